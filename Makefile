@@ -1,0 +1,46 @@
+# Thin wrapper over CMake/CTest. `make demo` and `make test` do all set-up on a fresh Debian 12.
+JOBS     ?= $(shell nproc)
+RELEASE  := build/release
+ASAN     := build/asan
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build build-asan test test-release test-asan demo bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(RELEASE)/CMakeCache.txt:
+	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DSEC5G_WERROR=ON $(CMAKE_FLAGS)
+
+build: deps $(RELEASE)/CMakeCache.txt
+	cmake --build $(RELEASE) -j $(JOBS)
+
+$(ASAN)/CMakeCache.txt:
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+	  -DSEC5G_SANITIZE=ON -DSEC5G_WERROR=ON -DSEC5G_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+
+build-asan: deps $(ASAN)/CMakeCache.txt
+	cmake --build $(ASAN) -j $(JOBS)
+
+# Every test: the release build (unit, e2e, fuzz replay, benchmark smoke), then the unit tests
+# and fuzz replays again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: test-release test-asan
+
+test-release: build
+	cd $(RELEASE) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: build-asan
+	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE 'e2e|slow'
+
+demo: build
+	@scripts/demo.sh $(RELEASE)/sec5g
+
+bench: build
+	@scripts/bench.sh $(RELEASE)
+
+clean:
+	rm -rf build

@@ -1,0 +1,45 @@
+# Shared build settings and helpers for sec5g modules, tests, benchmarks and fuzz targets.
+
+set(SEC5G_SOURCE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+# Test data: the project's own copy of the vectors, and the shared captures beside the checkout.
+set(SEC5G_VECTORS_DIR "${CMAKE_CURRENT_SOURCE_DIR}/tests/data/vectors")
+get_filename_component(SEC5G_SHARED_DIR "${CMAKE_CURRENT_SOURCE_DIR}/../shared" ABSOLUTE)
+set(SEC5G_SHARED_DIR "${SEC5G_SHARED_DIR}" CACHE PATH "The shared/ folder with captures and keys")
+
+add_library(sec5g_warnings INTERFACE)
+target_compile_options(sec5g_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wno-missing-field-initializers
+  $<$<BOOL:${SEC5G_WERROR}>:-Werror>)
+
+if(SEC5G_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# sec5g_add_module(NAME SOURCES ... DEPS ... [PRIVATE_DEPS ...])
+# One STATIC library per module: sec5g_<name>, alias sec5g::<name>.
+function(sec5g_add_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(sec5g_${name} STATIC ${ARG_SOURCES})
+  add_library(sec5g::${name} ALIAS sec5g_${name})
+  target_include_directories(sec5g_${name}
+    PUBLIC "${SEC5G_SOURCE_DIR}/include"
+    PRIVATE "${SEC5G_SOURCE_DIR}/src")
+  target_link_libraries(sec5g_${name} PUBLIC ${ARG_DEPS} PRIVATE sec5g_warnings ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# sec5g_add_test(NAME SOURCES ... DEPS ... [LABELS ...])
+# One GoogleTest binary per module; every test is registered with ctest and labelled.
+function(sec5g_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main sec5g_warnings)
+  target_include_directories(${name} PRIVATE "${SEC5G_SOURCE_DIR}/src" "${SEC5G_SOURCE_DIR}/tests")
+  target_compile_definitions(${name} PRIVATE
+    SEC5G_VECTORS_DIR="${SEC5G_VECTORS_DIR}"
+    SEC5G_SHARED_DIR="${SEC5G_SHARED_DIR}"
+    SEC5G_SOURCE_DIR="${SEC5G_SOURCE_DIR}"
+    SEC5G_BINARY_DIR="${CMAKE_BINARY_DIR}")
+  include(GoogleTest)
+  gtest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+endfunction()

@@ -1,0 +1,61 @@
+// sec5g: judge 5G security by technical evidence against the 3GPP standards.
+#include <exception>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+
+namespace {
+
+using registration = void (*)(CLI::App&, sec5g::cli::action&);
+
+// The subcommand table: `sec5g --help` lists them in this order.
+constexpr registration subcommands[] = {
+    nullptr,
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sec5g::cli;
+  CLI::App app{"sec5g: 5G security auditor (TS 33.501, TS 24.501, TS 38.413)", "sec5g"};
+  app.set_version_flag("--version", "sec5g 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  action selected;
+  for (auto reg : subcommands) {
+    if (reg != nullptr) reg(app, selected);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_usage;
+  } catch (const usage_error& e) {
+    std::cerr << "sec5g: error: " << e.what() << "\n";
+    return exit_usage;
+  }
+  if (!selected) {
+    std::cerr << app.help();
+    return exit_usage;
+  }
+  try {
+    return selected();
+  } catch (const usage_error& e) {
+    std::cerr << "sec5g: error: " << e.what() << "\n";
+    return exit_usage;
+  } catch (const input_error& e) {
+    std::cerr << "sec5g: error: " << e.what() << "\n";
+    return exit_input;
+  } catch (const std::exception& e) {
+    std::cerr << "sec5g: internal error: " << e.what() << "\n";
+    return exit_internal;
+  }
+}
