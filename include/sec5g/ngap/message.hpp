@@ -54,16 +54,16 @@ struct message {
   std::optional<ue_ngap_id_choice> ue_ngap_ids;        ///< IE 114 (UEContextReleaseCommand)
   /// IE 38 NAS-PDU; on decode, `offset` is from the first byte of the PDU.
   std::optional<octets_at> nas_pdu;
-  std::optional<ue_security_capabilities> ue_security_capabilities;  ///< IE 119
+  std::optional<ngap::ue_security_capabilities> ue_security_capabilities;  ///< IE 119
   /// IE 94 SecurityKey (K_gNB, 32 bytes): a view into the PDU.
   std::optional<bytes_view> security_key;
-  std::optional<security_context> security_context;    ///< IE 93 (NCC, NH)
-  std::optional<guami> guami;                          ///< IE 28
-  std::optional<five_g_s_tmsi> five_g_s_tmsi;          ///< IE 26
-  std::optional<user_location_information> user_location_information;  ///< IE 121
-  std::optional<rrc_establishment_cause> rrc_establishment_cause;      ///< IE 90
-  std::optional<cause> cause;                          ///< IE 15
-  std::optional<global_ran_node_id> global_ran_node_id;  ///< IE 27
+  std::optional<ngap::security_context> security_context;    ///< IE 93 (NCC, NH)
+  std::optional<ngap::guami> guami;                          ///< IE 28
+  std::optional<ngap::five_g_s_tmsi> five_g_s_tmsi;          ///< IE 26
+  std::optional<ngap::user_location_information> user_location_information;  ///< IE 121
+  std::optional<ngap::rrc_establishment_cause> rrc_establishment_cause;      ///< IE 90
+  std::optional<ngap::cause> cause;                          ///< IE 15
+  std::optional<ngap::global_ran_node_id> global_ran_node_id;  ///< IE 27
   std::optional<std::string_view> ran_node_name;       ///< IE 82
   std::optional<std::string_view> amf_name;            ///< IE 1
   std::optional<std::vector<supported_ta_item>> supported_ta_list;  ///< IE 102
