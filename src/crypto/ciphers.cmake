@@ -1,0 +1,8 @@
+# 128-NEA/NIA 0-3 (SNOW 3G and ZUC through libipsec-mb, AES through OpenSSL 3), one-shot,
+# in place and batch, the raw keystream primitives and the cipher vector runner.
+list(APPEND SEC5G_CRYPTO_SOURCES
+  cipher_backend.cpp
+  nea.cpp
+  nia.cpp
+  stream_primitives.cpp
+  cipher_vectors.cpp)

@@ -1,0 +1,241 @@
+// 128-NEA0/1/2/3 one-shot, in place and batch. Ref: TS 33.501 Annex D.2, TS 33.401 Annex B.1.
+#include "sec5g/crypto/nea.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "crypto/cipher_backend.hpp"
+#include "sec5g/core/secret.hpp"
+
+namespace sec5g::crypto {
+namespace {
+
+using detail::cipher_backend;
+
+constexpr std::uint8_t zero_block[16] = {};
+
+std::expected<void, cipher_error> fail(cipher_errc code, std::size_t index = 0) noexcept {
+  return std::unexpected(cipher_error{code, index});
+}
+
+bool overlaps_badly(bytes_view in, bytes_span out, std::size_t n) noexcept {
+  if (n == 0 || in.data() == out.data()) return false;
+  const auto a = reinterpret_cast<std::uintptr_t>(in.data());
+  const auto b = reinterpret_cast<std::uintptr_t>(out.data());
+  return a < b + n && b < a + n;
+}
+
+std::expected<void, cipher_error> validate(nea_alg alg, std::uint8_t bearer,
+                                           std::uint8_t direction, bytes_view in,
+                                           std::size_t length_bits, bytes_span out,
+                                           std::size_t index) noexcept {
+  if (static_cast<std::uint8_t>(alg) > 3) return fail(cipher_errc::bad_algorithm, index);
+  if (auto r = detail::check_params(bearer, direction, length_bits, index); !r) return r;
+  const std::size_t n = message_bytes(length_bits);
+  if (in.size() < n) return fail(cipher_errc::input_too_short, index);
+  if (out.size() < n) return fail(cipher_errc::output_too_short, index);
+  if (overlaps_badly(in, out, n)) return fail(cipher_errc::overlap, index);
+  return {};
+}
+
+// 128-NEA2 = AES-128-CTR with T1 = COUNT||BEARER||DIRECTION||0^26||0^64. Ref: TS 33.401 B.1.3.
+bool nea2_openssl(cipher_backend& b, key_view key, const std::uint8_t* iv, const std::uint8_t* in,
+                  std::uint8_t* out, std::size_t n) noexcept {
+  int outl = 0;
+  bool ok = EVP_EncryptInit_ex2(b.ctr_ctx, nullptr, key.data(), iv, nullptr) == 1 &&
+            EVP_EncryptUpdate(b.ctr_ctx, out, &outl, in, static_cast<int>(n)) == 1;
+  // Replace the key schedule left in the reused context by the all-zero key's.
+  if (EVP_EncryptInit_ex2(b.ctr_ctx, nullptr, zero_block, nullptr, nullptr) != 1) ok = false;
+  return ok && static_cast<std::size_t>(outl) == n;
+}
+
+}  // namespace
+
+namespace detail {
+
+// Ref: TS 35.215 clause 3 (f8 over SNOW 3G); IV already in libipsec-mb order.
+bool snow3g_f8(cipher_backend& b, const std::uint8_t* key, const std::uint8_t* iv,
+               const std::uint8_t* in, std::uint8_t* out, std::size_t len_bytes) noexcept {
+  snow3g_key_schedule_t ks;
+  if (IMB_SNOW3G_INIT_KEY_SCHED(b.mgr, key, &ks) != 0) return false;
+  IMB_SNOW3G_F8_1_BUFFER(b.mgr, &ks, iv, in, out, static_cast<std::uint32_t>(len_bytes));
+  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(&ks), sizeof ks));
+  return imb_get_errno(b.mgr) == 0;
+}
+
+}  // namespace detail
+
+std::expected<void, cipher_error> nea(nea_alg alg, key_view key, std::uint32_t count,
+                                      std::uint8_t bearer, std::uint8_t direction, bytes_view in,
+                                      std::size_t length_bits, bytes_span out) noexcept {
+  if (auto r = validate(alg, bearer, direction, in, length_bits, out, 0); !r) return r;
+  const std::size_t n = message_bytes(length_bits);
+  if (n == 0) return {};
+  bool ok = true;
+  switch (alg) {
+    case nea_alg::nea0:
+      // Ref: TS 33.501 D.1: NEA0 output = input (keystream of zeros).
+      if (in.data() != out.data()) std::memmove(out.data(), in.data(), n);
+      break;
+    case nea_alg::nea1: {
+      // Ref: TS 33.401 B.1.2: 128-EEA1 = UEA2 f8 with BEARER/DIRECTION/COUNT as the IV.
+      cipher_backend* b = detail::backend();
+      if (b == nullptr) return fail(cipher_errc::backend_failure);
+      alignas(16) std::uint8_t iv[16];
+      detail::f8_iv(iv, count, bearer, direction);
+      ok = detail::snow3g_f8(*b, key.data(), iv, in.data(), out.data(), n);
+      break;
+    }
+    case nea_alg::nea2: {
+      cipher_backend* b = detail::backend();
+      if (b == nullptr) return fail(cipher_errc::backend_failure);
+      std::uint8_t iv[16] = {};
+      detail::count_bearer_dir(iv, count, bearer, direction);
+      ok = nea2_openssl(*b, key, iv, in.data(), out.data(), n);
+      break;
+    }
+    case nea_alg::nea3: {
+      // Ref: TS 33.401 B.1.4: 128-EEA3 = ZUC keystream xor, IV from COUNT/BEARER/DIRECTION.
+      cipher_backend* b = detail::backend();
+      if (b == nullptr) return fail(cipher_errc::backend_failure);
+      alignas(16) std::uint8_t iv[16];
+      detail::f8_iv(iv, count, bearer, direction);
+      IMB_ZUC_EEA3_1_BUFFER(b->mgr, key.data(), iv, in.data(), out.data(),
+                            static_cast<std::uint32_t>(n));
+      ok = imb_get_errno(b->mgr) == 0;
+      break;
+    }
+  }
+  if (!ok) return fail(cipher_errc::backend_failure);
+  detail::clear_tail_bits(out.data(), length_bits);
+  return {};
+}
+
+std::expected<void, cipher_error> nea_in_place(nea_alg alg, key_view key, std::uint32_t count,
+                                               std::uint8_t bearer, std::uint8_t direction,
+                                               bytes_span data, std::size_t length_bits) noexcept {
+  return nea(alg, key, count, bearer, direction, data, length_bits, data);
+}
+
+namespace {
+
+constexpr std::size_t batch_chunk = 64;
+
+struct alignas(16) aes_keys {
+  std::uint8_t enc[16 * 11];
+};
+
+void fill_cipher_job(IMB_JOB& job, const nea_request& r, IMB_CIPHER_MODE mode,
+                     const void* keys, const std::uint8_t* iv) noexcept {
+  job.cipher_mode = mode;
+  job.cipher_direction = IMB_DIR_ENCRYPT;
+  job.chain_order = IMB_ORDER_CIPHER_HASH;
+  job.hash_alg = IMB_AUTH_NULL;
+  job.enc_keys = keys;
+  job.dec_keys = keys;
+  job.key_len_in_bytes = 16;
+  job.src = r.in.data();
+  job.dst = r.out.data();
+  job.cipher_start_src_offset_in_bytes = 0;
+  if (mode == IMB_CIPHER_ZUC_EEA3)
+    job.msg_len_to_cipher_in_bytes = message_bytes(r.length_bits);
+  else
+    job.msg_len_to_cipher_in_bits = r.length_bits;
+  job.iv = iv;
+  job.iv_len_in_bytes = 16;
+  job.hash_start_src_offset_in_bytes = 0;
+  job.msg_len_to_hash_in_bytes = 0;
+  job.auth_tag_output = nullptr;
+  job.auth_tag_output_len_in_bytes = 0;
+  job.user_data = nullptr;
+}
+
+}  // namespace
+
+std::expected<void, cipher_error> nea_batch(nea_alg alg,
+                                            std::span<const nea_request> requests) noexcept {
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto& r = requests[i];
+    if (auto v = validate(alg, r.bearer, r.direction, r.in, r.length_bits, r.out, i); !v) return v;
+  }
+  if (alg == nea_alg::nea0) {
+    for (const auto& r : requests) {
+      const std::size_t n = message_bytes(r.length_bits);
+      if (n == 0) continue;
+      if (r.in.data() != r.out.data()) std::memmove(r.out.data(), r.in.data(), n);
+      detail::clear_tail_bits(r.out.data(), r.length_bits);
+    }
+    return {};
+  }
+  cipher_backend* b = detail::backend();
+  if (b == nullptr) return fail(cipher_errc::backend_failure);
+
+  alignas(16) std::uint8_t ivs[batch_chunk][16];
+  for (std::size_t base = 0; base < requests.size(); base += batch_chunk) {
+    const auto chunk = requests.subspan(base, std::min(batch_chunk, requests.size() - base));
+    bool ok = true;
+    switch (alg) {
+      case nea_alg::nea0: break;
+      case nea_alg::nea1: {
+        // Ref: TS 33.401 B.1.2 (UEA2 lanes of the job API, bit lengths).
+        snow3g_key_schedule_t ks[batch_chunk];
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+          if (IMB_SNOW3G_INIT_KEY_SCHED(b->mgr, chunk[i].key.data(), &ks[i]) != 0) ok = false;
+          detail::f8_iv(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
+        }
+        if (ok)
+          ok = detail::run_jobs(b->mgr, chunk.size(), [&](IMB_JOB& job, std::size_t i) {
+            if (chunk[i].length_bits == 0) return false;
+            fill_cipher_job(job, chunk[i], IMB_CIPHER_SNOW3G_UEA2_BITLEN, &ks[i], ivs[i]);
+            // libipsec-mb 1.3 writes one octet past the output when the bit length is not a
+            // multiple of 8: cipher whole octets and clear the tail bits afterwards.
+            job.msg_len_to_cipher_in_bits = 8 * message_bytes(chunk[i].length_bits);
+            job.cipher_start_src_offset_in_bits = 0;
+            return true;
+          });
+        secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(ks), sizeof ks));
+        break;
+      }
+      case nea_alg::nea2: {
+        // Ref: TS 33.401 B.1.3 (AES-CTR with bit lengths, CNTR_BITLEN).
+        aes_keys keys[batch_chunk];
+        alignas(16) std::uint8_t dec_unused[16 * 11];
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+          IMB_AES_KEYEXP_128(b->mgr, chunk[i].key.data(), keys[i].enc, dec_unused);
+          std::memset(ivs[i], 0, 16);
+          detail::count_bearer_dir(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
+        }
+        ok = detail::run_jobs(b->mgr, chunk.size(), [&](IMB_JOB& job, std::size_t i) {
+          if (chunk[i].length_bits == 0) return false;
+          fill_cipher_job(job, chunk[i], IMB_CIPHER_CNTR_BITLEN, keys[i].enc, ivs[i]);
+          job.cipher_start_src_offset_in_bits = 0;
+          return true;
+        });
+        secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), sizeof keys));
+        secure_zero(dec_unused);
+        break;
+      }
+      case nea_alg::nea3: {
+        // Ref: TS 33.401 B.1.4 (ZUC EEA3 lanes; byte lengths, tail bits cleared below).
+        alignas(16) std::uint8_t keys[batch_chunk][16];
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+          std::memcpy(keys[i], chunk[i].key.data(), 16);
+          detail::f8_iv(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
+        }
+        ok = detail::run_jobs(b->mgr, chunk.size(), [&](IMB_JOB& job, std::size_t i) {
+          if (chunk[i].length_bits == 0) return false;
+          fill_cipher_job(job, chunk[i], IMB_CIPHER_ZUC_EEA3, keys[i], ivs[i]);
+          return true;
+        });
+        secure_zero(bytes_span(&keys[0][0], sizeof keys));
+        break;
+      }
+    }
+    if (!ok) return fail(cipher_errc::backend_failure, base);
+    for (const auto& r : chunk)
+      if (r.length_bits != 0) detail::clear_tail_bits(r.out.data(), r.length_bits);
+  }
+  return {};
+}
+
+}  // namespace sec5g::crypto
