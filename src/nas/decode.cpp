@@ -1,0 +1,380 @@
+// NAS-5GS decoding: security envelope, 5GMM/5GSM headers, and the table-driven IE walk.
+// Ref: TS 24.501 8, 9.1-9.3; TS 24.007 11.2
+
+#include <cstring>
+
+#include "sec5g/core/byte_reader.hpp"
+#include "sec5g/nas/nas.hpp"
+
+namespace sec5g::nas {
+namespace {
+
+constexpr std::uint8_t epd_mm = 0x7e;
+constexpr std::uint8_t epd_sm = 0x2e;
+
+decode_error err(decode_errc c, std::uint32_t off, const char* field) noexcept {
+  return decode_error{c, off, field};
+}
+
+bool length_ok(const ie_spec& s, std::size_t len) noexcept {
+  return len >= s.min_len && len <= s.max_len;
+}
+
+// Finds the table row for an optional IE's first octet. Type 1 IEs match on bits 5-8.
+std::ptrdiff_t find_optional(std::span<const ie_spec> table, std::size_t first_optional,
+                             std::uint8_t octet) noexcept {
+  for (std::size_t i = first_optional; i < table.size(); ++i) {
+    const ie_spec& s = table[i];
+    if (s.format == ie_format::tv_half) {
+      if ((octet & 0xf0) == s.iei) return static_cast<std::ptrdiff_t>(i);
+    } else if (octet == s.iei) {
+      return static_cast<std::ptrdiff_t>(i);
+    }
+  }
+  return -1;
+}
+
+class ie_sink {
+ public:
+  explicit ie_sink(plain_message& m) noexcept : m_(m) {}
+  bool push(const ie& e) noexcept {
+    if (m_.ie_count >= plain_message::max_ies) return false;
+    m_.ies_storage[m_.ie_count++] = e;
+    return true;
+  }
+
+ private:
+  plain_message& m_;
+};
+
+std::expected<void, decode_error> decode_body(const message_spec& spec, bytes_view body,
+                                              std::uint32_t body_offset,
+                                              plain_message& out) noexcept {
+  byte_reader r(body, body_offset);
+  ie_sink sink(out);
+  const auto table = spec.ies;
+  std::size_t i = 0;
+  const auto too_many = [&] {
+    return err(decode_errc::length_too_large, r.offset(), "nas.ies");
+  };
+
+  // Mandatory (imperative) part, positional. Ref: TS 24.007 11.2.5
+  while (i < table.size() && table[i].presence == presence::mandatory) {
+    const ie_spec& s = table[i];
+    ie e{};
+    e.spec = &s;
+    e.format = s.format;
+    e.offset = r.offset();
+    switch (s.format) {
+      case ie_format::v_half: {
+        auto o = r.u8(s.name);
+        if (!o) return std::unexpected(o.error());
+        e.half = static_cast<std::uint8_t>(*o & 0x0f);
+        if (!sink.push(e)) return std::unexpected(too_many());
+        // The second of a pair of half-octet IEs is in bits 5-8 of the same octet.
+        if (i + 1 < table.size() && table[i + 1].format == ie_format::v_half) {
+          ++i;
+          ie e2{};
+          e2.spec = &table[i];
+          e2.format = ie_format::v_half;
+          e2.offset = e.offset;
+          e2.half = static_cast<std::uint8_t>(*o >> 4);
+          if (!sink.push(e2)) return std::unexpected(too_many());
+        }
+        ++i;
+        continue;
+      }
+      case ie_format::v: {
+        auto b = r.bytes(s.min_len, s.name);
+        if (!b) return std::unexpected(b.error());
+        e.value = *b;
+        break;
+      }
+      case ie_format::lv:
+      case ie_format::lv_e: {
+        std::size_t len = 0;
+        if (s.format == ie_format::lv) {
+          auto l = r.u8(s.name);
+          if (!l) return std::unexpected(l.error());
+          len = *l;
+        } else {
+          auto l = r.u16(s.name);
+          if (!l) return std::unexpected(l.error());
+          len = *l;
+        }
+        if (len > r.remaining()) {
+          return std::unexpected(err(decode_errc::truncated, r.offset(), s.name));
+        }
+        auto b = r.bytes(len, s.name);
+        if (!b) return std::unexpected(b.error());
+        e.value = *b;
+        if (!length_ok(s, len)) out.anomalies.add(anomaly::ie_length_out_of_range, 0, e.offset);
+        break;
+      }
+      default:
+        // Tables never hold optional formats in the mandatory part.
+        return std::unexpected(err(decode_errc::unsupported, r.offset(), "nas.table"));
+    }
+    if (!sink.push(e)) return std::unexpected(too_many());
+    ++i;
+  }
+
+  // Optional (non-imperative) part: IEI-tagged, any order tolerated.
+  const std::size_t first_optional = i;
+  std::uint64_t seen_lo = 0;
+  std::uint64_t seen_hi = 0;
+  std::ptrdiff_t last_index = -1;
+  while (!r.empty()) {
+    const std::uint32_t at = r.offset();
+    const std::uint8_t octet = *r.peek_u8("nas.iei");
+    const std::ptrdiff_t idx = find_optional(table, first_optional, octet);
+    ie e{};
+    e.offset = at;
+    ie_format fmt{};
+    const ie_spec* s = nullptr;
+    if (idx >= 0) {
+      s = &table[static_cast<std::size_t>(idx)];
+      fmt = s->format;
+      const auto bit = static_cast<unsigned>(idx);
+      std::uint64_t& seen = bit < 64 ? seen_lo : seen_hi;
+      const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
+      if (seen & mask) out.anomalies.add(anomaly::duplicate_ie, s->iei, at);
+      seen |= mask;
+      if (idx < last_index) out.anomalies.add(anomaly::ie_out_of_order, s->iei, at);
+      last_index = idx;
+    } else {
+      // Unknown IE: skip by the TS 24.007 11.2.4 rules. Bit 8 set: type 1/2, one octet;
+      // IEI 0x7X: type 6 (TLV-E) in 5GMM/5GSM; otherwise type 4 (TLV).
+      if (octet & 0x80) {
+        fmt = ie_format::tv_half;
+      } else if ((octet & 0xf0) == 0x70) {
+        fmt = ie_format::tlv_e;
+      } else {
+        fmt = ie_format::tlv;
+      }
+      out.anomalies.add(anomaly::unknown_ie, octet, at);
+    }
+    e.spec = s;
+    e.format = fmt;
+    const char* field = s ? s->name : "nas.unknown_ie";
+    switch (fmt) {
+      case ie_format::tv_half:
+        (void)r.u8(field);
+        e.iei = static_cast<std::uint8_t>(octet & 0xf0);
+        e.half = static_cast<std::uint8_t>(octet & 0x0f);
+        break;
+      case ie_format::t:
+        (void)r.u8(field);
+        e.iei = octet;
+        break;
+      case ie_format::tv: {
+        (void)r.u8(field);
+        e.iei = octet;
+        auto b = r.bytes(s->min_len, field);
+        if (!b) return std::unexpected(b.error());
+        e.value = *b;
+        break;
+      }
+      case ie_format::tlv:
+      case ie_format::tlv_e: {
+        (void)r.u8(field);
+        e.iei = octet;
+        std::size_t len = 0;
+        if (fmt == ie_format::tlv) {
+          auto l = r.u8(field);
+          if (!l) return std::unexpected(l.error());
+          len = *l;
+        } else {
+          auto l = r.u16(field);
+          if (!l) return std::unexpected(l.error());
+          len = *l;
+        }
+        if (len > r.remaining()) {
+          return std::unexpected(err(decode_errc::truncated, r.offset(), field));
+        }
+        auto b = r.bytes(len, field);
+        if (!b) return std::unexpected(b.error());
+        e.value = *b;
+        if (s && !length_ok(*s, len)) {
+          out.anomalies.add(anomaly::ie_length_out_of_range, octet, at);
+        }
+        break;
+      }
+      default:
+        return std::unexpected(err(decode_errc::unsupported, at, "nas.table"));
+    }
+    if (!sink.push(e)) return std::unexpected(too_many());
+  }
+  return {};
+}
+
+}  // namespace
+
+void anomaly_list::add(anomaly kind, std::uint8_t iei, std::uint32_t offset) noexcept {
+  if (count < capacity) {
+    items[count++] = anomaly_record{kind, iei, offset};
+  } else if (dropped < 0xffff) {
+    ++dropped;
+  }
+}
+
+const char* to_string(anomaly a) noexcept {
+  switch (a) {
+    case anomaly::unknown_ie: return "nas.unknown_ie";
+    case anomaly::unknown_message_type: return "nas.unknown_message_type";
+    case anomaly::ie_length_out_of_range: return "nas.ie_length_out_of_range";
+    case anomaly::duplicate_ie: return "nas.duplicate_ie";
+    case anomaly::ie_out_of_order: return "nas.ie_out_of_order";
+    case anomaly::null_decipher_failed: return "nas.null_decipher_failed";
+  }
+  return "nas.unknown";
+}
+
+const ie* plain_message::find(ie_kind kind, const char* name) const noexcept {
+  for (const ie& e : ies()) {
+    if (e.spec && e.spec->kind == kind &&
+        (name == nullptr || std::strcmp(e.spec->name, name) == 0)) {
+      return &e;
+    }
+  }
+  return nullptr;
+}
+
+const ie* plain_message::find_iei(std::uint8_t iei) const noexcept {
+  for (const ie& e : ies()) {
+    if (e.iei != 0 && e.iei == iei) return &e;
+  }
+  return nullptr;
+}
+
+std::expected<void, decode_error> decode_plain_into(bytes_view msg, plain_message& out,
+                                                    std::uint32_t base_offset) noexcept {
+  out.ie_count = 0;
+  out.anomalies = anomaly_list{};
+  out.spec = nullptr;
+  out.pdu_session_id = 0;
+  out.pti = 0;
+  out.spare_half = 0;
+  out.raw = msg;
+  if (msg.empty()) return std::unexpected(err(decode_errc::truncated, base_offset, "nas.epd"));
+  std::size_t header_len = 0;
+  if (msg[0] == epd_mm) {
+    if (msg.size() < 3) {
+      return std::unexpected(err(decode_errc::truncated,
+                                 base_offset + static_cast<std::uint32_t>(msg.size()),
+                                 "nas.message_type"));
+    }
+    if ((msg[1] & 0x0f) != 0) {
+      return std::unexpected(err(decode_errc::bad_value, base_offset + 1,
+                                 "nas.inner_security_header_type"));
+    }
+    out.epd = epd::mobility_management;
+    out.spare_half = static_cast<std::uint8_t>(msg[1] >> 4);
+    out.message_type = msg[2];
+    header_len = 3;
+  } else if (msg[0] == epd_sm) {
+    if (msg.size() < 4) {
+      return std::unexpected(err(decode_errc::truncated,
+                                 base_offset + static_cast<std::uint32_t>(msg.size()),
+                                 "nas.message_type"));
+    }
+    out.epd = epd::session_management;
+    out.pdu_session_id = msg[1];
+    out.pti = msg[2];
+    out.message_type = msg[3];
+    header_len = 4;
+  } else {
+    return std::unexpected(err(decode_errc::bad_value, base_offset, "nas.epd"));
+  }
+  out.body = msg.subspan(header_len);
+  out.spec = find_message_spec(out.epd, out.message_type);
+  if (out.spec == nullptr) {
+    out.anomalies.add(anomaly::unknown_message_type, 0,
+                      base_offset + static_cast<std::uint32_t>(header_len - 1));
+    return {};
+  }
+  return decode_body(*out.spec, out.body,
+                     base_offset + static_cast<std::uint32_t>(header_len), out);
+}
+
+std::expected<plain_message, decode_error> decode_plain(bytes_view msg,
+                                                        std::uint32_t base_offset) noexcept {
+  std::expected<plain_message, decode_error> out{std::in_place};
+  if (auto r = decode_plain_into(msg, *out, base_offset); !r) return std::unexpected(r.error());
+  return out;
+}
+
+std::expected<void, decode_error> decode_into(bytes_view pdu, nas_message& out,
+                                              const decode_options& opt) noexcept {
+  out.has_message = false;
+  out.null_deciphered = false;
+  out.mac = {};
+  out.sqn = 0;
+  out.mac_input = {};
+  out.inner = pdu;
+  out.security_header = security_header_type::plain;
+  out.spare_half = 0;
+  if (pdu.empty()) return std::unexpected(err(decode_errc::truncated, 0, "nas.epd"));
+  if (pdu[0] == epd_sm) {
+    out.epd = epd::session_management;
+    if (auto r = decode_plain_into(pdu, out.message, 0); !r) return std::unexpected(r.error());
+    out.has_message = true;
+    return {};
+  }
+  if (pdu[0] != epd_mm) return std::unexpected(err(decode_errc::bad_value, 0, "nas.epd"));
+  out.epd = epd::mobility_management;
+  if (pdu.size() < 2) {
+    return std::unexpected(err(decode_errc::truncated, 1, "nas.security_header_type"));
+  }
+  const std::uint8_t sht = pdu[1] & 0x0f;
+  if (sht == 0) {
+    if (auto r = decode_plain_into(pdu, out.message, 0); !r) return std::unexpected(r.error());
+    out.has_message = true;
+    return {};
+  }
+  if (sht > 4) {
+    // Ref: TS 24.501 9.3.1: all other values are reserved.
+    return std::unexpected(err(decode_errc::bad_value, 1, "nas.security_header_type"));
+  }
+  out.security_header = static_cast<security_header_type>(sht);
+  out.spare_half = static_cast<std::uint8_t>(pdu[1] >> 4);
+  // Ref: TS 24.501 9.1.1: EPD, security header type, MAC (4), sequence number (1), message.
+  if (pdu.size() < 7) {
+    return std::unexpected(err(decode_errc::truncated, static_cast<std::uint32_t>(pdu.size()),
+                               pdu.size() < 6 ? "nas.mac" : "nas.sqn"));
+  }
+  std::memcpy(out.mac.data(), pdu.data() + 2, 4);
+  out.sqn = pdu[6];
+  out.mac_input = pdu.subspan(6);
+  out.inner = pdu.subspan(7);
+  if (is_ciphered(out.security_header)) {
+    if (!opt.null_decipher) {
+      out.message.ie_count = 0;
+      out.message.anomalies = anomaly_list{};
+      out.message.spec = nullptr;
+      return {};
+    }
+    if (auto r = decode_plain_into(out.inner, out.message, 7); !r) {
+      out.message.ie_count = 0;
+      out.message.spec = nullptr;
+      out.message.anomalies = anomaly_list{};
+      out.message.anomalies.add(anomaly::null_decipher_failed, 0, r.error().offset);
+      return {};
+    }
+    out.has_message = true;
+    out.null_deciphered = true;
+    return {};
+  }
+  if (auto r = decode_plain_into(out.inner, out.message, 7); !r) return std::unexpected(r.error());
+  out.has_message = true;
+  return {};
+}
+
+std::expected<nas_message, decode_error> decode(bytes_view pdu,
+                                                const decode_options& opt) noexcept {
+  std::expected<nas_message, decode_error> out{std::in_place};
+  if (auto r = decode_into(pdu, *out, opt); !r) return std::unexpected(r.error());
+  return out;
+}
+
+}  // namespace sec5g::nas
