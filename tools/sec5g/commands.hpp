@@ -8,5 +8,11 @@ namespace sec5g::cli {
 
 // One declaration per cmd_*.cpp file; main.cpp calls each in the order of `sec5g --help`.
 // (add new subcommands here and in main.cpp's table)
+/// `crypto` (cmd_crypto.cpp): the parent of the algorithm subcommands.
+void add_crypto_command(CLI::App& app, action& selected);
+/// `crypto nea`, `crypto nia` (cmd_crypto_cipher.cpp), registered by add_crypto_command.
+void add_crypto_cipher_commands(CLI::App& crypto, action& selected);
+/// `crypto milenage|tuak|kdf|eap-aka-prime` (cmd_crypto_auth.cpp), registered by add_crypto_command.
+void add_crypto_auth_commands(CLI::App& crypto, action& selected);
 
 }  // namespace sec5g::cli

@@ -12,6 +12,7 @@ using registration = void (*)(CLI::App&, sec5g::cli::action&);
 
 // The subcommand table: `sec5g --help` lists them in this order.
 constexpr registration subcommands[] = {
+    &sec5g::cli::add_crypto_command,
     nullptr,
 };
 
