@@ -1,0 +1,218 @@
+#pragma once
+/// Per-UE security-context tracking over N2: UE contexts keyed by association + RAN-UE-NGAP-ID,
+/// linked by AMF-UE-NGAP-ID (also across associations: path switch, handover) and by 5G-TMSI
+/// across connections; identities (SUCI/SUPI/5G-GUTI); 5G-AKA runs; with subscriber keys the
+/// key hierarchy (TS 33.501 Annex A), NAS COUNTs, deciphering (NEA1-3) and MAC verification
+/// (NIA1-3) of every protected NAS message in both directions.
+///
+/// Input: one NGAP PDU at a time (with its frame number, capture time and association).
+/// Output: events to an event_sink (the rules engine, the decipher writer, decode's annotator).
+/// Memory is bounded by live UE contexts (idle expiry in capture time, max_ues cap with LRU
+/// eviction), never by packets. Not thread-safe: one tracker per pipeline.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sec5g/analysis/nas_info.hpp"
+#include "sec5g/analysis/subscriber_keys.hpp"
+#include "sec5g/core/bytes.hpp"
+#include "sec5g/core/secret.hpp"
+
+namespace sec5g::ngap {
+struct pdu;
+}  // namespace sec5g::ngap
+namespace sec5g::identity {
+class hn_key_store;
+}  // namespace sec5g::identity
+
+namespace sec5g::analysis {
+
+/// Where a PDU came from. `gnb` / `amf` are stable text labels of the association's endpoints
+/// (e.g. "10.0.0.2:9487"); views must stay valid for the duration of on_ngap().
+struct packet_meta {
+  std::uint64_t frame = 0;       ///< 1-based frame number (of the last packet of the message)
+  std::int64_t time_ns = 0;      ///< capture time, ns since the Unix epoch
+  std::uint32_t association = 0; ///< SCTP association index (stable within a run)
+  std::string_view gnb;          ///< gNB endpoint label
+  std::string_view amf;          ///< AMF endpoint label
+};
+
+/// NAS direction (TS 33.501 D.2.1: DIRECTION 0 uplink, 1 downlink).
+enum class direction : std::uint8_t { uplink = 0, downlink = 1 };
+
+/// MAC verdict of one NAS message.
+enum class mac_verdict : std::uint8_t {
+  not_protected,  ///< plain NAS message
+  no_context,     ///< protected, but no security context is known (no keys, or before capture)
+  ok,             ///< MAC verified
+  failed,         ///< MAC did not verify at any plausible COUNT
+};
+const char* to_string(mac_verdict v) noexcept;
+
+/// A compact SUPI: the IMSI digits ("imsi-" prefix implied) or empty.
+struct supi_digits {
+  std::array<char, 15> d{};
+  std::uint8_t len = 0;
+  [[nodiscard]] std::string_view view() const noexcept { return {d.data(), len}; }
+  [[nodiscard]] bool empty() const noexcept { return len == 0; }
+  void assign(std::string_view s) noexcept;
+};
+
+/// One UE as the tracker knows it. Rules read it; only the tracker changes it.
+struct ue_context {
+  // --- NGAP connection ---
+  std::uint32_t association = 0;
+  std::uint32_t ran_ue_ngap_id = 0;
+  bool has_ran_id = false;
+  bool has_amf_id = false;
+  std::uint64_t amf_ue_ngap_id = 0;
+  std::uint32_t gnb_label = 0;   ///< index into tracker::label()
+  std::uint32_t amf_label = 0;
+  // --- identities ---
+  supi_digits supi;              ///< known SUPI (IMSI digits)
+  std::string suci;              ///< last SUCI seen (UDM string form), empty if none
+  bool suci_null_scheme = false; ///< the last SUCI used the null scheme
+  bool supi_from_suci = false;   ///< SUPI learnt by de-concealing a SUCI (or null scheme)
+  std::optional<std::uint32_t> tmsi;  ///< 5G-TMSI of the last 5G-GUTI / 5G-S-TMSI
+  std::string guti;              ///< last 5G-GUTI text ("5g-guti-..."), empty if none
+  std::array<std::uint8_t, 3> plmn{};  ///< serving PLMN (NGAP TAI), for the SNN
+  bool has_plmn = false;
+  // --- capabilities and procedure state read by the rules ---
+  std::optional<ue_sec_caps> nas_caps;     ///< UE security capability from Registration Request
+  std::uint64_t nas_caps_frame = 0;
+  bool emergency = false;                  ///< emergency registration requested
+  bool security_active = false;            ///< a security context is in use on this connection
+  bool smc_seen = false;                   ///< an SMC was sent on this connection
+  std::uint64_t smc_frame = 0;
+  std::uint8_t smc_nea = 0, smc_nia = 0;
+  bool res_star_checked = false;           ///< an Authentication Response was checked with keys
+  bool res_star_ok = false;
+  std::uint64_t res_star_frame = 0;
+  bool registration_pending = false;       ///< initial/mobility registration awaiting Accept
+  std::uint8_t registration_type = 0;
+  std::uint64_t registration_frame = 0;
+  bool keys_known = false;                 ///< the current (or pending) context has keys
+  // --- bookkeeping ---
+  std::int64_t first_seen_ns = 0, last_seen_ns = 0;
+  std::uint64_t first_frame = 0;
+  std::uint64_t id = 0;                    ///< unique id of this context within the run
+};
+
+/// Counters for the summary.
+struct tracker_stats {
+  std::uint64_t ngap = 0;        ///< NGAP PDUs decoded
+  std::uint64_t nas = 0;         ///< NAS PDUs seen
+  std::uint64_t protected_nas = 0;
+  std::uint64_t deciphered = 0;  ///< ciphered (NEA1-3) messages deciphered
+  std::uint64_t mac_ok = 0;
+  std::uint64_t mac_failed = 0;
+  std::uint64_t no_context = 0;  ///< protected messages without a known context
+  std::uint64_t malformed = 0;   ///< NGAP or NAS PDUs that failed to decode
+  std::uint64_t ues = 0;         ///< UE contexts created
+  std::uint64_t evicted = 0;     ///< contexts evicted by the max_ues cap
+  std::uint64_t expired = 0;     ///< contexts expired idle
+  std::uint64_t auth_identified = 0;  ///< subscribers identified by AUTN over candidate keys
+};
+
+/// One NAS message after the tracker's work.
+struct nas_event {
+  const packet_meta* pkt = nullptr;
+  const ue_context* ue = nullptr;        ///< never null
+  direction dir = direction::uplink;
+  std::uint8_t procedure_code = 0;       ///< NGAP procedure carrying it
+  bool initial_message = false;          ///< in an InitialUEMessage
+  std::uint32_t offset = 0;              ///< offset of the NAS-PDU in the NGAP PDU
+  std::uint32_t length = 0;              ///< its length
+  std::int16_t pdu_session_id = -1;      ///< carried in a PDU session item
+  std::uint8_t epd = 0;
+  std::uint8_t header_type = 0;          ///< security header type (0 plain)
+  bool ciphered = false;                 ///< header type 2/4 with a non-null algorithm
+  bool deciphered = false;               ///< `plain` holds the deciphered message
+  mac_verdict mac = mac_verdict::not_protected;
+  std::optional<std::uint32_t> count;    ///< NAS COUNT used (protected messages)
+  std::uint8_t nea = 0, nia = 0;         ///< algorithms of the context used (if any)
+  bool count_replay = false;             ///< COUNT repeated or went back in this context
+  std::uint32_t previous_count = 0;      ///< the last COUNT seen before (when count_replay)
+  bool security_active_before = false;   ///< security was active on the connection before it
+  /// The plain 5GMM/5GSM message (inner message; deciphered when it was ciphered); empty when
+  /// unreadable. For a plain PDU, the PDU itself. Valid during the callback only.
+  bytes_view plain;
+  /// The fields of the plain 5GMM message, when readable and decodable.
+  const mm_fields* mm = nullptr;
+  bool malformed = false;                ///< the NAS PDU did not decode
+};
+
+/// An NGAP-level event (after the tracker updated its state).
+struct ngap_event {
+  const packet_meta* pkt = nullptr;
+  const ue_context* ue = nullptr;        ///< null for non-UE-associated messages
+  const ngap::pdu* pdu = nullptr;
+  std::uint8_t procedure_code = 0;
+  std::uint8_t pdu_type = 0;             ///< 0 initiating, 1 successful, 2 unsuccessful
+  bool reused_live_ran_id = false;       ///< InitialUEMessage reused a live RAN-UE-NGAP-ID
+  std::uint64_t reused_first_frame = 0;  ///< first frame of the context it replaced
+  bool security_key_present = false;     ///< SecurityKey IE (K_gNB) on the wire
+  /// UE Security Capabilities IE (InitialContextSetupRequest, PathSwitchRequest, its Ack,
+  /// HandoverRequest), 5G octets as NAS encodes them (EA bits, IA bits, EEA, EIA).
+  std::optional<ue_sec_caps> caps;
+  bool up_integrity_required = false;    ///< PDU session setup request asked integrity "required"
+  bool up_integrity_not_performed = false;  ///< response said integrity "not performed"
+  std::uint8_t pdu_session_id = 0;
+};
+
+/// Receiver of tracker events.
+class event_sink {
+ public:
+  virtual ~event_sink() = default;
+  virtual void on_nas(const nas_event& e) = 0;
+  virtual void on_ngap(const ngap_event& e) = 0;
+  /// A context leaves the table (release, expiry, eviction, end of capture).
+  virtual void on_ue_end(const ue_context& /*ue*/) {}
+};
+
+/// Tracker options.
+struct tracker_options {
+  std::size_t max_ues = 100'000;            ///< cap of the UE table (oldest evicted)
+  std::int64_t idle_timeout_ns = 3600LL * 1'000'000'000;  ///< expiry of idle contexts
+  std::string serving_network_name;         ///< --snn; empty = from the PLMN on N2
+  std::uint8_t nas_bearer = 1;              ///< BEARER of NAS (see docs/RULES.md); 0 is tried too
+  bool keep_plain = true;                   ///< decipher into nas_event::plain
+};
+
+/// The tracker. See the file comment.
+class tracker {
+ public:
+  /// `keys` may be null (no subscriber keys: header-level analysis only); `hn_keys` may be null
+  /// (no SUCI de-concealment). Both and `sink` must outlive the tracker.
+  tracker(const tracker_options& opt, const subscriber_db* keys,
+          const identity::hn_key_store* hn_keys, event_sink& sink);
+  ~tracker();
+  tracker(const tracker&) = delete;
+  tracker& operator=(const tracker&) = delete;
+
+  /// Processes one NGAP PDU. Never throws on bad input: malformed PDUs are counted.
+  void on_ngap(const packet_meta& pkt, bytes_view ngap_pdu);
+
+  /// Ends the run: every live context gets on_ue_end (deterministic order).
+  void finish();
+
+  [[nodiscard]] const tracker_stats& stats() const noexcept;
+  /// Live UE contexts.
+  [[nodiscard]] std::size_t live_ues() const noexcept;
+  /// Text of a gNB/AMF label index kept in ue_context.
+  [[nodiscard]] std::string_view label(std::uint32_t index) const noexcept;
+  /// Approximate bytes held per live UE context (struct + index entries + heap strings).
+  [[nodiscard]] std::size_t bytes_per_ue() const noexcept;
+  /// sizeof the internal per-UE record (keys and counters included).
+  static std::size_t record_size() noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace sec5g::analysis

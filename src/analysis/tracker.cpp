@@ -1,0 +1,891 @@
+// UE security-context tracking, key derivation, NAS deciphering and MAC verification.
+// Ref: TS 33.501 6.1.3 (5G-AKA), 6.4 (NAS security), 6.7.2 (NAS SMC), Annex A (KDFs), D (NEA/NIA);
+//      TS 24.501 4.4.3 (NAS COUNT), 4.4.4 (integrity), 4.4.5 (ciphering), 9.1.1 (header).
+#include "sec5g/analysis/tracker.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+#include "sec5g/crypto/key_hierarchy.hpp"
+#include "sec5g/crypto/milenage.hpp"
+#include "sec5g/crypto/nea.hpp"
+#include "sec5g/crypto/nia.hpp"
+#include "sec5g/identity/mobile_identity.hpp"
+#include "sec5g/identity/sidf.hpp"
+#include "sec5g/identity/suci.hpp"
+#include "sec5g/ngap/ies.hpp"
+#include "sec5g/ngap/ngap.hpp"
+
+namespace sec5g::analysis {
+
+const char* to_string(mac_verdict v) noexcept {
+  switch (v) {
+    case mac_verdict::not_protected: return "not_protected";
+    case mac_verdict::no_context: return "no_context";
+    case mac_verdict::ok: return "ok";
+    case mac_verdict::failed: return "failed";
+  }
+  return "no_context";
+}
+
+void supi_digits::assign(std::string_view s) noexcept {
+  len = 0;
+  if (s.size() > d.size()) return;
+  std::copy(s.begin(), s.end(), d.begin());
+  len = static_cast<std::uint8_t>(s.size());
+}
+
+namespace {
+
+constexpr std::uint32_t no_slot = 0xffffffffu;
+constexpr std::size_t max_nas_per_pdu = 16;
+
+/// One 5G NAS security context (TS 33.501 6.4.1): K_AMF, the algorithm keys and both COUNTs.
+struct nas_sec_ctx {
+  bool valid = false;
+  bool keys = false;          ///< k_amf known
+  bool alg_keys = false;      ///< k_enc/k_int derived for nea/nia
+  std::uint8_t ngksi = 7;
+  std::uint8_t nea = 0, nia = 0;
+  std::uint8_t bearer = 1;    ///< the BEARER that verified (see tracker_options::nas_bearer)
+  std::int32_t last[2] = {-1, -1};  ///< last 24-bit NAS COUNT per direction, -1 none
+  key256 k_amf;
+  key128 k_enc;
+  key128 k_int;
+
+  void reset_counts() noexcept { last[0] = last[1] = -1; }
+};
+
+/// The internal record of a UE: the public context plus keys and bookkeeping.
+struct record {
+  ue_context pub;
+  nas_sec_ctx cur;            ///< context in use
+  nas_sec_ctx pend;           ///< context from the last authentication, not yet taken into use
+  secret<16> xres_star;       ///< expected RES* of the last challenge
+  bool has_xres = false;
+  bool live = false;
+  bool released = false;
+  bool conn_indexed = false, amf_indexed = false, tmsi_indexed = false;
+  std::uint64_t conn_key = 0, amf_key = 0;
+  std::uint32_t tmsi_key = 0;
+  std::uint32_t lru_prev = no_slot, lru_next = no_slot;
+};
+
+std::uint64_t conn_key_of(std::uint32_t assoc, std::uint32_t ran) noexcept {
+  return (std::uint64_t{assoc} << 32) | ran;
+}
+
+/// PLMN (3 octets, TS 24.008 10.5.1.13 layout) to MCC / MNC digits; false if not BCD.
+bool plmn_digits(const std::array<std::uint8_t, 3>& p, std::string& mcc, std::string& mnc) {
+  const int d[6] = {p[0] & 0xf, p[0] >> 4, p[1] & 0xf, p[2] & 0xf, p[2] >> 4, p[1] >> 4};
+  mcc.clear();
+  mnc.clear();
+  for (int i = 0; i < 3; ++i) {
+    if (d[i] > 9) return false;
+    mcc.push_back(static_cast<char>('0' + d[i]));
+  }
+  for (int i = 3; i < 5; ++i) {
+    if (d[i] > 9) return false;
+    mnc.push_back(static_cast<char>('0' + d[i]));
+  }
+  if (d[5] <= 9) mnc.push_back(static_cast<char>('0' + d[5]));
+  else if (d[5] != 0xf) return false;
+  return true;
+}
+
+/// Serving network name "5G:mnc<MNC 3 digits>.mcc<MCC>.3gppnetwork.org". Ref: TS 24.501 9.12.1.
+std::string snn_of(const std::string& mcc, const std::string& mnc) {
+  std::string m = mnc.size() == 2 ? "0" + mnc : mnc;
+  return "5G:mnc" + m + ".mcc" + mcc + ".3gppnetwork.org";
+}
+
+ue_sec_caps caps_from_ngap(const ngap::ue_security_capabilities& c) noexcept {
+  // NGAP bit strings: first bit (MSB) = 128-NEA1 ... ; NAS octet: bit 8 = EA0, bit 7 = EA1.
+  // So the NAS octet = (first 7 bits of the NGAP bitmap) >> 1, EA0 bit left 0 (not signalled).
+  ue_sec_caps out;
+  out.len = 4;
+  out.octets[0] = static_cast<std::uint8_t>((c.nr_encryption >> 9) & 0x7f);
+  out.octets[1] = static_cast<std::uint8_t>((c.nr_integrity >> 9) & 0x7f);
+  out.octets[2] = static_cast<std::uint8_t>((c.eutra_encryption >> 9) & 0x7f);
+  out.octets[3] = static_cast<std::uint8_t>((c.eutra_integrity >> 9) & 0x7f);
+  return out;
+}
+
+}  // namespace
+
+struct tracker::impl {
+  tracker_options opt;
+  const subscriber_db* db;
+  const identity::hn_key_store* hn;
+  event_sink& sink;
+  tracker_stats st;
+
+  std::vector<record> recs;
+  std::vector<std::uint32_t> free_slots;
+  std::uint32_t lru_head = no_slot, lru_tail = no_slot;  // head = most recently used
+  std::size_t live = 0;
+  std::uint64_t next_id = 1;
+
+  std::unordered_map<std::uint64_t, std::uint32_t> by_conn;
+  std::unordered_map<std::uint64_t, std::uint32_t> by_amf;
+  std::unordered_map<std::uint32_t, std::uint32_t> by_tmsi;
+
+  std::vector<std::string> labels;
+  std::unordered_map<std::string, std::uint32_t> label_index;
+
+  // Candidate keys for AUTN-based identification (views into db, OPc computed for OP rows).
+  std::vector<key128> derived_opc;
+  std::vector<crypto::subscriber_keys> candidates;
+  std::vector<std::size_t> candidate_row;
+
+  std::unique_ptr<identity::sidf> sidf;
+  ngap::pdu pdu;
+  byte_buffer scratch;
+  std::string mcc, mnc;
+
+  impl(const tracker_options& o, const subscriber_db* k, const identity::hn_key_store* h,
+       event_sink& s)
+      : opt(o), db(k), hn(h), sink(s) {
+    if (opt.max_ues == 0) opt.max_ues = 1;
+    recs.reserve(std::min<std::size_t>(opt.max_ues, 4096));
+    if (hn != nullptr) sidf = std::make_unique<identity::sidf>(*hn);
+    if (db != nullptr) {
+      derived_opc.reserve(db->size());
+      for (std::size_t i = 0; i < db->size(); ++i) {
+        const auto& sub = db->all()[i];
+        if (sub.has_opc) {
+          candidates.push_back({sub.k.view(), sub.opc.view()});
+          candidate_row.push_back(i);
+        } else if (sub.has_op) {
+          auto opc = crypto::milenage_opc(sub.k.view(), sub.op.view());
+          if (!opc) continue;
+          derived_opc.push_back(std::move(*opc));
+        }
+      }
+      // Second pass so that views into derived_opc stay valid (no reallocation after this).
+      std::size_t j = 0;
+      for (std::size_t i = 0; i < db->size(); ++i) {
+        const auto& sub = db->all()[i];
+        if (!sub.has_opc && sub.has_op && j < derived_opc.size()) {
+          candidates.push_back({sub.k.view(), derived_opc[j++].view()});
+          candidate_row.push_back(i);
+        }
+      }
+    }
+  }
+
+  std::uint32_t label_of(std::string_view text) {
+    auto it = label_index.find(std::string(text));
+    if (it != label_index.end()) return it->second;
+    const auto idx = static_cast<std::uint32_t>(labels.size());
+    labels.emplace_back(text);
+    label_index.emplace(labels.back(), idx);
+    return idx;
+  }
+
+  // ---------------------------------------------------------------- LRU and indexes
+  void lru_unlink(std::uint32_t s) noexcept {
+    record& r = recs[s];
+    if (r.lru_prev != no_slot) recs[r.lru_prev].lru_next = r.lru_next;
+    else lru_head = r.lru_next;
+    if (r.lru_next != no_slot) recs[r.lru_next].lru_prev = r.lru_prev;
+    else lru_tail = r.lru_prev;
+    r.lru_prev = r.lru_next = no_slot;
+  }
+  void lru_push_front(std::uint32_t s) noexcept {
+    record& r = recs[s];
+    r.lru_prev = no_slot;
+    r.lru_next = lru_head;
+    if (lru_head != no_slot) recs[lru_head].lru_prev = s;
+    lru_head = s;
+    if (lru_tail == no_slot) lru_tail = s;
+  }
+  void touch(std::uint32_t s, const packet_meta& pkt) noexcept {
+    recs[s].pub.last_seen_ns = pkt.time_ns;
+    if (lru_head != s) {
+      lru_unlink(s);
+      lru_push_front(s);
+    }
+  }
+
+  void unindex_conn(record& r) {
+    if (!r.conn_indexed) return;
+    auto it = by_conn.find(r.conn_key);
+    if (it != by_conn.end() && &recs[it->second] == &r) by_conn.erase(it);
+    r.conn_indexed = false;
+  }
+  void unindex_amf(record& r) {
+    if (!r.amf_indexed) return;
+    auto it = by_amf.find(r.amf_key);
+    if (it != by_amf.end() && &recs[it->second] == &r) by_amf.erase(it);
+    r.amf_indexed = false;
+  }
+  void unindex_tmsi(record& r) {
+    if (!r.tmsi_indexed) return;
+    auto it = by_tmsi.find(r.tmsi_key);
+    if (it != by_tmsi.end() && &recs[it->second] == &r) by_tmsi.erase(it);
+    r.tmsi_indexed = false;
+  }
+  void index_conn(std::uint32_t s, std::uint32_t assoc, std::uint32_t ran) {
+    record& r = recs[s];
+    unindex_conn(r);
+    r.conn_key = conn_key_of(assoc, ran);
+    auto [it, inserted] = by_conn.try_emplace(r.conn_key, s);
+    if (!inserted && it->second != s) {
+      recs[it->second].conn_indexed = false;
+      it->second = s;
+    }
+    r.conn_indexed = true;
+    r.pub.association = assoc;
+    r.pub.ran_ue_ngap_id = ran;
+    r.pub.has_ran_id = true;
+  }
+  void index_amf(std::uint32_t s, std::uint64_t amf_id) {
+    record& r = recs[s];
+    if (r.amf_indexed && r.amf_key == amf_id) return;
+    unindex_amf(r);
+    r.amf_key = amf_id;
+    auto [it, inserted] = by_amf.try_emplace(amf_id, s);
+    if (!inserted && it->second != s) {
+      recs[it->second].amf_indexed = false;
+      it->second = s;
+    }
+    r.amf_indexed = true;
+    r.pub.amf_ue_ngap_id = amf_id;
+    r.pub.has_amf_id = true;
+  }
+  void index_tmsi(std::uint32_t s, std::uint32_t tmsi) {
+    record& r = recs[s];
+    r.pub.tmsi = tmsi;
+    if (r.tmsi_indexed && r.tmsi_key == tmsi) return;
+    unindex_tmsi(r);
+    r.tmsi_key = tmsi;
+    auto [it, inserted] = by_tmsi.try_emplace(tmsi, s);
+    if (!inserted && it->second != s) {
+      recs[it->second].tmsi_indexed = false;
+      it->second = s;
+    }
+    r.tmsi_indexed = true;
+  }
+
+  void release_slot(std::uint32_t s) {
+    record& r = recs[s];
+    sink.on_ue_end(r.pub);
+    unindex_conn(r);
+    unindex_amf(r);
+    unindex_tmsi(r);
+    lru_unlink(s);
+    r = record{};
+    free_slots.push_back(s);
+    --live;
+  }
+
+  void expire(const packet_meta& pkt) {
+    while (lru_tail != no_slot &&
+           pkt.time_ns - recs[lru_tail].pub.last_seen_ns > opt.idle_timeout_ns) {
+      release_slot(lru_tail);
+      ++st.expired;
+    }
+  }
+
+  std::uint32_t create(const packet_meta& pkt) {
+    expire(pkt);
+    while (live >= opt.max_ues && lru_tail != no_slot) {
+      release_slot(lru_tail);
+      ++st.evicted;
+    }
+    std::uint32_t s;
+    if (!free_slots.empty()) {
+      s = free_slots.back();
+      free_slots.pop_back();
+    } else {
+      s = static_cast<std::uint32_t>(recs.size());
+      recs.emplace_back();
+    }
+    record& r = recs[s];
+    r.live = true;
+    r.pub.id = next_id++;
+    r.pub.first_seen_ns = r.pub.last_seen_ns = pkt.time_ns;
+    r.pub.first_frame = pkt.frame;
+    r.pub.gnb_label = label_of(pkt.gnb);
+    r.pub.amf_label = label_of(pkt.amf);
+    lru_push_front(s);
+    ++live;
+    ++st.ues;
+    return s;
+  }
+
+  // ---------------------------------------------------------------- identities
+  void learn_identity(std::uint32_t s, const identity_ref& ref) {
+    record& r = recs[s];
+    auto id = identity::decode_mobile_identity(ref.value);
+    if (!id) return;
+    if (const auto* sv = std::get_if<identity::suci_value>(&*id)) {
+      r.pub.suci = identity::to_string(*sv);
+      r.pub.suci_null_scheme = sv->protection_scheme_id == 0;
+      if (sv->format == identity::supi_format::imsi && !r.pub.has_plmn) {
+        // Fallback PLMN for the SNN: the home PLMN of the SUCI.
+        std::array<std::uint8_t, 3> p{};
+        const auto cc = sv->plmn.mcc.view();
+        const auto nc = sv->plmn.mnc.view();
+        if (cc.size() == 3 && (nc.size() == 2 || nc.size() == 3)) {
+          p[0] = static_cast<std::uint8_t>((cc[0] - '0') | ((cc[1] - '0') << 4));
+          p[1] = static_cast<std::uint8_t>((cc[2] - '0') |
+                                           ((nc.size() == 3 ? nc[2] - '0' : 0xf) << 4));
+          p[2] = static_cast<std::uint8_t>((nc[0] - '0') | ((nc[1] - '0') << 4));
+          r.pub.plmn = p;
+          r.pub.has_plmn = true;
+        }
+      }
+      if (sidf && (sv->protection_scheme_id != 0 || sv->format == identity::supi_format::imsi)) {
+        if (auto supi = sidf->deconceal(*sv); supi && supi->type == identity::supi_type::imsi) {
+          r.pub.supi.assign(supi->value);
+          r.pub.supi_from_suci = true;
+        }
+      } else if (sv->protection_scheme_id == 0 && sv->format == identity::supi_format::imsi) {
+        std::string msin;
+        if (identity::unpack_bcd(sv->scheme_output, msin)) {
+          std::string digits = std::string(sv->plmn.mcc.view()) + std::string(sv->plmn.mnc.view()) + msin;
+          r.pub.supi.assign(digits);
+          r.pub.supi_from_suci = true;
+        }
+      }
+    } else if (const auto* g = std::get_if<identity::guti_5g>(&*id)) {
+      r.pub.guti = identity::to_string(*g);
+      index_tmsi(s, g->tmsi);
+    } else if (const auto* t = std::get_if<identity::s_tmsi_5g>(&*id)) {
+      index_tmsi(s, t->tmsi);
+    }
+  }
+
+  /// The TMSI an initial NAS message names (5G-GUTI in a Registration Request, 5G-S-TMSI in a
+  /// Service Request), if readable.
+  std::optional<std::uint32_t> tmsi_in_initial(bytes_view nas) const {
+    auto outer = parse_outer(nas);
+    if (!outer || outer->epd != epd_5gmm) return std::nullopt;
+    if (outer->header_type == 2 || outer->header_type == 4) return std::nullopt;
+    const bytes_view inner = outer->protection ? nas.subspan(7) : nas;
+    auto mm = parse_mm(inner);
+    if (!mm || !mm->identity) return std::nullopt;
+    auto id = identity::decode_mobile_identity(mm->identity->value);
+    if (!id) return std::nullopt;
+    if (const auto* g = std::get_if<identity::guti_5g>(&*id)) return g->tmsi;
+    if (const auto* t = std::get_if<identity::s_tmsi_5g>(&*id)) return t->tmsi;
+    return std::nullopt;
+  }
+
+  // ---------------------------------------------------------------- keys
+  std::string serving_network_name(const record& r) {
+    if (!opt.serving_network_name.empty()) return opt.serving_network_name;
+    if (!r.pub.has_plmn || !plmn_digits(r.pub.plmn, mcc, mnc)) return {};
+    return snn_of(mcc, mnc);
+  }
+
+  /// 5G-AKA: identify the subscriber, derive K_AUSF .. K_AMF and the expected RES*.
+  /// Ref: TS 33.501 6.1.3.2, A.2, A.4, A.6, A.7.
+  void on_auth_request(std::uint32_t s, const mm_fields& mm) {
+    record& r = recs[s];
+    r.pend = nas_sec_ctx{};
+    r.pend.valid = true;
+    r.pend.ngksi = static_cast<std::uint8_t>(mm.ngksi & 0x07);
+    r.has_xres = false;
+    if (db == nullptr || !mm.rand || !mm.autn || candidates.empty()) return;
+    const crypto::rand_view rand(*mm.rand);
+    const crypto::autn_view autn(*mm.autn);
+    std::optional<std::size_t> row;
+    if (!r.pub.supi.empty()) {
+      const std::string supi = "imsi-" + std::string(r.pub.supi.view());
+      if (const auto* sk = db->find(supi)) {
+        for (std::size_t i = 0; i < candidate_row.size(); ++i) {
+          if (&db->all()[candidate_row[i]] != sk) continue;
+          auto m = crypto::milenage::create(candidates[i].k, candidates[i].opc);
+          if (!m) break;
+          auto chk = crypto::check_autn(*m, rand, autn);
+          if (chk && chk->mac_ok) row = i;
+          break;
+        }
+      }
+    }
+    if (!row) {
+      auto found = crypto::find_subscriber_by_autn(candidates, rand, autn);
+      if (found && *found) {
+        row = **found;
+        ++st.auth_identified;
+        const auto& sk = db->all()[candidate_row[*row]];
+        if (r.pub.supi.empty() || r.pub.supi.view() != sk.imsi_digits())
+          r.pub.supi.assign(sk.imsi_digits());
+      }
+    }
+    if (!row) return;
+    const std::string snn = serving_network_name(r);
+    if (snn.empty()) return;
+    auto m = crypto::milenage::create(candidates[*row].k, candidates[*row].opc);
+    if (!m) return;
+    auto f = m->f2345(rand);
+    if (!f) return;
+    const crypto::sqn_view sqn_xor_ak(mm.autn->data(), 6);
+    auto k_ausf = crypto::derive_k_ausf(f->ck.view(), f->ik.view(), snn, sqn_xor_ak);
+    if (!k_ausf) return;
+    auto xres = crypto::derive_res_star(f->ck.view(), f->ik.view(), snn, rand, f->res.view());
+    if (xres) {
+      r.xres_star = std::move(*xres);
+      r.has_xres = true;
+    }
+    auto k_seaf = crypto::derive_k_seaf(k_ausf->view(), snn);
+    if (!k_seaf) return;
+    const std::string supi = "imsi-" + std::string(r.pub.supi.view());
+    auto k_amf = crypto::derive_k_amf(k_seaf->view(), supi, mm.abba);
+    if (!k_amf) return;
+    r.pend.k_amf = std::move(*k_amf);
+    r.pend.keys = true;
+    r.pub.keys_known = true;
+  }
+
+  static bool derive_alg_keys(nas_sec_ctx& c, std::uint8_t nea, std::uint8_t nia) {
+    c.nea = nea;
+    c.nia = nia;
+    c.alg_keys = false;
+    if (!c.keys) return false;
+    auto e = crypto::derive_algorithm_key(c.k_amf.view(), crypto::algorithm_type::nas_enc, nea);
+    auto i = crypto::derive_algorithm_key(c.k_amf.view(), crypto::algorithm_type::nas_int, nia);
+    if (!e || !i) return false;
+    c.k_enc = std::move(*e);
+    c.k_int = std::move(*i);
+    c.alg_keys = true;
+    return true;
+  }
+
+  bool mac_ok(const nas_sec_ctx& c, std::uint8_t bearer, direction dir, std::uint32_t count,
+              bytes_view pdu_bytes, const byte_array<4>& mac) const {
+    if (c.nia > 3) return false;
+    const bytes_view covered = pdu_bytes.subspan(6);  // SQN || message. Ref: TS 24.501 4.4.3.3
+    auto v = crypto::nia_verify(static_cast<crypto::nia_alg>(c.nia), c.k_int.view(), count, bearer,
+                                static_cast<std::uint8_t>(dir), covered, covered.size() * 8,
+                                std::span<const std::uint8_t, 4>(mac));
+    return v && *v;
+  }
+
+  // ---------------------------------------------------------------- NAS
+  void process_nas(std::uint32_t s, const packet_meta& pkt, direction dir, std::uint8_t proc,
+                   const ngap::nas_pdu_ref& ref, bool initial) {
+    record& r = recs[s];
+    ++st.nas;
+    nas_event ev;
+    ev.pkt = &pkt;
+    ev.ue = &r.pub;
+    ev.dir = dir;
+    ev.procedure_code = proc;
+    ev.initial_message = initial;
+    ev.offset = ref.offset;
+    ev.length = static_cast<std::uint32_t>(ref.bytes.size());
+    ev.pdu_session_id = ref.pdu_session_id;
+    ev.security_active_before = r.pub.security_active;
+    const bytes_view b = ref.bytes;
+
+    auto outer = parse_outer(b);
+    if (!outer) {
+      ++st.malformed;
+      ev.malformed = true;
+      sink.on_nas(ev);
+      return;
+    }
+    ev.epd = outer->epd;
+    ev.header_type = outer->header_type;
+    mm_fields mm;
+    bool have_mm = false;
+
+    if (!outer->protection) {
+      ev.plain = b;
+      if (outer->epd == epd_5gmm) {
+        if (auto m = parse_mm(b)) {
+          mm = *m;
+          have_mm = true;
+        } else {
+          ++st.malformed;
+          ev.malformed = true;
+        }
+      }
+      if (have_mm) {
+        ev.mm = &mm;
+        update_state(s, pkt, dir, mm, false);
+      }
+      sink.on_nas(ev);
+      return;
+    }
+
+    ++st.protected_nas;
+    const protected_header& ph = *outer->protection;
+    const bytes_view inner = b.subspan(ph.inner_offset);
+    const bool new_ctx = ph.header_type == 3 || ph.header_type == 4;
+    const bool ciphered_hdr = ph.header_type == 2 || ph.header_type == 4;
+
+    // The SMC (header 3) is readable before we know its keys: take its algorithms first.
+    std::optional<mm_fields> smc;
+    if (new_ctx && !ciphered_hdr && dir == direction::downlink) {
+      if (auto m = parse_mm(inner); m && m->type == static_cast<std::uint8_t>(mm_type::security_mode_command))
+        smc = *m;
+    }
+    if (smc) {
+      // Switch to the new context at the SMC. Ref: TS 24.501 5.4.2.2, TS 33.501 6.7.2.
+      const std::uint8_t ksi = static_cast<std::uint8_t>(smc->ngksi & 0x07);
+      if (r.pend.valid && r.pend.ngksi == ksi) {
+        r.cur = std::move(r.pend);
+        r.pend = nas_sec_ctx{};
+      } else if (!(r.cur.valid && r.cur.ngksi == ksi)) {
+        r.cur = nas_sec_ctx{};
+        r.cur.valid = true;
+        r.cur.ngksi = ksi;
+      }
+      r.cur.reset_counts();
+      r.cur.bearer = opt.nas_bearer;
+      derive_alg_keys(r.cur, smc->nea, smc->nia);
+      r.cur.nea = smc->nea;
+      r.cur.nia = smc->nia;
+    }
+
+    nas_sec_ctx* ctx = r.cur.valid ? &r.cur : nullptr;
+    const int di = static_cast<int>(dir);
+    // COUNT estimation from the 8-bit SQN. Ref: TS 24.501 4.4.3.1.
+    std::uint32_t cand_same = ph.sqn;
+    std::uint32_t cand_next = ph.sqn;
+    std::int32_t last = ctx ? ctx->last[di] : -1;
+    bool seen_before = last >= 0;
+    if (seen_before) {
+      const std::uint32_t ovf = static_cast<std::uint32_t>(last) >> 8;
+      cand_same = (ovf << 8) | ph.sqn;
+      cand_next = (((ovf + 1) & 0xffff) << 8) | ph.sqn;
+    }
+    std::uint32_t count = cand_same;
+    bool replay = false;
+    const std::uint8_t last_sqn = seen_before ? static_cast<std::uint8_t>(last & 0xff) : 0;
+    if (seen_before && ph.sqn <= last_sqn) {
+      // Wrap-around or a COUNT that repeats / goes back.
+      count = (last_sqn - ph.sqn) > 128 ? cand_next : cand_same;
+      replay = count == cand_same;
+    }
+
+    ev.nea = ctx ? ctx->nea : 0;
+    ev.nia = ctx ? ctx->nia : 0;
+    if (ctx != nullptr && ctx->alg_keys) {
+      // Try the plausible COUNTs (and the other BEARER once) until the MAC verifies.
+      const std::uint32_t first = count;
+      const std::uint32_t second = count == cand_same ? cand_next : cand_same;
+      bool verified = false;
+      for (std::uint8_t bearer : {ctx->bearer, static_cast<std::uint8_t>(ctx->bearer ^ 1)}) {
+        for (std::uint32_t c : {first, second}) {
+          if (mac_ok(*ctx, bearer, dir, c, b, ph.mac)) {
+            verified = true;
+            count = c;
+            ctx->bearer = bearer;
+            break;
+          }
+        }
+        if (verified) break;
+      }
+      if (seen_before && verified) replay = count <= static_cast<std::uint32_t>(last);
+      ev.mac = verified ? mac_verdict::ok : mac_verdict::failed;
+      if (verified) ++st.mac_ok;
+      else ++st.mac_failed;
+    } else {
+      ev.mac = mac_verdict::no_context;
+      ++st.no_context;
+    }
+    ev.count = count;
+    ev.count_replay = replay && seen_before;
+    ev.previous_count = seen_before ? static_cast<std::uint32_t>(last) : 0;
+    if (ctx != nullptr && (ev.mac != mac_verdict::failed)) {
+      if (!seen_before || static_cast<std::int32_t>(count) > last)
+        ctx->last[di] = static_cast<std::int32_t>(count & 0xffffff);
+    }
+
+    // The plain message: ciphered with a known non-null algorithm -> decipher; EA0 -> as is.
+    bytes_view plain;
+    if (!ciphered_hdr) {
+      plain = inner;
+    } else if (ctx != nullptr && ctx->nea == 0 && (r.pub.smc_seen || ctx->alg_keys)) {
+      plain = inner;
+    } else if (ctx != nullptr && ctx->alg_keys && ctx->nea <= 3) {
+      scratch.assign(inner.begin(), inner.end());
+      auto d = crypto::nea_in_place(static_cast<crypto::nea_alg>(ctx->nea), ctx->k_enc.view(), count,
+                                    ctx->bearer, static_cast<std::uint8_t>(dir), scratch,
+                                    scratch.size() * 8);
+      if (d) {
+        plain = scratch;
+        ev.deciphered = true;
+        ev.ciphered = true;
+        ++st.deciphered;
+      }
+    } else if (inner.size() >= 3 && (inner[0] == epd_5gmm || inner[0] == epd_5gsm) &&
+               (inner[0] == epd_5gsm || inner[1] == 0) &&
+               std::string_view(mm_type_name(inner[2])) != "unknown") {
+      // No keys, but the inner message is visibly plain: the network uses 5G-EA0.
+      plain = inner;
+    }
+    if (ciphered_hdr && ctx != nullptr && ctx->nea != 0) ev.ciphered = true;
+    ev.plain = plain;
+    if (!plain.empty() && plain[0] == epd_5gmm) {
+      if (auto m = parse_mm(plain)) {
+        mm = *m;
+        have_mm = true;
+      } else {
+        ++st.malformed;
+        ev.malformed = true;
+      }
+    }
+    if (have_mm) {
+      ev.mm = &mm;
+      update_state(s, pkt, dir, mm, true);
+    }
+    if (dir == direction::uplink && ev.mac != mac_verdict::failed && r.pub.smc_seen)
+      r.pub.security_active = true;
+    sink.on_nas(ev);
+  }
+
+  void update_state(std::uint32_t s, const packet_meta& pkt, direction dir, const mm_fields& mm,
+                    bool is_protected) {
+    record& r = recs[s];
+    switch (static_cast<mm_type>(mm.type)) {
+      case mm_type::registration_request:
+        if (mm.identity) learn_identity(s, *mm.identity);
+        if (mm.caps) {
+          r.pub.nas_caps = mm.caps;
+          r.pub.nas_caps_frame = pkt.frame;
+        }
+        r.pub.emergency = mm.emergency;
+        r.pub.registration_pending = true;
+        r.pub.registration_type = mm.registration_type;
+        r.pub.registration_frame = pkt.frame;
+        break;
+      case mm_type::service_request:
+      case mm_type::deregistration_request_ue:
+      case mm_type::identity_response:
+        if (mm.identity) learn_identity(s, *mm.identity);
+        break;
+      case mm_type::registration_accept:
+      case mm_type::configuration_update_command:
+        if (mm.identity) learn_identity(s, *mm.identity);
+        if (mm.type == static_cast<std::uint8_t>(mm_type::registration_accept))
+          r.pub.registration_pending = false;
+        break;
+      case mm_type::authentication_request:
+        if (dir == direction::downlink) on_auth_request(s, mm);
+        break;
+      case mm_type::authentication_response:
+        if (r.has_xres && mm.res_star) {
+          r.pub.res_star_checked = true;
+          r.pub.res_star_ok = r.xres_star.equals(*mm.res_star);
+          r.pub.res_star_frame = pkt.frame;
+        }
+        break;
+      case mm_type::security_mode_command:
+        r.pub.smc_seen = true;
+        r.pub.smc_frame = pkt.frame;
+        r.pub.smc_nea = mm.nea;
+        r.pub.smc_nia = mm.nia;
+        break;
+      default:
+        break;
+    }
+    (void)is_protected;
+  }
+
+  // ---------------------------------------------------------------- NGAP
+  void on_ngap(const packet_meta& pkt, bytes_view bytes) {
+    if (auto d = ngap::decode_pdu(bytes, pdu); !d) {
+      ++st.malformed;
+      return;
+    }
+    ++st.ngap;
+    const std::uint8_t proc = pdu.procedure_code;
+    const auto type = static_cast<std::uint8_t>(pdu.type);
+    ngap_event nev;
+    nev.pkt = &pkt;
+    nev.pdu = &pdu;
+    nev.procedure_code = proc;
+    nev.pdu_type = type;
+
+    auto ids = ngap::ue_ids(pdu);
+    if (!ids) {
+      ++st.malformed;
+      return;
+    }
+    if (!ids->ran_ue_ngap_id && !ids->amf_ue_ngap_id) {
+      sink.on_ngap(nev);  // non-UE-associated
+      return;
+    }
+
+    std::array<ngap::nas_pdu_ref, max_nas_per_pdu> nas{};
+    std::size_t nas_count = 0;
+    if (auto n = ngap::collect_nas_pdus(pdu, nas); n) nas_count = std::min(*n, nas.size());
+    else ++st.malformed;
+
+    const bool initial = proc == ngap::procedure::initial_ue_message &&
+                         pdu.type == ngap::pdu_type::initiating;
+    std::uint32_t slot = no_slot;
+    if (initial && ids->ran_ue_ngap_id) {
+      const std::uint64_t ck = conn_key_of(pkt.association, *ids->ran_ue_ngap_id);
+      auto it = by_conn.find(ck);
+      if (it != by_conn.end()) {
+        const record& old = recs[it->second];
+        if (!old.released) {
+          nev.reused_live_ran_id = true;
+          nev.reused_first_frame = old.pub.first_frame;
+        }
+      }
+      // The same UE coming back (5G-S-TMSI IE or the GUTI / S-TMSI in the NAS message)?
+      std::optional<std::uint32_t> tmsi;
+      if (const auto* ie = pdu.find(ngap::ie_id::five_g_s_tmsi)) {
+        if (auto t = ngap::decode_five_g_s_tmsi(ie->value)) tmsi = t->five_g_tmsi;
+      }
+      if (!tmsi && nas_count > 0) tmsi = tmsi_in_initial(nas[0].bytes);
+      if (tmsi) {
+        if (auto t = by_tmsi.find(*tmsi); t != by_tmsi.end()) slot = t->second;
+      }
+      if (slot == no_slot) {
+        expire(pkt);
+        slot = create(pkt);
+      } else {
+        record& r = recs[slot];
+        unindex_amf(r);
+        r.pub.has_amf_id = false;
+      }
+      record& r = recs[slot];
+      r.released = false;
+      r.pub.security_active = false;
+      r.pub.smc_seen = false;
+      r.pub.res_star_checked = false;
+      r.pub.gnb_label = label_of(pkt.gnb);
+      r.pub.amf_label = label_of(pkt.amf);
+      index_conn(slot, pkt.association, *ids->ran_ue_ngap_id);
+    } else {
+      if (ids->ran_ue_ngap_id) {
+        auto it = by_conn.find(conn_key_of(pkt.association, *ids->ran_ue_ngap_id));
+        if (it != by_conn.end()) slot = it->second;
+      }
+      if (slot == no_slot && ids->amf_ue_ngap_id) {
+        auto it = by_amf.find(*ids->amf_ue_ngap_id);
+        if (it != by_amf.end()) slot = it->second;
+      }
+      if (slot == no_slot && pdu.type == ngap::pdu_type::initiating &&
+          proc == ngap::procedure::path_switch_request) {
+        if (const auto* ie = pdu.find(ngap::ie_id::source_amf_ue_ngap_id)) {
+          if (auto a = ngap::decode_amf_ue_ngap_id(ie->value)) {
+            auto it = by_amf.find(*a);
+            if (it != by_amf.end()) slot = it->second;
+          }
+        }
+      }
+      if (slot == no_slot) slot = create(pkt);
+      if (ids->ran_ue_ngap_id) {
+        const record& r = recs[slot];
+        if (!r.conn_indexed || r.conn_key != conn_key_of(pkt.association, *ids->ran_ue_ngap_id))
+          index_conn(slot, pkt.association, *ids->ran_ue_ngap_id);
+      }
+    }
+    if (ids->amf_ue_ngap_id) index_amf(slot, *ids->amf_ue_ngap_id);
+    touch(slot, pkt);
+    record& r = recs[slot];
+    nev.ue = &r.pub;
+
+    // Serving PLMN from the User Location Information (TAI). Ref: TS 38.413 9.3.1.16.
+    if (const auto* ie = pdu.find(ngap::ie_id::user_location_information)) {
+      if (auto uli = ngap::decode_user_location_information(ie->value)) {
+        if (uli->type == ngap::user_location_information::kind::nr ||
+            uli->type == ngap::user_location_information::kind::eutra) {
+          r.pub.plmn = uli->ta.plmn;
+          r.pub.has_plmn = true;
+        }
+      }
+    }
+
+    // NAS: uplink in InitialUEMessage / UplinkNASTransport, else downlink. The NAS-PDU of a
+    // NASNonDeliveryIndication is a copy of a downlink message already counted: skipped.
+    if (proc != ngap::procedure::nas_non_delivery_indication) {
+      const direction dir = (proc == ngap::procedure::initial_ue_message ||
+                             proc == ngap::procedure::uplink_nas_transport ||
+                             proc == ngap::procedure::reroute_nas_request)
+                                ? direction::uplink
+                                : direction::downlink;
+      for (std::size_t i = 0; i < nas_count; ++i)
+        process_nas(slot, pkt, dir, proc, nas[i], initial);
+    }
+
+    // Typed security IEs for the rules.
+    if (const auto* ie = pdu.find(ngap::ie_id::ue_security_capabilities)) {
+      if (auto c = ngap::decode_ue_security_capabilities(ie->value)) nev.caps = caps_from_ngap(*c);
+    }
+    nev.security_key_present = pdu.find(ngap::ie_id::security_key) != nullptr;
+    if (proc == ngap::procedure::pdu_session_resource_setup ||
+        proc == ngap::procedure::initial_context_setup) {
+      for (const auto& ie : pdu.ies()) {
+        const bool req = ie.id == ngap::ie_id::pdu_session_resource_setup_list_su_req ||
+                         ie.id == ngap::ie_id::pdu_session_resource_setup_list_cxt_req;
+        const bool res = ie.id == ngap::ie_id::pdu_session_resource_setup_list_su_res ||
+                         ie.id == ngap::ie_id::pdu_session_resource_setup_list_cxt_res;
+        if (!req && !res) continue;
+        auto items = ngap::decode_pdu_session_list(ie.id, ie.value);
+        if (!items) continue;
+        for (const auto& item : *items) {
+          if (req) {
+            auto t = ngap::decode_setup_request_transfer(item.transfer);
+            if (t && t->security &&
+                t->security->integrity == ngap::up_protection_indication::required) {
+              nev.up_integrity_required = true;
+              nev.pdu_session_id = item.pdu_session_id;
+            }
+          } else {
+            auto t = ngap::decode_setup_response_transfer(item.transfer);
+            if (t && t->security &&
+                t->security->integrity == ngap::up_protection_result::not_performed) {
+              nev.up_integrity_not_performed = true;
+              nev.pdu_session_id = item.pdu_session_id;
+            }
+          }
+        }
+      }
+    }
+    if (proc == ngap::procedure::ue_context_release && pdu.type == ngap::pdu_type::successful) {
+      r.released = true;
+      r.pub.security_active = false;
+    }
+    sink.on_ngap(nev);
+  }
+
+  void finish() {
+    // Deterministic: end contexts from the oldest to the newest.
+    while (lru_tail != no_slot) release_slot(lru_tail);
+  }
+};
+
+tracker::tracker(const tracker_options& opt, const subscriber_db* keys,
+                 const identity::hn_key_store* hn_keys, event_sink& sink)
+    : impl_(std::make_unique<impl>(opt, keys, hn_keys, sink)) {}
+tracker::~tracker() = default;
+
+void tracker::on_ngap(const packet_meta& pkt, bytes_view ngap_pdu) { impl_->on_ngap(pkt, ngap_pdu); }
+void tracker::finish() { impl_->finish(); }
+const tracker_stats& tracker::stats() const noexcept { return impl_->st; }
+std::size_t tracker::live_ues() const noexcept { return impl_->live; }
+std::string_view tracker::label(std::uint32_t index) const noexcept {
+  return index < impl_->labels.size() ? std::string_view(impl_->labels[index]) : std::string_view{};
+}
+std::size_t tracker::record_size() noexcept { return sizeof(record); }
+std::size_t tracker::bytes_per_ue() const noexcept {
+  const auto& m = *impl_;
+  if (m.live == 0) return sizeof(record);
+  std::size_t heap = 0;
+  for (const auto& r : m.recs) {
+    if (!r.live) continue;
+    if (r.pub.suci.capacity() > 15) heap += r.pub.suci.capacity() + 1;
+    if (r.pub.guti.capacity() > 15) heap += r.pub.guti.capacity() + 1;
+  }
+  // Each unordered_map node: key + value + next pointer + cached hash (libstdc++), ~32 bytes,
+  // plus one bucket pointer per element at load factor 1.
+  const std::size_t index_bytes = (m.by_conn.size() + m.by_amf.size() + m.by_tmsi.size()) * (32 + 8);
+  return sizeof(record) + (heap + index_bytes) / m.live +
+         (m.recs.capacity() - m.live) * sizeof(record) / m.live;
+}
+
+}  // namespace sec5g::analysis
