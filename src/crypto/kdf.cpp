@@ -1,0 +1,156 @@
+// TS 33.220 B.2 KDF on OpenSSL 3 HMAC-SHA-256, one reusable MAC context per thread.
+#include "sec5g/crypto/kdf.hpp"
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <new>
+
+#include "hmac_ctx.hpp"
+
+namespace sec5g::crypto {
+
+const char* to_string(auth_errc code) noexcept {
+  switch (code) {
+    case auth_errc::backend_failure: return "cryptographic backend failure";
+    case auth_errc::bad_length: return "input length not accepted";
+    case auth_errc::bad_parameter: return "parameter out of range";
+  }
+  return "unknown error";
+}
+
+namespace detail {
+
+hmac_sha256_ctx::hmac_sha256_ctx() noexcept {
+  mac_ = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (mac_ == nullptr) return;
+  ctx_ = EVP_MAC_CTX_new(mac_);
+  if (ctx_ == nullptr) return;
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+      OSSL_PARAM_construct_end(),
+  };
+  if (EVP_MAC_CTX_set_params(ctx_, params) != 1) {
+    EVP_MAC_CTX_free(ctx_);
+    ctx_ = nullptr;
+  }
+}
+
+hmac_sha256_ctx::~hmac_sha256_ctx() {
+  EVP_MAC_CTX_free(ctx_);
+  EVP_MAC_free(mac_);
+}
+
+bool hmac_sha256_ctx::compute(bytes_view key, std::span<const bytes_view> parts,
+                              std::span<std::uint8_t, 32> out) noexcept {
+  if (ctx_ == nullptr) return false;
+  // An empty key is legal for HMAC; OpenSSL wants a non-null pointer.
+  static const std::uint8_t empty = 0;
+  if (EVP_MAC_init(ctx_, key.empty() ? &empty : key.data(), key.size(), nullptr) != 1)
+    return false;
+  for (const auto& p : parts) {
+    if (!p.empty() && EVP_MAC_update(ctx_, p.data(), p.size()) != 1) return false;
+  }
+  std::size_t len = 0;
+  return EVP_MAC_final(ctx_, out.data(), &len, out.size()) == 1 && len == 32;
+}
+
+hmac_sha256_ctx& thread_hmac() noexcept {
+  thread_local hmac_sha256_ctx ctx;
+  return ctx;
+}
+
+}  // namespace detail
+
+std::expected<byte_array<32>, auth_error> hmac_sha256(bytes_view key, bytes_view message) noexcept {
+  byte_array<32> out{};
+  const bytes_view parts[] = {message};
+  if (!detail::thread_hmac().compute(key, parts, out))
+    return std::unexpected(auth_error{auth_errc::backend_failure});
+  return out;
+}
+
+std::expected<byte_array<32>, auth_error> sha256(bytes_view message) noexcept {
+  byte_array<32> out{};
+  unsigned int len = 0;
+  static const std::uint8_t empty = 0;
+  if (EVP_Digest(message.empty() ? &empty : message.data(), message.size(), out.data(), &len,
+                 EVP_sha256(), nullptr) != 1 ||
+      len != 32)
+    return std::unexpected(auth_error{auth_errc::backend_failure});
+  return out;
+}
+
+namespace {
+
+bool params_ok(std::span<const bytes_view> params) noexcept {
+  if (params.size() > kdf_max_params) return false;
+  return std::all_of(params.begin(), params.end(),
+                     [](const bytes_view& p) { return p.size() <= kdf_max_param_len; });
+}
+
+}  // namespace
+
+std::expected<key256, auth_error> kdf(bytes_view key, std::uint8_t fc,
+                                      std::span<const bytes_view> params) noexcept {
+  if (!params_ok(params)) return std::unexpected(auth_error{auth_errc::bad_length});
+  // S = FC || P0 || L0 || ...: assembled on the stack when small (the usual case: one HMAC
+  // update), else streamed piece by piece.
+  std::array<std::uint8_t, 256> small{};
+  std::size_t total = 1;
+  for (const auto& p : params) total += p.size() + 2;
+  key256 out;
+  if (total <= small.size()) {
+    std::size_t n = 0;
+    small[n++] = fc;
+    for (const auto& p : params) {
+      if (!p.empty()) std::memcpy(small.data() + n, p.data(), p.size());
+      n += p.size();
+      store_be16(small.data() + n, static_cast<std::uint16_t>(p.size()));
+      n += 2;
+    }
+    const bytes_view parts[] = {bytes_view(small.data(), n)};
+    const bool ok = detail::thread_hmac().compute(key, parts, out.mutable_view());
+    secure_zero(small);  // S may hold RES or other sensitive inputs
+    if (!ok) return std::unexpected(auth_error{auth_errc::backend_failure});
+    return out;
+  }
+  std::array<bytes_view, 1 + 2 * kdf_max_params> parts{};
+  std::array<std::array<std::uint8_t, 2>, kdf_max_params> lengths{};
+  const std::uint8_t fc_octet[1] = {fc};
+  std::size_t n = 0;
+  parts[n++] = bytes_view(fc_octet, 1);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    store_be16(lengths[i].data(), static_cast<std::uint16_t>(params[i].size()));
+    parts[n++] = params[i];
+    parts[n++] = bytes_view(lengths[i].data(), 2);
+  }
+  if (!detail::thread_hmac().compute(key, std::span<const bytes_view>(parts.data(), n),
+                                     out.mutable_view()))
+    return std::unexpected(auth_error{auth_errc::backend_failure});
+  return out;
+}
+
+std::expected<byte_buffer, auth_error> kdf_input_string(
+    std::uint8_t fc, std::span<const bytes_view> params) noexcept {
+  if (!params_ok(params)) return std::unexpected(auth_error{auth_errc::bad_length});
+  try {
+    byte_buffer s;
+    s.push_back(fc);
+    for (const auto& p : params) {
+      s.insert(s.end(), p.begin(), p.end());
+      s.push_back(static_cast<std::uint8_t>(p.size() >> 8));
+      s.push_back(static_cast<std::uint8_t>(p.size()));
+    }
+    return s;
+  } catch (const std::bad_alloc&) {
+    return std::unexpected(auth_error{auth_errc::backend_failure});
+  }
+}
+
+}  // namespace sec5g::crypto
