@@ -6,12 +6,12 @@
 
 #include "sec5g/core/bytes.hpp"
 
-struct evp_mac_st;
-struct evp_mac_ctx_st;
+struct evp_md_st;
+struct evp_md_ctx_st;
 
 namespace sec5g::crypto::detail {
 
-/// One OpenSSL EVP_MAC context (HMAC, digest SHA-256 set once), re-initialised with a new key
+/// HMAC-SHA-256 on one OpenSSL SHA-256 digest context (fetched and allocated once), keyed anew
 /// per call: no allocation after construction.
 class hmac_sha256_ctx {
  public:
@@ -25,8 +25,8 @@ class hmac_sha256_ctx {
                std::span<std::uint8_t, 32> out) noexcept;
 
  private:
-  evp_mac_st* mac_ = nullptr;
-  evp_mac_ctx_st* ctx_ = nullptr;
+  evp_md_st* md_ = nullptr;
+  evp_md_ctx_st* ctx_ = nullptr;
 };
 
 /// This thread's context (created on first use).

@@ -1,9 +1,7 @@
 // TS 33.220 B.2 KDF on OpenSSL 3 HMAC-SHA-256, one reusable MAC context per thread.
 #include "sec5g/crypto/kdf.hpp"
 
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include <algorithm>
 #include <array>
@@ -26,38 +24,53 @@ const char* to_string(auth_errc code) noexcept {
 namespace detail {
 
 hmac_sha256_ctx::hmac_sha256_ctx() noexcept {
-  mac_ = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (mac_ == nullptr) return;
-  ctx_ = EVP_MAC_CTX_new(mac_);
-  if (ctx_ == nullptr) return;
-  char digest[] = "SHA256";
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-      OSSL_PARAM_construct_end(),
-  };
-  if (EVP_MAC_CTX_set_params(ctx_, params) != 1) {
-    EVP_MAC_CTX_free(ctx_);
+  md_ = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md_ == nullptr) return;
+  ctx_ = EVP_MD_CTX_new();
+  if (ctx_ != nullptr && EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1) {
+    EVP_MD_CTX_free(ctx_);
     ctx_ = nullptr;
   }
 }
 
 hmac_sha256_ctx::~hmac_sha256_ctx() {
-  EVP_MAC_CTX_free(ctx_);
-  EVP_MAC_free(mac_);
+  EVP_MD_CTX_free(ctx_);
+  EVP_MD_free(md_);
 }
 
+// HMAC (RFC 2104) on one reused SHA-256 digest context: H((K^opad) || H((K^ipad) || m)).
+// Cheaper than EVP_MAC_init per key (no provider parameter handling, no context duplication).
 bool hmac_sha256_ctx::compute(bytes_view key, std::span<const bytes_view> parts,
                               std::span<std::uint8_t, 32> out) noexcept {
   if (ctx_ == nullptr) return false;
-  // An empty key is legal for HMAC; OpenSSL wants a non-null pointer.
-  static const std::uint8_t empty = 0;
-  if (EVP_MAC_init(ctx_, key.empty() ? &empty : key.data(), key.size(), nullptr) != 1)
-    return false;
-  for (const auto& p : parts) {
-    if (!p.empty() && EVP_MAC_update(ctx_, p.data(), p.size()) != 1) return false;
+  std::array<std::uint8_t, 64> block{};
+  unsigned int len = 0;
+  bool ok = true;
+  if (key.size() > 64) {
+    ok = EVP_DigestInit_ex2(ctx_, md_, nullptr) == 1 &&
+         EVP_DigestUpdate(ctx_, key.data(), key.size()) == 1 &&
+         EVP_DigestFinal_ex(ctx_, block.data(), &len) == 1;
+  } else if (!key.empty()) {
+    std::memcpy(block.data(), key.data(), key.size());
   }
-  std::size_t len = 0;
-  return EVP_MAC_final(ctx_, out.data(), &len, out.size()) == 1 && len == 32;
+  std::array<std::uint8_t, 64> pad{};
+  std::array<std::uint8_t, 32> inner{};
+  for (std::size_t i = 0; i < 64; ++i) pad[i] = static_cast<std::uint8_t>(block[i] ^ 0x36);
+  ok = ok && EVP_DigestInit_ex2(ctx_, md_, nullptr) == 1 &&
+       EVP_DigestUpdate(ctx_, pad.data(), pad.size()) == 1;
+  for (const auto& p : parts) {
+    if (ok && !p.empty()) ok = EVP_DigestUpdate(ctx_, p.data(), p.size()) == 1;
+  }
+  ok = ok && EVP_DigestFinal_ex(ctx_, inner.data(), &len) == 1 && len == 32;
+  for (std::size_t i = 0; i < 64; ++i) pad[i] = static_cast<std::uint8_t>(block[i] ^ 0x5c);
+  ok = ok && EVP_DigestInit_ex2(ctx_, md_, nullptr) == 1 &&
+       EVP_DigestUpdate(ctx_, pad.data(), pad.size()) == 1 &&
+       EVP_DigestUpdate(ctx_, inner.data(), inner.size()) == 1 &&
+       EVP_DigestFinal_ex(ctx_, out.data(), &len) == 1 && len == 32;
+  secure_zero(block);
+  secure_zero(pad);
+  secure_zero(inner);
+  return ok;
 }
 
 hmac_sha256_ctx& thread_hmac() noexcept {
