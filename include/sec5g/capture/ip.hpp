@@ -1,0 +1,127 @@
+#pragma once
+/// Link-layer and IP decoding: Ethernet (802.1Q/QinQ), Linux SLL/SLL2, raw IP, BSD loopback;
+/// IPv4 with fragment reassembly; IPv6 with extension headers and fragment reassembly.
+
+#include <array>
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "sec5g/capture/counters.hpp"
+#include "sec5g/capture/frame.hpp"
+#include "sec5g/core/bytes.hpp"
+#include "sec5g/core/decode_error.hpp"
+
+namespace sec5g::capture {
+
+/// An IPv4 or IPv6 address. IPv4 uses the first 4 octets of `octets`, the rest are zero.
+struct ip_address {
+  std::uint8_t version = 4;  ///< 4 or 6
+  std::array<std::uint8_t, 16> octets{};
+
+  /// An IPv4 address from 4 octets.
+  static ip_address v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) noexcept;
+  /// An IPv4 or IPv6 address from 4 or 16 octets (other sizes give 0.0.0.0).
+  static ip_address from_bytes(bytes_view b) noexcept;
+  /// Parses dotted IPv4 or textual IPv6 (inet_pton); nullopt if neither.
+  static std::optional<ip_address> parse(const std::string& text) noexcept;
+  /// 4 or 16 octets of the address.
+  [[nodiscard]] bytes_view bytes() const noexcept {
+    return bytes_view(octets.data(), version == 6 ? 16 : 4);
+  }
+  /// "10.0.0.1" or "2001:db8::1" (RFC 5952 form, no brackets).
+  [[nodiscard]] std::string to_string() const;
+  friend bool operator==(const ip_address&, const ip_address&) = default;
+  friend auto operator<=>(const ip_address&, const ip_address&) = default;
+};
+
+/// What the link layer carries.
+struct link_payload {
+  std::uint16_t ethertype = 0;  ///< 0x0800 IPv4, 0x86dd IPv6, other values = not IP
+  bytes_view payload;           ///< the bytes after the link header (and VLAN tags)
+  std::uint8_t vlan_tags = 0;   ///< number of 802.1Q/802.1ad tags skipped
+};
+
+/// Decodes the link header of `data` for link type `lt`. Raw-IP types give ethertype from the
+/// version nibble. Errors: truncated (header longer than data), bad_value (too many VLAN tags
+/// or an unknown loopback family), unsupported (link type). Ref: tcpdump.org linktypes.
+std::expected<link_payload, decode_error> decode_link(link_type lt, bytes_view data) noexcept;
+
+/// A decoded IP header (IPv4, or IPv6 after its extension headers).
+struct ip_header {
+  ip_address src;
+  ip_address dst;
+  std::uint8_t protocol = 0;       ///< IPv4 protocol / IPv6 upper-layer next header (132 = SCTP)
+  std::uint8_t ttl = 0;            ///< TTL / hop limit
+  bytes_view payload;              ///< upper-layer bytes (of this fragment), clipped to caplen
+  std::uint32_t payload_len = 0;   ///< upper-layer length claimed by the header (may exceed payload.size() when captured short)
+  std::uint32_t header_len = 0;    ///< octets from the IP header start to the payload
+  bool is_fragment = false;        ///< MF set or offset != 0 (IPv4), or a fragment header (IPv6)
+  bool more_fragments = false;
+  std::uint32_t fragment_offset = 0;  ///< octets
+  std::uint32_t fragment_id = 0;      ///< IPv4 identification or IPv6 fragment id
+  bool checksum_ok = true;         ///< IPv4 header checksum (always true for IPv6)
+};
+
+/// Decodes an IPv4 header. `data` may extend past the datagram (link padding) and may be cut
+/// short by capture truncation: then payload is clipped and payload_len tells the claimed size.
+/// Errors: truncated (header cut), bad_value (version/IHL), length_too_large (total length
+/// below the header length). Ref: RFC 791 3.1.
+std::expected<ip_header, decode_error> decode_ipv4(bytes_view data) noexcept;
+
+/// Decodes an IPv6 header and walks hop-by-hop (0), routing (43), fragment (44), destination
+/// options (60) and AH (51) headers, at most `max_ext_headers`. protocol = the first other next
+/// header (59 = no next header gives an empty payload). Ref: RFC 8200 4.
+std::expected<ip_header, decode_error> decode_ipv6(bytes_view data,
+                                                   unsigned max_ext_headers = 8) noexcept;
+
+/// Resource limits of the IP layer. Memory held is at most about max_pending_bytes.
+struct ip_limits {
+  std::uint32_t max_pending_datagrams = 256;   ///< incomplete datagrams kept at once
+  std::uint32_t max_pending_bytes = 4u << 20;  ///< payload octets held by all of them
+  std::uint32_t max_fragments_per_datagram = 128;
+  std::uint32_t max_datagram_len = 65535;      ///< upper-layer length of a reassembled datagram
+  std::int64_t timeout_ns = 30'000'000'000;    ///< capture-time lifetime of an incomplete datagram
+  unsigned max_ext_headers = 8;
+};
+
+/// A datagram ready for layer 4. `payload` views the frame or the layer's reassembly buffer;
+/// it is valid until the next call to ip_layer::feed.
+struct ip_packet {
+  ip_address src;
+  ip_address dst;
+  std::uint8_t protocol = 0;
+  bytes_view payload;            ///< captured upper-layer bytes
+  bool truncated = false;        ///< fewer bytes captured than the header claims (caplen < len)
+  bool reassembled = false;      ///< built from fragments
+  std::uint32_t ip_offset = 0;   ///< offset of the IP header in the frame (not reassembled only)
+};
+
+/// Link + IP layer with fragment reassembly (IPv4 and IPv6). Counts into a caller's counters.
+/// Memory is bounded by ip_limits whatever the input.
+class ip_layer {
+ public:
+  explicit ip_layer(counters& stats, ip_limits limits = {}) noexcept;
+  ip_layer(ip_layer&&) noexcept;
+  ip_layer& operator=(ip_layer&&) noexcept;
+  ~ip_layer();
+
+  /// Decodes one frame (the counters "frames"/"bytes" are not touched: the caller counts
+  /// frames). Returns the datagram if the frame completes one, else nullopt (non-IP, malformed,
+  /// fragment pending; the reason is counted).
+  std::optional<ip_packet> feed(const frame& f) noexcept;
+
+  /// Incomplete datagrams currently held, and their payload octets.
+  [[nodiscard]] std::size_t pending_datagrams() const noexcept;
+  [[nodiscard]] std::size_t pending_bytes() const noexcept;
+
+ private:
+  struct reassembler;
+  counters* stats_;
+  ip_limits limits_;
+  std::unique_ptr<reassembler> reasm_;
+};
+
+}  // namespace sec5g::capture

@@ -1,0 +1,55 @@
+#pragma once
+/// Offline pcap / pcapng reading through libpcap.
+
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "sec5g/capture/frame.hpp"
+
+namespace sec5g::capture {
+
+/// Reads frames from a pcap or pcapng file (libpcap pcap_open_offline / pcap_next_ex).
+/// Timestamps are read at nanosecond precision whatever the file's resolution. Move-only.
+/// Iterating allocates nothing per packet: each frame views libpcap's buffer.
+class reader {
+ public:
+  /// Opens `file`. Errors: open_failed with "FILE: ..." (missing file, or not a capture).
+  static std::expected<reader, capture_error> open(const std::filesystem::path& file) noexcept;
+
+  /// Reads a capture held in memory (pcap_fopen_offline over fmemopen). `data` must outlive the
+  /// reader. `name` is used in error messages. Used by the fuzz targets and tests.
+  static std::expected<reader, capture_error> open_memory(bytes_view data,
+                                                          const char* name = "<memory>") noexcept;
+
+  reader(reader&&) noexcept;
+  reader& operator=(reader&&) noexcept;
+  reader(const reader&) = delete;
+  reader& operator=(const reader&) = delete;
+  ~reader();
+
+  /// The next frame, std::nullopt at the end of the file, or read_failed (e.g. a record cut
+  /// short: the frames before it were valid). The frame's bytes are valid until the next call.
+  std::expected<std::optional<frame>, capture_error> next() noexcept;
+
+  /// The file's link type (LINKTYPE_* number).
+  [[nodiscard]] link_type link() const noexcept { return link_; }
+  /// The snapshot length recorded in the file.
+  [[nodiscard]] std::uint32_t snaplen() const noexcept;
+  /// Number of frames returned so far.
+  [[nodiscard]] std::uint64_t frames_read() const noexcept { return count_; }
+
+ private:
+  struct impl;
+  reader(std::unique_ptr<impl> p, link_type lt) noexcept;
+  std::unique_ptr<impl> impl_;
+  link_type link_ = link_type::ethernet;
+  std::uint64_t count_ = 0;
+};
+
+/// Maps a libpcap DLT_* value (pcap_datalink) to the LINKTYPE_* number written in files.
+link_type link_type_from_dlt(int dlt) noexcept;
+
+}  // namespace sec5g::capture

@@ -1,0 +1,126 @@
+#include "sec5g/capture/build.hpp"
+
+#include "sec5g/core/byte_writer.hpp"
+
+namespace sec5g::capture {
+
+std::uint16_t internet_checksum(bytes_view data) noexcept {
+  // Ref: RFC 1071.
+  std::uint64_t sum = 0;
+  std::size_t i = 0;
+  for (; i + 1 < data.size(); i += 2) sum += load_be16(data.data() + i);
+  if (i < data.size()) sum += std::uint64_t{data[i]} << 8;
+  while ((sum >> 16) != 0) sum = (sum & 0xffffu) + (sum >> 16);
+  return static_cast<std::uint16_t>(~sum & 0xffffu);
+}
+
+void fix_ipv4_checksum(bytes_span header) noexcept {
+  if (header.size() < 20) return;
+  header[10] = 0;
+  header[11] = 0;
+  store_be16(header.data() + 10, internet_checksum(header));
+}
+
+std::expected<void, decode_error> append_ip_header(byte_buffer& out, const ip_spec& ip,
+                                                   std::size_t payload_len) {
+  if (ip.src.version != ip.dst.version || (ip.src.version != 4 && ip.src.version != 6)) {
+    return std::unexpected(decode_error{decode_errc::bad_value, 0, "ip.version"});
+  }
+  byte_writer w(out);
+  if (ip.src.version == 4) {
+    // Ref: RFC 791 3.1.
+    if (payload_len > 65535 - 20) {
+      return std::unexpected(decode_error{decode_errc::length_too_large, 2, "ipv4.total_length"});
+    }
+    const std::size_t at = out.size();
+    w.u8(0x45);
+    w.u8(0);
+    w.u16(static_cast<std::uint16_t>(20 + payload_len));
+    w.u16(ip.identification);
+    w.u16(0x4000);  // DF
+    w.u8(ip.ttl);
+    w.u8(ip.protocol);
+    w.u16(0);
+    w.bytes(ip.src.bytes());
+    w.bytes(ip.dst.bytes());
+    fix_ipv4_checksum(bytes_span(out.data() + at, 20));
+  } else {
+    // Ref: RFC 8200 3.
+    if (payload_len > 65535) {
+      return std::unexpected(decode_error{decode_errc::length_too_large, 4, "ipv6.payload_length"});
+    }
+    w.u32(0x60000000u);
+    w.u16(static_cast<std::uint16_t>(payload_len));
+    w.u8(ip.protocol);
+    w.u8(ip.ttl);
+    w.bytes(ip.src.bytes());
+    w.bytes(ip.dst.bytes());
+  }
+  return {};
+}
+
+std::expected<void, decode_error> append_link_header(byte_buffer& out, const link_spec& link,
+                                                     std::uint8_t ip_version) {
+  const std::uint16_t et = ip_version == 6 ? 0x86dd : 0x0800;
+  byte_writer w(out);
+  switch (link.link) {
+    case link_type::ethernet:
+      w.bytes(link.dst_mac);
+      w.bytes(link.src_mac);
+      if (link.vlan_id != 0) {
+        w.u16(0x8100);
+        w.u16(static_cast<std::uint16_t>(link.vlan_id & 0x0fffu));
+      }
+      w.u16(et);
+      return {};
+    case link_type::linux_sll:
+      w.u16(4);  // sent by us
+      w.u16(1);  // ARPHRD_ETHER
+      w.u16(6);
+      w.bytes(link.src_mac);
+      w.u16(0);
+      w.u16(et);
+      return {};
+    case link_type::linux_sll2:
+      w.u16(et);
+      w.u16(0);
+      w.u32(1);  // interface index
+      w.u16(1);  // ARPHRD_ETHER
+      w.u8(4);   // outgoing
+      w.u8(6);
+      w.bytes(link.src_mac);
+      w.u16(0);
+      return {};
+    case link_type::raw: return {};
+    case link_type::ipv4:
+    case link_type::ipv6:
+      if ((link.link == link_type::ipv4) != (ip_version == 4)) {
+        return std::unexpected(decode_error{decode_errc::bad_value, 0, "link.type"});
+      }
+      return {};
+    case link_type::null_bsd: {
+      const std::uint32_t af = ip_version == 6 ? 24 : 2;  // little-endian host order
+      w.u8(static_cast<std::uint8_t>(af));
+      w.u8(0);
+      w.u8(0);
+      w.u8(0);
+      return {};
+    }
+    case link_type::loop:
+      w.u32(ip_version == 6 ? 24 : 2);
+      return {};
+  }
+  return std::unexpected(decode_error{decode_errc::unsupported, 0, "link.type"});
+}
+
+std::expected<byte_buffer, decode_error> build_frame(const link_spec& link, const ip_spec& ip,
+                                                     bytes_view payload) {
+  byte_buffer out;
+  out.reserve(64 + payload.size());
+  if (auto r = append_link_header(out, link, ip.src.version); !r) return std::unexpected(r.error());
+  if (auto r = append_ip_header(out, ip, payload.size()); !r) return std::unexpected(r.error());
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+}  // namespace sec5g::capture

@@ -1,0 +1,499 @@
+#include "sec5g/capture/ip.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "sec5g/capture/build.hpp"
+
+namespace sec5g::capture {
+
+namespace {
+
+constexpr std::uint16_t ethertype_ipv4 = 0x0800;
+constexpr std::uint16_t ethertype_ipv6 = 0x86dd;
+constexpr unsigned max_vlan_tags = 4;
+
+decode_error err(decode_errc c, std::size_t off, const char* field) noexcept {
+  return decode_error{c, static_cast<std::uint32_t>(off), field};
+}
+
+std::uint32_t load_le32(const std::uint8_t* p) noexcept {
+  return std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
+         (std::uint32_t{p[3]} << 24);
+}
+
+// BSD address families: AF_INET is 2 everywhere; AF_INET6 is 24 (NetBSD/OpenBSD), 28 (FreeBSD),
+// 30 (macOS), 10 (Linux, when a Linux host writes DLT_NULL).
+std::uint16_t ethertype_of_family(std::uint32_t af) noexcept {
+  if (af == 2) return ethertype_ipv4;
+  if (af == 24 || af == 28 || af == 30 || af == 10) return ethertype_ipv6;
+  return 0;
+}
+
+bool is_ext_header(std::uint8_t nh) noexcept {
+  return nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51;
+}
+
+// Walks IPv6 extension headers from `off` in data[0, end). Stops after a fragment header (the
+// rest is fragment data) or at an upper-layer header. Ref: RFC 8200 4.1.
+std::expected<void, decode_error> walk_ext(bytes_view data, std::size_t end, std::uint8_t& nh,
+                                           std::size_t& off, unsigned& count, unsigned max_ext,
+                                           ip_header* frag_out) noexcept {
+  while (is_ext_header(nh)) {
+    if (++count > max_ext) return std::unexpected(err(decode_errc::nesting_too_deep, off, "ipv6.ext_headers"));
+    if (end < off + 8) return std::unexpected(err(decode_errc::truncated, off, "ipv6.ext_header"));
+    const std::uint8_t next = data[off];
+    std::size_t len = 0;
+    if (nh == 44) {
+      if (frag_out == nullptr) {
+        // A fragment header inside a reassembled payload: nested fragmentation is invalid.
+        return std::unexpected(err(decode_errc::bad_value, off, "ipv6.fragment_header"));
+      }
+      const std::uint16_t offm = load_be16(data.data() + off + 2);
+      frag_out->is_fragment = true;
+      frag_out->fragment_offset = offm & 0xfff8u;
+      frag_out->more_fragments = (offm & 1u) != 0;
+      frag_out->fragment_id = load_be32(data.data() + off + 4);
+      nh = next;
+      off += 8;
+      return {};
+    }
+    if (nh == 51) {
+      len = (std::size_t{data[off + 1]} + 2) * 4;
+    } else {
+      len = (std::size_t{data[off + 1]} + 1) * 8;
+    }
+    if (end < off + len) return std::unexpected(err(decode_errc::truncated, off, "ipv6.ext_header"));
+    nh = next;
+    off += len;
+  }
+  return {};
+}
+
+}  // namespace
+
+ip_address ip_address::v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) noexcept {
+  ip_address r;
+  r.version = 4;
+  r.octets[0] = a;
+  r.octets[1] = b;
+  r.octets[2] = c;
+  r.octets[3] = d;
+  return r;
+}
+
+ip_address ip_address::from_bytes(bytes_view b) noexcept {
+  ip_address r;
+  if (b.size() == 4 || b.size() == 16) {
+    r.version = b.size() == 4 ? 4 : 6;
+    std::copy(b.begin(), b.end(), r.octets.begin());
+  }
+  return r;
+}
+
+std::optional<ip_address> ip_address::parse(const std::string& text) noexcept {
+  ip_address r;
+  if (inet_pton(AF_INET, text.c_str(), r.octets.data()) == 1) {
+    r.version = 4;
+    return r;
+  }
+  if (inet_pton(AF_INET6, text.c_str(), r.octets.data()) == 1) {
+    r.version = 6;
+    return r;
+  }
+  return std::nullopt;
+}
+
+std::string ip_address::to_string() const {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (inet_ntop(version == 6 ? AF_INET6 : AF_INET, octets.data(), buf, sizeof buf) == nullptr) {
+    return "?";
+  }
+  return buf;
+}
+
+std::expected<link_payload, decode_error> decode_link(link_type lt, bytes_view d) noexcept {
+  link_payload out;
+  std::size_t off = 0;
+  std::uint16_t et = 0;
+  bool may_have_vlan = false;
+  switch (lt) {
+    case link_type::ethernet:
+      if (d.size() < 14) return std::unexpected(err(decode_errc::truncated, 0, "ethernet.header"));
+      et = load_be16(d.data() + 12);
+      off = 14;
+      may_have_vlan = true;
+      break;
+    case link_type::linux_sll:
+      // Ref: tcpdump.org LINKTYPE_LINUX_SLL: packet type, ARPHRD, addr len, addr[8], protocol.
+      if (d.size() < 16) return std::unexpected(err(decode_errc::truncated, 0, "sll.header"));
+      et = load_be16(d.data() + 14);
+      off = 16;
+      may_have_vlan = true;
+      break;
+    case link_type::linux_sll2:
+      // Ref: tcpdump.org LINKTYPE_LINUX_SLL2: protocol, reserved, ifindex, ARPHRD, type, len, addr[8].
+      if (d.size() < 20) return std::unexpected(err(decode_errc::truncated, 0, "sll2.header"));
+      et = load_be16(d.data());
+      off = 20;
+      may_have_vlan = true;
+      break;
+    case link_type::raw:
+      if (d.empty()) return std::unexpected(err(decode_errc::truncated, 0, "raw.version"));
+      switch (d[0] >> 4) {
+        case 4: et = ethertype_ipv4; break;
+        case 6: et = ethertype_ipv6; break;
+        default: return std::unexpected(err(decode_errc::bad_value, 0, "raw.version"));
+      }
+      break;
+    case link_type::ipv4: et = ethertype_ipv4; break;
+    case link_type::ipv6: et = ethertype_ipv6; break;
+    case link_type::null_bsd: {
+      if (d.size() < 4) return std::unexpected(err(decode_errc::truncated, 0, "null.family"));
+      // The family is in the writer's byte order: a small value in one of the two orders.
+      std::uint32_t af = load_le32(d.data());
+      if (af > 0xffff) af = load_be32(d.data());
+      et = ethertype_of_family(af);
+      off = 4;
+      break;
+    }
+    case link_type::loop:
+      if (d.size() < 4) return std::unexpected(err(decode_errc::truncated, 0, "loop.family"));
+      et = ethertype_of_family(load_be32(d.data()));
+      off = 4;
+      break;
+    default:
+      return std::unexpected(err(decode_errc::unsupported, 0, "link.type"));
+  }
+  if (may_have_vlan) {
+    // Ref: IEEE 802.1Q (0x8100), 802.1ad (0x88a8), and the legacy QinQ 0x9100.
+    while (et == 0x8100 || et == 0x88a8 || et == 0x9100) {
+      if (out.vlan_tags >= max_vlan_tags) {
+        return std::unexpected(err(decode_errc::nesting_too_deep, off, "vlan.tags"));
+      }
+      if (d.size() < off + 4) return std::unexpected(err(decode_errc::truncated, off, "vlan.tag"));
+      et = load_be16(d.data() + off + 2);
+      off += 4;
+      ++out.vlan_tags;
+    }
+  }
+  out.ethertype = et;
+  out.payload = d.subspan(off);
+  return out;
+}
+
+std::expected<ip_header, decode_error> decode_ipv4(bytes_view d) noexcept {
+  // Ref: RFC 791 3.1.
+  if (d.size() < 20) return std::unexpected(err(decode_errc::truncated, 0, "ipv4.header"));
+  if ((d[0] >> 4) != 4) return std::unexpected(err(decode_errc::bad_value, 0, "ipv4.version"));
+  const std::size_t ihl = std::size_t{d[0] & 0x0fu} * 4;
+  if (ihl < 20) return std::unexpected(err(decode_errc::bad_value, 0, "ipv4.ihl"));
+  if (d.size() < ihl) return std::unexpected(err(decode_errc::truncated, 20, "ipv4.options"));
+  const std::size_t total = load_be16(d.data() + 2);
+  if (total < ihl) return std::unexpected(err(decode_errc::length_too_large, 2, "ipv4.total_length"));
+  ip_header h;
+  h.fragment_id = load_be16(d.data() + 4);
+  const std::uint16_t ff = load_be16(d.data() + 6);
+  h.more_fragments = (ff & 0x2000u) != 0;
+  h.fragment_offset = std::uint32_t{ff & 0x1fffu} * 8;
+  h.is_fragment = h.more_fragments || h.fragment_offset != 0;
+  h.ttl = d[8];
+  h.protocol = d[9];
+  h.src = ip_address::from_bytes(d.subspan(12, 4));
+  h.dst = ip_address::from_bytes(d.subspan(16, 4));
+  h.checksum_ok = internet_checksum(d.first(ihl)) == 0;
+  const std::size_t avail = std::min(d.size(), total);
+  h.header_len = static_cast<std::uint32_t>(ihl);
+  h.payload = d.subspan(ihl, avail - ihl);
+  h.payload_len = static_cast<std::uint32_t>(total - ihl);
+  return h;
+}
+
+std::expected<ip_header, decode_error> decode_ipv6(bytes_view d, unsigned max_ext_headers) noexcept {
+  // Ref: RFC 8200 3, 4.
+  if (d.size() < 40) return std::unexpected(err(decode_errc::truncated, 0, "ipv6.header"));
+  if ((d[0] >> 4) != 6) return std::unexpected(err(decode_errc::bad_value, 0, "ipv6.version"));
+  ip_header h;
+  const std::size_t plen = load_be16(d.data() + 4);
+  std::uint8_t nh = d[6];
+  h.ttl = d[7];
+  h.src = ip_address::from_bytes(d.subspan(8, 16));
+  h.dst = ip_address::from_bytes(d.subspan(24, 16));
+  const std::size_t end = 40 + plen;
+  const std::size_t avail = std::min(d.size(), end);
+  std::size_t off = 40;
+  unsigned count = 0;
+  if (auto w = walk_ext(d, avail, nh, off, count, max_ext_headers, &h); !w) {
+    return std::unexpected(w.error());
+  }
+  h.protocol = nh;
+  h.header_len = static_cast<std::uint32_t>(off);
+  if (nh == 59) {  // no next header
+    h.payload = {};
+    h.payload_len = 0;
+    return h;
+  }
+  h.payload = d.subspan(off, avail - off);
+  h.payload_len = static_cast<std::uint32_t>(end - off);
+  return h;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fragment reassembly. Ref: RFC 791 3.2 (IPv4), RFC 8200 4.5 and RFC 5722 (IPv6 overlaps).
+
+struct ip_layer::reassembler {
+  struct key {
+    ip_address src;
+    ip_address dst;
+    std::uint32_t id = 0;
+    std::uint8_t protocol = 0;
+    friend bool operator==(const key&, const key&) = default;
+  };
+  struct datagram {
+    key k;
+    std::int64_t first_ts = 0;
+    byte_buffer data;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;  // sorted, disjoint [b, e)
+    std::uint32_t total = 0;
+    bool have_last = false;
+    std::uint32_t fragments = 0;
+  };
+  std::vector<datagram> pending;  // oldest first; small (bounded by max_pending_datagrams)
+  std::size_t held = 0;
+  byte_buffer out;
+
+  void erase(std::size_t i) {
+    held -= pending[i].data.size();
+    pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+
+  void expire(std::int64_t now, const ip_limits& lim, counters& st) {
+    for (std::size_t i = 0; i < pending.size();) {
+      if (now - pending[i].first_ts > lim.timeout_ns) {
+        st.add(counter::ip_fragment_timeout);
+        erase(i);
+      } else {
+        ++i;
+      }
+    }
+  }
+
+  std::optional<bytes_view> add(const key& k, std::uint32_t offset, bool more, bytes_view frag,
+                                std::int64_t now, const ip_limits& lim, counters& st) {
+    if (!pending.empty()) expire(now, lim, st);
+    const std::uint64_t end64 = std::uint64_t{offset} + frag.size();
+    if (end64 > lim.max_datagram_len || (more && (frag.empty() || frag.size() % 8 != 0))) {
+      st.add(counter::ip_fragment_bad);
+      return std::nullopt;
+    }
+    const auto end = static_cast<std::uint32_t>(end64);
+    std::size_t idx = pending.size();
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (pending[i].k == k) {
+        idx = i;
+        break;
+      }
+    }
+    if (idx == pending.size()) {
+      if (lim.max_pending_datagrams == 0) {
+        st.add(counter::ip_fragment_overflow);
+        return std::nullopt;
+      }
+      while (pending.size() >= lim.max_pending_datagrams) {
+        st.add(counter::ip_fragment_overflow);
+        erase(0);
+      }
+      pending.push_back(datagram{});
+      idx = pending.size() - 1;
+      pending[idx].k = k;
+      pending[idx].first_ts = now;
+    }
+    datagram* dg = &pending[idx];
+    // Consistency of the last fragment and the total length.
+    bool bad = false;
+    if (!more) {
+      if (dg->have_last && dg->total != end) bad = true;
+      if (!dg->ranges.empty() && dg->ranges.back().second > end) bad = true;
+    } else if (dg->have_last && end > dg->total) {
+      bad = true;
+    }
+    if (bad) {
+      st.add(counter::ip_fragment_bad);
+      erase(idx);
+      return std::nullopt;
+    }
+    // Overlaps: identical bytes = duplicate (tolerated); different bytes = drop the datagram.
+    bool covered = false;
+    for (const auto& [b, e] : dg->ranges) {
+      const std::uint32_t ob = std::max(b, offset);
+      const std::uint32_t oe = std::min(e, end);
+      if (ob >= oe) continue;
+      if (std::memcmp(dg->data.data() + ob, frag.data() + (ob - offset), oe - ob) != 0) {
+        st.add(counter::ip_fragment_overlap);
+        erase(idx);
+        return std::nullopt;
+      }
+      if (ob == offset && oe == end) covered = true;
+    }
+    if (covered) {
+      st.add(counter::ip_fragment_duplicate);
+      return std::nullopt;
+    }
+    // Limits: fragments per datagram, bytes held overall.
+    if (dg->fragments + 1 > lim.max_fragments_per_datagram) {
+      st.add(counter::ip_fragment_overflow);
+      erase(idx);
+      return std::nullopt;
+    }
+    const std::size_t growth = end > dg->data.size() ? end - dg->data.size() : 0;
+    while (held + growth > lim.max_pending_bytes && pending.size() > 1) {
+      const std::size_t victim = idx == 0 ? 1 : 0;  // the oldest other datagram
+      st.add(counter::ip_fragment_overflow);
+      erase(victim);
+      if (victim < idx) --idx;
+    }
+    dg = &pending[idx];
+    if (held + growth > lim.max_pending_bytes) {
+      st.add(counter::ip_fragment_overflow);
+      erase(idx);
+      return std::nullopt;
+    }
+    if (growth > 0) {
+      dg->data.resize(end);
+      held += growth;
+    }
+    std::memcpy(dg->data.data() + offset, frag.data(), frag.size());
+    ++dg->fragments;
+    if (!more) {
+      dg->have_last = true;
+      dg->total = end;
+    }
+    // Insert and merge the range.
+    auto& r = dg->ranges;
+    auto it = std::lower_bound(r.begin(), r.end(), std::make_pair(offset, end));
+    it = r.insert(it, {offset, end});
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
+    for (const auto& p : r) {
+      if (!merged.empty() && p.first <= merged.back().second) {
+        merged.back().second = std::max(merged.back().second, p.second);
+      } else {
+        merged.push_back(p);
+      }
+    }
+    r.swap(merged);
+    if (dg->have_last && r.size() == 1 && r[0].first == 0 && r[0].second == dg->total) {
+      held -= dg->data.size();
+      out.swap(dg->data);  // the datagram takes the previous output buffer and is dropped
+      out.resize(dg->total);
+      st.add(counter::ip_reassembled);
+      pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(idx));
+      return bytes_view(out);
+    }
+    return std::nullopt;
+  }
+};
+
+ip_layer::ip_layer(counters& stats, ip_limits limits) noexcept
+    : stats_(&stats), limits_(limits), reasm_(nullptr) {}
+ip_layer::ip_layer(ip_layer&&) noexcept = default;
+ip_layer& ip_layer::operator=(ip_layer&&) noexcept = default;
+ip_layer::~ip_layer() = default;
+
+std::size_t ip_layer::pending_datagrams() const noexcept {
+  return reasm_ ? reasm_->pending.size() : 0;
+}
+std::size_t ip_layer::pending_bytes() const noexcept { return reasm_ ? reasm_->held : 0; }
+
+std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
+  counters& st = *stats_;
+  if (!is_supported(f.link)) {
+    st.add(counter::link_unsupported);
+    return std::nullopt;
+  }
+  const auto lp = decode_link(f.link, f.data);
+  if (!lp) {
+    st.add(lp.error().code == decode_errc::truncated && f.truncated() ? counter::truncated_packets
+                                                                      : counter::link_malformed);
+    return std::nullopt;
+  }
+  if (lp->ethertype != ethertype_ipv4 && lp->ethertype != ethertype_ipv6) {
+    st.add(counter::link_non_ip);
+    return std::nullopt;
+  }
+  const bool v4 = lp->ethertype == ethertype_ipv4;
+  const auto h = v4 ? decode_ipv4(lp->payload) : decode_ipv6(lp->payload, limits_.max_ext_headers);
+  if (!h) {
+    const decode_errc c = h.error().code;
+    counter which = counter::ipv4_bad_header;
+    if (c == decode_errc::truncated && f.truncated()) {
+      which = counter::truncated_packets;
+    } else if (v4) {
+      which = c == decode_errc::length_too_large ? counter::ipv4_bad_total_length
+                                                  : counter::ipv4_bad_header;
+    } else if (c == decode_errc::nesting_too_deep) {
+      which = counter::ipv6_too_many_ext;
+    } else if (h.error().offset >= 40) {
+      which = counter::ipv6_bad_ext_header;
+    } else {
+      which = counter::ipv6_bad_header;
+    }
+    st.add(which);
+    return std::nullopt;
+  }
+  if (v4 && !h->checksum_ok) st.add(counter::ipv4_bad_checksum);
+  ip_packet pkt;
+  pkt.src = h->src;
+  pkt.dst = h->dst;
+  pkt.protocol = h->protocol;
+  pkt.ip_offset = static_cast<std::uint32_t>(f.data.size() - lp->payload.size());
+  const bool short_payload = h->payload.size() < h->payload_len;
+  if (short_payload) {
+    if (!f.truncated()) {
+      st.add(v4 ? counter::ipv4_bad_total_length : counter::ipv6_bad_payload_length);
+      return std::nullopt;
+    }
+    st.add(counter::truncated_packets);
+    pkt.truncated = true;
+  }
+  if (h->is_fragment) {
+    st.add(counter::ip_fragments);
+    if (pkt.truncated) return std::nullopt;  // a cut fragment cannot be reassembled
+    try {
+      if (!reasm_) reasm_ = std::make_unique<reassembler>();
+      reassembler::key k{h->src, h->dst, h->fragment_id, h->protocol};
+      auto done = reasm_->add(k, h->fragment_offset, h->more_fragments, h->payload,
+                              f.timestamp_ns, limits_, st);
+      if (!done) return std::nullopt;
+      pkt.payload = *done;
+      pkt.reassembled = true;
+      pkt.ip_offset = 0;
+      if (!v4) {
+        // The fragmentable part may start with more extension headers (RFC 8200 4.5).
+        std::uint8_t nh = h->protocol;
+        std::size_t off = 0;
+        unsigned count = 0;
+        if (auto w = walk_ext(pkt.payload, pkt.payload.size(), nh, off, count,
+                              limits_.max_ext_headers, nullptr);
+            !w) {
+          st.add(w.error().code == decode_errc::nesting_too_deep ? counter::ipv6_too_many_ext
+                                                                 : counter::ipv6_bad_ext_header);
+          return std::nullopt;
+        }
+        pkt.protocol = nh;
+        pkt.payload = nh == 59 ? bytes_view{} : pkt.payload.subspan(off);
+      }
+    } catch (...) {
+      st.add(counter::ip_fragment_overflow);
+      return std::nullopt;
+    }
+  } else {
+    pkt.payload = h->payload;
+  }
+  st.add(counter::ip_packets);
+  return pkt;
+}
+
+}  // namespace sec5g::capture

@@ -1,0 +1,690 @@
+#include "sec5g/sctp/pipeline.hpp"
+
+#include <algorithm>
+#include <bitset>
+#include <cstring>
+#include <list>
+#include <unordered_map>
+
+#include "sec5g/capture/reader.hpp"
+#include "sec5g/sctp/crc32c.hpp"
+
+namespace sec5g::sctp {
+
+using capture::counter;
+
+std::string endpoint::to_string() const {
+  std::string s;
+  if (address.version == 6) s += '[';
+  s += address.to_string();
+  if (address.version == 6) s += ']';
+  s += ':';
+  s += std::to_string(port);
+  return s;
+}
+
+namespace {
+
+// The association key: the two endpoints in a canonical order.
+struct tuple_key {
+  endpoint lo;
+  endpoint hi;
+  friend bool operator==(const tuple_key&, const tuple_key&) = default;
+};
+
+bool endpoint_less(const endpoint& x, const endpoint& y) noexcept {
+  if (x.address != y.address) return x.address < y.address;
+  return x.port < y.port;
+}
+
+tuple_key make_key(const endpoint& s, const endpoint& d) noexcept {
+  return endpoint_less(s, d) ? tuple_key{s, d} : tuple_key{d, s};
+}
+
+struct tuple_hash {
+  std::size_t operator()(const tuple_key& k) const noexcept {
+    // FNV-1a over both endpoints.
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](const endpoint& e) {
+      for (std::size_t i = 0; i < (e.address.version == 6 ? 16u : 4u); ++i) {
+        h = (h ^ e.address.octets[i]) * 1099511628211ull;
+      }
+      h = (h ^ e.address.version) * 1099511628211ull;
+      h = (h ^ (e.port & 0xffu)) * 1099511628211ull;
+      h = (h ^ (e.port >> 8)) * 1099511628211ull;
+    };
+    mix(k.lo);
+    mix(k.hi);
+    return static_cast<std::size_t>(h);
+  }
+};
+
+// Which TSNs of one direction were seen: all up to `cum`, and a window of 256 above it.
+// Serial-number arithmetic (RFC 1982) handles wrap-around. Ref: RFC 9260 6.2 (duplicate TSNs).
+class tsn_tracker {
+ public:
+  enum class result : std::uint8_t { fresh, duplicate, jumped };
+  static constexpr std::int64_t window = 256;
+  static constexpr std::int64_t plausible = 1 << 20;
+
+  void reset(std::uint32_t initial_tsn) noexcept {
+    started_ = true;
+    cum_ = initial_tsn - 1;
+    seen_.reset();
+  }
+
+  result check(std::uint32_t tsn) noexcept {
+    result r = result::fresh;
+    if (!started_) reset(tsn);
+    auto d = static_cast<std::int64_t>(static_cast<std::int32_t>(tsn - (cum_ + 1)));
+    if (d < -plausible || d >= plausible) {
+      reset(tsn);
+      d = 0;
+      r = result::jumped;
+    } else if (d < 0) {
+      return result::duplicate;
+    }
+    if (d >= window) {
+      const std::int64_t shift = d - window + 1;
+      if (shift >= window) {
+        seen_.reset();
+      } else {
+        seen_ >>= static_cast<std::size_t>(shift);
+      }
+      cum_ += static_cast<std::uint32_t>(shift);
+      d = window - 1;
+    }
+    if (seen_[static_cast<std::size_t>(d)]) return result::duplicate;
+    seen_.set(static_cast<std::size_t>(d));
+    while (seen_[0]) {
+      seen_ >>= 1;
+      ++cum_;
+    }
+    return r;
+  }
+
+ private:
+  bool started_ = false;
+  std::uint32_t cum_ = 0;
+  std::bitset<window> seen_;
+};
+
+struct fragment {
+  std::uint8_t dir = 0;
+  bool i_data = false;
+  bool unordered = false;
+  bool begin = false;
+  bool end = false;
+  std::uint16_t stream = 0;
+  std::uint32_t tsn = 0;
+  std::uint32_t mid = 0;
+  std::uint32_t fsn = 0;
+  std::uint32_t ppid = 0;
+  byte_buffer data;
+};
+
+struct association : association_info {
+  tsn_tracker tsn[2];
+  std::vector<fragment> frags;  // arrival order (oldest first)
+  std::size_t frag_bytes = 0;
+  std::list<association*>::iterator lru;
+  std::vector<tuple_key> paths;  // every address pair seen (multi-homing), primary first
+};
+
+// Index of the verification tags: (ports in canonical order, tag) -> association.
+struct tag_key {
+  std::uint16_t lo_port = 0;
+  std::uint16_t hi_port = 0;
+  std::uint32_t tag = 0;
+  friend bool operator==(const tag_key&, const tag_key&) = default;
+};
+struct tag_hash {
+  std::size_t operator()(const tag_key& k) const noexcept {
+    return std::hash<std::uint64_t>{}((std::uint64_t{k.lo_port} << 48) |
+                                      (std::uint64_t{k.hi_port} << 32) | k.tag);
+  }
+};
+tag_key make_tag_key(std::uint16_t p1, std::uint16_t p2, std::uint32_t tag) noexcept {
+  return p1 < p2 ? tag_key{p1, p2, tag} : tag_key{p2, p1, tag};
+}
+
+// A path: an address pair of an association, and which of its endpoints is side A.
+struct path_entry {
+  association* assoc = nullptr;
+  bool lo_is_a = true;
+};
+
+constexpr std::size_t max_paths_per_association = 16;
+
+bool chunk_is(const chunk& c, chunk_type t) noexcept { return c.type == static_cast<std::uint8_t>(t); }
+
+}  // namespace
+
+struct pipeline::impl {
+  pipeline_config cfg;
+  capture::counters stats;
+  capture::ip_layer ip;
+  std::unordered_map<std::uint32_t, std::unique_ptr<association>> assocs;  // by id
+  std::unordered_map<tuple_key, path_entry, tuple_hash> paths;
+  std::unordered_map<tag_key, association*, tag_hash> tags;
+  std::list<association*> lru;  // front = most recently used
+  std::uint32_t next_id = 1;
+  std::size_t total_frag_bytes = 0;
+  std::size_t total_frags = 0;
+  byte_buffer out;  // reassembled message
+
+  explicit impl(const pipeline_config& c) : cfg(c), ip(stats, c.ip) {}
+
+  void touch(association& a) { lru.splice(lru.begin(), lru, a.lru); }
+
+  void drop_fragments(association& a) {
+    total_frag_bytes -= a.frag_bytes;
+    total_frags -= a.frags.size();
+    a.frags.clear();
+    a.frag_bytes = 0;
+  }
+
+  void close(association* a) {
+    drop_fragments(*a);
+    lru.erase(a->lru);
+    for (const tuple_key& k : a->paths) {
+      auto it = paths.find(k);
+      if (it != paths.end() && it->second.assoc == a) paths.erase(it);
+    }
+    for (int side = 0; side < 2; ++side) {
+      const bool known = side == 0 ? a->tag_a_known : a->tag_b_known;
+      if (!known) continue;
+      auto it = tags.find(make_tag_key(a->a.port, a->b.port, side == 0 ? a->tag_a : a->tag_b));
+      if (it != tags.end() && it->second == a) tags.erase(it);
+    }
+    assocs.erase(a->id);  // destroys *a
+  }
+
+  // Records the tag of packets sent to side A (to_a) or B, and indexes it.
+  void set_tag(association& a, bool to_a, std::uint32_t tag) {
+    bool& known = to_a ? a.tag_a_known : a.tag_b_known;
+    std::uint32_t& value = to_a ? a.tag_a : a.tag_b;
+    if (known) {
+      auto it = tags.find(make_tag_key(a.a.port, a.b.port, value));
+      if (it != tags.end() && it->second == &a) tags.erase(it);
+    }
+    known = true;
+    value = tag;
+    tags[make_tag_key(a.a.port, a.b.port, tag)] = &a;
+  }
+
+  void add_path(association& a, const tuple_key& key, bool lo_is_a) {
+    a.paths.push_back(key);
+    paths[key] = path_entry{&a, lo_is_a};
+  }
+
+  association* create(const tuple_key& key, const endpoint& a_side, const endpoint& b_side,
+                      bool initiator_known) {
+    if (cfg.max_associations == 0) return nullptr;
+    while (assocs.size() >= cfg.max_associations && !lru.empty()) {
+      stats.add(counter::sctp_evicted);
+      close(lru.back());
+    }
+    auto p = std::make_unique<association>();
+    association* a = p.get();
+    a->id = next_id++;
+    a->a = a_side;
+    a->b = b_side;
+    a->initiator_known = initiator_known;
+    a->name = a_side.to_string() + "-" + b_side.to_string();
+    lru.push_front(a);
+    a->lru = lru.begin();
+    assocs.emplace(a->id, std::move(p));
+    add_path(*a, key, key.lo == a_side);
+    stats.add(counter::sctp_associations);
+    return a;
+  }
+
+  // Orientation when no INIT was seen: A is the side whose port is not the NGAP port.
+  std::pair<endpoint, endpoint> orient(const endpoint& s, const endpoint& d) const {
+    if (d.port == cfg.port && s.port != cfg.port) return {s, d};
+    if (s.port == cfg.port && d.port != cfg.port) return {d, s};
+    return {s, d};
+  }
+
+  bool selected(std::uint32_t ppid, const endpoint& s, const endpoint& d) const noexcept {
+    return cfg.deliver_all || ppid == cfg.ppid || s.port == cfg.port || d.port == cfg.port;
+  }
+
+  void deliver(association& a, user_message& m, message_sink& sink) {
+    if (!selected(m.ppid, m.src, m.dst)) {
+      stats.add(counter::sctp_other_messages);
+      return;
+    }
+    stats.add(counter::sctp_messages);
+    m.association_id = a.id;
+    m.association = a.name;
+    sink(m);
+  }
+
+  // Removes fragment indices `idx` (any order) from a.frags.
+  void remove_fragments(association& a, std::vector<std::size_t>& idx) {
+    std::sort(idx.begin(), idx.end());
+    for (std::size_t k = idx.size(); k-- > 0;) {
+      const std::size_t i = idx[k];
+      a.frag_bytes -= a.frags[i].data.size();
+      total_frag_bytes -= a.frags[i].data.size();
+      --total_frags;
+      a.frags.erase(a.frags.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+
+  std::size_t find_frag(const association& a, std::uint8_t dir, std::uint32_t tsn) const {
+    for (std::size_t i = 0; i < a.frags.size(); ++i) {
+      if (a.frags[i].dir == dir && a.frags[i].tsn == tsn) return i;
+    }
+    return a.frags.size();
+  }
+
+  // Tries to complete the message that fragment `at` belongs to. On success fills `out` and
+  // returns the indices used, first fragment first.
+  bool assemble(association& a, std::size_t at, std::vector<std::size_t>& used) {
+    const fragment& f = a.frags[at];
+    used.clear();
+    if (!f.i_data) {
+      // DATA: a message is a run of consecutive TSNs on one stream, B on the first, E on the
+      // last. Ref: RFC 9260 6.9.
+      auto same_msg = [&f](const fragment& g) {
+        return !g.i_data && g.dir == f.dir && g.stream == f.stream && g.unordered == f.unordered &&
+               (f.unordered || g.mid == f.mid);
+      };
+      std::size_t first = at;
+      std::uint32_t tsn = f.tsn;
+      std::size_t guard = 0;
+      while (!a.frags[first].begin) {
+        const std::size_t p = find_frag(a, f.dir, tsn - 1);
+        if (p == a.frags.size() || !same_msg(a.frags[p]) || a.frags[p].end) return false;
+        first = p;
+        --tsn;
+        if (++guard > a.frags.size()) return false;
+      }
+      used.push_back(first);
+      std::size_t cur = first;
+      tsn = a.frags[first].tsn;
+      while (!a.frags[cur].end) {
+        const std::size_t n = find_frag(a, f.dir, tsn + 1);
+        if (n == a.frags.size() || !same_msg(a.frags[n]) || a.frags[n].begin) return false;
+        used.push_back(n);
+        cur = n;
+        ++tsn;
+        if (used.size() > a.frags.size()) return false;
+      }
+    } else {
+      // I-DATA: fragments of message (stream, U, MID) numbered by FSN from 0 (B) to n (E).
+      // Ref: RFC 8260 2.1.
+      std::size_t last = a.frags.size();
+      for (std::size_t i = 0; i < a.frags.size(); ++i) {
+        const fragment& g = a.frags[i];
+        if (g.i_data && g.dir == f.dir && g.stream == f.stream && g.unordered == f.unordered &&
+            g.mid == f.mid && g.end) {
+          last = i;
+          break;
+        }
+      }
+      if (last == a.frags.size()) return false;
+      const std::uint32_t n = a.frags[last].fsn;
+      if (n >= a.frags.size()) return false;
+      used.assign(std::size_t{n} + 1, a.frags.size());
+      for (std::size_t i = 0; i < a.frags.size(); ++i) {
+        const fragment& g = a.frags[i];
+        if (g.i_data && g.dir == f.dir && g.stream == f.stream && g.unordered == f.unordered &&
+            g.mid == f.mid && g.fsn <= n) {
+          used[g.fsn] = i;
+        }
+      }
+      for (const std::size_t u : used) {
+        if (u == a.frags.size()) return false;
+      }
+      if (!a.frags[used[0]].begin) return false;
+    }
+    std::size_t total = 0;
+    for (const std::size_t u : used) total += a.frags[u].data.size();
+    if (total > cfg.max_message_len) {
+      stats.add(counter::sctp_message_too_large);
+      out.clear();
+      return true;  // the caller drops the fragments; out stays empty
+    }
+    out.clear();
+    for (const std::size_t u : used) {
+      out.insert(out.end(), a.frags[u].data.begin(), a.frags[u].data.end());
+    }
+    return true;
+  }
+
+  void add_fragment(association& a, const data_chunk& dc, std::uint8_t dir, user_message& m,
+                    message_sink& sink) {
+    stats.add(counter::sctp_fragments);
+    if (dc.payload.size() > cfg.max_message_len || dc.payload.size() > cfg.max_pending_bytes) {
+      stats.add(counter::sctp_message_too_large);
+      return;
+    }
+    if (cfg.max_pending_fragments == 0) {
+      stats.add(counter::sctp_reassembly_overflow);
+      return;
+    }
+    if (dc.i_data) {
+      // Two fragments of one message with the same FSN: keep the first.
+      for (const fragment& g : a.frags) {
+        if (g.i_data && g.dir == dir && g.stream == dc.stream_id && g.unordered == dc.unordered &&
+            g.mid == dc.mid && g.fsn == dc.fsn) {
+          stats.add(counter::sctp_fragment_error);
+          return;
+        }
+      }
+    }
+    bool overflow = false;
+    while (!a.frags.empty() && (a.frags.size() >= cfg.max_pending_fragments ||
+                                a.frag_bytes + dc.payload.size() > cfg.max_pending_bytes)) {
+      overflow = true;
+      a.frag_bytes -= a.frags.front().data.size();
+      total_frag_bytes -= a.frags.front().data.size();
+      --total_frags;
+      a.frags.erase(a.frags.begin());
+    }
+    // The global budget: take fragments from the least recently used associations first.
+    auto over_budget = [&] {
+      return total_frag_bytes + dc.payload.size() > cfg.max_total_pending_bytes ||
+             total_frags + 1 > cfg.max_total_pending_fragments;
+    };
+    while (over_budget()) {
+      association* victim = nullptr;
+      for (auto it = lru.rbegin(); it != lru.rend(); ++it) {
+        if (!(*it)->frags.empty()) {
+          victim = *it;
+          break;
+        }
+      }
+      if (victim == nullptr) break;
+      overflow = true;
+      if (victim == &a) {
+        a.frag_bytes -= a.frags.front().data.size();
+        total_frag_bytes -= a.frags.front().data.size();
+        --total_frags;
+        a.frags.erase(a.frags.begin());
+      } else {
+        drop_fragments(*victim);
+      }
+    }
+    if (overflow) stats.add(counter::sctp_reassembly_overflow);
+    if (over_budget()) return;
+    fragment fr;
+    fr.dir = dir;
+    fr.i_data = dc.i_data;
+    fr.unordered = dc.unordered;
+    fr.begin = dc.begin;
+    fr.end = dc.end;
+    fr.stream = dc.stream_id;
+    fr.tsn = dc.tsn;
+    fr.mid = dc.mid;
+    fr.fsn = dc.fsn;
+    fr.ppid = dc.ppid;
+    fr.data.assign(dc.payload.begin(), dc.payload.end());
+    a.frag_bytes += fr.data.size();
+    total_frag_bytes += fr.data.size();
+    ++total_frags;
+    a.frags.push_back(std::move(fr));
+    std::vector<std::size_t> used;
+    if (!assemble(a, a.frags.size() - 1, used)) return;
+    const std::uint32_t ppid = a.frags[used.front()].ppid;
+    remove_fragments(a, used);
+    if (out.empty()) return;  // too large: dropped
+    stats.add(counter::sctp_reassembled);
+    m.ppid = ppid;
+    m.payload = out;
+    m.reassembled = true;
+    deliver(a, m, sink);
+  }
+
+  // The association a packet belongs to, found by its address pair, or else (multi-homing:
+  // another address pair of a known association) by its ports and verification tag.
+  // Sets `to_a` = the packet travels to side A.
+  association* find(const tuple_key& key, const endpoint& s, const endpoint& d,
+                    std::uint32_t vtag, bool& to_a) {
+    if (auto it = paths.find(key); it != paths.end()) {
+      to_a = (d == key.lo) == it->second.lo_is_a;
+      return it->second.assoc;
+    }
+    if (vtag == 0) return nullptr;
+    auto jt = tags.find(make_tag_key(s.port, d.port, vtag));
+    if (jt == tags.end()) return nullptr;
+    association* a = jt->second;
+    const bool goes_to_a = a->tag_a_known && a->tag_a == vtag && d.port == a->a.port &&
+                           s.port == a->b.port;
+    const bool goes_to_b = a->tag_b_known && a->tag_b == vtag && d.port == a->b.port &&
+                           s.port == a->a.port;
+    if ((!goes_to_a && !goes_to_b) || a->paths.size() >= max_paths_per_association) return nullptr;
+    to_a = goes_to_a;
+    add_path(*a, key, (d == key.lo) == to_a);
+    return a;
+  }
+
+  // Finds or creates the association of a packet; handles INIT / INIT ACK / vtag changes.
+  // Returns nullptr when the packet needs no association (or none may be created).
+  association* lookup(const endpoint& s, const endpoint& d, std::uint32_t vtag,
+                      const chunk& first, bool& to_a) {
+    const tuple_key key = make_key(s, d);
+    const bool is_init = chunk_is(first, chunk_type::init);
+    association* a = find(key, s, d, is_init ? 0 : vtag, to_a);
+    if (is_init) {
+      const auto init = decode_init_chunk(first);
+      if (!init) {
+        stats.add(counter::sctp_bad_init);
+        return nullptr;
+      }
+      // A retransmitted INIT keeps the association; any other INIT starts a new one.
+      if (a != nullptr && a->initiator_known && !to_a && a->tag_a_known &&
+          a->tag_a == init->initiate_tag) {
+        touch(*a);
+        return a;
+      }
+      if (a != nullptr) close(a);
+      a = create(key, s, d, true);
+      if (a == nullptr) return nullptr;
+      to_a = false;
+      set_tag(*a, true, init->initiate_tag);
+      a->tsn[0].reset(init->initial_tsn);
+      return a;
+    }
+    const bool closing = chunk_is(first, chunk_type::abort) ||
+                         chunk_is(first, chunk_type::shutdown_complete);
+    if (a == nullptr) {
+      if (closing) return nullptr;
+      if (chunk_is(first, chunk_type::init_ack)) {
+        a = create(key, d, s, true);  // the receiver of INIT ACK sent the INIT
+      } else {
+        const auto [as, bs] = orient(s, d);
+        a = create(key, as, bs, false);
+      }
+      if (a == nullptr) return nullptr;
+      to_a = d == a->a;
+    }
+    touch(*a);
+    // ABORT / SHUTDOWN COMPLETE with the T bit carry the sender's own tag. Ref: RFC 9260 8.5.1.
+    const bool reflected = closing && (first.flags & 0x01u) != 0;
+    const bool tag_for_a = reflected ? !to_a : to_a;
+    const bool known = tag_for_a ? a->tag_a_known : a->tag_b_known;
+    const std::uint32_t tag = tag_for_a ? a->tag_a : a->tag_b;
+    if (!known) {
+      set_tag(*a, tag_for_a, vtag);
+    } else if (tag != vtag) {
+      stats.add(counter::sctp_vtag_mismatch);
+      if (closing) return nullptr;  // an ABORT for some other association: ignore it
+      // The peers started a new association that we did not see begin: follow it.
+      const endpoint as = to_a ? d : s;
+      const endpoint bs = to_a ? s : d;
+      const bool init_known = a->initiator_known;
+      close(a);
+      a = create(key, as, bs, init_known);
+      if (a == nullptr) return nullptr;
+      set_tag(*a, to_a, vtag);
+    }
+    return a;
+  }
+
+  void process_sctp(const capture::ip_address& src_ip, const capture::ip_address& dst_ip,
+                    bytes_view pkt, bool truncated, bool ip_reassembled, std::uint64_t frame_no,
+                    std::int64_t ts, message_sink& sink) {
+    stats.add(counter::sctp_packets);
+    const auto hdr = decode_common_header(pkt);
+    if (!hdr) {
+      if (!truncated) stats.add(counter::sctp_truncated);
+      return;
+    }
+    if (!truncated && cfg.verify_checksum && sctp_checksum(pkt) != hdr->checksum) {
+      stats.add(counter::sctp_bad_checksum);
+    }
+    const endpoint s{src_ip, hdr->src_port};
+    const endpoint d{dst_ip, hdr->dst_port};
+    chunk_walker walker(pkt);
+    association* a = nullptr;
+    bool to_a = false;
+    bool first = true;
+    std::uint16_t data_index = 0;
+    while (auto c = walker.next()) {
+      stats.add(counter::sctp_chunks);
+      if (first) {
+        first = false;
+        a = lookup(s, d, hdr->verification_tag, *c, to_a);
+        if (a == nullptr) {
+          if (chunk_is(*c, chunk_type::abort)) stats.add(counter::sctp_aborts);
+          // Count the remaining chunks, nothing else to do without an association.
+          while (walker.next()) stats.add(counter::sctp_chunks);
+          break;
+        }
+        if (chunk_is(*c, chunk_type::init)) {
+          // INIT travels alone (RFC 9260 6.10); count what follows, use nothing.
+          while (walker.next()) stats.add(counter::sctp_chunks);
+          break;
+        }
+      }
+      const std::uint8_t dir = to_a ? 1 : 0;  // 0 = a_to_b
+      if (chunk_is(*c, chunk_type::data) || chunk_is(*c, chunk_type::i_data)) {
+        stats.add(counter::sctp_data_chunks);
+        const std::uint16_t index = data_index++;
+        const auto dc = decode_data_chunk(*c);
+        if (!dc) {
+          stats.add(counter::sctp_bad_data_chunk);
+          continue;
+        }
+        user_message m;
+        m.dir = static_cast<direction>(dir);
+        m.src = s;
+        m.dst = d;
+        m.stream_id = dc->stream_id;
+        m.ppid = dc->ppid;
+        m.tsn = dc->tsn;
+        m.ip_reassembled = ip_reassembled;
+        m.unordered = dc->unordered;
+        m.i_data = dc->i_data;
+        m.frame_number = frame_no;
+        m.timestamp_ns = ts;
+        m.chunk_index = index;
+        const auto r = a->tsn[dir].check(dc->tsn);
+        if (r == tsn_tracker::result::duplicate) {
+          stats.add(counter::sctp_retransmissions);
+          if (cfg.deliver_retransmissions && dc->begin && dc->end) {
+            m.payload = dc->payload;
+            m.retransmission = true;
+            deliver(*a, m, sink);
+          }
+          continue;
+        }
+        if (r == tsn_tracker::result::jumped) stats.add(counter::sctp_tsn_jump);
+        if (dc->begin && dc->end) {
+          m.payload = dc->payload;
+          deliver(*a, m, sink);
+        } else {
+          add_fragment(*a, *dc, dir, m, sink);
+        }
+      } else if (chunk_is(*c, chunk_type::init_ack)) {
+        const auto init = decode_init_chunk(*c);
+        if (!init) {
+          stats.add(counter::sctp_bad_init);
+          continue;
+        }
+        // The INIT ACK's initiate tag is the tag of packets sent to its sender.
+        set_tag(*a, !to_a, init->initiate_tag);
+        a->tsn[dir].reset(init->initial_tsn);
+      } else if (chunk_is(*c, chunk_type::abort) || chunk_is(*c, chunk_type::shutdown_complete)) {
+        if (chunk_is(*c, chunk_type::abort)) stats.add(counter::sctp_aborts);
+        stats.add(counter::sctp_closed);
+        close(a);
+        a = nullptr;
+        while (walker.next()) stats.add(counter::sctp_chunks);
+        break;
+      } else if (chunk_is(*c, chunk_type::shutdown) || chunk_is(*c, chunk_type::shutdown_ack)) {
+        a->shutting_down = true;
+      }
+    }
+    if (walker.failed() && !truncated) stats.add(counter::sctp_bad_chunk_length);
+  }
+};
+
+pipeline::pipeline(pipeline_config cfg) : impl_(std::make_unique<impl>(cfg)) {}
+pipeline::pipeline(pipeline&&) noexcept = default;
+pipeline& pipeline::operator=(pipeline&&) noexcept = default;
+pipeline::~pipeline() = default;
+
+const capture::counters& pipeline::stats() const noexcept { return impl_->stats; }
+const pipeline_config& pipeline::config() const noexcept { return impl_->cfg; }
+std::size_t pipeline::association_count() const noexcept { return impl_->assocs.size(); }
+std::size_t pipeline::pending_fragments() const noexcept { return impl_->total_frags; }
+std::size_t pipeline::pending_bytes() const noexcept { return impl_->total_frag_bytes; }
+std::size_t pipeline::pending_ip_bytes() const noexcept { return impl_->ip.pending_bytes(); }
+
+std::vector<association_info> pipeline::associations() const {
+  std::vector<association_info> v;
+  v.reserve(impl_->assocs.size());
+  for (const auto& [k, a] : impl_->assocs) v.push_back(static_cast<const association_info&>(*a));
+  std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+  return v;
+}
+
+void pipeline::feed(const capture::frame& f, message_sink on_message) {
+  impl& p = *impl_;
+  p.stats.add(counter::frames);
+  p.stats.add(counter::bytes, f.data.size());
+  if (f.truncated()) p.stats.add(counter::truncated_frames);
+  const auto pkt = p.ip.feed(f);
+  if (!pkt) return;
+  if (pkt->protocol != 132) {
+    p.stats.add(counter::ip_not_sctp);
+    return;
+  }
+  try {
+    p.process_sctp(pkt->src, pkt->dst, pkt->payload, pkt->truncated, pkt->reassembled, f.number,
+                   f.timestamp_ns, on_message);
+  } catch (const std::bad_alloc&) {
+    p.stats.add(counter::sctp_reassembly_overflow);
+  }
+}
+
+void pipeline::feed_sctp(const capture::ip_address& src, const capture::ip_address& dst,
+                         bytes_view sctp_packet, std::uint64_t frame_number,
+                         std::int64_t timestamp_ns, message_sink on_message, bool truncated) {
+  try {
+    impl_->process_sctp(src, dst, sctp_packet, truncated, false, frame_number, timestamp_ns,
+                        on_message);
+  } catch (const std::bad_alloc&) {
+    impl_->stats.add(counter::sctp_reassembly_overflow);
+  }
+}
+
+std::expected<void, capture::capture_error> run_file(const std::filesystem::path& file,
+                                                     pipeline& p, message_sink on_message) {
+  auto r = capture::reader::open(file);
+  if (!r) return std::unexpected(r.error());
+  for (;;) {
+    auto f = r->next();
+    if (!f) return std::unexpected(f.error());
+    if (!*f) return {};
+    p.feed(**f, on_message);
+  }
+}
+
+}  // namespace sec5g::sctp
