@@ -226,6 +226,7 @@ const char* to_string(anomaly a) noexcept {
     case anomaly::duplicate_ie: return "nas.duplicate_ie";
     case anomaly::ie_out_of_order: return "nas.ie_out_of_order";
     case anomaly::null_decipher_failed: return "nas.null_decipher_failed";
+    case anomaly::inner_security_header: return "nas.inner_security_header";
   }
   return "nas.unknown";
 }
@@ -255,6 +256,7 @@ std::expected<void, decode_error> decode_plain_into(bytes_view msg, plain_messag
   out.pdu_session_id = 0;
   out.pti = 0;
   out.spare_half = 0;
+  out.header_nibble = 0;
   out.raw = msg;
   if (msg.empty()) return std::unexpected(err(decode_errc::truncated, base_offset, "nas.epd"));
   std::size_t header_len = 0;
@@ -264,11 +266,9 @@ std::expected<void, decode_error> decode_plain_into(bytes_view msg, plain_messag
                                  base_offset + static_cast<std::uint32_t>(msg.size()),
                                  "nas.message_type"));
     }
-    if ((msg[1] & 0x0f) != 0) {
-      return std::unexpected(err(decode_errc::bad_value, base_offset + 1,
-                                 "nas.inner_security_header_type"));
-    }
     out.epd = epd::mobility_management;
+    out.header_nibble = static_cast<std::uint8_t>(msg[1] & 0x0f);
+    if (out.header_nibble != 0) out.anomalies.add(anomaly::inner_security_header, 0, base_offset + 1);
     out.spare_half = static_cast<std::uint8_t>(msg[1] >> 4);
     out.message_type = msg[2];
     header_len = 3;

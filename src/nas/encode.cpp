@@ -9,13 +9,14 @@
 namespace sec5g::nas {
 namespace {
 
-void write_header(byte_writer& w, const message_header& h, std::uint8_t spare_half) {
+void write_header(byte_writer& w, const message_header& h, std::uint8_t spare_half,
+                  std::uint8_t header_nibble = 0) {
   w.u8(static_cast<std::uint8_t>(h.epd));
   if (h.epd == epd::session_management) {
     w.u8(h.pdu_session_id);
     w.u8(h.pti);
   } else {
-    w.u8(static_cast<std::uint8_t>(spare_half << 4));  // plain: security header type 0
+    w.u8(static_cast<std::uint8_t>((spare_half << 4) | (header_nibble & 0x0f)));
   }
   w.u8(h.message_type);
 }
@@ -76,7 +77,8 @@ const char* to_string(encode_errc code) noexcept {
 
 void encode(const plain_message& m, byte_buffer& out) {
   byte_writer w(out);
-  write_header(w, {m.epd, m.message_type, m.pdu_session_id, m.pti}, m.spare_half);
+  write_header(w, {m.epd, m.message_type, m.pdu_session_id, m.pti}, m.spare_half,
+               m.header_nibble);
   if (m.spec == nullptr) {
     w.bytes(m.body);
     return;

@@ -4,7 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <type_traits>
+#include <variant>
+
 #include "sec5g/core/hex.hpp"
+#include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/nas/ies.hpp"
 
 namespace sec5g::nas {
@@ -38,10 +43,57 @@ json s_nssai_json(const s_nssai& s) {
   return j;
 }
 
+std::string plmn_mcc(const identity::plmn_id& p) { return std::string(p.mcc.view()); }
+std::string plmn_mnc(const identity::plmn_id& p) { return std::string(p.mnc.view()); }
+
+// 5GS mobile identity via sec5g::identity; undecodable values keep the raw hex.
 json mobile_identity_json(bytes_view v) {
   json j;
-  j["type"] = v.empty() ? 0 : (v[0] & 0x07);
-  j["value"] = to_hex(v);
+  j["type_id"] = v.empty() ? 0 : (v[0] & 0x07);
+  auto id = identity::decode_mobile_identity(v);
+  if (!id) {
+    j["value"] = to_hex(v);
+    j["error"] = to_string(id.error().code);
+    return j;
+  }
+  j["type"] = identity::to_string(identity::type_of(*id));
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, identity::suci_value>) {
+          j["supi_format"] = static_cast<unsigned>(x.format);
+          if (x.format == identity::supi_format::imsi) {
+            j["mcc"] = plmn_mcc(x.plmn);
+            j["mnc"] = plmn_mnc(x.plmn);
+            j["routing_indicator"] = std::string(x.routing.view());
+            j["protection_scheme_id"] = x.protection_scheme_id;
+            j["home_network_public_key_id"] = x.hn_public_key_id;
+            j["scheme_output"] = to_hex(x.scheme_output);
+          } else {
+            j["nai"] = std::string(x.nai);
+          }
+          j["suci"] = identity::to_string(x);
+        } else if constexpr (std::is_same_v<T, identity::guti_5g>) {
+          j["mcc"] = plmn_mcc(x.plmn);
+          j["mnc"] = plmn_mnc(x.plmn);
+          j["amf_region_id"] = x.amf_region_id;
+          j["amf_set_id"] = x.amf_set_id;
+          j["amf_pointer"] = x.amf_pointer;
+          j["tmsi"] = x.tmsi;
+          j["guti"] = identity::to_string(x);
+        } else if constexpr (std::is_same_v<T, identity::s_tmsi_5g>) {
+          j["amf_set_id"] = x.amf_set_id;
+          j["amf_pointer"] = x.amf_pointer;
+          j["tmsi"] = x.tmsi;
+          j["s_tmsi"] = identity::to_string(x);
+        } else if constexpr (std::is_same_v<T, identity::imei> ||
+                             std::is_same_v<T, identity::imeisv> ||
+                             std::is_same_v<T, identity::mac_address> ||
+                             std::is_same_v<T, identity::eui64>) {
+          j["pei"] = identity::to_string(x);
+        }
+      },
+      *id);
   return j;
 }
 

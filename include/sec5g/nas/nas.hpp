@@ -185,6 +185,8 @@ enum class anomaly : std::uint8_t {
   duplicate_ie,            ///< "nas.duplicate_ie": an optional IE repeated
   ie_out_of_order,         ///< "nas.ie_out_of_order": optional IEs not in table order
   null_decipher_failed,    ///< "nas.null_decipher_failed": ciphered payload did not parse as plain
+  inner_security_header,   ///< "nas.inner_security_header": a plain 5GMM message whose security
+                           ///< header type nibble is not 0 (decoded as plain, as Wireshark does)
 };
 
 /// Stable name of an anomaly, e.g. "nas.unknown_ie".
@@ -228,6 +230,9 @@ struct plain_message {
   std::uint8_t pdu_session_id = 0;  ///< 5GSM only, TS 24.501 9.4
   std::uint8_t pti = 0;             ///< 5GSM only: procedure transaction identity, 9.6
   std::uint8_t spare_half = 0;      ///< 5GMM only: bits 5-8 of octet 2 (spare)
+  /// 5GMM only: bits 1-4 of octet 2, the security header type; 0 in a well-formed plain
+  /// message (else anomaly nas.inner_security_header). Kept for byte-exact re-encoding.
+  std::uint8_t header_nibble = 0;
   const message_spec* spec = nullptr;  ///< nullptr: unknown type (IEs not decoded, body raw)
   bytes_view raw;                   ///< the whole message
   bytes_view body;                  ///< everything after the header
@@ -280,7 +285,9 @@ std::expected<nas_message, decode_error> decode(bytes_view pdu,
                                                 const decode_options& opt = {}) noexcept;
 
 /// Decodes a plain 5GMM (security header type 0) or 5GSM message. Offsets in IEs and anomalies
-/// are relative to `msg` plus `base_offset`.
+/// are relative to `msg` plus `base_offset`. A 5GMM message whose security header type is not 0
+/// is still decoded as plain, with anomaly nas.inner_security_header (some cores send inner
+/// messages so); use decode() for PDUs that may carry a security header.
 std::expected<plain_message, decode_error> decode_plain(bytes_view msg,
                                                         std::uint32_t base_offset = 0) noexcept;
 
