@@ -20,6 +20,7 @@
 #include <expected>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sec5g/core/bytes.hpp"
@@ -78,6 +79,11 @@ struct message {
   std::vector<pdu_session_list> pdu_session_lists;
   /// Every other IE, raw, in wire order (value_offset is from the first byte of the PDU).
   std::vector<protocol_ie> other_ies;
+  /// The IEs' wire order and criticalities as decoded (decode_message fills it). When
+  /// non-empty, encode_message follows it (IEs not listed go after, in spec order), which
+  /// makes decode -> encode byte-identical even for implementations that deviate from the
+  /// spec's order or criticalities. Leave it empty to encode in spec order.
+  std::vector<std::pair<std::uint16_t, criticality>> ie_order;
 
   /// The list with `ie_id`, or nullptr.
   [[nodiscard]] const pdu_session_list* find_list(std::uint16_t ie_id) const noexcept;

@@ -1,0 +1,178 @@
+// NGAP-PDU envelope and ProtocolIE-Container. Ref: TS 38.413 9.4.2 (NGAP-PDU-Descriptions),
+// 9.4.8 (NGAP-Containers); ITU-T X.691.
+#include "ngap/aper.hpp"
+#include "ngap/internal.hpp"
+#include "sec5g/ngap/ngap.hpp"
+
+namespace sec5g::ngap {
+
+using aper::reader;
+using aper::writer;
+
+const protocol_ie* pdu::find(std::uint16_t id) const noexcept {
+  for (std::uint16_t i = 0; i < ie_count; ++i) {
+    if (ie_storage[i].id == id) return &ie_storage[i];
+  }
+  return nullptr;
+}
+
+std::expected<void, decode_error> decode_pdu(bytes_view bytes, pdu& out) noexcept {
+  reader r(bytes);
+  SEC5G_TRY(ext, r.bit("ngap.pdu"));
+  if (*ext) return std::unexpected(r.error(decode_errc::unsupported, "ngap.pdu"));
+  SEC5G_TRY(type, r.bits(2, "ngap.pdu"));
+  if (*type > 2) return std::unexpected(r.error(decode_errc::bad_value, "ngap.pdu"));
+  SEC5G_TRY(code, r.constrained(0, 255, "ngap.procedure_code"));
+  SEC5G_TRY(crit, r.bits(2, "ngap.criticality"));
+  if (*crit > 2) return std::unexpected(r.error(decode_errc::bad_value, "ngap.criticality"));
+  SEC5G_TRY(value, r.open_type("ngap.value"));
+
+  out.type = static_cast<pdu_type>(*type);
+  out.procedure_code = static_cast<std::uint8_t>(*code);
+  out.crit = static_cast<criticality>(*crit);
+  const std::size_t used = r.octets_used();
+  out.bytes = bytes.first(used);
+  out.trailing_len = static_cast<std::uint32_t>(bytes.size() - used);
+  out.value = value->bytes;
+  out.value_offset = value->offset;
+  out.ie_count = 0;
+  out.private_ies = false;
+
+  reader v(value->bytes, value->offset);
+  SEC5G_TRY(mext, v.bit("ngap.message"));
+  out.extended = *mext;
+  if (out.procedure_code == procedure::private_message) {
+    out.private_ies = true;
+    return {};
+  }
+  SEC5G_TRY(n, v.constrained(0, 65535, "ngap.ies"));
+  if (*n > max_ies) return std::unexpected(v.error(decode_errc::length_too_large, "ngap.ies"));
+  for (std::uint64_t i = 0; i < *n; ++i) {
+    SEC5G_TRY(id, v.constrained(0, 65535, "ngap.ie.id"));
+    SEC5G_TRY(c, v.bits(2, "ngap.ie.criticality"));
+    if (*c > 2) return std::unexpected(v.error(decode_errc::bad_value, "ngap.ie.criticality"));
+    SEC5G_TRY(val, v.open_type("ngap.ie.value"));
+    protocol_ie& e = out.ie_storage[out.ie_count++];
+    e.id = static_cast<std::uint16_t>(*id);
+    e.crit = static_cast<criticality>(*c);
+    e.value = val->bytes;
+    e.value_offset = val->offset;
+  }
+  // Extension additions of the message SEQUENCE are not defined in TS 38.413; tolerated.
+  return {};
+}
+
+std::expected<pdu, decode_error> decode_pdu(bytes_view bytes) noexcept {
+  pdu p;
+  SEC5G_TRY_VOID(decode_pdu(bytes, p));
+  return p;
+}
+
+std::expected<std::size_t, decode_error> collect_nas_pdus(const pdu& p,
+                                                          std::span<nas_pdu_ref> out) noexcept {
+  std::size_t count = 0;
+  auto add = [&](bytes_view b, std::uint32_t off, std::uint16_t ie, std::int16_t session) {
+    if (count < out.size()) out[count] = nas_pdu_ref{b, off, ie, session};
+    ++count;
+  };
+  for (const protocol_ie& e : p.ies()) {
+    if (e.id == ie_id::nas_pdu || e.id == ie_id::nasc) {
+      reader r(e.value, e.value_offset);
+      SEC5G_TRY(o, r.octet_string("ngap.nas_pdu"));
+      add(o->bytes, o->offset, e.id, -1);
+      continue;
+    }
+    if (e.id != ie_id::pdu_session_resource_setup_list_su_req &&
+        e.id != ie_id::pdu_session_resource_setup_list_cxt_req &&
+        e.id != ie_id::pdu_session_resource_modify_list_mod_req) {
+      continue;
+    }
+    const auto layout = detail::layout_of(e.id);
+    reader r(e.value, e.value_offset);
+    SEC5G_TRY(n, detail::read_list_count(r));
+    for (std::uint32_t i = 0; i < *n; ++i) {
+      pdu_session_item item;
+      SEC5G_TRY_VOID(detail::read_pdu_session_item(r, layout, item));
+      if (item.nas_pdu) add(*item.nas_pdu, item.nas_pdu_offset, e.id, item.pdu_session_id);
+    }
+  }
+  return count;
+}
+
+std::expected<ue_ngap_ids, decode_error> ue_ids(const pdu& p) noexcept {
+  ue_ngap_ids ids;
+  for (const protocol_ie& e : p.ies()) {
+    reader r(e.value, e.value_offset);
+    switch (e.id) {
+      case ie_id::amf_ue_ngap_id: {
+        SEC5G_TRY(v, detail::read_amf_ue_ngap_id(r));
+        ids.amf_ue_ngap_id = *v;
+        break;
+      }
+      case ie_id::ran_ue_ngap_id: {
+        SEC5G_TRY(v, detail::read_ran_ue_ngap_id(r));
+        ids.ran_ue_ngap_id = *v;
+        break;
+      }
+      case ie_id::source_amf_ue_ngap_id: {
+        SEC5G_TRY(v, detail::read_amf_ue_ngap_id(r));
+        if (!ids.amf_ue_ngap_id) ids.amf_ue_ngap_id = *v;
+        break;
+      }
+      case ie_id::ue_ngap_ids: {
+        // UE-NGAP-IDs ::= CHOICE { uE-NGAP-ID-pair, aMF-UE-NGAP-ID, choice-Extensions }
+        SEC5G_TRY(c, r.choice(3, false, "ngap.ue_ngap_ids"));
+        if (*c == 0) {
+          std::uint32_t opt = 0;
+          SEC5G_TRY(ext, detail::read_preamble(r, 1, opt, "ngap.ue_ngap_id_pair"));
+          SEC5G_TRY(amf, detail::read_amf_ue_ngap_id(r));
+          SEC5G_TRY(ran, detail::read_ran_ue_ngap_id(r));
+          ids.amf_ue_ngap_id = *amf;
+          ids.ran_ue_ngap_id = *ran;
+          (void)ext;
+        } else if (*c == 1) {
+          SEC5G_TRY(amf, detail::read_amf_ue_ngap_id(r));
+          ids.amf_ue_ngap_id = *amf;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return ids;
+}
+
+std::expected<byte_buffer, decode_error> encode_pdu(pdu_type type, std::uint8_t procedure_code,
+                                                    criticality crit,
+                                                    std::span<const protocol_ie> ies) {
+  if (ies.size() > 65535) return std::unexpected(decode_error{decode_errc::bad_value, 0, "ngap.ies"});
+  byte_buffer value;
+  {
+    writer w(value);
+    w.bit(false);
+    w.constrained(ies.size(), 0, 65535);
+    for (const protocol_ie& e : ies) {
+      if (e.value.size() >= 16384) {
+        return std::unexpected(decode_error{decode_errc::bad_value, 0, "ngap.ie.value"});
+      }
+      w.constrained(e.id, 0, 65535);
+      w.bits(static_cast<std::uint64_t>(e.crit), 2);
+      w.octet_string(e.value);
+    }
+  }
+  if (value.size() >= 16384) {
+    return std::unexpected(decode_error{decode_errc::bad_value, 0, "ngap.value"});
+  }
+  byte_buffer out;
+  out.reserve(value.size() + 4);
+  writer w(out);
+  w.bit(false);
+  w.bits(static_cast<std::uint64_t>(type), 2);
+  w.constrained(procedure_code, 0, 255);
+  w.bits(static_cast<std::uint64_t>(crit), 2);
+  w.octet_string(value);
+  return out;
+}
+
+}  // namespace sec5g::ngap

@@ -1,0 +1,1160 @@
+// NGAP IE codecs (aligned PER). Ref: TS 38.413 9.4.5 (NGAP-IEs), ITU-T X.691.
+#include "sec5g/ngap/ies.hpp"
+
+#include <string>
+
+#include "ngap/aper.hpp"
+#include "ngap/internal.hpp"
+#include "sec5g/ngap/ngap.hpp"
+
+namespace sec5g::ngap {
+
+using aper::reader;
+using aper::writer;
+
+namespace detail {
+
+std::expected<bool, decode_error> read_preamble(reader& r, unsigned n_opt, std::uint32_t& opt,
+                                                const char* field) noexcept {
+  SEC5G_TRY(ext, r.bit(field));
+  SEC5G_TRY(bits, r.bits(n_opt, field));
+  opt = static_cast<std::uint32_t>(*bits);
+  return *ext;
+}
+
+std::expected<void, decode_error> finish_sequence(reader& r, bool has_ie_ext, bool ext,
+                                                  const char* field) noexcept {
+  if (has_ie_ext) SEC5G_TRY_VOID(r.skip_extension_container(field));
+  if (ext) SEC5G_TRY_VOID(r.skip_extension_additions(field));
+  return {};
+}
+
+std::expected<std::uint64_t, decode_error> read_amf_ue_ngap_id(reader& r) noexcept {
+  return r.constrained(0, 1099511627775ULL, "ngap.amf_ue_ngap_id");
+}
+
+std::expected<std::uint32_t, decode_error> read_ran_ue_ngap_id(reader& r) noexcept {
+  SEC5G_TRY(v, r.constrained(0, 4294967295ULL, "ngap.ran_ue_ngap_id"));
+  return static_cast<std::uint32_t>(*v);
+}
+
+std::expected<std::uint32_t, decode_error> read_list_count(reader& r) noexcept {
+  return r.size(1, 256, "ngap.pdu_session_list.count");
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::finish_sequence;
+using detail::read_preamble;
+
+// ---- reading helpers ----
+
+std::expected<plmn_identity, decode_error> read_plmn(reader& r) noexcept {
+  SEC5G_TRY(o, r.octets(3, "ngap.plmn_identity"));
+  return plmn_identity{o->bytes[0], o->bytes[1], o->bytes[2]};
+}
+
+std::expected<s_nssai, decode_error> read_s_nssai(reader& r) noexcept {
+  constexpr const char* f = "ngap.s_nssai";
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 2, opt, f));
+  s_nssai s;
+  SEC5G_TRY(sst, r.bits(8, f));  // OCTET STRING (SIZE(1)): not octet-aligned
+  s.sst = static_cast<std::uint8_t>(*sst);
+  if ((opt & 2U) != 0) {
+    SEC5G_TRY(sd, r.octets(3, f));
+    s.sd = (std::uint32_t{sd->bytes[0]} << 16) | (std::uint32_t{sd->bytes[1]} << 8) |
+           sd->bytes[2];
+  }
+  SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
+  return s;
+}
+
+// SliceSupportList ::= SEQUENCE (SIZE(1..1024)) OF SliceSupportItem { s-NSSAI, iE-Ext, ... }
+std::expected<std::vector<s_nssai>, decode_error> read_slice_support_list(reader& r) noexcept {
+  constexpr const char* f = "ngap.slice_support_list";
+  SEC5G_TRY(n, r.size(1, 1024, f));
+  std::vector<s_nssai> out;
+  for (std::uint32_t i = 0; i < *n; ++i) {
+    std::uint32_t opt = 0;
+    SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+    SEC5G_TRY(s, read_s_nssai(r));
+    out.push_back(*s);
+    SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  }
+  return out;
+}
+
+std::expected<tai, decode_error> read_tai(reader& r) noexcept {
+  constexpr const char* f = "ngap.tai";
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+  tai t;
+  SEC5G_TRY(plmn, read_plmn(r));
+  t.plmn = *plmn;
+  SEC5G_TRY(tac, r.octets(3, f));
+  t.tac = (std::uint32_t{tac->bytes[0]} << 16) | (std::uint32_t{tac->bytes[1]} << 8) |
+          tac->bytes[2];
+  SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  return t;
+}
+
+// A fixed-size BIT STRING of more than 16 bits: octet-aligned, no length.
+std::expected<std::uint64_t, decode_error> read_fixed_bits_aligned(reader& r, unsigned n,
+                                                                   const char* f) noexcept {
+  r.align();
+  return r.bits(n, f);
+}
+
+// TransportLayerAddress ::= BIT STRING (SIZE(1..160, ...)).
+std::expected<aper::octets_view, decode_error> read_transport_layer_address(
+    reader& r, std::uint16_t& n_bits) noexcept {
+  constexpr const char* f = "ngap.transport_layer_address";
+  SEC5G_TRY(ext, r.bit(f));
+  std::uint32_t n = 0;
+  if (*ext) {
+    SEC5G_TRY(len, r.length(f));
+    n = *len;
+  } else {
+    SEC5G_TRY(len, r.size(1, 160, f));
+    n = *len;
+  }
+  if (n > 160 * 8) return std::unexpected(r.error(decode_errc::length_too_large, f));
+  n_bits = static_cast<std::uint16_t>(n);
+  SEC5G_TRY(o, r.octets(bits_to_bytes(n), f));
+  return *o;
+}
+
+// ProtocolIE-SingleContainer: id, criticality, open type.
+struct single_container {
+  std::uint16_t id = 0;
+  aper::octets_view value;
+};
+std::expected<single_container, decode_error> read_single_container(reader& r,
+                                                                    const char* f) noexcept {
+  SEC5G_TRY(id, r.constrained(0, 65535, f));
+  SEC5G_TRY(crit, r.bits(2, f));
+  SEC5G_TRY(v, r.open_type(f));
+  return single_container{static_cast<std::uint16_t>(*id), *v};
+}
+
+// UPTransportLayerInformation ::= CHOICE { gTPTunnel, choice-Extensions }
+std::expected<void, decode_error> skip_up_transport_layer_information(reader& r) noexcept {
+  constexpr const char* f = "ngap.up_transport_layer_information";
+  SEC5G_TRY(c, r.choice(2, false, f));
+  if (*c == 1) {
+    SEC5G_TRY_VOID(read_single_container(r, f));
+    return {};
+  }
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+  std::uint16_t bits = 0;
+  SEC5G_TRY_VOID(read_transport_layer_address(r, bits));
+  SEC5G_TRY_VOID(r.octets(4, f));  // GTP-TEID
+  return finish_sequence(r, opt != 0, *ext, f);
+}
+
+// QosFlowPerTNLInformation ::= SEQUENCE { uPTransportLayerInformation,
+//   associatedQosFlowList, iE-Extensions OPTIONAL, ... }
+std::expected<void, decode_error> skip_qos_flow_per_tnl_information(reader& r) noexcept {
+  constexpr const char* f = "ngap.qos_flow_per_tnl_information";
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+  SEC5G_TRY_VOID(skip_up_transport_layer_information(r));
+  SEC5G_TRY(n, r.size(1, 64, f));
+  for (std::uint32_t i = 0; i < *n; ++i) {
+    std::uint32_t iopt = 0;
+    SEC5G_TRY(iext, read_preamble(r, 2, iopt, f));
+    // QosFlowIdentifier ::= INTEGER (0..63, ...)
+    SEC5G_TRY(qext, r.bit(f));
+    if (*qext) {
+      SEC5G_TRY(len, r.length(f));
+      SEC5G_TRY_VOID(r.octets(*len, f));
+    } else {
+      SEC5G_TRY_VOID(r.bits(6, f));
+    }
+    if ((iopt & 2U) != 0) SEC5G_TRY_VOID(r.enumerated(2, true, f));
+    SEC5G_TRY_VOID(finish_sequence(r, (iopt & 1U) != 0, *iext, f));
+  }
+  return finish_sequence(r, opt != 0, *ext, f);
+}
+
+std::expected<std::uint16_t, decode_error> read_bits16_ext(reader& r, bool& extended,
+                                                           const char* f) noexcept {
+  SEC5G_TRY(ext, r.bit(f));
+  if (!*ext) {
+    SEC5G_TRY(v, r.bits(16, f));
+    return static_cast<std::uint16_t>(*v);
+  }
+  SEC5G_TRY(len, r.length(f));
+  SEC5G_TRY(o, r.octets(bits_to_bytes(*len), f));
+  extended = true;
+  std::uint16_t v = 0;
+  if (o->bytes.size() >= 1) v = static_cast<std::uint16_t>(o->bytes[0] << 8);
+  if (o->bytes.size() >= 2) v = static_cast<std::uint16_t>(v | o->bytes[1]);
+  if (*len < 16) v = static_cast<std::uint16_t>(v & (0xFFFFU << (16 - *len)));
+  return v;
+}
+
+template <class T, class F>
+std::expected<T, decode_error> decode_whole(bytes_view v, F&& f) noexcept {
+  reader r(v);
+  return f(r);
+}
+
+// ---- writing helpers ----
+
+decode_error enc_error(const char* field) noexcept {
+  return decode_error{decode_errc::bad_value, 0, field};
+}
+
+void write_plmn(writer& w, const plmn_identity& p) { w.octets(p); }
+
+std::expected<void, decode_error> write_s_nssai(writer& w, const s_nssai& s) {
+  if (s.sd && *s.sd > 0xFFFFFFU) return std::unexpected(enc_error("ngap.s_nssai.sd"));
+  w.bit(false);
+  w.bit(s.sd.has_value());
+  w.bit(false);
+  w.bits(s.sst, 8);
+  if (s.sd) {
+    const std::uint8_t sd[3] = {static_cast<std::uint8_t>(*s.sd >> 16),
+                                static_cast<std::uint8_t>(*s.sd >> 8),
+                                static_cast<std::uint8_t>(*s.sd)};
+    w.octets(sd);
+  }
+  return {};
+}
+
+std::expected<void, decode_error> write_slice_support_list(writer& w,
+                                                           std::span<const s_nssai> l) {
+  if (l.empty() || l.size() > 1024) return std::unexpected(enc_error("ngap.slice_support_list"));
+  w.constrained(l.size(), 1, 1024);
+  for (const auto& s : l) {
+    w.bit(false);
+    w.bit(false);
+    SEC5G_TRY_VOID(write_s_nssai(w, s));
+  }
+  return {};
+}
+
+std::expected<void, decode_error> write_tai(writer& w, const tai& t) {
+  if (t.tac > 0xFFFFFFU) return std::unexpected(enc_error("ngap.tai.tac"));
+  w.bit(false);
+  w.bit(false);
+  write_plmn(w, t.plmn);
+  const std::uint8_t tac[3] = {static_cast<std::uint8_t>(t.tac >> 16),
+                               static_cast<std::uint8_t>(t.tac >> 8),
+                               static_cast<std::uint8_t>(t.tac)};
+  w.octets(tac);
+  return {};
+}
+
+void write_printable(writer& w, std::string_view s) {
+  w.bit(false);
+  w.constrained(s.size(), 1, 150);
+  w.octets(bytes_view(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+}
+
+}  // namespace
+
+// ---- names ----
+
+std::string plmn_to_string(const plmn_identity& p) {
+  const unsigned d[6] = {p[0] & 0xFU, unsigned{p[0]} >> 4U, p[1] & 0xFU,
+                        p[2] & 0xFU, unsigned{p[2]} >> 4U, unsigned{p[1]} >> 4U};
+  std::string s;
+  for (int i = 0; i < 3; ++i) {
+    if (d[i] > 9) return "invalid";
+    s.push_back(static_cast<char>('0' + d[i]));
+  }
+  s.push_back('-');
+  for (int i = 3; i < 6; ++i) {
+    if (i == 5 && d[i] == 0xF) break;
+    if (d[i] > 9) return "invalid";
+    s.push_back(static_cast<char>('0' + d[i]));
+  }
+  return s;
+}
+
+const char* rrc_establishment_cause_name(rrc_establishment_cause v) noexcept {
+  static constexpr const char* names[] = {
+      "emergency",   "highPriorityAccess", "mt-Access",          "mo-Signalling",
+      "mo-Data",     "mo-VoiceCall",       "mo-VideoCall",       "mo-SMS",
+      "mps-PriorityAccess", "mcs-PriorityAccess", "notAvailable", "mo-ExceptionData"};
+  return v < std::size(names) ? names[v] : "unknown";
+}
+
+const char* cause_group_name(cause::group g) noexcept {
+  switch (g) {
+    case cause::group::radio_network: return "radioNetwork";
+    case cause::group::transport: return "transport";
+    case cause::group::nas: return "nas";
+    case cause::group::protocol: return "protocol";
+    case cause::group::misc: return "misc";
+    case cause::group::extension: return "choice-Extensions";
+  }
+  return "unknown";
+}
+
+const char* to_string(up_protection_indication v) noexcept {
+  switch (v) {
+    case up_protection_indication::required: return "required";
+    case up_protection_indication::preferred: return "preferred";
+    case up_protection_indication::not_needed: return "not-needed";
+  }
+  return "unknown";
+}
+
+const char* to_string(up_protection_result v) noexcept {
+  return v == up_protection_result::performed ? "performed" : "not-performed";
+}
+
+// ---- decoders ----
+
+std::expected<std::uint64_t, decode_error> decode_amf_ue_ngap_id(bytes_view v) noexcept {
+  reader r(v);
+  return detail::read_amf_ue_ngap_id(r);
+}
+
+std::expected<std::uint32_t, decode_error> decode_ran_ue_ngap_id(bytes_view v) noexcept {
+  reader r(v);
+  return detail::read_ran_ue_ngap_id(r);
+}
+
+std::expected<octets_at, decode_error> decode_nas_pdu(bytes_view v) noexcept {
+  reader r(v);
+  SEC5G_TRY(o, r.octet_string("ngap.nas_pdu"));
+  return octets_at{o->bytes, o->offset};
+}
+
+std::expected<ue_security_capabilities, decode_error> decode_ue_security_capabilities(
+    bytes_view v) noexcept {
+  constexpr const char* f = "ngap.ue_security_capabilities";
+  reader r(v);
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+  ue_security_capabilities c;
+  bool x = false;
+  SEC5G_TRY(a, read_bits16_ext(r, x, f));
+  SEC5G_TRY(b, read_bits16_ext(r, x, f));
+  SEC5G_TRY(d, read_bits16_ext(r, x, f));
+  SEC5G_TRY(e, read_bits16_ext(r, x, f));
+  c.nr_encryption = *a;
+  c.nr_integrity = *b;
+  c.eutra_encryption = *d;
+  c.eutra_integrity = *e;
+  c.extended_length = x;
+  SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  return c;
+}
+
+std::expected<bytes_view, decode_error> decode_security_key(bytes_view v) noexcept {
+  reader r(v);
+  SEC5G_TRY(o, r.octets(32, "ngap.security_key"));
+  return o->bytes;
+}
+
+std::expected<security_context, decode_error> decode_security_context(bytes_view v) noexcept {
+  constexpr const char* f = "ngap.security_context";
+  reader r(v);
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+  security_context c;
+  SEC5G_TRY(ncc, r.constrained(0, 7, f));
+  c.next_hop_chaining_count = static_cast<std::uint8_t>(*ncc);
+  SEC5G_TRY(nh, r.octets(32, f));
+  c.next_hop = nh->bytes;
+  SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  return c;
+}
+
+namespace {
+std::expected<guami, decode_error> read_guami(reader& r) noexcept {
+  constexpr const char* f = "ngap.guami";
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+  guami g;
+  SEC5G_TRY(plmn, read_plmn(r));
+  g.plmn = *plmn;
+  SEC5G_TRY(region, r.bits(8, f));
+  SEC5G_TRY(set, r.bits(10, f));
+  SEC5G_TRY(ptr, r.bits(6, f));
+  g.amf_region_id = static_cast<std::uint8_t>(*region);
+  g.amf_set_id = static_cast<std::uint16_t>(*set);
+  g.amf_pointer = static_cast<std::uint8_t>(*ptr);
+  SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  return g;
+}
+}  // namespace
+
+std::expected<guami, decode_error> decode_guami(bytes_view v) noexcept {
+  reader r(v);
+  return read_guami(r);
+}
+
+std::expected<five_g_s_tmsi, decode_error> decode_five_g_s_tmsi(bytes_view v) noexcept {
+  constexpr const char* f = "ngap.five_g_s_tmsi";
+  reader r(v);
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+  five_g_s_tmsi s;
+  SEC5G_TRY(set, r.bits(10, f));
+  SEC5G_TRY(ptr, r.bits(6, f));
+  SEC5G_TRY(tmsi, r.octets(4, f));
+  s.amf_set_id = static_cast<std::uint16_t>(*set);
+  s.amf_pointer = static_cast<std::uint8_t>(*ptr);
+  s.five_g_tmsi = load_be32(tmsi->bytes.data());
+  SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  return s;
+}
+
+std::expected<user_location_information, decode_error> decode_user_location_information(
+    bytes_view v) noexcept {
+  constexpr const char* f = "ngap.user_location_information";
+  reader r(v);
+  user_location_information u;
+  SEC5G_TRY(c, r.choice(4, false, f));
+  u.type = static_cast<user_location_information::kind>(*c);
+  switch (u.type) {
+    case user_location_information::kind::eutra:
+    case user_location_information::kind::nr: {
+      const bool nr = u.type == user_location_information::kind::nr;
+      std::uint32_t opt = 0;
+      SEC5G_TRY(ext, read_preamble(r, 2, opt, f));
+      std::uint32_t copt = 0;
+      SEC5G_TRY(cext, read_preamble(r, 1, copt, f));
+      SEC5G_TRY(plmn, read_plmn(r));
+      SEC5G_TRY(cell, read_fixed_bits_aligned(r, nr ? 36 : 28, f));
+      if (nr) {
+        u.nr.plmn = *plmn;
+        u.nr.nr_cell_identity = *cell;
+      } else {
+        u.eutra.plmn = *plmn;
+        u.eutra.eutra_cell_identity = static_cast<std::uint32_t>(*cell);
+      }
+      SEC5G_TRY_VOID(finish_sequence(r, copt != 0, *cext, f));
+      SEC5G_TRY(t, read_tai(r));
+      u.ta = *t;
+      if ((opt & 2U) != 0) {
+        SEC5G_TRY(ts, r.octets(4, f));
+        u.time_stamp = load_be32(ts->bytes.data());
+      }
+      u.has_extensions = (opt & 1U) != 0 || *ext || copt != 0 || *cext;
+      SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
+      break;
+    }
+    case user_location_information::kind::n3iwf: {
+      std::uint32_t opt = 0;
+      SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+      SEC5G_TRY(ip, read_transport_layer_address(r, u.n3iwf_ip_address_bits));
+      u.n3iwf_ip_address = ip->bytes;
+      SEC5G_TRY(port, r.bits(16, f));  // PortNumber ::= OCTET STRING (SIZE(2)): unaligned
+      u.n3iwf_port = static_cast<std::uint16_t>(*port);
+      u.has_extensions = opt != 0 || *ext;
+      SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+      break;
+    }
+    case user_location_information::kind::extension: {
+      SEC5G_TRY(sc, read_single_container(r, f));
+      u.extension_id = sc->id;
+      u.extension_value = sc->value.bytes;
+      break;
+    }
+  }
+  return u;
+}
+
+std::expected<rrc_establishment_cause, decode_error> decode_rrc_establishment_cause(
+    bytes_view v) noexcept {
+  reader r(v);
+  SEC5G_TRY(e, r.enumerated(10, true, "ngap.rrc_establishment_cause"));
+  if (*e > 255) return std::unexpected(r.error(decode_errc::bad_value, "ngap.rrc_establishment_cause"));
+  return static_cast<rrc_establishment_cause>(*e);
+}
+
+namespace {
+constexpr std::uint32_t cause_roots[5] = {45, 2, 4, 7, 6};
+}
+
+std::expected<cause, decode_error> decode_cause(bytes_view v) noexcept {
+  constexpr const char* f = "ngap.cause";
+  reader r(v);
+  SEC5G_TRY(c, r.choice(6, false, f));
+  cause out;
+  out.type = static_cast<cause::group>(*c);
+  if (*c == 5) {
+    SEC5G_TRY(sc, read_single_container(r, f));
+    out.value = 0;
+    return out;
+  }
+  SEC5G_TRY(e, r.enumerated(cause_roots[*c], true, f));
+  if (*e > 255) return std::unexpected(r.error(decode_errc::bad_value, f));
+  out.value = static_cast<std::uint8_t>(*e);
+  return out;
+}
+
+std::expected<global_ran_node_id, decode_error> decode_global_ran_node_id(bytes_view v) noexcept {
+  constexpr const char* f = "ngap.global_ran_node_id";
+  reader r(v);
+  SEC5G_TRY(c, r.choice(4, false, f));
+  global_ran_node_id g;
+  g.type = static_cast<global_ran_node_id::kind>(*c);
+  if (*c == 3) {
+    SEC5G_TRY(sc, read_single_container(r, f));
+    return g;
+  }
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+  SEC5G_TRY(plmn, read_plmn(r));
+  g.plmn = *plmn;
+  if (*c == 0) {  // GNB-ID ::= CHOICE { gNB-ID BIT STRING (SIZE(22..32)), choice-Extensions }
+    SEC5G_TRY(k, r.choice(2, false, f));
+    if (*k == 1) {
+      SEC5G_TRY(sc, read_single_container(r, f));
+    } else {
+      SEC5G_TRY(n, r.size(22, 32, f));
+      SEC5G_TRY(id, read_fixed_bits_aligned(r, *n, f));
+      g.node_id = static_cast<std::uint32_t>(*id);
+      g.node_id_bits = static_cast<std::uint8_t>(*n);
+    }
+  } else if (*c == 1) {  // NgENB-ID: macro 20, shortMacro 18, longMacro 21 bits
+    SEC5G_TRY(k, r.choice(4, false, f));
+    if (*k == 3) {
+      SEC5G_TRY(sc, read_single_container(r, f));
+    } else {
+      static constexpr unsigned widths[3] = {20, 18, 21};
+      SEC5G_TRY(id, read_fixed_bits_aligned(r, widths[*k], f));
+      g.node_id = static_cast<std::uint32_t>(*id);
+      g.node_id_bits = static_cast<std::uint8_t>(widths[*k]);
+    }
+  } else {  // N3IWF-ID ::= CHOICE { n3IWF-ID BIT STRING (SIZE(16)), choice-Extensions }
+    SEC5G_TRY(k, r.choice(2, false, f));
+    if (*k == 1) {
+      SEC5G_TRY(sc, read_single_container(r, f));
+    } else {
+      SEC5G_TRY(id, r.bits(16, f));
+      g.node_id = static_cast<std::uint32_t>(*id);
+      g.node_id_bits = 16;
+    }
+  }
+  SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  return g;
+}
+
+namespace {
+std::expected<std::string_view, decode_error> read_printable(reader& r) noexcept {
+  constexpr const char* f = "ngap.printable_string";
+  SEC5G_TRY(ext, r.bit(f));
+  std::uint32_t n = 0;
+  if (*ext) {
+    SEC5G_TRY(len, r.length(f));
+    n = *len;
+  } else {
+    SEC5G_TRY(len, r.size(1, 150, f));
+    n = *len;
+  }
+  SEC5G_TRY(o, r.octets(n, f));
+  return std::string_view(reinterpret_cast<const char*>(o->bytes.data()), o->bytes.size());
+}
+}  // namespace
+
+std::expected<std::string_view, decode_error> decode_printable_name(bytes_view v) noexcept {
+  reader r(v);
+  return read_printable(r);
+}
+
+std::expected<std::vector<supported_ta_item>, decode_error> decode_supported_ta_list(
+    bytes_view v) noexcept {
+  constexpr const char* f = "ngap.supported_ta_list";
+  reader r(v);
+  SEC5G_TRY(n, r.size(1, 256, f));
+  std::vector<supported_ta_item> out;
+  for (std::uint32_t i = 0; i < *n; ++i) {
+    std::uint32_t opt = 0;
+    SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+    supported_ta_item item;
+    SEC5G_TRY(tac, r.octets(3, f));
+    item.tac = (std::uint32_t{tac->bytes[0]} << 16) | (std::uint32_t{tac->bytes[1]} << 8) |
+               tac->bytes[2];
+    SEC5G_TRY(nb, r.size(1, 12, f));
+    for (std::uint32_t j = 0; j < *nb; ++j) {
+      std::uint32_t bopt = 0;
+      SEC5G_TRY(bext, read_preamble(r, 1, bopt, f));
+      supported_ta_item::broadcast_plmn bp;
+      SEC5G_TRY(plmn, read_plmn(r));
+      bp.plmn = *plmn;
+      SEC5G_TRY(sl, read_slice_support_list(r));
+      bp.slices = std::move(*sl);
+      SEC5G_TRY_VOID(finish_sequence(r, bopt != 0, *bext, f));
+      item.broadcast_plmns.push_back(std::move(bp));
+    }
+    SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::expected<std::vector<s_nssai>, decode_error> decode_allowed_nssai(bytes_view v) noexcept {
+  constexpr const char* f = "ngap.allowed_nssai";
+  reader r(v);
+  SEC5G_TRY(n, r.size(1, 8, f));
+  std::vector<s_nssai> out;
+  for (std::uint32_t i = 0; i < *n; ++i) {
+    std::uint32_t opt = 0;
+    SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+    SEC5G_TRY(s, read_s_nssai(r));
+    out.push_back(*s);
+    SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  }
+  return out;
+}
+
+std::expected<std::vector<plmn_support_item>, decode_error> decode_plmn_support_list(
+    bytes_view v) noexcept {
+  constexpr const char* f = "ngap.plmn_support_list";
+  reader r(v);
+  SEC5G_TRY(n, r.size(1, 12, f));
+  std::vector<plmn_support_item> out;
+  for (std::uint32_t i = 0; i < *n; ++i) {
+    std::uint32_t opt = 0;
+    SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+    plmn_support_item item;
+    SEC5G_TRY(plmn, read_plmn(r));
+    item.plmn = *plmn;
+    SEC5G_TRY(sl, read_slice_support_list(r));
+    item.slices = std::move(*sl);
+    SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::expected<std::vector<served_guami_item>, decode_error> decode_served_guami_list(
+    bytes_view v) noexcept {
+  constexpr const char* f = "ngap.served_guami_list";
+  reader r(v);
+  SEC5G_TRY(n, r.size(1, 256, f));
+  std::vector<served_guami_item> out;
+  for (std::uint32_t i = 0; i < *n; ++i) {
+    std::uint32_t opt = 0;
+    SEC5G_TRY(ext, read_preamble(r, 2, opt, f));
+    served_guami_item item;
+    SEC5G_TRY(g, read_guami(r));
+    item.value = *g;
+    if ((opt & 2U) != 0) {
+      SEC5G_TRY(name, read_printable(r));
+      item.backup_amf_name = *name;
+    }
+    SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
+    out.push_back(item);
+  }
+  return out;
+}
+
+std::expected<std::uint8_t, decode_error> decode_relative_amf_capacity(bytes_view v) noexcept {
+  reader r(v);
+  SEC5G_TRY(c, r.constrained(0, 255, "ngap.relative_amf_capacity"));
+  return static_cast<std::uint8_t>(*c);
+}
+
+std::expected<std::uint8_t, decode_error> decode_paging_drx(bytes_view v) noexcept {
+  reader r(v);
+  SEC5G_TRY(e, r.enumerated(4, true, "ngap.paging_drx"));
+  if (*e > 255) return std::unexpected(r.error(decode_errc::bad_value, "ngap.paging_drx"));
+  return static_cast<std::uint8_t>(*e);
+}
+
+std::expected<std::uint8_t, decode_error> decode_ue_context_request(bytes_view v) noexcept {
+  reader r(v);
+  SEC5G_TRY(e, r.enumerated(1, true, "ngap.ue_context_request"));
+  if (*e > 255) return std::unexpected(r.error(decode_errc::bad_value, "ngap.ue_context_request"));
+  return static_cast<std::uint8_t>(*e);
+}
+
+// ---- PDU session lists ----
+
+namespace detail {
+
+list_layout layout_of(std::uint16_t id) noexcept {
+  switch (id) {
+    case ie_id::pdu_session_resource_setup_list_su_req:
+    case ie_id::pdu_session_resource_setup_list_cxt_req:
+      return list_layout::id_nas_snssai_transfer;
+    case ie_id::pdu_session_resource_modify_list_mod_req:
+      return list_layout::id_nas_transfer;
+    case ie_id::pdu_session_resource_setup_list_ho_req:
+      return list_layout::id_snssai_transfer;
+    case ie_id::pdu_session_resource_list_cxt_rel_cpl:
+    case 133:  // PDUSessionResourceListCxtRelReq
+      return list_layout::id_only;
+    case 54:   // FailedToModifyListModRes
+    case ie_id::pdu_session_resource_failed_to_setup_list_cxt_res:
+    case ie_id::pdu_session_resource_failed_to_setup_list_ps_req:
+    case ie_id::pdu_session_resource_failed_to_setup_list_su_res:
+    case ie_id::pdu_session_resource_handover_list:
+    case ie_id::pdu_session_resource_list_ho_rqd:
+    case ie_id::pdu_session_resource_modify_list_mod_res:
+    case ie_id::pdu_session_resource_released_list_ps_ack:
+    case 69:   // ReleasedListPSFail
+    case ie_id::pdu_session_resource_released_list_rel_res:
+    case ie_id::pdu_session_resource_setup_list_cxt_res:
+    case ie_id::pdu_session_resource_setup_list_su_res:
+    case ie_id::pdu_session_resource_to_be_switched_dl_list:
+    case ie_id::pdu_session_resource_switched_list:
+    case ie_id::pdu_session_resource_to_release_list_ho_cmd:
+    case ie_id::pdu_session_resource_to_release_list_rel_cmd:
+    case 132:  // FailedToSetupListCxtFail
+      return list_layout::id_transfer;
+    default:
+      return list_layout::unknown;
+  }
+}
+
+std::expected<std::uint32_t, decode_error> read_list_count(reader& r) noexcept;
+
+std::expected<void, decode_error> read_pdu_session_item(reader& r, list_layout layout,
+                                                        pdu_session_item& out) noexcept {
+  constexpr const char* f = "ngap.pdu_session_item";
+  const bool has_nas = layout == list_layout::id_nas_snssai_transfer ||
+                       layout == list_layout::id_nas_transfer;
+  const bool has_snssai = layout == list_layout::id_nas_snssai_transfer ||
+                          layout == list_layout::id_snssai_transfer;
+  const bool has_transfer = layout != list_layout::id_only;
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, has_nas ? 2 : 1, opt, f));
+  SEC5G_TRY(id, r.constrained(0, 255, f));
+  out.pdu_session_id = static_cast<std::uint8_t>(*id);
+  if (has_nas && (opt & 2U) != 0) {
+    SEC5G_TRY(nas, r.octet_string(f));
+    out.nas_pdu = nas->bytes;
+    out.nas_pdu_offset = nas->offset;
+  }
+  if (has_snssai) {
+    SEC5G_TRY(s, read_s_nssai(r));
+    out.snssai = *s;
+  }
+  if (has_transfer) {
+    SEC5G_TRY(t, r.octet_string(f));
+    out.transfer = t->bytes;
+    out.transfer_offset = t->offset;
+  }
+  return finish_sequence(r, (opt & 1U) != 0, *ext, f);
+}
+
+}  // namespace detail
+
+std::expected<std::vector<pdu_session_item>, decode_error> decode_pdu_session_list(
+    std::uint16_t list_ie_id, bytes_view v) noexcept {
+  const auto layout = detail::layout_of(list_ie_id);
+  reader r(v);
+  if (layout == detail::list_layout::unknown) {
+    return std::unexpected(r.error(decode_errc::unsupported, "ngap.pdu_session_list"));
+  }
+  SEC5G_TRY(n, detail::read_list_count(r));
+  std::vector<pdu_session_item> out;
+  for (std::uint32_t i = 0; i < *n; ++i) {
+    pdu_session_item item;
+    SEC5G_TRY_VOID(detail::read_pdu_session_item(r, layout, item));
+    out.push_back(item);
+  }
+  return out;
+}
+
+std::expected<setup_request_transfer, decode_error> decode_setup_request_transfer(
+    bytes_view transfer) noexcept {
+  constexpr const char* f = "ngap.setup_request_transfer";
+  reader r(transfer);
+  SEC5G_TRY(ext, r.bit(f));
+  SEC5G_TRY(n, r.constrained(0, 65535, f));
+  setup_request_transfer out;
+  for (std::uint64_t i = 0; i < *n; ++i) {
+    SEC5G_TRY(id, r.constrained(0, 65535, f));
+    SEC5G_TRY(crit, r.bits(2, f));
+    SEC5G_TRY(val, r.open_type(f));
+    if (*id == ie_id::security_indication) {
+      constexpr const char* g = "ngap.security_indication";
+      reader s(val->bytes, val->offset);
+      std::uint32_t opt = 0;
+      SEC5G_TRY(sext, read_preamble(s, 2, opt, g));
+      SEC5G_TRY(ip, s.enumerated(3, true, g));
+      SEC5G_TRY(cp, s.enumerated(3, true, g));
+      if (*ip > 2 || *cp > 2) return std::unexpected(s.error(decode_errc::unsupported, g));
+      security_indication si;
+      si.integrity = static_cast<up_protection_indication>(*ip);
+      si.confidentiality = static_cast<up_protection_indication>(*cp);
+      if ((opt & 2U) != 0) {
+        SEC5G_TRY(rate, s.enumerated(2, true, g));
+        si.max_integrity_protected_data_rate_ul = static_cast<std::uint8_t>(*rate & 0xFFU);
+      }
+      SEC5G_TRY_VOID(finish_sequence(s, (opt & 1U) != 0, *sext, g));
+      out.security = si;
+    } else if (*id == ie_id::pdu_session_type) {
+      reader s(val->bytes, val->offset);
+      SEC5G_TRY(t, s.enumerated(5, true, "ngap.pdu_session_type"));
+      out.pdu_session_type = static_cast<std::uint8_t>(*t & 0xFFU);
+    }
+  }
+  (void)ext;
+  return out;
+}
+
+std::expected<setup_response_transfer, decode_error> decode_setup_response_transfer(
+    bytes_view transfer) noexcept {
+  constexpr const char* f = "ngap.setup_response_transfer";
+  reader r(transfer);
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 4, opt, f));
+  SEC5G_TRY_VOID(skip_qos_flow_per_tnl_information(r));
+  if ((opt & 8U) != 0) {  // additionalDLQosFlowPerTNLInformation SIZE(1..3)
+    SEC5G_TRY(n, r.size(1, 3, f));
+    for (std::uint32_t i = 0; i < *n; ++i) {
+      std::uint32_t iopt = 0;
+      SEC5G_TRY(iext, read_preamble(r, 1, iopt, f));
+      SEC5G_TRY_VOID(skip_qos_flow_per_tnl_information(r));
+      SEC5G_TRY_VOID(finish_sequence(r, iopt != 0, *iext, f));
+    }
+  }
+  setup_response_transfer out;
+  if ((opt & 4U) != 0) {
+    constexpr const char* g = "ngap.security_result";
+    std::uint32_t sopt = 0;
+    SEC5G_TRY(sext, read_preamble(r, 1, sopt, g));
+    SEC5G_TRY(ip, r.enumerated(2, true, g));
+    SEC5G_TRY(cp, r.enumerated(2, true, g));
+    if (*ip > 1 || *cp > 1) return std::unexpected(r.error(decode_errc::unsupported, g));
+    security_result sr;
+    sr.integrity = static_cast<up_protection_result>(*ip);
+    sr.confidentiality = static_cast<up_protection_result>(*cp);
+    SEC5G_TRY_VOID(finish_sequence(r, sopt != 0, *sext, g));
+    out.security = sr;
+  }
+  (void)ext;  // the remaining components are not needed
+  return out;
+}
+
+// ---- encoders ----
+
+std::expected<byte_buffer, decode_error> encode_amf_ue_ngap_id(std::uint64_t id) {
+  if (id > 1099511627775ULL) return std::unexpected(enc_error("ngap.amf_ue_ngap_id"));
+  byte_buffer out;
+  writer w(out);
+  w.constrained(id, 0, 1099511627775ULL);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_ran_ue_ngap_id(std::uint64_t id) {
+  if (id > 4294967295ULL) return std::unexpected(enc_error("ngap.ran_ue_ngap_id"));
+  byte_buffer out;
+  writer w(out);
+  w.constrained(id, 0, 4294967295ULL);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_nas_pdu(bytes_view nas) {
+  if (nas.size() >= 16384) return std::unexpected(enc_error("ngap.nas_pdu"));
+  byte_buffer out;
+  writer w(out);
+  w.octet_string(nas);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_ue_security_capabilities(
+    const ue_security_capabilities& c) {
+  byte_buffer out;
+  writer w(out);
+  w.bit(false);
+  w.bit(false);
+  for (std::uint16_t v : {c.nr_encryption, c.nr_integrity, c.eutra_encryption, c.eutra_integrity}) {
+    w.bit(false);
+    w.bits(v, 16);
+  }
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_security_key(bytes_view key) {
+  if (key.size() != 32) return std::unexpected(enc_error("ngap.security_key"));
+  byte_buffer out;
+  writer w(out);
+  w.octets(key);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_security_context(const security_context& c) {
+  if (c.next_hop_chaining_count > 7 || c.next_hop.size() != 32) {
+    return std::unexpected(enc_error("ngap.security_context"));
+  }
+  byte_buffer out;
+  writer w(out);
+  w.bit(false);
+  w.bit(false);
+  w.constrained(c.next_hop_chaining_count, 0, 7);
+  w.octets(c.next_hop);
+  return out;
+}
+
+namespace {
+std::expected<void, decode_error> write_guami(writer& w, const guami& g) {
+  if (g.amf_set_id > 1023 || g.amf_pointer > 63) return std::unexpected(enc_error("ngap.guami"));
+  w.bit(false);
+  w.bit(false);
+  write_plmn(w, g.plmn);
+  w.bits(g.amf_region_id, 8);
+  w.bits(g.amf_set_id, 10);
+  w.bits(g.amf_pointer, 6);
+  return {};
+}
+}  // namespace
+
+std::expected<byte_buffer, decode_error> encode_guami(const guami& g) {
+  byte_buffer out;
+  writer w(out);
+  SEC5G_TRY_VOID(write_guami(w, g));
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_five_g_s_tmsi(const five_g_s_tmsi& s) {
+  if (s.amf_set_id > 1023 || s.amf_pointer > 63) {
+    return std::unexpected(enc_error("ngap.five_g_s_tmsi"));
+  }
+  byte_buffer out;
+  writer w(out);
+  w.bit(false);
+  w.bit(false);
+  w.bits(s.amf_set_id, 10);
+  w.bits(s.amf_pointer, 6);
+  std::uint8_t t[4];
+  store_be32(t, s.five_g_tmsi);
+  w.octets(t);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_user_location_information(
+    const user_location_information& u) {
+  const bool nr = u.type == user_location_information::kind::nr;
+  if (!nr && u.type != user_location_information::kind::eutra) {
+    return std::unexpected(enc_error("ngap.user_location_information.kind"));
+  }
+  if ((nr && u.nr.nr_cell_identity >= (std::uint64_t{1} << 36)) ||
+      (!nr && u.eutra.eutra_cell_identity >= (1U << 28))) {
+    return std::unexpected(enc_error("ngap.user_location_information.cell"));
+  }
+  byte_buffer out;
+  writer w(out);
+  w.constrained(static_cast<std::uint64_t>(u.type), 0, 3);
+  w.bit(false);
+  w.bit(u.time_stamp.has_value());
+  w.bit(false);
+  w.bit(false);  // CGI: extension bit
+  w.bit(false);  // CGI: iE-Extensions absent
+  write_plmn(w, nr ? u.nr.plmn : u.eutra.plmn);
+  w.align();
+  if (nr) {
+    w.bits(u.nr.nr_cell_identity, 36);
+  } else {
+    w.bits(u.eutra.eutra_cell_identity, 28);
+  }
+  SEC5G_TRY_VOID(write_tai(w, u.ta));
+  if (u.time_stamp) {
+    std::uint8_t ts[4];
+    store_be32(ts, *u.time_stamp);
+    w.octets(ts);
+  }
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_rrc_establishment_cause(
+    rrc_establishment_cause c) {
+  if (c > 11) return std::unexpected(enc_error("ngap.rrc_establishment_cause"));
+  byte_buffer out;
+  writer w(out);
+  w.enumerated(c, 10, true);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_cause(const cause& c) {
+  if (c.type == cause::group::extension) return std::unexpected(enc_error("ngap.cause"));
+  byte_buffer out;
+  writer w(out);
+  const auto g = static_cast<unsigned>(c.type);
+  w.constrained(g, 0, 5);
+  w.enumerated(c.value, cause_roots[g], true);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_global_ran_node_id(const global_ran_node_id& g) {
+  byte_buffer out;
+  writer w(out);
+  const auto k = static_cast<unsigned>(g.type);
+  if (k > 2) return std::unexpected(enc_error("ngap.global_ran_node_id.kind"));
+  const bool fits = g.node_id_bits >= 32 || (g.node_id >> g.node_id_bits) == 0;
+  w.constrained(k, 0, 3);
+  w.bit(false);
+  w.bit(false);
+  write_plmn(w, g.plmn);
+  if (g.type == global_ran_node_id::kind::gnb) {
+    if (g.node_id_bits < 22 || g.node_id_bits > 32 || !fits) {
+      return std::unexpected(enc_error("ngap.global_ran_node_id.gnb_id"));
+    }
+    w.bit(false);
+    w.constrained(g.node_id_bits, 22, 32);
+    w.align();
+    w.bits(g.node_id, g.node_id_bits);
+  } else if (g.type == global_ran_node_id::kind::ng_enb) {
+    unsigned alt = 0;
+    if (g.node_id_bits == 20) alt = 0;
+    else if (g.node_id_bits == 18) alt = 1;
+    else if (g.node_id_bits == 21) alt = 2;
+    else return std::unexpected(enc_error("ngap.global_ran_node_id.ng_enb_id"));
+    if (!fits) return std::unexpected(enc_error("ngap.global_ran_node_id.ng_enb_id"));
+    w.constrained(alt, 0, 3);
+    w.align();
+    w.bits(g.node_id, g.node_id_bits);
+  } else {
+    if (g.node_id_bits != 16 || !fits) {
+      return std::unexpected(enc_error("ngap.global_ran_node_id.n3iwf_id"));
+    }
+    w.bit(false);
+    w.bits(g.node_id, 16);
+  }
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_printable_name(std::string_view name) {
+  if (name.empty() || name.size() > 150) return std::unexpected(enc_error("ngap.printable_string"));
+  byte_buffer out;
+  writer w(out);
+  write_printable(w, name);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_supported_ta_list(
+    std::span<const supported_ta_item> list) {
+  if (list.empty() || list.size() > 256) return std::unexpected(enc_error("ngap.supported_ta_list"));
+  byte_buffer out;
+  writer w(out);
+  w.constrained(list.size(), 1, 256);
+  for (const auto& item : list) {
+    if (item.tac > 0xFFFFFFU || item.broadcast_plmns.empty() || item.broadcast_plmns.size() > 12) {
+      return std::unexpected(enc_error("ngap.supported_ta_list.item"));
+    }
+    w.bit(false);
+    w.bit(false);
+    const std::uint8_t tac[3] = {static_cast<std::uint8_t>(item.tac >> 16),
+                                 static_cast<std::uint8_t>(item.tac >> 8),
+                                 static_cast<std::uint8_t>(item.tac)};
+    w.octets(tac);
+    w.constrained(item.broadcast_plmns.size(), 1, 12);
+    for (const auto& bp : item.broadcast_plmns) {
+      w.bit(false);
+      w.bit(false);
+      write_plmn(w, bp.plmn);
+      SEC5G_TRY_VOID(write_slice_support_list(w, bp.slices));
+    }
+  }
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_allowed_nssai(std::span<const s_nssai> list) {
+  if (list.empty() || list.size() > 8) return std::unexpected(enc_error("ngap.allowed_nssai"));
+  byte_buffer out;
+  writer w(out);
+  w.constrained(list.size(), 1, 8);
+  for (const auto& s : list) {
+    w.bit(false);
+    w.bit(false);
+    SEC5G_TRY_VOID(write_s_nssai(w, s));
+  }
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_plmn_support_list(
+    std::span<const plmn_support_item> list) {
+  if (list.empty() || list.size() > 12) return std::unexpected(enc_error("ngap.plmn_support_list"));
+  byte_buffer out;
+  writer w(out);
+  w.constrained(list.size(), 1, 12);
+  for (const auto& item : list) {
+    w.bit(false);
+    w.bit(false);
+    write_plmn(w, item.plmn);
+    SEC5G_TRY_VOID(write_slice_support_list(w, item.slices));
+  }
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_served_guami_list(
+    std::span<const served_guami_item> list) {
+  if (list.empty() || list.size() > 256) return std::unexpected(enc_error("ngap.served_guami_list"));
+  byte_buffer out;
+  writer w(out);
+  w.constrained(list.size(), 1, 256);
+  for (const auto& item : list) {
+    w.bit(false);
+    w.bit(item.backup_amf_name.has_value());
+    w.bit(false);
+    SEC5G_TRY_VOID(write_guami(w, item.value));
+    if (item.backup_amf_name) {
+      if (item.backup_amf_name->empty() || item.backup_amf_name->size() > 150) {
+        return std::unexpected(enc_error("ngap.served_guami_list.backup_amf_name"));
+      }
+      write_printable(w, *item.backup_amf_name);
+    }
+  }
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_relative_amf_capacity(std::uint8_t v) {
+  byte_buffer out;
+  writer w(out);
+  w.constrained(v, 0, 255);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_paging_drx(std::uint8_t v) {
+  byte_buffer out;
+  writer w(out);
+  w.enumerated(v, 4, true);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_ue_context_request() {
+  byte_buffer out;
+  writer w(out);
+  w.enumerated(0, 1, true);
+  return out;
+}
+
+std::expected<byte_buffer, decode_error> encode_pdu_session_list(
+    std::uint16_t list_ie_id, std::span<const pdu_session_item> items) {
+  using detail::list_layout;
+  const auto layout = detail::layout_of(list_ie_id);
+  if (layout == list_layout::unknown || items.empty() || items.size() > 256) {
+    return std::unexpected(enc_error("ngap.pdu_session_list"));
+  }
+  const bool has_nas = layout == list_layout::id_nas_snssai_transfer ||
+                       layout == list_layout::id_nas_transfer;
+  const bool has_snssai = layout == list_layout::id_nas_snssai_transfer ||
+                          layout == list_layout::id_snssai_transfer;
+  const bool has_transfer = layout != list_layout::id_only;
+  byte_buffer out;
+  writer w(out);
+  w.constrained(items.size(), 1, 256);
+  for (const auto& it : items) {
+    if ((it.nas_pdu && it.nas_pdu->size() >= 16384) || it.transfer.size() >= 16384 ||
+        (has_snssai && !it.snssai)) {
+      return std::unexpected(enc_error("ngap.pdu_session_item"));
+    }
+    w.bit(false);
+    if (has_nas) w.bit(it.nas_pdu.has_value());
+    w.bit(false);
+    w.constrained(it.pdu_session_id, 0, 255);
+    if (has_nas && it.nas_pdu) w.octet_string(*it.nas_pdu);
+    if (has_snssai) SEC5G_TRY_VOID(write_s_nssai(w, *it.snssai));
+    if (has_transfer) w.octet_string(it.transfer);
+  }
+  return out;
+}
+
+}  // namespace sec5g::ngap
