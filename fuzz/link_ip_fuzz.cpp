@@ -1,0 +1,53 @@
+// Fuzz target: link-layer and IP decoding with fragment reassembly, several frames per input.
+// Input: [link selector] then records [dt (1/8 s units)][length u16][frame bytes]...
+#include <cstddef>
+#include <cstdint>
+
+#include "sec5g/capture/ip.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace sec5g;
+  using capture::link_type;
+  if (size < 1) return 0;
+  static constexpr link_type links[] = {link_type::ethernet, link_type::linux_sll,
+                                         link_type::linux_sll2, link_type::raw,
+                                         link_type::ipv4, link_type::ipv6,
+                                         link_type::null_bsd, link_type::loop};
+  const link_type lt = links[data[0] % 8];
+  capture::counters stats;
+  capture::ip_limits lim;
+  lim.max_pending_datagrams = 4;
+  lim.max_pending_bytes = 16 * 1024;
+  lim.max_fragments_per_datagram = 16;
+  lim.timeout_ns = 5'000'000'000;
+  capture::ip_layer ip(stats, lim);
+  volatile std::uint32_t sink = 0;
+  std::size_t pos = 1;
+  std::int64_t ts = 0;
+  std::uint64_t n = 0;
+  while (size - pos >= 3) {
+    ts += std::int64_t{data[pos]} * 125'000'000;
+    const std::size_t len = load_be16(data + pos + 1);
+    pos += 3;
+    const std::size_t take = len < size - pos ? len : size - pos;
+    capture::frame f;
+    f.number = ++n;
+    f.timestamp_ns = ts;
+    f.data = bytes_view(data + pos, take);
+    f.original_len = static_cast<std::uint32_t>(len);  // len > take: a truncated capture
+    f.link = lt;
+    pos += take;
+    // Stateless decoders on the same bytes.
+    if (auto lp = capture::decode_link(lt, f.data)) {
+      (void)capture::decode_ipv4(lp->payload);
+      (void)capture::decode_ipv6(lp->payload);
+    }
+    if (auto pkt = ip.feed(f)) {
+      std::uint32_t s = pkt->protocol;
+      for (const auto b : pkt->payload) s += b;
+      sink = sink + s + static_cast<std::uint32_t>(pkt->src.to_string().size());
+    }
+    if (ip.pending_bytes() > lim.max_pending_bytes) __builtin_trap();
+  }
+  return 0;
+}
