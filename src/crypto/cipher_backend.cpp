@@ -1,9 +1,6 @@
 // Per-thread cipher back ends (libipsec-mb manager, OpenSSL EVP contexts).
 #include "crypto/cipher_backend.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/params.h>
-
 namespace sec5g::crypto {
 
 const char* to_string(cipher_errc code) noexcept {
@@ -33,28 +30,17 @@ cipher_backend::cipher_backend() noexcept {
   aes_cbc = EVP_CIPHER_fetch(nullptr, "AES-128-CBC", nullptr);
   ctr_ctx = EVP_CIPHER_CTX_new();
   cbc_ctx = EVP_CIPHER_CTX_new();
-  cmac = EVP_MAC_fetch(nullptr, "CMAC", nullptr);
-  if (aes_ctr == nullptr || aes_cbc == nullptr || ctr_ctx == nullptr || cbc_ctx == nullptr ||
-      cmac == nullptr)
+  if (aes_ctr == nullptr || aes_cbc == nullptr || ctr_ctx == nullptr || cbc_ctx == nullptr)
     return;
-  cmac_ctx = EVP_MAC_CTX_new(cmac);
-  if (cmac_ctx == nullptr) return;
   // Bind each context to its cipher once, with an all-zero key: later calls only re-key.
   static constexpr std::uint8_t zero[16] = {};
   if (EVP_EncryptInit_ex2(ctr_ctx, aes_ctr, zero, zero, nullptr) != 1) return;
   if (EVP_EncryptInit_ex2(cbc_ctx, aes_cbc, zero, zero, nullptr) != 1) return;
   if (EVP_CIPHER_CTX_set_padding(cbc_ctx, 0) != 1) return;
-  char cipher_name[] = "AES-128-CBC";
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher_name, 0),
-      OSSL_PARAM_construct_end()};
-  if (EVP_MAC_init(cmac_ctx, zero, sizeof zero, params) != 1) return;
   ok = true;
 }
 
 cipher_backend::~cipher_backend() {
-  EVP_MAC_CTX_free(cmac_ctx);
-  EVP_MAC_free(cmac);
   EVP_CIPHER_CTX_free(cbc_ctx);
   EVP_CIPHER_CTX_free(ctr_ctx);
   EVP_CIPHER_free(aes_cbc);

@@ -1,7 +1,7 @@
 #pragma once
 // Per-thread handles on the two cipher back ends: one libipsec-mb manager (SNOW 3G, ZUC and the
-// multi-buffer job API) and the OpenSSL 3 EVP objects for AES-CTR / AES-CMAC. Created on first
-// use in a thread, freed at thread exit; never created per call.
+// multi-buffer job API) and the OpenSSL 3 EVP contexts for AES-CTR and AES-CBC (CMAC).
+// Created on first use in a thread, freed at thread exit; never created per call.
 
 #include <intel-ipsec-mb.h>
 #include <openssl/evp.h>
@@ -18,11 +18,9 @@ namespace sec5g::crypto::detail {
 struct cipher_backend {
   IMB_MGR* mgr = nullptr;
   EVP_CIPHER* aes_ctr = nullptr;      // fetched once: AES-128-CTR
-  EVP_CIPHER* aes_cbc = nullptr;      // fetched once: AES-128-CBC (bit-level CMAC)
+  EVP_CIPHER* aes_cbc = nullptr;      // fetched once: AES-128-CBC (CMAC)
   EVP_CIPHER_CTX* ctr_ctx = nullptr;  // reused for every NEA2 call
-  EVP_CIPHER_CTX* cbc_ctx = nullptr;  // reused for bit-level NIA2
-  EVP_MAC* cmac = nullptr;
-  EVP_MAC_CTX* cmac_ctx = nullptr;    // CMAC with cipher=AES-128-CBC, reused
+  EVP_CIPHER_CTX* cbc_ctx = nullptr;  // reused for every NIA2 call (CMAC on AES-CBC)
   byte_buffer scratch;                // batch NIA2: COUNT||BEARER||DIR prefix + message
   bool ok = false;
 

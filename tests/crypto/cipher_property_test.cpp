@@ -7,6 +7,9 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
 
 #include "sec5g/crypto/nea.hpp"
 #include "sec5g/crypto/nia.hpp"
@@ -183,6 +186,42 @@ TEST(NiaProperty, BatchEqualsOneShotForLengths1To2100) {
     std::vector<mac32> got(reqs.size());
     ASSERT_TRUE(nia_batch(alg, reqs, got).has_value());
     for (std::size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], expect[i]) << "bits " << i + 1;
+  }
+}
+
+// OpenSSL's own CMAC (EVP_MAC) as an oracle for 128-NIA2 at octet lengths.
+mac32 openssl_cmac_nia2(const byte_array<16>& key, std::uint32_t count, std::uint8_t bearer,
+                        std::uint8_t dir, bytes_view msg) {
+  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "CMAC", nullptr);
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
+  char cipher[] = "AES-128-CBC";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0),
+                               OSSL_PARAM_construct_end()};
+  std::uint8_t prefix[8] = {};
+  store_be32(prefix, count);
+  prefix[4] = static_cast<std::uint8_t>((bearer << 3) | (dir << 2));
+  std::uint8_t tag[16] = {};
+  std::size_t outl = 0;
+  EXPECT_EQ(EVP_MAC_init(ctx, key.data(), 16, params), 1);
+  EVP_MAC_update(ctx, prefix, 8);
+  if (!msg.empty()) EVP_MAC_update(ctx, msg.data(), msg.size());
+  EVP_MAC_final(ctx, tag, &outl, sizeof tag);
+  EVP_MAC_CTX_free(ctx);
+  EVP_MAC_free(mac);
+  return {tag[0], tag[1], tag[2], tag[3]};
+}
+
+TEST(NiaProperty, Nia2EqualsOpensslCmacAtOctetLengths0To300) {
+  random_source r;
+  for (std::size_t n = 0; n <= 300; ++n) {
+    const auto key = r.key();
+    const auto msg = r.bytes(n);
+    const auto count = r.u32();
+    const auto bearer = static_cast<std::uint8_t>(r.below(32));
+    const auto dir = static_cast<std::uint8_t>(r.below(2));
+    ASSERT_EQ(nia(nia_alg::nia2, key, count, bearer, dir, msg, 8 * n).value(),
+              openssl_cmac_nia2(key, count, bearer, dir, msg))
+        << n << " octets";
   }
 }
 
