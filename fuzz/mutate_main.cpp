@@ -12,6 +12,7 @@
 // A crash (sanitizer report) saves the input as <dir>/crash-<n> before the process dies.
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -44,6 +45,14 @@ __attribute__((no_sanitize_coverage)) void on_death() {
     std::fclose(f);
     std::fprintf(stderr, "mutate: crashing input saved to %s\n", path.c_str());
   }
+}
+
+// UBSan reports do not run the death callback: run with UBSAN_OPTIONS=abort_on_error=1 (and
+// ASAN_OPTIONS=abort_on_error=1) so that every report ends in SIGABRT, caught here.
+extern "C" __attribute__((no_sanitize_coverage)) void on_abort(int) {
+  on_death();
+  std::signal(SIGABRT, SIG_DFL);
+  std::abort();
 }
 
 __attribute__((no_sanitize_coverage)) std::uint8_t bucket(std::uint8_t n) {
@@ -195,6 +204,7 @@ __attribute__((no_sanitize_coverage)) int main(int argc, char** argv) {
     crash_dir = out_dir;
   }
   if (__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(on_death);
+  std::signal(SIGABRT, on_abort);
 
   std::vector<std::uint8_t> virgin(map_size, 0);
   auto run = [&](const std::vector<std::uint8_t>& in) {

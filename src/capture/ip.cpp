@@ -365,7 +365,7 @@ struct ip_layer::reassembler {
       dg->data.resize(end);
       held += growth;
     }
-    std::memcpy(dg->data.data() + offset, frag.data(), frag.size());
+    if (!frag.empty()) std::memcpy(dg->data.data() + offset, frag.data(), frag.size());
     ++dg->fragments;
     if (!more) {
       dg->have_last = true;
