@@ -18,6 +18,7 @@ namespace {
 using nlohmann::json;
 
 json render_nas(const nas_message& m, const json_options& opt, unsigned depth);
+const char* error_key(decode_errc c) noexcept;
 json render_plain(const plain_message& m, const json_options& opt, unsigned depth);
 
 json nested(bytes_view v, const json_options& opt, unsigned depth) {
@@ -53,7 +54,7 @@ json mobile_identity_json(bytes_view v) {
   auto id = identity::decode_mobile_identity(v);
   if (!id) {
     j["value"] = to_hex(v);
-    j["error"] = to_string(id.error().code);
+    j["error"] = error_key(id.error().code);
     return j;
   }
   j["type"] = identity::to_string(identity::type_of(*id));
@@ -251,6 +252,19 @@ json render_nas(const nas_message& m, const json_options& opt, unsigned depth) {
   return j;
 }
 
+// snake_case names of decode error codes for JSON.
+const char* error_key(decode_errc c) noexcept {
+  switch (c) {
+    case decode_errc::truncated: return "truncated";
+    case decode_errc::trailing_bytes: return "trailing_bytes";
+    case decode_errc::length_too_large: return "length_too_large";
+    case decode_errc::bad_value: return "bad_value";
+    case decode_errc::unsupported: return "unsupported";
+    case decode_errc::nesting_too_deep: return "nesting_too_deep";
+  }
+  return "unknown";
+}
+
 }  // namespace
 
 nlohmann::json to_json(const nas_message& m, const json_options& opt) {
@@ -266,7 +280,7 @@ nlohmann::json decode_to_json(bytes_view pdu, const json_options& opt) {
   d.null_decipher = opt.null_decipher;
   nas_message m;
   if (auto r = decode_into(pdu, m, d); !r) {
-    return json{{"error", to_string(r.error().code)},
+    return json{{"error", error_key(r.error().code)},
                 {"offset", r.error().offset},
                 {"field", r.error().field}};
   }

@@ -34,13 +34,21 @@ inline std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-/// Runs the generator script over SEC5G_SHARED_DIR/captures. Cached per process.
+/// Runs the generator script over SEC5G_SHARED_DIR/captures once per build tree: the output is
+/// cached in SEC5G_BINARY_DIR/nas_tshark_frames.tsv (written atomically, regenerated when the
+/// script is newer), because ctest runs every test case in its own process.
 inline const std::vector<tshark_frame>& tshark_frames() {
   static const std::vector<tshark_frame> frames = [] {
     std::vector<tshark_frame> out;
-    const std::string cmd = std::string("sh '") + SEC5G_SOURCE_DIR +
-                            "/tests/nas/gen_tshark_golden.sh' '" + SEC5G_SHARED_DIR +
-                            "/captures' 2>/dev/null";
+    const std::string script = std::string(SEC5G_SOURCE_DIR) + "/tests/nas/gen_tshark_golden.sh";
+    const std::string cache = std::string(SEC5G_BINARY_DIR) + "/nas_tshark_frames.tsv";
+    std::string cmd = "if [ ! -s '";
+    cmd.append(cache).append("' ] || [ '").append(script).append("' -nt '").append(cache);
+    cmd.append("' ]; then sh '").append(script).append("' '").append(SEC5G_SHARED_DIR);
+    cmd.append("/captures' > '").append(cache).append(".$$' 2>/dev/null && [ -s '");
+    cmd.append(cache).append(".$$' ] && mv -f '").append(cache).append(".$$' '").append(cache);
+    cmd.append("'; rm -f '").append(cache).append(".$$'; fi; cat '").append(cache);
+    cmd.append("' 2>/dev/null");
     FILE* p = popen(cmd.c_str(), "r");
     if (p == nullptr) return out;
     std::string line;
