@@ -1,0 +1,23 @@
+#!/bin/sh
+# Extracts, with tshark, every NGAP PDU of the captures in $1 (SCTP DATA chunks with PPID 60;
+# fragmented user messages and retransmissions excluded, as tshark does not dissect them by
+# default) and the NGAP fields tshark decodes from the same frames. Output (TSV):
+#   P <capture> <frame> <hex[,hex...]>      the PDUs of the frame, in chunk order
+#   T <capture> <frame> <NGAP_PDU> <procedureCode> <RAN_UE_NGAP_ID> <AMF_UE_NGAP_ID>
+#     <NAS_PDU> <nAS_PDU> <pDUSessionNAS_PDU> <nRenc> <nRint> <eUTRAenc> <eUTRAint>
+# (multiple occurrences comma-separated, in tshark's order).
+dir=$1
+filter='sctp.data_payload_proto_id==60 && !(sctp.data_b_bit==0 || sctp.data_e_bit==0)'
+for f in "$dir"/*.pcap "$dir"/*.pcapng; do
+  [ -f "$f" ] || continue
+  name=$(basename "$f")
+  tshark -r "$f" -o sctp.checksum:NONE --disable-protocol ngap -Y "$filter" -T fields \
+    -E occurrence=a -e frame.number -e data.data 2>/dev/null |
+    awk -v n="$name" -F'\t' '$2 != "" { print "P\t" n "\t" $1 "\t" $2 }'
+  tshark -r "$f" -o sctp.checksum:NONE -Y "$filter && ngap" -T fields -E occurrence=a \
+    -e frame.number -e ngap.NGAP_PDU -e ngap.procedureCode -e ngap.RAN_UE_NGAP_ID \
+    -e ngap.AMF_UE_NGAP_ID -e ngap.NAS_PDU -e ngap.nAS_PDU -e ngap.pDUSessionNAS_PDU \
+    -e ngap.nRencryptionAlgorithms -e ngap.nRintegrityProtectionAlgorithms \
+    -e ngap.eUTRAencryptionAlgorithms -e ngap.eUTRAintegrityProtectionAlgorithms 2>/dev/null |
+    awk -v n="$name" '{ print "T\t" n "\t" $0 }'
+done

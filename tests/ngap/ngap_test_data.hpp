@@ -1,0 +1,106 @@
+#pragma once
+// Test data for the ngap tests: the committed seed corpus (fuzz/corpus/ngap, NGAP PDUs taken
+// from the shared captures) and, when tshark is installed, every NGAP PDU of the shared
+// captures with the fields tshark decodes from them (gen_tshark_ngap.sh, cached in the build
+// tree because ctest runs each test case in its own process).
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sec5g/core/bytes.hpp"
+#include "sec5g/core/hex.hpp"
+
+namespace sec5g::ngap::test {
+
+inline std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+/// The seed corpus files (name, bytes), sorted by name.
+inline std::vector<std::pair<std::string, byte_buffer>> corpus_pdus() {
+  std::vector<std::pair<std::string, byte_buffer>> out;
+  const std::filesystem::path dir = std::filesystem::path(SEC5G_SOURCE_DIR) / "fuzz/corpus/ngap";
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    byte_buffer b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    out.emplace_back(e.path().filename().string(), std::move(b));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// One frame of a capture: its NGAP PDUs and tshark's columns for it.
+struct tshark_frame {
+  std::string capture;
+  std::string frame;
+  std::vector<byte_buffer> pdus;
+  std::vector<std::string> fields;  // NGAP_PDU .. eUTRAint (see gen_tshark_ngap.sh)
+};
+
+/// Every frame with NGAP of the shared captures; empty when tshark or the captures are missing.
+inline const std::vector<tshark_frame>& tshark_frames() {
+  static const std::vector<tshark_frame> frames = [] {
+    std::vector<tshark_frame> out;
+    const std::string script = std::string(SEC5G_SOURCE_DIR) + "/tests/ngap/gen_tshark_ngap.sh";
+    const std::string cache = std::string(SEC5G_BINARY_DIR) + "/ngap_tshark_frames.tsv";
+    std::string cmd = "command -v tshark >/dev/null || exit 0; if [ ! -s '";
+    cmd.append(cache).append("' ] || [ '").append(script).append("' -nt '").append(cache);
+    cmd.append("' ]; then sh '").append(script).append("' '").append(SEC5G_SHARED_DIR);
+    cmd.append("/captures' > '").append(cache).append(".$$' 2>/dev/null && [ -s '");
+    cmd.append(cache).append(".$$' ] && mv -f '").append(cache).append(".$$' '").append(cache);
+    cmd.append("'; rm -f '").append(cache).append(".$$'; fi; cat '").append(cache);
+    cmd.append("' 2>/dev/null");
+    FILE* p = popen(cmd.c_str(), "r");
+    if (p == nullptr) return out;
+    std::map<std::string, std::size_t> index;
+    std::string line;
+    char buf[65536];
+    while (std::fgets(buf, sizeof buf, p) != nullptr) {
+      line += buf;
+      if (line.empty() || line.back() != '\n') continue;
+      line.pop_back();
+      auto cols = split(line, '\t');
+      line.clear();
+      if (cols.size() < 4) continue;
+      const std::string key = cols[1] + ":" + cols[2];
+      auto it = index.find(key);
+      if (it == index.end()) {
+        it = index.emplace(key, out.size()).first;
+        out.push_back(tshark_frame{cols[1], cols[2], {}, {}});
+      }
+      tshark_frame& f = out[it->second];
+      if (cols[0] == "P") {
+        for (const auto& h : split(cols[3], ',')) {
+          auto b = from_hex(h);
+          if (b) f.pdus.push_back(std::move(*b));
+        }
+      } else if (cols[0] == "T") {
+        f.fields.assign(cols.begin() + 3, cols.end());
+      }
+    }
+    pclose(p);
+    return out;
+  }();
+  return frames;
+}
+
+}  // namespace sec5g::ngap::test
