@@ -24,6 +24,11 @@ std::size_t tv_length(std::uint8_t msg_type, std::uint8_t iei) noexcept {
       return iei == 0x57 ? 2 : 0;  // selected EPS NAS security algorithms
     case mm_type::deregistration_request_nw:
       return iei == 0x58 ? 2 : 0;  // 5GMM cause
+    case mm_type::configuration_update_command:  // Ref: TS 24.501 8.2.19
+      return iei == 0x46 ? 2 : iei == 0x47 ? 8 : 0;  // local time zone, universal time
+    case mm_type::dl_nas_transport:
+    case mm_type::ul_nas_transport:
+      return (iei == 0x12 || iei == 0x58 || iei == 0x59) ? 2 : 0;
     default:
       return 0;
   }

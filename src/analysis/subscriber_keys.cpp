@@ -86,6 +86,7 @@ std::string_view subscriber_keys::imsi_digits() const noexcept {
 }
 
 std::string describe(const key_file_error& e) {
+  if (e.line == 0) return e.file + ": " + e.message;
   return e.file + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message;
 }
 
@@ -248,6 +249,24 @@ std::expected<subscriber_db, key_file_error> parse_subscriber_keys(
     db.add(std::move(s));
   }
   if (!have_header) return fail(line_no == 0 ? 1 : line_no, 1, "no header line (supi,k,opc)");
+  return db;
+}
+
+}  // namespace sec5g::analysis
+
+#include <fstream>
+#include <sstream>
+
+namespace sec5g::analysis {
+
+std::expected<subscriber_db, key_file_error> load_subscriber_keys(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::unexpected(key_file_error{path, 0, 0, "cannot read file"});
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  auto db = parse_subscriber_keys(text, path);
+  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(text.data()), text.size()));
   return db;
 }
 

@@ -1,0 +1,55 @@
+#pragma once
+/// Report sinks of `sec5g audit` / `sec5g decipher`: JSON Lines (docs/formats/audit.md), the
+/// text report (grouped by severity, then UE) and the shared summary.
+/// Nothing here ever prints key material: findings carry none and the summary is counters.
+
+#include <cstdint>
+#include <map>
+#include <ostream>
+#include <span>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sec5g/rules/engine.hpp"
+
+namespace sec5g::report {
+
+/// The summary line (counters of the whole run).
+struct summary {
+  std::uint64_t frames = 0;
+  std::uint64_t ngap = 0;
+  std::uint64_t nas = 0;
+  std::uint64_t protected_nas = 0;  ///< "protected"
+  std::uint64_t deciphered = 0;
+  std::uint64_t mac_ok = 0;
+  std::uint64_t mac_failed = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t ues = 0;
+  std::uint64_t evicted = 0;
+  std::map<std::string, std::uint64_t> findings;  ///< by rule id
+};
+
+/// Fills the tracker counters of a summary (frames and findings are set by the caller).
+summary make_summary(const analysis::tracker_stats& st);
+
+/// ISO-8601 UTC with microseconds, e.g. "2026-04-29T12:34:56.123456Z".
+std::string iso8601(std::int64_t time_ns);
+
+/// One finding as the JSON object of the contract (keys absent when unknown).
+nlohmann::ordered_json to_json(const rules::finding& f);
+/// The summary as the JSON object of the contract.
+nlohmann::ordered_json to_json(const summary& s);
+
+/// Writes one line per finding, then the summary line.
+void write_jsonl(std::ostream& out, std::span<const rules::finding> findings, const summary& s);
+
+/// Writes the text report: findings grouped by severity (high first), then by UE, with frames;
+/// then the summary.
+void write_text(std::ostream& out, std::span<const rules::finding> findings, const summary& s);
+
+/// The short annotation of a finding for a pcapng packet comment:
+/// "sec5g: high nas.null_integrity (TS 33.501 5.5.2...): selected_nia=0".
+std::string comment_of(const rules::finding& f);
+
+}  // namespace sec5g::report

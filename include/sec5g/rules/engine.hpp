@@ -1,0 +1,104 @@
+#pragma once
+/// The rules engine: receives the tracker's events (decoded NGAP/NAS + state), runs every
+/// enabled rule of the catalogue and collects findings with evidence (frames, UE ids, values
+/// compared). Rules never decode; they read events and the tracker's UE contexts.
+/// Memory is bounded: per-UE rule state lives only while the tracker's context lives, and the
+/// per-gNB / per-subscriber tables are capped.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sec5g/analysis/tracker.hpp"
+#include "sec5g/rules/catalogue.hpp"
+
+namespace sec5g::rules {
+
+/// The UE a finding is about, as far as known (empty / nullopt = unknown, key absent in JSON).
+struct ue_ids {
+  std::optional<std::uint32_t> ran_ue_ngap_id;
+  std::optional<std::uint64_t> amf_ue_ngap_id;
+  std::string supi;  ///< "imsi-<digits>"
+  std::string suci;
+  std::string guti;
+};
+
+/// One finding. `evidence` holds rule-specific fields in a fixed insertion order; it never holds
+/// key material.
+struct finding {
+  const rule_info* rule = nullptr;
+  severity level = severity::info;  ///< may exceed rule->level (escalation, see docs/RULES.md)
+  std::uint64_t frame = 0;
+  std::int64_t time_ns = 0;
+  ue_ids ue;
+  bool has_ue = false;
+  std::string gnb;
+  std::string amf;
+  nlohmann::ordered_json evidence = nlohmann::ordered_json::object();
+};
+
+/// Thresholds and switches. Defaults are documented in docs/RULES.md.
+struct engine_options {
+  /// Enabled rule ids; empty = all.
+  std::set<std::string, std::less<>> enabled;
+  /// aka.auth_failure_storm: failures per UE / per gNB within the window.
+  std::uint32_t auth_failures_per_ue = 3;
+  std::uint32_t auth_failures_per_gnb = 5;
+  std::int64_t auth_failure_window_ns = 60LL * 1'000'000'000;
+  /// id.identity_request_flood: SUCI Identity Requests per UE / per gNB within the window.
+  std::uint32_t identity_requests_per_ue = 3;
+  std::uint32_t identity_requests_per_gnb = 20;
+  std::int64_t identity_request_window_ns = 60LL * 1'000'000'000;
+  /// ngap.registration_flood: InitialUEMessages per gNB within the window.
+  std::uint32_t registrations_per_gnb = 50;
+  std::int64_t registration_window_ns = 1LL * 1'000'000'000;
+  /// Bound of the per-subscriber RAND / SUCI tables.
+  std::size_t max_tracked_subscribers = 1'000'000;
+};
+
+/// Runs the rules. Plug it into analysis::tracker as its event_sink.
+class engine final : public analysis::event_sink {
+ public:
+  explicit engine(engine_options opt = {});
+  ~engine() override;
+
+  void on_nas(const analysis::nas_event& e) override;
+  void on_ngap(const analysis::ngap_event& e) override;
+  void on_ue_end(const analysis::ue_context& ue) override;
+
+  /// Flushes deferred findings. Call after tracker::finish().
+  void finish();
+
+  /// Findings so far, in deterministic order after finish() (frame, then rule id).
+  [[nodiscard]] const std::vector<finding>& findings() const noexcept { return findings_; }
+  /// Number of findings per rule id (sorted by id).
+  [[nodiscard]] std::map<std::string, std::uint64_t> counts() const;
+  /// True when `id` is enabled.
+  [[nodiscard]] bool enabled(std::string_view id) const noexcept;
+
+  /// Optional observer called for each finding as it is produced (e.g. annotations).
+  std::function<void(const finding&)> on_finding;
+
+ private:
+  struct state;
+  void emit(finding&& f);
+  finding make(std::string_view rule, const analysis::packet_meta& pkt,
+               const analysis::ue_context* ue) const;
+
+  engine_options opt_;
+  std::vector<finding> findings_;
+  std::unique_ptr<state> st_;
+};
+
+/// The UE ids of a tracker context.
+ue_ids ids_of(const analysis::ue_context& ue);
+
+}  // namespace sec5g::rules

@@ -1,0 +1,595 @@
+// The rules of docs/RULES.md over the tracker's events.
+#include "sec5g/rules/engine.hpp"
+
+#include <algorithm>
+#include <deque>
+
+#include "sec5g/core/hex.hpp"
+
+namespace sec5g::rules {
+
+using analysis::direction;
+using analysis::mac_verdict;
+using analysis::mm_type;
+
+namespace {
+
+constexpr std::uint8_t mt(mm_type t) noexcept { return static_cast<std::uint8_t>(t); }
+
+std::string hex_of(const analysis::ue_sec_caps& c) {
+  return to_hex(bytes_view(c.octets.data(), std::min<std::size_t>(c.len, c.octets.size())));
+}
+
+const char* dir_name(direction d) noexcept { return d == direction::uplink ? "uplink" : "downlink"; }
+
+/// Plain 5GMM messages a receiver may process without integrity protection.
+/// Ref: TS 24.501 4.4.4.2 (UE side: list a-g), 4.4.4.3 (AMF side: list a-h).
+bool allowed_unprotected(direction d, std::uint8_t type) noexcept {
+  if (d == direction::downlink) {
+    switch (static_cast<mm_type>(type)) {
+      case mm_type::identity_request:
+      case mm_type::authentication_request:
+      case mm_type::authentication_result:
+      case mm_type::authentication_reject:
+      case mm_type::registration_reject:
+      case mm_type::deregistration_accept_ue:
+      case mm_type::service_reject:
+        return true;
+      default:
+        return false;
+    }
+  }
+  switch (static_cast<mm_type>(type)) {
+    case mm_type::registration_request:
+    case mm_type::identity_response:
+    case mm_type::authentication_response:
+    case mm_type::authentication_failure:
+    case mm_type::security_mode_reject:
+    case mm_type::deregistration_request_ue:
+    case mm_type::deregistration_accept_nw:
+    case mm_type::service_request:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// Cleartext IEs of the initial NAS messages. Ref: TS 24.501 4.4.6.
+bool cleartext_iei(std::uint8_t msg_type, std::uint8_t iei) noexcept {
+  if (msg_type == mt(mm_type::registration_request)) {
+    switch (iei) {
+      case 0x2e:  // UE security capability
+      case 0x77:  // additional GUTI
+      case 0x2b:  // UE status
+      case 0x70:  // EPS NAS message container
+      case 0x71:  // NAS message container (carries the rest, ciphered)
+      case 0xc0:  // non-current native NAS key set identifier
+        return true;
+      default:
+        return false;
+    }
+  }
+  if (msg_type == mt(mm_type::service_request)) return iei == 0x71;
+  return true;
+}
+
+/// A sliding window of event times (bounded).
+struct window {
+  std::deque<std::int64_t> times;
+  std::vector<std::uint64_t> frames;  ///< first frames of the current burst (<= 16)
+  bool fired = false;
+  std::int64_t fired_at = 0;
+
+  std::size_t add(std::int64_t t, std::int64_t span, std::uint64_t frame) {
+    while (!times.empty() && t - times.front() > span) times.pop_front();
+    if (times.empty()) frames.clear();
+    times.push_back(t);
+    if (frames.size() < 16) frames.push_back(frame);
+    if (times.size() > 100000) times.pop_front();
+    if (fired && t - fired_at > span) fired = false;
+    return times.size();
+  }
+};
+
+struct rand_use {
+  byte_array<16> rand{};
+  std::uint64_t frame = 0;
+  bool answered = false;
+};
+
+}  // namespace
+
+/// Per-UE and global rule state.
+struct engine::state {
+  struct per_ue {
+    // nas.ue_caps_null_only
+    bool null_caps_pending = false;
+    std::uint64_t null_caps_frame = 0;
+    std::int64_t null_caps_time = 0;
+    std::string null_caps_hex;
+    std::string gnb, amf;
+    // aka.res_mismatch_accepted
+    bool res_mismatch_pending = false;
+    std::uint64_t res_frame = 0;
+    // ngap.path_switch_caps_mismatch
+    bool path_switch_pending = false;
+    std::uint64_t path_switch_frame = 0;
+    std::string path_switch_caps;
+    // ngap.up_integrity_not_enforced
+    std::vector<std::pair<std::uint8_t, std::uint64_t>> up_required;
+    // windows
+    window auth_failures;
+    window identity_requests;
+    ue_ids ids;
+  };
+  std::unordered_map<std::uint64_t, per_ue> ues;  ///< by ue_context::id (tracker-bounded)
+  std::unordered_map<std::string, window> gnb_auth_failures;
+  std::unordered_map<std::string, window> gnb_identity_requests;
+  std::unordered_map<std::string, window> gnb_registrations;
+  std::set<std::string, std::less<>> key_in_clear_reported;  ///< per gNB-AMF association
+  std::unordered_map<std::string, std::vector<rand_use>> rands;  ///< per subscriber
+  std::unordered_map<std::string, std::uint64_t> sucis;          ///< SUCI -> first frame
+  std::unordered_map<std::uint64_t, std::string> last_rand_key;  ///< ue id -> subscriber key
+};
+
+engine::engine(engine_options opt) : opt_(std::move(opt)), st_(std::make_unique<state>()) {}
+engine::~engine() = default;
+
+bool engine::enabled(std::string_view id) const noexcept {
+  return opt_.enabled.empty() || opt_.enabled.find(id) != opt_.enabled.end();
+}
+
+ue_ids ids_of(const analysis::ue_context& ue) {
+  ue_ids ids;
+  if (ue.has_ran_id) ids.ran_ue_ngap_id = ue.ran_ue_ngap_id;
+  if (ue.has_amf_id) ids.amf_ue_ngap_id = ue.amf_ue_ngap_id;
+  if (!ue.supi.empty()) ids.supi = "imsi-" + std::string(ue.supi.view());
+  ids.suci = ue.suci;
+  ids.guti = ue.guti;
+  return ids;
+}
+
+finding engine::make(std::string_view rule, const analysis::packet_meta& pkt,
+                     const analysis::ue_context* ue) const {
+  finding f;
+  f.rule = find_rule(rule);
+  f.level = f.rule != nullptr ? f.rule->level : severity::info;
+  f.frame = pkt.frame;
+  f.time_ns = pkt.time_ns;
+  if (ue != nullptr) {
+    f.ue = ids_of(*ue);
+    f.has_ue = true;
+  }
+  f.gnb = std::string(pkt.gnb);
+  f.amf = std::string(pkt.amf);
+  return f;
+}
+
+void engine::emit(finding&& f) {
+  if (f.rule == nullptr || !enabled(f.rule->id)) return;
+  if (on_finding) on_finding(f);
+  findings_.push_back(std::move(f));
+}
+
+void engine::on_nas(const analysis::nas_event& e) {
+  const analysis::packet_meta& pkt = *e.pkt;
+  const analysis::ue_context& ue = *e.ue;
+  auto& pu = st_->ues[ue.id];
+  pu.ids = ids_of(ue);
+  pu.gnb = std::string(pkt.gnb);
+  pu.amf = std::string(pkt.amf);
+
+  if (e.mac == mac_verdict::failed) {
+    finding f = make("nas.mac_failure", pkt, &ue);
+    f.evidence["direction"] = dir_name(e.dir);
+    f.evidence["security_header_type"] = e.header_type;
+    if (e.count) f.evidence["count"] = *e.count;
+    f.evidence["nia"] = e.nia;
+    emit(std::move(f));
+  }
+  if (e.count_replay && e.count) {
+    finding f = make("nas.count_replay", pkt, &ue);
+    f.evidence["direction"] = dir_name(e.dir);
+    f.evidence["count"] = *e.count;
+    f.evidence["previous_count"] = e.previous_count;
+    f.evidence["mac"] = to_string(e.mac);
+    emit(std::move(f));
+  }
+  if (e.mm == nullptr) return;
+  const analysis::mm_fields& mm = *e.mm;
+
+  // nas.unprotected_after_smc
+  if (e.header_type == 0 && e.epd == analysis::epd_5gmm && e.security_active_before &&
+      !allowed_unprotected(e.dir, mm.type)) {
+    finding f = make("nas.unprotected_after_smc", pkt, &ue);
+    f.evidence["direction"] = dir_name(e.dir);
+    f.evidence["message_type"] = analysis::mm_type_name(mm.type);
+    f.evidence["smc_frame"] = ue.smc_frame;
+    emit(std::move(f));
+  }
+
+  switch (static_cast<mm_type>(mm.type)) {
+    case mm_type::registration_request:
+    case mm_type::service_request: {
+      if (mm.type == mt(mm_type::registration_request) && mm.caps && mm.caps->only_null() &&
+          e.dir == direction::uplink) {
+        pu.null_caps_pending = true;
+        pu.null_caps_frame = pkt.frame;
+        pu.null_caps_time = pkt.time_ns;
+        pu.null_caps_hex = hex_of(*mm.caps);
+      }
+      if (e.initial_message && (e.header_type == 0 || e.header_type == 1)) {
+        std::vector<std::string> extra;
+        for (std::uint8_t i = 0; i < mm.iei_count; ++i) {
+          if (!cleartext_iei(mm.type, mm.ieis[i])) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "0x%02x", mm.ieis[i]);
+            extra.emplace_back(buf);
+          }
+        }
+        if (!extra.empty()) {
+          finding f = make("nas.cleartext_ie_violation", pkt, &ue);
+          f.evidence["message_type"] = analysis::mm_type_name(mm.type);
+          f.evidence["security_header_type"] = e.header_type;
+          f.evidence["non_cleartext_ieis"] = extra;
+          emit(std::move(f));
+        }
+      }
+      [[fallthrough]];
+    }
+    case mm_type::identity_response: {
+      if (mm.identity && mm.identity->type == 1) {
+        if (ue.suci_null_scheme) {
+          finding f = make("id.suci_null_scheme", pkt, &ue);
+          f.evidence["message_type"] = analysis::mm_type_name(mm.type);
+          f.evidence["protection_scheme_id"] = 0;
+          if (!ue.supi.empty()) f.evidence["supi"] = "imsi-" + std::string(ue.supi.view());
+          emit(std::move(f));
+        } else if (!ue.suci.empty()) {
+          auto [it, inserted] = st_->sucis.try_emplace(ue.suci, pkt.frame);
+          if (!inserted && it->second != pkt.frame) {
+            finding f = make("id.suci_replay", pkt, &ue);
+            f.evidence["first_frame"] = it->second;
+            f.evidence["message_type"] = analysis::mm_type_name(mm.type);
+            emit(std::move(f));
+          }
+          if (st_->sucis.size() > opt_.max_tracked_subscribers) st_->sucis.clear();
+        }
+      }
+      if (mm.type == mt(mm_type::identity_response) && mm.identity &&
+          (mm.identity->type == 3 || mm.identity->type == 5) && e.header_type == 0 &&
+          !e.security_active_before) {
+        finding f = make("id.pei_before_security", pkt, &ue);
+        f.evidence["direction"] = "uplink";
+        f.evidence["identity_type"] = mm.identity->type == 3 ? "imei" : "imeisv";
+        emit(std::move(f));
+      }
+      break;
+    }
+    case mm_type::identity_request: {
+      if ((mm.identity_type_requested == 3 || mm.identity_type_requested == 5) &&
+          e.header_type == 0 && !e.security_active_before) {
+        finding f = make("id.pei_before_security", pkt, &ue);
+        f.evidence["direction"] = "downlink";
+        f.evidence["identity_type"] = mm.identity_type_requested == 3 ? "imei" : "imeisv";
+        emit(std::move(f));
+      }
+      if (mm.identity_type_requested == 1) {
+        const auto n = pu.identity_requests.add(pkt.time_ns, opt_.identity_request_window_ns, pkt.frame);
+        if (n >= opt_.identity_requests_per_ue && !pu.identity_requests.fired) {
+          pu.identity_requests.fired = true;
+          pu.identity_requests.fired_at = pkt.time_ns;
+          finding f = make("id.identity_request_flood", pkt, &ue);
+          f.evidence["scope"] = "ue";
+          f.evidence["count"] = n;
+          f.evidence["threshold"] = opt_.identity_requests_per_ue;
+          f.evidence["window_s"] = opt_.identity_request_window_ns / 1'000'000'000;
+          f.evidence["frames"] = pu.identity_requests.frames;
+          emit(std::move(f));
+        }
+        auto& g = st_->gnb_identity_requests[std::string(pkt.gnb)];
+        const auto gn = g.add(pkt.time_ns, opt_.identity_request_window_ns, pkt.frame);
+        if (gn >= opt_.identity_requests_per_gnb && !g.fired) {
+          g.fired = true;
+          g.fired_at = pkt.time_ns;
+          finding f = make("id.identity_request_flood", pkt, nullptr);
+          f.evidence["scope"] = "gnb";
+          f.evidence["count"] = gn;
+          f.evidence["threshold"] = opt_.identity_requests_per_gnb;
+          f.evidence["window_s"] = opt_.identity_request_window_ns / 1'000'000'000;
+          f.evidence["frames"] = g.frames;
+          emit(std::move(f));
+        }
+      }
+      break;
+    }
+    case mm_type::security_mode_command: {
+      if (e.dir != direction::downlink) break;
+      if (pu.null_caps_pending) {
+        finding f = make("nas.ue_caps_null_only", pkt, &ue);
+        f.level = severity::high;
+        f.frame = pu.null_caps_frame;
+        f.time_ns = pu.null_caps_time;
+        f.evidence["ue_security_capability"] = pu.null_caps_hex;
+        f.evidence["amf_response"] = "security_mode_command";
+        f.evidence["response_frame"] = pkt.frame;
+        pu.null_caps_pending = false;
+        emit(std::move(f));
+      }
+      if (mm.nia == 0 && !ue.emergency) {
+        finding f = make("nas.null_integrity", pkt, &ue);
+        f.evidence["selected_nea"] = mm.nea;
+        f.evidence["selected_nia"] = mm.nia;
+        f.evidence["ngksi"] = mm.ngksi & 0x07;
+        emit(std::move(f));
+      }
+      if (mm.nea == 0) {
+        finding f = make("nas.null_ciphering", pkt, &ue);
+        f.evidence["selected_nea"] = mm.nea;
+        f.evidence["selected_nia"] = mm.nia;
+        f.evidence["ngksi"] = mm.ngksi & 0x07;
+        emit(std::move(f));
+      }
+      if (mm.caps && ue.nas_caps && !mm.caps->same_as(*ue.nas_caps)) {
+        finding f = make("nas.smc_caps_mismatch", pkt, &ue);
+        f.evidence["ue_security_capability"] = hex_of(*ue.nas_caps);
+        f.evidence["ue_capability_frame"] = ue.nas_caps_frame;
+        f.evidence["replayed_capability"] = hex_of(*mm.caps);
+        emit(std::move(f));
+      }
+      if (e.header_type != 3) {
+        finding f = make("nas.smc_ciphered", pkt, &ue);
+        f.evidence["security_header_type"] = e.header_type;
+        f.evidence["expected_security_header_type"] = 3;
+        emit(std::move(f));
+      }
+      if (pu.res_mismatch_pending) {
+        finding f = make("aka.res_mismatch_accepted", pkt, &ue);
+        f.evidence["authentication_response_frame"] = pu.res_frame;
+        f.evidence["smc_frame"] = pkt.frame;
+        pu.res_mismatch_pending = false;
+        emit(std::move(f));
+      }
+      break;
+    }
+    case mm_type::security_mode_reject: {
+      if (mm.cause == 23) {
+        finding f = make("nas.smc_reject_caps", pkt, &ue);
+        f.evidence["cause"] = mm.cause;
+        if (ue.smc_seen) f.evidence["smc_frame"] = ue.smc_frame;
+        emit(std::move(f));
+      }
+      break;
+    }
+    case mm_type::registration_reject:
+    case mm_type::registration_accept: {
+      if (pu.null_caps_pending && e.dir == direction::downlink) {
+        const bool accepted = mm.type == mt(mm_type::registration_accept);
+        finding f = make("nas.ue_caps_null_only", pkt, &ue);
+        f.level = accepted ? severity::high : severity::medium;
+        f.frame = pu.null_caps_frame;
+        f.time_ns = pu.null_caps_time;
+        f.evidence["ue_security_capability"] = pu.null_caps_hex;
+        f.evidence["amf_response"] = analysis::mm_type_name(mm.type);
+        f.evidence["response_frame"] = pkt.frame;
+        if (!accepted) f.evidence["cause"] = mm.cause;
+        pu.null_caps_pending = false;
+        emit(std::move(f));
+      }
+      if (mm.type == mt(mm_type::registration_accept) && !mm.identity &&
+          (ue.registration_type == 1 || ue.registration_type == 2)) {
+        finding f = make("id.guti_not_refreshed", pkt, &ue);
+        f.evidence["registration_type"] = ue.registration_type == 1 ? "initial" : "mobility";
+        f.evidence["registration_request_frame"] = ue.registration_frame;
+        emit(std::move(f));
+      }
+      break;
+    }
+    case mm_type::authentication_request: {
+      if (e.dir != direction::downlink) break;
+      if (mm.autn && ((*mm.autn)[6] & 0x80) == 0) {
+        finding f = make("aka.amf_separation_bit", pkt, &ue);
+        f.evidence["autn_amf"] = to_hex(bytes_view(mm.autn->data() + 6, 2));
+        emit(std::move(f));
+      }
+      if (mm.rand) {
+        std::string key = !ue.supi.empty() ? "imsi-" + std::string(ue.supi.view())
+                          : !ue.suci.empty() ? ue.suci
+                          : !ue.guti.empty() ? ue.guti
+                                             : std::string();
+        if (!key.empty()) {
+          auto& uses = st_->rands[key];
+          auto it = std::find_if(uses.begin(), uses.end(),
+                                 [&](const rand_use& u) { return u.rand == *mm.rand; });
+          if (it != uses.end() && it->answered) {
+            finding f = make("aka.rand_reuse", pkt, &ue);
+            f.evidence["first_frame"] = it->frame;
+            f.evidence["subscriber"] = key;
+            emit(std::move(f));
+          }
+          if (it == uses.end()) {
+            if (uses.size() >= 16) uses.erase(uses.begin());
+            uses.push_back(rand_use{*mm.rand, pkt.frame, false});
+          }
+          st_->last_rand_key[ue.id] = key;
+          if (st_->rands.size() > opt_.max_tracked_subscribers) st_->rands.clear();
+        }
+      }
+      break;
+    }
+    case mm_type::authentication_response:
+    case mm_type::authentication_failure: {
+      if (auto k = st_->last_rand_key.find(ue.id); k != st_->last_rand_key.end()) {
+        auto r = st_->rands.find(k->second);
+        if (r != st_->rands.end() && !r->second.empty()) r->second.back().answered = true;
+      }
+      if (mm.type == mt(mm_type::authentication_response)) {
+        if (ue.res_star_checked && !ue.res_star_ok && ue.res_star_frame == pkt.frame) {
+          pu.res_mismatch_pending = true;
+          pu.res_frame = pkt.frame;
+        }
+        break;
+      }
+      if (mm.cause == 20 || mm.cause == 21 || mm.cause == 26 || mm.cause == 71) {
+        const auto n = pu.auth_failures.add(pkt.time_ns, opt_.auth_failure_window_ns, pkt.frame);
+        if (n >= opt_.auth_failures_per_ue && !pu.auth_failures.fired) {
+          pu.auth_failures.fired = true;
+          pu.auth_failures.fired_at = pkt.time_ns;
+          finding f = make("aka.auth_failure_storm", pkt, &ue);
+          f.evidence["scope"] = "ue";
+          f.evidence["count"] = n;
+          f.evidence["threshold"] = opt_.auth_failures_per_ue;
+          f.evidence["window_s"] = opt_.auth_failure_window_ns / 1'000'000'000;
+          f.evidence["last_cause"] = mm.cause;
+          f.evidence["frames"] = pu.auth_failures.frames;
+          emit(std::move(f));
+        }
+        auto& g = st_->gnb_auth_failures[std::string(pkt.gnb)];
+        const auto gn = g.add(pkt.time_ns, opt_.auth_failure_window_ns, pkt.frame);
+        if (gn >= opt_.auth_failures_per_gnb && !g.fired) {
+          g.fired = true;
+          g.fired_at = pkt.time_ns;
+          finding f = make("aka.auth_failure_storm", pkt, nullptr);
+          f.evidence["scope"] = "gnb";
+          f.evidence["count"] = gn;
+          f.evidence["threshold"] = opt_.auth_failures_per_gnb;
+          f.evidence["window_s"] = opt_.auth_failure_window_ns / 1'000'000'000;
+          f.evidence["last_cause"] = mm.cause;
+          f.evidence["frames"] = g.frames;
+          emit(std::move(f));
+        }
+      }
+      break;
+    }
+    case mm_type::authentication_reject:
+      pu.res_mismatch_pending = false;
+      break;
+    default:
+      break;
+  }
+}
+
+void engine::on_ngap(const analysis::ngap_event& e) {
+  const analysis::packet_meta& pkt = *e.pkt;
+  if (e.reused_live_ran_id && e.ue != nullptr) {
+    finding f = make("ngap.duplicate_ran_ue_id", pkt, e.ue);
+    f.evidence["ran_ue_ngap_id"] = e.ue->ran_ue_ngap_id;
+    f.evidence["previous_first_frame"] = e.reused_first_frame;
+    emit(std::move(f));
+  }
+  if (e.procedure_code == 15 && e.pdu_type == 0) {  // InitialUEMessage
+    auto& g = st_->gnb_registrations[std::string(pkt.gnb)];
+    const auto n = g.add(pkt.time_ns, opt_.registration_window_ns, pkt.frame);
+    if (n >= opt_.registrations_per_gnb && !g.fired) {
+      g.fired = true;
+      g.fired_at = pkt.time_ns;
+      finding f = make("ngap.registration_flood", pkt, nullptr);
+      f.evidence["count"] = n;
+      f.evidence["threshold"] = opt_.registrations_per_gnb;
+      f.evidence["window_ms"] = opt_.registration_window_ns / 1'000'000;
+      f.evidence["frames"] = g.frames;
+      emit(std::move(f));
+    }
+  }
+  if (e.security_key_present) {
+    const std::string assoc = std::string(pkt.gnb) + "|" + std::string(pkt.amf);
+    if (st_->key_in_clear_reported.insert(assoc).second) {
+      finding f = make("ngap.key_in_clear", pkt, e.ue);
+      f.evidence["procedure_code"] = e.procedure_code;
+      f.evidence["ie"] = "SecurityKey";
+      emit(std::move(f));
+    }
+  }
+  if (e.ue == nullptr) return;
+  const analysis::ue_context& ue = *e.ue;
+  auto& pu = st_->ues[ue.id];
+  pu.ids = ids_of(ue);
+  // NGAP bitmaps have no bit for the null algorithms (EA0/IA0/EEA0/EIA0): mask them in NAS.
+  auto masked = [](analysis::ue_sec_caps c) {
+    for (auto& o : c.octets) o &= 0x7f;
+    return c;
+  };
+  if (e.caps && ue.nas_caps) {
+    const analysis::ue_sec_caps nas = masked(*ue.nas_caps);
+    const bool differ = !e.caps->same_as(nas);
+    if (e.procedure_code == 14 && e.pdu_type == 0 && differ) {  // InitialContextSetupRequest
+      finding f = make("ngap.caps_mismatch", pkt, &ue);
+      f.evidence["ngap_capability"] = hex_of(*e.caps);
+      f.evidence["nas_capability"] = hex_of(nas);
+      f.evidence["nas_capability_frame"] = ue.nas_caps_frame;
+      emit(std::move(f));
+    }
+    if (e.procedure_code == 25 && e.pdu_type == 0) {  // PathSwitchRequest
+      pu.path_switch_pending = differ;
+      pu.path_switch_frame = pkt.frame;
+      pu.path_switch_caps = hex_of(*e.caps);
+    }
+    if (e.procedure_code == 25 && e.pdu_type == 1 && pu.path_switch_pending) {  // ...Acknowledge
+      if (differ) {
+        finding f = make("ngap.path_switch_caps_mismatch", pkt, &ue);
+        f.evidence["path_switch_request_frame"] = pu.path_switch_frame;
+        f.evidence["received_capability"] = pu.path_switch_caps;
+        f.evidence["stored_capability"] = hex_of(nas);
+        f.evidence["acknowledged_capability"] = hex_of(*e.caps);
+        emit(std::move(f));
+      }
+      pu.path_switch_pending = false;
+    }
+  } else if (e.procedure_code == 25 && e.pdu_type == 1 && pu.path_switch_pending) {
+    // Acknowledge without UE Security Capabilities: the AMF did not correct them.
+    finding f = make("ngap.path_switch_caps_mismatch", pkt, &ue);
+    f.evidence["path_switch_request_frame"] = pu.path_switch_frame;
+    f.evidence["received_capability"] = pu.path_switch_caps;
+    if (ue.nas_caps) f.evidence["stored_capability"] = hex_of(masked(*ue.nas_caps));
+    emit(std::move(f));
+    pu.path_switch_pending = false;
+  }
+  if (e.up_integrity_required && pu.up_required.size() < 16)
+    pu.up_required.emplace_back(e.pdu_session_id, pkt.frame);
+  if (e.up_integrity_not_performed) {
+    auto it = std::find_if(pu.up_required.begin(), pu.up_required.end(),
+                           [&](const auto& p) { return p.first == e.pdu_session_id; });
+    if (it != pu.up_required.end()) {
+      finding f = make("ngap.up_integrity_not_enforced", pkt, &ue);
+      f.evidence["pdu_session_id"] = e.pdu_session_id;
+      f.evidence["request_frame"] = it->second;
+      f.evidence["integrity_protection_result"] = "not_performed";
+      emit(std::move(f));
+      pu.up_required.erase(it);
+    }
+  }
+}
+
+void engine::on_ue_end(const analysis::ue_context& ue) {
+  auto it = st_->ues.find(ue.id);
+  if (it == st_->ues.end()) return;
+  auto& pu = it->second;
+  if (pu.null_caps_pending) {
+    analysis::packet_meta pkt;
+    pkt.frame = pu.null_caps_frame;
+    pkt.time_ns = pu.null_caps_time;
+    pkt.gnb = pu.gnb;
+    pkt.amf = pu.amf;
+    finding f = make("nas.ue_caps_null_only", pkt, &ue);
+    f.evidence["ue_security_capability"] = pu.null_caps_hex;
+    f.evidence["amf_response"] = "none";
+    emit(std::move(f));
+  }
+  st_->ues.erase(it);
+  st_->last_rand_key.erase(ue.id);
+}
+
+void engine::finish() {
+  std::stable_sort(findings_.begin(), findings_.end(), [](const finding& a, const finding& b) {
+    if (a.frame != b.frame) return a.frame < b.frame;
+    return a.rule->id < b.rule->id;
+  });
+}
+
+std::map<std::string, std::uint64_t> engine::counts() const {
+  std::map<std::string, std::uint64_t> m;
+  for (const auto& f : findings_) ++m[std::string(f.rule->id)];
+  return m;
+}
+
+}  // namespace sec5g::rules

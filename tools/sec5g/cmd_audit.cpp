@@ -1,0 +1,198 @@
+// `sec5g audit`: track every UE's security context over N2, decipher and verify NAS with the
+// subscriber keys when given, and judge the traffic against the rule catalogue (docs/RULES.md).
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "sec5g/analysis/capture_run.hpp"
+#include "sec5g/analysis/subscriber_keys.hpp"
+#include "sec5g/analysis/tracker.hpp"
+#include "sec5g/capture/pcapng_writer.hpp"
+#include "sec5g/capture/reader.hpp"
+#include "sec5g/identity/sidf.hpp"
+#include "sec5g/identity/suci.hpp"
+#include "sec5g/report/report.hpp"
+#include "sec5g/rules/catalogue.hpp"
+#include "sec5g/rules/engine.hpp"
+
+namespace sec5g::cli {
+namespace {
+
+struct audit_options {
+  std::vector<std::string> files;
+  std::string keys;
+  std::vector<std::string> hn_keys;
+  std::string snn;
+  std::string format = "text";
+  std::string output;
+  std::string annotate;
+  std::string fail_on;
+  std::string max_ues;
+  std::string rules;
+};
+
+/// Records NAS verdicts per frame for --annotate (and forwards everything to the engine).
+class annotating_sink final : public analysis::event_sink {
+ public:
+  annotating_sink(rules::engine& eng, bool record) : eng_(eng), record_(record) {}
+  void on_nas(const analysis::nas_event& e) override {
+    eng_.on_nas(e);
+    if (!record_ || e.header_type == 0 || e.epd != analysis::epd_5gmm) return;
+    std::string c = "sec5g: NAS ";
+    c += e.dir == analysis::direction::uplink ? "UL" : "DL";
+    if (e.mm != nullptr) c += std::string(" ") + analysis::mm_type_name(e.mm->type);
+    if (e.count) c += " COUNT=" + std::to_string(*e.count);
+    c += std::string(" MAC ") + analysis::to_string(e.mac);
+    if (e.deciphered) c += " deciphered(128-NEA" + std::to_string(e.nea) + ")";
+    comments[e.pkt->frame].push_back(std::move(c));
+  }
+  void on_ngap(const analysis::ngap_event& e) override { eng_.on_ngap(e); }
+  void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
+
+  std::map<std::uint64_t, std::vector<std::string>> comments;
+
+ private:
+  rules::engine& eng_;
+  bool record_;
+};
+
+void load_hn_keys(const std::vector<std::string>& specs, identity::hn_key_store& store) {
+  for (const auto& spec : specs) {
+    const auto colon = spec.find(':');
+    if (colon == std::string::npos)
+      throw usage_error("--hn-key: '" + spec + "' is not ID:FILE.pem");
+    const auto id = static_cast<std::uint8_t>(parse_uint("--hn-key", spec.substr(0, colon), 0, 255));
+    auto added = store.add_pem_file(id, spec.substr(colon + 1));
+    if (!added) throw input_error("--hn-key " + spec + ": " + identity::describe(added.error()));
+  }
+}
+
+int run_audit(const audit_options& o) {
+  // --- arguments
+  if (o.format != "text" && o.format != "jsonl")
+    throw usage_error("--format: expected text or jsonl, got '" + o.format + "'");
+  std::optional<rules::severity> fail_on;
+  if (!o.fail_on.empty()) {
+    fail_on = rules::parse_severity(o.fail_on);
+    if (!fail_on) throw usage_error("--fail-on: expected info, low, medium or high");
+  }
+  rules::engine_options eopt;
+  if (!o.rules.empty()) {
+    std::stringstream ss(o.rules);
+    std::string id;
+    while (std::getline(ss, id, ',')) {
+      if (id.empty()) continue;
+      if (rules::find_rule(id) == nullptr)
+        throw usage_error("--rules: unknown rule id '" + id + "' (see `sec5g rules`)");
+      eopt.enabled.insert(id);
+    }
+  }
+  analysis::tracker_options topt;
+  if (!o.max_ues.empty()) topt.max_ues = parse_uint("--max-ues", o.max_ues, 1, 100'000'000);
+  topt.serving_network_name = o.snn;
+  if (!o.annotate.empty() && o.files.size() != 1)
+    throw usage_error("--annotate needs exactly one input FILE");
+
+  // --- keys
+  std::optional<analysis::subscriber_db> db;
+  if (!o.keys.empty()) {
+    auto loaded = analysis::load_subscriber_keys(o.keys);
+    if (!loaded) throw input_error("--keys " + analysis::describe(loaded.error()));
+    db = std::move(*loaded);
+  }
+  identity::hn_key_store hn;
+  load_hn_keys(o.hn_keys, hn);
+
+  // --- run
+  rules::engine eng(eopt);
+  annotating_sink sink(eng, !o.annotate.empty());
+  analysis::tracker trk(topt, db ? &*db : nullptr, hn.size() > 0 ? &hn : nullptr, sink);
+  sctp::pipeline pipe;
+  analysis::current_message cur;
+  analysis::run_stats rs;
+  for (const auto& file : o.files) {
+    auto r = analysis::run_capture_file(file, pipe, trk, cur, rs);
+    if (!r) {
+      if (r.error().code == capture::capture_error::kind::open_failed ||
+          r.error().code == capture::capture_error::kind::unsupported)
+        throw input_error(r.error().message);
+      std::cerr << "sec5g: warning: " << r.error().message << "\n";
+    }
+  }
+  trk.finish();
+  eng.finish();
+
+  report::summary sum = report::make_summary(trk.stats());
+  sum.frames = rs.frames;
+  sum.findings = eng.counts();
+
+  // --- output
+  std::ofstream file_out;
+  std::ostream* out = &std::cout;
+  if (!o.output.empty() && o.output != "-") {
+    file_out.open(o.output, std::ios::binary | std::ios::trunc);
+    if (!file_out) throw input_error(o.output + ": cannot open for writing");
+    out = &file_out;
+  }
+  if (o.format == "jsonl") report::write_jsonl(*out, eng.findings(), sum);
+  else report::write_text(*out, eng.findings(), sum);
+  out->flush();
+  if (!*out) throw input_error("cannot write the report");
+
+  // --- annotated copy (second pass over the single input file)
+  if (!o.annotate.empty()) {
+    for (const auto& f : eng.findings()) sink.comments[f.frame].push_back(report::comment_of(f));
+    auto rd = capture::reader::open(o.files.front());
+    if (!rd) throw input_error(rd.error().message);
+    auto w = capture::pcapng_writer::create(o.annotate, rd->link());
+    if (!w) throw input_error(w.error().message);
+    while (true) {
+      auto n = rd->next();
+      if (!n || !*n) break;
+      const capture::frame& f = **n;
+      std::vector<std::string_view> views;
+      if (auto it = sink.comments.find(f.number); it != sink.comments.end())
+        for (const auto& c : it->second) views.emplace_back(c);
+      capture::packet_record rec;
+      rec.timestamp_ns = f.timestamp_ns;
+      rec.data = f.data;
+      rec.original_len = f.original_len;
+      rec.comments = views;
+      if (auto wr = w->write(rec); !wr) throw input_error(wr.error().message);
+    }
+    if (auto c = w->close(); !c) throw input_error(c.error().message);
+  }
+
+  if (fail_on) {
+    for (const auto& f : eng.findings())
+      if (f.level >= *fail_on) return exit_findings;
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+void add_audit_command(CLI::App& app, action& selected) {
+  auto o = std::make_shared<audit_options>();
+  CLI::App* sub = app.add_subcommand(
+      "audit", "Audit N2 captures against the 3GPP security rules (docs/RULES.md)");
+  sub->add_option("FILE", o->files, "pcap / pcapng capture(s)")->required();
+  sub->add_option("--keys", o->keys, "subscriber keys CSV (supi,k,opc[,op][,amf][,sqn])");
+  sub->add_option("--hn-key", o->hn_keys, "home network private key ID:FILE.pem (repeatable)");
+  sub->add_option("--snn", o->snn, "serving network name (default: from the PLMN on N2)");
+  sub->add_option("--format", o->format, "text (default) or jsonl");
+  sub->add_option("-o", o->output, "write the report to OUT (default stdout)");
+  sub->add_option("--annotate", o->annotate, "write a pcapng copy with findings as packet comments");
+  sub->add_option("--fail-on", o->fail_on, "exit 1 when a finding at or above info|low|medium|high");
+  sub->add_option("--max-ues", o->max_ues, "cap of live UE contexts (oldest evicted)");
+  sub->add_option("--rules", o->rules, "only these rule ids (comma separated)");
+  sub->callback([o, &selected] { selected = [o] { return run_audit(*o); }; });
+}
+
+}  // namespace sec5g::cli
