@@ -14,5 +14,11 @@ void add_crypto_command(CLI::App& app, action& selected);
 void add_crypto_cipher_commands(CLI::App& crypto, action& selected);
 /// `crypto milenage|tuak|kdf|eap-aka-prime` (cmd_crypto_auth.cpp), registered by add_crypto_command.
 void add_crypto_auth_commands(CLI::App& crypto, action& selected);
+/// `audit` (cmd_audit.cpp).
+void add_audit_command(CLI::App& app, action& selected);
+/// `decipher` (cmd_decipher.cpp).
+void add_decipher_command(CLI::App& app, action& selected);
+/// `rules` (cmd_rules.cpp).
+void add_rules_command(CLI::App& app, action& selected);
 
 }  // namespace sec5g::cli
