@@ -2,6 +2,8 @@
 // key store. Ref: TS 33.501 6.12.2, Annex C.3, C.4.
 #include "sec5g/identity/sidf.hpp"
 
+#include "identity/p256_point.hpp"
+
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -323,14 +325,14 @@ std::expected<byte_buffer, suci_error> hn_key_store::public_key(std::uint8_t key
 // --- SIDF ----------------------------------------------------------------------------------
 
 struct sidf::state {
+  // Per key store entry: an ECDH context bound to the private key and to a peer key object
+  // whose public key is overwritten for every SUCI (no per-SUCI key object or fetch).
+  struct per_key {
+    pkey_ctx_ptr derive;
+    pkey_ptr peer;
+  };
   sym_contexts sym;
-  pkey_ctx_ptr ec_fromdata;
-  std::vector<pkey_ctx_ptr> derive;  // per key store entry, created on first use
-
-  state() noexcept {
-    ec_fromdata.reset(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-    if (ec_fromdata && EVP_PKEY_fromdata_init(ec_fromdata.get()) <= 0) ec_fromdata.reset();
-  }
+  std::vector<per_key> keys;
 };
 
 sidf::sidf(const hn_key_store& keys) : keys_(&keys), st_(std::make_unique<state>()) {}
@@ -383,24 +385,41 @@ std::expected<supi, suci_error> sidf::deconceal(const suci& s) noexcept {
   if (!st_->sym.ok()) return err(suci_errc::crypto_failure, "OpenSSL algorithms unavailable");
 
   const auto& entry = keys_->impl_->keys[static_cast<std::size_t>(idx)];
-  if (st_->derive.size() < keys_->impl_->keys.size()) st_->derive.resize(keys_->impl_->keys.size());
-  auto& dctx = st_->derive[static_cast<std::size_t>(idx)];
-  if (!dctx) {
-    dctx.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, entry.key.get(), nullptr));
-    if (!dctx || EVP_PKEY_derive_init(dctx.get()) <= 0) {
-      dctx.reset();
+  if (st_->keys.size() < keys_->impl_->keys.size()) st_->keys.resize(keys_->impl_->keys.size());
+  auto& pk = st_->keys[static_cast<std::size_t>(idx)];
+  if (!pk.derive) {
+    // The peer starts as the key's own public key (any valid point will do).
+    pkey_ptr peer = profile == protection_scheme::profile_a ? x25519_public(entry.pub)
+                                                            : p256_public(nullptr, entry.pub);
+    pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, entry.key.get(), nullptr));
+    if (!peer || !ctx || EVP_PKEY_derive_init(ctx.get()) <= 0 ||
+        EVP_PKEY_derive_set_peer_ex(ctx.get(), peer.get(), 0) <= 0)
       return err(suci_errc::crypto_failure, "derive init");
-    }
+    pk.derive = std::move(ctx);
+    pk.peer = std::move(peer);
   }
   const bytes_view eph = out.first(klen);
   const bytes_view ct = out.subspan(klen, out.size() - klen - suci_mac_tag_len);
   const bytes_view mac = out.last(suci_mac_tag_len);
 
-  pkey_ptr peer = profile == protection_scheme::profile_a ? x25519_public(eph)
-                                                          : p256_public(st_->ec_fromdata.get(), eph);
-  if (!peer) return err(suci_errc::bad_ephemeral_key, profile_name(profile));
+  // Profile B: a compressed point (02/03 | x); decoding it checks that it is on the curve
+  // (cofactor 1, so on the curve = in the group). X25519 needs no check.
+  // The point is decompressed here (OpenSSL's generic square root costs a quarter of the ECDH);
+  // OpenSSL still checks the uncompressed point against the curve equation.
+  std::array<std::uint8_t, 65> point{};
+  bytes_view peer_octets = eph;
+  if (profile == protection_scheme::profile_b) {
+    if (!detail::p256_decompress(eph.first<33>(), point))
+      return err(suci_errc::bad_ephemeral_key, "not a compressed secp256r1 point");
+    peer_octets = point;
+  }
+  if (EVP_PKEY_set_octet_string_param(pk.peer.get(), OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
+                                      const_cast<std::uint8_t*>(peer_octets.data()),
+                                      peer_octets.size()) <= 0)
+    return err(suci_errc::bad_ephemeral_key, profile_name(profile));
   key256 shared;
-  if (!derive(dctx.get(), peer.get(), shared.mutable_view()))
+  std::size_t shared_len = shared.size();
+  if (EVP_PKEY_derive(pk.derive.get(), shared.data(), &shared_len) <= 0 || shared_len != shared.size())
     return err(suci_errc::bad_ephemeral_key, "key agreement failed");
   secret<64> keys;
   if (!split_keys(st_->sym, shared.view(), eph, keys)) return err(suci_errc::crypto_failure, "KDF");
