@@ -59,7 +59,9 @@ struct tuple_hash {
   }
 };
 
-// Which TSNs of one direction were seen: all up to `cum`, and a window of 256 above it.
+// Which TSNs of one direction were seen: a window of 256 TSNs ending at the highest one seen.
+// A TSN inside the window that was seen before, or older than the window, is a repeat; a
+// TSN inside the window not yet seen is new even if it arrives late (capture reordering).
 // Serial-number arithmetic (RFC 1982) handles wrap-around. Ref: RFC 9260 6.2 (duplicate TSNs).
 class tsn_tracker {
  public:
@@ -67,46 +69,49 @@ class tsn_tracker {
   static constexpr std::int64_t window = 256;
   static constexpr std::int64_t plausible = 1 << 20;
 
+  /// After INIT / INIT ACK: TSNs before `initial_tsn` count as seen.
   void reset(std::uint32_t initial_tsn) noexcept {
     started_ = true;
-    cum_ = initial_tsn - 1;
-    seen_.reset();
+    high_ = initial_tsn - 1;
+    seen_.set();
   }
 
   result check(std::uint32_t tsn) noexcept {
-    result r = result::fresh;
-    if (!started_) reset(tsn);
-    auto d = static_cast<std::int64_t>(static_cast<std::int32_t>(tsn - (cum_ + 1)));
-    if (d < -plausible || d >= plausible) {
-      reset(tsn);
-      d = 0;
-      r = result::jumped;
-    } else if (d < 0) {
-      return result::duplicate;
+    if (!started_) {
+      start(tsn);
+      return result::fresh;
     }
-    if (d >= window) {
-      const std::int64_t shift = d - window + 1;
-      if (shift >= window) {
+    const auto d = static_cast<std::int64_t>(static_cast<std::int32_t>(tsn - high_));
+    if (d >= plausible || d <= -plausible) {
+      start(tsn);
+      return result::jumped;
+    }
+    if (d > 0) {
+      if (d >= window) {
         seen_.reset();
       } else {
-        seen_ >>= static_cast<std::size_t>(shift);
+        seen_ <<= static_cast<std::size_t>(d);
       }
-      cum_ += static_cast<std::uint32_t>(shift);
-      d = window - 1;
+      high_ = tsn;
+      seen_.set(0);
+      return result::fresh;
     }
-    if (seen_[static_cast<std::size_t>(d)]) return result::duplicate;
-    seen_.set(static_cast<std::size_t>(d));
-    while (seen_[0]) {
-      seen_ >>= 1;
-      ++cum_;
-    }
-    return r;
+    const auto back = static_cast<std::size_t>(-d);
+    if (back >= static_cast<std::size_t>(window) || seen_[back]) return result::duplicate;
+    seen_.set(back);
+    return result::fresh;
   }
 
  private:
+  void start(std::uint32_t tsn) noexcept {
+    started_ = true;
+    high_ = tsn;
+    seen_.reset();
+    seen_.set(0);
+  }
   bool started_ = false;
-  std::uint32_t cum_ = 0;
-  std::bitset<window> seen_;
+  std::uint32_t high_ = 0;
+  std::bitset<window> seen_;  // bit i: TSN high_ - i was seen
 };
 
 struct fragment {

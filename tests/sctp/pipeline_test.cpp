@@ -1,0 +1,403 @@
+#include "sec5g/sctp/pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "sec5g/sctp/build.hpp"
+#include "sec5g/sctp/crc32c.hpp"
+
+namespace sec5g::sctp {
+namespace {
+
+using capture::counter;
+using capture::ip_address;
+
+struct delivered {
+  std::uint32_t assoc = 0;
+  std::string name;
+  direction dir = direction::a_to_b;
+  std::uint16_t stream = 0;
+  std::uint32_t ppid = 0;
+  byte_buffer payload;
+  bool reassembled = false;
+  bool retransmission = false;
+  std::uint64_t frame = 0;
+  std::int64_t ts = 0;
+  std::uint16_t chunk_index = 0;
+};
+
+byte_buffer bytes_of(std::size_t n, std::uint8_t seed) {
+  byte_buffer b(n);
+  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(seed + i * 3);
+  return b;
+}
+
+class Pipeline : public ::testing::Test {
+ protected:
+  ip_address gnb = ip_address::v4(10, 0, 0, 1);
+  ip_address amf = ip_address::v4(10, 0, 0, 2);
+  std::uint16_t gnb_port = 9487;
+  std::uint16_t amf_port = ngap_port;
+  std::uint32_t tag_to_amf = 0x22222222;  // carried by packets gNB -> AMF
+  std::uint32_t tag_to_gnb = 0x11111111;
+  std::vector<delivered> out;
+  std::uint64_t frame_no = 0;
+
+  void collect(pipeline& p, const byte_buffer& frame, std::uint32_t original_len = 0) {
+    capture::frame f;
+    f.number = ++frame_no;
+    f.timestamp_ns = static_cast<std::int64_t>(frame_no) * 1000;
+    f.data = frame;
+    f.original_len = original_len == 0 ? static_cast<std::uint32_t>(frame.size()) : original_len;
+    f.link = capture::link_type::ethernet;
+    p.feed(f, [&](const user_message& m) {
+      out.push_back({m.association_id, std::string(m.association), m.dir, m.stream_id, m.ppid,
+                     byte_buffer(m.payload.begin(), m.payload.end()), m.reassembled,
+                     m.retransmission, m.frame_number, m.timestamp_ns, m.chunk_index});
+    });
+  }
+
+  byte_buffer frame(bool from_gnb, const byte_buffer& chunks, std::uint32_t vtag_override = 0,
+                    bool use_override = false) {
+    capture::link_spec link;
+    capture::ip_spec ip{from_gnb ? gnb : amf, from_gnb ? amf : gnb};
+    const std::uint32_t vtag = use_override ? vtag_override : (from_gnb ? tag_to_amf : tag_to_gnb);
+    auto f = build_frame(link, ip, from_gnb ? gnb_port : amf_port, from_gnb ? amf_port : gnb_port,
+                         vtag, chunks);
+    EXPECT_TRUE(f);
+    return *f;
+  }
+
+  void send(pipeline& p, bool from_gnb, const byte_buffer& chunks) { collect(p, frame(from_gnb, chunks)); }
+
+  static byte_buffer data(std::uint32_t tsn, bytes_view payload, std::uint32_t ppid = ngap_ppid,
+                          bool b = true, bool e = true, std::uint16_t stream = 0,
+                          std::uint16_t ssn = 0) {
+    byte_buffer c;
+    append_data_chunk(c, {tsn, stream, ssn, ppid, false, b, e, payload});
+    return c;
+  }
+};
+
+TEST_F(Pipeline, DeliversUnfragmentedNgapBothDirectionsInOneAssociation) {
+  pipeline p;
+  const byte_buffer up = bytes_of(30, 1);
+  const byte_buffer down = bytes_of(41, 2);
+  send(p, true, data(100, up));
+  send(p, false, data(500, down, ngap_ppid, true, true, 1));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].name, "10.0.0.1:9487-10.0.0.2:38412");
+  EXPECT_EQ(out[0].dir, direction::a_to_b);
+  EXPECT_EQ(out[0].payload, up);
+  EXPECT_FALSE(out[0].reassembled);
+  EXPECT_EQ(out[0].frame, 1u);
+  EXPECT_EQ(out[1].assoc, out[0].assoc);
+  EXPECT_EQ(out[1].name, out[0].name);
+  EXPECT_EQ(out[1].dir, direction::b_to_a);
+  EXPECT_EQ(out[1].stream, 1);
+  EXPECT_EQ(out[1].payload, down);
+  EXPECT_EQ(p.association_count(), 1u);
+  EXPECT_EQ(p.stats()[counter::sctp_messages], 2u);
+  EXPECT_EQ(p.stats()[counter::sctp_bad_checksum], 0u);
+  EXPECT_EQ(p.stats().anomalies(), 0u);
+  const auto infos = p.associations();
+  ASSERT_EQ(infos.size(), 1u);
+  EXPECT_TRUE(infos[0].tag_a_known && infos[0].tag_b_known);
+  EXPECT_EQ(infos[0].tag_b, tag_to_amf);
+}
+
+TEST_F(Pipeline, SelectsByPpidOrPortAndCountsTheRest) {
+  pipeline p;
+  amf_port = 5000;  // not the NGAP port
+  send(p, true, data(1, bytes_of(8, 1), 46));  // Diameter PPID, other port: not delivered
+  send(p, true, data(2, bytes_of(8, 1), 60));  // PPID 60: delivered
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(p.stats()[counter::sctp_other_messages], 1u);
+  amf_port = ngap_port;
+  send(p, true, data(1, bytes_of(8, 1), 0));  // port 38412 with PPID 0: delivered
+  EXPECT_EQ(out.size(), 2u);
+  pipeline_config all;
+  all.deliver_all = true;
+  pipeline q(all);
+  amf_port = 5000;
+  send(q, true, data(1, bytes_of(8, 1), 46));
+  EXPECT_EQ(out.size(), 3u);
+  EXPECT_EQ(out.back().ppid, 46u);
+}
+
+TEST_F(Pipeline, ReassemblesFragmentsAcrossPacketsInAndOutOfOrder) {
+  const byte_buffer msg = bytes_of(1000, 5);
+  const bytes_view v(msg);
+  for (int order = 0; order < 2; ++order) {
+    pipeline p;
+    out.clear();
+    const byte_buffer f1 = data(10, v.first(400), ngap_ppid, true, false, 2, 7);
+    const byte_buffer f2 = data(11, v.subspan(400, 400), ngap_ppid, false, false, 2, 7);
+    const byte_buffer f3 = data(12, v.subspan(800), ngap_ppid, false, true, 2, 7);
+    if (order == 0) {
+      send(p, true, f1);
+      send(p, true, f2);
+      send(p, true, f3);
+    } else {
+      send(p, true, f3);
+      send(p, true, f1);
+      send(p, true, f2);
+    }
+    ASSERT_EQ(out.size(), 1u) << order;
+    EXPECT_EQ(out[0].payload, msg);
+    EXPECT_TRUE(out[0].reassembled);
+    EXPECT_EQ(out[0].stream, 2);
+    EXPECT_EQ(out[0].frame, frame_no);  // the frame that completed the message
+    EXPECT_EQ(p.pending_fragments(), 0u);
+    EXPECT_EQ(p.pending_bytes(), 0u);
+    EXPECT_EQ(p.stats()[counter::sctp_fragments], 3u);
+    EXPECT_EQ(p.stats()[counter::sctp_reassembled], 1u);
+  }
+}
+
+TEST_F(Pipeline, ReassemblesIDataFragmentsByFsn) {
+  pipeline p;
+  const byte_buffer msg = bytes_of(90, 9);
+  const bytes_view v(msg);
+  byte_buffer c0, c1, c2;
+  append_i_data_chunk(c0, {20, 3, 5, 0, ngap_ppid, false, true, false, v.first(30)});
+  append_i_data_chunk(c1, {21, 3, 5, 1, 0, false, false, false, v.subspan(30, 30)});
+  append_i_data_chunk(c2, {22, 3, 5, 2, 0, false, false, true, v.subspan(60)});
+  send(p, true, c2);
+  send(p, true, c0);
+  EXPECT_TRUE(out.empty());
+  send(p, true, c1);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].payload, msg);
+  EXPECT_EQ(out[0].ppid, ngap_ppid);
+}
+
+TEST_F(Pipeline, RetransmittedTsnIsDroppedOrFlagged) {
+  pipeline p;
+  const byte_buffer c = data(100, bytes_of(20, 1));
+  send(p, true, c);
+  send(p, true, c);
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(p.stats()[counter::sctp_retransmissions], 1u);
+  // The same TSN in the other direction is not a retransmission.
+  send(p, false, c);
+  EXPECT_EQ(out.size(), 2u);
+
+  pipeline_config cfg;
+  cfg.deliver_retransmissions = true;
+  pipeline q(cfg);
+  out.clear();
+  send(q, true, c);
+  send(q, true, c);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_FALSE(out[0].retransmission);
+  EXPECT_TRUE(out[1].retransmission);
+}
+
+TEST_F(Pipeline, TsnTrackingSurvivesWrapAndGaps) {
+  pipeline p;
+  send(p, true, data(0xfffffffe, bytes_of(4, 1)));
+  send(p, true, data(0xffffffff, bytes_of(4, 2)));
+  send(p, true, data(0x00000000, bytes_of(4, 3)));
+  send(p, true, data(0x00000005, bytes_of(4, 4)));  // a gap (lost in the capture)
+  send(p, true, data(0x00000001, bytes_of(4, 5)));  // late but new
+  send(p, true, data(0xffffffff, bytes_of(4, 2)));  // old: retransmission
+  send(p, true, data(0x00001000, bytes_of(4, 6)));  // beyond the window: new
+  send(p, true, data(0x00000005, bytes_of(4, 4)));  // older than the window: counted as a repeat
+  EXPECT_EQ(out.size(), 6u);
+  EXPECT_EQ(p.stats()[counter::sctp_retransmissions], 2u);
+}
+
+TEST_F(Pipeline, TsnsReorderedByTheCaptureAreNotRepeats) {
+  pipeline p;
+  send(p, true, data(12, bytes_of(4, 1)));
+  send(p, true, data(10, bytes_of(4, 2)));
+  send(p, true, data(11, bytes_of(4, 3)));
+  send(p, true, data(10, bytes_of(4, 2)));
+  EXPECT_EQ(out.size(), 3u);
+  EXPECT_EQ(p.stats()[counter::sctp_retransmissions], 1u);
+}
+
+TEST_F(Pipeline, BadChecksumIsCountedAndThePacketStillUsed) {
+  pipeline p;
+  byte_buffer f = frame(true, data(1, bytes_of(12, 1)));
+  f[14 + 20 + 8] ^= 0xff;  // the CRC32c field
+  collect(p, f);
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(p.stats()[counter::sctp_bad_checksum], 1u);
+  pipeline_config cfg;
+  cfg.verify_checksum = false;
+  pipeline q(cfg);
+  collect(q, f);
+  EXPECT_EQ(q.stats()[counter::sctp_bad_checksum], 0u);
+}
+
+TEST_F(Pipeline, InitAndInitAckLearnTagsAndNameTheInitiatorFirst) {
+  pipeline p;
+  // The AMF side initiates here (unusual but legal): it is named first.
+  byte_buffer init, init_ack;
+  // INIT from the AMF: its initiate tag is carried by every packet sent to the AMF.
+  append_init_chunk(init, {tag_to_amf, 65535, 2, 2, 1000});
+  append_init_ack_chunk(init_ack, {tag_to_gnb, 65535, 2, 2, 7000}, bytes_of(8, 1));
+  collect(p, frame(false, init, 0, true));
+  collect(p, frame(true, init_ack, tag_to_amf, true));
+  send(p, false, data(1000, bytes_of(6, 1)));
+  send(p, true, data(7000, bytes_of(6, 2)));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].name, "10.0.0.2:38412-10.0.0.1:9487");
+  EXPECT_EQ(out[0].dir, direction::a_to_b);
+  EXPECT_EQ(out[1].dir, direction::b_to_a);
+  const auto infos = p.associations();
+  ASSERT_EQ(infos.size(), 1u);
+  EXPECT_TRUE(infos[0].initiator_known);
+  EXPECT_EQ(infos[0].tag_a, tag_to_amf);  // A = the AMF here
+  EXPECT_EQ(infos[0].tag_b, tag_to_gnb);
+  // The INIT's initial TSN seeded the tracker: TSN 999 is old.
+  send(p, false, data(999, bytes_of(6, 3)));
+  EXPECT_EQ(out.size(), 2u);
+  EXPECT_EQ(p.stats()[counter::sctp_retransmissions], 1u);
+  // A retransmitted INIT keeps the association.
+  collect(p, frame(false, init, 0, true));
+  EXPECT_EQ(p.stats()[counter::sctp_associations], 1u);
+}
+
+TEST_F(Pipeline, WithoutInitTheSideAwayFromTheNgapPortComesFirstAndIpv6UsesBrackets) {
+  pipeline p;
+  gnb = *ip_address::parse("2001:db8::10");
+  amf = *ip_address::parse("2001:db8::20");
+  send(p, false, data(1, bytes_of(4, 1)));  // first packet from the AMF
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].name, "[2001:db8::10]:9487-[2001:db8::20]:38412");
+  EXPECT_EQ(out[0].dir, direction::b_to_a);
+}
+
+TEST_F(Pipeline, AbortAndShutdownCompleteCloseTheAssociation) {
+  pipeline p;
+  send(p, true, data(1, bytes_of(4, 1)));
+  const std::uint32_t first_id = out[0].assoc;
+  byte_buffer abort;
+  append_abort_chunk(abort);
+  send(p, false, abort);
+  EXPECT_EQ(p.association_count(), 0u);
+  EXPECT_EQ(p.stats()[counter::sctp_aborts], 1u);
+  EXPECT_EQ(p.stats()[counter::sctp_closed], 1u);
+  send(p, true, data(1, bytes_of(4, 1)));  // TSN 1 again: a new association, not a retransmission
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_NE(out[1].assoc, first_id);
+  byte_buffer sc;
+  append_shutdown_complete_chunk(sc);
+  send(p, false, sc);
+  EXPECT_EQ(p.association_count(), 0u);
+  EXPECT_EQ(p.stats()[counter::sctp_closed], 2u);
+  // An ABORT with a fragment pending frees the fragment.
+  send(p, true, data(1, bytes_of(40, 1), ngap_ppid, true, false));
+  EXPECT_EQ(p.pending_fragments(), 1u);
+  send(p, true, abort);
+  EXPECT_EQ(p.pending_fragments(), 0u);
+  EXPECT_EQ(p.pending_bytes(), 0u);
+}
+
+TEST_F(Pipeline, ChangedVerificationTagStartsANewAssociation) {
+  pipeline p;
+  send(p, true, data(1, bytes_of(4, 1)));
+  collect(p, frame(true, data(2, bytes_of(4, 2)), 0x99999999, true));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_NE(out[0].assoc, out[1].assoc);
+  EXPECT_EQ(p.stats()[counter::sctp_vtag_mismatch], 1u);
+  // An ABORT with a foreign tag does not close anything.
+  byte_buffer abort;
+  append_abort_chunk(abort);
+  collect(p, frame(true, abort, 0x12345678, true));
+  EXPECT_EQ(p.association_count(), 1u);
+}
+
+TEST_F(Pipeline, MultiHomedPathsShareTheAssociationAndItsTsns) {
+  pipeline p;
+  send(p, true, data(1, bytes_of(4, 1)));
+  send(p, false, data(50, bytes_of(4, 2)));
+  // The AMF retransmits TSN 50 to the gNB's second address, with the same tag.
+  const ip_address gnb_primary = gnb;
+  gnb = ip_address::v4(192, 168, 100, 1);
+  send(p, false, data(50, bytes_of(4, 2)));
+  send(p, false, data(51, bytes_of(4, 3)));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[2].assoc, out[0].assoc);
+  EXPECT_EQ(out[2].dir, direction::b_to_a);
+  EXPECT_EQ(p.stats()[counter::sctp_retransmissions], 1u);
+  EXPECT_EQ(p.association_count(), 1u);
+  gnb = gnb_primary;
+  (void)gnb;
+}
+
+TEST_F(Pipeline, OversizedMessagesAndFragmentFloodsStayWithinLimits) {
+  pipeline_config cfg;
+  cfg.max_message_len = 2000;
+  cfg.max_pending_fragments = 32;
+  cfg.max_pending_bytes = 16 * 1024;
+  cfg.max_total_pending_bytes = 64 * 1024;
+  cfg.max_associations = 8;
+  pipeline p(cfg);
+  // A message over the maximum is dropped.
+  send(p, true, data(1, bytes_of(1500, 1), ngap_ppid, true, false));
+  send(p, true, data(2, bytes_of(1500, 1), ngap_ppid, false, true));
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(p.stats()[counter::sctp_message_too_large], 1u);
+  EXPECT_EQ(p.pending_fragments(), 0u);
+  // Hostile: 20000 begin-only fragments across many ports (associations) and streams.
+  std::mt19937 rng(7);
+  std::size_t max_bytes = 0;
+  for (std::uint32_t i = 0; i < 20000; ++i) {
+    // First few associations (per-association and global budgets), then many (eviction).
+    gnb_port = static_cast<std::uint16_t>(10000 + rng() % (i < 10000 ? 6 : 40));
+    const auto stream = static_cast<std::uint16_t>(rng() % 16);
+    send(p, true, data(3 + i, bytes_of(100 + rng() % 900, 1), ngap_ppid, (rng() & 1) != 0, false,
+                       stream, static_cast<std::uint16_t>(i)));
+    max_bytes = std::max(max_bytes, p.pending_bytes());
+    ASSERT_LE(p.association_count(), cfg.max_associations);
+  }
+  EXPECT_LE(max_bytes, cfg.max_total_pending_bytes);
+  EXPECT_GT(p.stats()[counter::sctp_reassembly_overflow], 0u);
+  EXPECT_GT(p.stats()[counter::sctp_evicted], 0u);
+}
+
+TEST_F(Pipeline, CaptureTruncationKeepsCompleteChunksAndIsNoAnomaly) {
+  pipeline p;
+  byte_buffer chunks = data(1, bytes_of(20, 1));
+  const byte_buffer second = data(2, bytes_of(200, 2));
+  chunks.insert(chunks.end(), second.begin(), second.end());
+  const byte_buffer f = frame(true, chunks);
+  // Snaplen cut inside the second chunk.
+  byte_buffer cut(f.begin(), f.begin() + 14 + 20 + 12 + 36 + 50);
+  collect(p, cut, static_cast<std::uint32_t>(f.size()));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].payload, bytes_of(20, 1));
+  EXPECT_EQ(p.stats()[counter::truncated_frames], 1u);
+  EXPECT_GE(p.stats()[counter::truncated_packets], 1u);
+  EXPECT_EQ(p.stats().anomalies(), 0u);
+  // The same bytes without a snaplen cut: the IP total length lies (an anomaly).
+  collect(p, cut);
+  EXPECT_EQ(p.stats()[counter::ipv4_bad_total_length], 1u);
+}
+
+TEST_F(Pipeline, MalformedChunksAreCountedByKind) {
+  pipeline p;
+  // A chunk length running past the packet, after one good DATA chunk.
+  byte_buffer chunks = data(1, bytes_of(8, 1));
+  const std::uint8_t bad[] = {0, 3, 0, 100, 1, 2, 3, 4};
+  chunks.insert(chunks.end(), bad, bad + 8);
+  send(p, true, chunks);
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(p.stats()[counter::sctp_bad_chunk_length], 1u);
+  // A DATA chunk without user data.
+  byte_buffer empty = {0, 3, 0, 16, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 60};
+  send(p, true, empty);
+  EXPECT_EQ(p.stats()[counter::sctp_bad_data_chunk], 1u);
+  // A packet shorter than the common header.
+  p.feed_sctp(gnb, amf, bytes_of(8, 1), 99, 0, [](const user_message&) {});
+  EXPECT_EQ(p.stats()[counter::sctp_truncated], 1u);
+  EXPECT_EQ(p.stats()[counter::sctp_packets], 3u);
+}
+
+}  // namespace
+}  // namespace sec5g::sctp
