@@ -642,7 +642,8 @@ TEST(NgapEncode, SynthesizerMessagesEncodeAndDecodeBack) {
   ps.ue_security_capabilities = ue_security_capabilities{0x4000, 0x4000, 0, 0, false};
   pdu_session_item sw;
   sw.pdu_session_id = 1;
-  sw.transfer = hx("00");
+  const auto sw_transfer = hx("00");
+  sw.transfer = sw_transfer;
   ps.pdu_session_lists.push_back({ie_id::pdu_session_resource_to_be_switched_dl_list, {sw}});
   expect_round_trip(ps, "PathSwitchRequest");
   {
@@ -671,6 +672,9 @@ TEST(NgapEncode, SynthesizerMessagesEncodeAndDecodeBack) {
 }
 
 TEST(NgapEncode, HandoverAndOtherSecurityCarryingMessagesDecode) {
+  // Raw IE values (views) must outlive the messages that point at them.
+  const auto zero = hx("00"), container = hx("0401020304"), paging_id = hx("000fc0deadbeef");
+  const auto ho_transfer = hx("000002 0086 4001 20 008a 4002 40a0");
   const plmn_identity plmn{0x02, 0xf8, 0x39};
   const auto key = hx("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
   message ho = base(pdu_type::initiating, procedure::handover_resource_allocation);
@@ -683,11 +687,11 @@ TEST(NgapEncode, HandoverAndOtherSecurityCarryingMessagesDecode) {
   pdu_session_item item;
   item.pdu_session_id = 5;
   item.snssai = s_nssai{1, 0x000001};
-  item.transfer = hx("000002 0086 4001 20 008a 4002 40a0");
+  item.transfer = ho_transfer;
   ho.pdu_session_lists.push_back({ie_id::pdu_session_resource_setup_list_ho_req, {item}});
-  ho.other_ies.push_back({ie_id::handover_type, criticality::reject, hx("00"), 0});
+  ho.other_ies.push_back({ie_id::handover_type, criticality::reject, zero, 0});
   ho.other_ies.push_back(
-      {ie_id::source_to_target_transparent_container, criticality::reject, hx("0401020304"), 0});
+      {ie_id::source_to_target_transparent_container, criticality::reject, container, 0});
   expect_round_trip(ho, "HandoverRequest");
   const auto ho_bytes = encode_message(ho).value();
   auto m = decode_message(ho_bytes).value();
@@ -704,13 +708,13 @@ TEST(NgapEncode, HandoverAndOtherSecurityCarryingMessagesDecode) {
   message cmd = base(pdu_type::successful, procedure::handover_preparation);
   cmd.amf_ue_ngap_id = 77;
   cmd.ran_ue_ngap_id = 78;
-  cmd.other_ies.push_back({ie_id::handover_type, criticality::reject, hx("00"), 0});
+  cmd.other_ies.push_back({ie_id::handover_type, criticality::reject, zero, 0});
   pdu_session_item hl;
   hl.pdu_session_id = 5;
-  hl.transfer = hx("00");
+  hl.transfer = zero;
   cmd.pdu_session_lists.push_back({ie_id::pdu_session_resource_handover_list, {hl}});
   cmd.other_ies.push_back({ie_id::target_to_source_transparent_container, criticality::reject,
-                           hx("0401020304"), 0});
+                           container, 0});
   expect_round_trip(cmd, "HandoverCommand");
 
   message ctxmod = base(pdu_type::initiating, procedure::ue_context_modification);
@@ -728,11 +732,11 @@ TEST(NgapEncode, HandoverAndOtherSecurityCarryingMessagesDecode) {
 
   message reset = base(pdu_type::initiating, procedure::ng_reset);
   reset.cause = cause{cause::group::misc, 3};
-  reset.other_ies.push_back({ie_id::reset_type, criticality::reject, hx("00"), 0});
+  reset.other_ies.push_back({ie_id::reset_type, criticality::reject, zero, 0});
   expect_round_trip(reset, "NGReset");
 
   message paging = base(pdu_type::initiating, procedure::paging);
-  paging.other_ies.push_back({ie_id::ue_paging_identity, criticality::ignore, hx("000fc0deadbeef"), 0});
+  paging.other_ies.push_back({ie_id::ue_paging_identity, criticality::ignore, paging_id, 0});
   expect_round_trip(paging, "Paging");
 
   message notify = base(pdu_type::initiating, procedure::handover_notification);
