@@ -117,9 +117,6 @@ struct engine::state {
     std::string path_switch_caps;
     // ngap.up_integrity_not_enforced
     std::vector<std::pair<std::uint8_t, std::uint64_t>> up_required;
-    // windows
-    window auth_failures;
-    window identity_requests;
     ue_ids ids;
   };
   std::unordered_map<std::uint64_t, per_ue> ues;  ///< by ue_context::id (tracker-bounded)
@@ -130,7 +127,21 @@ struct engine::state {
   std::unordered_map<std::string, std::vector<rand_use>> rands;  ///< per subscriber
   std::unordered_map<std::string, std::uint64_t> sucis;          ///< SUCI -> first frame
   std::unordered_map<std::uint64_t, std::string> last_rand_key;  ///< ue id -> subscriber key
+  /// Per-subscriber windows (a subscriber re-attaching on new connections keeps its count).
+  std::unordered_map<std::string, window> sub_auth_failures;
+  std::unordered_map<std::string, window> sub_identity_requests;
 };
+
+namespace {
+/// The key that identifies a subscriber across connections: SUPI, else SUCI, else 5G-GUTI,
+/// else the tracker's context id.
+std::string subscriber_key(const analysis::ue_context& ue) {
+  if (!ue.supi.empty()) return "imsi-" + std::string(ue.supi.view());
+  if (!ue.suci.empty()) return ue.suci;
+  if (!ue.guti.empty()) return ue.guti;
+  return "ue#" + std::to_string(ue.id);
+}
+}  // namespace
 
 engine::engine(engine_options opt) : opt_(std::move(opt)), st_(std::make_unique<state>()) {}
 engine::~engine() = default;
@@ -275,16 +286,19 @@ void engine::on_nas(const analysis::nas_event& e) {
         emit(std::move(f));
       }
       if (mm.identity_type_requested == 1) {
-        const auto n = pu.identity_requests.add(pkt.time_ns, opt_.identity_request_window_ns, pkt.frame);
-        if (n >= opt_.identity_requests_per_ue && !pu.identity_requests.fired) {
-          pu.identity_requests.fired = true;
-          pu.identity_requests.fired_at = pkt.time_ns;
+        if (st_->sub_identity_requests.size() > opt_.max_tracked_subscribers)
+          st_->sub_identity_requests.clear();
+        auto& w = st_->sub_identity_requests[subscriber_key(ue)];
+        const auto n = w.add(pkt.time_ns, opt_.identity_request_window_ns, pkt.frame);
+        if (n >= opt_.identity_requests_per_ue && !w.fired) {
+          w.fired = true;
+          w.fired_at = pkt.time_ns;
           finding f = make("id.identity_request_flood", pkt, &ue);
-          f.evidence["scope"] = "ue";
+          f.evidence["scope"] = "subscriber";
           f.evidence["count"] = n;
           f.evidence["threshold"] = opt_.identity_requests_per_ue;
           f.evidence["window_s"] = opt_.identity_request_window_ns / 1'000'000'000;
-          f.evidence["frames"] = pu.identity_requests.frames;
+          f.evidence["frames"] = w.frames;
           emit(std::move(f));
         }
         auto& g = st_->gnb_identity_requests[std::string(pkt.gnb)];
@@ -431,17 +445,20 @@ void engine::on_nas(const analysis::nas_event& e) {
         break;
       }
       if (mm.cause == 20 || mm.cause == 21 || mm.cause == 26 || mm.cause == 71) {
-        const auto n = pu.auth_failures.add(pkt.time_ns, opt_.auth_failure_window_ns, pkt.frame);
-        if (n >= opt_.auth_failures_per_ue && !pu.auth_failures.fired) {
-          pu.auth_failures.fired = true;
-          pu.auth_failures.fired_at = pkt.time_ns;
+        if (st_->sub_auth_failures.size() > opt_.max_tracked_subscribers)
+          st_->sub_auth_failures.clear();
+        auto& w = st_->sub_auth_failures[subscriber_key(ue)];
+        const auto n = w.add(pkt.time_ns, opt_.auth_failure_window_ns, pkt.frame);
+        if (n >= opt_.auth_failures_per_ue && !w.fired) {
+          w.fired = true;
+          w.fired_at = pkt.time_ns;
           finding f = make("aka.auth_failure_storm", pkt, &ue);
-          f.evidence["scope"] = "ue";
+          f.evidence["scope"] = "subscriber";
           f.evidence["count"] = n;
           f.evidence["threshold"] = opt_.auth_failures_per_ue;
           f.evidence["window_s"] = opt_.auth_failure_window_ns / 1'000'000'000;
           f.evidence["last_cause"] = mm.cause;
-          f.evidence["frames"] = pu.auth_failures.frames;
+          f.evidence["frames"] = w.frames;
           emit(std::move(f));
         }
         auto& g = st_->gnb_auth_failures[std::string(pkt.gnb)];
