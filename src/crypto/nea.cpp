@@ -173,6 +173,17 @@ std::expected<void, cipher_error> nea_batch(nea_alg alg,
   alignas(16) std::uint8_t ivs[batch_chunk][16];
   for (std::size_t base = 0; base < requests.size(); base += batch_chunk) {
     const auto chunk = requests.subspan(base, std::min(batch_chunk, requests.size() - base));
+    if (chunk.size() < detail::min_job_batch(alg == nea_alg::nea1)) {
+      // Too few messages to fill the lanes: flushing a sparse manager costs more than
+      // one-shot calls (the output is the same either way).
+      for (std::size_t i = 0; i < chunk.size(); ++i) {
+        const auto& r = chunk[i];
+        if (auto v = nea(alg, r.key, r.count, r.bearer, r.direction, r.in, r.length_bits, r.out);
+            !v)
+          return fail(v.error().code, base + i);
+      }
+      continue;
+    }
     bool ok = true;
     switch (alg) {
       case nea_alg::nea0: break;

@@ -253,6 +253,16 @@ std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_req
     const std::size_t count = std::min(batch_chunk, requests.size() - base);
     const auto chunk = requests.subspan(base, count);
     const auto out = macs.subspan(base, count);
+    if (count < detail::min_job_batch(false)) {
+      // Too few messages to fill the lanes: one-shot calls are cheaper (same output).
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto& r = chunk[i];
+        auto m = nia(alg, r.key, r.count, r.bearer, r.direction, r.msg, r.length_bits);
+        if (!m) return fail(m.error().code, base + i);
+        out[i] = *m;
+      }
+      continue;
+    }
     bool ok = true;
     switch (alg) {
       case nia_alg::nia0: break;

@@ -40,8 +40,9 @@ std::expected<bool, cipher_error> nia_verify(nia_alg alg, key_view key, std::uin
                                              std::span<const std::uint8_t, 4> expected_mac) noexcept;
 
 /// MACs of many independent messages (keys may differ) in one call, on libipsec-mb's
-/// multi-buffer job API (SNOW 3G UIA2, AES-CMAC, ZUC EIA3 lanes). macs.size() must equal
-/// requests.size(); macs[i] equals nia() of requests[i]. All requests are validated first.
+/// multi-buffer job API (SNOW 3G UIA2, AES-CMAC, ZUC EIA3 lanes), in sets of up to 64; a set
+/// of fewer than 4 takes the one-shot path. macs.size() must equal requests.size(); macs[i]
+/// equals nia() of requests[i]. All requests are validated first.
 /// Ref: TS 33.501 D.3.1.
 std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_request> requests,
                                             std::span<mac32> macs) noexcept;
