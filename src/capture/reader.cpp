@@ -3,6 +3,7 @@
 #include <pcap/pcap.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -147,8 +148,15 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   if (rc == 1) {
     frame f;
     f.number = ++count_;
-    f.timestamp_ns = static_cast<std::int64_t>(hdr->ts.tv_sec) * 1'000'000'000 +
-                     static_cast<std::int64_t>(hdr->ts.tv_usec);  // ns: opened with NANO
+    // ns (opened with PCAP_TSTAMP_PRECISION_NANO); pcapng allows 64-bit times beyond what
+    // int64 ns can hold: saturate instead of overflowing.
+    const auto sec = static_cast<std::int64_t>(hdr->ts.tv_sec);
+    std::int64_t ns = 0;
+    if (__builtin_mul_overflow(sec, std::int64_t{1'000'000'000}, &ns) ||
+        __builtin_add_overflow(ns, static_cast<std::int64_t>(hdr->ts.tv_usec), &ns)) {
+      ns = sec < 0 ? INT64_MIN : INT64_MAX;
+    }
+    f.timestamp_ns = ns;
     f.data = bytes_view(data, hdr->caplen);
     f.original_len = hdr->len < hdr->caplen ? hdr->caplen : hdr->len;
     f.link = link_;
