@@ -1,0 +1,466 @@
+// Every rule: a positive and a negative case, on events built by hand (what the tracker emits).
+#include "sec5g/rules/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sec5g::rules {
+namespace {
+
+using analysis::direction;
+using analysis::mac_verdict;
+using analysis::mm_type;
+
+constexpr std::uint8_t mt(mm_type t) { return static_cast<std::uint8_t>(t); }
+
+/// A small harness: one UE, a clock, helpers that send NAS / NGAP events to an engine.
+struct harness {
+  engine eng;
+  analysis::ue_context ue;
+  analysis::packet_meta pkt;
+  std::uint64_t frame = 0;
+
+  explicit harness(engine_options o = {}) : eng(std::move(o)) {
+    ue.id = 1;
+    ue.has_ran_id = true;
+    ue.ran_ue_ngap_id = 7;
+    pkt.gnb = "10.0.0.2:9487";
+    pkt.amf = "10.0.0.1:38412";
+  }
+  void tick(std::int64_t ms = 10) {
+    ++frame;
+    pkt.frame = frame;
+    pkt.time_ns += ms * 1'000'000;
+  }
+  analysis::nas_event base(direction d, std::uint8_t header = 0) {
+    tick();
+    analysis::nas_event e;
+    e.pkt = &pkt;
+    e.ue = &ue;
+    e.dir = d;
+    e.epd = analysis::epd_5gmm;
+    e.header_type = header;
+    e.mac = header == 0 ? mac_verdict::not_protected : mac_verdict::no_context;
+    e.security_active_before = ue.security_active;
+    return e;
+  }
+  void nas(direction d, const analysis::mm_fields& mm, std::uint8_t header = 0, bool initial = false) {
+    auto e = base(d, header);
+    e.mm = &mm;
+    e.initial_message = initial;
+    eng.on_nas(e);
+  }
+  void ngap(std::uint8_t proc, std::uint8_t type, analysis::ngap_event e = {}) {
+    tick();
+    e.pkt = &pkt;
+    e.ue = &ue;
+    e.procedure_code = proc;
+    e.pdu_type = type;
+    eng.on_ngap(e);
+  }
+  std::size_t count(std::string_view rule) const {
+    std::size_t n = 0;
+    for (const auto& f : eng.findings())
+      if (f.rule->id == rule) ++n;
+    return n;
+  }
+  const finding* first(std::string_view rule) const {
+    for (const auto& f : eng.findings())
+      if (f.rule->id == rule) return &f;
+    return nullptr;
+  }
+};
+
+analysis::mm_fields msg(mm_type t) {
+  analysis::mm_fields m;
+  m.type = mt(t);
+  return m;
+}
+
+analysis::ue_sec_caps caps(std::uint8_t ea, std::uint8_t ia, std::uint8_t eea = 0, std::uint8_t eia = 0,
+                           std::uint8_t len = 4) {
+  analysis::ue_sec_caps c;
+  c.octets = {ea, ia, eea, eia};
+  c.len = len;
+  return c;
+}
+
+analysis::mm_fields smc(std::uint8_t nea, std::uint8_t nia, analysis::ue_sec_caps replayed) {
+  auto m = msg(mm_type::security_mode_command);
+  m.nea = nea;
+  m.nia = nia;
+  m.caps = replayed;
+  return m;
+}
+
+TEST(rule_null_integrity, fires_on_ia0_and_not_on_ia2_or_emergency) {
+  harness h;
+  h.nas(direction::downlink, smc(0, 0, caps(0xf0, 0xf0)), 3);
+  EXPECT_EQ(h.count("nas.null_integrity"), 1u);
+  harness ok;
+  ok.nas(direction::downlink, smc(2, 2, caps(0xf0, 0xf0)), 3);
+  EXPECT_EQ(ok.count("nas.null_integrity"), 0u);
+  harness emergency;
+  emergency.ue.emergency = true;
+  emergency.nas(direction::downlink, smc(0, 0, caps(0xf0, 0xf0)), 3);
+  EXPECT_EQ(emergency.count("nas.null_integrity"), 0u);
+}
+
+TEST(rule_null_ciphering, fires_on_ea0_only) {
+  harness h;
+  h.nas(direction::downlink, smc(0, 2, caps(0xf0, 0xf0)), 3);
+  ASSERT_EQ(h.count("nas.null_ciphering"), 1u);
+  EXPECT_EQ(h.first("nas.null_ciphering")->evidence["selected_nia"], 2);
+  harness ok;
+  ok.nas(direction::downlink, smc(1, 2, caps(0xf0, 0xf0)), 3);
+  EXPECT_EQ(ok.count("nas.null_ciphering"), 0u);
+}
+
+TEST(rule_smc_caps_mismatch, compares_replayed_with_sent_capabilities) {
+  harness h;
+  h.ue.nas_caps = caps(0xf0, 0xf0, 0xf0, 0xf0);
+  h.nas(direction::downlink, smc(1, 1, caps(0x80, 0x80, 0xf0, 0xf0)), 3);
+  ASSERT_EQ(h.count("nas.smc_caps_mismatch"), 1u);
+  EXPECT_EQ(h.first("nas.smc_caps_mismatch")->evidence["replayed_capability"], "8080f0f0");
+  harness ok;
+  ok.ue.nas_caps = caps(0xf0, 0xf0, 0xf0, 0xf0);
+  ok.nas(direction::downlink, smc(1, 1, caps(0xf0, 0xf0, 0xf0, 0xf0)), 3);
+  EXPECT_EQ(ok.count("nas.smc_caps_mismatch"), 0u);
+}
+
+TEST(rule_smc_reject_caps, fires_on_cause_23_only) {
+  harness h;
+  auto rej = msg(mm_type::security_mode_reject);
+  rej.cause = 23;
+  h.nas(direction::uplink, rej);
+  EXPECT_EQ(h.count("nas.smc_reject_caps"), 1u);
+  harness other;
+  rej.cause = 24;
+  other.nas(direction::uplink, rej);
+  EXPECT_EQ(other.count("nas.smc_reject_caps"), 0u);
+}
+
+TEST(rule_ue_caps_null_only, medium_when_rejected_high_when_accepted) {
+  auto reg = msg(mm_type::registration_request);
+  reg.caps = caps(0x80, 0x80);
+  harness rejected;
+  rejected.nas(direction::uplink, reg, 0, true);
+  auto rr = msg(mm_type::registration_reject);
+  rr.cause = 23;
+  rejected.nas(direction::downlink, rr);
+  ASSERT_EQ(rejected.count("nas.ue_caps_null_only"), 1u);
+  EXPECT_EQ(rejected.first("nas.ue_caps_null_only")->level, severity::medium);
+  EXPECT_EQ(rejected.first("nas.ue_caps_null_only")->frame, 1u);
+
+  harness accepted;
+  accepted.nas(direction::uplink, reg, 0, true);
+  accepted.nas(direction::downlink, smc(0, 0, caps(0x80, 0x80)), 3);
+  ASSERT_EQ(accepted.count("nas.ue_caps_null_only"), 1u);
+  EXPECT_EQ(accepted.first("nas.ue_caps_null_only")->level, severity::high);
+
+  harness normal;
+  reg.caps = caps(0xe0, 0xe0);
+  normal.nas(direction::uplink, reg, 0, true);
+  normal.nas(direction::downlink, msg(mm_type::registration_reject));
+  normal.eng.on_ue_end(normal.ue);
+  EXPECT_EQ(normal.count("nas.ue_caps_null_only"), 0u);
+}
+
+TEST(rule_smc_ciphered, fires_unless_header_type_3) {
+  harness h;
+  h.nas(direction::downlink, smc(1, 1, caps(0xf0, 0xf0)), 1);
+  EXPECT_EQ(h.count("nas.smc_ciphered"), 1u);
+  harness ok;
+  ok.nas(direction::downlink, smc(1, 1, caps(0xf0, 0xf0)), 3);
+  EXPECT_EQ(ok.count("nas.smc_ciphered"), 0u);
+}
+
+TEST(rule_unprotected_after_smc, plain_accept_after_activation_fires_allowed_ones_do_not) {
+  harness h;
+  h.ue.security_active = true;
+  h.ue.smc_frame = 1;
+  h.nas(direction::downlink, msg(mm_type::registration_accept));
+  EXPECT_EQ(h.count("nas.unprotected_after_smc"), 1u);
+  h.nas(direction::downlink, msg(mm_type::authentication_request));
+  h.nas(direction::uplink, msg(mm_type::registration_request));
+  EXPECT_EQ(h.count("nas.unprotected_after_smc"), 1u);
+  harness before;
+  before.nas(direction::downlink, msg(mm_type::registration_accept));
+  EXPECT_EQ(before.count("nas.unprotected_after_smc"), 0u);
+}
+
+TEST(rule_mac_failure_and_count_replay, follow_the_tracker_verdicts) {
+  harness h;
+  auto e = h.base(direction::uplink, 2);
+  e.mac = mac_verdict::failed;
+  e.count = 5;
+  h.eng.on_nas(e);
+  EXPECT_EQ(h.count("nas.mac_failure"), 1u);
+  auto ok = h.base(direction::uplink, 2);
+  ok.mac = mac_verdict::ok;
+  ok.count = 6;
+  h.eng.on_nas(ok);
+  auto none = h.base(direction::uplink, 2);
+  none.mac = mac_verdict::no_context;
+  h.eng.on_nas(none);
+  EXPECT_EQ(h.count("nas.mac_failure"), 1u);
+  EXPECT_EQ(h.count("nas.count_replay"), 0u);
+  auto rep = h.base(direction::uplink, 2);
+  rep.mac = mac_verdict::ok;
+  rep.count = 0;
+  rep.count_replay = true;
+  rep.previous_count = 6;
+  h.eng.on_nas(rep);
+  ASSERT_EQ(h.count("nas.count_replay"), 1u);
+  EXPECT_EQ(h.first("nas.count_replay")->evidence["previous_count"], 6);
+}
+
+TEST(rule_cleartext_ie_violation, only_cleartext_ies_in_initial_messages) {
+  auto reg = msg(mm_type::registration_request);
+  reg.ieis[0] = 0x2e;
+  reg.ieis[1] = 0x2f;  // requested NSSAI: not a cleartext IE
+  reg.iei_count = 2;
+  harness h;
+  h.nas(direction::uplink, reg, 0, true);
+  ASSERT_EQ(h.count("nas.cleartext_ie_violation"), 1u);
+  EXPECT_EQ(h.first("nas.cleartext_ie_violation")->evidence["non_cleartext_ieis"][0], "0x2f");
+  reg.iei_count = 1;
+  harness ok;
+  ok.nas(direction::uplink, reg, 0, true);
+  EXPECT_EQ(ok.count("nas.cleartext_ie_violation"), 0u);
+}
+
+TEST(rule_suci_null_scheme_and_replay, identities_in_registration) {
+  auto reg = msg(mm_type::registration_request);
+  analysis::identity_ref id;
+  id.type = 1;
+  reg.identity = id;
+  harness h;
+  h.ue.suci = "suci-0-001-01-0000-0-0-0000000003";
+  h.ue.suci_null_scheme = true;
+  h.ue.supi.assign("001010000000003");
+  h.nas(direction::uplink, reg, 0, true);
+  ASSERT_EQ(h.count("id.suci_null_scheme"), 1u);
+  EXPECT_EQ(h.first("id.suci_null_scheme")->ue.supi, "imsi-001010000000003");
+
+  harness concealed;
+  concealed.ue.suci = "suci-0-001-01-0000-1-1-aabbcc";
+  concealed.nas(direction::uplink, reg, 0, true);
+  EXPECT_EQ(concealed.count("id.suci_null_scheme"), 0u);
+  EXPECT_EQ(concealed.count("id.suci_replay"), 0u);
+  concealed.nas(direction::uplink, reg, 0, true);  // same scheme output again
+  EXPECT_EQ(concealed.count("id.suci_replay"), 1u);
+  concealed.ue.suci = "suci-0-001-01-0000-1-1-ddeeff";
+  concealed.nas(direction::uplink, reg, 0, true);
+  EXPECT_EQ(concealed.count("id.suci_replay"), 1u);
+}
+
+TEST(rule_pei_before_security, imei_request_before_smc) {
+  auto req = msg(mm_type::identity_request);
+  req.identity_type_requested = 5;
+  harness h;
+  h.nas(direction::downlink, req);
+  EXPECT_EQ(h.count("id.pei_before_security"), 1u);
+  harness after;
+  after.ue.security_active = true;
+  after.nas(direction::downlink, req, 2);
+  EXPECT_EQ(after.count("id.pei_before_security"), 0u);
+  req.identity_type_requested = 1;
+  harness suci;
+  suci.nas(direction::downlink, req);
+  EXPECT_EQ(suci.count("id.pei_before_security"), 0u);
+}
+
+TEST(rule_identity_request_flood, threshold_per_subscriber_in_window) {
+  auto req = msg(mm_type::identity_request);
+  req.identity_type_requested = 1;
+  harness h;
+  for (int i = 0; i < 3; ++i) h.nas(direction::downlink, req);
+  EXPECT_EQ(h.count("id.identity_request_flood"), 1u);
+  harness slow;
+  for (int i = 0; i < 3; ++i) {
+    slow.nas(direction::downlink, req);
+    slow.pkt.time_ns += 61'000'000'000;
+  }
+  EXPECT_EQ(slow.count("id.identity_request_flood"), 0u);
+}
+
+TEST(rule_guti_not_refreshed, accept_without_guti_after_initial_registration) {
+  harness h;
+  h.ue.registration_type = 1;
+  h.nas(direction::downlink, msg(mm_type::registration_accept), 2);
+  EXPECT_EQ(h.count("id.guti_not_refreshed"), 1u);
+  harness ok;
+  ok.ue.registration_type = 1;
+  auto acc = msg(mm_type::registration_accept);
+  analysis::identity_ref id;
+  id.type = 2;
+  acc.identity = id;
+  ok.nas(direction::downlink, acc, 2);
+  harness periodic;
+  periodic.ue.registration_type = 3;
+  periodic.nas(direction::downlink, msg(mm_type::registration_accept), 2);
+  EXPECT_EQ(ok.count("id.guti_not_refreshed") + periodic.count("id.guti_not_refreshed"), 0u);
+}
+
+TEST(rule_auth_failure_storm, three_failures_in_a_minute) {
+  auto fail = msg(mm_type::authentication_failure);
+  fail.cause = 20;
+  harness h;
+  h.ue.supi.assign("001010000000099");
+  for (int i = 0; i < 3; ++i) h.nas(direction::uplink, fail);
+  ASSERT_EQ(h.count("aka.auth_failure_storm"), 1u);
+  EXPECT_EQ(h.first("aka.auth_failure_storm")->evidence["scope"], "subscriber");
+  harness two;
+  for (int i = 0; i < 2; ++i) two.nas(direction::uplink, fail);
+  fail.cause = 9;  // not an authentication failure cause of the rule
+  two.nas(direction::uplink, fail);
+  EXPECT_EQ(two.count("aka.auth_failure_storm"), 0u);
+}
+
+TEST(rule_rand_reuse, answered_rand_sent_again) {
+  auto req = msg(mm_type::authentication_request);
+  req.rand = byte_array<16>{1, 2, 3};
+  req.autn = byte_array<16>{0, 0, 0, 0, 0, 0, 0x80, 0};
+  harness h;
+  h.ue.supi.assign("001010000000001");
+  h.nas(direction::downlink, req);
+  h.nas(direction::downlink, req);  // retransmission (T3560): not a reuse
+  EXPECT_EQ(h.count("aka.rand_reuse"), 0u);
+  h.nas(direction::uplink, msg(mm_type::authentication_response));
+  h.nas(direction::downlink, req);
+  EXPECT_EQ(h.count("aka.rand_reuse"), 1u);
+}
+
+TEST(rule_amf_separation_bit, bit_0_of_the_autn_amf) {
+  auto req = msg(mm_type::authentication_request);
+  req.rand = byte_array<16>{9};
+  req.autn = byte_array<16>{0, 0, 0, 0, 0, 0, 0x00, 0x00};
+  harness h;
+  h.nas(direction::downlink, req);
+  EXPECT_EQ(h.count("aka.amf_separation_bit"), 1u);
+  req.autn = byte_array<16>{0, 0, 0, 0, 0, 0, 0x80, 0x00};
+  harness ok;
+  ok.nas(direction::downlink, req);
+  EXPECT_EQ(ok.count("aka.amf_separation_bit"), 0u);
+}
+
+TEST(rule_res_mismatch_accepted, wrong_res_then_smc) {
+  harness h;
+  h.ue.res_star_checked = true;
+  h.ue.res_star_ok = false;
+  h.ue.res_star_frame = 1;
+  h.nas(direction::uplink, msg(mm_type::authentication_response));
+  h.nas(direction::downlink, smc(1, 1, caps(0xf0, 0xf0)), 3);
+  EXPECT_EQ(h.count("aka.res_mismatch_accepted"), 1u);
+  harness rejected;
+  rejected.ue.res_star_checked = true;
+  rejected.ue.res_star_frame = 1;
+  rejected.nas(direction::uplink, msg(mm_type::authentication_response));
+  rejected.nas(direction::downlink, msg(mm_type::authentication_reject));
+  rejected.nas(direction::downlink, smc(1, 1, caps(0xf0, 0xf0)), 3);
+  EXPECT_EQ(rejected.count("aka.res_mismatch_accepted"), 0u);
+}
+
+TEST(rule_ngap_caps_mismatch, initial_context_setup_against_nas) {
+  harness h;
+  h.ue.nas_caps = caps(0xe0, 0xe0, 0xe0, 0xe0);
+  analysis::ngap_event e;
+  e.caps = caps(0x60, 0x60, 0x60, 0x60);  // NGAP has no null-algorithm bits
+  h.ngap(14, 0, e);
+  EXPECT_EQ(h.count("ngap.caps_mismatch"), 0u);
+  e.caps = caps(0x40, 0x60, 0x60, 0x60);
+  h.ngap(14, 0, e);
+  EXPECT_EQ(h.count("ngap.caps_mismatch"), 1u);
+}
+
+TEST(rule_path_switch_caps_mismatch, uncorrected_capabilities) {
+  harness h;
+  h.ue.nas_caps = caps(0xe0, 0xe0, 0xe0, 0xe0);
+  analysis::ngap_event req;
+  req.caps = caps(0x00, 0x00, 0x00, 0x00);
+  h.ngap(25, 0, req);
+  h.ngap(25, 1);  // acknowledge without capabilities
+  EXPECT_EQ(h.count("ngap.path_switch_caps_mismatch"), 1u);
+  harness corrected;
+  corrected.ue.nas_caps = caps(0xe0, 0xe0, 0xe0, 0xe0);
+  corrected.ngap(25, 0, req);
+  analysis::ngap_event ack;
+  ack.caps = caps(0x60, 0x60, 0x60, 0x60);
+  corrected.ngap(25, 1, ack);
+  EXPECT_EQ(corrected.count("ngap.path_switch_caps_mismatch"), 0u);
+}
+
+TEST(rule_duplicate_ran_ue_id, reused_live_id) {
+  harness h;
+  analysis::ngap_event e;
+  e.reused_live_ran_id = true;
+  h.ngap(15, 0, e);
+  EXPECT_EQ(h.count("ngap.duplicate_ran_ue_id"), 1u);
+  h.ngap(15, 0);
+  EXPECT_EQ(h.count("ngap.duplicate_ran_ue_id"), 1u);
+}
+
+TEST(rule_registration_flood, initial_ue_messages_per_gnb_per_second) {
+  engine_options o;
+  o.registrations_per_gnb = 10;
+  harness h(o);
+  for (int i = 0; i < 10; ++i) h.ngap(15, 0);  // 10 in 100 ms
+  EXPECT_EQ(h.count("ngap.registration_flood"), 1u);
+  harness slow(o);
+  for (int i = 0; i < 10; ++i) {
+    slow.ngap(15, 0);
+    slow.pkt.time_ns += 200'000'000;
+  }
+  EXPECT_EQ(slow.count("ngap.registration_flood"), 0u);
+}
+
+TEST(rule_key_in_clear, once_per_association) {
+  harness h;
+  analysis::ngap_event e;
+  e.security_key_present = true;
+  h.ngap(14, 0, e);
+  h.ngap(14, 0, e);
+  EXPECT_EQ(h.count("ngap.key_in_clear"), 1u);
+  harness none;
+  none.ngap(14, 0);
+  EXPECT_EQ(none.count("ngap.key_in_clear"), 0u);
+}
+
+TEST(rule_up_integrity_not_enforced, required_then_not_performed) {
+  harness h;
+  analysis::ngap_event req;
+  req.up_integrity_required = true;
+  req.pdu_session_id = 1;
+  h.ngap(29, 0, req);
+  analysis::ngap_event res;
+  res.up_integrity_not_performed = true;
+  res.pdu_session_id = 1;
+  h.ngap(29, 1, res);
+  EXPECT_EQ(h.count("ngap.up_integrity_not_enforced"), 1u);
+  harness preferred;
+  preferred.ngap(29, 1, res);
+  EXPECT_EQ(preferred.count("ngap.up_integrity_not_enforced"), 0u);
+}
+
+TEST(engine, rule_selection_and_deterministic_order) {
+  engine_options o;
+  o.enabled.insert("nas.null_ciphering");
+  harness h(o);
+  h.nas(direction::downlink, smc(0, 0, caps(0xf0, 0xf0)), 1);
+  EXPECT_EQ(h.eng.findings().size(), 1u);
+  EXPECT_TRUE(h.eng.enabled("nas.null_ciphering"));
+  EXPECT_FALSE(h.eng.enabled("nas.null_integrity"));
+
+  harness all;
+  all.nas(direction::downlink, smc(0, 0, caps(0xf0, 0xf0)), 1);
+  all.eng.finish();
+  const auto& f = all.eng.findings();
+  ASSERT_GE(f.size(), 3u);
+  for (std::size_t i = 1; i < f.size(); ++i) EXPECT_LE(f[i - 1].rule->id, f[i].rule->id);
+  EXPECT_EQ(all.eng.counts().at("nas.null_integrity"), 1u);
+}
+
+}  // namespace
+}  // namespace sec5g::rules
