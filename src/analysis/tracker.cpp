@@ -58,11 +58,27 @@ struct nas_sec_ctx {
   void reset_counts() noexcept { last[0] = last[1] = -1; }
 };
 
+/// Another subscriber whose keys verified the same AUTN (several SUPIs sharing K/OPc, as lab
+/// databases do): its K_AMF; the SMC's MAC tells which one is right.
+struct amf_key_candidate {
+  supi_digits supi;
+  key256 k_amf;
+};
+
+/// The context of the last authentication, not yet taken into use (switch at the SMC).
+struct pending_ctx {
+  bool valid = false;
+  bool keys = false;
+  std::uint8_t ngksi = 7;
+  key256 k_amf;
+  std::unique_ptr<std::vector<amf_key_candidate>> alternatives;  ///< null unless ambiguous
+};
+
 /// The internal record of a UE: the public context plus keys and bookkeeping.
 struct record {
   ue_context pub;
   nas_sec_ctx cur;            ///< context in use
-  nas_sec_ctx pend;           ///< context from the last authentication, not yet taken into use
+  pending_ctx pend;           ///< context from the last authentication, not yet taken into use
   secret<16> xres_star;       ///< expected RES* of the last challenge
   bool has_xres = false;
   bool live = false;
@@ -387,7 +403,7 @@ struct tracker::impl {
   /// Ref: TS 33.501 6.1.3.2, A.2, A.4, A.6, A.7.
   void on_auth_request(std::uint32_t s, const mm_fields& mm) {
     record& r = recs[s];
-    r.pend = nas_sec_ctx{};
+    r.pend = pending_ctx{};
     r.pend.valid = true;
     r.pend.ngksi = static_cast<std::uint8_t>(mm.ngksi & 0x07);
     r.has_xres = false;
@@ -408,14 +424,23 @@ struct tracker::impl {
         }
       }
     }
+    std::vector<std::size_t> others;  // further rows verifying the same AUTN
     if (!row) {
-      auto found = crypto::find_subscriber_by_autn(candidates, rand, autn);
-      if (found && *found) {
-        row = **found;
+      std::size_t from = 0;
+      while (from < candidates.size() && others.size() < 16) {
+        const std::span<const crypto::subscriber_keys> rest(candidates.data() + from,
+                                                            candidates.size() - from);
+        auto found = crypto::find_subscriber_by_autn(rest, rand, autn);
+        if (!found || !*found) break;
+        const std::size_t idx = from + **found;
+        if (!row) row = idx;
+        else others.push_back(idx);
+        from = idx + 1;
+      }
+      if (row) {
         ++st.auth_identified;
         const auto& sk = db->all()[candidate_row[*row]];
-        if (r.pub.supi.empty() || r.pub.supi.view() != sk.imsi_digits())
-          r.pub.supi.assign(sk.imsi_digits());
+        r.pub.supi.assign(sk.imsi_digits());
       }
     }
     if (!row) return;
@@ -441,6 +466,38 @@ struct tracker::impl {
     r.pend.k_amf = std::move(*k_amf);
     r.pend.keys = true;
     r.pub.keys_known = true;
+    if (!others.empty()) {
+      r.pend.alternatives = std::make_unique<std::vector<amf_key_candidate>>();
+      for (std::size_t idx : others) {
+        const auto& sk = db->all()[candidate_row[idx]];
+        if (sk.imsi_digits().empty()) continue;
+        auto alt = crypto::derive_k_amf(k_seaf->view(), sk.supi, mm.abba);
+        if (!alt) continue;
+        amf_key_candidate c;
+        c.supi.assign(sk.imsi_digits());
+        c.k_amf = std::move(*alt);
+        r.pend.alternatives->push_back(std::move(c));
+      }
+    }
+  }
+
+  /// Several subscribers verified the AUTN: keep the K_AMF whose NAS keys verify the SMC.
+  void resolve_alternatives(record& r, std::vector<amf_key_candidate>& alts, direction dir,
+                            const protected_header& ph, bytes_view pdu_bytes) {
+    auto verifies = [&](nas_sec_ctx& c) {
+      for (std::uint8_t bearer : {opt.nas_bearer, static_cast<std::uint8_t>(opt.nas_bearer ^ 1)})
+        if (mac_ok(c, bearer, dir, ph.sqn, pdu_bytes, ph.mac)) return true;
+      return false;
+    };
+    if (verifies(r.cur)) return;
+    for (auto& alt : alts) {
+      r.cur.k_amf = alt.k_amf.clone();
+      derive_alg_keys(r.cur, r.cur.nea, r.cur.nia);
+      if (verifies(r.cur)) {
+        r.pub.supi = alt.supi;
+        return;
+      }
+    }
   }
 
   static bool derive_alg_keys(nas_sec_ctx& c, std::uint8_t nea, std::uint8_t nia) {
@@ -530,9 +587,15 @@ struct tracker::impl {
     if (smc) {
       // Switch to the new context at the SMC. Ref: TS 24.501 5.4.2.2, TS 33.501 6.7.2.
       const std::uint8_t ksi = static_cast<std::uint8_t>(smc->ngksi & 0x07);
+      std::unique_ptr<std::vector<amf_key_candidate>> alts;
       if (r.pend.valid && r.pend.ngksi == ksi) {
-        r.cur = std::move(r.pend);
-        r.pend = nas_sec_ctx{};
+        r.cur = nas_sec_ctx{};
+        r.cur.valid = true;
+        r.cur.ngksi = ksi;
+        r.cur.keys = r.pend.keys;
+        r.cur.k_amf = std::move(r.pend.k_amf);
+        alts = std::move(r.pend.alternatives);
+        r.pend = pending_ctx{};
       } else if (!(r.cur.valid && r.cur.ngksi == ksi)) {
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
@@ -543,6 +606,7 @@ struct tracker::impl {
       derive_alg_keys(r.cur, smc->nea, smc->nia);
       r.cur.nea = smc->nea;
       r.cur.nia = smc->nia;
+      if (alts && !alts->empty() && r.cur.alg_keys) resolve_alternatives(r, *alts, dir, ph, b);
     }
 
     nas_sec_ctx* ctx = r.cur.valid ? &r.cur : nullptr;
