@@ -27,10 +27,13 @@ struct cipher_vector_result {
 /// Runs `vector` if its "algorithm" is one of: "SNOW3G-keystream", "ZUC-keystream", "UEA2",
 /// "UIA2", "128-NEA1", "128-NEA2", "128-NEA3", "128-NIA1", "128-NIA2", "128-NIA3" (also
 /// "128-NEA0"/"128-NIA0"). Returns std::nullopt for any other algorithm (not a cipher vector).
-/// BoringSSL style: a field the runner does not know makes the vector fail. Each ciphering
-/// vector runs one-shot, in place and batch, deciphers back, and checks a flipped key bit
-/// changes the output; each integrity vector runs one-shot and batch and checks a flipped
-/// message bit changes the MAC. Never throws.
+/// BoringSSL style: a field the runner does not know, or a missing one, makes the vector fail.
+/// Each ciphering vector runs one-shot, in place and batch (1 copy, and 17 copies for the
+/// multi-buffer path), deciphers back, and checks that a flipped key bit changes the output;
+/// each integrity vector runs one-shot, nia_verify and batch (1 and 17 copies) and checks that a
+/// flipped message bit and a flipped key bit change the MAC; keystream vectors compare every
+/// listed word and check a flipped key bit. UEA2/UIA2 run through uea2()/uia2() (UIA2 with its
+/// FRESH). Never throws; reasons never contain key material.
 std::optional<cipher_vector_result> run_cipher_vector(const nlohmann::json& vector) noexcept;
 
 /// Whether `algorithm` names a vector family run_cipher_vector() handles.
