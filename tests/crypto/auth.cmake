@@ -3,3 +3,11 @@
 list(APPEND SEC5G_CRYPTO_TEST_SOURCES
   auth_kat_test.cpp
   auth_chain_test.cpp)
+
+# End-to-end: `sec5g crypto milenage|tuak|kdf|eap-aka-prime`, `keys derive`, `selftest`.
+if(TARGET sec5g)
+  add_test(NAME crypto_cli_auth
+    COMMAND bash "${CMAKE_CURRENT_SOURCE_DIR}/cli_auth_test.sh" "$<TARGET_FILE:sec5g>"
+            "${SEC5G_VECTORS_DIR}")
+  set_tests_properties(crypto_cli_auth PROPERTIES LABELS "crypto;e2e")
+endif()

@@ -10,7 +10,7 @@ void add_crypto_command(CLI::App& app, action& selected) {
                 "EAP-AKA')");
   crypto->require_subcommand(1);
   add_crypto_cipher_commands(*crypto, selected);
-  // Authentication subcommands: call add_crypto_auth_commands(*crypto, selected) on this line.
+  add_crypto_auth_commands(*crypto, selected);
 }
 
 }  // namespace sec5g::cli

@@ -14,6 +14,10 @@ void add_crypto_command(CLI::App& app, action& selected);
 void add_crypto_cipher_commands(CLI::App& crypto, action& selected);
 /// `crypto milenage|tuak|kdf|eap-aka-prime` (cmd_crypto_auth.cpp), registered by add_crypto_command.
 void add_crypto_auth_commands(CLI::App& crypto, action& selected);
+/// `keys derive` (cmd_keys.cpp).
+void add_keys_command(CLI::App& app, action& selected);
+/// `selftest` (cmd_selftest.cpp).
+void add_selftest_command(CLI::App& app, action& selected);
 /// `audit` (cmd_audit.cpp).
 void add_audit_command(CLI::App& app, action& selected);
 /// `decipher` (cmd_decipher.cpp).

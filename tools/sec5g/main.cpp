@@ -13,6 +13,8 @@ using registration = void (*)(CLI::App&, sec5g::cli::action&);
 // The subcommand table: `sec5g --help` lists them in this order.
 constexpr registration subcommands[] = {
     &sec5g::cli::add_crypto_command,
+    &sec5g::cli::add_keys_command,
+    &sec5g::cli::add_selftest_command,
     &sec5g::cli::add_audit_command,
     &sec5g::cli::add_decipher_command,
     &sec5g::cli::add_rules_command,
