@@ -28,13 +28,15 @@ constexpr std::size_t batch_size = 64;
 
 byte_array<16> make_key(std::size_t i) {
   byte_array<16> k{};
-  for (std::size_t j = 0; j < k.size(); ++j) k[j] = static_cast<std::uint8_t>(i * 31 + j * 7 + 1);
+  for (std::size_t j = 0; j < k.size(); ++j)
+    k[j] = static_cast<std::uint8_t>(i * 31 + j * 7 + 1);
   return k;
 }
 
 byte_buffer make_data(std::size_t n) {
   byte_buffer d(n);
-  for (std::size_t i = 0; i < n; ++i) d[i] = static_cast<std::uint8_t>(i * 13 + 5);
+  for (std::size_t i = 0; i < n; ++i)
+    d[i] = static_cast<std::uint8_t>(i * 13 + 5);
   return d;
 }
 
@@ -45,8 +47,7 @@ void finish(benchmark::State& state, std::size_t messages_per_iteration) {
   state.SetItemsProcessed(state.iterations() * m);
 }
 
-template <nea_alg Alg>
-void nea_oneshot(benchmark::State& state) {
+template <nea_alg Alg> void nea_oneshot(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto key = make_key(0);
   const auto in = make_data(n);
@@ -60,8 +61,7 @@ void nea_oneshot(benchmark::State& state) {
   finish(state, 1);
 }
 
-template <nia_alg Alg>
-void nia_oneshot(benchmark::State& state) {
+template <nia_alg Alg> void nia_oneshot(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto key = make_key(0);
   const auto msg = make_data(n);
@@ -73,8 +73,7 @@ void nia_oneshot(benchmark::State& state) {
   finish(state, 1);
 }
 
-template <nea_alg Alg>
-void nea_batch_bm(benchmark::State& state) {
+template <nea_alg Alg> void nea_batch_bm(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   std::vector<byte_array<16>> keys;
   std::vector<byte_buffer> in, out;
@@ -87,7 +86,8 @@ void nea_batch_bm(benchmark::State& state) {
   for (std::size_t i = 0; i < batch_size; ++i)
     reqs.push_back({keys[i], static_cast<std::uint32_t>(i), 0, 1, in[i], 8 * n, out[i]});
   for (auto _ : state) {
-    for (auto& r : reqs) ++r.count;
+    for (auto& r : reqs)
+      ++r.count;
     auto r = nea_batch(Alg, reqs);
     benchmark::DoNotOptimize(r);
     benchmark::DoNotOptimize(out[0].data());
@@ -95,8 +95,7 @@ void nea_batch_bm(benchmark::State& state) {
   finish(state, batch_size);
 }
 
-template <nia_alg Alg>
-void nia_batch_bm(benchmark::State& state) {
+template <nia_alg Alg> void nia_batch_bm(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   std::vector<byte_array<16>> keys;
   std::vector<byte_buffer> msgs;
@@ -109,7 +108,8 @@ void nia_batch_bm(benchmark::State& state) {
     reqs.push_back({keys[i], static_cast<std::uint32_t>(i), 0, 1, msgs[i], 8 * n});
   std::vector<mac32> macs(batch_size);
   for (auto _ : state) {
-    for (auto& r : reqs) ++r.count;
+    for (auto& r : reqs)
+      ++r.count;
     auto r = nia_batch(Alg, reqs, macs);
     benchmark::DoNotOptimize(r);
     benchmark::DoNotOptimize(macs.data());
@@ -263,10 +263,11 @@ void raw_nia2(benchmark::State& state) {
 }
 
 void sizes(benchmark::internal::Benchmark* b) {
-  for (int n : {16, 64, 256, 1500}) b->Arg(n);
+  for (int n : {16, 64, 256, 1500})
+    b->Arg(n);
 }
 
-}  // namespace
+} // namespace
 
 BENCHMARK(nea_oneshot<nea_alg::nea1>)->Name("BM_crypto_nea1_oneshot")->Apply(sizes);
 BENCHMARK(raw_nea1)->Name("BM_crypto_nea1_raw")->Apply(sizes);

@@ -17,11 +17,11 @@ namespace sec5g::crypto::detail {
 
 struct cipher_backend {
   IMB_MGR* mgr = nullptr;
-  EVP_CIPHER* aes_ctr = nullptr;      // fetched once: AES-128-CTR
-  EVP_CIPHER* aes_cbc = nullptr;      // fetched once: AES-128-CBC (CMAC)
-  EVP_CIPHER_CTX* ctr_ctx = nullptr;  // reused for every NEA2 call
-  EVP_CIPHER_CTX* cbc_ctx = nullptr;  // reused for every NIA2 call (CMAC on AES-CBC)
-  byte_buffer scratch;                // batch NIA2: COUNT||BEARER||DIR prefix + message
+  EVP_CIPHER* aes_ctr = nullptr;     // fetched once: AES-128-CTR
+  EVP_CIPHER* aes_cbc = nullptr;     // fetched once: AES-128-CBC (CMAC)
+  EVP_CIPHER_CTX* ctr_ctx = nullptr; // reused for every NEA2 call
+  EVP_CIPHER_CTX* cbc_ctx = nullptr; // reused for every NIA2 call (CMAC on AES-CBC)
+  byte_buffer scratch;               // batch NIA2: COUNT||BEARER||DIR prefix + message
   bool ok = false;
 
   cipher_backend() noexcept;
@@ -70,7 +70,8 @@ inline void eia3_iv(std::uint8_t* iv, std::uint32_t count, std::uint8_t bearer,
   iv[4] = static_cast<std::uint8_t>(bearer << 3);
   iv[5] = iv[6] = iv[7] = 0;
   iv[8] = static_cast<std::uint8_t>(iv[0] ^ (direction << 7));
-  for (int i = 9; i <= 13; ++i) iv[i] = iv[i - 8];
+  for (int i = 9; i <= 13; ++i)
+    iv[i] = iv[i - 8];
   iv[14] = static_cast<std::uint8_t>(iv[6] ^ (direction << 7));
   iv[15] = iv[7];
 }
@@ -94,8 +95,7 @@ inline std::expected<void, cipher_error> check_params(std::uint8_t bearer, std::
 
 // Submits the jobs that `fill(job, i)` prepares (it returns false to skip i), then flushes.
 // True when every submitted job completed.
-template <class Fill>
-bool run_jobs(IMB_MGR* mgr, std::size_t n, Fill&& fill) noexcept {
+template <class Fill> bool run_jobs(IMB_MGR* mgr, std::size_t n, Fill&& fill) noexcept {
   std::size_t submitted = 0;
   std::size_t completed = 0;
   bool ok = true;
@@ -112,18 +112,20 @@ bool run_jobs(IMB_MGR* mgr, std::size_t n, Fill&& fill) noexcept {
     ++submitted;
     drain(IMB_SUBMIT_JOB(mgr));
   }
-  while (IMB_JOB* job = IMB_FLUSH_JOB(mgr)) drain(job);
+  while (IMB_JOB* job = IMB_FLUSH_JOB(mgr))
+    drain(job);
   return ok && completed == submitted;
 }
-
 
 /// Fewest messages for which a batch goes through the job API: libipsec-mb's flush of a
 /// sparsely filled manager is slower than one-shot calls (measured: SNOW 3G UEA2 with 1-8 jobs
 /// costs several times the 1_BUFFER call; UIA2, ZUC and AES break even near 2-4 jobs).
-constexpr std::size_t min_job_batch(bool uea2) noexcept { return uea2 ? 16 : 4; }
+constexpr std::size_t min_job_batch(bool uea2) noexcept {
+  return uea2 ? 16 : 4;
+}
 
 /// Raw UEA2 with the f8 IV already built (shared by NEA1, UEA2 and the SNOW 3G keystream).
 bool snow3g_f8(cipher_backend& b, const std::uint8_t* key, const std::uint8_t* iv,
                const std::uint8_t* in, std::uint8_t* out, std::size_t len_bytes) noexcept;
 
-}  // namespace sec5g::crypto::detail
+} // namespace sec5g::crypto::detail

@@ -35,14 +35,13 @@ const std::initializer_list<std::string_view> common_fields = {
 void check_fields(const json& v, std::initializer_list<std::string_view> used) {
   if (!v.is_object()) throw vector_error{"vector is not a JSON object"};
   for (const auto& [name, value] : v.items()) {
-    const bool known = std::find(common_fields.begin(), common_fields.end(), name) !=
-                           common_fields.end() ||
-                       std::find(used.begin(), used.end(), name) != used.end();
+    const bool known =
+        std::find(common_fields.begin(), common_fields.end(), name) != common_fields.end() ||
+        std::find(used.begin(), used.end(), name) != used.end();
     if (!known) throw vector_error{fmt::format("unknown field '{}'", name)};
   }
   for (auto name : used)
-    if (!v.contains(std::string(name)))
-      throw vector_error{fmt::format("missing field '{}'", name)};
+    if (!v.contains(std::string(name))) throw vector_error{fmt::format("missing field '{}'", name)};
 }
 
 byte_buffer hex_field(const json& v, const char* name) {
@@ -53,8 +52,7 @@ byte_buffer hex_field(const json& v, const char* name) {
   return std::move(*b);
 }
 
-template <std::size_t N>
-byte_array<N> hex_array(const json& v, const char* name) {
+template <std::size_t N> byte_array<N> hex_array(const json& v, const char* name) {
   const auto b = hex_field(v, name);
   if (b.size() != N)
     throw vector_error{fmt::format("field '{}' has {} octets, expected {}", name, b.size(), N)};
@@ -100,8 +98,7 @@ void expect(bool cond, std::string_view what) {
   if (!cond) throw vector_error{std::string(what)};
 }
 
-template <class T>
-T ok_or_throw(std::expected<T, cipher_error> r, std::string_view call) {
+template <class T> T ok_or_throw(std::expected<T, cipher_error> r, std::string_view call) {
   if (!r) throw vector_error{fmt::format("{} failed: {}", call, to_string(r.error().code))};
   if constexpr (!std::is_void_v<T>) return std::move(*r);
 }
@@ -139,8 +136,8 @@ void run_keystream(const json& v, bool snow3g) {
 }
 
 void run_ciphering(const json& v, nea_alg alg, bool uea2_entry) {
-  check_fields(v, {"key", "count", "bearer", "direction", "length_bits", "plaintext",
-                   "ciphertext"});
+  check_fields(v,
+               {"key", "count", "bearer", "direction", "length_bits", "plaintext", "ciphertext"});
   const auto key = hex_array<16>(v, "key");
   const auto count = word_field(v, "count");
   const auto bearer = static_cast<std::uint8_t>(uint_field(v, "bearer", 31));
@@ -172,9 +169,11 @@ void run_ciphering(const json& v, nea_alg alg, bool uea2_entry) {
   for (std::size_t copies : {std::size_t{1}, batch_copies}) {
     std::vector<byte_buffer> batch_out(copies, byte_buffer(n));
     std::vector<nea_request> reqs;
-    for (auto& o : batch_out) reqs.push_back({key, count, bearer, direction, plain, bits, o});
+    for (auto& o : batch_out)
+      reqs.push_back({key, count, bearer, direction, plain, bits, o});
     ok_or_throw(nea_batch(alg, reqs), "nea_batch");
-    for (const auto& o : batch_out) expect(o == out, "batch result differs from one-shot");
+    for (const auto& o : batch_out)
+      expect(o == out, "batch result differs from one-shot");
   }
 
   if (alg != nea_alg::nea0 && bits > 0) {
@@ -214,14 +213,14 @@ void run_integrity(const json& v, nia_alg alg, bool uia2_entry) {
   const auto bearer = static_cast<std::uint8_t>(uint_field(v, "bearer", 31));
   const auto got = ok_or_throw(nia(alg, key, count, bearer, direction, msg, bits), "nia");
   expect(got == mac, "one-shot MAC differs");
-  expect(ok_or_throw(nia_verify(alg, key, count, bearer, direction, msg, bits, mac),
-                     "nia_verify"),
+  expect(ok_or_throw(nia_verify(alg, key, count, bearer, direction, msg, bits, mac), "nia_verify"),
          "nia_verify rejected the expected MAC");
   for (std::size_t copies : {std::size_t{1}, batch_copies}) {
     const std::vector<nia_request> reqs(copies, {key, count, bearer, direction, msg, bits});
     std::vector<mac32> batch_macs(copies);
     ok_or_throw(nia_batch(alg, reqs, batch_macs), "nia_batch");
-    for (const auto& m : batch_macs) expect(m == mac, "batch MAC differs from one-shot");
+    for (const auto& m : batch_macs)
+      expect(m == mac, "batch MAC differs from one-shot");
   }
   if (alg != nia_alg::nia0 && bits > 0) {
     auto twin_msg = msg;
@@ -235,7 +234,7 @@ void run_integrity(const json& v, nia_alg alg, bool uia2_entry) {
   }
 }
 
-}  // namespace
+} // namespace
 
 bool is_cipher_vector_algorithm(const std::string& algorithm) noexcept {
   static constexpr std::array<std::string_view, 12> names = {
@@ -273,4 +272,4 @@ std::optional<cipher_vector_result> run_cipher_vector(const nlohmann::json& vect
   }
 }
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto

@@ -25,9 +25,8 @@ bool overlaps_badly(bytes_view in, bytes_span out, std::size_t n) noexcept {
   return a < b + n && b < a + n;
 }
 
-std::expected<void, cipher_error> validate(nea_alg alg, std::uint8_t bearer,
-                                           std::uint8_t direction, bytes_view in,
-                                           std::size_t length_bits, bytes_span out,
+std::expected<void, cipher_error> validate(nea_alg alg, std::uint8_t bearer, std::uint8_t direction,
+                                           bytes_view in, std::size_t length_bits, bytes_span out,
                                            std::size_t index) noexcept {
   if (static_cast<std::uint8_t>(alg) > 3) return fail(cipher_errc::bad_algorithm, index);
   if (auto r = detail::check_params(bearer, direction, length_bits, index); !r) return r;
@@ -49,7 +48,7 @@ bool nea2_openssl(cipher_backend& b, key_view key, const std::uint8_t* iv, const
   return ok && static_cast<std::size_t>(outl) == n;
 }
 
-}  // namespace
+} // namespace
 
 namespace detail {
 
@@ -63,7 +62,7 @@ bool snow3g_f8(cipher_backend& b, const std::uint8_t* key, const std::uint8_t* i
   return imb_get_errno(b.mgr) == 0;
 }
 
-}  // namespace detail
+} // namespace detail
 
 std::expected<void, cipher_error> nea(nea_alg alg, key_view key, std::uint32_t count,
                                       std::uint8_t bearer, std::uint8_t direction, bytes_view in,
@@ -73,38 +72,38 @@ std::expected<void, cipher_error> nea(nea_alg alg, key_view key, std::uint32_t c
   if (n == 0) return {};
   bool ok = true;
   switch (alg) {
-    case nea_alg::nea0:
-      // Ref: TS 33.501 D.1: NEA0 output = input (keystream of zeros).
-      if (in.data() != out.data()) std::memmove(out.data(), in.data(), n);
-      break;
-    case nea_alg::nea1: {
-      // Ref: TS 33.401 B.1.2: 128-EEA1 = UEA2 f8 with BEARER/DIRECTION/COUNT as the IV.
-      cipher_backend* b = detail::backend();
-      if (b == nullptr) return fail(cipher_errc::backend_failure);
-      alignas(16) std::uint8_t iv[16];
-      detail::f8_iv(iv, count, bearer, direction);
-      ok = detail::snow3g_f8(*b, key.data(), iv, in.data(), out.data(), n);
-      break;
-    }
-    case nea_alg::nea2: {
-      cipher_backend* b = detail::backend();
-      if (b == nullptr) return fail(cipher_errc::backend_failure);
-      std::uint8_t iv[16] = {};
-      detail::count_bearer_dir(iv, count, bearer, direction);
-      ok = nea2_openssl(*b, key, iv, in.data(), out.data(), n);
-      break;
-    }
-    case nea_alg::nea3: {
-      // Ref: TS 33.401 B.1.4: 128-EEA3 = ZUC keystream xor, IV from COUNT/BEARER/DIRECTION.
-      cipher_backend* b = detail::backend();
-      if (b == nullptr) return fail(cipher_errc::backend_failure);
-      alignas(16) std::uint8_t iv[16];
-      detail::f8_iv(iv, count, bearer, direction);
-      IMB_ZUC_EEA3_1_BUFFER(b->mgr, key.data(), iv, in.data(), out.data(),
-                            static_cast<std::uint32_t>(n));
-      ok = imb_get_errno(b->mgr) == 0;
-      break;
-    }
+  case nea_alg::nea0:
+    // Ref: TS 33.501 D.1: NEA0 output = input (keystream of zeros).
+    if (in.data() != out.data()) std::memmove(out.data(), in.data(), n);
+    break;
+  case nea_alg::nea1: {
+    // Ref: TS 33.401 B.1.2: 128-EEA1 = UEA2 f8 with BEARER/DIRECTION/COUNT as the IV.
+    cipher_backend* b = detail::backend();
+    if (b == nullptr) return fail(cipher_errc::backend_failure);
+    alignas(16) std::uint8_t iv[16];
+    detail::f8_iv(iv, count, bearer, direction);
+    ok = detail::snow3g_f8(*b, key.data(), iv, in.data(), out.data(), n);
+    break;
+  }
+  case nea_alg::nea2: {
+    cipher_backend* b = detail::backend();
+    if (b == nullptr) return fail(cipher_errc::backend_failure);
+    std::uint8_t iv[16] = {};
+    detail::count_bearer_dir(iv, count, bearer, direction);
+    ok = nea2_openssl(*b, key, iv, in.data(), out.data(), n);
+    break;
+  }
+  case nea_alg::nea3: {
+    // Ref: TS 33.401 B.1.4: 128-EEA3 = ZUC keystream xor, IV from COUNT/BEARER/DIRECTION.
+    cipher_backend* b = detail::backend();
+    if (b == nullptr) return fail(cipher_errc::backend_failure);
+    alignas(16) std::uint8_t iv[16];
+    detail::f8_iv(iv, count, bearer, direction);
+    IMB_ZUC_EEA3_1_BUFFER(b->mgr, key.data(), iv, in.data(), out.data(),
+                          static_cast<std::uint32_t>(n));
+    ok = imb_get_errno(b->mgr) == 0;
+    break;
+  }
   }
   if (!ok) return fail(cipher_errc::backend_failure);
   detail::clear_tail_bits(out.data(), length_bits);
@@ -125,8 +124,8 @@ struct alignas(16) aes_keys {
   std::uint8_t enc[16 * 11];
 };
 
-void fill_cipher_job(IMB_JOB& job, const nea_request& r, IMB_CIPHER_MODE mode,
-                     const void* keys, const std::uint8_t* iv) noexcept {
+void fill_cipher_job(IMB_JOB& job, const nea_request& r, IMB_CIPHER_MODE mode, const void* keys,
+                     const std::uint8_t* iv) noexcept {
   job.cipher_mode = mode;
   job.cipher_direction = IMB_DIR_ENCRYPT;
   job.chain_order = IMB_ORDER_CIPHER_HASH;
@@ -150,7 +149,7 @@ void fill_cipher_job(IMB_JOB& job, const nea_request& r, IMB_CIPHER_MODE mode,
   job.user_data = nullptr;
 }
 
-}  // namespace
+} // namespace
 
 std::expected<void, cipher_error> nea_batch(nea_alg alg,
                                             std::span<const nea_request> requests) noexcept {
@@ -186,61 +185,61 @@ std::expected<void, cipher_error> nea_batch(nea_alg alg,
     }
     bool ok = true;
     switch (alg) {
-      case nea_alg::nea0: break;
-      case nea_alg::nea1: {
-        // Ref: TS 33.401 B.1.2 (UEA2 lanes of the job API, bit lengths).
-        snow3g_key_schedule_t ks[batch_chunk];
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-          if (IMB_SNOW3G_INIT_KEY_SCHED(b->mgr, chunk[i].key.data(), &ks[i]) != 0) ok = false;
-          detail::f8_iv(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
-        }
-        if (ok)
-          ok = detail::run_jobs(b->mgr, chunk.size(), [&](IMB_JOB& job, std::size_t i) {
-            if (chunk[i].length_bits == 0) return false;
-            fill_cipher_job(job, chunk[i], IMB_CIPHER_SNOW3G_UEA2_BITLEN, &ks[i], ivs[i]);
-            // libipsec-mb 1.3 writes one octet past the output when the bit length is not a
-            // multiple of 8: cipher whole octets and clear the tail bits afterwards.
-            job.msg_len_to_cipher_in_bits = 8 * message_bytes(chunk[i].length_bits);
-            job.cipher_start_src_offset_in_bits = 0;
-            return true;
-          });
-        secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(ks), sizeof ks));
-        break;
+    case nea_alg::nea0: break;
+    case nea_alg::nea1: {
+      // Ref: TS 33.401 B.1.2 (UEA2 lanes of the job API, bit lengths).
+      snow3g_key_schedule_t ks[batch_chunk];
+      for (std::size_t i = 0; i < chunk.size(); ++i) {
+        if (IMB_SNOW3G_INIT_KEY_SCHED(b->mgr, chunk[i].key.data(), &ks[i]) != 0) ok = false;
+        detail::f8_iv(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
       }
-      case nea_alg::nea2: {
-        // Ref: TS 33.401 B.1.3 (AES-CTR with bit lengths, CNTR_BITLEN).
-        aes_keys keys[batch_chunk];
-        alignas(16) std::uint8_t dec_unused[16 * 11];
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-          IMB_AES_KEYEXP_128(b->mgr, chunk[i].key.data(), keys[i].enc, dec_unused);
-          std::memset(ivs[i], 0, 16);
-          detail::count_bearer_dir(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
-        }
+      if (ok)
         ok = detail::run_jobs(b->mgr, chunk.size(), [&](IMB_JOB& job, std::size_t i) {
           if (chunk[i].length_bits == 0) return false;
-          fill_cipher_job(job, chunk[i], IMB_CIPHER_CNTR_BITLEN, keys[i].enc, ivs[i]);
+          fill_cipher_job(job, chunk[i], IMB_CIPHER_SNOW3G_UEA2_BITLEN, &ks[i], ivs[i]);
+          // libipsec-mb 1.3 writes one octet past the output when the bit length is not a
+          // multiple of 8: cipher whole octets and clear the tail bits afterwards.
+          job.msg_len_to_cipher_in_bits = 8 * message_bytes(chunk[i].length_bits);
           job.cipher_start_src_offset_in_bits = 0;
           return true;
         });
-        secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), sizeof keys));
-        secure_zero(dec_unused);
-        break;
+      secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(ks), sizeof ks));
+      break;
+    }
+    case nea_alg::nea2: {
+      // Ref: TS 33.401 B.1.3 (AES-CTR with bit lengths, CNTR_BITLEN).
+      aes_keys keys[batch_chunk];
+      alignas(16) std::uint8_t dec_unused[16 * 11];
+      for (std::size_t i = 0; i < chunk.size(); ++i) {
+        IMB_AES_KEYEXP_128(b->mgr, chunk[i].key.data(), keys[i].enc, dec_unused);
+        std::memset(ivs[i], 0, 16);
+        detail::count_bearer_dir(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
       }
-      case nea_alg::nea3: {
-        // Ref: TS 33.401 B.1.4 (ZUC EEA3 lanes; byte lengths, tail bits cleared below).
-        alignas(16) std::uint8_t keys[batch_chunk][16];
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-          std::memcpy(keys[i], chunk[i].key.data(), 16);
-          detail::f8_iv(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
-        }
-        ok = detail::run_jobs(b->mgr, chunk.size(), [&](IMB_JOB& job, std::size_t i) {
-          if (chunk[i].length_bits == 0) return false;
-          fill_cipher_job(job, chunk[i], IMB_CIPHER_ZUC_EEA3, keys[i], ivs[i]);
-          return true;
-        });
-        secure_zero(bytes_span(&keys[0][0], sizeof keys));
-        break;
+      ok = detail::run_jobs(b->mgr, chunk.size(), [&](IMB_JOB& job, std::size_t i) {
+        if (chunk[i].length_bits == 0) return false;
+        fill_cipher_job(job, chunk[i], IMB_CIPHER_CNTR_BITLEN, keys[i].enc, ivs[i]);
+        job.cipher_start_src_offset_in_bits = 0;
+        return true;
+      });
+      secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), sizeof keys));
+      secure_zero(dec_unused);
+      break;
+    }
+    case nea_alg::nea3: {
+      // Ref: TS 33.401 B.1.4 (ZUC EEA3 lanes; byte lengths, tail bits cleared below).
+      alignas(16) std::uint8_t keys[batch_chunk][16];
+      for (std::size_t i = 0; i < chunk.size(); ++i) {
+        std::memcpy(keys[i], chunk[i].key.data(), 16);
+        detail::f8_iv(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
       }
+      ok = detail::run_jobs(b->mgr, chunk.size(), [&](IMB_JOB& job, std::size_t i) {
+        if (chunk[i].length_bits == 0) return false;
+        fill_cipher_job(job, chunk[i], IMB_CIPHER_ZUC_EEA3, keys[i], ivs[i]);
+        return true;
+      });
+      secure_zero(bytes_span(&keys[0][0], sizeof keys));
+      break;
+    }
     }
     if (!ok) return fail(cipher_errc::backend_failure, base);
     for (const auto& r : chunk)
@@ -249,4 +248,4 @@ std::expected<void, cipher_error> nea_batch(nea_alg alg,
   return {};
 }
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto

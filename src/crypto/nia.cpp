@@ -19,9 +19,9 @@ std::unexpected<cipher_error> fail(cipher_errc code, std::size_t index = 0) noex
   return std::unexpected(cipher_error{code, index});
 }
 
-std::expected<void, cipher_error> validate(nia_alg alg, std::uint8_t bearer,
-                                           std::uint8_t direction, bytes_view msg,
-                                           std::size_t length_bits, std::size_t index) noexcept {
+std::expected<void, cipher_error> validate(nia_alg alg, std::uint8_t bearer, std::uint8_t direction,
+                                           bytes_view msg, std::size_t length_bits,
+                                           std::size_t index) noexcept {
   if (static_cast<std::uint8_t>(alg) > 3) return fail(cipher_errc::bad_algorithm, index);
   if (auto r = detail::check_params(bearer, direction, length_bits, index); !r) return r;
   if (msg.size() < message_bytes(length_bits)) return fail(cipher_errc::input_too_short, index);
@@ -74,30 +74,34 @@ bool cmac_bits(cipher_backend& b, key_view key, const std::uint8_t* prefix, byte
         }
       }
     };
-    const std::size_t blocks = (total_bits + 127) / 128;  // >= 1 since total_bits >= 64
+    const std::size_t blocks = (total_bits + 127) / 128; // >= 1 since total_bits >= 64
     const std::size_t full_bytes = (blocks - 1) * 16;
     std::size_t pos = 0;
     while (ok && pos < full_bytes) {
       const std::size_t n = std::min(sizeof buf, full_bytes - pos);
       copy(buf, pos, n);
       if (pos == 0)
-        for (int i = 0; i < 16; ++i) buf[i] ^= l[i];
+        for (int i = 0; i < 16; ++i)
+          buf[i] ^= l[i];
       ok = EVP_EncryptUpdate(ctx, buf, &outl, buf, static_cast<int>(n)) == 1;
       pos += n;
     }
-    const std::size_t rem_bits = total_bits - full_bytes * 8;  // 1..128
+    const std::size_t rem_bits = total_bits - full_bytes * 8; // 1..128
     std::uint8_t last[16] = {};
     copy(last, pos, (rem_bits + 7) / 8);
     if (rem_bits == 128) {
-      for (int i = 0; i < 16; ++i) last[i] ^= k1[i];
+      for (int i = 0; i < 16; ++i)
+        last[i] ^= k1[i];
     } else {
       const std::size_t at = rem_bits / 8;
       const unsigned shift = static_cast<unsigned>(rem_bits % 8);
       last[at] = static_cast<std::uint8_t>((last[at] & (0xff00u >> shift)) | (0x80u >> shift));
-      for (int i = 0; i < 16; ++i) last[i] ^= k2[i];
+      for (int i = 0; i < 16; ++i)
+        last[i] ^= k2[i];
     }
     if (full_bytes == 0)
-      for (int i = 0; i < 16; ++i) last[i] ^= l[i];
+      for (int i = 0; i < 16; ++i)
+        last[i] ^= l[i];
     ok = ok && EVP_EncryptUpdate(ctx, tag16, &outl, last, 16) == 1;
     secure_zero(last);
   }
@@ -134,7 +138,7 @@ bool snow3g_f9(cipher_backend& b, const std::uint8_t* key, const std::uint8_t* i
   return imb_get_errno(b.mgr) == 0;
 }
 
-}  // namespace
+} // namespace
 
 std::expected<mac32, cipher_error> nia(nia_alg alg, key_view key, std::uint32_t count,
                                        std::uint8_t bearer, std::uint8_t direction, bytes_view msg,
@@ -142,42 +146,42 @@ std::expected<mac32, cipher_error> nia(nia_alg alg, key_view key, std::uint32_t 
   if (auto r = validate(alg, bearer, direction, msg, length_bits, 0); !r)
     return std::unexpected(r.error());
   mac32 mac{};
-  if (alg == nia_alg::nia0) return mac;  // Ref: TS 33.501 D.1: NIA0 MAC = 32 zero bits.
+  if (alg == nia_alg::nia0) return mac; // Ref: TS 33.501 D.1: NIA0 MAC = 32 zero bits.
   cipher_backend* b = detail::backend();
   if (b == nullptr) return fail(cipher_errc::backend_failure);
   bool ok = false;
   switch (alg) {
-    case nia_alg::nia0: break;
-    case nia_alg::nia1: {
-      // Ref: TS 33.401 B.2.2: 128-EIA1 = UIA2 with FRESH = BEARER||0^27.
-      alignas(16) std::uint8_t iv[16];
-      detail::f9_iv(iv, count, static_cast<std::uint32_t>(bearer) << 27, direction);
-      ok = snow3g_f9(*b, key.data(), iv, msg.data(), length_bits, mac.data());
-      break;
-    }
-    case nia_alg::nia2:
-      ok = nia2_openssl(*b, key, count, bearer, direction, msg, length_bits, mac.data());
-      break;
-    case nia_alg::nia3: {
-      // Ref: TS 33.401 B.2.4: 128-EIA3 over ZUC.
-      alignas(16) std::uint8_t iv[16];
-      detail::eia3_iv(iv, count, bearer, direction);
-      std::uint32_t tag = 0;
-      IMB_ZUC_EIA3_1_BUFFER(b->mgr, key.data(), iv, msg.data(),
-                            static_cast<std::uint32_t>(length_bits), &tag);
-      std::memcpy(mac.data(), &tag, 4);
-      ok = imb_get_errno(b->mgr) == 0;
-      break;
-    }
+  case nia_alg::nia0: break;
+  case nia_alg::nia1: {
+    // Ref: TS 33.401 B.2.2: 128-EIA1 = UIA2 with FRESH = BEARER||0^27.
+    alignas(16) std::uint8_t iv[16];
+    detail::f9_iv(iv, count, static_cast<std::uint32_t>(bearer) << 27, direction);
+    ok = snow3g_f9(*b, key.data(), iv, msg.data(), length_bits, mac.data());
+    break;
+  }
+  case nia_alg::nia2:
+    ok = nia2_openssl(*b, key, count, bearer, direction, msg, length_bits, mac.data());
+    break;
+  case nia_alg::nia3: {
+    // Ref: TS 33.401 B.2.4: 128-EIA3 over ZUC.
+    alignas(16) std::uint8_t iv[16];
+    detail::eia3_iv(iv, count, bearer, direction);
+    std::uint32_t tag = 0;
+    IMB_ZUC_EIA3_1_BUFFER(b->mgr, key.data(), iv, msg.data(),
+                          static_cast<std::uint32_t>(length_bits), &tag);
+    std::memcpy(mac.data(), &tag, 4);
+    ok = imb_get_errno(b->mgr) == 0;
+    break;
+  }
   }
   if (!ok) return fail(cipher_errc::backend_failure);
   return mac;
 }
 
-std::expected<bool, cipher_error> nia_verify(nia_alg alg, key_view key, std::uint32_t count,
-                                             std::uint8_t bearer, std::uint8_t direction,
-                                             bytes_view msg, std::size_t length_bits,
-                                             std::span<const std::uint8_t, 4> expected_mac) noexcept {
+std::expected<bool, cipher_error>
+nia_verify(nia_alg alg, key_view key, std::uint32_t count, std::uint8_t bearer,
+           std::uint8_t direction, bytes_view msg, std::size_t length_bits,
+           std::span<const std::uint8_t, 4> expected_mac) noexcept {
   auto mac = nia(alg, key, count, bearer, direction, msg, length_bits);
   if (!mac) return std::unexpected(mac.error());
   return constant_time_equal(*mac, expected_mac);
@@ -210,8 +214,8 @@ struct alignas(16) cmac_keys {
   std::uint8_t k2[16];
 };
 
-void fill_hash_job(IMB_JOB& job, IMB_HASH_ALG alg, const std::uint8_t* src,
-                   std::size_t length_bits, std::uint8_t* tag) noexcept {
+void fill_hash_job(IMB_JOB& job, IMB_HASH_ALG alg, const std::uint8_t* src, std::size_t length_bits,
+                   std::uint8_t* tag) noexcept {
   job.cipher_mode = IMB_CIPHER_NULL;
   job.cipher_direction = IMB_DIR_ENCRYPT;
   job.chain_order = IMB_ORDER_HASH_CIPHER;
@@ -232,7 +236,7 @@ void fill_hash_job(IMB_JOB& job, IMB_HASH_ALG alg, const std::uint8_t* src,
   job.user_data = nullptr;
 }
 
-}  // namespace
+} // namespace
 
 std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_request> requests,
                                             std::span<mac32> macs) noexcept {
@@ -242,7 +246,8 @@ std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_req
     if (auto v = validate(alg, r.bearer, r.direction, r.msg, r.length_bits, i); !v) return v;
   }
   if (alg == nia_alg::nia0) {
-    for (auto& m : macs) m = mac32{};
+    for (auto& m : macs)
+      m = mac32{};
     return {};
   }
   cipher_backend* b = detail::backend();
@@ -265,82 +270,83 @@ std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_req
     }
     bool ok = true;
     switch (alg) {
-      case nia_alg::nia0: break;
-      case nia_alg::nia1: {
-        // Ref: TS 33.401 B.2.2 (UIA2 lanes of the job API, FRESH = BEARER||0^27).
-        snow3g_key_schedule_t ks[batch_chunk];
-        for (std::size_t i = 0; i < count; ++i) {
-          if (IMB_SNOW3G_INIT_KEY_SCHED(b->mgr, chunk[i].key.data(), &ks[i]) != 0) ok = false;
-          detail::f9_iv(ivs[i], chunk[i].count, static_cast<std::uint32_t>(chunk[i].bearer) << 27,
-                        chunk[i].direction);
-        }
-        if (ok)
-          ok = detail::run_jobs(b->mgr, count, [&](IMB_JOB& job, std::size_t i) {
-            fill_hash_job(job, IMB_AUTH_SNOW3G_UIA2_BITLEN, chunk[i].msg.data(),
-                          chunk[i].length_bits, out[i].data());
-            job.u.SNOW3G_UIA2._key = &ks[i];
-            job.u.SNOW3G_UIA2._iv = ivs[i];
-            return true;
-          });
-        secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(ks), sizeof ks));
-        break;
+    case nia_alg::nia0: break;
+    case nia_alg::nia1: {
+      // Ref: TS 33.401 B.2.2 (UIA2 lanes of the job API, FRESH = BEARER||0^27).
+      snow3g_key_schedule_t ks[batch_chunk];
+      for (std::size_t i = 0; i < count; ++i) {
+        if (IMB_SNOW3G_INIT_KEY_SCHED(b->mgr, chunk[i].key.data(), &ks[i]) != 0) ok = false;
+        detail::f9_iv(ivs[i], chunk[i].count, static_cast<std::uint32_t>(chunk[i].bearer) << 27,
+                      chunk[i].direction);
       }
-      case nia_alg::nia2: {
-        // Ref: TS 33.401 B.2.3 (AES-CMAC lanes with bit lengths over prefix||message).
-        std::size_t total = 0;
-        for (const auto& r : chunk) total += 8 + message_bytes(r.length_bits);
-        try {
-          if (b->scratch.size() < total) b->scratch.resize(total);
-        } catch (...) {
-          return fail(cipher_errc::backend_failure, base);
-        }
-        cmac_keys keys[batch_chunk];
-        alignas(16) std::uint8_t dec_unused[16 * 11];
-        std::uint8_t* srcs[batch_chunk];
-        std::uint8_t* p = b->scratch.data();
-        for (std::size_t i = 0; i < count; ++i) {
-          IMB_AES_KEYEXP_128(b->mgr, chunk[i].key.data(), keys[i].enc, dec_unused);
-          IMB_AES_CMAC_SUBKEY_GEN_128(b->mgr, keys[i].enc, keys[i].k1, keys[i].k2);
-          srcs[i] = p;
-          detail::count_bearer_dir(p, chunk[i].count, chunk[i].bearer, chunk[i].direction);
-          const std::size_t n = message_bytes(chunk[i].length_bits);
-          if (n != 0) std::memcpy(p + 8, chunk[i].msg.data(), n);
-          p += 8 + n;
-        }
+      if (ok)
         ok = detail::run_jobs(b->mgr, count, [&](IMB_JOB& job, std::size_t i) {
-          fill_hash_job(job, IMB_AUTH_AES_CMAC_BITLEN, srcs[i], 64 + chunk[i].length_bits,
+          fill_hash_job(job, IMB_AUTH_SNOW3G_UIA2_BITLEN, chunk[i].msg.data(), chunk[i].length_bits,
                         out[i].data());
-          job.u.CMAC._key_expanded = keys[i].enc;
-          job.u.CMAC._skey1 = keys[i].k1;
-          job.u.CMAC._skey2 = keys[i].k2;
+          job.u.SNOW3G_UIA2._key = &ks[i];
+          job.u.SNOW3G_UIA2._iv = ivs[i];
           return true;
         });
-        secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), sizeof keys));
-        secure_zero(dec_unused);
-        break;
+      secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(ks), sizeof ks));
+      break;
+    }
+    case nia_alg::nia2: {
+      // Ref: TS 33.401 B.2.3 (AES-CMAC lanes with bit lengths over prefix||message).
+      std::size_t total = 0;
+      for (const auto& r : chunk)
+        total += 8 + message_bytes(r.length_bits);
+      try {
+        if (b->scratch.size() < total) b->scratch.resize(total);
+      } catch (...) {
+        return fail(cipher_errc::backend_failure, base);
       }
-      case nia_alg::nia3: {
-        // Ref: TS 33.401 B.2.4 (ZUC EIA3 lanes, bit lengths).
-        alignas(16) std::uint8_t keys[batch_chunk][16];
-        for (std::size_t i = 0; i < count; ++i) {
-          std::memcpy(keys[i], chunk[i].key.data(), 16);
-          detail::eia3_iv(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
-        }
-        ok = detail::run_jobs(b->mgr, count, [&](IMB_JOB& job, std::size_t i) {
-          fill_hash_job(job, IMB_AUTH_ZUC_EIA3_BITLEN, chunk[i].msg.data(), chunk[i].length_bits,
-                        out[i].data());
-          job.u.ZUC_EIA3._key = keys[i];
-          job.u.ZUC_EIA3._iv = ivs[i];
-          job.u.ZUC_EIA3._iv23 = nullptr;
-          return true;
-        });
-        secure_zero(bytes_span(&keys[0][0], sizeof keys));
-        break;
+      cmac_keys keys[batch_chunk];
+      alignas(16) std::uint8_t dec_unused[16 * 11];
+      std::uint8_t* srcs[batch_chunk];
+      std::uint8_t* p = b->scratch.data();
+      for (std::size_t i = 0; i < count; ++i) {
+        IMB_AES_KEYEXP_128(b->mgr, chunk[i].key.data(), keys[i].enc, dec_unused);
+        IMB_AES_CMAC_SUBKEY_GEN_128(b->mgr, keys[i].enc, keys[i].k1, keys[i].k2);
+        srcs[i] = p;
+        detail::count_bearer_dir(p, chunk[i].count, chunk[i].bearer, chunk[i].direction);
+        const std::size_t n = message_bytes(chunk[i].length_bits);
+        if (n != 0) std::memcpy(p + 8, chunk[i].msg.data(), n);
+        p += 8 + n;
       }
+      ok = detail::run_jobs(b->mgr, count, [&](IMB_JOB& job, std::size_t i) {
+        fill_hash_job(job, IMB_AUTH_AES_CMAC_BITLEN, srcs[i], 64 + chunk[i].length_bits,
+                      out[i].data());
+        job.u.CMAC._key_expanded = keys[i].enc;
+        job.u.CMAC._skey1 = keys[i].k1;
+        job.u.CMAC._skey2 = keys[i].k2;
+        return true;
+      });
+      secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), sizeof keys));
+      secure_zero(dec_unused);
+      break;
+    }
+    case nia_alg::nia3: {
+      // Ref: TS 33.401 B.2.4 (ZUC EIA3 lanes, bit lengths).
+      alignas(16) std::uint8_t keys[batch_chunk][16];
+      for (std::size_t i = 0; i < count; ++i) {
+        std::memcpy(keys[i], chunk[i].key.data(), 16);
+        detail::eia3_iv(ivs[i], chunk[i].count, chunk[i].bearer, chunk[i].direction);
+      }
+      ok = detail::run_jobs(b->mgr, count, [&](IMB_JOB& job, std::size_t i) {
+        fill_hash_job(job, IMB_AUTH_ZUC_EIA3_BITLEN, chunk[i].msg.data(), chunk[i].length_bits,
+                      out[i].data());
+        job.u.ZUC_EIA3._key = keys[i];
+        job.u.ZUC_EIA3._iv = ivs[i];
+        job.u.ZUC_EIA3._iv23 = nullptr;
+        return true;
+      });
+      secure_zero(bytes_span(&keys[0][0], sizeof keys));
+      break;
+    }
     }
     if (!ok) return fail(cipher_errc::backend_failure, base);
   }
   return {};
 }
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto

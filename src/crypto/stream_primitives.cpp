@@ -20,12 +20,14 @@ std::unexpected<cipher_error> fail(cipher_errc code) noexcept {
 // Reverses the order of the four 32-bit words of a 16-octet value (octets inside a word keep
 // their order): maps k0||k1||k2||k3 as printed to the CK||IV octet order of f8.
 void reverse_words(const std::uint8_t* in, std::uint8_t* out) noexcept {
-  for (int w = 0; w < 4; ++w) std::memcpy(out + 4 * w, in + 4 * (3 - w), 4);
+  for (int w = 0; w < 4; ++w)
+    std::memcpy(out + 4 * w, in + 4 * (3 - w), 4);
 }
 
 // Encrypts zeros so that the output is the keystream; `run` does the encryption.
 template <class Run>
-std::expected<void, cipher_error> keystream_words(std::span<std::uint32_t> out, Run&& run) noexcept {
+std::expected<void, cipher_error> keystream_words(std::span<std::uint32_t> out,
+                                                  Run&& run) noexcept {
   if (out.size() > max_keystream_words) return fail(cipher_errc::too_long);
   if (out.empty()) return {};
   detail::cipher_backend* b = detail::backend();
@@ -40,12 +42,13 @@ std::expected<void, cipher_error> keystream_words(std::span<std::uint32_t> out, 
   std::uint8_t* ks = zeros + n;
   std::memset(zeros, 0, n);
   if (!run(*b, zeros, ks, n)) return fail(cipher_errc::backend_failure);
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = load_be32(ks + 4 * i);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = load_be32(ks + 4 * i);
   secure_zero(bytes_span(ks, n));
   return {};
 }
 
-}  // namespace
+} // namespace
 
 std::expected<void, cipher_error> snow3g_keystream(key_view key, iv_view iv,
                                                    std::span<std::uint32_t> out) noexcept {
@@ -82,4 +85,4 @@ std::expected<void, cipher_error> uea2(key_view key, std::uint32_t count, std::u
   return nea(nea_alg::nea1, key, count, bearer, direction, in, length_bits, out);
 }
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto

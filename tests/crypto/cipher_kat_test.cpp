@@ -91,11 +91,14 @@ TEST(CipherVectors, RunnerFailsOnMissingField) {
 }
 
 TEST(CipherVectors, RunnerFailsOnWrongExpectedOutput) {
-  for (const auto& [file, alg, field] :
-       {std::tuple{"aes.json", "128-NEA2", "ciphertext"}, {"aes.json", "128-NIA2", "mac"},
-        {"snow3g.json", "128-NEA1", "ciphertext"}, {"snow3g.json", "128-NIA1", "mac"},
-        {"snow3g.json", "UIA2", "mac"}, {"snow3g.json", "UEA2", "ciphertext"},
-        {"zuc.json", "128-NEA3", "ciphertext"}, {"zuc.json", "128-NIA3", "mac"}}) {
+  for (const auto& [file, alg, field] : {std::tuple{"aes.json", "128-NEA2", "ciphertext"},
+                                         {"aes.json", "128-NIA2", "mac"},
+                                         {"snow3g.json", "128-NEA1", "ciphertext"},
+                                         {"snow3g.json", "128-NIA1", "mac"},
+                                         {"snow3g.json", "UIA2", "mac"},
+                                         {"snow3g.json", "UEA2", "ciphertext"},
+                                         {"zuc.json", "128-NEA3", "ciphertext"},
+                                         {"zuc.json", "128-NIA3", "mac"}}) {
     SCOPED_TRACE(alg);
     auto v = first_of(file, alg);
     auto bytes = from_hex(v.at(field).get<std::string>()).value();
@@ -155,5 +158,5 @@ TEST(Nea2, Ts33401TestSet1Direct) {
   EXPECT_EQ(to_hex(out), "e9fed8a63d155304d71df20bf3e82214b20ed7dad2f233dc3c22d7bdeeed8e78");
 }
 
-}  // namespace
-}  // namespace sec5g::crypto
+} // namespace
+} // namespace sec5g::crypto

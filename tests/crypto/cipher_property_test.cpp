@@ -27,12 +27,14 @@ struct random_source {
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(rng() % n); }
   byte_array<16> key() {
     byte_array<16> k{};
-    for (auto& b : k) b = byte();
+    for (auto& b : k)
+      b = byte();
     return k;
   }
   byte_buffer bytes(std::size_t n) {
     byte_buffer b(n);
-    for (auto& x : b) x = byte();
+    for (auto& x : b)
+      x = byte();
     return b;
   }
 };
@@ -79,7 +81,9 @@ TEST(NeaProperty, Nea2DecipherCipherIsIdentityForEveryLength1To6000) {
 TEST(NeaProperty, Nea3DecipherCipherIsIdentityForEveryLength1To6000) {
   round_trip(nea_alg::nea3, true);
 }
-TEST(NeaProperty, Nea0IsIdentityWithTailBitsCleared) { round_trip(nea_alg::nea0, false); }
+TEST(NeaProperty, Nea0IsIdentityWithTailBitsCleared) {
+  round_trip(nea_alg::nea0, false);
+}
 
 TEST(NeaProperty, InPlaceEqualsOneShot) {
   random_source r;
@@ -100,7 +104,7 @@ TEST(NeaProperty, BatchEqualsOneShotWithMixedKeysAndLengths) {
   random_source r;
   for (auto alg : all_nea) {
     SCOPED_TRACE(static_cast<int>(alg));
-    constexpr std::size_t n = 150;  // spans more than two internal chunks of 64
+    constexpr std::size_t n = 150; // spans more than two internal chunks of 64
     std::vector<byte_array<16>> keys(n);
     std::vector<byte_buffer> in(n), expect(n), out(n);
     std::vector<nea_request> reqs;
@@ -109,7 +113,7 @@ TEST(NeaProperty, BatchEqualsOneShotWithMixedKeysAndLengths) {
       const std::size_t bits = i == 0 ? 0 : 1 + r.below(3000);
       in[i] = r.bytes(message_bytes(bits));
       expect[i].resize(in[i].size());
-      out[i].assign(in[i].size(), 0xa5);  // garbage that the tail clearing must remove
+      out[i].assign(in[i].size(), 0xa5); // garbage that the tail clearing must remove
       const auto count = r.u32();
       const auto bearer = static_cast<std::uint8_t>(r.below(32));
       const auto dir = static_cast<std::uint8_t>(r.below(2));
@@ -117,7 +121,8 @@ TEST(NeaProperty, BatchEqualsOneShotWithMixedKeysAndLengths) {
       reqs.push_back({keys[i], count, bearer, dir, in[i], bits, out[i]});
     }
     ASSERT_TRUE(nea_batch(alg, reqs).has_value());
-    for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(out[i], expect[i]) << "message " << i;
+    for (std::size_t i = 0; i < n; ++i)
+      EXPECT_EQ(out[i], expect[i]) << "message " << i;
   }
 }
 
@@ -135,7 +140,8 @@ TEST(NeaProperty, BatchInPlaceEqualsOneShot) {
       reqs.push_back({key, static_cast<std::uint32_t>(i), 1, 0, data[i], bits, data[i]});
     }
     ASSERT_TRUE(nea_batch(alg, reqs).has_value());
-    for (std::size_t i = 0; i < data.size(); ++i) EXPECT_EQ(data[i], expect[i]);
+    for (std::size_t i = 0; i < data.size(); ++i)
+      EXPECT_EQ(data[i], expect[i]);
   }
 }
 
@@ -185,7 +191,8 @@ TEST(NiaProperty, BatchEqualsOneShotForLengths1To2100) {
     }
     std::vector<mac32> got(reqs.size());
     ASSERT_TRUE(nia_batch(alg, reqs, got).has_value());
-    for (std::size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], expect[i]) << "bits " << i + 1;
+    for (std::size_t i = 0; i < got.size(); ++i)
+      ASSERT_EQ(got[i], expect[i]) << "bits " << i + 1;
   }
 }
 
@@ -231,7 +238,7 @@ TEST(NiaProperty, MacIgnoresBitsAfterLength) {
     const auto key = r.key();
     auto msg = r.bytes(40);
     const auto a = nia(alg, key, 1, 2, 1, msg, 315);
-    msg.back() ^= 0x1f;  // bits 315..319 are outside the message
+    msg.back() ^= 0x1f; // bits 315..319 are outside the message
     const auto b = nia(alg, key, 1, 2, 1, msg, 315);
     ASSERT_TRUE(a && b);
     EXPECT_EQ(*a, *b);
@@ -252,7 +259,7 @@ TEST(NiaProperty, EveryInputChangesTheMac) {
     EXPECT_NE(nia(alg, key, 5, 4, 1, msg, 260).value(), base);
     EXPECT_NE(nia(alg, key, 5, 4, 0, msg, 259).value(), base);
     auto m2 = msg;
-    m2[32] ^= 0x10;  // bit 259, the last one of the message
+    m2[32] ^= 0x10; // bit 259, the last one of the message
     EXPECT_NE(nia(alg, key, 5, 4, 0, m2, 260).value(), base);
     EXPECT_TRUE(nia_verify(alg, key, 5, 4, 0, msg, 260, base).value());
     auto bad = base;
@@ -296,8 +303,8 @@ TEST(CipherErrors, RejectsOutOfRangeParametersAndShortBuffers) {
   EXPECT_EQ(code(nea(nea_alg::nea2, key, 0, 0, 0, in, 81, out)), cipher_errc::input_too_short);
   EXPECT_EQ(code(nea(nea_alg::nea2, key, 0, 0, 0, in, 80, bytes_span(out).first(9))),
             cipher_errc::output_too_short);
-  EXPECT_EQ(code(nea(nea_alg::nea3, key, 0, 0, 0, bytes_view(in).first(8),
-                     64, bytes_span(in).subspan(1, 8))),
+  EXPECT_EQ(code(nea(nea_alg::nea3, key, 0, 0, 0, bytes_view(in).first(8), 64,
+                     bytes_span(in).subspan(1, 8))),
             cipher_errc::overlap);
   EXPECT_EQ(code(nea(nea_alg::nea3, key, 0, 0, 0, in, max_message_bits + 1, out)),
             cipher_errc::too_long);
@@ -345,9 +352,11 @@ TEST(CipherThreads, ConcurrentCallsAgreeWithSingleThreaded) {
         if (!m || *m != expect_m) ++bad[t];
       }
     });
-  for (auto& th : threads) th.join();
-  for (int t = 0; t < 4; ++t) EXPECT_EQ(bad[t], 0) << t;
+  for (auto& th : threads)
+    th.join();
+  for (int t = 0; t < 4; ++t)
+    EXPECT_EQ(bad[t], 0) << t;
 }
 
-}  // namespace
-}  // namespace sec5g::crypto
+} // namespace
+} // namespace sec5g::crypto

@@ -13,4 +13,4 @@ void add_crypto_command(CLI::App& app, action& selected) {
   add_crypto_auth_commands(*crypto, selected);
 }
 
-}  // namespace sec5g::cli
+} // namespace sec5g::cli

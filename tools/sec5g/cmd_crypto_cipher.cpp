@@ -50,8 +50,8 @@ std::optional<std::string> json_text(const nlohmann::json& j, const char* name) 
   if (it == j.end()) return std::nullopt;
   if (it->is_string()) return it->get<std::string>();
   if (it->is_number_unsigned()) return std::to_string(it->get<std::uint64_t>());
-  throw usage_error(fmt::format("--input: field \"{}\" must be a string or a non-negative integer",
-                                name));
+  throw usage_error(
+      fmt::format("--input: field \"{}\" must be a string or a non-negative integer", name));
 }
 
 cipher_inputs resolve(const CLI::App& cmd, const cipher_options& o) {
@@ -99,9 +99,9 @@ cipher_inputs resolve(const CLI::App& cmd, const cipher_options& o) {
       parse_uint("--direction", *get("--direction", "direction", o.direction, true), 0, 1));
   in.data = parse_hex("--data", *get("--data", "data", o.data, true));
   const auto bits = get("--bits", "bits", o.bits, false);
-  in.bits = bits ? static_cast<std::size_t>(
-                       parse_uint("--bits", *bits, 0, crypto::max_message_bits))
-                 : 8 * in.data.size();
+  in.bits = bits
+                ? static_cast<std::size_t>(parse_uint("--bits", *bits, 0, crypto::max_message_bits))
+                : 8 * in.data.size();
   if (in.bits > crypto::max_message_bits)
     throw usage_error(fmt::format("--data: more than {} octets", crypto::max_message_bits / 8));
   if (in.data.size() < crypto::message_bytes(in.bits))
@@ -125,7 +125,7 @@ CLI::App* add_cipher_subcommand(CLI::App& crypto, const char* name, const char* 
   return cmd;
 }
 
-}  // namespace
+} // namespace
 
 void add_crypto_cipher_commands(CLI::App& crypto, action& selected) {
   auto nea_opts = std::make_shared<cipher_options>();
@@ -149,8 +149,7 @@ void add_crypto_cipher_commands(CLI::App& crypto, action& selected) {
   auto nia_opts = std::make_shared<cipher_options>();
   CLI::App* nia_cmd = add_cipher_subcommand(
       crypto, "nia",
-      "128-NIA0/1/2/3 integrity, TS 33.501 D.3: prints the 32-bit MAC as 8 hex digits",
-      *nia_opts);
+      "128-NIA0/1/2/3 integrity, TS 33.501 D.3: prints the 32-bit MAC as 8 hex digits", *nia_opts);
   nia_cmd->callback([nia_cmd, nia_opts, &selected] {
     selected = [nia_cmd, nia_opts] {
       auto in = resolve(*nia_cmd, *nia_opts);
@@ -163,4 +162,4 @@ void add_crypto_cipher_commands(CLI::App& crypto, action& selected) {
   });
 }
 
-}  // namespace sec5g::cli
+} // namespace sec5g::cli

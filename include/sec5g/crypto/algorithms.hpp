@@ -15,18 +15,18 @@ using key_view = std::span<const std::uint8_t, 16>;
 /// 5G ciphering algorithm identifiers as in the NAS security algorithms IE (4 bits).
 /// Ref: TS 33.501 5.11.1.1 (NEA0..NEA3), TS 24.501 9.11.3.34.
 enum class nea_alg : std::uint8_t {
-  nea0 = 0,  ///< null ciphering
-  nea1 = 1,  ///< 128-NEA1, SNOW 3G based (= 128-EEA1)
-  nea2 = 2,  ///< 128-NEA2, AES-128-CTR (= 128-EEA2)
-  nea3 = 3,  ///< 128-NEA3, ZUC based (= 128-EEA3)
+  nea0 = 0, ///< null ciphering
+  nea1 = 1, ///< 128-NEA1, SNOW 3G based (= 128-EEA1)
+  nea2 = 2, ///< 128-NEA2, AES-128-CTR (= 128-EEA2)
+  nea3 = 3, ///< 128-NEA3, ZUC based (= 128-EEA3)
 };
 
 /// 5G integrity algorithm identifiers. Ref: TS 33.501 5.11.1.2, TS 24.501 9.11.3.34.
 enum class nia_alg : std::uint8_t {
-  nia0 = 0,  ///< null integrity (MAC = 0)
-  nia1 = 1,  ///< 128-NIA1, SNOW 3G based (= 128-EIA1)
-  nia2 = 2,  ///< 128-NIA2, AES-128-CMAC (= 128-EIA2)
-  nia3 = 3,  ///< 128-NIA3, ZUC based (= 128-EIA3)
+  nia0 = 0, ///< null integrity (MAC = 0)
+  nia1 = 1, ///< 128-NIA1, SNOW 3G based (= 128-EIA1)
+  nia2 = 2, ///< 128-NIA2, AES-128-CMAC (= 128-EIA2)
+  nia3 = 3, ///< 128-NIA3, ZUC based (= 128-EIA3)
 };
 
 /// Largest message accepted by every NEA/NIA entry point, in bits: 65504 octets, the largest
@@ -35,16 +35,16 @@ inline constexpr std::size_t max_message_bits = 65504u * 8u;
 
 /// What went wrong in a cipher call. No allocation.
 enum class cipher_errc : std::uint8_t {
-  bad_algorithm,     ///< algorithm value outside 0..3
-  bad_bearer,        ///< BEARER outside 0..31
-  bad_direction,     ///< DIRECTION outside 0..1
-  too_long,          ///< length_bits > max_message_bits
-  input_too_short,   ///< input holds fewer than ceil(length_bits/8) octets
-  output_too_short,  ///< output holds fewer than ceil(length_bits/8) octets
-  overlap,           ///< input and output overlap without being the same buffer
-  size_mismatch,     ///< batch: output span count differs from the request count
-  empty_message,     ///< length_bits = 0 where the algorithm needs >= 1 bit (NIA1, NIA3)
-  backend_failure,   ///< OpenSSL or libipsec-mb failed (allocation, CPU features)
+  bad_algorithm,    ///< algorithm value outside 0..3
+  bad_bearer,       ///< BEARER outside 0..31
+  bad_direction,    ///< DIRECTION outside 0..1
+  too_long,         ///< length_bits > max_message_bits
+  input_too_short,  ///< input holds fewer than ceil(length_bits/8) octets
+  output_too_short, ///< output holds fewer than ceil(length_bits/8) octets
+  overlap,          ///< input and output overlap without being the same buffer
+  size_mismatch,    ///< batch: output span count differs from the request count
+  empty_message,    ///< length_bits = 0 where the algorithm needs >= 1 bit (NIA1, NIA3)
+  backend_failure,  ///< OpenSSL or libipsec-mb failed (allocation, CPU features)
 };
 
 /// A cipher error: the code, and for batch calls the index of the offending request.
@@ -57,6 +57,8 @@ struct cipher_error {
 const char* to_string(cipher_errc code) noexcept;
 
 /// Octets needed for `bits` bits of a message.
-constexpr std::size_t message_bytes(std::size_t bits) noexcept { return (bits + 7) / 8; }
+constexpr std::size_t message_bytes(std::size_t bits) noexcept {
+  return (bits + 7) / 8;
+}
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto

@@ -13,9 +13,9 @@ namespace sec5g::crypto {
 
 /// Outcome of one vector.
 enum class cipher_vector_status : std::uint8_t {
-  pass,     ///< every output matched
-  fail,     ///< an output differed, a field was missing/malformed/unknown, or a call failed
-  skipped,  ///< a cipher-family algorithm this build does not run (none today)
+  pass,    ///< every output matched
+  fail,    ///< an output differed, a field was missing/malformed/unknown, or a call failed
+  skipped, ///< a cipher-family algorithm this build does not run (none today)
 };
 
 /// The outcome and, for fail/skipped, a one-line reason (never contains key material).
@@ -39,4 +39,4 @@ std::optional<cipher_vector_result> run_cipher_vector(const nlohmann::json& vect
 /// Whether `algorithm` names a vector family run_cipher_vector() handles.
 bool is_cipher_vector_algorithm(const std::string& algorithm) noexcept;
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto

@@ -20,13 +20,13 @@ namespace sec5g::crypto {
 /// One message of a batch call. Views must stay valid for the duration of the call.
 /// `in` and `out` may be the same buffer (in place) but must not otherwise overlap.
 struct nea_request {
-  key_view key;                 ///< K_NASenc / K_RRCenc / K_UPenc (16 octets)
-  std::uint32_t count = 0;      ///< COUNT (32 bits)
-  std::uint8_t bearer = 0;      ///< BEARER (5 bits; NAS uses 0 for 3GPP access)
-  std::uint8_t direction = 0;   ///< DIRECTION: 0 uplink, 1 downlink
-  bytes_view in;                ///< at least ceil(length_bits/8) octets
-  std::size_t length_bits = 0;  ///< LENGTH in bits
-  bytes_span out;               ///< at least ceil(length_bits/8) octets
+  key_view key;                ///< K_NASenc / K_RRCenc / K_UPenc (16 octets)
+  std::uint32_t count = 0;     ///< COUNT (32 bits)
+  std::uint8_t bearer = 0;     ///< BEARER (5 bits; NAS uses 0 for 3GPP access)
+  std::uint8_t direction = 0;  ///< DIRECTION: 0 uplink, 1 downlink
+  bytes_view in;               ///< at least ceil(length_bits/8) octets
+  std::size_t length_bits = 0; ///< LENGTH in bits
+  bytes_span out;              ///< at least ceil(length_bits/8) octets
 };
 
 /// Ciphers or deciphers `length_bits` bits of `in` into `out` with 128-NEA`alg`.
@@ -44,9 +44,10 @@ std::expected<void, cipher_error> nea_in_place(nea_alg alg, key_view key, std::u
 /// Ciphers many independent messages (keys may differ) with one algorithm in one call, on
 /// libipsec-mb's multi-buffer job API (SNOW 3G UEA2, AES-CTR, ZUC EEA3 lanes), in sets of up
 /// to 64; a set too small to fill the lanes (< 16 for NEA1, < 4 otherwise) takes the one-shot
-/// path, which is cheaper there. The result of each message equals nea() on it. All requests are validated before any output is written;
-/// on error, `index` names the first bad request. Ref: TS 33.501 D.2.1.
+/// path, which is cheaper there. The result of each message equals nea() on it. All requests are
+/// validated before any output is written; on error, `index` names the first bad request. Ref:
+/// TS 33.501 D.2.1.
 std::expected<void, cipher_error> nea_batch(nea_alg alg,
                                             std::span<const nea_request> requests) noexcept;
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto

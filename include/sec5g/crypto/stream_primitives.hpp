@@ -38,4 +38,4 @@ std::expected<byte_array<4>, cipher_error> uia2(key_view key, std::uint32_t coun
                                                 std::uint32_t fresh, std::uint8_t direction,
                                                 bytes_view msg, std::size_t length_bits) noexcept;
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto
