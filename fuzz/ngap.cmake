@@ -8,3 +8,7 @@ if(NOT (CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND SEC5G_LIBFUZZER))
   target_link_libraries(fuzzmut_ngap PRIVATE sec5g::ngap sec5g_warnings)
   set_target_properties(fuzzmut_ngap PROPERTIES EXCLUDE_FROM_ALL ON)
 endif()
+if(SEC5G_MUTATE_COVERAGE)
+  # Edge feedback for fuzzmut_ngap (see fuzz/mutate_main.cpp and fuzz/capture.cmake).
+  target_compile_options(sec5g_ngap PRIVATE -fsanitize-coverage=trace-pc)
+endif()
