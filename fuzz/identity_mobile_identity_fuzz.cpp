@@ -2,6 +2,8 @@
 // Invariants: no over-read (the replay driver hands an exactly sized buffer to ASan); a decoded
 // identity re-encodes to a value that decodes to the same identity.
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <variant>
 
@@ -9,6 +11,18 @@
 #include "sec5g/identity/suci.hpp"
 
 using namespace sec5g::identity;
+
+namespace {
+
+// An invariant failed: print the input (hex) so that it can be replayed, then stop.
+[[noreturn]] void invariant_failed(const std::uint8_t* data, std::size_t size) {
+  std::fprintf(stderr, "invariant failed on input: ");
+  for (std::size_t i = 0; i < size; ++i) std::fprintf(stderr, "%02x", data[i]);
+  std::fprintf(stderr, "\n");
+  std::abort();
+}
+
+}  // namespace
 
 namespace {
 
@@ -35,6 +49,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   sec5g::byte_buffer out;
   encode_mobile_identity(*id, out);
   auto again = decode_mobile_identity(out);
-  if (!again || !same(*id, *again)) __builtin_trap();
+  if (!again || !same(*id, *again)) invariant_failed(data, size);
   return 0;
 }

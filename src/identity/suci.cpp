@@ -2,6 +2,7 @@
 #include "sec5g/identity/suci.hpp"
 
 #include <charconv>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -89,7 +90,8 @@ std::expected<void, suci_error> set_null_output(suci& s, std::string_view text) 
     pack_bcd(text, s.scheme_output);
     return {};
   }
-  if (text.empty() || !printable(text)) return err(suci_errc::bad_nai, "bad username");
+  if (text.empty() || !printable(text) || text.find('@') != std::string_view::npos)
+    return err(suci_errc::bad_nai, "bad username");
   s.scheme_output.assign(text.begin(), text.end());
   return {};
 }
@@ -193,6 +195,35 @@ std::string to_string(const supi& s) {
   return (s.type == supi_type::imsi ? "imsi-" : "nai-") + s.value;
 }
 
+namespace {
+
+// "<ri>-<scheme>-<key id>-<output>" into s.
+std::expected<suci, suci_error> parse_tail(suci s, std::string_view rest) noexcept {
+  std::string_view ri, scheme, key;
+  if (!next_field(rest, ri) || !next_field(rest, scheme) || !next_field(rest, key))
+    return err(suci_errc::bad_suci_string, "missing routing indicator, scheme or key id");
+  if (auto r = set_routing(s.routing, ri); !r) return std::unexpected(r.error());
+  if (scheme.size() != 1 || hex_value(scheme[0]) < 0)
+    return err(suci_errc::bad_suci_string, "protection scheme id must be one hex digit");
+  s.protection_scheme_id = static_cast<std::uint8_t>(hex_value(scheme[0]));
+  std::uint32_t key_id = 0;
+  if (!parse_dec(key, 255, key_id)) return err(suci_errc::bad_suci_string, "key id must be 0..255");
+  s.hn_public_key_id = static_cast<std::uint8_t>(key_id);
+  // Ref: TS 29.571 Suci pattern: the null scheme is written "0-0-<output>".
+  if (s.protection_scheme_id == 0 && key_id != 0)
+    return err(suci_errc::bad_suci_string, "null scheme needs key id 0");
+  if (rest.empty()) return err(suci_errc::bad_suci_string, "empty scheme output");
+  if (s.protection_scheme_id == 0) {
+    if (auto r = set_null_output(s, rest); !r) return std::unexpected(r.error());
+  } else {
+    if (auto r = append_hex(rest, s.scheme_output, suci_errc::bad_suci_string, "scheme output must be hex"); !r)
+      return std::unexpected(r.error());
+  }
+  return s;
+}
+
+}  // namespace
+
 std::expected<suci, suci_error> parse_suci_string(std::string_view text) noexcept {
   if (!text.starts_with("suci-")) return err(suci_errc::bad_suci_string, "missing suci- prefix");
   if (text.size() > 2 * max_scheme_output_len + 300) return err(suci_errc::bad_suci_string, "too long");
@@ -206,39 +237,46 @@ std::expected<suci, suci_error> parse_suci_string(std::string_view text) noexcep
     std::string_view mcc, mnc;
     if (!next_field(rest, mcc) || !next_field(rest, mnc)) return err(suci_errc::bad_suci_string, "missing MCC/MNC");
     if (auto r = set_plmn(s.plmn, mcc, mnc); !r) return std::unexpected(r.error());
-  } else {
-    // The realm may contain '-': find the first position whose tail looks like RI-scheme-key-.
-    std::size_t cut = std::string_view::npos;
-    for (std::size_t i = 1; i < rest.size(); ++i) {
-      if (rest[i] == '-' && looks_like_tail(rest.substr(i + 1))) {
-        cut = i;
-        break;
-      }
-    }
-    if (cut == std::string_view::npos) return err(suci_errc::bad_suci_string, "missing fields after realm");
+    return parse_tail(std::move(s), rest);
+  }
+  // The realm may contain '-'. Candidate ends of the realm, tried in order:
+  // 1. a protected (non-null) output is hex without '-', so the last four '-' delimit
+  //    RI, scheme, key id and output: split from the right;
+  // 2. a null-scheme username may itself contain '-': every position, left to right, whose tail
+  //    reads RI-0-key-.
+  // Only a null-scheme SUCI whose realm or username contains such a run is ambiguous.
+  std::optional<suci_error> first_error;
+  auto attempt = [&](std::size_t cut) -> std::optional<suci> {
     const auto realm = rest.substr(0, cut);
-    if (!valid_realm(realm)) return err(suci_errc::bad_suci_string, "bad home network identifier");
-    s.home_network_identifier = std::string(realm);
-    rest.remove_prefix(cut + 1);
+    if (!valid_realm(realm)) {
+      if (!first_error) first_error = suci_error{suci_errc::bad_suci_string, 0, "bad home network identifier"};
+      return std::nullopt;
+    }
+    suci c = s;
+    c.home_network_identifier = std::string(realm);
+    auto r = parse_tail(std::move(c), rest.substr(cut + 1));
+    if (r) return std::move(*r);
+    if (!first_error) first_error = r.error();
+    return std::nullopt;
+  };
+  {
+    std::size_t dashes[4];
+    std::size_t n = 0;
+    for (std::size_t i = rest.size(); i-- > 0 && n < 4;)
+      if (rest[i] == '-') dashes[n++] = i;
+    if (n == 4 && dashes[3] > 0 && dashes[2] + 2 == dashes[1] && hex_value(rest[dashes[2] + 1]) > 0 &&
+        looks_like_tail(rest.substr(dashes[3] + 1))) {
+      if (auto r = attempt(dashes[3])) return std::move(*r);
+    }
   }
-  std::string_view ri, scheme, key;
-  if (!next_field(rest, ri) || !next_field(rest, scheme) || !next_field(rest, key))
-    return err(suci_errc::bad_suci_string, "missing routing indicator, scheme or key id");
-  if (auto r = set_routing(s.routing, ri); !r) return std::unexpected(r.error());
-  if (scheme.size() != 1 || hex_value(scheme[0]) < 0)
-    return err(suci_errc::bad_suci_string, "protection scheme id must be one hex digit");
-  s.protection_scheme_id = static_cast<std::uint8_t>(hex_value(scheme[0]));
-  std::uint32_t key_id = 0;
-  if (!parse_dec(key, 255, key_id)) return err(suci_errc::bad_suci_string, "key id must be 0..255");
-  s.hn_public_key_id = static_cast<std::uint8_t>(key_id);
-  if (rest.empty()) return err(suci_errc::bad_suci_string, "empty scheme output");
-  if (s.protection_scheme_id == 0) {
-    if (auto r = set_null_output(s, rest); !r) return std::unexpected(r.error());
-  } else {
-    if (auto r = append_hex(rest, s.scheme_output, suci_errc::bad_suci_string, "scheme output must be hex"); !r)
-      return std::unexpected(r.error());
+  for (std::size_t i = 1; i < rest.size(); ++i) {
+    if (rest[i] != '-') continue;
+    const auto tail = rest.substr(i + 1);
+    if (!looks_like_tail(tail) || tail[tail.find('-') + 1] != '0') continue;
+    if (auto r = attempt(i)) return std::move(*r);
   }
-  return s;
+  if (first_error) return std::unexpected(*first_error);
+  return err(suci_errc::bad_suci_string, "missing fields after realm");
 }
 
 std::expected<suci, suci_error> parse_suci_nai(std::string_view text) noexcept {

@@ -97,8 +97,10 @@ inline constexpr std::size_t max_scheme_output_len = 512;
 /// `suci-0-<mcc>-<mnc>-<ri>-<scheme>-<key id>-<output>` or
 /// `suci-<1..3>-<realm>-<ri>-<scheme>-<key id>-<output>`. Scheme is one hex digit, key id decimal
 /// 0..255, output hex for schemes other than null; for the null scheme the MSIN digits (IMSI) or
-/// the username as written (NAI formats; may contain '-'). A realm containing '-' is split at
-/// the first `-<1..4 digits>-<hex digit>-<decimal>-` after it.
+/// the username as written (NAI formats; may contain '-'). A realm may contain '-': for a
+/// protected output (hex, no '-') the fields are split from the right; for the null scheme at the
+/// first `-<1..4 digits>-0-<decimal>-` that gives a valid SUCI. A null-scheme NAI SUCI whose realm
+/// or username itself contains such a run is ambiguous in this form (use the NAI form).
 std::expected<suci, suci_error> parse_suci_string(std::string_view text) noexcept;
 
 /// Parses the NAI form (TS 23.003 28.7.3):
