@@ -1,5 +1,5 @@
-// Name tables of TS 38.413: procedures, messages, IE ids (V16.3 NGAP-Constants and
-// NGAP-PDU-Descriptions). Ref: TS 38.413 9.4.3, 9.4.7.
+// Name tables of TS 38.413: procedures, messages, IE ids (V17.1.1 NGAP-Constants and
+// NGAP-PDU-Descriptions; Rel-18 procedure codes 76..80 by name only). Ref: TS 38.413 9.4.3, 9.4.7.
 #include <cstddef>
 #include <cstdint>
 
@@ -16,7 +16,7 @@ struct procedure_row {
   criticality crit;
 };
 
-// Indexed by procedure code (0..65).
+// Indexed by procedure code (0..80; 66..75 from V17.1.1, 76..80 Rel-18 names only).
 constexpr procedure_row procedures[] = {
     {"AMFConfigurationUpdate", "AMFConfigurationUpdate", "AMFConfigurationUpdateAcknowledge", "AMFConfigurationUpdateFailure", criticality::reject},
     {"AMFStatusIndication", "AMFStatusIndication", nullptr, nullptr, criticality::ignore},
@@ -84,9 +84,26 @@ constexpr procedure_row procedures[] = {
     {"DownlinkRANEarlyStatusTransfer", "DownlinkRANEarlyStatusTransfer", nullptr, nullptr, criticality::ignore},
     {"AMFCPRelocationIndication", "AMFCPRelocationIndication", nullptr, nullptr, criticality::reject},
     {"ConnectionEstablishmentIndication", "ConnectionEstablishmentIndication", nullptr, nullptr, criticality::reject},
+    // TS 38.413 V17.1.1
+    {"BroadcastSessionModification", "BroadcastSessionModificationRequest", "BroadcastSessionModificationResponse", "BroadcastSessionModificationFailure", criticality::reject},
+    {"BroadcastSessionRelease", "BroadcastSessionReleaseRequest", "BroadcastSessionReleaseResponse", nullptr, criticality::reject},
+    {"BroadcastSessionSetup", "BroadcastSessionSetupRequest", "BroadcastSessionSetupResponse", "BroadcastSessionSetupFailure", criticality::reject},
+    {"DistributionSetup", "DistributionSetupRequest", "DistributionSetupResponse", "DistributionSetupFailure", criticality::reject},
+    {"DistributionRelease", "DistributionReleaseRequest", "DistributionReleaseResponse", nullptr, criticality::reject},
+    {"MulticastSessionActivation", "MulticastSessionActivationRequest", "MulticastSessionActivationResponse", "MulticastSessionActivationFailure", criticality::reject},
+    {"MulticastSessionDeactivation", "MulticastSessionDeactivationRequest", "MulticastSessionDeactivationResponse", nullptr, criticality::reject},
+    {"MulticastSessionUpdate", "MulticastSessionUpdateRequest", "MulticastSessionUpdateResponse", "MulticastSessionUpdateFailure", criticality::reject},
+    {"MulticastGroupPaging", "MulticastGroupPaging", nullptr, nullptr, criticality::ignore},
+    {"BroadcastSessionReleaseRequired", "BroadcastSessionReleaseRequired", nullptr, nullptr, criticality::reject},
+    // Rel-18 (V18): procedure names only; their messages are not in the tables yet.
+    {"TimingSynchronisationStatus", nullptr, nullptr, nullptr, criticality::ignore},
+    {"TimingSynchronisationStatusReport", nullptr, nullptr, nullptr, criticality::ignore},
+    {"MTCommunicationHandling", nullptr, nullptr, nullptr, criticality::ignore},
+    {"RANPagingRequest", nullptr, nullptr, nullptr, criticality::ignore},
+    {"BroadcastSessionTransport", nullptr, nullptr, nullptr, criticality::ignore},
 };
 
-// Indexed by protocol IE id (0..274).
+// Indexed by protocol IE id (0..359).
 constexpr const char* ie_names[] = {
     "AllowedNSSAI", "AMFName", "AMFOverloadResponse", "AMFSetID",
     "AMF-TNLAssociationFailedToSetupList", "AMF-TNLAssociationSetupList", "AMF-TNLAssociationToAddList", "AMF-TNLAssociationToRemoveList",
@@ -116,7 +133,7 @@ constexpr const char* ie_names[] = {
     "SourceAMF-UE-NGAP-ID", "SourceToTarget-TransparentContainer", "SupportedTAList", "TAIListForPaging",
     "TAIListForRestart", "TargetID", "TargetToSource-TransparentContainer", "TimeToWait",
     "TraceActivation", "TraceCollectionEntityIPAddress", "UEAggregateMaximumBitRate", "UE-associatedLogicalNG-connectionList",
-    "UEContextRequest", "Unknown-113", "UE-NGAP-IDs", "UEPagingIdentity",
+    "UEContextRequest", "unknown", "UE-NGAP-IDs", "UEPagingIdentity",
     "UEPresenceInAreaOfInterestList", "UERadioCapability", "UERadioCapabilityForPaging", "UESecurityCapabilities",
     "UnavailableGUAMIList", "UserLocationInformation", "WarningAreaList", "WarningMessageContents",
     "WarningSecurityInfo", "WarningType", "AdditionalUL-NGU-UP-TNLInformation", "DataForwardingNotPossible",
@@ -157,6 +174,29 @@ constexpr const char* ie_names[] = {
     "UERadioCapabilityID", "UERadioCapability-EUTRA-Format", "DAPSRequestInfo", "DAPSResponseInfoList",
     "EarlyStatusTransfer-TransparentContainer", "NotifySourceNGRANNode", "ExtendedSliceSupportList", "ExtendedTAISliceSupportList",
     "ConfiguredTACIndication", "Extended-RANNodeName", "Extended-AMFName",
+    // TS 38.413 V17.1.1 ("unknown": ids unassigned in the spec)
+    "GlobalCable-ID", "QosMonitoringReportingFrequency", "QosFlowParametersList", "QosFlowFeedbackList",
+    "BurstArrivalTimeDownlink", "ExtendedUEIdentityIndexValue", "PduSessionExpectedUEActivityBehaviour", "MicoAllPLMN",
+    "QosFlowFailedToSetupList", "SourceTNLAddrInfo", "ExtendedReportIntervalMDT", "SourceNodeID",
+    "NRNTNTAIInformation", "UEContextReferenceAtSource", "LastVisitedPSCellList", "IntersystemSONInformationRequest",
+    "IntersystemSONInformationReply", "EnergySavingIndication", "IntersystemResourceStatusUpdate", "SuccessfulHandoverReportList",
+    "MBS-AreaSessionID", "MBS-QoSFlowsToBeSetupList", "MBS-QoSFlowsToBeSetupModList", "MBS-ServiceArea",
+    "MBS-SessionID", "MBS-DistributionReleaseRequestTransfer", "MBS-DistributionSetupRequestTransfer", "MBS-DistributionSetupResponseTransfer",
+    "MBS-DistributionSetupUnsuccessfulTransfer", "MulticastSessionActivationRequestTransfer", "MulticastSessionDeactivationRequestTransfer", "MulticastSessionUpdateRequestTransfer",
+    "MulticastGroupPagingAreaList", "unknown", "MBS-SupportIndicator", "MBSSessionFailedtoSetupList",
+    "MBSSessionFailedtoSetuporModifyList", "MBSSessionSetupResponseList", "MBSSessionSetuporModifyResponseList", "MBSSessionSetupFailureTransfer",
+    "MBSSessionSetupRequestTransfer", "MBSSessionSetupResponseTransfer", "MBSSessionToReleaseList", "MBSSessionSetupRequestList",
+    "MBSSessionSetuporModifyRequestList", "unknown", "unknown", "unknown",
+    "MBS-ActiveSessionInformation-SourcetoTargetList", "MBS-ActiveSessionInformation-TargettoSourceList", "OnboardingSupport", "TimeSyncAssistanceInfo",
+    "SurvivalTime", "QMCConfigInfo", "QMCDeactivation", "unknown",
+    "PDUSessionPairID", "NR-PagingeDRXInformation", "RedCapIndication", "TargetNSSAIInformation",
+    "UESliceMaximumBitRateList", "M4ReportAmount", "M5ReportAmount", "M6ReportAmount",
+    "M7ReportAmount", "IncludeBeamMeasurementsIndication", "M6DelayThreshold", "PagingCause",
+    "PagingCauseIndicationForVoiceService", "PEIPSassistanceInformation", "FiveG-ProSeAuthorized", "FiveG-ProSeUEPC5AggregateMaximumBitRate",
+    "FiveG-ProSePC5QoSParameters", "MBSSessionModificationFailureTransfer", "MBSSessionModificationRequestTransfer", "MBSSessionModificationResponseTransfer",
+    "MBS-QoSFlowToReleaseList", "MBS-SessionTNLInfo5GC", "TAINSAGSupportList", "SourceNodeTNLAddrInfo",
+    "NGAPIESupportInformationRequestList", "NGAPIESupportInformationResponseList", "MBS-SessionFSAIDList", "MBSSessionReleaseResponseTransfer",
+    "ManagementBasedMDTPLMNModificationList",
 };
 
 }  // namespace

@@ -147,7 +147,14 @@ TEST(NgapNames, ProcedureMessageAndIeNamesFollowTheSpec) {
   EXPECT_STREQ(ie_name(ie_id::ue_security_capabilities), "UESecurityCapabilities");
   EXPECT_STREQ(ie_name(156), "SecurityResult");
   EXPECT_STREQ(ie_name(274), "Extended-AMFName");
-  EXPECT_STREQ(ie_name(275), "unknown");
+  EXPECT_STREQ(ie_name(275), "GlobalCable-ID");
+  EXPECT_STREQ(ie_name(359), "ManagementBasedMDTPLMNModificationList");
+  EXPECT_STREQ(ie_name(360), "unknown");
+  EXPECT_STREQ(ie_name(113), "unknown");
+  EXPECT_STREQ(message_name(pdu_type::unsuccessful, 66), "BroadcastSessionModificationFailure");
+  EXPECT_STREQ(message_name(pdu_type::initiating, 75), "BroadcastSessionReleaseRequired");
+  EXPECT_STREQ(procedure_name(80), "BroadcastSessionTransport");
+  EXPECT_STREQ(procedure_name(81), "unknown");
   EXPECT_EQ(procedure_criticality(procedure::initial_ue_message), criticality::ignore);
   EXPECT_EQ(procedure_criticality(procedure::ng_setup), criticality::reject);
 }

@@ -174,18 +174,20 @@ inline constexpr std::uint16_t ue_retention_information = 147;
 }  // namespace ie_id
 
 /// Name of an elementary procedure as in the spec's ASN.1 without the "id-" prefix,
-/// e.g. "InitialContextSetup", "HandoverPreparation"; "unknown" for codes not in TS 38.413.
+/// e.g. "InitialContextSetup", "HandoverPreparation"; "unknown" for codes not in TS 38.413
+/// (codes 0..75 of V17.1.1 and the Rel-18 codes 76..80 are named).
 const char* procedure_name(std::uint8_t procedure_code) noexcept;
 
 /// Name of the message carried for (pdu type, procedure code), as in NGAP-PDU-Contents,
 /// e.g. (initiating, 14) -> "InitialContextSetupRequest", (successful, 12) -> "HandoverCommand",
 /// (unsuccessful, 25) -> "PathSwitchRequestFailure". Returns "unknown" when the procedure has
-/// no message of that type (class 2 procedures have only an initiating message).
+/// no message of that type (class 2 procedures have only an initiating message) and for the
+/// Rel-18 procedures 76..80, whose messages are not in the table yet.
 /// The CLI's JSON "procedure" field is this message name.
 const char* message_name(pdu_type type, std::uint8_t procedure_code) noexcept;
 
 /// Name of a protocol IE id as in the spec without "id-", e.g. 10 -> "AMF-UE-NGAP-ID";
-/// "unknown" for ids not in the table (TS 38.413 V16.3 ids 0..274).
+/// "unknown" for ids not in the table (TS 38.413 V17.1.1 ids 0..359).
 const char* ie_name(std::uint16_t id) noexcept;
 
 /// One ProtocolIE-Field: id, criticality and the open-type value as a view.
