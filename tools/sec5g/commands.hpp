@@ -18,6 +18,12 @@ void add_crypto_auth_commands(CLI::App& crypto, action& selected);
 void add_keys_command(CLI::App& app, action& selected);
 /// `selftest` (cmd_selftest.cpp).
 void add_selftest_command(CLI::App& app, action& selected);
+/// `suci keygen|conceal|deconceal|parse` (cmd_suci.cpp).
+void add_suci_command(CLI::App& app, action& selected);
+/// `decode` (cmd_decode.cpp).
+void add_decode_command(CLI::App& app, action& selected);
+/// `synth` (cmd_synth.cpp).
+void add_synth_command(CLI::App& app, action& selected);
 /// `audit` (cmd_audit.cpp).
 void add_audit_command(CLI::App& app, action& selected);
 /// `decipher` (cmd_decipher.cpp).

@@ -24,7 +24,7 @@ struct decode_error {
   const char* field = "";
 };
 
-/// Short name of an error code, e.g. "truncated".
+/// Stable snake_case name of an error code, e.g. "truncated", "bad_value" (JSON keys).
 const char* to_string(decode_errc code) noexcept;
 
 /// "truncated at offset 12 (nas.ie.length)".
