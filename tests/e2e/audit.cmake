@@ -1,0 +1,7 @@
+# `sec5g audit`, `sec5g decipher`, `sec5g rules` end to end on the shared captures.
+if(TARGET sec5g)
+  add_test(NAME e2e_audit
+    COMMAND bash "${CMAKE_CURRENT_SOURCE_DIR}/audit_test.sh" "$<TARGET_FILE:sec5g>"
+            "${SEC5G_SHARED_DIR}/captures" "${CMAKE_CURRENT_SOURCE_DIR}")
+  set_tests_properties(e2e_audit PROPERTIES LABELS "e2e;analysis" TIMEOUT 600)
+endif()

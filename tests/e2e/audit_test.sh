@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# End-to-end tests of `sec5g audit`, `sec5g decipher` and `sec5g rules` on the shared captures:
+# golden JSON Lines, the expected findings of issue 6, exit codes, deciphered output dissected
+# by tshark, and a scan of every output for key material from the key files.
+# Usage: audit_test.sh PATH/TO/sec5g SHARED_CAPTURES_DIR TESTS_E2E_DIR [--update]
+set -u
+bin="$1"; cap="$2"; here="$3"; update="${4:-}"
+keys="$cap/keys"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+outputs=()
+
+# run NAME ARGS...: runs sec5g, keeps stdout in $tmp/NAME.out, stderr in $tmp/NAME.err, rc in $rc
+run() {
+  local name="$1"; shift
+  "$bin" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?
+  outputs+=("$tmp/$name.out" "$tmp/$name.err")
+}
+has_rule() {  # has_rule NAME RULE: the JSONL output of NAME has a finding of RULE
+  grep -q "\"type\":\"finding\",\"rule\":\"$2\"" "$tmp/$1.out"
+}
+
+# --- rules
+run rules rules
+[[ $rc -eq 0 && $(wc -l <"$tmp/rules.out") -eq 25 ]] && ok || bad "rules: rc=$rc lines=$(wc -l <"$tmp/rules.out")"
+run rules_json rules --json
+if [[ $rc -eq 0 && $(grep -c '"type":"rule","id":"' "$tmp/rules_json.out") -eq 25 ]] && grep -q '"id":"nas.ue_caps_null_only","severity":"medium"' "$tmp/rules_json.out"; then ok; else bad "rules --json"; fi
+
+# --- golden JSON Lines
+golden() {  # golden NAME ARGS...
+  local name="$1"; shift
+  run "$name" audit "$@" --format jsonl
+  if [[ "$update" == "--update" ]]; then cp "$tmp/$name.out" "$here/$name.jsonl"; fi
+  if [[ $rc -eq 0 ]] && diff -q "$here/$name.jsonl" "$tmp/$name.out" >/dev/null; then ok; else
+    bad "golden $name (rc=$rc)"; diff "$here/$name.jsonl" "$tmp/$name.out" | head -5; fi
+}
+golden audit_oai_ueransim_registration "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.csv"
+golden audit_authanomalies_supi_harvest "$cap/authanomalies_supi_harvest.pcap" \
+  --keys "$keys/open5gs-default.csv" --hn-key "1:$keys/hnet-profile-a-open5gs-1.pem"
+golden audit_rub_suci_catcher_oneplus8_32 "$cap/rub_suci_catcher_oneplus8_32.pcapng" \
+  --hn-key "27:$keys/hnet-profile-b-ts33501.pem"
+
+# --- the findings issue 6 expects
+grep -q '"rule":"id.suci_null_scheme".*"supi":"imsi-001010000000003"' "$tmp/audit_authanomalies_supi_harvest.out" \
+  && ok || bad "supi_harvest: id.suci_null_scheme for imsi-001010000000003"
+grep -q '"deciphered":5,"mac_ok":6,"mac_failed":0' "$tmp/audit_oai_ueransim_registration.out" \
+  && ok || bad "oai_ueransim: 5 deciphered, 6 MACs verified"
+has_rule audit_rub_suci_catcher_oneplus8_32 aka.auth_failure_storm && ok || bad "rub_suci_catcher_oneplus8_32: aka.auth_failure_storm"
+for f in authanomalies_bidding_down authanomalies_test_bidding_down; do
+  run "$f" audit "$cap/$f.pcap" --keys "$keys/open5gs-default.csv" --hn-key "1:$keys/hnet-profile-a-open5gs-1.pem" --format jsonl
+  has_rule "$f" nas.ue_caps_null_only && ok || bad "$f: nas.ue_caps_null_only"
+  grep -q '"type":"finding","rule":"id.suci_' "$tmp/$f.out" && grep -q '"supi":"imsi-00101' "$tmp/$f.out" && ok || bad "$f: SUCIs de-concealed"
+done
+for f in authanomalies_brute_force authanomalies_test_brute_force; do
+  run "$f" audit "$cap/$f.pcap" --keys "$keys/open5gs-default.csv" --hn-key "1:$keys/hnet-profile-a-open5gs-1.pem" --format jsonl
+  has_rule "$f" aka.auth_failure_storm && ok || bad "$f: aka.auth_failure_storm"
+done
+for f in rub_suci_catcher_oneplus8_500 rub_suci_catcher_quectel_500; do
+  run "$f" audit "$cap/$f.pcapng" --hn-key "27:$keys/hnet-profile-b-ts33501.pem" --format jsonl --rules aka.auth_failure_storm
+  has_rule "$f" aka.auth_failure_storm && ok || bad "$f: aka.auth_failure_storm"
+done
+run open5gs audit "$cap/open5gs_testregistration.pcapng" --keys "$keys/open5gs-2020.csv" --format jsonl
+grep -q '"protected":1038,"deciphered":0,"mac_ok":1036,"mac_failed":0' "$tmp/open5gs.out" && ok || bad "open5gs_testregistration: 1036 of 1038 verify, 0 fail (2 without context)"
+# Every network that selects 5G-EA0.
+for f in authanomalies_normal_traffic.pcap oai_gnbsim.pcap open5gs_5g_roaming_hr.pcapng sk_free5gc_test_registration.pcap \
+         oai_cotsue_core.pcap tuc_fuzz_open5gs_007e.pcapng rub_registration_quectel.pcapng; do
+  run ea0 audit "$cap/$f" --format jsonl --rules nas.null_ciphering
+  has_rule ea0 nas.null_ciphering && ok || bad "$f: nas.null_ciphering"
+done
+run ea1 audit "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.csv" --format jsonl --rules nas.null_ciphering
+has_rule ea1 nas.null_ciphering && bad "oai_ueransim (128-NEA1): no nas.null_ciphering" || ok
+
+# --- text report and exit codes
+run text audit "$cap/authanomalies_supi_harvest.pcap" --keys "$keys/open5gs-default.csv"
+[[ $rc -eq 0 ]] && grep -q '^== HIGH' "$tmp/text.out" && grep -q '^== SUMMARY ==' "$tmp/text.out" && ok || bad "text report"
+run failon audit "$cap/authanomalies_supi_harvest.pcap" --fail-on high --format jsonl
+[[ $rc -eq 1 ]] && ok || bad "--fail-on high: rc=$rc (want 1)"
+run failon_none audit "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.csv" --rules nas.mac_failure --fail-on info
+[[ $rc -eq 0 ]] && ok || bad "--fail-on info without findings: rc=$rc (want 0)"
+run missing audit "$tmp/no_such.pcap"
+[[ $rc -eq 3 ]] && ok || bad "unreadable input: rc=$rc (want 3)"
+run badfmt audit "$cap/oai_gnbsim.pcap" --format xml
+[[ $rc -eq 2 ]] && ok || bad "--format xml: rc=$rc (want 2)"
+run badrule audit "$cap/oai_gnbsim.pcap" --rules nas.nope
+[[ $rc -eq 2 ]] && ok || bad "--rules unknown: rc=$rc (want 2)"
+printf 'supi,k,opc\nimsi-001010000000001,465b5ce8b199b49faa5f0a2ee238a6bc,e8ed289deba952e4283b54e88e6183cZ\n' >"$tmp/bad.csv"
+run badkeys audit "$cap/oai_gnbsim.pcap" --keys "$tmp/bad.csv"
+[[ $rc -eq 3 ]] && grep -q "bad.csv:2:" "$tmp/badkeys.err" && ok || bad "bad key file: rc=$rc err=$(cat "$tmp/badkeys.err")"
+run output audit "$cap/oai_gnbsim.pcap" --format jsonl -o "$tmp/report.jsonl"
+[[ $rc -eq 0 && ! -s "$tmp/output.out" ]] && tail -1 "$tmp/report.jsonl" | grep -q '"type":"summary"' && ok || bad "-o OUT"
+outputs+=("$tmp/report.jsonl")
+
+# --- annotate
+run annotate audit "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.csv" --annotate "$tmp/annotated.pcapng" --format jsonl
+outputs+=("$tmp/annotated.pcapng")
+if [[ $rc -eq 0 ]] && command -v tshark >/dev/null; then
+  n=$(tshark -r "$tmp/annotated.pcapng" -Y 'frame.comment contains "sec5g"' 2>/dev/null | wc -l)
+  [[ $n -ge 5 ]] && ok || bad "annotate: $n commented packets"
+fi
+
+# --- decipher: plain NAS for tshark without preferences, no malformed packets
+for f in oai_ueransim_registration oai_slicing_multi_ue; do
+  run "dec_$f" decipher "$cap/$f.pcap" -o "$tmp/$f.dec.pcapng" --keys "$keys/oai.csv"
+  outputs+=("$tmp/$f.dec.pcapng")
+  grep -q '"deciphered":5' "$tmp/dec_$f.out" && ok || bad "decipher $f: $(cat "$tmp/dec_$f.out" "$tmp/dec_$f.err")"
+  if command -v tshark >/dev/null; then
+    mal=$(tshark -r "$tmp/$f.dec.pcapng" -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null | wc -l)
+    [[ $mal -eq 0 ]] && ok || bad "decipher $f: $mal malformed packets"
+    # Every NAS-5GS message with a security header 1 or 3 must have a plain message type.
+    unread=$(tshark -r "$tmp/$f.dec.pcapng" -Y 'nas-5gs && frame.comment contains "deciphered" && !nas_5gs.mm.message_type' 2>/dev/null | wc -l)
+    plain=$(tshark -r "$tmp/$f.dec.pcapng" -Y 'frame.comment contains "deciphered with 128-NEA1"' -T fields -e nas_5gs.mm.message_type 2>/dev/null | grep -c 0x)
+    [[ $unread -eq 0 && $plain -ge 4 ]] && ok || bad "decipher $f: unread=$unread plain=$plain"
+    orig=$(tshark -r "$cap/$f.pcap" -Y 'nas-5gs' -T fields -e nas_5gs.mm.message_type 2>/dev/null | tr ',' '\n' | grep -c 0x)
+    now=$(tshark -r "$tmp/$f.dec.pcapng" -Y 'nas-5gs' -T fields -e nas_5gs.mm.message_type 2>/dev/null | tr ',' '\n' | grep -c 0x)
+    [[ $now -gt $orig ]] && ok || bad "decipher $f: message types readable before $orig after $now"
+  fi
+done
+run dec_nokeys decipher "$cap/oai_gnbsim.pcap" -o "$tmp/x.pcapng"
+[[ $rc -eq 2 ]] && ok || bad "decipher without --keys: rc=$rc (want 2)"
+
+# --- no key material in any output (hex in either case, and the raw octets)
+for kf in "$keys"/*.csv; do
+  tail -n +2 "$kf" | tr ',' '\n' | grep -E '^[0-9a-fA-F]{32}$' | sort -u
+done | sort -u >"$tmp/secrets.txt"
+leaks=0
+for o in "${outputs[@]}"; do
+  [[ -f "$o" ]] || continue
+  hexdump=$(xxd -p "$o" | tr -d '\n')
+  while read -r s; do
+    lower=$(echo "$s" | tr 'A-F' 'a-f'); upper=$(echo "$s" | tr 'a-f' 'A-F')
+    if grep -q -e "$lower" -e "$upper" "$o" || [[ "$hexdump" == *"$lower"* ]]; then
+      leaks=$((leaks + 1)); echo "LEAK: key material in $o"
+    fi
+  done <"$tmp/secrets.txt"
+done
+[[ $leaks -eq 0 && $(wc -l <"$tmp/secrets.txt") -ge 5 ]] && ok || bad "key material found in outputs ($leaks)"
+
+echo "audit e2e: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]
