@@ -45,7 +45,8 @@ const std::vector<stored_frame>& frames() {
       if (!*f) break;
       out.push_back({byte_buffer((*f)->data.begin(), (*f)->data.end()), **f});
     }
-    for (auto& s : out) s.meta.data = s.data;
+    for (auto& s : out)
+      s.meta.data = s.data;
     return out;
   }();
   return v;
@@ -67,7 +68,8 @@ void BM_capture_read(benchmark::State& state) {
     }
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes.size() * state.iterations()));
-  state.counters["frames/s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
+  state.counters["frames/s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_capture_read)->Unit(benchmark::kMillisecond);
 
@@ -79,7 +81,8 @@ void BM_sctp_pipeline(benchmark::State& state) {
   }
   std::uint64_t msgs = 0;
   std::uint64_t bytes = 0;
-  for (const auto& f : fs) bytes += f.data.size();
+  for (const auto& f : fs)
+    bytes += f.data.size();
   for (auto _ : state) {
     sctp::pipeline p;
     for (const auto& f : fs) {
@@ -90,7 +93,8 @@ void BM_sctp_pipeline(benchmark::State& state) {
     }
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes * state.iterations()));
-  state.counters["messages/s"] = benchmark::Counter(static_cast<double>(msgs), benchmark::Counter::kIsRate);
+  state.counters["messages/s"] =
+      benchmark::Counter(static_cast<double>(msgs), benchmark::Counter::kIsRate);
   state.counters["frames/s"] = benchmark::Counter(
       static_cast<double>(fs.size() * state.iterations()), benchmark::Counter::kIsRate);
 }
@@ -115,18 +119,21 @@ void BM_capture_pipeline(benchmark::State& state) {
     }
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes.size() * state.iterations()));
-  state.counters["messages/s"] = benchmark::Counter(static_cast<double>(msgs), benchmark::Counter::kIsRate);
+  state.counters["messages/s"] =
+      benchmark::Counter(static_cast<double>(msgs), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_capture_pipeline)->Unit(benchmark::kMillisecond);
 
 void BM_sctp_crc32c(benchmark::State& state) {
   byte_buffer data(static_cast<std::size_t>(state.range(0)));
-  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i);
-  for (auto _ : state) benchmark::DoNotOptimize(sctp::crc32c(data));
+  for (std::size_t i = 0; i < data.size(); ++i)
+    data[i] = static_cast<std::uint8_t>(i);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(sctp::crc32c(data));
   state.SetBytesProcessed(static_cast<std::int64_t>(data.size() * state.iterations()));
 }
 BENCHMARK(BM_sctp_crc32c)->Arg(64)->Arg(1500)->Arg(65536);
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

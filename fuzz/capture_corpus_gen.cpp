@@ -19,10 +19,9 @@ using namespace sec5g;
 
 int link_selector(capture::link_type lt) {
   using capture::link_type;
-  static constexpr link_type links[] = {link_type::ethernet, link_type::linux_sll,
-                                         link_type::linux_sll2, link_type::raw,
-                                         link_type::ipv4, link_type::ipv6,
-                                         link_type::null_bsd, link_type::loop};
+  static constexpr link_type links[] = {
+      link_type::ethernet, link_type::linux_sll, link_type::linux_sll2, link_type::raw,
+      link_type::ipv4,     link_type::ipv6,      link_type::null_bsd,   link_type::loop};
   for (int i = 0; i < 8; ++i) {
     if (links[i] == lt) return i;
   }
@@ -41,7 +40,7 @@ void save(const std::filesystem::path& p, const byte_buffer& b) {
       .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -85,13 +84,18 @@ int main(int argc, char** argv) {
   const auto gnb = capture::ip_address::v4(10, 0, 0, 1);
   const auto amf = capture::ip_address::v4(10, 0, 0, 2);
   byte_buffer payload(300);
-  for (std::size_t k = 0; k < payload.size(); ++k) payload[k] = static_cast<std::uint8_t>(k);
+  for (std::size_t k = 0; k < payload.size(); ++k)
+    payload[k] = static_cast<std::uint8_t>(k);
   byte_buffer init, init_ack, data_frag1, data_frag2, idata, abort;
   sctp::append_init_chunk(init, {0x11111111, 65535, 2, 2, 100});
-  sctp::append_init_ack_chunk(init_ack, {0x22222222, 65535, 2, 2, 500}, bytes_view(payload).first(16));
-  sctp::append_data_chunk(data_frag1, {100, 0, 0, 60, false, true, false, bytes_view(payload).first(150)});
-  sctp::append_data_chunk(data_frag2, {101, 0, 0, 60, false, false, true, bytes_view(payload).subspan(150)});
-  sctp::append_i_data_chunk(idata, {501, 1, 0, 0, 60, false, true, true, bytes_view(payload).first(40)});
+  sctp::append_init_ack_chunk(init_ack, {0x22222222, 65535, 2, 2, 500},
+                              bytes_view(payload).first(16));
+  sctp::append_data_chunk(data_frag1,
+                          {100, 0, 0, 60, false, true, false, bytes_view(payload).first(150)});
+  sctp::append_data_chunk(data_frag2,
+                          {101, 0, 0, 60, false, false, true, bytes_view(payload).subspan(150)});
+  sctp::append_i_data_chunk(idata,
+                            {501, 1, 0, 0, 60, false, true, true, bytes_view(payload).first(40)});
   sctp::append_abort_chunk(abort);
   byte_buffer seed;
   put_record(seed, 0, sctp::build_packet(9487, 38412, 0, init));
@@ -118,7 +122,7 @@ int main(int argc, char** argv) {
   save(dir / "link_ip" / "synthetic_sll2", link_sll2);
   {
     // IPv4 fragments 2, 1 of one datagram.
-    byte_buffer frags{4};  // link type ipv4
+    byte_buffer frags{4}; // link type ipv4
     const bytes_view p(sctp_pkt);
     for (int part = 1; part >= 0; --part) {
       byte_buffer f;
@@ -142,9 +146,10 @@ int main(int argc, char** argv) {
     const bytes_view p(sctp_pkt);
     for (int part = 0; part < 2; ++part) {
       const bytes_view piece = part == 0 ? p.first(96) : p.subspan(96);
-      byte_buffer ext = {44, 0, 1, 4, 0, 0, 0, 0};  // hop-by-hop: next = fragment, PadN
+      byte_buffer ext = {44, 0, 1, 4, 0, 0, 0, 0}; // hop-by-hop: next = fragment, PadN
       byte_buffer frag = {132, 0, 0, 0, 0, 0, 0, 9};
-      store_be16(frag.data() + 2, static_cast<std::uint16_t>((part == 0 ? 0 : 96) | (part == 0 ? 1 : 0)));
+      store_be16(frag.data() + 2,
+                 static_cast<std::uint16_t>((part == 0 ? 0 : 96) | (part == 0 ? 1 : 0)));
       byte_buffer f;
       capture::ip_spec ip{a6, b6};
       ip.protocol = 0;

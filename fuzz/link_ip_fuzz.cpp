@@ -9,10 +9,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace sec5g;
   using capture::link_type;
   if (size < 1) return 0;
-  static constexpr link_type links[] = {link_type::ethernet, link_type::linux_sll,
-                                         link_type::linux_sll2, link_type::raw,
-                                         link_type::ipv4, link_type::ipv6,
-                                         link_type::null_bsd, link_type::loop};
+  static constexpr link_type links[] = {
+      link_type::ethernet, link_type::linux_sll, link_type::linux_sll2, link_type::raw,
+      link_type::ipv4,     link_type::ipv6,      link_type::null_bsd,   link_type::loop};
   const link_type lt = links[data[0] % 8];
   capture::counters stats;
   capture::ip_limits lim;
@@ -34,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     f.number = ++n;
     f.timestamp_ns = ts;
     f.data = bytes_view(data + pos, take);
-    f.original_len = static_cast<std::uint32_t>(len);  // len > take: a truncated capture
+    f.original_len = static_cast<std::uint32_t>(len); // len > take: a truncated capture
     f.link = lt;
     pos += take;
     // Stateless decoders on the same bytes.
@@ -44,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (auto pkt = ip.feed(f)) {
       std::uint32_t s = pkt->protocol;
-      for (const auto b : pkt->payload) s += b;
+      for (const auto b : pkt->payload)
+        s += b;
       sink = sink + s + static_cast<std::uint32_t>(pkt->src.to_string().size());
     }
     if (ip.pending_bytes() > lim.max_pending_bytes) __builtin_trap();

@@ -35,7 +35,7 @@ constexpr std::size_t map_size = 1u << 16;
 std::uint8_t edge_map[map_size];
 std::uintptr_t prev_pc = 0;
 
-std::vector<std::uint8_t> current;  // the input being run (saved on a crash)
+std::vector<std::uint8_t> current; // the input being run (saved on a crash)
 std::string crash_dir = ".";
 
 __attribute__((no_sanitize_coverage)) void on_death() {
@@ -75,98 +75,99 @@ struct mutator {
     return n == 0 ? 0 : static_cast<std::size_t>(rng() % n);
   }
 
-  __attribute__((no_sanitize_coverage)) void mutate(std::vector<std::uint8_t>& d,
-                                                     const std::vector<std::vector<std::uint8_t>>& corpus) {
-    static const std::uint32_t interesting[] = {0, 1, 2, 3, 4, 7, 8, 12, 16, 0x7f, 0x80, 0xff,
-                                                0x100, 0x7fff, 0x8000, 0xffff, 0x10000,
-                                                0x7fffffff, 0x80000000u, 0xffffffffu};
+  __attribute__((no_sanitize_coverage)) void
+  mutate(std::vector<std::uint8_t>& d, const std::vector<std::vector<std::uint8_t>>& corpus) {
+    static const std::uint32_t interesting[] = {
+        0,    1,    2,     3,      4,      7,      8,       12,         16,          0x7f,
+        0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000u, 0xffffffffu};
     const std::size_t rounds = 1 + below(8);
     for (std::size_t r = 0; r < rounds; ++r) {
       switch (below(10)) {
-        case 0:  // flip a bit
-          if (!d.empty()) d[below(d.size())] ^= static_cast<std::uint8_t>(1u << below(8));
-          break;
-        case 1:  // random byte
-          if (!d.empty()) d[below(d.size())] = static_cast<std::uint8_t>(rng());
-          break;
-        case 2:  // interesting 8/16/32-bit value, big-endian (network order)
-          if (!d.empty()) {
-            const std::uint32_t v = interesting[below(std::size(interesting))];
-            const std::size_t w = std::size_t{1} << below(3);
-            const std::size_t at = below(d.size());
-            for (std::size_t i = 0; i < w && at + i < d.size(); ++i) {
-              d[at + i] = static_cast<std::uint8_t>(v >> (8 * (w - 1 - i)));
-            }
+      case 0: // flip a bit
+        if (!d.empty()) d[below(d.size())] ^= static_cast<std::uint8_t>(1u << below(8));
+        break;
+      case 1: // random byte
+        if (!d.empty()) d[below(d.size())] = static_cast<std::uint8_t>(rng());
+        break;
+      case 2: // interesting 8/16/32-bit value, big-endian (network order)
+        if (!d.empty()) {
+          const std::uint32_t v = interesting[below(std::size(interesting))];
+          const std::size_t w = std::size_t{1} << below(3);
+          const std::size_t at = below(d.size());
+          for (std::size_t i = 0; i < w && at + i < d.size(); ++i) {
+            d[at + i] = static_cast<std::uint8_t>(v >> (8 * (w - 1 - i)));
           }
-          break;
-        case 3:  // add/subtract a small amount to a byte
-          if (!d.empty()) d[below(d.size())] += static_cast<std::uint8_t>(below(33) - 16);
-          break;
-        case 4:  // insert random bytes
-          if (d.size() < max_len) {
-            const std::size_t n = 1 + below(16);
-            const std::size_t at = below(d.size() + 1);
-            std::vector<std::uint8_t> ins(n);
-            for (auto& b : ins) b = static_cast<std::uint8_t>(rng());
-            d.insert(d.begin() + static_cast<std::ptrdiff_t>(at), ins.begin(), ins.end());
-          }
-          break;
-        case 5:  // delete a range
-          if (d.size() > 1) {
-            const std::size_t at = below(d.size());
-            const std::size_t n = 1 + below(std::min<std::size_t>(d.size() - at, 64));
-            d.erase(d.begin() + static_cast<std::ptrdiff_t>(at),
-                    d.begin() + static_cast<std::ptrdiff_t>(at + n));
-          }
-          break;
-        case 6:  // duplicate a range
-          if (!d.empty() && d.size() < max_len) {
-            const std::size_t at = below(d.size());
-            const std::size_t n = 1 + below(std::min<std::size_t>(d.size() - at, 256));
-            std::vector<std::uint8_t> copy(d.begin() + static_cast<std::ptrdiff_t>(at),
-                                           d.begin() + static_cast<std::ptrdiff_t>(at + n));
+        }
+        break;
+      case 3: // add/subtract a small amount to a byte
+        if (!d.empty()) d[below(d.size())] += static_cast<std::uint8_t>(below(33) - 16);
+        break;
+      case 4: // insert random bytes
+        if (d.size() < max_len) {
+          const std::size_t n = 1 + below(16);
+          const std::size_t at = below(d.size() + 1);
+          std::vector<std::uint8_t> ins(n);
+          for (auto& b : ins)
+            b = static_cast<std::uint8_t>(rng());
+          d.insert(d.begin() + static_cast<std::ptrdiff_t>(at), ins.begin(), ins.end());
+        }
+        break;
+      case 5: // delete a range
+        if (d.size() > 1) {
+          const std::size_t at = below(d.size());
+          const std::size_t n = 1 + below(std::min<std::size_t>(d.size() - at, 64));
+          d.erase(d.begin() + static_cast<std::ptrdiff_t>(at),
+                  d.begin() + static_cast<std::ptrdiff_t>(at + n));
+        }
+        break;
+      case 6: // duplicate a range
+        if (!d.empty() && d.size() < max_len) {
+          const std::size_t at = below(d.size());
+          const std::size_t n = 1 + below(std::min<std::size_t>(d.size() - at, 256));
+          std::vector<std::uint8_t> copy(d.begin() + static_cast<std::ptrdiff_t>(at),
+                                         d.begin() + static_cast<std::ptrdiff_t>(at + n));
+          const std::size_t to = below(d.size() + 1);
+          d.insert(d.begin() + static_cast<std::ptrdiff_t>(to), copy.begin(), copy.end());
+        }
+        break;
+      case 7: // splice: a piece of another corpus input
+        if (!corpus.empty()) {
+          const auto& o = corpus[below(corpus.size())];
+          if (!o.empty()) {
+            const std::size_t at = below(o.size());
+            const std::size_t n = 1 + below(std::min<std::size_t>(o.size() - at, 512));
             const std::size_t to = below(d.size() + 1);
-            d.insert(d.begin() + static_cast<std::ptrdiff_t>(to), copy.begin(), copy.end());
+            d.insert(d.begin() + static_cast<std::ptrdiff_t>(to),
+                     o.begin() + static_cast<std::ptrdiff_t>(at),
+                     o.begin() + static_cast<std::ptrdiff_t>(at + n));
           }
-          break;
-        case 7:  // splice: a piece of another corpus input
-          if (!corpus.empty()) {
-            const auto& o = corpus[below(corpus.size())];
-            if (!o.empty()) {
-              const std::size_t at = below(o.size());
-              const std::size_t n = 1 + below(std::min<std::size_t>(o.size() - at, 512));
-              const std::size_t to = below(d.size() + 1);
-              d.insert(d.begin() + static_cast<std::ptrdiff_t>(to),
-                       o.begin() + static_cast<std::ptrdiff_t>(at),
-                       o.begin() + static_cast<std::ptrdiff_t>(at + n));
-            }
-          }
-          break;
-        case 8:  // truncate
-          if (!d.empty()) d.resize(below(d.size() + 1));
-          break;
-        default:  // copy a range over another place
-          if (d.size() > 2) {
-            const std::size_t from = below(d.size());
-            const std::size_t to = below(d.size());
-            const std::size_t n = 1 + below(std::min(d.size() - from, d.size() - to));
-            std::memmove(d.data() + to, d.data() + from, n);
-          }
-          break;
+        }
+        break;
+      case 8: // truncate
+        if (!d.empty()) d.resize(below(d.size() + 1));
+        break;
+      default: // copy a range over another place
+        if (d.size() > 2) {
+          const std::size_t from = below(d.size());
+          const std::size_t to = below(d.size());
+          const std::size_t n = 1 + below(std::min(d.size() - from, d.size() - to));
+          std::memmove(d.data() + to, d.data() + from, n);
+        }
+        break;
       }
     }
     if (d.size() > max_len) d.resize(max_len);
   }
 };
 
-__attribute__((no_sanitize_coverage)) std::vector<std::uint8_t> read_file(
-    const std::filesystem::path& p) {
+__attribute__((no_sanitize_coverage)) std::vector<std::uint8_t>
+read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)),
                                    std::istreambuf_iterator<char>());
 }
 
-}  // namespace
+} // namespace
 
 extern "C" __attribute__((no_sanitize_coverage)) void __sanitizer_cov_trace_pc(void) {
   const auto pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
@@ -224,11 +225,12 @@ __attribute__((no_sanitize_coverage)) int main(int argc, char** argv) {
     return fresh;
   };
   auto edges = [&] {
-    return static_cast<std::size_t>(std::count_if(virgin.begin(), virgin.end(),
-                                                  [](std::uint8_t v) { return v != 0; }));
+    return static_cast<std::size_t>(
+        std::count_if(virgin.begin(), virgin.end(), [](std::uint8_t v) { return v != 0; }));
   };
 
-  for (const auto& c : corpus) run(c);
+  for (const auto& c : corpus)
+    run(c);
   const std::size_t seeds = corpus.size();
   std::fprintf(stderr, "mutate: %zu seeds, %zu edges after replay\n", seeds, edges());
 
@@ -253,7 +255,8 @@ __attribute__((no_sanitize_coverage)) int main(int argc, char** argv) {
       const double el = std::chrono::duration<double>(now - start).count();
       if (std::chrono::duration<double>(now - last_report).count() > 30) {
         std::fprintf(stderr, "mutate: %.0fs execs=%llu exec/s=%.0f corpus=%zu edges=%zu\n", el,
-                     static_cast<unsigned long long>(execs), static_cast<double>(execs) / el, corpus.size(), edges());
+                     static_cast<unsigned long long>(execs), static_cast<double>(execs) / el,
+                     corpus.size(), edges());
         last_report = now;
       }
       if (el >= seconds) break;
@@ -263,6 +266,7 @@ __attribute__((no_sanitize_coverage)) int main(int argc, char** argv) {
   std::fprintf(stderr,
                "mutate: done: %.0fs execs=%llu exec/s=%.0f seeds=%zu corpus=%zu edges=%zu "
                "crashes=0\n",
-               el, static_cast<unsigned long long>(execs), static_cast<double>(execs) / el, seeds, corpus.size(), edges());
+               el, static_cast<unsigned long long>(execs), static_cast<double>(execs) / el, seeds,
+               corpus.size(), edges());
   return 0;
 }

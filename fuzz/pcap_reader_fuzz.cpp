@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   volatile std::uint32_t sink = 0;
   auto on_message = [&](const sctp::user_message& m) {
     std::uint32_t s = 0;
-    for (const auto b : m.payload) s += b;
+    for (const auto b : m.payload)
+      s += b;
     s += static_cast<std::uint32_t>(m.association.size());
     sink = sink + s;
   };

@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   volatile std::uint32_t sink = 0;
   auto on_message = [&](const sctp::user_message& m) {
     std::uint32_t s = m.ppid;
-    for (const auto b : m.payload) s += b;
+    for (const auto b : m.payload)
+      s += b;
     sink = sink + s + static_cast<std::uint32_t>(m.association.size());
   };
   const capture::ip_address gnb[2] = {capture::ip_address::v4(10, 0, 0, 1),
@@ -42,8 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& a = amf[(flags >> 3) & 1];
     const bool swap = (flags & 1) != 0;
     ++n;
-    p.feed_sctp(swap ? a : g, swap ? g : a, pkt, n, static_cast<std::int64_t>(n) * 1000,
-                on_message, (flags & 2) != 0);
+    p.feed_sctp(swap ? a : g, swap ? g : a, pkt, n, static_cast<std::int64_t>(n) * 1000, on_message,
+                (flags & 2) != 0);
     if (p.pending_bytes() > cfg.max_total_pending_bytes) __builtin_trap();
     if (p.association_count() > cfg.max_associations) __builtin_trap();
     // The rewrite path on the same packet inside an Ethernet/IPv4 frame.
@@ -52,8 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ip.protocol = 132;
     if (auto frame = capture::build_frame(link, ip, pkt)) {
       const std::uint8_t repl[5] = {1, 2, 3, 4, 5};
-      if (auto out = sctp::replace_data_payload(capture::link_type::ethernet, *frame,
-                                                flags >> 4, bytes_view(repl, flags % 6))) {
+      if (auto out = sctp::replace_data_payload(capture::link_type::ethernet, *frame, flags >> 4,
+                                                bytes_view(repl, flags % 6))) {
         sink = sink + static_cast<std::uint32_t>(out->size());
       }
     }

@@ -8,9 +8,11 @@ std::uint16_t internet_checksum(bytes_view data) noexcept {
   // Ref: RFC 1071.
   std::uint64_t sum = 0;
   std::size_t i = 0;
-  for (; i + 1 < data.size(); i += 2) sum += load_be16(data.data() + i);
+  for (; i + 1 < data.size(); i += 2)
+    sum += load_be16(data.data() + i);
   if (i < data.size()) sum += std::uint64_t{data[i]} << 8;
-  while ((sum >> 16) != 0) sum = (sum & 0xffffu) + (sum >> 16);
+  while ((sum >> 16) != 0)
+    sum = (sum & 0xffffu) + (sum >> 16);
   return static_cast<std::uint16_t>(~sum & 0xffffu);
 }
 
@@ -37,7 +39,7 @@ std::expected<void, decode_error> append_ip_header(byte_buffer& out, const ip_sp
     w.u8(0);
     w.u16(static_cast<std::uint16_t>(20 + payload_len));
     w.u16(ip.identification);
-    w.u16(0x4000);  // DF
+    w.u16(0x4000); // DF
     w.u8(ip.ttl);
     w.u8(ip.protocol);
     w.u16(0);
@@ -64,51 +66,49 @@ std::expected<void, decode_error> append_link_header(byte_buffer& out, const lin
   const std::uint16_t et = ip_version == 6 ? 0x86dd : 0x0800;
   byte_writer w(out);
   switch (link.link) {
-    case link_type::ethernet:
-      w.bytes(link.dst_mac);
-      w.bytes(link.src_mac);
-      if (link.vlan_id != 0) {
-        w.u16(0x8100);
-        w.u16(static_cast<std::uint16_t>(link.vlan_id & 0x0fffu));
-      }
-      w.u16(et);
-      return {};
-    case link_type::linux_sll:
-      w.u16(4);  // sent by us
-      w.u16(1);  // ARPHRD_ETHER
-      w.u16(6);
-      w.bytes(link.src_mac);
-      w.u16(0);
-      w.u16(et);
-      return {};
-    case link_type::linux_sll2:
-      w.u16(et);
-      w.u16(0);
-      w.u32(1);  // interface index
-      w.u16(1);  // ARPHRD_ETHER
-      w.u8(4);   // outgoing
-      w.u8(6);
-      w.bytes(link.src_mac);
-      w.u16(0);
-      return {};
-    case link_type::raw: return {};
-    case link_type::ipv4:
-    case link_type::ipv6:
-      if ((link.link == link_type::ipv4) != (ip_version == 4)) {
-        return std::unexpected(decode_error{decode_errc::bad_value, 0, "link.type"});
-      }
-      return {};
-    case link_type::null_bsd: {
-      const std::uint32_t af = ip_version == 6 ? 24 : 2;  // little-endian host order
-      w.u8(static_cast<std::uint8_t>(af));
-      w.u8(0);
-      w.u8(0);
-      w.u8(0);
-      return {};
+  case link_type::ethernet:
+    w.bytes(link.dst_mac);
+    w.bytes(link.src_mac);
+    if (link.vlan_id != 0) {
+      w.u16(0x8100);
+      w.u16(static_cast<std::uint16_t>(link.vlan_id & 0x0fffu));
     }
-    case link_type::loop:
-      w.u32(ip_version == 6 ? 24 : 2);
-      return {};
+    w.u16(et);
+    return {};
+  case link_type::linux_sll:
+    w.u16(4); // sent by us
+    w.u16(1); // ARPHRD_ETHER
+    w.u16(6);
+    w.bytes(link.src_mac);
+    w.u16(0);
+    w.u16(et);
+    return {};
+  case link_type::linux_sll2:
+    w.u16(et);
+    w.u16(0);
+    w.u32(1); // interface index
+    w.u16(1); // ARPHRD_ETHER
+    w.u8(4);  // outgoing
+    w.u8(6);
+    w.bytes(link.src_mac);
+    w.u16(0);
+    return {};
+  case link_type::raw: return {};
+  case link_type::ipv4:
+  case link_type::ipv6:
+    if ((link.link == link_type::ipv4) != (ip_version == 4)) {
+      return std::unexpected(decode_error{decode_errc::bad_value, 0, "link.type"});
+    }
+    return {};
+  case link_type::null_bsd: {
+    const std::uint32_t af = ip_version == 6 ? 24 : 2; // little-endian host order
+    w.u8(static_cast<std::uint8_t>(af));
+    w.u8(0);
+    w.u8(0);
+    w.u8(0);
+    return {};
+  }
+  case link_type::loop: w.u32(ip_version == 6 ? 24 : 2); return {};
   }
   return std::unexpected(decode_error{decode_errc::unsupported, 0, "link.type"});
 }
@@ -123,4 +123,4 @@ std::expected<byte_buffer, decode_error> build_frame(const link_spec& link, cons
   return out;
 }
 
-}  // namespace sec5g::capture
+} // namespace sec5g::capture

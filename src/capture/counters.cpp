@@ -57,7 +57,7 @@ constexpr std::array<counter_info, counter_count> infos = {{
     {"sctp.reassembly_overflow", counter_kind::anomaly},
 }};
 
-}  // namespace
+} // namespace
 
 std::string_view name(counter c) noexcept {
   const auto i = static_cast<std::size_t>(c);
@@ -77,4 +77,4 @@ std::uint64_t counters::anomalies() const noexcept {
   return n;
 }
 
-}  // namespace sec5g::capture
+} // namespace sec5g::capture

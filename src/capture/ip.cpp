@@ -43,7 +43,8 @@ std::expected<void, decode_error> walk_ext(bytes_view data, std::size_t end, std
                                            std::size_t& off, unsigned& count, unsigned max_ext,
                                            ip_header* frag_out) noexcept {
   while (is_ext_header(nh)) {
-    if (++count > max_ext) return std::unexpected(err(decode_errc::nesting_too_deep, off, "ipv6.ext_headers"));
+    if (++count > max_ext)
+      return std::unexpected(err(decode_errc::nesting_too_deep, off, "ipv6.ext_headers"));
     if (end < off + 8) return std::unexpected(err(decode_errc::truncated, off, "ipv6.ext_header"));
     const std::uint8_t next = data[off];
     std::size_t len = 0;
@@ -66,14 +67,15 @@ std::expected<void, decode_error> walk_ext(bytes_view data, std::size_t end, std
     } else {
       len = (std::size_t{data[off + 1]} + 1) * 8;
     }
-    if (end < off + len) return std::unexpected(err(decode_errc::truncated, off, "ipv6.ext_header"));
+    if (end < off + len)
+      return std::unexpected(err(decode_errc::truncated, off, "ipv6.ext_header"));
     nh = next;
     off += len;
   }
   return {};
 }
 
-}  // namespace
+} // namespace
 
 ip_address ip_address::v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) noexcept {
   ip_address r;
@@ -121,52 +123,52 @@ std::expected<link_payload, decode_error> decode_link(link_type lt, bytes_view d
   std::uint16_t et = 0;
   bool may_have_vlan = false;
   switch (lt) {
-    case link_type::ethernet:
-      if (d.size() < 14) return std::unexpected(err(decode_errc::truncated, 0, "ethernet.header"));
-      et = load_be16(d.data() + 12);
-      off = 14;
-      may_have_vlan = true;
-      break;
-    case link_type::linux_sll:
-      // Ref: tcpdump.org LINKTYPE_LINUX_SLL: packet type, ARPHRD, addr len, addr[8], protocol.
-      if (d.size() < 16) return std::unexpected(err(decode_errc::truncated, 0, "sll.header"));
-      et = load_be16(d.data() + 14);
-      off = 16;
-      may_have_vlan = true;
-      break;
-    case link_type::linux_sll2:
-      // Ref: tcpdump.org LINKTYPE_LINUX_SLL2: protocol, reserved, ifindex, ARPHRD, type, len, addr[8].
-      if (d.size() < 20) return std::unexpected(err(decode_errc::truncated, 0, "sll2.header"));
-      et = load_be16(d.data());
-      off = 20;
-      may_have_vlan = true;
-      break;
-    case link_type::raw:
-      if (d.empty()) return std::unexpected(err(decode_errc::truncated, 0, "raw.version"));
-      switch (d[0] >> 4) {
-        case 4: et = ethertype_ipv4; break;
-        case 6: et = ethertype_ipv6; break;
-        default: return std::unexpected(err(decode_errc::bad_value, 0, "raw.version"));
-      }
-      break;
-    case link_type::ipv4: et = ethertype_ipv4; break;
-    case link_type::ipv6: et = ethertype_ipv6; break;
-    case link_type::null_bsd: {
-      if (d.size() < 4) return std::unexpected(err(decode_errc::truncated, 0, "null.family"));
-      // The family is in the writer's byte order: a small value in one of the two orders.
-      std::uint32_t af = load_le32(d.data());
-      if (af > 0xffff) af = load_be32(d.data());
-      et = ethertype_of_family(af);
-      off = 4;
-      break;
+  case link_type::ethernet:
+    if (d.size() < 14) return std::unexpected(err(decode_errc::truncated, 0, "ethernet.header"));
+    et = load_be16(d.data() + 12);
+    off = 14;
+    may_have_vlan = true;
+    break;
+  case link_type::linux_sll:
+    // Ref: tcpdump.org LINKTYPE_LINUX_SLL: packet type, ARPHRD, addr len, addr[8], protocol.
+    if (d.size() < 16) return std::unexpected(err(decode_errc::truncated, 0, "sll.header"));
+    et = load_be16(d.data() + 14);
+    off = 16;
+    may_have_vlan = true;
+    break;
+  case link_type::linux_sll2:
+    // Ref: tcpdump.org LINKTYPE_LINUX_SLL2: protocol, reserved, ifindex, ARPHRD, type, len,
+    // addr[8].
+    if (d.size() < 20) return std::unexpected(err(decode_errc::truncated, 0, "sll2.header"));
+    et = load_be16(d.data());
+    off = 20;
+    may_have_vlan = true;
+    break;
+  case link_type::raw:
+    if (d.empty()) return std::unexpected(err(decode_errc::truncated, 0, "raw.version"));
+    switch (d[0] >> 4) {
+    case 4: et = ethertype_ipv4; break;
+    case 6: et = ethertype_ipv6; break;
+    default: return std::unexpected(err(decode_errc::bad_value, 0, "raw.version"));
     }
-    case link_type::loop:
-      if (d.size() < 4) return std::unexpected(err(decode_errc::truncated, 0, "loop.family"));
-      et = ethertype_of_family(load_be32(d.data()));
-      off = 4;
-      break;
-    default:
-      return std::unexpected(err(decode_errc::unsupported, 0, "link.type"));
+    break;
+  case link_type::ipv4: et = ethertype_ipv4; break;
+  case link_type::ipv6: et = ethertype_ipv6; break;
+  case link_type::null_bsd: {
+    if (d.size() < 4) return std::unexpected(err(decode_errc::truncated, 0, "null.family"));
+    // The family is in the writer's byte order: a small value in one of the two orders.
+    std::uint32_t af = load_le32(d.data());
+    if (af > 0xffff) af = load_be32(d.data());
+    et = ethertype_of_family(af);
+    off = 4;
+    break;
+  }
+  case link_type::loop:
+    if (d.size() < 4) return std::unexpected(err(decode_errc::truncated, 0, "loop.family"));
+    et = ethertype_of_family(load_be32(d.data()));
+    off = 4;
+    break;
+  default: return std::unexpected(err(decode_errc::unsupported, 0, "link.type"));
   }
   if (may_have_vlan) {
     // Ref: IEEE 802.1Q (0x8100), 802.1ad (0x88a8), and the legacy QinQ 0x9100.
@@ -193,7 +195,8 @@ std::expected<ip_header, decode_error> decode_ipv4(bytes_view d) noexcept {
   if (ihl < 20) return std::unexpected(err(decode_errc::bad_value, 0, "ipv4.ihl"));
   if (d.size() < ihl) return std::unexpected(err(decode_errc::truncated, 20, "ipv4.options"));
   const std::size_t total = load_be16(d.data() + 2);
-  if (total < ihl) return std::unexpected(err(decode_errc::length_too_large, 2, "ipv4.total_length"));
+  if (total < ihl)
+    return std::unexpected(err(decode_errc::length_too_large, 2, "ipv4.total_length"));
   ip_header h;
   h.fragment_id = load_be16(d.data() + 4);
   const std::uint16_t ff = load_be16(d.data() + 6);
@@ -212,7 +215,8 @@ std::expected<ip_header, decode_error> decode_ipv4(bytes_view d) noexcept {
   return h;
 }
 
-std::expected<ip_header, decode_error> decode_ipv6(bytes_view d, unsigned max_ext_headers) noexcept {
+std::expected<ip_header, decode_error> decode_ipv6(bytes_view d,
+                                                   unsigned max_ext_headers) noexcept {
   // Ref: RFC 8200 3, 4.
   if (d.size() < 40) return std::unexpected(err(decode_errc::truncated, 0, "ipv6.header"));
   if ((d[0] >> 4) != 6) return std::unexpected(err(decode_errc::bad_value, 0, "ipv6.version"));
@@ -231,7 +235,7 @@ std::expected<ip_header, decode_error> decode_ipv6(bytes_view d, unsigned max_ex
   }
   h.protocol = nh;
   h.header_len = static_cast<std::uint32_t>(off);
-  if (nh == 59) {  // no next header
+  if (nh == 59) { // no next header
     h.payload = {};
     h.payload_len = 0;
     return h;
@@ -256,12 +260,12 @@ struct ip_layer::reassembler {
     key k;
     std::int64_t first_ts = 0;
     byte_buffer data;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;  // sorted, disjoint [b, e)
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges; // sorted, disjoint [b, e)
     std::uint32_t total = 0;
     bool have_last = false;
     std::uint32_t fragments = 0;
   };
-  std::vector<datagram> pending;  // oldest first; small (bounded by max_pending_datagrams)
+  std::vector<datagram> pending; // oldest first; small (bounded by max_pending_datagrams)
   std::size_t held = 0;
   byte_buffer out;
 
@@ -350,7 +354,7 @@ struct ip_layer::reassembler {
     }
     const std::size_t growth = end > dg->data.size() ? end - dg->data.size() : 0;
     while (held + growth > lim.max_pending_bytes && pending.size() > 1) {
-      const std::size_t victim = idx == 0 ? 1 : 0;  // the oldest other datagram
+      const std::size_t victim = idx == 0 ? 1 : 0; // the oldest other datagram
       st.add(counter::ip_fragment_overflow);
       erase(victim);
       if (victim < idx) --idx;
@@ -386,7 +390,7 @@ struct ip_layer::reassembler {
     r.swap(merged);
     if (dg->have_last && r.size() == 1 && r[0].first == 0 && r[0].second == dg->total) {
       held -= dg->data.size();
-      out.swap(dg->data);  // the datagram takes the previous output buffer and is dropped
+      out.swap(dg->data); // the datagram takes the previous output buffer and is dropped
       out.resize(dg->total);
       st.add(counter::ip_reassembled);
       pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(idx));
@@ -405,7 +409,9 @@ ip_layer::~ip_layer() = default;
 std::size_t ip_layer::pending_datagrams() const noexcept {
   return reasm_ ? reasm_->pending.size() : 0;
 }
-std::size_t ip_layer::pending_bytes() const noexcept { return reasm_ ? reasm_->held : 0; }
+std::size_t ip_layer::pending_bytes() const noexcept {
+  return reasm_ ? reasm_->held : 0;
+}
 
 std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
   counters& st = *stats_;
@@ -432,7 +438,7 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
       which = counter::truncated_packets;
     } else if (v4) {
       which = c == decode_errc::length_too_large ? counter::ipv4_bad_total_length
-                                                  : counter::ipv4_bad_header;
+                                                 : counter::ipv4_bad_header;
     } else if (c == decode_errc::nesting_too_deep) {
       which = counter::ipv6_too_many_ext;
     } else if (h.error().offset >= 40) {
@@ -460,12 +466,12 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
   }
   if (h->is_fragment) {
     st.add(counter::ip_fragments);
-    if (pkt.truncated) return std::nullopt;  // a cut fragment cannot be reassembled
+    if (pkt.truncated) return std::nullopt; // a cut fragment cannot be reassembled
     try {
       if (!reasm_) reasm_ = std::make_unique<reassembler>();
       reassembler::key k{h->src, h->dst, h->fragment_id, h->protocol};
-      auto done = reasm_->add(k, h->fragment_offset, h->more_fragments, h->payload,
-                              f.timestamp_ns, limits_, st);
+      auto done = reasm_->add(k, h->fragment_offset, h->more_fragments, h->payload, f.timestamp_ns,
+                              limits_, st);
       if (!done) return std::nullopt;
       pkt.payload = *done;
       pkt.reassembled = true;
@@ -496,4 +502,4 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
   return pkt;
 }
 
-}  // namespace sec5g::capture
+} // namespace sec5g::capture

@@ -24,7 +24,8 @@ void patch_le32(byte_buffer& o, std::size_t at, std::uint32_t v) {
   o[at + 3] = static_cast<std::uint8_t>(v >> 24);
 }
 void pad4(byte_buffer& o) {
-  while (o.size() % 4 != 0) o.push_back(0);
+  while (o.size() % 4 != 0)
+    o.push_back(0);
 }
 // An option: code, length, value padded to 32 bits. Ref: pcapng 3.5.
 void option(byte_buffer& o, std::uint16_t code, bytes_view value) {
@@ -50,7 +51,7 @@ void end_block(byte_buffer& o, std::size_t at) {
   patch_le32(o, at + 4, len);
 }
 
-}  // namespace
+} // namespace
 
 void append_section_header(byte_buffer& out, const pcapng_options& opt) {
   // Ref: pcapng 4.1 Section Header Block.
@@ -58,11 +59,11 @@ void append_section_header(byte_buffer& out, const pcapng_options& opt) {
   le32(out, 0x1A2B3C4Du);
   le16(out, 1);
   le16(out, 0);
-  le32(out, 0xffffffffu);  // section length unknown (-1)
+  le32(out, 0xffffffffu); // section length unknown (-1)
   le32(out, 0xffffffffu);
   if (!opt.application.empty()) {
-    option_text(out, 4, opt.application);  // shb_userappl
-    le32(out, 0);                          // opt_endofopt
+    option_text(out, 4, opt.application); // shb_userappl
+    le32(out, 0);                         // opt_endofopt
   }
   end_block(out, at);
 }
@@ -82,7 +83,7 @@ void append_interface_description(byte_buffer& out, link_type lt, const pcapng_o
 void append_enhanced_packet(byte_buffer& out, const packet_record& rec, ts_resolution res) {
   // Ref: pcapng 4.3 Enhanced Packet Block; opt_comment = option 1.
   const std::size_t at = begin_block(out, 6);
-  le32(out, 0);  // interface id
+  le32(out, 0); // interface id
   const std::uint64_t ts = res == ts_resolution::nanoseconds
                                ? static_cast<std::uint64_t>(rec.timestamp_ns)
                                : static_cast<std::uint64_t>(rec.timestamp_ns / 1000);
@@ -94,7 +95,8 @@ void append_enhanced_packet(byte_buffer& out, const packet_record& rec, ts_resol
   out.insert(out.end(), rec.data.begin(), rec.data.end());
   pad4(out);
   if (!rec.comments.empty()) {
-    for (const auto c : rec.comments) option_text(out, 1, c);
+    for (const auto c : rec.comments)
+      option_text(out, 1, c);
     le32(out, 0);
   }
   end_block(out, at);
@@ -106,23 +108,26 @@ void pcapng_writer::file_closer::operator()(std::FILE* f) const noexcept {
 
 pcapng_writer::pcapng_writer(pcapng_writer&&) noexcept = default;
 pcapng_writer& pcapng_writer::operator=(pcapng_writer&&) noexcept = default;
-pcapng_writer::~pcapng_writer() { (void)close(); }
+pcapng_writer::~pcapng_writer() {
+  (void)close();
+}
 
-std::expected<pcapng_writer, capture_error> pcapng_writer::create(const std::filesystem::path& file,
-                                                                  link_type lt,
-                                                                  const pcapng_options& opt) {
+std::expected<pcapng_writer, capture_error>
+pcapng_writer::create(const std::filesystem::path& file, link_type lt, const pcapng_options& opt) {
   pcapng_writer w;
   w.path_ = file.string();
   w.opt_ = opt;
   w.file_.reset(std::fopen(w.path_.c_str(), "wb"));
   if (!w.file_) {
-    return std::unexpected(capture_error{capture_error::kind::write_failed,
-                                         w.path_ + ": cannot create (" + std::strerror(errno) + ")"});
+    return std::unexpected(
+        capture_error{capture_error::kind::write_failed,
+                      w.path_ + ": cannot create (" + std::strerror(errno) + ")"});
   }
   append_section_header(w.scratch_, opt);
   append_interface_description(w.scratch_, lt, opt);
   if (std::fwrite(w.scratch_.data(), 1, w.scratch_.size(), w.file_.get()) != w.scratch_.size()) {
-    return std::unexpected(capture_error{capture_error::kind::write_failed, w.path_ + ": write failed"});
+    return std::unexpected(
+        capture_error{capture_error::kind::write_failed, w.path_ + ": write failed"});
   }
   return w;
 }
@@ -156,9 +161,10 @@ std::expected<void, capture_error> pcapng_writer::close() {
   const bool ok = std::fflush(f) == 0;
   const bool closed = std::fclose(f) == 0;
   if (!ok || !closed) {
-    return std::unexpected(capture_error{capture_error::kind::write_failed, path_ + ": close failed"});
+    return std::unexpected(
+        capture_error{capture_error::kind::write_failed, path_ + ": close failed"});
   }
   return {};
 }
 
-}  // namespace sec5g::capture
+} // namespace sec5g::capture

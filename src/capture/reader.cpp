@@ -25,42 +25,42 @@ capture_error make_error(capture_error::kind k, const std::string& name, const c
   return capture_error{k, std::move(msg)};
 }
 
-}  // namespace
+} // namespace
 
 const char* to_string(link_type lt) noexcept {
   switch (lt) {
-    case link_type::null_bsd: return "null";
-    case link_type::ethernet: return "ethernet";
-    case link_type::raw: return "raw";
-    case link_type::loop: return "loop";
-    case link_type::linux_sll: return "linux_sll";
-    case link_type::ipv4: return "ipv4";
-    case link_type::ipv6: return "ipv6";
-    case link_type::linux_sll2: return "linux_sll2";
+  case link_type::null_bsd: return "null";
+  case link_type::ethernet: return "ethernet";
+  case link_type::raw: return "raw";
+  case link_type::loop: return "loop";
+  case link_type::linux_sll: return "linux_sll";
+  case link_type::ipv4: return "ipv4";
+  case link_type::ipv6: return "ipv6";
+  case link_type::linux_sll2: return "linux_sll2";
   }
   return "unknown";
 }
 
 bool is_supported(link_type lt) noexcept {
   switch (lt) {
-    case link_type::null_bsd:
-    case link_type::ethernet:
-    case link_type::raw:
-    case link_type::loop:
-    case link_type::linux_sll:
-    case link_type::ipv4:
-    case link_type::ipv6:
-    case link_type::linux_sll2: return true;
+  case link_type::null_bsd:
+  case link_type::ethernet:
+  case link_type::raw:
+  case link_type::loop:
+  case link_type::linux_sll:
+  case link_type::ipv4:
+  case link_type::ipv6:
+  case link_type::linux_sll2: return true;
   }
   return false;
 }
 
 link_type link_type_from_dlt(int dlt) noexcept {
   switch (dlt) {
-    case 12:  // DLT_RAW on most systems
-    case 14:  // DLT_RAW on OpenBSD
-      return link_type::raw;
-    default: break;
+  case 12: // DLT_RAW on most systems
+  case 14: // DLT_RAW on OpenBSD
+    return link_type::raw;
+  default: break;
   }
   // libpcap's DLT values equal the LINKTYPE values for everything else we handle
   // (0 null, 1 ethernet, 101 raw, 108 loop, 113 sll, 228 ipv4, 229 ipv6, 276 sll2).
@@ -87,8 +87,8 @@ std::expected<reader, capture_error> reader::open(const std::filesystem::path& f
     const std::string name = file.string();
     std::FILE* fp = std::fopen(name.c_str(), "rb");
     if (fp == nullptr) {
-      return std::unexpected(make_error(capture_error::kind::open_failed, name,
-                                        "cannot open file", std::strerror(errno)));
+      return std::unexpected(make_error(capture_error::kind::open_failed, name, "cannot open file",
+                                        std::strerror(errno)));
     }
     pcap_t* h = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (h == nullptr) {
@@ -164,11 +164,11 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   }
   if (rc == PCAP_ERROR_BREAK) return std::optional<frame>{};
   try {
-    return std::unexpected(make_error(capture_error::kind::read_failed, impl_->name,
-                                      "read error", pcap_geterr(impl_->handle)));
+    return std::unexpected(make_error(capture_error::kind::read_failed, impl_->name, "read error",
+                                      pcap_geterr(impl_->handle)));
   } catch (...) {
     return std::unexpected(capture_error{capture_error::kind::read_failed, {}});
   }
 }
 
-}  // namespace sec5g::capture
+} // namespace sec5g::capture

@@ -8,7 +8,7 @@ namespace {
 decode_error err(decode_errc c, std::size_t off, const char* field) noexcept {
   return decode_error{c, static_cast<std::uint32_t>(off), field};
 }
-}  // namespace
+} // namespace
 
 std::expected<common_header, decode_error> decode_common_header(bytes_view p) noexcept {
   // Ref: RFC 9260 3.1.
@@ -56,7 +56,8 @@ std::expected<data_chunk, decode_error> decode_data_chunk(const chunk& c) noexce
   const bytes_view v = c.value;
   if (c.type == static_cast<std::uint8_t>(chunk_type::data)) {
     // Ref: RFC 9260 3.3.1: TSN, stream id, SSN, PPID, user data (length > 16).
-    if (v.size() < 12) return std::unexpected(err(decode_errc::truncated, c.offset + 4, "sctp.data"));
+    if (v.size() < 12)
+      return std::unexpected(err(decode_errc::truncated, c.offset + 4, "sctp.data"));
     d.tsn = load_be32(v.data());
     d.stream_id = load_be16(v.data() + 4);
     d.ssn = load_be16(v.data() + 6);
@@ -65,7 +66,8 @@ std::expected<data_chunk, decode_error> decode_data_chunk(const chunk& c) noexce
     d.payload = v.subspan(12);
   } else if (c.type == static_cast<std::uint8_t>(chunk_type::i_data)) {
     // Ref: RFC 8260 2.1: TSN, stream id, reserved, MID, PPID (B set) or FSN, user data.
-    if (v.size() < 16) return std::unexpected(err(decode_errc::truncated, c.offset + 4, "sctp.i_data"));
+    if (v.size() < 16)
+      return std::unexpected(err(decode_errc::truncated, c.offset + 4, "sctp.i_data"));
     d.i_data = true;
     d.tsn = load_be32(v.data());
     d.stream_id = load_be16(v.data() + 4);
@@ -85,7 +87,8 @@ std::expected<data_chunk, decode_error> decode_data_chunk(const chunk& c) noexce
   d.begin = (c.flags & 0x02u) != 0;
   d.end = (c.flags & 0x01u) != 0;
   d.immediate = (c.flags & 0x08u) != 0;
-  if (d.payload.empty()) return std::unexpected(err(decode_errc::bad_value, c.offset + 2, "sctp.data_length"));
+  if (d.payload.empty())
+    return std::unexpected(err(decode_errc::bad_value, c.offset + 2, "sctp.data_length"));
   return d;
 }
 
@@ -100,7 +103,8 @@ std::expected<init_chunk, decode_error> decode_init_chunk(const chunk& c) noexce
   i.inbound_streams = load_be16(v.data() + 10);
   i.initial_tsn = load_be32(v.data() + 12);
   i.parameters = v.subspan(16);
-  if (i.initiate_tag == 0) return std::unexpected(err(decode_errc::bad_value, c.offset + 4, "sctp.initiate_tag"));
+  if (i.initiate_tag == 0)
+    return std::unexpected(err(decode_errc::bad_value, c.offset + 4, "sctp.initiate_tag"));
   return i;
 }
 
@@ -118,4 +122,4 @@ bytes_view find_state_cookie(bytes_view params) noexcept {
   return {};
 }
 
-}  // namespace sec5g::sctp
+} // namespace sec5g::sctp

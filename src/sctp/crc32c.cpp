@@ -19,11 +19,13 @@ struct tables {
   constexpr tables() {
     for (std::uint32_t i = 0; i < 256; ++i) {
       std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1u) != 0 ? (c >> 1) ^ poly : c >> 1;
+      for (int k = 0; k < 8; ++k)
+        c = (c & 1u) != 0 ? (c >> 1) ^ poly : c >> 1;
       t[0][i] = c;
     }
     for (std::uint32_t i = 0; i < 256; ++i) {
-      for (std::size_t s = 1; s < 8; ++s) t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xffu];
+      for (std::size_t s = 1; s < 8; ++s)
+        t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xffu];
     }
   }
 };
@@ -47,14 +49,14 @@ std::uint32_t update_table(std::uint32_t crc, const std::uint8_t* p, std::size_t
     p += 8;
     n -= 8;
   }
-  while (n-- > 0) crc = (crc >> 8) ^ t[0][(crc ^ *p++) & 0xffu];
+  while (n-- > 0)
+    crc = (crc >> 8) ^ t[0][(crc ^ *p++) & 0xffu];
   return crc;
 }
 
 #if defined(__x86_64__)
-__attribute__((target("sse4.2"))) std::uint32_t update_sse42(std::uint32_t crc,
-                                                               const std::uint8_t* p,
-                                                               std::size_t n) noexcept {
+__attribute__((target("sse4.2"))) std::uint32_t
+update_sse42(std::uint32_t crc, const std::uint8_t* p, std::size_t n) noexcept {
   std::uint64_t c = crc;
   while (n >= 8) {
     std::uint64_t v = 0;
@@ -64,7 +66,8 @@ __attribute__((target("sse4.2"))) std::uint32_t update_sse42(std::uint32_t crc,
     n -= 8;
   }
   auto c32 = static_cast<std::uint32_t>(c);
-  while (n-- > 0) c32 = _mm_crc32_u8(c32, *p++);
+  while (n-- > 0)
+    c32 = _mm_crc32_u8(c32, *p++);
   return c32;
 }
 
@@ -86,7 +89,7 @@ std::uint32_t load_le32(const std::uint8_t* p) noexcept {
          (std::uint32_t{p[3]} << 24);
 }
 
-}  // namespace
+} // namespace
 
 std::uint32_t crc32c(bytes_view data, std::uint32_t crc) noexcept {
   return ~update(~crc, data.data(), data.size());
@@ -116,4 +119,4 @@ void store_checksum(bytes_span packet) noexcept {
   packet[11] = static_cast<std::uint8_t>(c >> 24);
 }
 
-}  // namespace sec5g::sctp
+} // namespace sec5g::sctp

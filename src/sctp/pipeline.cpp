@@ -64,7 +64,7 @@ struct tuple_hash {
 // TSN inside the window not yet seen is new even if it arrives late (capture reordering).
 // Serial-number arithmetic (RFC 1982) handles wrap-around. Ref: RFC 9260 6.2 (duplicate TSNs).
 class tsn_tracker {
- public:
+public:
   enum class result : std::uint8_t { fresh, duplicate, jumped };
   static constexpr std::int64_t window = 256;
   static constexpr std::int64_t plausible = 1 << 20;
@@ -102,7 +102,7 @@ class tsn_tracker {
     return result::fresh;
   }
 
- private:
+private:
   void start(std::uint32_t tsn) noexcept {
     started_ = true;
     high_ = tsn;
@@ -111,7 +111,7 @@ class tsn_tracker {
   }
   bool started_ = false;
   std::uint32_t high_ = 0;
-  std::bitset<window> seen_;  // bit i: TSN high_ - i was seen
+  std::bitset<window> seen_; // bit i: TSN high_ - i was seen
 };
 
 struct fragment {
@@ -130,10 +130,10 @@ struct fragment {
 
 struct association : association_info {
   tsn_tracker tsn[2];
-  std::vector<fragment> frags;  // arrival order (oldest first)
+  std::vector<fragment> frags; // arrival order (oldest first)
   std::size_t frag_bytes = 0;
   std::list<association*>::iterator lru;
-  std::vector<tuple_key> paths;  // every address pair seen (multi-homing), primary first
+  std::vector<tuple_key> paths; // every address pair seen (multi-homing), primary first
 };
 
 // Index of the verification tags: (ports in canonical order, tag) -> association.
@@ -161,22 +161,24 @@ struct path_entry {
 
 constexpr std::size_t max_paths_per_association = 16;
 
-bool chunk_is(const chunk& c, chunk_type t) noexcept { return c.type == static_cast<std::uint8_t>(t); }
+bool chunk_is(const chunk& c, chunk_type t) noexcept {
+  return c.type == static_cast<std::uint8_t>(t);
+}
 
-}  // namespace
+} // namespace
 
 struct pipeline::impl {
   pipeline_config cfg;
   capture::counters stats;
   capture::ip_layer ip;
-  std::unordered_map<std::uint32_t, std::unique_ptr<association>> assocs;  // by id
+  std::unordered_map<std::uint32_t, std::unique_ptr<association>> assocs; // by id
   std::unordered_map<tuple_key, path_entry, tuple_hash> paths;
   std::unordered_map<tag_key, association*, tag_hash> tags;
-  std::list<association*> lru;  // front = most recently used
+  std::list<association*> lru; // front = most recently used
   std::uint32_t next_id = 1;
   std::size_t total_frag_bytes = 0;
   std::size_t total_frags = 0;
-  byte_buffer out;  // reassembled message
+  byte_buffer out; // reassembled message
 
   explicit impl(const pipeline_config& c) : cfg(c), ip(stats, c.ip) {}
 
@@ -202,7 +204,7 @@ struct pipeline::impl {
       auto it = tags.find(make_tag_key(a->a.port, a->b.port, side == 0 ? a->tag_a : a->tag_b));
       if (it != tags.end() && it->second == a) tags.erase(it);
     }
-    assocs.erase(a->id);  // destroys *a
+    assocs.erase(a->id); // destroys *a
   }
 
   // Records the tag of packets sent to side A (to_a) or B, and indexes it.
@@ -348,11 +350,12 @@ struct pipeline::impl {
       if (!a.frags[used[0]].begin) return false;
     }
     std::size_t total = 0;
-    for (const std::size_t u : used) total += a.frags[u].data.size();
+    for (const std::size_t u : used)
+      total += a.frags[u].data.size();
     if (total > cfg.max_message_len) {
       stats.add(counter::sctp_message_too_large);
       out.clear();
-      return true;  // the caller drops the fragments; out stays empty
+      return true; // the caller drops the fragments; out stays empty
     }
     out.clear();
     for (const std::size_t u : used) {
@@ -437,7 +440,7 @@ struct pipeline::impl {
     if (!assemble(a, a.frags.size() - 1, used)) return;
     const std::uint32_t ppid = a.frags[used.front()].ppid;
     remove_fragments(a, used);
-    if (out.empty()) return;  // too large: dropped
+    if (out.empty()) return; // too large: dropped
     stats.add(counter::sctp_reassembled);
     m.ppid = ppid;
     m.payload = out;
@@ -448,8 +451,8 @@ struct pipeline::impl {
   // The association a packet belongs to, found by its address pair, or else (multi-homing:
   // another address pair of a known association) by its ports and verification tag.
   // Sets `to_a` = the packet travels to side A.
-  association* find(const tuple_key& key, const endpoint& s, const endpoint& d,
-                    std::uint32_t vtag, bool& to_a) {
+  association* find(const tuple_key& key, const endpoint& s, const endpoint& d, std::uint32_t vtag,
+                    bool& to_a) {
     if (auto it = paths.find(key); it != paths.end()) {
       to_a = (d == key.lo) == it->second.lo_is_a;
       return it->second.assoc;
@@ -458,10 +461,10 @@ struct pipeline::impl {
     auto jt = tags.find(make_tag_key(s.port, d.port, vtag));
     if (jt == tags.end()) return nullptr;
     association* a = jt->second;
-    const bool goes_to_a = a->tag_a_known && a->tag_a == vtag && d.port == a->a.port &&
-                           s.port == a->b.port;
-    const bool goes_to_b = a->tag_b_known && a->tag_b == vtag && d.port == a->b.port &&
-                           s.port == a->a.port;
+    const bool goes_to_a =
+        a->tag_a_known && a->tag_a == vtag && d.port == a->a.port && s.port == a->b.port;
+    const bool goes_to_b =
+        a->tag_b_known && a->tag_b == vtag && d.port == a->b.port && s.port == a->a.port;
     if ((!goes_to_a && !goes_to_b) || a->paths.size() >= max_paths_per_association) return nullptr;
     to_a = goes_to_a;
     add_path(*a, key, (d == key.lo) == to_a);
@@ -470,8 +473,8 @@ struct pipeline::impl {
 
   // Finds or creates the association of a packet; handles INIT / INIT ACK / vtag changes.
   // Returns nullptr when the packet needs no association (or none may be created).
-  association* lookup(const endpoint& s, const endpoint& d, std::uint32_t vtag,
-                      const chunk& first, bool& to_a) {
+  association* lookup(const endpoint& s, const endpoint& d, std::uint32_t vtag, const chunk& first,
+                      bool& to_a) {
     const tuple_key key = make_key(s, d);
     const bool is_init = chunk_is(first, chunk_type::init);
     association* a = find(key, s, d, is_init ? 0 : vtag, to_a);
@@ -495,12 +498,12 @@ struct pipeline::impl {
       a->tsn[0].reset(init->initial_tsn);
       return a;
     }
-    const bool closing = chunk_is(first, chunk_type::abort) ||
-                         chunk_is(first, chunk_type::shutdown_complete);
+    const bool closing =
+        chunk_is(first, chunk_type::abort) || chunk_is(first, chunk_type::shutdown_complete);
     if (a == nullptr) {
       if (closing) return nullptr;
       if (chunk_is(first, chunk_type::init_ack)) {
-        a = create(key, d, s, true);  // the receiver of INIT ACK sent the INIT
+        a = create(key, d, s, true); // the receiver of INIT ACK sent the INIT
       } else {
         const auto [as, bs] = orient(s, d);
         a = create(key, as, bs, false);
@@ -518,7 +521,7 @@ struct pipeline::impl {
       set_tag(*a, tag_for_a, vtag);
     } else if (tag != vtag) {
       stats.add(counter::sctp_vtag_mismatch);
-      if (closing) return nullptr;  // an ABORT for some other association: ignore it
+      if (closing) return nullptr; // an ABORT for some other association: ignore it
       // The peers started a new association that we did not see begin: follow it.
       const endpoint as = to_a ? d : s;
       const endpoint bs = to_a ? s : d;
@@ -558,16 +561,18 @@ struct pipeline::impl {
         if (a == nullptr) {
           if (chunk_is(*c, chunk_type::abort)) stats.add(counter::sctp_aborts);
           // Count the remaining chunks, nothing else to do without an association.
-          while (walker.next()) stats.add(counter::sctp_chunks);
+          while (walker.next())
+            stats.add(counter::sctp_chunks);
           break;
         }
         if (chunk_is(*c, chunk_type::init)) {
           // INIT travels alone (RFC 9260 6.10); count what follows, use nothing.
-          while (walker.next()) stats.add(counter::sctp_chunks);
+          while (walker.next())
+            stats.add(counter::sctp_chunks);
           break;
         }
       }
-      const std::uint8_t dir = to_a ? 1 : 0;  // 0 = a_to_b
+      const std::uint8_t dir = to_a ? 1 : 0; // 0 = a_to_b
       if (chunk_is(*c, chunk_type::data) || chunk_is(*c, chunk_type::i_data)) {
         stats.add(counter::sctp_data_chunks);
         const std::uint16_t index = data_index++;
@@ -620,7 +625,8 @@ struct pipeline::impl {
         stats.add(counter::sctp_closed);
         close(a);
         a = nullptr;
-        while (walker.next()) stats.add(counter::sctp_chunks);
+        while (walker.next())
+          stats.add(counter::sctp_chunks);
         break;
       } else if (chunk_is(*c, chunk_type::shutdown) || chunk_is(*c, chunk_type::shutdown_ack)) {
         a->shutting_down = true;
@@ -635,17 +641,30 @@ pipeline::pipeline(pipeline&&) noexcept = default;
 pipeline& pipeline::operator=(pipeline&&) noexcept = default;
 pipeline::~pipeline() = default;
 
-const capture::counters& pipeline::stats() const noexcept { return impl_->stats; }
-const pipeline_config& pipeline::config() const noexcept { return impl_->cfg; }
-std::size_t pipeline::association_count() const noexcept { return impl_->assocs.size(); }
-std::size_t pipeline::pending_fragments() const noexcept { return impl_->total_frags; }
-std::size_t pipeline::pending_bytes() const noexcept { return impl_->total_frag_bytes; }
-std::size_t pipeline::pending_ip_bytes() const noexcept { return impl_->ip.pending_bytes(); }
+const capture::counters& pipeline::stats() const noexcept {
+  return impl_->stats;
+}
+const pipeline_config& pipeline::config() const noexcept {
+  return impl_->cfg;
+}
+std::size_t pipeline::association_count() const noexcept {
+  return impl_->assocs.size();
+}
+std::size_t pipeline::pending_fragments() const noexcept {
+  return impl_->total_frags;
+}
+std::size_t pipeline::pending_bytes() const noexcept {
+  return impl_->total_frag_bytes;
+}
+std::size_t pipeline::pending_ip_bytes() const noexcept {
+  return impl_->ip.pending_bytes();
+}
 
 std::vector<association_info> pipeline::associations() const {
   std::vector<association_info> v;
   v.reserve(impl_->assocs.size());
-  for (const auto& [k, a] : impl_->assocs) v.push_back(static_cast<const association_info&>(*a));
+  for (const auto& [k, a] : impl_->assocs)
+    v.push_back(static_cast<const association_info&>(*a));
   std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
   return v;
 }
@@ -680,8 +699,8 @@ void pipeline::feed_sctp(const capture::ip_address& src, const capture::ip_addre
   }
 }
 
-std::expected<void, capture::capture_error> run_file(const std::filesystem::path& file,
-                                                     pipeline& p, message_sink on_message) {
+std::expected<void, capture::capture_error> run_file(const std::filesystem::path& file, pipeline& p,
+                                                     message_sink on_message) {
   auto r = capture::reader::open(file);
   if (!r) return std::unexpected(r.error());
   for (;;) {
@@ -692,4 +711,4 @@ std::expected<void, capture::capture_error> run_file(const std::filesystem::path
   }
 }
 
-}  // namespace sec5g::sctp
+} // namespace sec5g::sctp

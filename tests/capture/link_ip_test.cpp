@@ -12,7 +12,8 @@ const ip_address dst4 = ip_address::v4(10, 0, 0, 2);
 
 byte_buffer payload_bytes(std::size_t n) {
   byte_buffer p(n);
-  for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<std::uint8_t>(i * 7 + 1);
+  for (std::size_t i = 0; i < n; ++i)
+    p[i] = static_cast<std::uint8_t>(i * 7 + 1);
   return p;
 }
 
@@ -27,7 +28,8 @@ byte_buffer ipv4_packet(bytes_view payload, std::uint8_t proto = 132) {
 
 byte_buffer concat(std::initializer_list<bytes_view> parts) {
   byte_buffer out;
-  for (const auto p : parts) out.insert(out.end(), p.begin(), p.end());
+  for (const auto p : parts)
+    out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
@@ -130,7 +132,7 @@ TEST(Link, RawIpv4Ipv6AndLoopbackFamilies) {
   EXPECT_EQ(p->src.to_string(), "2001:db8::1");
   EXPECT_EQ(p->payload.size(), 4u);
   EXPECT_TRUE(layer.feed(test::make_frame(link_type::ipv6, v6)));
-  const std::uint8_t null6[] = {30, 0, 0, 0};  // AF_INET6 on macOS
+  const std::uint8_t null6[] = {30, 0, 0, 0}; // AF_INET6 on macOS
   const byte_buffer n6 = concat({null6, v6});
   EXPECT_TRUE(layer.feed(test::make_frame(link_type::null_bsd, n6)));
   const std::uint8_t bad_version[] = {0x50, 0, 0, 0};
@@ -270,5 +272,5 @@ TEST(IpAddress, FormatsAndParses) {
   EXPECT_EQ(internet_checksum(std::array<std::uint8_t, 2>{0xff, 0xff}), 0);
 }
 
-}  // namespace
-}  // namespace sec5g::capture
+} // namespace
+} // namespace sec5g::capture

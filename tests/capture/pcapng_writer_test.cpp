@@ -32,7 +32,8 @@ std::vector<written> sample_packets() {
   return v;
 }
 
-void write_all(const std::filesystem::path& p, const std::vector<written>& pkts, ts_resolution res) {
+void write_all(const std::filesystem::path& p, const std::vector<written>& pkts,
+               ts_resolution res) {
   pcapng_options opt;
   opt.resolution = res;
   auto w = pcapng_writer::create(p, link_type::ethernet, opt);
@@ -105,11 +106,10 @@ TEST(PcapngWriter, TsharkReadsTheSameBytesAndComments) {
     std::getline(cols, epoch, '\t');
     std::getline(cols, comments, '\t');
     EXPECT_EQ(num, std::to_string(i + 1));
-    const std::string want_epoch = std::to_string(pkts[i].ts / 1'000'000'000) + "." +
-                                   [&] {
-                                     std::string ns = std::to_string(pkts[i].ts % 1'000'000'000);
-                                     return std::string(9 - ns.size(), '0') + ns;
-                                   }();
+    const std::string want_epoch = std::to_string(pkts[i].ts / 1'000'000'000) + "." + [&] {
+      std::string ns = std::to_string(pkts[i].ts % 1'000'000'000);
+      return std::string(9 - ns.size(), '0') + ns;
+    }();
     EXPECT_EQ(epoch, want_epoch);
     std::string want;
     for (std::size_t k = 0; k < pkts[i].comments.size(); ++k) {
@@ -121,7 +121,8 @@ TEST(PcapngWriter, TsharkReadsTheSameBytesAndComments) {
   }
   EXPECT_EQ(i, pkts.size());
   // Bytes: the first frame's hex dump starts with our destination MAC and ends with our payload.
-  EXPECT_NE(hex.find("0000  02 00 00 00 00 02 02 00 00 00 00 01 08 00 45 00"), std::string::npos) << hex;
+  EXPECT_NE(hex.find("0000  02 00 00 00 00 02 02 00 00 00 00 01 08 00 45 00"), std::string::npos)
+      << hex;
   std::filesystem::remove(p);
 }
 
@@ -130,7 +131,7 @@ TEST(PcapngWriter, BlocksAreWellFormed) {
   append_section_header(b);
   ASSERT_EQ(b.size() % 4, 0u);
   EXPECT_EQ(b[0], 0x0a);
-  EXPECT_EQ(b[8], 0x4d);  // byte-order magic, little-endian
+  EXPECT_EQ(b[8], 0x4d); // byte-order magic, little-endian
   const std::size_t shb = b.size();
   append_interface_description(b, link_type::linux_sll2);
   EXPECT_EQ(b[shb + 8], 276 & 0xff);
@@ -148,5 +149,5 @@ TEST(PcapngWriter, BlocksAreWellFormed) {
   EXPECT_FALSE(pcapng_writer::create("/nonexistent/dir/out.pcapng", link_type::ethernet));
 }
 
-}  // namespace
-}  // namespace sec5g::capture
+} // namespace
+} // namespace sec5g::capture

@@ -109,7 +109,8 @@ TEST(Reader, ReadsFromMemoryLikeFromAFile) {
     if (!*a) break;
     EXPECT_EQ((*a)->number, (*b)->number);
     EXPECT_EQ((*a)->timestamp_ns, (*b)->timestamp_ns);
-    EXPECT_TRUE(std::equal((*a)->data.begin(), (*a)->data.end(), (*b)->data.begin(), (*b)->data.end()));
+    EXPECT_TRUE(
+        std::equal((*a)->data.begin(), (*a)->data.end(), (*b)->data.begin(), (*b)->data.end()));
   }
   EXPECT_EQ(m->frames_read(), 12u);
   EXPECT_FALSE(reader::open_memory(bytes_view{}).has_value());
@@ -123,9 +124,9 @@ TEST(Reader, MapsDltValuesToLinkTypes) {
   EXPECT_EQ(link_type_from_dlt(113), link_type::linux_sll);
   EXPECT_EQ(link_type_from_dlt(276), link_type::linux_sll2);
   EXPECT_EQ(link_type_from_dlt(0), link_type::null_bsd);
-  EXPECT_FALSE(is_supported(link_type_from_dlt(105)));  // 802.11
+  EXPECT_FALSE(is_supported(link_type_from_dlt(105))); // 802.11
   EXPECT_STREQ(to_string(link_type::linux_sll2), "linux_sll2");
 }
 
-}  // namespace
-}  // namespace sec5g::capture
+} // namespace
+} // namespace sec5g::capture

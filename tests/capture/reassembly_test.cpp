@@ -14,7 +14,8 @@ const ip_address dst4 = ip_address::v4(10, 0, 0, 2);
 
 byte_buffer data_of(std::size_t n, std::uint8_t seed = 1) {
   byte_buffer p(n);
-  for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<std::uint8_t>(i * 13 + seed);
+  for (std::size_t i = 0; i < n; ++i)
+    p[i] = static_cast<std::uint8_t>(i * 13 + seed);
   return p;
 }
 
@@ -77,13 +78,16 @@ TEST(Ipv4Reassembly, OverlapWithDifferentBytesDropsTheDatagram) {
   byte_buffer other = data_of(200, 99);
   counters st;
   ip_layer layer(st);
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(1, 0, true, bytes_view(d).first(104)))));
+  EXPECT_FALSE(layer.feed(
+      test::make_frame(link_type::ipv4, v4_fragment(1, 0, true, bytes_view(d).first(104)))));
   // Overlaps 96..104 with different content.
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(1, 96, false, bytes_view(other).subspan(96)))));
+  EXPECT_FALSE(layer.feed(
+      test::make_frame(link_type::ipv4, v4_fragment(1, 96, false, bytes_view(other).subspan(96)))));
   EXPECT_EQ(st[counter::ip_fragment_overlap], 1u);
   EXPECT_EQ(layer.pending_datagrams(), 0u);
   // The rest of the original datagram cannot complete it.
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(1, 104, false, bytes_view(d).subspan(104)))));
+  EXPECT_FALSE(layer.feed(
+      test::make_frame(link_type::ipv4, v4_fragment(1, 104, false, bytes_view(d).subspan(104)))));
 }
 
 TEST(Ipv4Reassembly, OverlapWithSameBytesAndDuplicatesAreTolerated) {
@@ -91,8 +95,10 @@ TEST(Ipv4Reassembly, OverlapWithSameBytesAndDuplicatesAreTolerated) {
   const bytes_view v(d);
   counters st;
   ip_layer layer(st);
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(2, 0, true, v.first(104)))));
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(2, 0, true, v.first(104)))));
+  EXPECT_FALSE(
+      layer.feed(test::make_frame(link_type::ipv4, v4_fragment(2, 0, true, v.first(104)))));
+  EXPECT_FALSE(
+      layer.feed(test::make_frame(link_type::ipv4, v4_fragment(2, 0, true, v.first(104)))));
   EXPECT_EQ(st[counter::ip_fragment_duplicate], 1u);
   auto p = layer.feed(test::make_frame(link_type::ipv4, v4_fragment(2, 96, false, v.subspan(96))));
   ASSERT_TRUE(p);
@@ -107,10 +113,11 @@ TEST(Ipv4Reassembly, IncompleteDatagramsExpireByCaptureTime) {
   ip_limits lim;
   lim.timeout_ns = 30'000'000'000;
   ip_layer layer(st, lim);
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(3, 0, true, v.first(96)), 1, 0)));
+  EXPECT_FALSE(
+      layer.feed(test::make_frame(link_type::ipv4, v4_fragment(3, 0, true, v.first(96)), 1, 0)));
   // 31 s later the first fragment is gone: the second alone does not complete anything.
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(3, 96, false, v.subspan(96)), 2,
-                                           31'000'000'000)));
+  EXPECT_FALSE(layer.feed(test::make_frame(
+      link_type::ipv4, v4_fragment(3, 96, false, v.subspan(96)), 2, 31'000'000'000)));
   EXPECT_EQ(st[counter::ip_fragment_timeout], 1u);
   EXPECT_EQ(layer.pending_datagrams(), 1u);
 }
@@ -120,13 +127,17 @@ TEST(Ipv4Reassembly, BadFragmentsAreRejected) {
   counters st;
   ip_layer layer(st);
   // MF set with a length that is not a multiple of 8.
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(4, 0, true, bytes_view(d).first(13)))));
+  EXPECT_FALSE(layer.feed(
+      test::make_frame(link_type::ipv4, v4_fragment(4, 0, true, bytes_view(d).first(13)))));
   // Offset + length past 65535.
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(4, 65528, false, bytes_view(d).first(16)))));
+  EXPECT_FALSE(layer.feed(
+      test::make_frame(link_type::ipv4, v4_fragment(4, 65528, false, bytes_view(d).first(16)))));
   EXPECT_EQ(st[counter::ip_fragment_bad], 2u);
   // Two different "last" fragments.
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(5, 16, false, bytes_view(d).first(8)))));
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv4, v4_fragment(5, 32, false, bytes_view(d).first(8)))));
+  EXPECT_FALSE(layer.feed(
+      test::make_frame(link_type::ipv4, v4_fragment(5, 16, false, bytes_view(d).first(8)))));
+  EXPECT_FALSE(layer.feed(
+      test::make_frame(link_type::ipv4, v4_fragment(5, 32, false, bytes_view(d).first(8)))));
   EXPECT_EQ(st[counter::ip_fragment_bad], 3u);
 }
 
@@ -163,7 +174,8 @@ TEST(Ipv6Reassembly, FragmentsAfterHopByHopWithDestinationOptionsInside) {
   const bytes_view v(fragmentable);
   counters st;
   ip_layer layer(st);
-  EXPECT_FALSE(layer.feed(test::make_frame(link_type::ipv6, v6_fragment(9, 80, false, v.subspan(80), 60))));
+  EXPECT_FALSE(
+      layer.feed(test::make_frame(link_type::ipv6, v6_fragment(9, 80, false, v.subspan(80), 60))));
   auto p = layer.feed(test::make_frame(link_type::ipv6, v6_fragment(9, 0, true, v.first(80), 60)));
   ASSERT_TRUE(p);
   EXPECT_TRUE(p->reassembled);
@@ -172,5 +184,5 @@ TEST(Ipv6Reassembly, FragmentsAfterHopByHopWithDestinationOptionsInside) {
   EXPECT_EQ(st[counter::ip_reassembled], 1u);
 }
 
-}  // namespace
-}  // namespace sec5g::capture
+} // namespace
+} // namespace sec5g::capture

@@ -39,7 +39,9 @@ inline frame make_frame(link_type lt, bytes_view data, std::uint64_t number = 1,
   return f;
 }
 
-inline bool have_tshark() { return std::system("tshark --version > /dev/null 2>&1") == 0; }
+inline bool have_tshark() {
+  return std::system("tshark --version > /dev/null 2>&1") == 0;
+}
 
 /// Runs a shell command and returns its stdout.
 inline std::string run_command(const std::string& cmd) {
@@ -48,8 +50,9 @@ inline std::string run_command(const std::string& cmd) {
   if (!p) return out;
   std::array<char, 4096> buf{};
   std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p.get())) > 0) out.append(buf.data(), n);
+  while ((n = std::fread(buf.data(), 1, buf.size(), p.get())) > 0)
+    out.append(buf.data(), n);
   return out;
 }
 
-}  // namespace sec5g::capture::test
+} // namespace sec5g::capture::test

@@ -22,7 +22,8 @@ using capture::ip_address;
 
 byte_buffer bytes_of(std::size_t n, std::uint8_t seed) {
   byte_buffer b(n);
-  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(seed + i * 5);
+  for (std::size_t i = 0; i < n; ++i)
+    b[i] = static_cast<std::uint8_t>(seed + i * 5);
   return b;
 }
 
@@ -32,7 +33,8 @@ std::string run_command(const std::string& cmd) {
   if (!p) return out;
   std::array<char, 4096> buf{};
   std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p.get())) > 0) out.append(buf.data(), n);
+  while ((n = std::fread(buf.data(), 1, buf.size(), p.get())) > 0)
+    out.append(buf.data(), n);
   return out;
 }
 
@@ -56,7 +58,8 @@ std::vector<msg> decode_frames(capture::link_type lt, const std::vector<byte_buf
     fr.original_len = static_cast<std::uint32_t>(f.size());
     fr.link = lt;
     p.feed(fr, [&](const user_message& m) {
-      out.push_back({byte_buffer(m.payload.begin(), m.payload.end()), m.chunk_index, m.frame_number});
+      out.push_back(
+          {byte_buffer(m.payload.begin(), m.payload.end()), m.chunk_index, m.frame_number});
     });
   }
   if (stats != nullptr) *stats = p.stats();
@@ -68,10 +71,12 @@ std::vector<byte_buffer> synthetic_association(const capture::link_spec& link, c
                                                const ip_address& a) {
   const capture::ip_spec up{g, a};
   const capture::ip_spec down{a, g};
-  const std::uint32_t tag_g = 0x0a0b0c0d;  // the gNB's tag: carried to the gNB
+  const std::uint32_t tag_g = 0x0a0b0c0d; // the gNB's tag: carried to the gNB
   const std::uint32_t tag_a = 0x01020304;
   std::vector<std::pair<bool, byte_buffer>> steps;
-  auto add = [&](bool from_gnb, byte_buffer chunks) { steps.emplace_back(from_gnb, std::move(chunks)); };
+  auto add = [&](bool from_gnb, byte_buffer chunks) {
+    steps.emplace_back(from_gnb, std::move(chunks));
+  };
   byte_buffer c;
   append_init_chunk(c, {tag_g, 65535, 2, 2, 10});
   add(true, c);
@@ -120,7 +125,8 @@ std::vector<byte_buffer> synthetic_association(const capture::link_spec& link, c
 
 TEST(Build, SyntheticAssociationDecodesCleanly) {
   capture::link_spec link;
-  const auto frames = synthetic_association(link, ip_address::v4(10, 1, 1, 1), ip_address::v4(10, 2, 2, 2));
+  const auto frames =
+      synthetic_association(link, ip_address::v4(10, 1, 1, 1), ip_address::v4(10, 2, 2, 2));
   capture::counters st;
   const auto msgs = decode_frames(capture::link_type::ethernet, frames, &st);
   ASSERT_EQ(msgs.size(), 2u);
@@ -148,13 +154,13 @@ TEST(Build, TsharkAgreesOnChecksumsAndChunkTypes) {
       ASSERT_TRUE(w->write(static_cast<std::int64_t>(i) * 1000, frames[i]));
     }
   }
-  const std::string out = run_command(
-      "tshark -r " + path.string() +
-      " -o sctp.checksum:CRC-32C -T fields -e sctp.checksum.status -e sctp.chunk_type "
-      "-e ngap.procedureCode 2>/dev/null");
+  const std::string out =
+      run_command("tshark -r " + path.string() +
+                  " -o sctp.checksum:CRC-32C -T fields -e sctp.checksum.status -e sctp.chunk_type "
+                  "-e ngap.procedureCode 2>/dev/null");
   std::filesystem::remove(path);
-  const std::string want =
-      "1\t1\t\n1\t2\t\n1\t10\t\n1\t11\t\n1\t0\t\n1\t3,0\t\n1\t4\t\n1\t5\t\n1\t7\t\n1\t8\t\n1\t14\t\n";
+  const std::string want = "1\t1\t\n1\t2\t\n1\t10\t\n1\t11\t\n1\t0\t\n1\t3,"
+                           "0\t\n1\t4\t\n1\t5\t\n1\t7\t\n1\t8\t\n1\t14\t\n";
   // The DATA payloads are not valid NGAP; tshark may add a procedure code column value or not,
   // so compare the first two columns only.
   std::istringstream got(out);
@@ -164,7 +170,8 @@ TEST(Build, TsharkAgreesOnChecksumsAndChunkTypes) {
   std::size_t lines = 0;
   while (std::getline(exp, e)) {
     ASSERT_TRUE(std::getline(got, g)) << out;
-    EXPECT_EQ(g.substr(0, g.find('\t', g.find('\t') + 1)), e.substr(0, e.find('\t', e.find('\t') + 1)));
+    EXPECT_EQ(g.substr(0, g.find('\t', g.find('\t') + 1)),
+              e.substr(0, e.find('\t', e.find('\t') + 1)));
     ++lines;
   }
   EXPECT_EQ(lines, frames.size());
@@ -181,17 +188,17 @@ TEST(Build, ReplacePayloadFixesLengthsPaddingAndChecksums) {
     append_data_chunk(chunks, {2, 1, 0, ngap_ppid, false, true, true, bytes_of(21, 2)});
     auto f = build_frame(link, {g, a}, 9487, ngap_port, 7, chunks);
     ASSERT_TRUE(f);
-    const byte_buffer repl = bytes_of(203, 9);  // odd size: new padding
+    const byte_buffer repl = bytes_of(203, 9); // odd size: new padding
     auto r = replace_data_payload(capture::link_type::ethernet, *f, 1, repl);
     ASSERT_TRUE(r) << describe(r.error());
-    EXPECT_EQ(r->size(), f->size() - 40 + 16 + 204);  // 37 -> 40 padded; 16 + 203 -> 220
+    EXPECT_EQ(r->size(), f->size() - 40 + 16 + 204); // 37 -> 40 padded; 16 + 203 -> 220
     capture::counters st;
     const auto msgs = decode_frames(capture::link_type::ethernet, {*r}, &st);
     ASSERT_EQ(msgs.size(), 2u);
     EXPECT_EQ(msgs[0].payload, bytes_of(10, 1));
     EXPECT_EQ(msgs[1].payload, repl);
     EXPECT_EQ(msgs[1].chunk_index, 1);
-    EXPECT_EQ(st.anomalies(), 0u) << v6;  // no bad CRC, IP checksum or length
+    EXPECT_EQ(st.anomalies(), 0u) << v6; // no bad CRC, IP checksum or length
     // Shrinking works too, and replacing the first chunk keeps the others.
     auto r2 = replace_data_payload(capture::link_type::ethernet, *r, 0, bytes_of(1, 7));
     ASSERT_TRUE(r2);
@@ -205,7 +212,8 @@ TEST(Build, ReplacePayloadFixesLengthsPaddingAndChecksums) {
 
 TEST(Build, ReplaceWithTheSamePayloadReproducesRealFramesExactly) {
   // rub_* captures come from a real interface: their CRC32c values are right.
-  const std::string file = std::string(SEC5G_SHARED_DIR) + "/captures/rub_registration_oneplus8.pcapng";
+  const std::string file =
+      std::string(SEC5G_SHARED_DIR) + "/captures/rub_registration_oneplus8.pcapng";
   auto r = capture::reader::open(file);
   ASSERT_TRUE(r);
   pipeline p;
@@ -217,7 +225,7 @@ TEST(Build, ReplaceWithTheSamePayloadReproducesRealFramesExactly) {
     if (!*f) break;
     const capture::frame fr = **f;
     p.feed(fr, [&](const user_message& m) {
-      if (m.reassembled) {  // a fragment cannot be rewritten alone
+      if (m.reassembled) { // a fragment cannot be rewritten alone
         EXPECT_FALSE(replace_data_payload(fr.link, fr.data, m.chunk_index, m.payload));
         ++reassembled;
         return;
@@ -230,7 +238,7 @@ TEST(Build, ReplaceWithTheSamePayloadReproducesRealFramesExactly) {
     });
   }
   EXPECT_EQ(checked, 12u);
-  EXPECT_EQ(reassembled, 1u);  // this capture has one NGAP message in two DATA fragments
+  EXPECT_EQ(reassembled, 1u); // this capture has one NGAP message in two DATA fragments
 }
 
 TEST(Build, ReplaceRejectsWhatItCannotRewrite) {
@@ -242,13 +250,16 @@ TEST(Build, ReplaceRejectsWhatItCannotRewrite) {
   auto f = build_frame(link, {g, a}, 9487, ngap_port, 7, chunks);
   ASSERT_TRUE(f);
   const auto lt = capture::link_type::ethernet;
-  EXPECT_EQ(replace_data_payload(lt, *f, 0, bytes_of(3, 1)).error().code, decode_errc::bad_value);  // fragment
-  EXPECT_EQ(replace_data_payload(lt, *f, 1, bytes_of(3, 1)).error().code, decode_errc::bad_value);  // no chunk
+  EXPECT_EQ(replace_data_payload(lt, *f, 0, bytes_of(3, 1)).error().code,
+            decode_errc::bad_value); // fragment
+  EXPECT_EQ(replace_data_payload(lt, *f, 1, bytes_of(3, 1)).error().code,
+            decode_errc::bad_value); // no chunk
   EXPECT_EQ(replace_data_payload(lt, bytes_view(*f).first(50), 0, bytes_of(3, 1)).error().code,
             decode_errc::truncated);
   auto udp = capture::build_frame(link, {g, a, 17}, bytes_of(20, 1));
   ASSERT_TRUE(udp);
-  EXPECT_EQ(replace_data_payload(lt, *udp, 0, bytes_of(3, 1)).error().code, decode_errc::unsupported);
+  EXPECT_EQ(replace_data_payload(lt, *udp, 0, bytes_of(3, 1)).error().code,
+            decode_errc::unsupported);
   byte_buffer big;
   append_data_chunk(big, {1, 0, 0, ngap_ppid, false, true, true, bytes_of(10, 1)});
   auto fb = build_frame(link, {g, a}, 9487, ngap_port, 7, big);
@@ -257,5 +268,5 @@ TEST(Build, ReplaceRejectsWhatItCannotRewrite) {
             decode_errc::length_too_large);
 }
 
-}  // namespace
-}  // namespace sec5g::sctp
+} // namespace
+} // namespace sec5g::sctp

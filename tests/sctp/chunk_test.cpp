@@ -7,7 +7,9 @@
 namespace sec5g::sctp {
 namespace {
 
-byte_buffer header() { return byte_buffer{0x25, 0x0f, 0x96, 0x0c, 0, 0, 0, 1, 0, 0, 0, 0}; }
+byte_buffer header() {
+  return byte_buffer{0x25, 0x0f, 0x96, 0x0c, 0, 0, 0, 1, 0, 0, 0, 0};
+}
 
 TEST(Chunks, CommonHeaderNeedsTwelveOctets) {
   const byte_buffer h = header();
@@ -22,10 +24,10 @@ TEST(Chunks, CommonHeaderNeedsTwelveOctets) {
 TEST(Chunks, WalkHonoursPaddingAndAcceptsAMissingFinalPad) {
   byte_buffer p = header();
   const std::uint8_t five[5] = {1, 2, 3, 4, 5};
-  append_data_chunk(p, {1, 0, 0, 60, false, true, true, five});  // 21 octets + 3 padding
+  append_data_chunk(p, {1, 0, 0, 60, false, true, true, five}); // 21 octets + 3 padding
   append_sack_chunk(p, 1, 1000);
-  append_cookie_echo_chunk(p, bytes_view(five).first(3));  // 7 octets + 1 padding
-  p.pop_back();                                            // last chunk without its pad
+  append_cookie_echo_chunk(p, bytes_view(five).first(3)); // 7 octets + 1 padding
+  p.pop_back();                                           // last chunk without its pad
   chunk_walker w(p);
   auto c1 = w.next();
   ASSERT_TRUE(c1);
@@ -137,5 +139,5 @@ TEST(Chunks, InitAndInitAckWithCookie) {
   EXPECT_EQ(decode_init_chunk(*w2.next()).error().code, decode_errc::bad_value);
 }
 
-}  // namespace
-}  // namespace sec5g::sctp
+} // namespace
+} // namespace sec5g::sctp

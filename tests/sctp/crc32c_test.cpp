@@ -31,7 +31,8 @@ TEST(Crc32c, KnownAnswers) {
 
 TEST(Crc32c, ContinuesOverSplitsAtEveryOffset) {
   byte_buffer data(203);
-  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 31 + 7);
+  for (std::size_t i = 0; i < data.size(); ++i)
+    data[i] = static_cast<std::uint8_t>(i * 31 + 7);
   const std::uint32_t whole = crc32c(data);
   for (std::size_t cut = 0; cut <= data.size(); ++cut) {
     const bytes_view v(data);
@@ -42,8 +43,8 @@ TEST(Crc32c, ContinuesOverSplitsAtEveryOffset) {
 }
 
 TEST(Crc32c, PacketChecksumIgnoresTheChecksumFieldAndIsStoredLittleEndian) {
-  byte_buffer pkt = {0x96, 0x0c, 0x24, 0x0f, 0x01, 0x02, 0x03, 0x04, 0xaa, 0xbb, 0xcc, 0xdd,
-                     11, 0, 0, 4};
+  byte_buffer pkt = {0x96, 0x0c, 0x24, 0x0f, 0x01, 0x02, 0x03, 0x04,
+                     0xaa, 0xbb, 0xcc, 0xdd, 11,   0,    0,    4};
   store_checksum(pkt);
   const std::uint32_t c = sctp_checksum(pkt);
   EXPECT_EQ(stored_checksum(pkt), c);
@@ -55,5 +56,5 @@ TEST(Crc32c, PacketChecksumIgnoresTheChecksumFieldAndIsStoredLittleEndian) {
   EXPECT_EQ(sctp_checksum(bytes_view(pkt).first(11)), 0u);
 }
 
-}  // namespace
-}  // namespace sec5g::sctp
+} // namespace
+} // namespace sec5g::sctp

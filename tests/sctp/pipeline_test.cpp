@@ -29,17 +29,18 @@ struct delivered {
 
 byte_buffer bytes_of(std::size_t n, std::uint8_t seed) {
   byte_buffer b(n);
-  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(seed + i * 3);
+  for (std::size_t i = 0; i < n; ++i)
+    b[i] = static_cast<std::uint8_t>(seed + i * 3);
   return b;
 }
 
 class Pipeline : public ::testing::Test {
- protected:
+protected:
   ip_address gnb = ip_address::v4(10, 0, 0, 1);
   ip_address amf = ip_address::v4(10, 0, 0, 2);
   std::uint16_t gnb_port = 9487;
   std::uint16_t amf_port = ngap_port;
-  std::uint32_t tag_to_amf = 0x22222222;  // carried by packets gNB -> AMF
+  std::uint32_t tag_to_amf = 0x22222222; // carried by packets gNB -> AMF
   std::uint32_t tag_to_gnb = 0x11111111;
   std::vector<delivered> out;
   std::uint64_t frame_no = 0;
@@ -69,7 +70,9 @@ class Pipeline : public ::testing::Test {
     return *f;
   }
 
-  void send(pipeline& p, bool from_gnb, const byte_buffer& chunks) { collect(p, frame(from_gnb, chunks)); }
+  void send(pipeline& p, bool from_gnb, const byte_buffer& chunks) {
+    collect(p, frame(from_gnb, chunks));
+  }
 
   static byte_buffer data(std::uint32_t tsn, bytes_view payload, std::uint32_t ppid = ngap_ppid,
                           bool b = true, bool e = true, std::uint16_t stream = 0,
@@ -109,13 +112,13 @@ TEST_F(Pipeline, DeliversUnfragmentedNgapBothDirectionsInOneAssociation) {
 
 TEST_F(Pipeline, SelectsByPpidOrPortAndCountsTheRest) {
   pipeline p;
-  amf_port = 5000;  // not the NGAP port
-  send(p, true, data(1, bytes_of(8, 1), 46));  // Diameter PPID, other port: not delivered
-  send(p, true, data(2, bytes_of(8, 1), 60));  // PPID 60: delivered
+  amf_port = 5000;                            // not the NGAP port
+  send(p, true, data(1, bytes_of(8, 1), 46)); // Diameter PPID, other port: not delivered
+  send(p, true, data(2, bytes_of(8, 1), 60)); // PPID 60: delivered
   EXPECT_EQ(out.size(), 1u);
   EXPECT_EQ(p.stats()[counter::sctp_other_messages], 1u);
   amf_port = ngap_port;
-  send(p, true, data(1, bytes_of(8, 1), 0));  // port 38412 with PPID 0: delivered
+  send(p, true, data(1, bytes_of(8, 1), 0)); // port 38412 with PPID 0: delivered
   EXPECT_EQ(out.size(), 2u);
   pipeline_config all;
   all.deliver_all = true;
@@ -148,7 +151,7 @@ TEST_F(Pipeline, ReassemblesFragmentsAcrossPacketsInAndOutOfOrder) {
     EXPECT_EQ(out[0].payload, msg);
     EXPECT_TRUE(out[0].reassembled);
     EXPECT_EQ(out[0].stream, 2);
-    EXPECT_EQ(out[0].frame, frame_no);  // the frame that completed the message
+    EXPECT_EQ(out[0].frame, frame_no); // the frame that completed the message
     EXPECT_EQ(p.pending_fragments(), 0u);
     EXPECT_EQ(p.pending_bytes(), 0u);
     EXPECT_EQ(p.stats()[counter::sctp_fragments], 3u);
@@ -200,11 +203,11 @@ TEST_F(Pipeline, TsnTrackingSurvivesWrapAndGaps) {
   send(p, true, data(0xfffffffe, bytes_of(4, 1)));
   send(p, true, data(0xffffffff, bytes_of(4, 2)));
   send(p, true, data(0x00000000, bytes_of(4, 3)));
-  send(p, true, data(0x00000005, bytes_of(4, 4)));  // a gap (lost in the capture)
-  send(p, true, data(0x00000001, bytes_of(4, 5)));  // late but new
-  send(p, true, data(0xffffffff, bytes_of(4, 2)));  // old: retransmission
-  send(p, true, data(0x00001000, bytes_of(4, 6)));  // beyond the window: new
-  send(p, true, data(0x00000005, bytes_of(4, 4)));  // older than the window: counted as a repeat
+  send(p, true, data(0x00000005, bytes_of(4, 4))); // a gap (lost in the capture)
+  send(p, true, data(0x00000001, bytes_of(4, 5))); // late but new
+  send(p, true, data(0xffffffff, bytes_of(4, 2))); // old: retransmission
+  send(p, true, data(0x00001000, bytes_of(4, 6))); // beyond the window: new
+  send(p, true, data(0x00000005, bytes_of(4, 4))); // older than the window: counted as a repeat
   EXPECT_EQ(out.size(), 6u);
   EXPECT_EQ(p.stats()[counter::sctp_retransmissions], 2u);
 }
@@ -222,7 +225,7 @@ TEST_F(Pipeline, TsnsReorderedByTheCaptureAreNotRepeats) {
 TEST_F(Pipeline, BadChecksumIsCountedAndThePacketStillUsed) {
   pipeline p;
   byte_buffer f = frame(true, data(1, bytes_of(12, 1)));
-  f[14 + 20 + 8] ^= 0xff;  // the CRC32c field
+  f[14 + 20 + 8] ^= 0xff; // the CRC32c field
   collect(p, f);
   EXPECT_EQ(out.size(), 1u);
   EXPECT_EQ(p.stats()[counter::sctp_bad_checksum], 1u);
@@ -251,7 +254,7 @@ TEST_F(Pipeline, InitAndInitAckLearnTagsAndNameTheInitiatorFirst) {
   const auto infos = p.associations();
   ASSERT_EQ(infos.size(), 1u);
   EXPECT_TRUE(infos[0].initiator_known);
-  EXPECT_EQ(infos[0].tag_a, tag_to_amf);  // A = the AMF here
+  EXPECT_EQ(infos[0].tag_a, tag_to_amf); // A = the AMF here
   EXPECT_EQ(infos[0].tag_b, tag_to_gnb);
   // The INIT's initial TSN seeded the tracker: TSN 999 is old.
   send(p, false, data(999, bytes_of(6, 3)));
@@ -266,7 +269,7 @@ TEST_F(Pipeline, WithoutInitTheSideAwayFromTheNgapPortComesFirstAndIpv6UsesBrack
   pipeline p;
   gnb = *ip_address::parse("2001:db8::10");
   amf = *ip_address::parse("2001:db8::20");
-  send(p, false, data(1, bytes_of(4, 1)));  // first packet from the AMF
+  send(p, false, data(1, bytes_of(4, 1))); // first packet from the AMF
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].name, "[2001:db8::10]:9487-[2001:db8::20]:38412");
   EXPECT_EQ(out[0].dir, direction::b_to_a);
@@ -282,7 +285,7 @@ TEST_F(Pipeline, AbortAndShutdownCompleteCloseTheAssociation) {
   EXPECT_EQ(p.association_count(), 0u);
   EXPECT_EQ(p.stats()[counter::sctp_aborts], 1u);
   EXPECT_EQ(p.stats()[counter::sctp_closed], 1u);
-  send(p, true, data(1, bytes_of(4, 1)));  // TSN 1 again: a new association, not a retransmission
+  send(p, true, data(1, bytes_of(4, 1))); // TSN 1 again: a new association, not a retransmission
   ASSERT_EQ(out.size(), 2u);
   EXPECT_NE(out[1].assoc, first_id);
   byte_buffer sc;
@@ -351,8 +354,9 @@ TEST_F(Pipeline, OversizedMessagesAndFragmentFloodsStayWithinLimits) {
     // First few associations (per-association and global budgets), then many (eviction).
     gnb_port = static_cast<std::uint16_t>(10000 + rng() % (i < 10000 ? 6 : 40));
     const auto stream = static_cast<std::uint16_t>(rng() % 16);
-    send(p, true, data(3 + i, bytes_of(100 + rng() % 900, 1), ngap_ppid, (rng() & 1) != 0, false,
-                       stream, static_cast<std::uint16_t>(i)));
+    send(p, true,
+         data(3 + i, bytes_of(100 + rng() % 900, 1), ngap_ppid, (rng() & 1) != 0, false, stream,
+              static_cast<std::uint16_t>(i)));
     max_bytes = std::max(max_bytes, p.pending_bytes());
     ASSERT_LE(p.association_count(), cfg.max_associations);
   }
@@ -380,6 +384,47 @@ TEST_F(Pipeline, CaptureTruncationKeepsCompleteChunksAndIsNoAnomaly) {
   EXPECT_EQ(p.stats()[counter::ipv4_bad_total_length], 1u);
 }
 
+TEST_F(Pipeline, SctpInsideFragmentedIpDatagramsIsReassembledFirst) {
+  pipeline p;
+  const byte_buffer payload = bytes_of(500, 3);
+  const byte_buffer sctp_pkt = build_packet(gnb_port, amf_port, tag_to_amf, data(1, payload));
+  // Two IPv4 fragments (raw IP link), second one first.
+  std::vector<byte_buffer> frags;
+  for (int part = 0; part < 2; ++part) {
+    const bytes_view piece =
+        part == 0 ? bytes_view(sctp_pkt).first(256) : bytes_view(sctp_pkt).subspan(256);
+    byte_buffer f;
+    capture::ip_spec ip{gnb, amf};
+    ip.identification = 4242;
+    ASSERT_TRUE(capture::append_ip_header(f, ip, piece.size()));
+    store_be16(f.data() + 6, static_cast<std::uint16_t>(part == 0 ? 0x2000 : 256 / 8));
+    capture::fix_ipv4_checksum(bytes_span(f.data(), 20));
+    f.insert(f.end(), piece.begin(), piece.end());
+    frags.push_back(f);
+  }
+  bool ip_reassembled = false;
+  for (int i = 1; i >= 0; --i) {
+    capture::frame fr;
+    fr.number = static_cast<std::uint64_t>(2 - i);
+    fr.data = frags[static_cast<std::size_t>(i)];
+    fr.original_len = static_cast<std::uint32_t>(fr.data.size());
+    fr.link = capture::link_type::ipv4;
+    p.feed(fr, [&](const user_message& m) {
+      out.push_back({m.association_id, std::string(m.association), m.dir, m.stream_id, m.ppid,
+                     byte_buffer(m.payload.begin(), m.payload.end()), m.reassembled,
+                     m.retransmission, m.frame_number, m.timestamp_ns, m.chunk_index});
+      ip_reassembled = m.ip_reassembled;
+    });
+  }
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].payload, payload);
+  EXPECT_EQ(out[0].frame, 2u);
+  EXPECT_TRUE(ip_reassembled);
+  EXPECT_EQ(p.stats()[counter::ip_reassembled], 1u);
+  EXPECT_EQ(p.stats()[counter::sctp_bad_checksum], 0u);
+  EXPECT_EQ(p.pending_ip_bytes(), 0u);
+}
+
 TEST_F(Pipeline, MalformedChunksAreCountedByKind) {
   pipeline p;
   // A chunk length running past the packet, after one good DATA chunk.
@@ -399,5 +444,5 @@ TEST_F(Pipeline, MalformedChunksAreCountedByKind) {
   EXPECT_EQ(p.stats()[counter::sctp_packets], 3u);
 }
 
-}  // namespace
-}  // namespace sec5g::sctp
+} // namespace
+} // namespace sec5g::sctp

@@ -30,7 +30,8 @@ std::string run_command(const std::string& cmd) {
   if (!p) return out;
   std::array<char, 65536> buf{};
   std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p.get())) > 0) out.append(buf.data(), n);
+  while ((n = std::fread(buf.data(), 1, buf.size(), p.get())) > 0)
+    out.append(buf.data(), n);
   return out;
 }
 
@@ -77,7 +78,8 @@ TEST(RealCaptures, NgapMessagesPerFrameMatchTshark) {
     });
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(ours, theirs) << f.filename();
-    for (const auto& [frame, n] : ours) total += static_cast<std::uint64_t>(n);
+    for (const auto& [frame, n] : ours)
+      total += static_cast<std::uint64_t>(n);
   }
   // 19 619 NGAP PDUs over SCTP in the 57 captures (tshark 4.0.17).
   EXPECT_EQ(total, 19619u);
@@ -91,10 +93,8 @@ TEST(RealCaptures, BadChecksumsAreCountedLikeTheCaptureNotes) {
     std::uint64_t packets;
   };
   const expect cases[] = {
-      {"oai_ueransim_registration.pcap", 12, 12},
-      {"oai_dstest_basic_nrf.pcap", 17, 36},
-      {"authanomalies_test_replay.pcap", 57, 58},
-      {"rub_suci_catcher_oneplus8_500.pcapng", 0, 7931},
+      {"oai_ueransim_registration.pcap", 12, 12}, {"oai_dstest_basic_nrf.pcap", 17, 36},
+      {"authanomalies_test_replay.pcap", 57, 58}, {"rub_suci_catcher_oneplus8_500.pcapng", 0, 7931},
       {"montimage_attack_ngap.pcap", 0, 710},
   };
   for (const auto& c : cases) {
@@ -119,9 +119,9 @@ TEST(RealCaptures, AbortsCloseAssociationsAndNamesPutTheGnbFirst) {
   EXPECT_EQ(p.association_count(), 0u);
   for (const auto& [name, n] : names) {
     EXPECT_NE(name.find(":38412"), std::string::npos) << name;
-    EXPECT_EQ(name.find(":38412-"), std::string::npos) << name;  // the AMF side is second
+    EXPECT_EQ(name.find(":38412-"), std::string::npos) << name; // the AMF side is second
   }
 }
 
-}  // namespace
-}  // namespace sec5g::sctp
+} // namespace
+} // namespace sec5g::sctp

@@ -14,18 +14,18 @@ namespace sec5g::capture {
 /// Link-layer fields for built frames.
 struct link_spec {
   link_type link = link_type::ethernet;
-  byte_array<6> src_mac{0x02, 0x00, 0x00, 0x00, 0x00, 0x01};  ///< Ethernet / SLL address
+  byte_array<6> src_mac{0x02, 0x00, 0x00, 0x00, 0x00, 0x01}; ///< Ethernet / SLL address
   byte_array<6> dst_mac{0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
-  std::uint16_t vlan_id = 0;  ///< Ethernet only: 0 = untagged, else one 802.1Q tag
+  std::uint16_t vlan_id = 0; ///< Ethernet only: 0 = untagged, else one 802.1Q tag
 };
 
 /// IP header fields for built packets. src/dst versions must agree (both 4 or both 6).
 struct ip_spec {
   ip_address src;
   ip_address dst;
-  std::uint8_t protocol = 132;  ///< SCTP
+  std::uint8_t protocol = 132; ///< SCTP
   std::uint8_t ttl = 64;
-  std::uint16_t identification = 0;  ///< IPv4 only
+  std::uint16_t identification = 0; ///< IPv4 only
 };
 
 /// RFC 1071 Internet checksum of `data` (one's complement of the one's complement sum).
@@ -49,4 +49,4 @@ std::expected<byte_buffer, decode_error> build_frame(const link_spec& link, cons
 /// Recomputes the IPv4 header checksum in place (`header` = the IHL*4 header octets).
 void fix_ipv4_checksum(bytes_span header) noexcept;
 
-}  // namespace sec5g::capture
+} // namespace sec5g::capture

@@ -18,7 +18,7 @@ namespace sec5g::capture {
 
 /// An IPv4 or IPv6 address. IPv4 uses the first 4 octets of `octets`, the rest are zero.
 struct ip_address {
-  std::uint8_t version = 4;  ///< 4 or 6
+  std::uint8_t version = 4; ///< 4 or 6
   std::array<std::uint8_t, 16> octets{};
 
   /// An IPv4 address from 4 octets.
@@ -39,9 +39,9 @@ struct ip_address {
 
 /// What the link layer carries.
 struct link_payload {
-  std::uint16_t ethertype = 0;  ///< 0x0800 IPv4, 0x86dd IPv6, other values = not IP
-  bytes_view payload;           ///< the bytes after the link header (and VLAN tags)
-  std::uint8_t vlan_tags = 0;   ///< number of 802.1Q/802.1ad tags skipped
+  std::uint16_t ethertype = 0; ///< 0x0800 IPv4, 0x86dd IPv6, other values = not IP
+  bytes_view payload;          ///< the bytes after the link header (and VLAN tags)
+  std::uint8_t vlan_tags = 0;  ///< number of 802.1Q/802.1ad tags skipped
 };
 
 /// Decodes the link header of `data` for link type `lt`. Raw-IP types give ethertype from the
@@ -53,16 +53,17 @@ std::expected<link_payload, decode_error> decode_link(link_type lt, bytes_view d
 struct ip_header {
   ip_address src;
   ip_address dst;
-  std::uint8_t protocol = 0;       ///< IPv4 protocol / IPv6 upper-layer next header (132 = SCTP)
-  std::uint8_t ttl = 0;            ///< TTL / hop limit
-  bytes_view payload;              ///< upper-layer bytes (of this fragment), clipped to caplen
-  std::uint32_t payload_len = 0;   ///< upper-layer length claimed by the header (may exceed payload.size() when captured short)
-  std::uint32_t header_len = 0;    ///< octets from the IP header start to the payload
-  bool is_fragment = false;        ///< MF set or offset != 0 (IPv4), or a fragment header (IPv6)
+  std::uint8_t protocol = 0;     ///< IPv4 protocol / IPv6 upper-layer next header (132 = SCTP)
+  std::uint8_t ttl = 0;          ///< TTL / hop limit
+  bytes_view payload;            ///< upper-layer bytes (of this fragment), clipped to caplen
+  std::uint32_t payload_len = 0; ///< upper-layer length claimed by the header (may exceed
+                                 ///< payload.size() when captured short)
+  std::uint32_t header_len = 0;  ///< octets from the IP header start to the payload
+  bool is_fragment = false;      ///< MF set or offset != 0 (IPv4), or a fragment header (IPv6)
   bool more_fragments = false;
-  std::uint32_t fragment_offset = 0;  ///< octets
-  std::uint32_t fragment_id = 0;      ///< IPv4 identification or IPv6 fragment id
-  bool checksum_ok = true;         ///< IPv4 header checksum (always true for IPv6)
+  std::uint32_t fragment_offset = 0; ///< octets
+  std::uint32_t fragment_id = 0;     ///< IPv4 identification or IPv6 fragment id
+  bool checksum_ok = true;           ///< IPv4 header checksum (always true for IPv6)
 };
 
 /// Decodes an IPv4 header. `data` may extend past the datagram (link padding) and may be cut
@@ -79,11 +80,11 @@ std::expected<ip_header, decode_error> decode_ipv6(bytes_view data,
 
 /// Resource limits of the IP layer. Memory held is at most about max_pending_bytes.
 struct ip_limits {
-  std::uint32_t max_pending_datagrams = 256;   ///< incomplete datagrams kept at once
-  std::uint32_t max_pending_bytes = 4u << 20;  ///< payload octets held by all of them
+  std::uint32_t max_pending_datagrams = 256;  ///< incomplete datagrams kept at once
+  std::uint32_t max_pending_bytes = 4u << 20; ///< payload octets held by all of them
   std::uint32_t max_fragments_per_datagram = 128;
-  std::uint32_t max_datagram_len = 65535;      ///< upper-layer length of a reassembled datagram
-  std::int64_t timeout_ns = 30'000'000'000;    ///< capture-time lifetime of an incomplete datagram
+  std::uint32_t max_datagram_len = 65535;   ///< upper-layer length of a reassembled datagram
+  std::int64_t timeout_ns = 30'000'000'000; ///< capture-time lifetime of an incomplete datagram
   unsigned max_ext_headers = 8;
 };
 
@@ -93,16 +94,16 @@ struct ip_packet {
   ip_address src;
   ip_address dst;
   std::uint8_t protocol = 0;
-  bytes_view payload;            ///< captured upper-layer bytes
-  bool truncated = false;        ///< fewer bytes captured than the header claims (caplen < len)
-  bool reassembled = false;      ///< built from fragments
-  std::uint32_t ip_offset = 0;   ///< offset of the IP header in the frame (not reassembled only)
+  bytes_view payload;          ///< captured upper-layer bytes
+  bool truncated = false;      ///< fewer bytes captured than the header claims (caplen < len)
+  bool reassembled = false;    ///< built from fragments
+  std::uint32_t ip_offset = 0; ///< offset of the IP header in the frame (not reassembled only)
 };
 
 /// Link + IP layer with fragment reassembly (IPv4 and IPv6). Counts into a caller's counters.
 /// Memory is bounded by ip_limits whatever the input.
 class ip_layer {
- public:
+public:
   explicit ip_layer(counters& stats, ip_limits limits = {}) noexcept;
   ip_layer(ip_layer&&) noexcept;
   ip_layer& operator=(ip_layer&&) noexcept;
@@ -117,11 +118,11 @@ class ip_layer {
   [[nodiscard]] std::size_t pending_datagrams() const noexcept;
   [[nodiscard]] std::size_t pending_bytes() const noexcept;
 
- private:
+private:
   struct reassembler;
   counters* stats_;
   ip_limits limits_;
   std::unique_ptr<reassembler> reasm_;
 };
 
-}  // namespace sec5g::capture
+} // namespace sec5g::capture

@@ -18,15 +18,15 @@ namespace sec5g::capture {
 
 /// Timestamp resolution written in the interface description (if_tsresol).
 enum class ts_resolution : std::uint8_t {
-  nanoseconds = 9,   ///< if_tsresol = 9: timestamps counted in ns (the default here)
-  microseconds = 6,  ///< if_tsresol = 6 (pcapng's implicit default): ns are rounded down to us
+  nanoseconds = 9,  ///< if_tsresol = 9: timestamps counted in ns (the default here)
+  microseconds = 6, ///< if_tsresol = 6 (pcapng's implicit default): ns are rounded down to us
 };
 
 /// Options of a pcapng section / interface.
 struct pcapng_options {
   ts_resolution resolution = ts_resolution::nanoseconds;
   std::uint32_t snaplen = 262144;
-  std::string_view application = "sec5g";  ///< shb_userappl; empty = none
+  std::string_view application = "sec5g"; ///< shb_userappl; empty = none
 };
 
 /// One packet to write. `original_len` 0 means data.size().
@@ -48,11 +48,10 @@ void append_enhanced_packet(byte_buffer& out, const packet_record& rec,
 
 /// Writes a pcapng file with one interface. Move-only; close() (or the destructor) flushes.
 class pcapng_writer {
- public:
+public:
   /// Creates (truncates) `file` and writes the section header and interface description.
-  static std::expected<pcapng_writer, capture_error> create(const std::filesystem::path& file,
-                                                            link_type lt,
-                                                            const pcapng_options& opt = {});
+  static std::expected<pcapng_writer, capture_error>
+  create(const std::filesystem::path& file, link_type lt, const pcapng_options& opt = {});
   pcapng_writer(pcapng_writer&&) noexcept;
   pcapng_writer& operator=(pcapng_writer&&) noexcept;
   ~pcapng_writer();
@@ -67,7 +66,7 @@ class pcapng_writer {
   /// Packets written so far.
   [[nodiscard]] std::uint64_t packets() const noexcept { return packets_; }
 
- private:
+private:
   pcapng_writer() = default;
   struct file_closer {
     void operator()(std::FILE* f) const noexcept;
@@ -79,4 +78,4 @@ class pcapng_writer {
   std::uint64_t packets_ = 0;
 };
 
-}  // namespace sec5g::capture
+} // namespace sec5g::capture

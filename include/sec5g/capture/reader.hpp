@@ -15,7 +15,7 @@ namespace sec5g::capture {
 /// Timestamps are read at nanosecond precision whatever the file's resolution. Move-only.
 /// Iterating allocates nothing per packet: each frame views libpcap's buffer.
 class reader {
- public:
+public:
   /// Opens `file`. Errors: open_failed with "FILE: ..." (missing file, or not a capture).
   static std::expected<reader, capture_error> open(const std::filesystem::path& file) noexcept;
 
@@ -41,7 +41,7 @@ class reader {
   /// Number of frames returned so far.
   [[nodiscard]] std::uint64_t frames_read() const noexcept { return count_; }
 
- private:
+private:
   struct impl;
   reader(std::unique_ptr<impl> p, link_type lt) noexcept;
   std::unique_ptr<impl> impl_;
@@ -52,4 +52,4 @@ class reader {
 /// Maps a libpcap DLT_* value (pcap_datalink) to the LINKTYPE_* number written in files.
 link_type link_type_from_dlt(int dlt) noexcept;
 
-}  // namespace sec5g::capture
+} // namespace sec5g::capture

@@ -70,11 +70,9 @@ byte_buffer build_packet(std::uint16_t src_port, std::uint16_t dst_port,
                          std::uint32_t verification_tag, bytes_view chunks);
 
 /// A whole frame: link + IP (protocol forced to 132) + SCTP packet with a correct CRC32c.
-std::expected<byte_buffer, decode_error> build_frame(const capture::link_spec& link,
-                                                     const capture::ip_spec& ip,
-                                                     std::uint16_t src_port, std::uint16_t dst_port,
-                                                     std::uint32_t verification_tag,
-                                                     bytes_view chunks);
+std::expected<byte_buffer, decode_error>
+build_frame(const capture::link_spec& link, const capture::ip_spec& ip, std::uint16_t src_port,
+            std::uint16_t dst_port, std::uint32_t verification_tag, bytes_view chunks);
 
 /// Replaces the user data of the `data_chunk_index`-th DATA / I-DATA chunk (0-based, as
 /// user_message::chunk_index) of `frame` with `new_payload`, and fixes the chunk length and
@@ -87,4 +85,4 @@ std::expected<byte_buffer, decode_error> replace_data_payload(capture::link_type
                                                               std::size_t data_chunk_index,
                                                               bytes_view new_payload);
 
-}  // namespace sec5g::sctp
+} // namespace sec5g::sctp

@@ -38,7 +38,7 @@ struct common_header {
   std::uint16_t src_port = 0;
   std::uint16_t dst_port = 0;
   std::uint32_t verification_tag = 0;
-  std::uint32_t checksum = 0;  ///< as stored (see crc32c.hpp stored_checksum)
+  std::uint32_t checksum = 0; ///< as stored (see crc32c.hpp stored_checksum)
 };
 
 /// One chunk: type, flags, the length field, and its value (length - 4 octets, no padding).
@@ -47,7 +47,7 @@ struct chunk {
   std::uint8_t flags = 0;
   std::uint16_t length = 0;
   bytes_view value;
-  std::uint32_t offset = 0;  ///< offset of the chunk header in the SCTP packet
+  std::uint32_t offset = 0; ///< offset of the chunk header in the SCTP packet
 };
 
 /// Decodes the 12-octet common header. Error: truncated.
@@ -59,7 +59,7 @@ std::expected<common_header, decode_error> decode_common_header(bytes_view packe
 /// length < 4 -> bad_value, length past the packet -> truncated). The last chunk's padding may
 /// be missing (accepted, as implementations do).
 class chunk_walker {
- public:
+public:
   explicit chunk_walker(bytes_view packet) noexcept : data_(packet), pos_(12) {}
   /// The next chunk; nullopt at the end of the packet or on an error (see failed()).
   std::optional<chunk> next() noexcept;
@@ -68,7 +68,7 @@ class chunk_walker {
   /// The error that stopped the walk (meaningful when failed()).
   [[nodiscard]] const decode_error& error() const noexcept { return error_; }
 
- private:
+private:
   bytes_view data_;
   std::size_t pos_;
   bool failed_ = false;
@@ -78,17 +78,17 @@ class chunk_walker {
 /// A DATA or I-DATA chunk. Ref: RFC 9260 3.3.1, RFC 8260 2.1.
 struct data_chunk {
   bool i_data = false;
-  bool unordered = false;  ///< U bit
-  bool begin = false;      ///< B bit: first fragment
-  bool end = false;        ///< E bit: last fragment
-  bool immediate = false;  ///< I bit (RFC 7053)
+  bool unordered = false; ///< U bit
+  bool begin = false;     ///< B bit: first fragment
+  bool end = false;       ///< E bit: last fragment
+  bool immediate = false; ///< I bit (RFC 7053)
   std::uint32_t tsn = 0;
   std::uint16_t stream_id = 0;
-  std::uint16_t ssn = 0;   ///< DATA: stream sequence number
-  std::uint32_t mid = 0;   ///< I-DATA: message identifier (DATA: ssn)
-  std::uint32_t fsn = 0;   ///< I-DATA: fragment sequence number (0 on the first fragment)
-  std::uint32_t ppid = 0;  ///< DATA: always; I-DATA: on the first fragment only (B set)
-  bytes_view payload;      ///< user data (without padding)
+  std::uint16_t ssn = 0;  ///< DATA: stream sequence number
+  std::uint32_t mid = 0;  ///< I-DATA: message identifier (DATA: ssn)
+  std::uint32_t fsn = 0;  ///< I-DATA: fragment sequence number (0 on the first fragment)
+  std::uint32_t ppid = 0; ///< DATA: always; I-DATA: on the first fragment only (B set)
+  bytes_view payload;     ///< user data (without padding)
 };
 
 /// Decodes a DATA (type 0) or I-DATA (type 64) chunk. Errors: truncated (value shorter than
@@ -103,7 +103,7 @@ struct init_chunk {
   std::uint16_t outbound_streams = 0;
   std::uint16_t inbound_streams = 0;
   std::uint32_t initial_tsn = 0;
-  bytes_view parameters;  ///< optional/variable parameters (TLVs), e.g. the state cookie
+  bytes_view parameters; ///< optional/variable parameters (TLVs), e.g. the state cookie
 };
 
 /// Decodes an INIT or INIT ACK. Errors: truncated (fixed part), bad_value (initiate tag 0).
@@ -112,4 +112,4 @@ std::expected<init_chunk, decode_error> decode_init_chunk(const chunk& c) noexce
 /// Finds the State Cookie parameter (type 7) of an INIT ACK's parameters; empty if absent.
 bytes_view find_state_cookie(bytes_view parameters) noexcept;
 
-}  // namespace sec5g::sctp
+} // namespace sec5g::sctp

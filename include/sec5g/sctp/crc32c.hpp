@@ -23,4 +23,4 @@ std::uint32_t stored_checksum(bytes_view packet) noexcept;
 /// Writes sctp_checksum() into octets 8..11 of `packet` (no-op if shorter than 12).
 void store_checksum(bytes_span packet) noexcept;
 
-}  // namespace sec5g::sctp
+} // namespace sec5g::sctp

@@ -37,71 +37,73 @@ struct endpoint {
 
 /// What the pipeline knows about an association.
 struct association_info {
-  std::uint32_t id = 0;           ///< 1, 2, ... in order of creation; never reused in a run
-  std::string name;               ///< "A-B", e.g. "10.0.0.2:9487-10.0.0.1:38412"
-  endpoint a;                     ///< first endpoint of the name
+  std::uint32_t id = 0; ///< 1, 2, ... in order of creation; never reused in a run
+  std::string name;     ///< "A-B", e.g. "10.0.0.2:9487-10.0.0.1:38412"
+  endpoint a;           ///< first endpoint of the name
   endpoint b;
-  bool initiator_known = false;   ///< A is known to have sent INIT (or received INIT ACK)
-  bool tag_a_known = false;       ///< verification tag of packets sent to A is known
+  bool initiator_known = false; ///< A is known to have sent INIT (or received INIT ACK)
+  bool tag_a_known = false;     ///< verification tag of packets sent to A is known
   bool tag_b_known = false;
-  std::uint32_t tag_a = 0;        ///< verification tag carried by packets sent to A
-  std::uint32_t tag_b = 0;        ///< verification tag carried by packets sent to B
-  bool shutting_down = false;     ///< SHUTDOWN or SHUTDOWN ACK seen
+  std::uint32_t tag_a = 0;    ///< verification tag carried by packets sent to A
+  std::uint32_t tag_b = 0;    ///< verification tag carried by packets sent to B
+  bool shutting_down = false; ///< SHUTDOWN or SHUTDOWN ACK seen
 };
 
 /// Settings and resource limits. Memory held is bounded by roughly
 /// max_total_pending_bytes + max_associations * ~1 KiB + ip.max_pending_bytes.
 struct pipeline_config {
-  std::uint32_t ppid = ngap_ppid;        ///< messages with this PPID are delivered
-  std::uint16_t port = ngap_port;        ///< ... and messages to or from this port
-  bool deliver_all = false;              ///< deliver every user message whatever PPID/port
-  bool deliver_retransmissions = false;  ///< also deliver unfragmented DATA dropped as repeated TSNs (flagged)
-  bool verify_checksum = true;           ///< compute CRC32c and count mismatches
-  std::uint32_t max_message_len = 1u << 20;   ///< largest reassembled user message (octets)
-  std::uint32_t max_pending_fragments = 256;  ///< fragments held per association
-  std::uint32_t max_pending_bytes = 4u << 20; ///< fragment octets held per association
-  std::uint64_t max_total_pending_bytes = 64u << 20;  ///< fragment octets held by all associations
-  std::uint32_t max_total_pending_fragments = 65536;  ///< fragments held by all associations
-  std::uint32_t max_associations = 16384;     ///< least recently used ones are evicted beyond
-  capture::ip_limits ip;                      ///< IP fragment reassembly limits
+  std::uint32_t ppid = ngap_ppid; ///< messages with this PPID are delivered
+  std::uint16_t port = ngap_port; ///< ... and messages to or from this port
+  bool deliver_all = false;       ///< deliver every user message whatever PPID/port
+  bool deliver_retransmissions =
+      false; ///< also deliver unfragmented DATA dropped as repeated TSNs (flagged)
+  bool verify_checksum = true;                       ///< compute CRC32c and count mismatches
+  std::uint32_t max_message_len = 1u << 20;          ///< largest reassembled user message (octets)
+  std::uint32_t max_pending_fragments = 256;         ///< fragments held per association
+  std::uint32_t max_pending_bytes = 4u << 20;        ///< fragment octets held per association
+  std::uint64_t max_total_pending_bytes = 64u << 20; ///< fragment octets held by all associations
+  std::uint32_t max_total_pending_fragments = 65536; ///< fragments held by all associations
+  std::uint32_t max_associations = 16384; ///< least recently used ones are evicted beyond
+  capture::ip_limits ip;                  ///< IP fragment reassembly limits
 };
 
 /// One SCTP user message. Every view is valid only during the callback that receives it.
 struct user_message {
   std::uint32_t association_id = 0;
-  std::string_view association;   ///< the association name, "A-B"
+  std::string_view association; ///< the association name, "A-B"
   direction dir = direction::a_to_b;
-  endpoint src;                   ///< sender
-  endpoint dst;                   ///< receiver
+  endpoint src; ///< sender
+  endpoint dst; ///< receiver
   std::uint16_t stream_id = 0;
   std::uint32_t ppid = 0;
-  std::uint32_t tsn = 0;          ///< TSN of the (last) DATA / I-DATA chunk
-  bytes_view payload;             ///< the frame's bytes if unfragmented, else the pipeline's reassembly buffer
-  bool reassembled = false;       ///< built from several DATA chunks
-  bool ip_reassembled = false;    ///< the last chunk came in a reassembled IP datagram
-  bool retransmission = false;    ///< a repeated TSN (only with deliver_retransmissions)
+  std::uint32_t tsn = 0; ///< TSN of the (last) DATA / I-DATA chunk
+  bytes_view payload; ///< the frame's bytes if unfragmented, else the pipeline's reassembly buffer
+  bool reassembled = false;    ///< built from several DATA chunks
+  bool ip_reassembled = false; ///< the last chunk came in a reassembled IP datagram
+  bool retransmission = false; ///< a repeated TSN (only with deliver_retransmissions)
   bool unordered = false;
   bool i_data = false;
   std::uint64_t frame_number = 0; ///< frame of the last fragment (1-based)
   std::int64_t timestamp_ns = 0;  ///< its capture time
-  std::uint16_t chunk_index = 0;  ///< index of the (last) chunk among the DATA/I-DATA chunks of its packet
+  std::uint16_t chunk_index =
+      0; ///< index of the (last) chunk among the DATA/I-DATA chunks of its packet
 };
 
 /// A non-owning reference to a callable `void(const user_message&)` (no allocation). The
 /// callable must outlive the call it is passed to.
 class message_sink {
- public:
+public:
   template <class F>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, message_sink> &&
-             std::is_invocable_v<F&, const user_message&>)
-  message_sink(F&& f) noexcept  // NOLINT(google-explicit-constructor)
+  requires(!std::is_same_v<std::remove_cvref_t<F>, message_sink> &&
+           std::is_invocable_v<F&, const user_message&>) message_sink(F&& f)
+  noexcept // NOLINT(google-explicit-constructor)
       : obj_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
         call_([](void* o, const user_message& m) {
           (*static_cast<std::remove_reference_t<F>*>(o))(m);
         }) {}
   void operator()(const user_message& m) const { call_(obj_, m); }
 
- private:
+private:
   void* obj_;
   void (*call_)(void*, const user_message&);
 };
@@ -113,7 +115,7 @@ class message_sink {
 /// close the association. Malformed input is counted (stats()), never fatal. Memory is bounded
 /// by pipeline_config whatever the input. Not thread-safe: one pipeline per thread.
 class pipeline {
- public:
+public:
   explicit pipeline(pipeline_config cfg = {});
   pipeline(pipeline&&) noexcept;
   pipeline& operator=(pipeline&&) noexcept;
@@ -143,14 +145,14 @@ class pipeline {
   /// A snapshot of the live associations, by id.
   [[nodiscard]] std::vector<association_info> associations() const;
 
- private:
+private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };
 
 /// Reads every frame of `file` into `p`. Returns the error of the reader if the file cannot be
 /// opened or a record is cut short (messages of the frames before were delivered).
-std::expected<void, capture::capture_error> run_file(const std::filesystem::path& file,
-                                                     pipeline& p, message_sink on_message);
+std::expected<void, capture::capture_error> run_file(const std::filesystem::path& file, pipeline& p,
+                                                     message_sink on_message);
 
-}  // namespace sec5g::sctp
+} // namespace sec5g::sctp
