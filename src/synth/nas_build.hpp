@@ -1,0 +1,99 @@
+#pragma once
+// NAS-5GS messages as the synthesized UE and AMF send them, and the security protected envelope
+// with real 128-NEA/NIA. Plain messages are written field by field after the TS 24.501 tables
+// (clause 8.2 for 5GMM, 8.3 for 5GSM), optional IEs in table order.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "sec5g/core/bytes.hpp"
+#include "sec5g/core/secret.hpp"
+
+namespace sec5g::synth::detail {
+
+/// BEARER input of NAS NEA/NIA: the NAS connection identifier, 1 for 3GPP access (as Open5GS
+/// and free5GC use it). Ref: TS 33.501 6.4.3.1 / D.2.1, TS 24.501 4.4.3.
+inline constexpr std::uint8_t nas_bearer_3gpp = 1;
+
+/// UE security capability octets (bit 8 = algorithm 0). Ref: TS 24.501 9.11.3.54.
+struct ue_caps {
+  std::uint8_t ea = 0xF0;
+  std::uint8_t ia = 0xF0;
+  std::uint8_t eea = 0xF0;
+  std::uint8_t eia = 0x70;
+  friend bool operator==(const ue_caps&, const ue_caps&) = default;
+};
+
+namespace nasb {
+
+// ---- 5GMM, Ref: TS 24.501 8.2 ----
+/// Registration Request (8.2.6). `cleartext_only`: only the IEs of 4.4.6 (initial message);
+/// otherwise also 5GMM capability and requested NSSAI (the copy sent in the NAS container).
+byte_buffer registration_request(std::uint8_t ngksi, bytes_view mobile_identity,
+                                 const ue_caps& caps, bool cleartext_only);
+/// Authentication Request with RAND/AUTN (8.2.1), or with an EAP message when `eap` is set.
+byte_buffer authentication_request(std::uint8_t ngksi, std::span<const std::uint8_t, 16> rand,
+                                   std::span<const std::uint8_t, 16> autn);
+byte_buffer authentication_request_eap(std::uint8_t ngksi, bytes_view eap);
+/// Authentication Response with RES* (8.2.2) or an EAP message.
+byte_buffer authentication_response(std::span<const std::uint8_t, 16> res_star);
+byte_buffer authentication_response_eap(bytes_view eap);
+/// Authentication Failure (8.2.4) with a 5GMM cause (#20 MAC failure, #21 synch failure ...).
+byte_buffer authentication_failure(std::uint8_t cause, std::optional<bytes_view> auts);
+/// Authentication Reject (8.2.5).
+byte_buffer authentication_reject();
+/// Security Mode Command (8.2.25) with the replayed UE security capabilities, IMEISV request,
+/// additional 5G security information (RINMR) and optionally an EAP message (EAP-Success).
+byte_buffer security_mode_command(std::uint8_t nea, std::uint8_t nia, std::uint8_t ngksi,
+                                  const ue_caps& replayed, std::optional<bytes_view> eap);
+/// Security Mode Complete (8.2.26) with IMEISV and the whole Registration Request.
+byte_buffer security_mode_complete(bytes_view imeisv_identity, bytes_view nas_container);
+/// Security Mode Reject (8.2.27).
+byte_buffer security_mode_reject(std::uint8_t cause);
+/// Identity Request (8.2.21) for identity type `type` (1 SUCI, 3 IMEI, 5 IMEISV).
+byte_buffer identity_request(std::uint8_t type);
+/// Identity Response (8.2.22).
+byte_buffer identity_response(bytes_view mobile_identity);
+/// Registration Accept (8.2.7) with a new 5G-GUTI, a TAI list and the allowed NSSAI.
+byte_buffer registration_accept(bytes_view guti_identity, std::span<const std::uint8_t, 3> plmn,
+                                std::uint32_t tac);
+byte_buffer registration_complete();
+/// Registration Reject (8.2.9).
+byte_buffer registration_reject(std::uint8_t cause);
+/// UL NAS Transport (8.2.10) carrying a 5GSM message for PDU session `psi`.
+byte_buffer ul_nas_transport_sm(std::uint8_t psi, bytes_view sm, bool initial_request);
+/// DL NAS Transport (8.2.11) carrying a 5GSM message for PDU session `psi`.
+byte_buffer dl_nas_transport_sm(std::uint8_t psi, bytes_view sm);
+/// Service Request (8.2.16) with the 5G-S-TMSI.
+byte_buffer service_request(std::uint8_t ngksi, std::uint8_t service_type, bytes_view s_tmsi);
+byte_buffer service_accept();
+/// De-registration Request, UE originating (8.2.12), with the 5G-GUTI.
+byte_buffer deregistration_request(std::uint8_t ngksi, bytes_view guti_identity);
+byte_buffer deregistration_accept();
+
+// ---- 5GSM, Ref: TS 24.501 8.3 ----
+byte_buffer pdu_session_establishment_request(std::uint8_t psi, std::uint8_t pti);
+byte_buffer pdu_session_establishment_accept(std::uint8_t psi, std::uint8_t pti,
+                                             std::span<const std::uint8_t, 4> ue_ip);
+
+}  // namespace nasb
+
+/// NAS security context of one side (keys and the COUNTs of both directions).
+struct nas_security {
+  key128 k_enc;
+  key128 k_int;
+  std::uint8_t nea = 0;
+  std::uint8_t nia = 0;
+  std::uint32_t ul_count = 0;
+  std::uint32_t dl_count = 0;
+};
+
+/// Protects `plain` with header type `sht` (1-4): ciphers (types 2, 4) with NEA, computes the
+/// MAC with NIA over SQN || message, with COUNT `count` and direction 0 (uplink) / 1.
+/// Returns false when a cipher call fails (never for valid keys and algorithms).
+/// Ref: TS 24.501 4.4.3, 9.1.1; TS 33.501 6.4.3, 6.4.4, D.2, D.3.
+bool protect(std::uint8_t sht, const nas_security& sec, std::uint32_t count, bool downlink,
+             bytes_view plain, byte_buffer& out);
+
+}  // namespace sec5g::synth::detail

@@ -1,0 +1,211 @@
+#include "synth/ngap_build.hpp"
+
+#include <vector>
+
+#include "sec5g/ngap/message.hpp"
+#include "sec5g/ngap/ngap.hpp"
+
+namespace sec5g::synth::detail::ngb {
+
+namespace {
+
+byte_buffer finish(const ngap::message& m) {
+  auto r = ngap::encode_message(m);
+  if (!r) return {};
+  return std::move(*r);
+}
+
+ngap::message msg(ngap::pdu_type t, std::uint8_t proc) {
+  ngap::message m;
+  m.type = t;
+  m.procedure_code = proc;
+  return m;
+}
+
+ngap::user_location_information uli(const cell& c) {
+  ngap::user_location_information u;
+  u.type = ngap::user_location_information::kind::nr;
+  u.nr.plmn = c.plmn;
+  u.nr.nr_cell_identity = c.nr_cell_id;
+  u.ta.plmn = c.plmn;
+  u.ta.tac = c.tac;
+  return u;
+}
+
+const std::vector<ngap::s_nssai> embb{ngap::s_nssai{1, std::nullopt}};
+
+}  // namespace
+
+byte_buffer ng_setup_request(std::uint32_t gnb_id, std::string_view name,
+                             const ngap::plmn_identity& plmn, std::uint32_t tac) {
+  // Ref: TS 38.413 9.2.6.1.
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::ng_setup);
+  ngap::global_ran_node_id g;
+  g.type = ngap::global_ran_node_id::kind::gnb;
+  g.plmn = plmn;
+  g.node_id = gnb_id;
+  g.node_id_bits = 22;
+  m.global_ran_node_id = g;
+  m.ran_node_name = name;
+  ngap::supported_ta_item ta;
+  ta.tac = tac;
+  ta.broadcast_plmns.push_back({plmn, embb});
+  m.supported_ta_list = std::vector<ngap::supported_ta_item>{ta};
+  m.default_paging_drx = 2;  // v128
+  return finish(m);
+}
+
+byte_buffer ng_setup_response(std::string_view amf_name, const ngap::guami& g) {
+  // Ref: TS 38.413 9.2.6.2.
+  auto m = msg(ngap::pdu_type::successful, ngap::procedure::ng_setup);
+  m.amf_name = amf_name;
+  m.served_guami_list = std::vector<ngap::served_guami_item>{{g, std::nullopt}};
+  m.relative_amf_capacity = 255;
+  m.plmn_support_list = std::vector<ngap::plmn_support_item>{{g.plmn, embb}};
+  return finish(m);
+}
+
+byte_buffer initial_ue_message(std::uint32_t ran, bytes_view nas, const cell& c,
+                               std::uint8_t rrc_cause,
+                               std::optional<ngap::five_g_s_tmsi> s_tmsi) {
+  // Ref: TS 38.413 9.2.5.1.
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::initial_ue_message);
+  m.ran_ue_ngap_id = ran;
+  m.nas_pdu = ngap::octets_at{nas, 0};
+  m.user_location_information = uli(c);
+  m.rrc_establishment_cause = rrc_cause;
+  m.five_g_s_tmsi = s_tmsi;
+  m.ue_context_request = 0;
+  return finish(m);
+}
+
+byte_buffer downlink_nas(std::uint64_t amf, std::uint32_t ran, bytes_view nas) {
+  // Ref: TS 38.413 9.2.5.2.
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::downlink_nas_transport);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  m.nas_pdu = ngap::octets_at{nas, 0};
+  return finish(m);
+}
+
+byte_buffer uplink_nas(std::uint64_t amf, std::uint32_t ran, bytes_view nas, const cell& c) {
+  // Ref: TS 38.413 9.2.5.3.
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::uplink_nas_transport);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  m.nas_pdu = ngap::octets_at{nas, 0};
+  m.user_location_information = uli(c);
+  return finish(m);
+}
+
+byte_buffer ics_request(std::uint64_t amf, std::uint32_t ran, const ngap::guami& g,
+                        const ngap::ue_security_capabilities& caps,
+                        std::span<const std::uint8_t, 32> k_gnb, std::optional<bytes_view> nas) {
+  // Ref: TS 38.413 9.2.2.1.
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::initial_context_setup);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  m.guami = g;
+  m.allowed_nssai = embb;
+  m.ue_security_capabilities = caps;
+  m.security_key = bytes_view(k_gnb);
+  if (nas) m.nas_pdu = ngap::octets_at{*nas, 0};
+  return finish(m);
+}
+
+byte_buffer ics_response(std::uint64_t amf, std::uint32_t ran) {
+  auto m = msg(ngap::pdu_type::successful, ngap::procedure::initial_context_setup);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  return finish(m);
+}
+
+byte_buffer pdu_setup_request(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
+                              bytes_view nas, bytes_view transfer) {
+  // Ref: TS 38.413 9.2.1.1.
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::pdu_session_resource_setup);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  ngap::pdu_session_item item;
+  item.pdu_session_id = psi;
+  item.nas_pdu = nas;
+  item.snssai = embb[0];
+  item.transfer = transfer;
+  m.pdu_session_lists.push_back(
+      {ngap::ie_id::pdu_session_resource_setup_list_su_req, {item}});
+  return finish(m);
+}
+
+byte_buffer pdu_setup_response(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
+                               bytes_view transfer) {
+  auto m = msg(ngap::pdu_type::successful, ngap::procedure::pdu_session_resource_setup);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  ngap::pdu_session_item item;
+  item.pdu_session_id = psi;
+  item.transfer = transfer;
+  m.pdu_session_lists.push_back(
+      {ngap::ie_id::pdu_session_resource_setup_list_su_res, {item}});
+  return finish(m);
+}
+
+byte_buffer release_command(std::uint64_t amf, std::uint32_t ran, ngap::cause c) {
+  // Ref: TS 38.413 9.2.2.5.
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::ue_context_release);
+  m.ue_ngap_ids = ngap::ue_ngap_id_choice{amf, ran};
+  m.cause = c;
+  return finish(m);
+}
+
+byte_buffer release_request(std::uint64_t amf, std::uint32_t ran, ngap::cause c) {
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::ue_context_release_request);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  m.cause = c;
+  return finish(m);
+}
+
+byte_buffer release_complete(std::uint64_t amf, std::uint32_t ran, const cell& c) {
+  auto m = msg(ngap::pdu_type::successful, ngap::procedure::ue_context_release);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  m.user_location_information = uli(c);
+  return finish(m);
+}
+
+byte_buffer path_switch_request(std::uint32_t ran, std::uint64_t source_amf, const cell& c,
+                                const ngap::ue_security_capabilities& caps, std::uint8_t psi,
+                                bytes_view transfer) {
+  // Ref: TS 38.413 9.2.3.8.
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::path_switch_request);
+  m.ran_ue_ngap_id = ran;
+  m.source_amf_ue_ngap_id = source_amf;
+  m.user_location_information = uli(c);
+  m.ue_security_capabilities = caps;
+  ngap::pdu_session_item item;
+  item.pdu_session_id = psi;
+  item.transfer = transfer;
+  m.pdu_session_lists.push_back(
+      {ngap::ie_id::pdu_session_resource_to_be_switched_dl_list, {item}});
+  return finish(m);
+}
+
+byte_buffer path_switch_ack(std::uint64_t amf, std::uint32_t ran,
+                            std::optional<ngap::ue_security_capabilities> caps, std::uint8_t ncc,
+                            std::span<const std::uint8_t, 32> nh, std::uint8_t psi,
+                            bytes_view transfer) {
+  // Ref: TS 38.413 9.2.3.9.
+  auto m = msg(ngap::pdu_type::successful, ngap::procedure::path_switch_request);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  m.ue_security_capabilities = caps;
+  m.security_context = ngap::security_context{ncc, bytes_view(nh)};
+  ngap::pdu_session_item item;
+  item.pdu_session_id = psi;
+  item.transfer = transfer;
+  m.pdu_session_lists.push_back({ngap::ie_id::pdu_session_resource_switched_list, {item}});
+  m.allowed_nssai = embb;
+  return finish(m);
+}
+
+}  // namespace sec5g::synth::detail::ngb
