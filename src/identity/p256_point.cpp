@@ -32,20 +32,10 @@ fe reduce_once(const fe& a, u64 carry) noexcept {
   return (carry != 0 || borrow == 0) ? s : a;
 }
 
-// Montgomery product a*b/2^256 mod p: schoolbook product, then four reduction rounds that use
-// the shape of p (p0 = 2^64-1, p1 = 2^32-1, p2 = 0): m*p + t with m = t_i adds m*2^96 at limb
-// i and m*p3 at limb i+3.
-fe mont_mul(const fe& a, const fe& bb) noexcept {
-  u64 t[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-  for (int i = 0; i < 4; ++i) {
-    u128 c = 0;
-    for (int j = 0; j < 4; ++j) {
-      c += static_cast<u128>(a[i]) * bb[j] + t[i + j];
-      t[i + j] = static_cast<u64>(c);
-      c >>= 64;
-    }
-    t[i + 4] = static_cast<u64>(c);
-  }
+// Montgomery reduction of a 512-bit t: t/2^256 mod p in four rounds that use the shape of p
+// (p0 = 2^64-1, p1 = 2^32-1, p2 = 0): adding m*p with m = t_i clears limb i, adds m*2^96 at
+// limb i and m*p3 at limb i+3.
+fe mont_reduce(u64 (&t)[9]) noexcept {
   for (int i = 0; i < 4; ++i) {
     const u64 m = t[i];
     const u128 prod = static_cast<u128>(m) * p[3];
@@ -68,6 +58,21 @@ fe mont_mul(const fe& a, const fe& bb) noexcept {
     }
   }
   return reduce_once(fe{t[4], t[5], t[6], t[7]}, t[8]);
+}
+
+// Montgomery product a*b/2^256 mod p.
+fe mont_mul(const fe& a, const fe& bb) noexcept {
+  u64 t[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  for (int i = 0; i < 4; ++i) {
+    u128 c = 0;
+    for (int j = 0; j < 4; ++j) {
+      c += static_cast<u128>(a[i]) * bb[j] + t[i + j];
+      t[i + j] = static_cast<u64>(c);
+      c >>= 64;
+    }
+    t[i + 4] = static_cast<u64>(c);
+  }
+  return mont_reduce(t);
 }
 
 fe add(const fe& a, const fe& c) noexcept {
