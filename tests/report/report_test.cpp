@@ -1,0 +1,81 @@
+#include "sec5g/report/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace sec5g::report {
+namespace {
+
+rules::finding sample(std::string_view rule, std::uint64_t frame) {
+  rules::finding f;
+  f.rule = rules::find_rule(rule);
+  f.level = f.rule->level;
+  f.frame = frame;
+  f.time_ns = 1'638'347'216'400'206'123;  // 2021-12-01T08:26:56.400206123Z
+  f.has_ue = true;
+  f.ue.ran_ue_ngap_id = 1;
+  f.ue.supi = "imsi-208950000000031";
+  f.gnb = "192.168.70.141:47592";
+  f.amf = "192.168.70.132:38412";
+  f.evidence["selected_nea"] = 0;
+  return f;
+}
+
+TEST(report, iso8601_utc_microseconds) {
+  EXPECT_EQ(iso8601(0), "1970-01-01T00:00:00.000000Z");
+  EXPECT_EQ(iso8601(1'638'347'216'400'206'123), "2021-12-01T08:26:56.400206Z");
+}
+
+TEST(report, finding_json_has_the_contract_keys_in_order_and_omits_unknown_ids) {
+  const auto j = to_json(sample("nas.null_ciphering", 48));
+  EXPECT_EQ(j.dump(),
+            "{\"type\":\"finding\",\"rule\":\"nas.null_ciphering\",\"severity\":\"medium\","
+            "\"title\":\"The Security Mode Command selects 5G-EA0 (null ciphering)\","
+            "\"spec\":\"TS 33.501 5.5.1; TS 24.501 4.4.1\",\"frame\":48,"
+            "\"time\":\"2021-12-01T08:26:56.400206Z\",\"ue\":{\"ran_ue_ngap_id\":1,"
+            "\"supi\":\"imsi-208950000000031\"},\"gnb\":\"192.168.70.141:47592\","
+            "\"amf\":\"192.168.70.132:38412\",\"evidence\":{\"selected_nea\":0}}");
+}
+
+TEST(report, summary_json_and_jsonl_order) {
+  summary s;
+  s.frames = 10;
+  s.findings["nas.null_ciphering"] = 1;
+  std::ostringstream out;
+  const rules::finding f = sample("nas.null_ciphering", 3);
+  write_jsonl(out, std::span<const rules::finding>(&f, 1), s);
+  const std::string text = out.str();
+  const auto nl = text.find('\n');
+  ASSERT_NE(nl, std::string::npos);
+  EXPECT_TRUE(text.substr(nl + 1).starts_with(
+      "{\"type\":\"summary\",\"frames\":10,\"ngap\":0,\"nas\":0,\"protected\":0,\"deciphered\":0,"
+      "\"mac_ok\":0,\"mac_failed\":0,\"malformed\":0,\"ues\":0,\"evicted\":0,"
+      "\"findings\":{\"nas.null_ciphering\":1}}"));
+}
+
+TEST(report, text_groups_by_severity_then_ue) {
+  std::vector<rules::finding> fs = {sample("nas.null_ciphering", 5), sample("nas.null_integrity", 5),
+                                    sample("ngap.key_in_clear", 9)};
+  std::ostringstream out;
+  write_text(out, fs, summary{});
+  const std::string t = out.str();
+  const auto high = t.find("== HIGH (1) ==");
+  const auto medium = t.find("== MEDIUM (1) ==");
+  const auto info = t.find("== INFO (1) ==");
+  ASSERT_NE(high, std::string::npos);
+  ASSERT_NE(medium, std::string::npos);
+  ASSERT_NE(info, std::string::npos);
+  EXPECT_LT(high, medium);
+  EXPECT_LT(medium, info);
+  EXPECT_NE(t.find("imsi-208950000000031 ran_ue_ngap_id=1"), std::string::npos);
+  EXPECT_NE(t.find("== SUMMARY =="), std::string::npos);
+}
+
+TEST(report, comment_names_rule_and_clause) {
+  const auto c = comment_of(sample("nas.null_ciphering", 1));
+  EXPECT_TRUE(c.starts_with("sec5g: medium nas.null_ciphering (TS 33.501 5.5.1")) << c;
+}
+
+}  // namespace
+}  // namespace sec5g::report
