@@ -38,14 +38,25 @@ std::expected<void, cipher_error> validate(nea_alg alg, std::uint8_t bearer, std
 }
 
 // 128-NEA2 = AES-128-CTR with T1 = COUNT||BEARER||DIRECTION||0^26||0^64. Ref: TS 33.401 B.1.3.
+// The context only ever sees whole blocks: OpenSSL keeps the keystream of a partial last block
+// in the context, so the tail is ciphered here as a zero-padded block on the stack and wiped.
 bool nea2_openssl(cipher_backend& b, key_view key, const std::uint8_t* iv, const std::uint8_t* in,
                   std::uint8_t* out, std::size_t n) noexcept {
+  const std::size_t full = n - n % 16;
   int outl = 0;
-  bool ok = EVP_EncryptInit_ex2(b.ctr_ctx, nullptr, key.data(), iv, nullptr) == 1 &&
-            EVP_EncryptUpdate(b.ctr_ctx, out, &outl, in, static_cast<int>(n)) == 1;
+  bool ok =
+      EVP_EncryptInit_ex2(b.ctr_ctx, nullptr, key.data(), iv, nullptr) == 1 &&
+      (full == 0 || EVP_EncryptUpdate(b.ctr_ctx, out, &outl, in, static_cast<int>(full)) == 1);
+  if (ok && full != n) {
+    std::uint8_t tail[16] = {};
+    std::memcpy(tail, in + full, n - full);
+    ok = EVP_EncryptUpdate(b.ctr_ctx, tail, &outl, tail, 16) == 1;
+    std::memcpy(out + full, tail, n - full);
+    secure_zero(tail);
+  }
   // Replace the key schedule left in the reused context by the all-zero key's.
   if (EVP_EncryptInit_ex2(b.ctr_ctx, nullptr, zero_block, nullptr, nullptr) != 1) ok = false;
-  return ok && static_cast<std::size_t>(outl) == n;
+  return ok;
 }
 
 } // namespace
