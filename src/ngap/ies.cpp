@@ -298,6 +298,58 @@ const char* cause_group_name(cause::group g) noexcept {
   return "unknown";
 }
 
+const char* cause_value_name(const cause& c) noexcept {
+  // Ref: TS 38.413 9.4.5 CauseRadioNetwork, CauseTransport, CauseNas, CauseProtocol, CauseMisc.
+  static constexpr const char* radio_network[] = {
+      "unspecified", "txnrelocoverall-expiry", "successful-handover",
+      "release-due-to-ngran-generated-reason", "release-due-to-5gc-generated-reason",
+      "handover-cancelled", "partial-handover",
+      "ho-failure-in-target-5GC-ngran-node-or-target-system", "ho-target-not-allowed",
+      "tngrelocoverall-expiry", "tngrelocprep-expiry", "cell-not-available", "unknown-targetID",
+      "no-radio-resources-available-in-target-cell", "unknown-local-UE-NGAP-ID",
+      "inconsistent-remote-UE-NGAP-ID", "handover-desirable-for-radio-reason",
+      "time-critical-handover", "resource-optimisation-handover", "reduce-load-in-serving-cell",
+      "user-inactivity", "radio-connection-with-ue-lost", "radio-resources-not-available",
+      "invalid-qos-combination", "failure-in-radio-interface-procedure",
+      "interaction-with-other-procedure", "unknown-PDU-session-ID", "unkown-qos-flow-ID",
+      "multiple-PDU-session-ID-instances", "multiple-qos-flow-ID-instances",
+      "encryption-and-or-integrity-protection-algorithms-not-supported",
+      "ng-intra-system-handover-triggered", "ng-inter-system-handover-triggered",
+      "xn-handover-triggered", "not-supported-5QI-value", "ue-context-transfer",
+      "ims-voice-eps-fallback-or-rat-fallback-triggered", "up-integrity-protection-not-possible",
+      "up-confidentiality-protection-not-possible", "slice-not-supported",
+      "ue-in-rrc-inactive-state-not-reachable", "redirection",
+      "resources-not-available-for-the-slice", "ue-max-integrity-protected-data-rate-reason",
+      "release-due-to-cn-detected-mobility",
+      // extension values
+      "n26-interface-not-available", "release-due-to-pre-emption",
+      "multiple-location-reporting-reference-ID-instances", "rsn-not-available-for-the-up",
+      "npn-access-denied", "cag-only-access-denied"};
+  static constexpr const char* transport[] = {"transport-resource-unavailable", "unspecified"};
+  static constexpr const char* nas[] = {"normal-release", "authentication-failure", "deregister",
+                                        "unspecified"};
+  static constexpr const char* protocol[] = {
+      "transfer-syntax-error", "abstract-syntax-error-reject",
+      "abstract-syntax-error-ignore-and-notify", "message-not-compatible-with-receiver-state",
+      "semantic-error", "abstract-syntax-error-falsely-constructed-message", "unspecified"};
+  static constexpr const char* misc[] = {"control-processing-overload",
+                                         "not-enough-user-plane-processing-resources",
+                                         "hardware-failure", "om-intervention", "unknown-PLMN",
+                                         "unspecified"};
+  auto pick = [&](const auto& table) -> const char* {
+    return c.value < std::size(table) ? table[c.value] : "unknown";
+  };
+  switch (c.type) {
+    case cause::group::radio_network: return pick(radio_network);
+    case cause::group::transport: return pick(transport);
+    case cause::group::nas: return pick(nas);
+    case cause::group::protocol: return pick(protocol);
+    case cause::group::misc: return pick(misc);
+    case cause::group::extension: break;
+  }
+  return "unknown";
+}
+
 const char* to_string(up_protection_indication v) noexcept {
   switch (v) {
     case up_protection_indication::required: return "required";
@@ -478,9 +530,9 @@ namespace {
 constexpr std::uint32_t cause_roots[5] = {45, 2, 4, 7, 6};
 }
 
-std::expected<cause, decode_error> decode_cause(bytes_view v) noexcept {
+namespace {
+std::expected<cause, decode_error> read_cause(reader& r) noexcept {
   constexpr const char* f = "ngap.cause";
-  reader r(v);
   SEC5G_TRY(c, r.choice(6, false, f));
   cause out;
   out.type = static_cast<cause::group>(*c);
@@ -493,6 +545,40 @@ std::expected<cause, decode_error> decode_cause(bytes_view v) noexcept {
   if (*e > 255) return std::unexpected(r.error(decode_errc::bad_value, f));
   out.value = static_cast<std::uint8_t>(*e);
   return out;
+}
+}  // namespace
+
+std::expected<cause, decode_error> decode_cause(bytes_view v) noexcept {
+  reader r(v);
+  return read_cause(r);
+}
+
+std::expected<cause, decode_error> decode_transfer_cause(std::uint16_t list_ie_id,
+                                                         bytes_view transfer) noexcept {
+  reader r(transfer);
+  unsigned n_opt = 0;
+  switch (list_ie_id) {
+    case ie_id::pdu_session_resource_to_release_list_rel_cmd:
+    case ie_id::pdu_session_resource_failed_to_setup_list_ps_req:
+    case ie_id::pdu_session_resource_released_list_ps_ack:
+    case 69:  // ReleasedListPSFail
+    case ie_id::pdu_session_resource_to_release_list_ho_cmd:
+      n_opt = 1;  // { cause, iE-Extensions OPTIONAL, ... }
+      break;
+    case 54:  // FailedToModifyListModRes
+    case ie_id::pdu_session_resource_failed_to_setup_list_cxt_res:
+    case 56:  // FailedToSetupListHOAck
+    case ie_id::pdu_session_resource_failed_to_setup_list_su_res:
+    case 132:  // FailedToSetupListCxtFail
+      n_opt = 2;  // { cause, criticalityDiagnostics OPTIONAL, iE-Extensions OPTIONAL, ... }
+      break;
+    default:
+      return std::unexpected(r.error(decode_errc::unsupported, "ngap.transfer_cause"));
+  }
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, n_opt, opt, "ngap.transfer_cause"));
+  (void)ext;
+  return read_cause(r);
 }
 
 std::expected<global_ran_node_id, decode_error> decode_global_ran_node_id(bytes_view v) noexcept {
@@ -706,6 +792,7 @@ list_layout layout_of(std::uint16_t id) noexcept {
     case ie_id::pdu_session_resource_to_release_list_ho_cmd:
     case ie_id::pdu_session_resource_to_release_list_rel_cmd:
     case 132:  // FailedToSetupListCxtFail
+    case 56:   // FailedToSetupListHOAck
       return list_layout::id_transfer;
     default:
       return list_layout::unknown;

@@ -5,6 +5,7 @@
 #   P <capture> <frame> <hex[,hex...]>      the PDUs of the frame, in chunk order
 #   T <capture> <frame> <NGAP_PDU> <procedureCode> <RAN_UE_NGAP_ID> <AMF_UE_NGAP_ID>
 #     <NAS_PDU> <nAS_PDU> <pDUSessionNAS_PDU> <nRenc> <nRint> <eUTRAenc> <eUTRAint>
+#     <Cause> <radioNetwork> <transport> <nas> <protocol> <misc>
 # (multiple occurrences comma-separated, in tshark's order).
 dir=$1
 filter='sctp.data_payload_proto_id==60 && !(sctp.data_b_bit==0 || sctp.data_e_bit==0)'
@@ -18,6 +19,8 @@ for f in "$dir"/*.pcap "$dir"/*.pcapng; do
     -e frame.number -e ngap.NGAP_PDU -e ngap.procedureCode -e ngap.RAN_UE_NGAP_ID \
     -e ngap.AMF_UE_NGAP_ID -e ngap.NAS_PDU -e ngap.nAS_PDU -e ngap.pDUSessionNAS_PDU \
     -e ngap.nRencryptionAlgorithms -e ngap.nRintegrityProtectionAlgorithms \
-    -e ngap.eUTRAencryptionAlgorithms -e ngap.eUTRAintegrityProtectionAlgorithms 2>/dev/null |
+    -e ngap.eUTRAencryptionAlgorithms -e ngap.eUTRAintegrityProtectionAlgorithms \
+    -e ngap.Cause -e ngap.radioNetwork -e ngap.transport -e ngap.nas -e ngap.protocol \
+    -e ngap.misc 2>/dev/null |
     awk -v n="$name" '{ print "T\t" n "\t" $0 }'
 done

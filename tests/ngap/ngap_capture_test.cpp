@@ -26,9 +26,11 @@ void append(std::string& list, const std::string& v) {
   list += v;
 }
 
-// Our view of a frame in tshark's column layout (see gen_tshark_ngap.sh).
+// Our view of a frame in tshark's column layout (see gen_tshark_ngap.sh): pdu type, procedure
+// code, RAN/AMF-UE-NGAP-IDs, NAS-PDUs, the four security capability bitmaps, the Cause choice
+// and its value per group.
 std::vector<std::string> our_fields(const std::vector<byte_buffer>& pdus, std::string& error) {
-  std::vector<std::string> f(11);
+  std::vector<std::string> f(17);
   std::multiset<std::string> nas;
   for (const auto& b : pdus) {
     auto p = decode_pdu(b);
@@ -63,6 +65,24 @@ std::vector<std::string> our_fields(const std::vector<byte_buffer>& pdus, std::s
             append(f[3], std::to_string(m->ue_ngap_ids->amf_ue_ngap_id));
           }
           break;
+        case ie_id::cause:
+          if (m->cause && m->cause->type != cause::group::extension) {
+            const auto g = static_cast<std::size_t>(m->cause->type);
+            append(f[11], std::to_string(g));
+            append(f[12 + g], std::to_string(m->cause->value));
+          }
+          break;
+        default:
+          if (const auto* l = m->find_list(e.id)) {
+            // tshark also dissects the Cause inside the items' transfers.
+            for (const auto& it : l->items) {
+              auto c = decode_transfer_cause(e.id, it.transfer);
+              if (c && c->type != cause::group::extension) {
+                append(f[12 + static_cast<std::size_t>(c->type)], std::to_string(c->value));
+              }
+            }
+          }
+          break;
         case ie_id::ue_security_capabilities: {
           const auto& c = *m->ue_security_capabilities;
           append(f[7], hex16(c.nr_encryption));
@@ -71,8 +91,6 @@ std::vector<std::string> our_fields(const std::vector<byte_buffer>& pdus, std::s
           append(f[10], hex16(c.eutra_integrity));
           break;
         }
-        default:
-          break;
       }
     }
     nas_pdu_ref refs[32];
@@ -104,7 +122,7 @@ TEST(NgapTshark, EveryNgapPduOfTheSharedCapturesAgreesWithTshark) {
   std::size_t compared = 0, pdus = 0, disagreements = 0;
   std::map<std::string, std::size_t> per_capture;
   for (const auto& fr : frames) {
-    if (fr.fields.size() < 11) continue;  // tshark did not dissect NGAP in this frame
+    if (fr.fields.size() < 17) continue;  // tshark did not dissect NGAP in this frame
     ASSERT_FALSE(fr.pdus.empty()) << fr.capture << ":" << fr.frame;
     std::string error;
     auto ours = our_fields(fr.pdus, error);
@@ -116,12 +134,12 @@ TEST(NgapTshark, EveryNgapPduOfTheSharedCapturesAgreesWithTshark) {
     theirs[4] = sorted_nas(theirs);
     static const char* names[] = {"NGAP_PDU", "procedureCode", "RAN_UE_NGAP_ID",
                                   "AMF_UE_NGAP_ID", "NAS-PDUs"};
-    for (std::size_t c : {0U, 1U, 2U, 3U, 4U, 7U, 8U, 9U, 10U}) {
+    for (std::size_t c : {0U, 1U, 2U, 3U, 4U, 7U, 8U, 9U, 10U, 11U, 12U, 13U, 14U, 15U, 16U}) {
       if (ours[c] != theirs[c]) {
         ++disagreements;
         ADD_FAILURE() << fr.capture << ":" << fr.frame << " column " << c << " ("
-                      << (c < 5 ? names[c] : "security capabilities") << "): ours '" << ours[c]
-                      << "' tshark '" << theirs[c] << "'";
+                      << (c < 5 ? names[c] : c < 11 ? "security capabilities" : "cause")
+                      << "): ours '" << ours[c] << "' tshark '" << theirs[c] << "'";
       }
     }
     if (disagreements > 20) break;

@@ -423,6 +423,20 @@ TEST(NgapIes, RoundTripOfEachDomainType) {
   EXPECT_EQ(decode_rrc_establishment_cause(encode_rrc_establishment_cause(11).value()).value(), 11);
 }
 
+TEST(NgapIes, CauseValuesHaveTheirSpecNames) {
+  EXPECT_STREQ(cause_value_name({cause::group::nas, 1}), "authentication-failure");
+  EXPECT_STREQ(cause_value_name({cause::group::radio_network, 20}), "user-inactivity");
+  EXPECT_STREQ(cause_value_name({cause::group::radio_network, 44}),
+               "release-due-to-cn-detected-mobility");
+  EXPECT_STREQ(cause_value_name({cause::group::radio_network, 50}), "cag-only-access-denied");
+  EXPECT_STREQ(cause_value_name({cause::group::radio_network, 51}), "unknown");
+  EXPECT_STREQ(cause_value_name({cause::group::protocol, 6}), "unspecified");
+  EXPECT_STREQ(cause_value_name({cause::group::misc, 4}), "unknown-PLMN");
+  EXPECT_STREQ(cause_value_name({cause::group::transport, 1}), "unspecified");
+  EXPECT_STREQ(cause_value_name({cause::group::extension, 0}), "unknown");
+  EXPECT_STREQ(cause_group_name(cause::group::radio_network), "radioNetwork");
+}
+
 TEST(NgapIes, UeSecurityCapabilityBitmapOfExtendedLengthKeepsTheFirst16Bits) {
   // nR enc: ext bit 1, length 24, bits c0 00 ff; others 16-bit root.
   byte_buffer v;

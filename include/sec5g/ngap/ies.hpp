@@ -133,6 +133,10 @@ struct cause {
 };
 /// "radioNetwork" / "transport" / "nas" / "protocol" / "misc" / "choice-Extensions".
 const char* cause_group_name(cause::group g) noexcept;
+/// The spec name of a cause value in its group (TS 38.413 V16.3 enumerations, extension
+/// values included), e.g. {nas, 1} -> "authentication-failure", {radio_network, 20} ->
+/// "user-inactivity"; "unknown" for values beyond the table.
+const char* cause_value_name(const cause& c) noexcept;
 
 /// GlobalRANNodeID: gNB / ng-eNB / N3IWF with the node id and its length in bits
 /// (gNB: 22..32; ng-eNB: 20 macro, 18 short macro, 21 long macro; N3IWF: 16).
@@ -276,6 +280,13 @@ std::expected<setup_request_transfer, decode_error> decode_setup_request_transfe
 /// PDUSessionResourceSetupResponseTransfer.
 std::expected<setup_response_transfer, decode_error> decode_setup_response_transfer(
     bytes_view transfer) noexcept;
+/// The Cause of the transfers that start with one, selected by the list IE carrying them:
+/// PDUSessionResourceReleaseCommandTransfer (79), ...SetupUnsuccessfulTransfer (55, 58, 132),
+/// ...ModifyUnsuccessfulTransfer (54), PathSwitchRequestSetupFailedTransfer (57),
+/// PathSwitchRequestUnsuccessfulTransfer (68, 69), HandoverPreparationUnsuccessfulTransfer (78),
+/// HandoverResourceAllocationUnsuccessfulTransfer (56). Other ids: unsupported.
+std::expected<cause, decode_error> decode_transfer_cause(std::uint16_t list_ie_id,
+                                                         bytes_view transfer) noexcept;
 
 // ---- encoders (output: the value bytes of a protocol_ie) ----
 
