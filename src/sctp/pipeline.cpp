@@ -498,8 +498,11 @@ struct pipeline::impl {
       a->tsn[0].reset(init->initial_tsn);
       return a;
     }
-    const bool closing =
-        chunk_is(first, chunk_type::abort) || chunk_is(first, chunk_type::shutdown_complete);
+    // Chunks that end an association never create one. SHUTDOWN ACK counts: after it only
+    // SHUTDOWN COMPLETE may follow (RFC 9260 9.2), which a capture may miss.
+    const bool closing = chunk_is(first, chunk_type::abort) ||
+                         chunk_is(first, chunk_type::shutdown_complete) ||
+                         chunk_is(first, chunk_type::shutdown_ack);
     if (a == nullptr) {
       if (closing) return nullptr;
       if (chunk_is(first, chunk_type::init_ack)) {
@@ -620,7 +623,8 @@ struct pipeline::impl {
         // The INIT ACK's initiate tag is the tag of packets sent to its sender.
         set_tag(*a, !to_a, init->initiate_tag);
         a->tsn[dir].reset(init->initial_tsn);
-      } else if (chunk_is(*c, chunk_type::abort) || chunk_is(*c, chunk_type::shutdown_complete)) {
+      } else if (chunk_is(*c, chunk_type::abort) || chunk_is(*c, chunk_type::shutdown_complete) ||
+                 chunk_is(*c, chunk_type::shutdown_ack)) {
         if (chunk_is(*c, chunk_type::abort)) stats.add(counter::sctp_aborts);
         stats.add(counter::sctp_closed);
         close(a);
@@ -628,7 +632,7 @@ struct pipeline::impl {
         while (walker.next())
           stats.add(counter::sctp_chunks);
         break;
-      } else if (chunk_is(*c, chunk_type::shutdown) || chunk_is(*c, chunk_type::shutdown_ack)) {
+      } else if (chunk_is(*c, chunk_type::shutdown)) {
         a->shutting_down = true;
       }
     }

@@ -293,6 +293,19 @@ TEST_F(Pipeline, AbortAndShutdownCompleteCloseTheAssociation) {
   send(p, false, sc);
   EXPECT_EQ(p.association_count(), 0u);
   EXPECT_EQ(p.stats()[counter::sctp_closed], 2u);
+  // SHUTDOWN ACK closes; the SHUTDOWN COMPLETE after it creates nothing.
+  send(p, true, data(1, bytes_of(4, 1)));
+  byte_buffer sd, sa;
+  append_shutdown_chunk(sd, 1);
+  append_shutdown_ack_chunk(sa);
+  send(p, true, sd);
+  EXPECT_EQ(p.association_count(), 1u);
+  EXPECT_TRUE(p.associations()[0].shutting_down);
+  send(p, false, sa);
+  EXPECT_EQ(p.association_count(), 0u);
+  send(p, true, sc);
+  EXPECT_EQ(p.association_count(), 0u);
+  EXPECT_EQ(p.stats()[counter::sctp_closed], 3u);
   // An ABORT with a fragment pending frees the fragment.
   send(p, true, data(1, bytes_of(40, 1), ngap_ppid, true, false));
   EXPECT_EQ(p.pending_fragments(), 1u);

@@ -28,7 +28,7 @@ enum class counter : std::uint8_t {
   sctp_messages,        ///< "sctp.messages": user messages delivered (selected PPID/port)
   sctp_other_messages, ///< "sctp.other_messages": user messages of another PPID/port, not delivered
   sctp_associations,   ///< "sctp.associations": associations created
-  sctp_closed,         ///< "sctp.associations_closed": closed by ABORT or SHUTDOWN COMPLETE
+  sctp_closed,         ///< "sctp.associations_closed": by ABORT, SHUTDOWN ACK or SHUTDOWN COMPLETE
   sctp_aborts,         ///< "sctp.aborts": ABORT chunks seen
   sctp_evicted,        ///< "sctp.associations_evicted": dropped to honour max_associations
   // capture truncation (caplen < len): not a protocol anomaly

@@ -46,7 +46,7 @@ struct association_info {
   bool tag_b_known = false;
   std::uint32_t tag_a = 0;    ///< verification tag carried by packets sent to A
   std::uint32_t tag_b = 0;    ///< verification tag carried by packets sent to B
-  bool shutting_down = false; ///< SHUTDOWN or SHUTDOWN ACK seen
+  bool shutting_down = false; ///< SHUTDOWN seen (SHUTDOWN ACK closes the association)
 };
 
 /// Settings and resource limits. Memory held is bounded by roughly
@@ -111,9 +111,10 @@ private:
 /// The push pipeline: feed frames in capture order, receive user messages in a callback.
 /// Per association and direction: TSN tracking drops retransmissions, fragmented messages
 /// (B/E bits, DATA and I-DATA) are reassembled per stream; a bad CRC32c is counted and the
-/// packet is still used; INIT / INIT ACK learn verification tags; ABORT and SHUTDOWN COMPLETE
-/// close the association. Malformed input is counted (stats()), never fatal. Memory is bounded
-/// by pipeline_config whatever the input. Not thread-safe: one pipeline per thread.
+/// packet is still used; INIT / INIT ACK learn verification tags; ABORT, SHUTDOWN ACK and SHUTDOWN
+/// COMPLETE close the association (they never create one). Malformed input is counted (stats()),
+/// never fatal. Memory is bounded by pipeline_config whatever the input. Not thread-safe: one
+/// pipeline per thread.
 class pipeline {
 public:
   explicit pipeline(pipeline_config cfg = {});
