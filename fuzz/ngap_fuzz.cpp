@@ -36,6 +36,7 @@ void walk_ie(const protocol_ie& e) {
   (void)decode_served_guami_list(e.value);
   (void)decode_setup_request_transfer(e.value);
   (void)decode_setup_response_transfer(e.value);
+  if (auto c = decode_cause(e.value)) (void)cause_value_name(*c);
   (void)ie_name(e.id);
 }
 
@@ -65,6 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& it : l.items) {
       (void)decode_setup_request_transfer(it.transfer);
       (void)decode_setup_response_transfer(it.transfer);
+      (void)decode_transfer_cause(l.ie_id, it.transfer);
     }
   }
   auto first = encode_message(*m);
