@@ -66,12 +66,12 @@ const std::vector<byte_buffer>& input(int which) {
 
 std::size_t total_bytes(const std::vector<byte_buffer>& v) {
   std::size_t n = 0;
-  for (const auto& b : v) n += b.size();
+  for (const auto& b : v)
+    n += b.size();
   return n;
 }
 
-template <class F>
-void run(benchmark::State& state, F&& per_pdu) {
+template <class F> void run(benchmark::State& state, F&& per_pdu) {
   const auto& pdus = input(static_cast<int>(state.range(0)));
   if (pdus.empty()) {
     state.SkipWithError("input not available (run the ngap tests first to extract it)");
@@ -83,9 +83,9 @@ void run(benchmark::State& state, F&& per_pdu) {
     if (++i == pdus.size()) i = 0;
   }
   state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(static_cast<std::int64_t>(
-      static_cast<double>(state.iterations()) * static_cast<double>(total_bytes(pdus)) /
-      static_cast<double>(pdus.size())));
+  state.SetBytesProcessed(static_cast<std::int64_t>(static_cast<double>(state.iterations()) *
+                                                    static_cast<double>(total_bytes(pdus)) /
+                                                    static_cast<double>(pdus.size())));
   state.SetLabel(state.range(0) == 0 ? "corpus" : "captures");
 }
 
@@ -153,6 +153,6 @@ BENCHMARK(BM_ngap_decode_pipeline)->Arg(0)->Arg(1);
 BENCHMARK(BM_ngap_decode_message)->Arg(0)->Arg(1);
 BENCHMARK(BM_ngap_encode_message)->Arg(0)->Arg(1);
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

@@ -40,7 +40,7 @@ void walk_ie(const protocol_ie& e) {
   (void)ie_name(e.id);
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const bytes_view in(data, size);
@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)p.message_name();
   for (const auto& e : p.ies()) {
     if (e.value.data() < in.data() || e.value.data() + e.value.size() > in.data() + in.size()) {
-      std::abort();  // a view outside the input
+      std::abort(); // a view outside the input
     }
     walk_ie(e);
   }
@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto first = encode_message(*m);
   if (!first) return 0;
   auto m2 = decode_message(*first);
-  if (!m2) std::abort();  // our own encoding must decode
+  if (!m2) std::abort(); // our own encoding must decode
   auto second = encode_message(*m2);
   if (!second || *second != *first) std::abort();
   return 0;

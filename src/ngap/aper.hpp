@@ -18,14 +18,16 @@ namespace sec5g::ngap::aper {
 /// Number of bits of a constrained whole number's bit-field for `range` (range <= 255).
 constexpr unsigned bits_for_range(std::uint64_t range) noexcept {
   unsigned n = 0;
-  while ((std::uint64_t{1} << n) < range) ++n;
+  while ((std::uint64_t{1} << n) < range)
+    ++n;
   return n;
 }
 
 /// Number of octets needed for `v` (at least 1).
 constexpr unsigned octets_for(std::uint64_t v) noexcept {
   unsigned n = 1;
-  while (n < 8 && (v >> (8 * n)) != 0) ++n;
+  while (n < 8 && (v >> (8 * n)) != 0)
+    ++n;
   return n;
 }
 
@@ -39,7 +41,7 @@ struct octets_view {
 inline constexpr int max_depth = 24;
 
 class reader {
- public:
+public:
   /// `base` is the offset of data[0] in the enclosing unit (used in errors and views).
   explicit reader(bytes_view data, std::uint32_t base = 0) noexcept : data_(data), base_(base) {}
 
@@ -83,7 +85,7 @@ class reader {
   /// Constrained whole number in [lb, ub] (X.691 11.5.7, aligned variant).
   std::expected<std::uint64_t, decode_error> constrained(std::uint64_t lb, std::uint64_t ub,
                                                          const char* field) noexcept {
-    const std::uint64_t range = ub - lb + 1;  // callers never pass the full 64-bit range
+    const std::uint64_t range = ub - lb + 1; // callers never pass the full 64-bit range
     std::uint64_t v = 0;
     if (range == 1) return lb;
     if (range <= 255) {
@@ -234,14 +236,14 @@ class reader {
     return {};
   }
 
- private:
+private:
   bytes_view data_;
   std::size_t pos_ = 0;
   std::uint32_t base_ = 0;
 };
 
 class writer {
- public:
+public:
   explicit writer(byte_buffer& out) noexcept : out_(out), pos_(out.size() * 8) {}
 
   void bits(std::uint64_t v, unsigned n) {
@@ -319,9 +321,9 @@ class writer {
     octets(v);
   }
 
- private:
+private:
   byte_buffer& out_;
   std::size_t pos_;
 };
 
-}  // namespace sec5g::ngap::aper
+} // namespace sec5g::ngap::aper

@@ -104,40 +104,39 @@ std::expected<ue_ngap_ids, decode_error> ue_ids(const pdu& p) noexcept {
   for (const protocol_ie& e : p.ies()) {
     reader r(e.value, e.value_offset);
     switch (e.id) {
-      case ie_id::amf_ue_ngap_id: {
-        SEC5G_TRY(v, detail::read_amf_ue_ngap_id(r));
-        ids.amf_ue_ngap_id = *v;
-        break;
+    case ie_id::amf_ue_ngap_id: {
+      SEC5G_TRY(v, detail::read_amf_ue_ngap_id(r));
+      ids.amf_ue_ngap_id = *v;
+      break;
+    }
+    case ie_id::ran_ue_ngap_id: {
+      SEC5G_TRY(v, detail::read_ran_ue_ngap_id(r));
+      ids.ran_ue_ngap_id = *v;
+      break;
+    }
+    case ie_id::source_amf_ue_ngap_id: {
+      SEC5G_TRY(v, detail::read_amf_ue_ngap_id(r));
+      if (!ids.amf_ue_ngap_id) ids.amf_ue_ngap_id = *v;
+      break;
+    }
+    case ie_id::ue_ngap_ids: {
+      // UE-NGAP-IDs ::= CHOICE { uE-NGAP-ID-pair, aMF-UE-NGAP-ID, choice-Extensions }
+      SEC5G_TRY(c, r.choice(3, false, "ngap.ue_ngap_ids"));
+      if (*c == 0) {
+        std::uint32_t opt = 0;
+        SEC5G_TRY(ext, detail::read_preamble(r, 1, opt, "ngap.ue_ngap_id_pair"));
+        SEC5G_TRY(amf, detail::read_amf_ue_ngap_id(r));
+        SEC5G_TRY(ran, detail::read_ran_ue_ngap_id(r));
+        ids.amf_ue_ngap_id = *amf;
+        ids.ran_ue_ngap_id = *ran;
+        (void)ext;
+      } else if (*c == 1) {
+        SEC5G_TRY(amf, detail::read_amf_ue_ngap_id(r));
+        ids.amf_ue_ngap_id = *amf;
       }
-      case ie_id::ran_ue_ngap_id: {
-        SEC5G_TRY(v, detail::read_ran_ue_ngap_id(r));
-        ids.ran_ue_ngap_id = *v;
-        break;
-      }
-      case ie_id::source_amf_ue_ngap_id: {
-        SEC5G_TRY(v, detail::read_amf_ue_ngap_id(r));
-        if (!ids.amf_ue_ngap_id) ids.amf_ue_ngap_id = *v;
-        break;
-      }
-      case ie_id::ue_ngap_ids: {
-        // UE-NGAP-IDs ::= CHOICE { uE-NGAP-ID-pair, aMF-UE-NGAP-ID, choice-Extensions }
-        SEC5G_TRY(c, r.choice(3, false, "ngap.ue_ngap_ids"));
-        if (*c == 0) {
-          std::uint32_t opt = 0;
-          SEC5G_TRY(ext, detail::read_preamble(r, 1, opt, "ngap.ue_ngap_id_pair"));
-          SEC5G_TRY(amf, detail::read_amf_ue_ngap_id(r));
-          SEC5G_TRY(ran, detail::read_ran_ue_ngap_id(r));
-          ids.amf_ue_ngap_id = *amf;
-          ids.ran_ue_ngap_id = *ran;
-          (void)ext;
-        } else if (*c == 1) {
-          SEC5G_TRY(amf, detail::read_amf_ue_ngap_id(r));
-          ids.amf_ue_ngap_id = *amf;
-        }
-        break;
-      }
-      default:
-        break;
+      break;
+    }
+    default: break;
     }
   }
   return ids;
@@ -146,7 +145,8 @@ std::expected<ue_ngap_ids, decode_error> ue_ids(const pdu& p) noexcept {
 std::expected<byte_buffer, decode_error> encode_pdu(pdu_type type, std::uint8_t procedure_code,
                                                     criticality crit,
                                                     std::span<const protocol_ie> ies) {
-  if (ies.size() > 65535) return std::unexpected(decode_error{decode_errc::bad_value, 0, "ngap.ies"});
+  if (ies.size() > 65535)
+    return std::unexpected(decode_error{decode_errc::bad_value, 0, "ngap.ies"});
   byte_buffer value;
   {
     writer w(value);
@@ -175,4 +175,4 @@ std::expected<byte_buffer, decode_error> encode_pdu(pdu_type type, std::uint8_t 
   return out;
 }
 
-}  // namespace sec5g::ngap
+} // namespace sec5g::ngap

@@ -42,7 +42,7 @@ std::expected<std::uint32_t, decode_error> read_list_count(reader& r) noexcept {
   return r.size(1, 256, "ngap.pdu_session_list.count");
 }
 
-}  // namespace detail
+} // namespace detail
 
 namespace {
 
@@ -61,12 +61,11 @@ std::expected<s_nssai, decode_error> read_s_nssai(reader& r) noexcept {
   std::uint32_t opt = 0;
   SEC5G_TRY(ext, read_preamble(r, 2, opt, f));
   s_nssai s;
-  SEC5G_TRY(sst, r.bits(8, f));  // OCTET STRING (SIZE(1)): not octet-aligned
+  SEC5G_TRY(sst, r.bits(8, f)); // OCTET STRING (SIZE(1)): not octet-aligned
   s.sst = static_cast<std::uint8_t>(*sst);
   if ((opt & 2U) != 0) {
     SEC5G_TRY(sd, r.octets(3, f));
-    s.sd = (std::uint32_t{sd->bytes[0]} << 16) | (std::uint32_t{sd->bytes[1]} << 8) |
-           sd->bytes[2];
+    s.sd = (std::uint32_t{sd->bytes[0]} << 16) | (std::uint32_t{sd->bytes[1]} << 8) | sd->bytes[2];
   }
   SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
   return s;
@@ -95,8 +94,8 @@ std::expected<tai, decode_error> read_tai(reader& r) noexcept {
   SEC5G_TRY(plmn, read_plmn(r));
   t.plmn = *plmn;
   SEC5G_TRY(tac, r.octets(3, f));
-  t.tac = (std::uint32_t{tac->bytes[0]} << 16) | (std::uint32_t{tac->bytes[1]} << 8) |
-          tac->bytes[2];
+  t.tac =
+      (std::uint32_t{tac->bytes[0]} << 16) | (std::uint32_t{tac->bytes[1]} << 8) | tac->bytes[2];
   SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
   return t;
 }
@@ -109,8 +108,8 @@ std::expected<std::uint64_t, decode_error> read_fixed_bits_aligned(reader& r, un
 }
 
 // TransportLayerAddress ::= BIT STRING (SIZE(1..160, ...)).
-std::expected<aper::octets_view, decode_error> read_transport_layer_address(
-    reader& r, std::uint16_t& n_bits) noexcept {
+std::expected<aper::octets_view, decode_error>
+read_transport_layer_address(reader& r, std::uint16_t& n_bits) noexcept {
   constexpr const char* f = "ngap.transport_layer_address";
   SEC5G_TRY(ext, r.bit(f));
   std::uint32_t n = 0;
@@ -152,7 +151,7 @@ std::expected<void, decode_error> skip_up_transport_layer_information(reader& r)
   SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
   std::uint16_t bits = 0;
   SEC5G_TRY_VOID(read_transport_layer_address(r, bits));
-  SEC5G_TRY_VOID(r.octets(4, f));  // GTP-TEID
+  SEC5G_TRY_VOID(r.octets(4, f)); // GTP-TEID
   return finish_sequence(r, opt != 0, *ext, f);
 }
 
@@ -210,7 +209,9 @@ decode_error enc_error(const char* field) noexcept {
   return decode_error{decode_errc::bad_value, 0, field};
 }
 
-void write_plmn(writer& w, const plmn_identity& p) { w.octets(p); }
+void write_plmn(writer& w, const plmn_identity& p) {
+  w.octets(p);
+}
 
 std::expected<void, decode_error> write_s_nssai(writer& w, const s_nssai& s) {
   if (s.sd && *s.sd > 0xFFFFFFU) return std::unexpected(enc_error("ngap.s_nssai.sd"));
@@ -227,8 +228,7 @@ std::expected<void, decode_error> write_s_nssai(writer& w, const s_nssai& s) {
   return {};
 }
 
-std::expected<void, decode_error> write_slice_support_list(writer& w,
-                                                           std::span<const s_nssai> l) {
+std::expected<void, decode_error> write_slice_support_list(writer& w, std::span<const s_nssai> l) {
   if (l.empty() || l.size() > 1024) return std::unexpected(enc_error("ngap.slice_support_list"));
   w.constrained(l.size(), 1, 1024);
   for (const auto& s : l) {
@@ -257,13 +257,13 @@ void write_printable(writer& w, std::string_view s) {
   w.octets(bytes_view(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
 }
 
-}  // namespace
+} // namespace
 
 // ---- names ----
 
 std::string plmn_to_string(const plmn_identity& p) {
   const unsigned d[6] = {p[0] & 0xFU, unsigned{p[0]} >> 4U, p[1] & 0xFU,
-                        p[2] & 0xFU, unsigned{p[2]} >> 4U, unsigned{p[1]} >> 4U};
+                         p[2] & 0xFU, unsigned{p[2]} >> 4U, unsigned{p[1]} >> 4U};
   std::string s;
   for (int i = 0; i < 3; ++i) {
     if (d[i] > 9) return "invalid";
@@ -280,20 +280,20 @@ std::string plmn_to_string(const plmn_identity& p) {
 
 const char* rrc_establishment_cause_name(rrc_establishment_cause v) noexcept {
   static constexpr const char* names[] = {
-      "emergency",   "highPriorityAccess", "mt-Access",          "mo-Signalling",
-      "mo-Data",     "mo-VoiceCall",       "mo-VideoCall",       "mo-SMS",
-      "mps-PriorityAccess", "mcs-PriorityAccess", "notAvailable", "mo-ExceptionData"};
+      "emergency",    "highPriorityAccess", "mt-Access", "mo-Signalling",      "mo-Data",
+      "mo-VoiceCall", "mo-VideoCall",       "mo-SMS",    "mps-PriorityAccess", "mcs-PriorityAccess",
+      "notAvailable", "mo-ExceptionData"};
   return v < std::size(names) ? names[v] : "unknown";
 }
 
 const char* cause_group_name(cause::group g) noexcept {
   switch (g) {
-    case cause::group::radio_network: return "radioNetwork";
-    case cause::group::transport: return "transport";
-    case cause::group::nas: return "nas";
-    case cause::group::protocol: return "protocol";
-    case cause::group::misc: return "misc";
-    case cause::group::extension: return "choice-Extensions";
+  case cause::group::radio_network: return "radioNetwork";
+  case cause::group::transport: return "transport";
+  case cause::group::nas: return "nas";
+  case cause::group::protocol: return "protocol";
+  case cause::group::misc: return "misc";
+  case cause::group::extension: return "choice-Extensions";
   }
   return "unknown";
 }
@@ -328,33 +328,38 @@ const char* cause_value_name(const cause& c) noexcept {
   static constexpr const char* transport[] = {"transport-resource-unavailable", "unspecified"};
   static constexpr const char* nas[] = {"normal-release", "authentication-failure", "deregister",
                                         "unspecified"};
-  static constexpr const char* protocol[] = {
-      "transfer-syntax-error", "abstract-syntax-error-reject",
-      "abstract-syntax-error-ignore-and-notify", "message-not-compatible-with-receiver-state",
-      "semantic-error", "abstract-syntax-error-falsely-constructed-message", "unspecified"};
+  static constexpr const char* protocol[] = {"transfer-syntax-error",
+                                             "abstract-syntax-error-reject",
+                                             "abstract-syntax-error-ignore-and-notify",
+                                             "message-not-compatible-with-receiver-state",
+                                             "semantic-error",
+                                             "abstract-syntax-error-falsely-constructed-message",
+                                             "unspecified"};
   static constexpr const char* misc[] = {"control-processing-overload",
                                          "not-enough-user-plane-processing-resources",
-                                         "hardware-failure", "om-intervention", "unknown-PLMN",
+                                         "hardware-failure",
+                                         "om-intervention",
+                                         "unknown-PLMN",
                                          "unspecified"};
   auto pick = [&](const auto& table) -> const char* {
     return c.value < std::size(table) ? table[c.value] : "unknown";
   };
   switch (c.type) {
-    case cause::group::radio_network: return pick(radio_network);
-    case cause::group::transport: return pick(transport);
-    case cause::group::nas: return pick(nas);
-    case cause::group::protocol: return pick(protocol);
-    case cause::group::misc: return pick(misc);
-    case cause::group::extension: break;
+  case cause::group::radio_network: return pick(radio_network);
+  case cause::group::transport: return pick(transport);
+  case cause::group::nas: return pick(nas);
+  case cause::group::protocol: return pick(protocol);
+  case cause::group::misc: return pick(misc);
+  case cause::group::extension: break;
   }
   return "unknown";
 }
 
 const char* to_string(up_protection_indication v) noexcept {
   switch (v) {
-    case up_protection_indication::required: return "required";
-    case up_protection_indication::preferred: return "preferred";
-    case up_protection_indication::not_needed: return "not-needed";
+  case up_protection_indication::required: return "required";
+  case up_protection_indication::preferred: return "preferred";
+  case up_protection_indication::not_needed: return "not-needed";
   }
   return "unknown";
 }
@@ -381,8 +386,8 @@ std::expected<octets_at, decode_error> decode_nas_pdu(bytes_view v) noexcept {
   return octets_at{o->bytes, o->offset};
 }
 
-std::expected<ue_security_capabilities, decode_error> decode_ue_security_capabilities(
-    bytes_view v) noexcept {
+std::expected<ue_security_capabilities, decode_error>
+decode_ue_security_capabilities(bytes_view v) noexcept {
   constexpr const char* f = "ngap.ue_security_capabilities";
   reader r(v);
   std::uint32_t opt = 0;
@@ -439,7 +444,7 @@ std::expected<guami, decode_error> read_guami(reader& r) noexcept {
   SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
   return g;
 }
-}  // namespace
+} // namespace
 
 std::expected<guami, decode_error> decode_guami(bytes_view v) noexcept {
   reader r(v);
@@ -462,67 +467,68 @@ std::expected<five_g_s_tmsi, decode_error> decode_five_g_s_tmsi(bytes_view v) no
   return s;
 }
 
-std::expected<user_location_information, decode_error> decode_user_location_information(
-    bytes_view v) noexcept {
+std::expected<user_location_information, decode_error>
+decode_user_location_information(bytes_view v) noexcept {
   constexpr const char* f = "ngap.user_location_information";
   reader r(v);
   user_location_information u;
   SEC5G_TRY(c, r.choice(4, false, f));
   u.type = static_cast<user_location_information::kind>(*c);
   switch (u.type) {
-    case user_location_information::kind::eutra:
-    case user_location_information::kind::nr: {
-      const bool nr = u.type == user_location_information::kind::nr;
-      std::uint32_t opt = 0;
-      SEC5G_TRY(ext, read_preamble(r, 2, opt, f));
-      std::uint32_t copt = 0;
-      SEC5G_TRY(cext, read_preamble(r, 1, copt, f));
-      SEC5G_TRY(plmn, read_plmn(r));
-      SEC5G_TRY(cell, read_fixed_bits_aligned(r, nr ? 36 : 28, f));
-      if (nr) {
-        u.nr.plmn = *plmn;
-        u.nr.nr_cell_identity = *cell;
-      } else {
-        u.eutra.plmn = *plmn;
-        u.eutra.eutra_cell_identity = static_cast<std::uint32_t>(*cell);
-      }
-      SEC5G_TRY_VOID(finish_sequence(r, copt != 0, *cext, f));
-      SEC5G_TRY(t, read_tai(r));
-      u.ta = *t;
-      if ((opt & 2U) != 0) {
-        SEC5G_TRY(ts, r.octets(4, f));
-        u.time_stamp = load_be32(ts->bytes.data());
-      }
-      u.has_extensions = (opt & 1U) != 0 || *ext || copt != 0 || *cext;
-      SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
-      break;
+  case user_location_information::kind::eutra:
+  case user_location_information::kind::nr: {
+    const bool nr = u.type == user_location_information::kind::nr;
+    std::uint32_t opt = 0;
+    SEC5G_TRY(ext, read_preamble(r, 2, opt, f));
+    std::uint32_t copt = 0;
+    SEC5G_TRY(cext, read_preamble(r, 1, copt, f));
+    SEC5G_TRY(plmn, read_plmn(r));
+    SEC5G_TRY(cell, read_fixed_bits_aligned(r, nr ? 36 : 28, f));
+    if (nr) {
+      u.nr.plmn = *plmn;
+      u.nr.nr_cell_identity = *cell;
+    } else {
+      u.eutra.plmn = *plmn;
+      u.eutra.eutra_cell_identity = static_cast<std::uint32_t>(*cell);
     }
-    case user_location_information::kind::n3iwf: {
-      std::uint32_t opt = 0;
-      SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
-      SEC5G_TRY(ip, read_transport_layer_address(r, u.n3iwf_ip_address_bits));
-      u.n3iwf_ip_address = ip->bytes;
-      SEC5G_TRY(port, r.bits(16, f));  // PortNumber ::= OCTET STRING (SIZE(2)): unaligned
-      u.n3iwf_port = static_cast<std::uint16_t>(*port);
-      u.has_extensions = opt != 0 || *ext;
-      SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
-      break;
+    SEC5G_TRY_VOID(finish_sequence(r, copt != 0, *cext, f));
+    SEC5G_TRY(t, read_tai(r));
+    u.ta = *t;
+    if ((opt & 2U) != 0) {
+      SEC5G_TRY(ts, r.octets(4, f));
+      u.time_stamp = load_be32(ts->bytes.data());
     }
-    case user_location_information::kind::extension: {
-      SEC5G_TRY(sc, read_single_container(r, f));
-      u.extension_id = sc->id;
-      u.extension_value = sc->value.bytes;
-      break;
-    }
+    u.has_extensions = (opt & 1U) != 0 || *ext || copt != 0 || *cext;
+    SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
+    break;
+  }
+  case user_location_information::kind::n3iwf: {
+    std::uint32_t opt = 0;
+    SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+    SEC5G_TRY(ip, read_transport_layer_address(r, u.n3iwf_ip_address_bits));
+    u.n3iwf_ip_address = ip->bytes;
+    SEC5G_TRY(port, r.bits(16, f)); // PortNumber ::= OCTET STRING (SIZE(2)): unaligned
+    u.n3iwf_port = static_cast<std::uint16_t>(*port);
+    u.has_extensions = opt != 0 || *ext;
+    SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+    break;
+  }
+  case user_location_information::kind::extension: {
+    SEC5G_TRY(sc, read_single_container(r, f));
+    u.extension_id = sc->id;
+    u.extension_value = sc->value.bytes;
+    break;
+  }
   }
   return u;
 }
 
-std::expected<rrc_establishment_cause, decode_error> decode_rrc_establishment_cause(
-    bytes_view v) noexcept {
+std::expected<rrc_establishment_cause, decode_error>
+decode_rrc_establishment_cause(bytes_view v) noexcept {
   reader r(v);
   SEC5G_TRY(e, r.enumerated(10, true, "ngap.rrc_establishment_cause"));
-  if (*e > 255) return std::unexpected(r.error(decode_errc::bad_value, "ngap.rrc_establishment_cause"));
+  if (*e > 255)
+    return std::unexpected(r.error(decode_errc::bad_value, "ngap.rrc_establishment_cause"));
   return static_cast<rrc_establishment_cause>(*e);
 }
 
@@ -546,7 +552,7 @@ std::expected<cause, decode_error> read_cause(reader& r) noexcept {
   out.value = static_cast<std::uint8_t>(*e);
   return out;
 }
-}  // namespace
+} // namespace
 
 std::expected<cause, decode_error> decode_cause(bytes_view v) noexcept {
   reader r(v);
@@ -558,22 +564,21 @@ std::expected<cause, decode_error> decode_transfer_cause(std::uint16_t list_ie_i
   reader r(transfer);
   unsigned n_opt = 0;
   switch (list_ie_id) {
-    case ie_id::pdu_session_resource_to_release_list_rel_cmd:
-    case ie_id::pdu_session_resource_failed_to_setup_list_ps_req:
-    case ie_id::pdu_session_resource_released_list_ps_ack:
-    case 69:  // ReleasedListPSFail
-    case ie_id::pdu_session_resource_to_release_list_ho_cmd:
-      n_opt = 1;  // { cause, iE-Extensions OPTIONAL, ... }
-      break;
-    case 54:  // FailedToModifyListModRes
-    case ie_id::pdu_session_resource_failed_to_setup_list_cxt_res:
-    case 56:  // FailedToSetupListHOAck
-    case ie_id::pdu_session_resource_failed_to_setup_list_su_res:
-    case 132:  // FailedToSetupListCxtFail
-      n_opt = 2;  // { cause, criticalityDiagnostics OPTIONAL, iE-Extensions OPTIONAL, ... }
-      break;
-    default:
-      return std::unexpected(r.error(decode_errc::unsupported, "ngap.transfer_cause"));
+  case ie_id::pdu_session_resource_to_release_list_rel_cmd:
+  case ie_id::pdu_session_resource_failed_to_setup_list_ps_req:
+  case ie_id::pdu_session_resource_released_list_ps_ack:
+  case 69: // ReleasedListPSFail
+  case ie_id::pdu_session_resource_to_release_list_ho_cmd:
+    n_opt = 1; // { cause, iE-Extensions OPTIONAL, ... }
+    break;
+  case 54: // FailedToModifyListModRes
+  case ie_id::pdu_session_resource_failed_to_setup_list_cxt_res:
+  case 56: // FailedToSetupListHOAck
+  case ie_id::pdu_session_resource_failed_to_setup_list_su_res:
+  case 132:    // FailedToSetupListCxtFail
+    n_opt = 2; // { cause, criticalityDiagnostics OPTIONAL, iE-Extensions OPTIONAL, ... }
+    break;
+  default: return std::unexpected(r.error(decode_errc::unsupported, "ngap.transfer_cause"));
   }
   std::uint32_t opt = 0;
   SEC5G_TRY(ext, read_preamble(r, n_opt, opt, "ngap.transfer_cause"));
@@ -595,7 +600,7 @@ std::expected<global_ran_node_id, decode_error> decode_global_ran_node_id(bytes_
   SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
   SEC5G_TRY(plmn, read_plmn(r));
   g.plmn = *plmn;
-  if (*c == 0) {  // GNB-ID ::= CHOICE { gNB-ID BIT STRING (SIZE(22..32)), choice-Extensions }
+  if (*c == 0) { // GNB-ID ::= CHOICE { gNB-ID BIT STRING (SIZE(22..32)), choice-Extensions }
     SEC5G_TRY(k, r.choice(2, false, f));
     if (*k == 1) {
       SEC5G_TRY(sc, read_single_container(r, f));
@@ -605,7 +610,7 @@ std::expected<global_ran_node_id, decode_error> decode_global_ran_node_id(bytes_
       g.node_id = static_cast<std::uint32_t>(*id);
       g.node_id_bits = static_cast<std::uint8_t>(*n);
     }
-  } else if (*c == 1) {  // NgENB-ID: macro 20, shortMacro 18, longMacro 21 bits
+  } else if (*c == 1) { // NgENB-ID: macro 20, shortMacro 18, longMacro 21 bits
     SEC5G_TRY(k, r.choice(4, false, f));
     if (*k == 3) {
       SEC5G_TRY(sc, read_single_container(r, f));
@@ -615,7 +620,7 @@ std::expected<global_ran_node_id, decode_error> decode_global_ran_node_id(bytes_
       g.node_id = static_cast<std::uint32_t>(*id);
       g.node_id_bits = static_cast<std::uint8_t>(widths[*k]);
     }
-  } else {  // N3IWF-ID ::= CHOICE { n3IWF-ID BIT STRING (SIZE(16)), choice-Extensions }
+  } else { // N3IWF-ID ::= CHOICE { n3IWF-ID BIT STRING (SIZE(16)), choice-Extensions }
     SEC5G_TRY(k, r.choice(2, false, f));
     if (*k == 1) {
       SEC5G_TRY(sc, read_single_container(r, f));
@@ -644,15 +649,15 @@ std::expected<std::string_view, decode_error> read_printable(reader& r) noexcept
   SEC5G_TRY(o, r.octets(n, f));
   return std::string_view(reinterpret_cast<const char*>(o->bytes.data()), o->bytes.size());
 }
-}  // namespace
+} // namespace
 
 std::expected<std::string_view, decode_error> decode_printable_name(bytes_view v) noexcept {
   reader r(v);
   return read_printable(r);
 }
 
-std::expected<std::vector<supported_ta_item>, decode_error> decode_supported_ta_list(
-    bytes_view v) noexcept {
+std::expected<std::vector<supported_ta_item>, decode_error>
+decode_supported_ta_list(bytes_view v) noexcept {
   constexpr const char* f = "ngap.supported_ta_list";
   reader r(v);
   SEC5G_TRY(n, r.size(1, 256, f));
@@ -662,8 +667,8 @@ std::expected<std::vector<supported_ta_item>, decode_error> decode_supported_ta_
     SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
     supported_ta_item item;
     SEC5G_TRY(tac, r.octets(3, f));
-    item.tac = (std::uint32_t{tac->bytes[0]} << 16) | (std::uint32_t{tac->bytes[1]} << 8) |
-               tac->bytes[2];
+    item.tac =
+        (std::uint32_t{tac->bytes[0]} << 16) | (std::uint32_t{tac->bytes[1]} << 8) | tac->bytes[2];
     SEC5G_TRY(nb, r.size(1, 12, f));
     for (std::uint32_t j = 0; j < *nb; ++j) {
       std::uint32_t bopt = 0;
@@ -697,8 +702,8 @@ std::expected<std::vector<s_nssai>, decode_error> decode_allowed_nssai(bytes_vie
   return out;
 }
 
-std::expected<std::vector<plmn_support_item>, decode_error> decode_plmn_support_list(
-    bytes_view v) noexcept {
+std::expected<std::vector<plmn_support_item>, decode_error>
+decode_plmn_support_list(bytes_view v) noexcept {
   constexpr const char* f = "ngap.plmn_support_list";
   reader r(v);
   SEC5G_TRY(n, r.size(1, 12, f));
@@ -717,8 +722,8 @@ std::expected<std::vector<plmn_support_item>, decode_error> decode_plmn_support_
   return out;
 }
 
-std::expected<std::vector<served_guami_item>, decode_error> decode_served_guami_list(
-    bytes_view v) noexcept {
+std::expected<std::vector<served_guami_item>, decode_error>
+decode_served_guami_list(bytes_view v) noexcept {
   constexpr const char* f = "ngap.served_guami_list";
   reader r(v);
   SEC5G_TRY(n, r.size(1, 256, f));
@@ -765,37 +770,33 @@ namespace detail {
 
 list_layout layout_of(std::uint16_t id) noexcept {
   switch (id) {
-    case ie_id::pdu_session_resource_setup_list_su_req:
-    case ie_id::pdu_session_resource_setup_list_cxt_req:
-      return list_layout::id_nas_snssai_transfer;
-    case ie_id::pdu_session_resource_modify_list_mod_req:
-      return list_layout::id_nas_transfer;
-    case ie_id::pdu_session_resource_setup_list_ho_req:
-      return list_layout::id_snssai_transfer;
-    case ie_id::pdu_session_resource_list_cxt_rel_cpl:
-    case 133:  // PDUSessionResourceListCxtRelReq
-      return list_layout::id_only;
-    case 54:   // FailedToModifyListModRes
-    case ie_id::pdu_session_resource_failed_to_setup_list_cxt_res:
-    case ie_id::pdu_session_resource_failed_to_setup_list_ps_req:
-    case ie_id::pdu_session_resource_failed_to_setup_list_su_res:
-    case ie_id::pdu_session_resource_handover_list:
-    case ie_id::pdu_session_resource_list_ho_rqd:
-    case ie_id::pdu_session_resource_modify_list_mod_res:
-    case ie_id::pdu_session_resource_released_list_ps_ack:
-    case 69:   // ReleasedListPSFail
-    case ie_id::pdu_session_resource_released_list_rel_res:
-    case ie_id::pdu_session_resource_setup_list_cxt_res:
-    case ie_id::pdu_session_resource_setup_list_su_res:
-    case ie_id::pdu_session_resource_to_be_switched_dl_list:
-    case ie_id::pdu_session_resource_switched_list:
-    case ie_id::pdu_session_resource_to_release_list_ho_cmd:
-    case ie_id::pdu_session_resource_to_release_list_rel_cmd:
-    case 132:  // FailedToSetupListCxtFail
-    case 56:   // FailedToSetupListHOAck
-      return list_layout::id_transfer;
-    default:
-      return list_layout::unknown;
+  case ie_id::pdu_session_resource_setup_list_su_req:
+  case ie_id::pdu_session_resource_setup_list_cxt_req: return list_layout::id_nas_snssai_transfer;
+  case ie_id::pdu_session_resource_modify_list_mod_req: return list_layout::id_nas_transfer;
+  case ie_id::pdu_session_resource_setup_list_ho_req: return list_layout::id_snssai_transfer;
+  case ie_id::pdu_session_resource_list_cxt_rel_cpl:
+  case 133: // PDUSessionResourceListCxtRelReq
+    return list_layout::id_only;
+  case 54: // FailedToModifyListModRes
+  case ie_id::pdu_session_resource_failed_to_setup_list_cxt_res:
+  case ie_id::pdu_session_resource_failed_to_setup_list_ps_req:
+  case ie_id::pdu_session_resource_failed_to_setup_list_su_res:
+  case ie_id::pdu_session_resource_handover_list:
+  case ie_id::pdu_session_resource_list_ho_rqd:
+  case ie_id::pdu_session_resource_modify_list_mod_res:
+  case ie_id::pdu_session_resource_released_list_ps_ack:
+  case 69: // ReleasedListPSFail
+  case ie_id::pdu_session_resource_released_list_rel_res:
+  case ie_id::pdu_session_resource_setup_list_cxt_res:
+  case ie_id::pdu_session_resource_setup_list_su_res:
+  case ie_id::pdu_session_resource_to_be_switched_dl_list:
+  case ie_id::pdu_session_resource_switched_list:
+  case ie_id::pdu_session_resource_to_release_list_ho_cmd:
+  case ie_id::pdu_session_resource_to_release_list_rel_cmd:
+  case 132: // FailedToSetupListCxtFail
+  case 56:  // FailedToSetupListHOAck
+    return list_layout::id_transfer;
+  default: return list_layout::unknown;
   }
 }
 
@@ -804,10 +805,10 @@ std::expected<std::uint32_t, decode_error> read_list_count(reader& r) noexcept;
 std::expected<void, decode_error> read_pdu_session_item(reader& r, list_layout layout,
                                                         pdu_session_item& out) noexcept {
   constexpr const char* f = "ngap.pdu_session_item";
-  const bool has_nas = layout == list_layout::id_nas_snssai_transfer ||
-                       layout == list_layout::id_nas_transfer;
-  const bool has_snssai = layout == list_layout::id_nas_snssai_transfer ||
-                          layout == list_layout::id_snssai_transfer;
+  const bool has_nas =
+      layout == list_layout::id_nas_snssai_transfer || layout == list_layout::id_nas_transfer;
+  const bool has_snssai =
+      layout == list_layout::id_nas_snssai_transfer || layout == list_layout::id_snssai_transfer;
   const bool has_transfer = layout != list_layout::id_only;
   std::uint32_t opt = 0;
   SEC5G_TRY(ext, read_preamble(r, has_nas ? 2 : 1, opt, f));
@@ -830,10 +831,10 @@ std::expected<void, decode_error> read_pdu_session_item(reader& r, list_layout l
   return finish_sequence(r, (opt & 1U) != 0, *ext, f);
 }
 
-}  // namespace detail
+} // namespace detail
 
-std::expected<std::vector<pdu_session_item>, decode_error> decode_pdu_session_list(
-    std::uint16_t list_ie_id, bytes_view v) noexcept {
+std::expected<std::vector<pdu_session_item>, decode_error>
+decode_pdu_session_list(std::uint16_t list_ie_id, bytes_view v) noexcept {
   const auto layout = detail::layout_of(list_ie_id);
   reader r(v);
   if (layout == detail::list_layout::unknown) {
@@ -849,8 +850,8 @@ std::expected<std::vector<pdu_session_item>, decode_error> decode_pdu_session_li
   return out;
 }
 
-std::expected<setup_request_transfer, decode_error> decode_setup_request_transfer(
-    bytes_view transfer) noexcept {
+std::expected<setup_request_transfer, decode_error>
+decode_setup_request_transfer(bytes_view transfer) noexcept {
   constexpr const char* f = "ngap.setup_request_transfer";
   reader r(transfer);
   SEC5G_TRY(ext, r.bit(f));
@@ -887,14 +888,14 @@ std::expected<setup_request_transfer, decode_error> decode_setup_request_transfe
   return out;
 }
 
-std::expected<setup_response_transfer, decode_error> decode_setup_response_transfer(
-    bytes_view transfer) noexcept {
+std::expected<setup_response_transfer, decode_error>
+decode_setup_response_transfer(bytes_view transfer) noexcept {
   constexpr const char* f = "ngap.setup_response_transfer";
   reader r(transfer);
   std::uint32_t opt = 0;
   SEC5G_TRY(ext, read_preamble(r, 4, opt, f));
   SEC5G_TRY_VOID(skip_qos_flow_per_tnl_information(r));
-  if ((opt & 8U) != 0) {  // additionalDLQosFlowPerTNLInformation SIZE(1..3)
+  if ((opt & 8U) != 0) { // additionalDLQosFlowPerTNLInformation SIZE(1..3)
     SEC5G_TRY(n, r.size(1, 3, f));
     for (std::uint32_t i = 0; i < *n; ++i) {
       std::uint32_t iopt = 0;
@@ -917,7 +918,7 @@ std::expected<setup_response_transfer, decode_error> decode_setup_response_trans
     SEC5G_TRY_VOID(finish_sequence(r, sopt != 0, *sext, g));
     out.security = sr;
   }
-  (void)ext;  // the remaining components are not needed
+  (void)ext; // the remaining components are not needed
   return out;
 }
 
@@ -947,8 +948,8 @@ std::expected<byte_buffer, decode_error> encode_nas_pdu(bytes_view nas) {
   return out;
 }
 
-std::expected<byte_buffer, decode_error> encode_ue_security_capabilities(
-    const ue_security_capabilities& c) {
+std::expected<byte_buffer, decode_error>
+encode_ue_security_capabilities(const ue_security_capabilities& c) {
   byte_buffer out;
   writer w(out);
   w.bit(false);
@@ -992,7 +993,7 @@ std::expected<void, decode_error> write_guami(writer& w, const guami& g) {
   w.bits(g.amf_pointer, 6);
   return {};
 }
-}  // namespace
+} // namespace
 
 std::expected<byte_buffer, decode_error> encode_guami(const guami& g) {
   byte_buffer out;
@@ -1017,8 +1018,8 @@ std::expected<byte_buffer, decode_error> encode_five_g_s_tmsi(const five_g_s_tms
   return out;
 }
 
-std::expected<byte_buffer, decode_error> encode_user_location_information(
-    const user_location_information& u) {
+std::expected<byte_buffer, decode_error>
+encode_user_location_information(const user_location_information& u) {
   const bool nr = u.type == user_location_information::kind::nr;
   if (!nr && u.type != user_location_information::kind::eutra) {
     return std::unexpected(enc_error("ngap.user_location_information.kind"));
@@ -1033,8 +1034,8 @@ std::expected<byte_buffer, decode_error> encode_user_location_information(
   w.bit(false);
   w.bit(u.time_stamp.has_value());
   w.bit(false);
-  w.bit(false);  // CGI: extension bit
-  w.bit(false);  // CGI: iE-Extensions absent
+  w.bit(false); // CGI: extension bit
+  w.bit(false); // CGI: iE-Extensions absent
   write_plmn(w, nr ? u.nr.plmn : u.eutra.plmn);
   w.align();
   if (nr) {
@@ -1051,8 +1052,7 @@ std::expected<byte_buffer, decode_error> encode_user_location_information(
   return out;
 }
 
-std::expected<byte_buffer, decode_error> encode_rrc_establishment_cause(
-    rrc_establishment_cause c) {
+std::expected<byte_buffer, decode_error> encode_rrc_establishment_cause(rrc_establishment_cause c) {
   if (c > 11) return std::unexpected(enc_error("ngap.rrc_establishment_cause"));
   byte_buffer out;
   writer w(out);
@@ -1090,10 +1090,14 @@ std::expected<byte_buffer, decode_error> encode_global_ran_node_id(const global_
     w.bits(g.node_id, g.node_id_bits);
   } else if (g.type == global_ran_node_id::kind::ng_enb) {
     unsigned alt = 0;
-    if (g.node_id_bits == 20) alt = 0;
-    else if (g.node_id_bits == 18) alt = 1;
-    else if (g.node_id_bits == 21) alt = 2;
-    else return std::unexpected(enc_error("ngap.global_ran_node_id.ng_enb_id"));
+    if (g.node_id_bits == 20)
+      alt = 0;
+    else if (g.node_id_bits == 18)
+      alt = 1;
+    else if (g.node_id_bits == 21)
+      alt = 2;
+    else
+      return std::unexpected(enc_error("ngap.global_ran_node_id.ng_enb_id"));
     if (!fits) return std::unexpected(enc_error("ngap.global_ran_node_id.ng_enb_id"));
     w.constrained(alt, 0, 3);
     w.align();
@@ -1116,9 +1120,10 @@ std::expected<byte_buffer, decode_error> encode_printable_name(std::string_view 
   return out;
 }
 
-std::expected<byte_buffer, decode_error> encode_supported_ta_list(
-    std::span<const supported_ta_item> list) {
-  if (list.empty() || list.size() > 256) return std::unexpected(enc_error("ngap.supported_ta_list"));
+std::expected<byte_buffer, decode_error>
+encode_supported_ta_list(std::span<const supported_ta_item> list) {
+  if (list.empty() || list.size() > 256)
+    return std::unexpected(enc_error("ngap.supported_ta_list"));
   byte_buffer out;
   writer w(out);
   w.constrained(list.size(), 1, 256);
@@ -1156,8 +1161,8 @@ std::expected<byte_buffer, decode_error> encode_allowed_nssai(std::span<const s_
   return out;
 }
 
-std::expected<byte_buffer, decode_error> encode_plmn_support_list(
-    std::span<const plmn_support_item> list) {
+std::expected<byte_buffer, decode_error>
+encode_plmn_support_list(std::span<const plmn_support_item> list) {
   if (list.empty() || list.size() > 12) return std::unexpected(enc_error("ngap.plmn_support_list"));
   byte_buffer out;
   writer w(out);
@@ -1171,9 +1176,10 @@ std::expected<byte_buffer, decode_error> encode_plmn_support_list(
   return out;
 }
 
-std::expected<byte_buffer, decode_error> encode_served_guami_list(
-    std::span<const served_guami_item> list) {
-  if (list.empty() || list.size() > 256) return std::unexpected(enc_error("ngap.served_guami_list"));
+std::expected<byte_buffer, decode_error>
+encode_served_guami_list(std::span<const served_guami_item> list) {
+  if (list.empty() || list.size() > 256)
+    return std::unexpected(enc_error("ngap.served_guami_list"));
   byte_buffer out;
   writer w(out);
   w.constrained(list.size(), 1, 256);
@@ -1213,17 +1219,17 @@ std::expected<byte_buffer, decode_error> encode_ue_context_request() {
   return out;
 }
 
-std::expected<byte_buffer, decode_error> encode_pdu_session_list(
-    std::uint16_t list_ie_id, std::span<const pdu_session_item> items) {
+std::expected<byte_buffer, decode_error>
+encode_pdu_session_list(std::uint16_t list_ie_id, std::span<const pdu_session_item> items) {
   using detail::list_layout;
   const auto layout = detail::layout_of(list_ie_id);
   if (layout == list_layout::unknown || items.empty() || items.size() > 256) {
     return std::unexpected(enc_error("ngap.pdu_session_list"));
   }
-  const bool has_nas = layout == list_layout::id_nas_snssai_transfer ||
-                       layout == list_layout::id_nas_transfer;
-  const bool has_snssai = layout == list_layout::id_nas_snssai_transfer ||
-                          layout == list_layout::id_snssai_transfer;
+  const bool has_nas =
+      layout == list_layout::id_nas_snssai_transfer || layout == list_layout::id_nas_transfer;
+  const bool has_snssai =
+      layout == list_layout::id_nas_snssai_transfer || layout == list_layout::id_snssai_transfer;
   const bool has_transfer = layout != list_layout::id_only;
   byte_buffer out;
   writer w(out);
@@ -1244,4 +1250,4 @@ std::expected<byte_buffer, decode_error> encode_pdu_session_list(
   return out;
 }
 
-}  // namespace sec5g::ngap
+} // namespace sec5g::ngap

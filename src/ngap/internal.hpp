@@ -9,23 +9,23 @@
 
 namespace sec5g::ngap::detail {
 
-#define SEC5G_TRY(var, expr)                          \
-  auto var = (expr);                                  \
+#define SEC5G_TRY(var, expr)                                                                       \
+  auto var = (expr);                                                                               \
   if (!var) return std::unexpected(var.error())
 
-#define SEC5G_TRY_VOID(expr)                          \
-  do {                                                \
-    auto sec5g_try_r_ = (expr);                       \
-    if (!sec5g_try_r_) return std::unexpected(sec5g_try_r_.error()); \
+#define SEC5G_TRY_VOID(expr)                                                                       \
+  do {                                                                                             \
+    auto sec5g_try_r_ = (expr);                                                                    \
+    if (!sec5g_try_r_) return std::unexpected(sec5g_try_r_.error());                               \
   } while (0)
 
 /// Item layout of a PDU session resource list, by list IE id.
 enum class list_layout : std::uint8_t {
-  id_nas_snssai_transfer,  // SUReq, CxtReq
-  id_nas_transfer,         // ModReq
-  id_snssai_transfer,      // HOReq
-  id_transfer,             // most lists
-  id_only,                 // CxtRelCpl, CxtRelReq
+  id_nas_snssai_transfer, // SUReq, CxtReq
+  id_nas_transfer,        // ModReq
+  id_snssai_transfer,     // HOReq
+  id_transfer,            // most lists
+  id_only,                // CxtRelCpl, CxtRelReq
   unknown,
 };
 list_layout layout_of(std::uint16_t list_ie_id) noexcept;
@@ -39,8 +39,8 @@ std::expected<std::uint32_t, decode_error> read_list_count(aper::reader& r) noex
 
 /// Reads the sequence preamble: the extension bit (if extensible) and `n_opt` optional bits
 /// into `opt` (first optional in bit n_opt-1).
-std::expected<bool, decode_error> read_preamble(aper::reader& r, unsigned n_opt,
-                                                std::uint32_t& opt, const char* field) noexcept;
+std::expected<bool, decode_error> read_preamble(aper::reader& r, unsigned n_opt, std::uint32_t& opt,
+                                                const char* field) noexcept;
 
 /// Skips the iE-Extensions (when present) and extension additions (when ext) of a SEQUENCE.
 std::expected<void, decode_error> finish_sequence(aper::reader& r, bool has_ie_ext, bool ext,
@@ -49,4 +49,4 @@ std::expected<void, decode_error> finish_sequence(aper::reader& r, bool has_ie_e
 std::expected<std::uint64_t, decode_error> read_amf_ue_ngap_id(aper::reader& r) noexcept;
 std::expected<std::uint32_t, decode_error> read_ran_ue_ngap_id(aper::reader& r) noexcept;
 
-}  // namespace sec5g::ngap::detail
+} // namespace sec5g::ngap::detail

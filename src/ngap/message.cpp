@@ -33,19 +33,18 @@ struct message_spec {
 };
 
 // IE order and criticality per message. Ref: TS 38.413 9.4.4 (V16.3).
-constexpr ie_spec ng_setup_request[] = {{27, R}, {82, I}, {102, R}, {21, I}, {147, I}, {204, I},
-                                        {273, I}};
-constexpr ie_spec ng_setup_response[] = {{1, R},   {96, R},  {86, I},  {80, R},
-                                         {19, I},  {147, I}, {200, I}, {274, I}};
+constexpr ie_spec ng_setup_request[] = {{27, R},  {82, I},  {102, R}, {21, I},
+                                        {147, I}, {204, I}, {273, I}};
+constexpr ie_spec ng_setup_response[] = {{1, R},  {96, R},  {86, I},  {80, R},
+                                         {19, I}, {147, I}, {200, I}, {274, I}};
 constexpr ie_spec ng_setup_failure[] = {{15, I}, {107, I}, {19, I}};
-constexpr ie_spec initial_ue_message[] = {{85, R}, {38, R},  {121, R}, {90, I}, {26, R},
-                                          {3, I},  {112, I}, {0, R},   {171, I}, {174, I},
+constexpr ie_spec initial_ue_message[] = {{85, R},  {38, R},  {121, R}, {90, I},  {26, R},
+                                          {3, I},   {112, I}, {0, R},   {171, I}, {174, I},
                                           {201, R}, {234, I}, {241, I}, {235, I}, {245, I}};
-constexpr ie_spec downlink_nas_transport[] = {{10, R},  {85, R},  {48, R},  {83, I},  {38, R},
-                                              {36, I},  {31, I},  {110, I}, {0, R},   {177, I},
-                                              {205, I}, {206, I}, {209, I}, {222, I}, {117, I},
-                                              {228, I}, {226, I}, {264, I}};
-constexpr ie_spec uplink_nas_transport[] = {{10, R}, {85, R}, {38, R}, {121, I},
+constexpr ie_spec downlink_nas_transport[] = {
+    {10, R},  {85, R},  {48, R},  {83, I},  {38, R},  {36, I},  {31, I},  {110, I}, {0, R},
+    {177, I}, {205, I}, {206, I}, {209, I}, {222, I}, {117, I}, {228, I}, {226, I}, {264, I}};
+constexpr ie_spec uplink_nas_transport[] = {{10, R},  {85, R},  {38, R}, {121, I},
                                             {239, I}, {246, I}, {247, I}};
 constexpr ie_spec initial_context_setup_request[] = {
     {10, R},  {85, R},  {48, R},  {110, R}, {18, I},  {28, R},  {71, R},  {0, R},
@@ -56,34 +55,32 @@ constexpr ie_spec initial_context_setup_request[] = {
 constexpr ie_spec initial_context_setup_response[] = {{10, I}, {85, I}, {72, I}, {55, I}, {19, I}};
 constexpr ie_spec initial_context_setup_failure[] = {{10, I}, {85, I}, {132, I}, {15, I}, {19, I}};
 constexpr ie_spec pdu_session_resource_setup_request[] = {{10, R}, {85, R}, {83, I},
-                                                         {38, R}, {74, R}, {110, I}};
-constexpr ie_spec pdu_session_resource_setup_response[] = {{10, I}, {85, I}, {75, I},
-                                                          {58, I}, {19, I}};
-constexpr ie_spec pdu_session_resource_release_command[] = {{10, R}, {85, R}, {83, I},
-                                                            {38, I}, {79, R}};
-constexpr ie_spec pdu_session_resource_release_response[] = {{10, I}, {85, I}, {70, I},
-                                                             {121, I}, {19, I}};
+                                                          {38, R}, {74, R}, {110, I}};
+constexpr ie_spec pdu_session_resource_setup_response[] = {
+    {10, I}, {85, I}, {75, I}, {58, I}, {19, I}};
+constexpr ie_spec pdu_session_resource_release_command[] = {
+    {10, R}, {85, R}, {83, I}, {38, I}, {79, R}};
+constexpr ie_spec pdu_session_resource_release_response[] = {
+    {10, I}, {85, I}, {70, I}, {121, I}, {19, I}};
 constexpr ie_spec ue_context_release_command[] = {{114, R}, {15, I}};
 constexpr ie_spec ue_context_release_complete[] = {{10, I}, {85, I}, {121, I},
                                                    {32, I}, {60, R}, {19, I}};
 constexpr ie_spec ue_context_release_request[] = {{10, R}, {85, R}, {133, R}, {15, I}};
-constexpr ie_spec path_switch_request[] = {{85, R}, {100, R}, {121, I}, {119, I},
-                                           {76, R}, {57, I},  {239, I}, {246, I}, {247, I}};
+constexpr ie_spec path_switch_request[] = {{85, R}, {100, R}, {121, I}, {119, I}, {76, R},
+                                           {57, I}, {239, I}, {246, I}, {247, I}};
 constexpr ie_spec path_switch_request_ack[] = {
-    {10, I}, {85, I},  {119, R}, {93, R},  {41, R},  {77, I},  {68, I},  {0, R},
-    {18, I}, {91, I},  {19, I},  {146, I}, {165, I}, {177, I}, {199, I}, {205, I},
-    {206, I}, {209, I}, {222, I}, {217, I}, {218, I}, {215, I}, {216, I}, {219, I},
-    {234, I}, {228, I}, {226, I}};
+    {10, I},  {85, I},  {119, R}, {93, R},  {41, R},  {77, I},  {68, I},  {0, R},   {18, I},
+    {91, I},  {19, I},  {146, I}, {165, I}, {177, I}, {199, I}, {205, I}, {206, I}, {209, I},
+    {222, I}, {217, I}, {218, I}, {215, I}, {216, I}, {219, I}, {234, I}, {228, I}, {226, I}};
 constexpr ie_spec path_switch_request_failure[] = {{10, I}, {85, I}, {69, I}, {19, I}};
-constexpr ie_spec ue_context_modification_request[] = {
-    {10, R}, {85, R}, {83, I}, {94, R}, {31, I}, {110, I}, {119, R}, {18, I},
-    {40, R}, {91, I}, {146, I}, {264, I}};
+constexpr ie_spec ue_context_modification_request[] = {{10, R}, {85, R},  {83, I},  {94, R},
+                                                       {31, I}, {110, I}, {119, R}, {18, I},
+                                                       {40, R}, {91, I},  {146, I}, {264, I}};
 constexpr ie_spec handover_request[] = {
-    {10, R}, {29, R}, {15, I},  {110, R}, {18, I}, {119, R}, {93, R}, {41, R},
-    {37, R}, {73, R}, {0, R},   {108, I}, {34, I}, {101, R}, {36, I}, {33, I},
-    {91, I}, {28, R}, {146, I}, {165, I}};
-constexpr ie_spec handover_command[] = {{10, R}, {85, R}, {29, R}, {39, R}, {59, I},
-                                        {78, I}, {106, R}, {19, I}};
+    {10, R}, {29, R},  {15, I}, {110, R}, {18, I}, {119, R}, {93, R}, {41, R}, {37, R},  {73, R},
+    {0, R},  {108, I}, {34, I}, {101, R}, {36, I}, {33, I},  {91, I}, {28, R}, {146, I}, {165, I}};
+constexpr ie_spec handover_command[] = {{10, R}, {85, R}, {29, R},  {39, R},
+                                        {59, I}, {78, I}, {106, R}, {19, I}};
 
 constexpr message_spec specs[] = {
     {pdu_type::initiating, procedure::ng_setup, ng_setup_request},
@@ -125,7 +122,7 @@ bool is_pdu_session_list(std::uint16_t id) noexcept {
   return detail::layout_of(id) != detail::list_layout::unknown;
 }
 
-}  // namespace
+} // namespace
 
 std::expected<message, decode_error> decode_message(const pdu& p) noexcept {
   message m;
@@ -139,90 +136,88 @@ std::expected<message, decode_error> decode_message(const pdu& p) noexcept {
       err.offset += e.value_offset;
       return std::unexpected(err);
     };
-#define SEC5G_IE(field, call)                \
-  {                                          \
-    auto r_ = (call);                        \
-    if (!r_) return at(r_.error());          \
-    m.field = std::move(*r_);                \
-    break;                                   \
+#define SEC5G_IE(field, call)                                                                      \
+  {                                                                                                \
+    auto r_ = (call);                                                                              \
+    if (!r_) return at(r_.error());                                                                \
+    m.field = std::move(*r_);                                                                      \
+    break;                                                                                         \
   }
     switch (e.id) {
-      case ie_id::amf_ue_ngap_id: SEC5G_IE(amf_ue_ngap_id, decode_amf_ue_ngap_id(e.value))
-      case ie_id::ran_ue_ngap_id: SEC5G_IE(ran_ue_ngap_id, decode_ran_ue_ngap_id(e.value))
-      case ie_id::source_amf_ue_ngap_id:
-        SEC5G_IE(source_amf_ue_ngap_id, decode_amf_ue_ngap_id(e.value))
-      case ie_id::nas_pdu: {
-        auto r = decode_nas_pdu(e.value);
-        if (!r) return at(r.error());
-        m.nas_pdu = octets_at{r->bytes, r->offset + e.value_offset};
+    case ie_id::amf_ue_ngap_id: SEC5G_IE(amf_ue_ngap_id, decode_amf_ue_ngap_id(e.value))
+    case ie_id::ran_ue_ngap_id: SEC5G_IE(ran_ue_ngap_id, decode_ran_ue_ngap_id(e.value))
+    case ie_id::source_amf_ue_ngap_id:
+      SEC5G_IE(source_amf_ue_ngap_id, decode_amf_ue_ngap_id(e.value))
+    case ie_id::nas_pdu: {
+      auto r = decode_nas_pdu(e.value);
+      if (!r) return at(r.error());
+      m.nas_pdu = octets_at{r->bytes, r->offset + e.value_offset};
+      break;
+    }
+    case ie_id::ue_security_capabilities:
+      SEC5G_IE(ue_security_capabilities, decode_ue_security_capabilities(e.value))
+    case ie_id::security_key: SEC5G_IE(security_key, decode_security_key(e.value))
+    case ie_id::security_context: SEC5G_IE(security_context, decode_security_context(e.value))
+    case ie_id::guami: SEC5G_IE(guami, decode_guami(e.value))
+    case ie_id::five_g_s_tmsi: SEC5G_IE(five_g_s_tmsi, decode_five_g_s_tmsi(e.value))
+    case ie_id::user_location_information:
+      SEC5G_IE(user_location_information, decode_user_location_information(e.value))
+    case ie_id::rrc_establishment_cause:
+      SEC5G_IE(rrc_establishment_cause, decode_rrc_establishment_cause(e.value))
+    case ie_id::cause: SEC5G_IE(cause, decode_cause(e.value))
+    case ie_id::global_ran_node_id: SEC5G_IE(global_ran_node_id, decode_global_ran_node_id(e.value))
+    case ie_id::ran_node_name: SEC5G_IE(ran_node_name, decode_printable_name(e.value))
+    case ie_id::amf_name: SEC5G_IE(amf_name, decode_printable_name(e.value))
+    case ie_id::supported_ta_list: SEC5G_IE(supported_ta_list, decode_supported_ta_list(e.value))
+    case ie_id::default_paging_drx: SEC5G_IE(default_paging_drx, decode_paging_drx(e.value))
+    case ie_id::served_guami_list: SEC5G_IE(served_guami_list, decode_served_guami_list(e.value))
+    case ie_id::relative_amf_capacity:
+      SEC5G_IE(relative_amf_capacity, decode_relative_amf_capacity(e.value))
+    case ie_id::plmn_support_list: SEC5G_IE(plmn_support_list, decode_plmn_support_list(e.value))
+    case ie_id::allowed_nssai: SEC5G_IE(allowed_nssai, decode_allowed_nssai(e.value))
+    case ie_id::ue_context_request: SEC5G_IE(ue_context_request, decode_ue_context_request(e.value))
+    case ie_id::ue_ngap_ids: {
+      aper::reader r(e.value);
+      auto c = r.choice(3, false, "ngap.ue_ngap_ids");
+      if (!c) return at(c.error());
+      if (*c == 2) {
+        m.other_ies.push_back(e);
         break;
       }
-      case ie_id::ue_security_capabilities:
-        SEC5G_IE(ue_security_capabilities, decode_ue_security_capabilities(e.value))
-      case ie_id::security_key: SEC5G_IE(security_key, decode_security_key(e.value))
-      case ie_id::security_context: SEC5G_IE(security_context, decode_security_context(e.value))
-      case ie_id::guami: SEC5G_IE(guami, decode_guami(e.value))
-      case ie_id::five_g_s_tmsi: SEC5G_IE(five_g_s_tmsi, decode_five_g_s_tmsi(e.value))
-      case ie_id::user_location_information:
-        SEC5G_IE(user_location_information, decode_user_location_information(e.value))
-      case ie_id::rrc_establishment_cause:
-        SEC5G_IE(rrc_establishment_cause, decode_rrc_establishment_cause(e.value))
-      case ie_id::cause: SEC5G_IE(cause, decode_cause(e.value))
-      case ie_id::global_ran_node_id:
-        SEC5G_IE(global_ran_node_id, decode_global_ran_node_id(e.value))
-      case ie_id::ran_node_name: SEC5G_IE(ran_node_name, decode_printable_name(e.value))
-      case ie_id::amf_name: SEC5G_IE(amf_name, decode_printable_name(e.value))
-      case ie_id::supported_ta_list: SEC5G_IE(supported_ta_list, decode_supported_ta_list(e.value))
-      case ie_id::default_paging_drx: SEC5G_IE(default_paging_drx, decode_paging_drx(e.value))
-      case ie_id::served_guami_list: SEC5G_IE(served_guami_list, decode_served_guami_list(e.value))
-      case ie_id::relative_amf_capacity:
-        SEC5G_IE(relative_amf_capacity, decode_relative_amf_capacity(e.value))
-      case ie_id::plmn_support_list: SEC5G_IE(plmn_support_list, decode_plmn_support_list(e.value))
-      case ie_id::allowed_nssai: SEC5G_IE(allowed_nssai, decode_allowed_nssai(e.value))
-      case ie_id::ue_context_request:
-        SEC5G_IE(ue_context_request, decode_ue_context_request(e.value))
-      case ie_id::ue_ngap_ids: {
-        aper::reader r(e.value);
-        auto c = r.choice(3, false, "ngap.ue_ngap_ids");
-        if (!c) return at(c.error());
-        if (*c == 2) {
-          m.other_ies.push_back(e);
-          break;
-        }
-        ue_ngap_id_choice ids;
-        if (*c == 0) {
-          std::uint32_t opt = 0;
-          auto ext = detail::read_preamble(r, 1, opt, "ngap.ue_ngap_id_pair");
-          if (!ext) return at(ext.error());
-          auto amf = detail::read_amf_ue_ngap_id(r);
-          if (!amf) return at(amf.error());
-          auto ran = detail::read_ran_ue_ngap_id(r);
-          if (!ran) return at(ran.error());
-          auto fin = detail::finish_sequence(r, opt != 0, *ext, "ngap.ue_ngap_id_pair");
-          if (!fin) return at(fin.error());
-          ids.amf_ue_ngap_id = *amf;
-          ids.ran_ue_ngap_id = *ran;
-        } else {
-          auto amf = detail::read_amf_ue_ngap_id(r);
-          if (!amf) return at(amf.error());
-          ids.amf_ue_ngap_id = *amf;
-        }
-        m.ue_ngap_ids = ids;
-        break;
+      ue_ngap_id_choice ids;
+      if (*c == 0) {
+        std::uint32_t opt = 0;
+        auto ext = detail::read_preamble(r, 1, opt, "ngap.ue_ngap_id_pair");
+        if (!ext) return at(ext.error());
+        auto amf = detail::read_amf_ue_ngap_id(r);
+        if (!amf) return at(amf.error());
+        auto ran = detail::read_ran_ue_ngap_id(r);
+        if (!ran) return at(ran.error());
+        auto fin = detail::finish_sequence(r, opt != 0, *ext, "ngap.ue_ngap_id_pair");
+        if (!fin) return at(fin.error());
+        ids.amf_ue_ngap_id = *amf;
+        ids.ran_ue_ngap_id = *ran;
+      } else {
+        auto amf = detail::read_amf_ue_ngap_id(r);
+        if (!amf) return at(amf.error());
+        ids.amf_ue_ngap_id = *amf;
       }
-      default:
-        if (is_pdu_session_list(e.id)) {
-          auto l = decode_pdu_session_list(e.id, e.value);
-          if (!l) return at(l.error());
-          for (auto& item : *l) {
-            item.nas_pdu_offset += e.value_offset;
-            item.transfer_offset += e.value_offset;
-          }
-          m.pdu_session_lists.push_back(pdu_session_list{e.id, std::move(*l)});
-        } else {
-          m.other_ies.push_back(e);
+      m.ue_ngap_ids = ids;
+      break;
+    }
+    default:
+      if (is_pdu_session_list(e.id)) {
+        auto l = decode_pdu_session_list(e.id, e.value);
+        if (!l) return at(l.error());
+        for (auto& item : *l) {
+          item.nas_pdu_offset += e.value_offset;
+          item.transfer_offset += e.value_offset;
         }
-        break;
+        m.pdu_session_lists.push_back(pdu_session_list{e.id, std::move(*l)});
+      } else {
+        m.other_ies.push_back(e);
+      }
+      break;
     }
 #undef SEC5G_IE
   }
@@ -238,12 +233,12 @@ std::expected<message, decode_error> decode_message(bytes_view bytes) noexcept {
 std::expected<byte_buffer, decode_error> encode_message(const message& m) {
   struct pending {
     std::uint16_t id;
-    std::optional<criticality> crit;  // unset: from the spec table
+    std::optional<criticality> crit; // unset: from the spec table
     byte_buffer value;
   };
   std::vector<pending> ies;
-  auto add = [&](std::uint16_t id, std::expected<byte_buffer, decode_error> v)
-      -> std::expected<void, decode_error> {
+  auto add = [&](std::uint16_t id,
+                 std::expected<byte_buffer, decode_error> v) -> std::expected<void, decode_error> {
     if (!v) return std::unexpected(v.error());
     ies.push_back(pending{id, std::nullopt, std::move(*v)});
     return {};
@@ -286,7 +281,8 @@ std::expected<byte_buffer, decode_error> encode_message(const message& m) {
     SEC5G_TRY_VOID(add(90, encode_rrc_establishment_cause(*m.rrc_establishment_cause)));
   }
   if (m.cause) SEC5G_TRY_VOID(add(15, encode_cause(*m.cause)));
-  if (m.global_ran_node_id) SEC5G_TRY_VOID(add(27, encode_global_ran_node_id(*m.global_ran_node_id)));
+  if (m.global_ran_node_id)
+    SEC5G_TRY_VOID(add(27, encode_global_ran_node_id(*m.global_ran_node_id)));
   if (m.ran_node_name) SEC5G_TRY_VOID(add(82, encode_printable_name(*m.ran_node_name)));
   if (m.amf_name) SEC5G_TRY_VOID(add(1, encode_printable_name(*m.amf_name)));
   if (m.supported_ta_list) SEC5G_TRY_VOID(add(102, encode_supported_ta_list(*m.supported_ta_list)));
@@ -344,4 +340,4 @@ std::expected<byte_buffer, decode_error> encode_message(const message& m) {
                     m.crit.value_or(procedure_criticality(m.procedure_code)), wire);
 }
 
-}  // namespace sec5g::ngap
+} // namespace sec5g::ngap

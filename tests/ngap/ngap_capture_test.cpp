@@ -48,49 +48,45 @@ std::vector<std::string> our_fields(const std::vector<byte_buffer>& pdus, std::s
     // tshark lists every occurrence of each field, in wire order.
     for (const auto& e : p->ies()) {
       switch (e.id) {
-        case ie_id::ran_ue_ngap_id:
-          append(f[2], std::to_string(*m->ran_ue_ngap_id));
-          break;
-        case ie_id::amf_ue_ngap_id:
-          append(f[3], std::to_string(*m->amf_ue_ngap_id));
-          break;
-        case ie_id::source_amf_ue_ngap_id:
-          append(f[3], std::to_string(*m->source_amf_ue_ngap_id));
-          break;
-        case ie_id::ue_ngap_ids:
-          if (m->ue_ngap_ids) {
-            if (m->ue_ngap_ids->ran_ue_ngap_id) {
-              append(f[2], std::to_string(*m->ue_ngap_ids->ran_ue_ngap_id));
-            }
-            append(f[3], std::to_string(m->ue_ngap_ids->amf_ue_ngap_id));
+      case ie_id::ran_ue_ngap_id: append(f[2], std::to_string(*m->ran_ue_ngap_id)); break;
+      case ie_id::amf_ue_ngap_id: append(f[3], std::to_string(*m->amf_ue_ngap_id)); break;
+      case ie_id::source_amf_ue_ngap_id:
+        append(f[3], std::to_string(*m->source_amf_ue_ngap_id));
+        break;
+      case ie_id::ue_ngap_ids:
+        if (m->ue_ngap_ids) {
+          if (m->ue_ngap_ids->ran_ue_ngap_id) {
+            append(f[2], std::to_string(*m->ue_ngap_ids->ran_ue_ngap_id));
           }
-          break;
-        case ie_id::cause:
-          if (m->cause && m->cause->type != cause::group::extension) {
-            const auto g = static_cast<std::size_t>(m->cause->type);
-            append(f[11], std::to_string(g));
-            append(f[12 + g], std::to_string(m->cause->value));
-          }
-          break;
-        default:
-          if (const auto* l = m->find_list(e.id)) {
-            // tshark also dissects the Cause inside the items' transfers.
-            for (const auto& it : l->items) {
-              auto c = decode_transfer_cause(e.id, it.transfer);
-              if (c && c->type != cause::group::extension) {
-                append(f[12 + static_cast<std::size_t>(c->type)], std::to_string(c->value));
-              }
-            }
-          }
-          break;
-        case ie_id::ue_security_capabilities: {
-          const auto& c = *m->ue_security_capabilities;
-          append(f[7], hex16(c.nr_encryption));
-          append(f[8], hex16(c.nr_integrity));
-          append(f[9], hex16(c.eutra_encryption));
-          append(f[10], hex16(c.eutra_integrity));
-          break;
+          append(f[3], std::to_string(m->ue_ngap_ids->amf_ue_ngap_id));
         }
+        break;
+      case ie_id::cause:
+        if (m->cause && m->cause->type != cause::group::extension) {
+          const auto g = static_cast<std::size_t>(m->cause->type);
+          append(f[11], std::to_string(g));
+          append(f[12 + g], std::to_string(m->cause->value));
+        }
+        break;
+      default:
+        if (const auto* l = m->find_list(e.id)) {
+          // tshark also dissects the Cause inside the items' transfers.
+          for (const auto& it : l->items) {
+            auto c = decode_transfer_cause(e.id, it.transfer);
+            if (c && c->type != cause::group::extension) {
+              append(f[12 + static_cast<std::size_t>(c->type)], std::to_string(c->value));
+            }
+          }
+        }
+        break;
+      case ie_id::ue_security_capabilities: {
+        const auto& c = *m->ue_security_capabilities;
+        append(f[7], hex16(c.nr_encryption));
+        append(f[8], hex16(c.nr_integrity));
+        append(f[9], hex16(c.eutra_encryption));
+        append(f[10], hex16(c.eutra_integrity));
+        break;
+      }
       }
     }
     nas_pdu_ref refs[32];
@@ -99,9 +95,11 @@ std::vector<std::string> our_fields(const std::vector<byte_buffer>& pdus, std::s
       error = describe(n.error());
       return {};
     }
-    for (std::size_t i = 0; i < *n && i < 32; ++i) nas.insert(to_hex(refs[i].bytes));
+    for (std::size_t i = 0; i < *n && i < 32; ++i)
+      nas.insert(to_hex(refs[i].bytes));
   }
-  for (const auto& s : nas) append(f[4], s);  // compared as a multiset (see below)
+  for (const auto& s : nas)
+    append(f[4], s); // compared as a multiset (see below)
   return f;
 }
 
@@ -109,10 +107,12 @@ std::string sorted_nas(const std::vector<std::string>& t) {
   std::multiset<std::string> all;
   for (int col : {4, 5, 6}) {
     if (t[static_cast<std::size_t>(col)].empty()) continue;
-    for (const auto& s : test::split(t[static_cast<std::size_t>(col)], ',')) all.insert(s);
+    for (const auto& s : test::split(t[static_cast<std::size_t>(col)], ','))
+      all.insert(s);
   }
   std::string out;
-  for (const auto& s : all) append(out, s);
+  for (const auto& s : all)
+    append(out, s);
   return out;
 }
 
@@ -122,7 +122,7 @@ TEST(NgapTshark, EveryNgapPduOfTheSharedCapturesAgreesWithTshark) {
   std::size_t compared = 0, pdus = 0, disagreements = 0;
   std::map<std::string, std::size_t> per_capture;
   for (const auto& fr : frames) {
-    if (fr.fields.size() < 17) continue;  // tshark did not dissect NGAP in this frame
+    if (fr.fields.size() < 17) continue; // tshark did not dissect NGAP in this frame
     ASSERT_FALSE(fr.pdus.empty()) << fr.capture << ":" << fr.frame;
     std::string error;
     auto ours = our_fields(fr.pdus, error);
@@ -132,13 +132,15 @@ TEST(NgapTshark, EveryNgapPduOfTheSharedCapturesAgreesWithTshark) {
     per_capture[fr.capture]++;
     std::vector<std::string> theirs = fr.fields;
     theirs[4] = sorted_nas(theirs);
-    static const char* names[] = {"NGAP_PDU", "procedureCode", "RAN_UE_NGAP_ID",
-                                  "AMF_UE_NGAP_ID", "NAS-PDUs"};
+    static const char* names[] = {"NGAP_PDU", "procedureCode", "RAN_UE_NGAP_ID", "AMF_UE_NGAP_ID",
+                                  "NAS-PDUs"};
     for (std::size_t c : {0U, 1U, 2U, 3U, 4U, 7U, 8U, 9U, 10U, 11U, 12U, 13U, 14U, 15U, 16U}) {
       if (ours[c] != theirs[c]) {
         ++disagreements;
         ADD_FAILURE() << fr.capture << ":" << fr.frame << " column " << c << " ("
-                      << (c < 5 ? names[c] : c < 11 ? "security capabilities" : "cause")
+                      << (c < 5    ? names[c]
+                          : c < 11 ? "security capabilities"
+                                   : "cause")
                       << "): ours '" << ours[c] << "' tshark '" << theirs[c] << "'";
       }
     }
@@ -168,8 +170,8 @@ TEST(NgapTshark, EveryNgapPduOfTheSharedCapturesReencodesByteIdentically) {
         ++padded;
         EXPECT_NE(fr.capture.find("oai"), std::string::npos) << fr.capture << ":" << fr.frame;
       }
-      ASSERT_EQ(to_hex(*e), to_hex(p->bytes)) << fr.capture << ":" << fr.frame << " "
-                                              << p->message_name();
+      ASSERT_EQ(to_hex(*e), to_hex(p->bytes))
+          << fr.capture << ":" << fr.frame << " " << p->message_name();
       ++n;
     }
   }
@@ -211,7 +213,8 @@ TEST(NgapCorpus, NasPduOffsetsAddressTheNasBytesInPlace) {
       ASSERT_EQ(r.bytes.data(), b.data() + r.offset) << name;
       if (r.pdu_session_id >= 0) ++session_nas;
       byte_buffer copy = b;
-      for (std::size_t k = 0; k < r.bytes.size(); ++k) copy[r.offset + k] ^= 0x5A;
+      for (std::size_t k = 0; k < r.bytes.size(); ++k)
+        copy[r.offset + k] ^= 0x5A;
       auto q = decode_pdu(copy);
       ASSERT_TRUE(q.has_value()) << name;
       nas_pdu_ref again[16];
@@ -228,5 +231,5 @@ TEST(NgapCorpus, NasPduOffsetsAddressTheNasBytesInPlace) {
   EXPECT_GE(session_nas, 20U);
 }
 
-}  // namespace
-}  // namespace sec5g::ngap
+} // namespace
+} // namespace sec5g::ngap

@@ -43,16 +43,16 @@ constexpr std::string_view ics_request_hex =
 TEST(NgapAper, ConstrainedWholeNumbersUseTheAlignedVariantsWidths) {
   struct row {
     std::uint64_t lb, ub, v;
-    const char* hex;  // encoding right after a single leading 1-bit
+    const char* hex; // encoding right after a single leading 1-bit
   };
   // A leading 1-bit shows whether the field is octet-aligned (padding) or a bit-field.
   const row rows[] = {
-      {0, 2, 2, "c0"},                  // range 3: 2-bit field, no alignment
-      {0, 254, 5, "82 80"},             // range 255: 8-bit field, no alignment
-      {0, 255, 5, "80 05"},             // range 256: one aligned octet
-      {0, 65535, 0x1234, "80 1234"},    // range 64K: two aligned octets
-      {0, 4294967295ULL, 0x12345, "c0 012345"},        // 2-bit length (3 octets) then aligned
-      {0, 1099511627775ULL, 0x0102030405ULL, "c0 0102030405"},  // 3-bit length (5 octets)
+      {0, 2, 2, "c0"},                          // range 3: 2-bit field, no alignment
+      {0, 254, 5, "82 80"},                     // range 255: 8-bit field, no alignment
+      {0, 255, 5, "80 05"},                     // range 256: one aligned octet
+      {0, 65535, 0x1234, "80 1234"},            // range 64K: two aligned octets
+      {0, 4294967295ULL, 0x12345, "c0 012345"}, // 2-bit length (3 octets) then aligned
+      {0, 1099511627775ULL, 0x0102030405ULL, "c0 0102030405"}, // 3-bit length (5 octets)
       {0, 1099511627775ULL, 8, "80 08"},
   };
   for (const auto& r : rows) {
@@ -72,12 +72,12 @@ TEST(NgapAper, ConstrainedWholeNumbersUseTheAlignedVariantsWidths) {
 }
 
 TEST(NgapAper, ConstrainedWholeNumberAboveItsUpperBoundIsBadValue) {
-  const auto b = hx("c0");  // 2-bit field value 3 for a range of 3
+  const auto b = hx("c0"); // 2-bit field value 3 for a range of 3
   aper::reader r(b);
   auto v = r.constrained(0, 2, "t");
   ASSERT_FALSE(v.has_value());
   EXPECT_EQ(v.error().code, decode_errc::bad_value);
-  const auto c = hx("e0ffffffffff");  // 5-octet length field value 8 > 5 octets
+  const auto c = hx("e0ffffffffff"); // 5-octet length field value 8 > 5 octets
   aper::reader r2(c);
   EXPECT_FALSE(r2.constrained(0, 1099511627775ULL, "t").has_value());
 }
@@ -101,12 +101,12 @@ TEST(NgapAper, LengthDeterminantsOneAndTwoOctetsAndFragmentsUnsupported) {
 TEST(NgapAper, EnumeratedAndNormallySmallExtensionValues) {
   byte_buffer out;
   aper::writer w(out);
-  w.enumerated(3, 10, true);   // root value: ext bit 0 + 4 bits
-  w.enumerated(11, 10, true);  // extension value 1: ext bit 1 + normally small (0 + 6 bits)
+  w.enumerated(3, 10, true);  // root value: ext bit 0 + 4 bits
+  w.enumerated(11, 10, true); // extension value 1: ext bit 1 + normally small (0 + 6 bits)
   aper::reader r(out);
   EXPECT_EQ(r.enumerated(10, true, "t").value(), 3U);
   EXPECT_EQ(r.enumerated(10, true, "t").value(), 11U);
-  EXPECT_EQ(to_hex(out), "1c08");  // 0 0011 | 1 0 000001
+  EXPECT_EQ(to_hex(out), "1c08"); // 0 0011 | 1 0 000001
 }
 
 TEST(NgapAper, ReadsNeverPassTheEndOfTheView) {
@@ -142,7 +142,7 @@ TEST(NgapNames, ProcedureMessageAndIeNamesFollowTheSpec) {
   EXPECT_STREQ(message_name(pdu_type::initiating, 11), "HandoverNotify");
   EXPECT_STREQ(message_name(pdu_type::successful, 25), "PathSwitchRequestAcknowledge");
   EXPECT_STREQ(message_name(pdu_type::successful, 41), "UEContextReleaseComplete");
-  EXPECT_STREQ(message_name(pdu_type::successful, 15), "unknown");  // class 2
+  EXPECT_STREQ(message_name(pdu_type::successful, 15), "unknown"); // class 2
   EXPECT_STREQ(ie_name(ie_id::amf_ue_ngap_id), "AMF-UE-NGAP-ID");
   EXPECT_STREQ(ie_name(ie_id::ue_security_capabilities), "UESecurityCapabilities");
   EXPECT_STREQ(ie_name(156), "SecurityResult");
@@ -177,7 +177,8 @@ TEST(NgapEnvelope, DecodesTypeProcedureCriticalityAndIeViews) {
   EXPECT_EQ(p->trailing_len, 0U);
   EXPECT_EQ(p->bytes.size(), b.size());
   // Views point into the input.
-  for (const auto& e : p->ies()) EXPECT_EQ(e.value.data(), b.data() + e.value_offset);
+  for (const auto& e : p->ies())
+    EXPECT_EQ(e.value.data(), b.data() + e.value_offset);
   auto ids = ue_ids(*p);
   ASSERT_TRUE(ids.has_value());
   EXPECT_EQ(ids->ran_ue_ngap_id, 0U);
@@ -194,19 +195,19 @@ TEST(NgapEnvelope, TrailingBytesAreToleratedAndCounted) {
 }
 
 TEST(NgapEnvelope, MalformedEnvelopesAreNamedErrors) {
-  auto ext = decode_pdu(hx("80"));  // NGAP-PDU choice extension
+  auto ext = decode_pdu(hx("80")); // NGAP-PDU choice extension
   ASSERT_FALSE(ext.has_value());
   EXPECT_EQ(ext.error().code, decode_errc::unsupported);
-  auto bad_type = decode_pdu(hx("6000000100"));  // choice index 3
+  auto bad_type = decode_pdu(hx("6000000100")); // choice index 3
   ASSERT_FALSE(bad_type.has_value());
   EXPECT_EQ(bad_type.error().code, decode_errc::bad_value);
-  auto bad_crit = decode_pdu(hx("000fc00100"));  // criticality 3
+  auto bad_crit = decode_pdu(hx("000fc00100")); // criticality 3
   ASSERT_FALSE(bad_crit.has_value());
   EXPECT_EQ(bad_crit.error().code, decode_errc::bad_value);
   auto empty = decode_pdu(bytes_view{});
   ASSERT_FALSE(empty.has_value());
   EXPECT_EQ(empty.error().code, decode_errc::truncated);
-  auto frag = decode_pdu(hx("000f40c1"));  // fragmented open type
+  auto frag = decode_pdu(hx("000f40c1")); // fragmented open type
   ASSERT_FALSE(frag.has_value());
   EXPECT_EQ(frag.error().code, decode_errc::unsupported);
   // 65 IEs announced: over max_ies.
@@ -227,7 +228,8 @@ TEST(NgapEnvelope, UnknownIesAreKeptRawAndReencoded) {
       {999, criticality::ignore, unknown, 0},
       {ie_id::nas_pdu, criticality::reject, nas, 0},
   };
-  auto b = encode_pdu(pdu_type::initiating, procedure::initial_ue_message, criticality::ignore, ies);
+  auto b =
+      encode_pdu(pdu_type::initiating, procedure::initial_ue_message, criticality::ignore, ies);
   ASSERT_TRUE(b.has_value());
   auto m = decode_message(*b);
   ASSERT_TRUE(m.has_value()) << describe(m.error());
@@ -270,7 +272,7 @@ TEST(NgapIes, NgSetupRequestFromOaiGnbsim) {
   ASSERT_EQ(ta.broadcast_plmns[0].slices.size(), 1U);
   EXPECT_EQ(ta.broadcast_plmns[0].slices[0].sst, 222);
   EXPECT_EQ(ta.broadcast_plmns[0].slices[0].sd, 123U);
-  EXPECT_EQ(m->default_paging_drx, 0);  // v32
+  EXPECT_EQ(m->default_paging_drx, 0); // v32
   EXPECT_FALSE(m->ran_node_name.has_value());
   // Spec order and criticalities: the encoder reproduces the PDU from the domain struct alone.
   message clean = *m;
@@ -289,7 +291,7 @@ TEST(NgapIes, InitialUeMessageFromOaiGnbsim) {
   ASSERT_TRUE(m->nas_pdu.has_value());
   EXPECT_EQ(m->nas_pdu->bytes.size(), 0x19U);
   EXPECT_EQ(m->nas_pdu->bytes[0], 0x7e);
-  EXPECT_EQ(m->nas_pdu->offset, 18U);  // open type length at 16, octet string length at 17
+  EXPECT_EQ(m->nas_pdu->offset, 18U); // open type length at 16, octet string length at 17
   EXPECT_EQ(m->nas_pdu->bytes.data(), b.data() + 18);
   ASSERT_TRUE(m->user_location_information.has_value());
   const auto& u = *m->user_location_information;
@@ -298,7 +300,7 @@ TEST(NgapIes, InitialUeMessageFromOaiGnbsim) {
   EXPECT_EQ(u.nr.nr_cell_identity, 0x4001U);
   EXPECT_EQ(u.ta.tac, 0xa000U);
   EXPECT_FALSE(u.time_stamp.has_value());
-  EXPECT_EQ(m->rrc_establishment_cause, 3);  // mo-Signalling
+  EXPECT_EQ(m->rrc_establishment_cause, 3); // mo-Signalling
   EXPECT_STREQ(rrc_establishment_cause_name(*m->rrc_establishment_cause), "mo-Signalling");
   EXPECT_EQ(m->ue_context_request, 0);
   message clean = *m;
@@ -383,12 +385,10 @@ TEST(NgapIes, RoundTripOfEachDomainType) {
                         cause{cause::group::misc, 5}, cause{cause::group::radio_network, 47}}) {
     EXPECT_EQ(decode_cause(encode_cause(c).value()).value(), c);
   }
-  for (const auto& g : {global_ran_node_id{global_ran_node_id::kind::gnb, {0x02, 0xf8, 0x39},
-                                           0x3fffffff, 30},
-                        global_ran_node_id{global_ran_node_id::kind::ng_enb, {0x00, 0xf1, 0x10},
-                                           0x3ffff, 18},
-                        global_ran_node_id{global_ran_node_id::kind::n3iwf, {0x00, 0xf1, 0x10},
-                                           0xabcd, 16}}) {
+  for (const auto& g :
+       {global_ran_node_id{global_ran_node_id::kind::gnb, {0x02, 0xf8, 0x39}, 0x3fffffff, 30},
+        global_ran_node_id{global_ran_node_id::kind::ng_enb, {0x00, 0xf1, 0x10}, 0x3ffff, 18},
+        global_ran_node_id{global_ran_node_id::kind::n3iwf, {0x00, 0xf1, 0x10}, 0xabcd, 16}}) {
     EXPECT_EQ(decode_global_ran_node_id(encode_global_ran_node_id(g).value()).value(), g);
   }
   user_location_information u;
@@ -483,24 +483,24 @@ TEST(NgapIes, SecurityResultOfASetupResponseTransfer) {
   aper::writer w(t);
   w.bit(false);
   w.bits(0b0100, 4);
-  w.bit(false);        // QosFlowPerTNLInformation ext
-  w.bit(false);        //   iE-Ext absent
-  w.bits(0, 1);        //   UPTransportLayerInformation: gTPTunnel
-  w.bit(false);        //   GTPTunnel ext
-  w.bit(false);        //   iE-Ext absent
-  w.bit(false);        //   TransportLayerAddress ext
+  w.bit(false); // QosFlowPerTNLInformation ext
+  w.bit(false); //   iE-Ext absent
+  w.bits(0, 1); //   UPTransportLayerInformation: gTPTunnel
+  w.bit(false); //   GTPTunnel ext
+  w.bit(false); //   iE-Ext absent
+  w.bit(false); //   TransportLayerAddress ext
   w.constrained(32, 1, 160);
   const std::uint8_t ip[] = {10, 0, 0, 1};
   w.octets(ip);
   const std::uint8_t teid[] = {0, 0, 0, 1};
   w.octets(teid);
-  w.constrained(1, 1, 64);  // associatedQosFlowList: 1 item
-  w.bit(false);             //   item ext
-  w.bits(0, 2);             //   no mapping, no iE-Ext
-  w.bit(false);             //   QFI ext
+  w.constrained(1, 1, 64); // associatedQosFlowList: 1 item
+  w.bit(false);            //   item ext
+  w.bits(0, 2);            //   no mapping, no iE-Ext
+  w.bit(false);            //   QFI ext
   w.bits(9, 6);
-  w.bit(false);             // SecurityResult ext
-  w.bit(false);             //   iE-Ext absent
+  w.bit(false); // SecurityResult ext
+  w.bit(false); //   iE-Ext absent
   w.enumerated(0, 2, true);
   w.enumerated(1, 2, true);
   auto d = decode_setup_response_transfer(t);
@@ -734,8 +734,8 @@ TEST(NgapEncode, HandoverAndOtherSecurityCarryingMessagesDecode) {
   hl.pdu_session_id = 5;
   hl.transfer = zero;
   cmd.pdu_session_lists.push_back({ie_id::pdu_session_resource_handover_list, {hl}});
-  cmd.other_ies.push_back({ie_id::target_to_source_transparent_container, criticality::reject,
-                           container, 0});
+  cmd.other_ies.push_back(
+      {ie_id::target_to_source_transparent_container, criticality::reject, container, 0});
   expect_round_trip(cmd, "HandoverCommand");
 
   message ctxmod = base(pdu_type::initiating, procedure::ue_context_modification);
@@ -767,5 +767,5 @@ TEST(NgapEncode, HandoverAndOtherSecurityCarryingMessagesDecode) {
   expect_round_trip(notify, "HandoverNotify");
 }
 
-}  // namespace
-}  // namespace sec5g::ngap
+} // namespace
+} // namespace sec5g::ngap

@@ -79,11 +79,11 @@ TEST(NgapMalformed, RandomBytesNeverCrash) {
       rng = rng * 1664525U + 1013904223U;
       c = static_cast<std::uint8_t>(rng >> 24);
     }
-    if (k % 3 == 0) x[0] = 0x00;  // make the envelope plausible more often
+    if (k % 3 == 0) x[0] = 0x00; // make the envelope plausible more often
     (void)exercise(x);
   }
   SUCCEED();
 }
 
-}  // namespace
-}  // namespace sec5g::ngap
+} // namespace
+} // namespace sec5g::ngap

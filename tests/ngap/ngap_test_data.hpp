@@ -53,7 +53,7 @@ struct tshark_frame {
   std::string capture;
   std::string frame;
   std::vector<byte_buffer> pdus;
-  std::vector<std::string> fields;  // NGAP_PDU .. eUTRAint (see gen_tshark_ngap.sh)
+  std::vector<std::string> fields; // NGAP_PDU .. eUTRAint (see gen_tshark_ngap.sh)
 };
 
 /// Every frame with NGAP of the shared captures; empty when tshark or the captures are missing.
@@ -103,4 +103,4 @@ inline const std::vector<tshark_frame>& tshark_frames() {
   return frames;
 }
 
-}  // namespace sec5g::ngap::test
+} // namespace sec5g::ngap::test

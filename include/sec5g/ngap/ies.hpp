@@ -59,16 +59,16 @@ struct security_context {
 /// GUAMI. Ref: TS 38.413 9.3.3.3.
 struct guami {
   plmn_identity plmn{};
-  std::uint8_t amf_region_id = 0;  ///< 8 bits
-  std::uint16_t amf_set_id = 0;    ///< 10 bits
-  std::uint8_t amf_pointer = 0;    ///< 6 bits
+  std::uint8_t amf_region_id = 0; ///< 8 bits
+  std::uint16_t amf_set_id = 0;   ///< 10 bits
+  std::uint8_t amf_pointer = 0;   ///< 6 bits
   friend bool operator==(const guami&, const guami&) = default;
 };
 
 /// 5G-S-TMSI. Ref: TS 38.413 9.3.3.20.
 struct five_g_s_tmsi {
-  std::uint16_t amf_set_id = 0;  ///< 10 bits
-  std::uint8_t amf_pointer = 0;  ///< 6 bits
+  std::uint16_t amf_set_id = 0; ///< 10 bits
+  std::uint8_t amf_pointer = 0; ///< 6 bits
   std::uint32_t five_g_tmsi = 0;
   friend bool operator==(const five_g_s_tmsi&, const five_g_s_tmsi&) = default;
 };
@@ -100,14 +100,14 @@ struct eutra_cgi {
 struct user_location_information {
   enum class kind : std::uint8_t { eutra = 0, nr = 1, n3iwf = 2, extension = 3 };
   kind type = kind::nr;
-  nr_cgi nr{};                  ///< kind::nr
-  eutra_cgi eutra{};            ///< kind::eutra
-  tai ta{};                     ///< kind::nr and kind::eutra
-  std::optional<std::uint32_t> time_stamp;  ///< TimeStamp (NTP seconds, 4 octets), if present
-  bytes_view n3iwf_ip_address;  ///< kind::n3iwf: TransportLayerAddress bits (octets, left-aligned)
+  nr_cgi nr{};                             ///< kind::nr
+  eutra_cgi eutra{};                       ///< kind::eutra
+  tai ta{};                                ///< kind::nr and kind::eutra
+  std::optional<std::uint32_t> time_stamp; ///< TimeStamp (NTP seconds, 4 octets), if present
+  bytes_view n3iwf_ip_address; ///< kind::n3iwf: TransportLayerAddress bits (octets, left-aligned)
   std::uint16_t n3iwf_ip_address_bits = 0;
   std::uint16_t n3iwf_port = 0;
-  bytes_view extension_value;   ///< kind::extension: the single container's value
+  bytes_view extension_value; ///< kind::extension: the single container's value
   std::uint16_t extension_id = 0;
   /// True when the chosen SEQUENCE had iE-Extensions or extension additions (skipped).
   bool has_extensions = false;
@@ -125,7 +125,12 @@ const char* rrc_establishment_cause_name(rrc_establishment_cause v) noexcept;
 /// root count of the group are extension values. Ref: TS 38.413 9.3.1.2.
 struct cause {
   enum class group : std::uint8_t {
-    radio_network = 0, transport = 1, nas = 2, protocol = 3, misc = 4, extension = 5
+    radio_network = 0,
+    transport = 1,
+    nas = 2,
+    protocol = 3,
+    misc = 4,
+    extension = 5
   };
   group type = group::misc;
   std::uint8_t value = 0;
@@ -212,7 +217,7 @@ struct pdu_session_item {
   /// list IE's value (add protocol_ie::value_offset for the PDU offset).
   std::optional<bytes_view> nas_pdu;
   std::uint32_t nas_pdu_offset = 0;
-  std::optional<s_nssai> snssai;  ///< SUReq, CxtReq, HOReq
+  std::optional<s_nssai> snssai; ///< SUReq, CxtReq, HOReq
   /// The transfer (an octet string containing a ...Transfer encoding), a view.
   bytes_view transfer;
   std::uint32_t transfer_offset = 0;
@@ -225,7 +230,8 @@ struct setup_request_transfer {
   std::optional<std::uint8_t> pdu_session_type;
 };
 
-/// The parts of PDUSessionResourceSetupResponseTransfer this module decodes. Ref: TS 38.413 9.3.4.2.
+/// The parts of PDUSessionResourceSetupResponseTransfer this module decodes. Ref:
+/// TS 38.413 9.3.4.2.
 struct setup_response_transfer {
   std::optional<security_result> security;
 };
@@ -242,28 +248,28 @@ struct octets_at {
   std::uint32_t offset = 0;
 };
 std::expected<octets_at, decode_error> decode_nas_pdu(bytes_view v) noexcept;
-std::expected<ue_security_capabilities, decode_error> decode_ue_security_capabilities(
-    bytes_view v) noexcept;
+std::expected<ue_security_capabilities, decode_error>
+decode_ue_security_capabilities(bytes_view v) noexcept;
 /// SecurityKey ::= BIT STRING (SIZE(256)): the 32-byte K_gNB view (copy into a secret).
 std::expected<bytes_view, decode_error> decode_security_key(bytes_view v) noexcept;
 std::expected<security_context, decode_error> decode_security_context(bytes_view v) noexcept;
 std::expected<guami, decode_error> decode_guami(bytes_view v) noexcept;
 std::expected<five_g_s_tmsi, decode_error> decode_five_g_s_tmsi(bytes_view v) noexcept;
-std::expected<user_location_information, decode_error> decode_user_location_information(
-    bytes_view v) noexcept;
-std::expected<rrc_establishment_cause, decode_error> decode_rrc_establishment_cause(
-    bytes_view v) noexcept;
+std::expected<user_location_information, decode_error>
+decode_user_location_information(bytes_view v) noexcept;
+std::expected<rrc_establishment_cause, decode_error>
+decode_rrc_establishment_cause(bytes_view v) noexcept;
 std::expected<cause, decode_error> decode_cause(bytes_view v) noexcept;
 std::expected<global_ran_node_id, decode_error> decode_global_ran_node_id(bytes_view v) noexcept;
 /// RANNodeName / AMFName ::= PrintableString (SIZE(1..150, ...)): a view.
 std::expected<std::string_view, decode_error> decode_printable_name(bytes_view v) noexcept;
-std::expected<std::vector<supported_ta_item>, decode_error> decode_supported_ta_list(
-    bytes_view v) noexcept;
+std::expected<std::vector<supported_ta_item>, decode_error>
+decode_supported_ta_list(bytes_view v) noexcept;
 std::expected<std::vector<s_nssai>, decode_error> decode_allowed_nssai(bytes_view v) noexcept;
-std::expected<std::vector<plmn_support_item>, decode_error> decode_plmn_support_list(
-    bytes_view v) noexcept;
-std::expected<std::vector<served_guami_item>, decode_error> decode_served_guami_list(
-    bytes_view v) noexcept;
+std::expected<std::vector<plmn_support_item>, decode_error>
+decode_plmn_support_list(bytes_view v) noexcept;
+std::expected<std::vector<served_guami_item>, decode_error>
+decode_served_guami_list(bytes_view v) noexcept;
 /// RelativeAMFCapacity ::= INTEGER (0..255).
 std::expected<std::uint8_t, decode_error> decode_relative_amf_capacity(bytes_view v) noexcept;
 /// PagingDRX ::= ENUMERATED { v32, v64, v128, v256, ... } -> 0..3 (extension values >= 4).
@@ -272,14 +278,14 @@ std::expected<std::uint8_t, decode_error> decode_paging_drx(bytes_view v) noexce
 std::expected<std::uint8_t, decode_error> decode_ue_context_request(bytes_view v) noexcept;
 /// A PDU session resource list; `list_ie_id` (one of the ie_id list ids) selects the item
 /// layout. Errors with unsupported for other ids.
-std::expected<std::vector<pdu_session_item>, decode_error> decode_pdu_session_list(
-    std::uint16_t list_ie_id, bytes_view v) noexcept;
+std::expected<std::vector<pdu_session_item>, decode_error>
+decode_pdu_session_list(std::uint16_t list_ie_id, bytes_view v) noexcept;
 /// PDUSessionResourceSetupRequestTransfer (also the HandoverRequest transfer).
-std::expected<setup_request_transfer, decode_error> decode_setup_request_transfer(
-    bytes_view transfer) noexcept;
+std::expected<setup_request_transfer, decode_error>
+decode_setup_request_transfer(bytes_view transfer) noexcept;
 /// PDUSessionResourceSetupResponseTransfer.
-std::expected<setup_response_transfer, decode_error> decode_setup_response_transfer(
-    bytes_view transfer) noexcept;
+std::expected<setup_response_transfer, decode_error>
+decode_setup_response_transfer(bytes_view transfer) noexcept;
 /// The Cause of the transfers that start with one, selected by the list IE carrying them:
 /// PDUSessionResourceReleaseCommandTransfer (79), ...SetupUnsuccessfulTransfer (55, 58, 132),
 /// ...ModifyUnsuccessfulTransfer (54), PathSwitchRequestSetupFailedTransfer (57),
@@ -293,33 +299,33 @@ std::expected<cause, decode_error> decode_transfer_cause(std::uint16_t list_ie_i
 std::expected<byte_buffer, decode_error> encode_amf_ue_ngap_id(std::uint64_t id);
 std::expected<byte_buffer, decode_error> encode_ran_ue_ngap_id(std::uint64_t id);
 std::expected<byte_buffer, decode_error> encode_nas_pdu(bytes_view nas);
-std::expected<byte_buffer, decode_error> encode_ue_security_capabilities(
-    const ue_security_capabilities& c);
+std::expected<byte_buffer, decode_error>
+encode_ue_security_capabilities(const ue_security_capabilities& c);
 /// `key` must be 32 bytes.
 std::expected<byte_buffer, decode_error> encode_security_key(bytes_view key);
 std::expected<byte_buffer, decode_error> encode_security_context(const security_context& c);
 std::expected<byte_buffer, decode_error> encode_guami(const guami& g);
 std::expected<byte_buffer, decode_error> encode_five_g_s_tmsi(const five_g_s_tmsi& s);
 /// NR and E-UTRA kinds only.
-std::expected<byte_buffer, decode_error> encode_user_location_information(
-    const user_location_information& u);
+std::expected<byte_buffer, decode_error>
+encode_user_location_information(const user_location_information& u);
 std::expected<byte_buffer, decode_error> encode_rrc_establishment_cause(rrc_establishment_cause c);
 std::expected<byte_buffer, decode_error> encode_cause(const cause& c);
 std::expected<byte_buffer, decode_error> encode_global_ran_node_id(const global_ran_node_id& g);
 std::expected<byte_buffer, decode_error> encode_printable_name(std::string_view name);
-std::expected<byte_buffer, decode_error> encode_supported_ta_list(
-    std::span<const supported_ta_item> list);
+std::expected<byte_buffer, decode_error>
+encode_supported_ta_list(std::span<const supported_ta_item> list);
 std::expected<byte_buffer, decode_error> encode_allowed_nssai(std::span<const s_nssai> list);
-std::expected<byte_buffer, decode_error> encode_plmn_support_list(
-    std::span<const plmn_support_item> list);
-std::expected<byte_buffer, decode_error> encode_served_guami_list(
-    std::span<const served_guami_item> list);
+std::expected<byte_buffer, decode_error>
+encode_plmn_support_list(std::span<const plmn_support_item> list);
+std::expected<byte_buffer, decode_error>
+encode_served_guami_list(std::span<const served_guami_item> list);
 std::expected<byte_buffer, decode_error> encode_relative_amf_capacity(std::uint8_t v);
 std::expected<byte_buffer, decode_error> encode_paging_drx(std::uint8_t v);
 std::expected<byte_buffer, decode_error> encode_ue_context_request();
 /// Item layout chosen by `list_ie_id` as for decode_pdu_session_list; `nas_pdu_offset` and
 /// `transfer_offset` are ignored.
-std::expected<byte_buffer, decode_error> encode_pdu_session_list(
-    std::uint16_t list_ie_id, std::span<const pdu_session_item> items);
+std::expected<byte_buffer, decode_error>
+encode_pdu_session_list(std::uint16_t list_ie_id, std::span<const pdu_session_item> items);
 
-}  // namespace sec5g::ngap
+} // namespace sec5g::ngap

@@ -39,7 +39,7 @@ struct pdu_session_list {
 /// UE-NGAP-IDs choice of UEContextReleaseCommand (pair or AMF id only).
 struct ue_ngap_id_choice {
   std::uint64_t amf_ue_ngap_id = 0;
-  std::optional<std::uint32_t> ran_ue_ngap_id;  ///< set for the pair alternative
+  std::optional<std::uint32_t> ran_ue_ngap_id; ///< set for the pair alternative
 };
 
 /// A decoded (or to-be-encoded) NGAP message. See the file comment.
@@ -49,31 +49,31 @@ struct message {
   /// Envelope criticality; encode_message uses procedure_criticality() when unset.
   std::optional<criticality> crit;
 
-  std::optional<std::uint64_t> amf_ue_ngap_id;         ///< IE 10
-  std::optional<std::uint32_t> ran_ue_ngap_id;         ///< IE 85
-  std::optional<std::uint64_t> source_amf_ue_ngap_id;  ///< IE 100 (PathSwitchRequest)
-  std::optional<ue_ngap_id_choice> ue_ngap_ids;        ///< IE 114 (UEContextReleaseCommand)
+  std::optional<std::uint64_t> amf_ue_ngap_id;        ///< IE 10
+  std::optional<std::uint32_t> ran_ue_ngap_id;        ///< IE 85
+  std::optional<std::uint64_t> source_amf_ue_ngap_id; ///< IE 100 (PathSwitchRequest)
+  std::optional<ue_ngap_id_choice> ue_ngap_ids;       ///< IE 114 (UEContextReleaseCommand)
   /// IE 38 NAS-PDU; on decode, `offset` is from the first byte of the PDU.
   std::optional<octets_at> nas_pdu;
-  std::optional<ngap::ue_security_capabilities> ue_security_capabilities;  ///< IE 119
+  std::optional<ngap::ue_security_capabilities> ue_security_capabilities; ///< IE 119
   /// IE 94 SecurityKey (K_gNB, 32 bytes): a view into the PDU.
   std::optional<bytes_view> security_key;
-  std::optional<ngap::security_context> security_context;    ///< IE 93 (NCC, NH)
-  std::optional<ngap::guami> guami;                          ///< IE 28
-  std::optional<ngap::five_g_s_tmsi> five_g_s_tmsi;          ///< IE 26
-  std::optional<ngap::user_location_information> user_location_information;  ///< IE 121
-  std::optional<ngap::rrc_establishment_cause> rrc_establishment_cause;      ///< IE 90
-  std::optional<ngap::cause> cause;                          ///< IE 15
-  std::optional<ngap::global_ran_node_id> global_ran_node_id;  ///< IE 27
-  std::optional<std::string_view> ran_node_name;       ///< IE 82
-  std::optional<std::string_view> amf_name;            ///< IE 1
-  std::optional<std::vector<supported_ta_item>> supported_ta_list;  ///< IE 102
-  std::optional<std::uint8_t> default_paging_drx;      ///< IE 21
-  std::optional<std::vector<served_guami_item>> served_guami_list;  ///< IE 96
-  std::optional<std::uint8_t> relative_amf_capacity;   ///< IE 86
-  std::optional<std::vector<plmn_support_item>> plmn_support_list;  ///< IE 80
-  std::optional<std::vector<s_nssai>> allowed_nssai;   ///< IE 0
-  std::optional<std::uint8_t> ue_context_request;      ///< IE 112 (0 = requested)
+  std::optional<ngap::security_context> security_context;                   ///< IE 93 (NCC, NH)
+  std::optional<ngap::guami> guami;                                         ///< IE 28
+  std::optional<ngap::five_g_s_tmsi> five_g_s_tmsi;                         ///< IE 26
+  std::optional<ngap::user_location_information> user_location_information; ///< IE 121
+  std::optional<ngap::rrc_establishment_cause> rrc_establishment_cause;     ///< IE 90
+  std::optional<ngap::cause> cause;                                         ///< IE 15
+  std::optional<ngap::global_ran_node_id> global_ran_node_id;               ///< IE 27
+  std::optional<std::string_view> ran_node_name;                            ///< IE 82
+  std::optional<std::string_view> amf_name;                                 ///< IE 1
+  std::optional<std::vector<supported_ta_item>> supported_ta_list;          ///< IE 102
+  std::optional<std::uint8_t> default_paging_drx;                           ///< IE 21
+  std::optional<std::vector<served_guami_item>> served_guami_list;          ///< IE 96
+  std::optional<std::uint8_t> relative_amf_capacity;                        ///< IE 86
+  std::optional<std::vector<plmn_support_item>> plmn_support_list;          ///< IE 80
+  std::optional<std::vector<s_nssai>> allowed_nssai;                        ///< IE 0
+  std::optional<std::uint8_t> ue_context_request; ///< IE 112 (0 = requested)
   /// PDU session resource lists (IEs 55, 57, 58, 59, 61, 64, 65, 68, 70, 71, 72, 73, 74, 75,
   /// 76, 77, 79), in wire order.
   std::vector<pdu_session_list> pdu_session_lists;
@@ -100,4 +100,4 @@ std::expected<message, decode_error> decode_message(bytes_view bytes) noexcept;
 /// criticality). Errors: bad_value for a field outside its ASN.1 range.
 std::expected<byte_buffer, decode_error> encode_message(const message& m);
 
-}  // namespace sec5g::ngap
+} // namespace sec5g::ngap

@@ -99,7 +99,7 @@ inline constexpr std::uint8_t uplink_ran_early_status_transfer = 62;
 inline constexpr std::uint8_t downlink_ran_early_status_transfer = 63;
 inline constexpr std::uint8_t amf_cp_relocation_indication = 64;
 inline constexpr std::uint8_t connection_establishment_indication = 65;
-}  // namespace procedure
+} // namespace procedure
 
 /// Protocol IE ids used by this module (ProtocolIE-ID ::= INTEGER (0..65535)).
 /// Every id of TS 38.413 has a name through `ie_name`. Ref: TS 38.413 9.4.7.
@@ -171,7 +171,7 @@ inline constexpr std::uint16_t pdu_session_type = 134;
 inline constexpr std::uint16_t security_indication = 138;
 inline constexpr std::uint16_t ul_ngu_up_tnl_information = 139;
 inline constexpr std::uint16_t ue_retention_information = 147;
-}  // namespace ie_id
+} // namespace ie_id
 
 /// Name of an elementary procedure as in the spec's ASN.1 without the "id-" prefix,
 /// e.g. "InitialContextSetup", "HandoverPreparation"; "unknown" for codes not in TS 38.413
@@ -275,8 +275,8 @@ std::expected<std::size_t, decode_error> collect_nas_pdus(const pdu& p,
 /// (85), else the UE-NGAP-IDs choice (114, UEContextReleaseCommand), else
 /// SourceAMF-UE-NGAP-ID (100, PathSwitchRequest) for the AMF id.
 struct ue_ngap_ids {
-  std::optional<std::uint64_t> amf_ue_ngap_id;  ///< 0 .. 2^40-1
-  std::optional<std::uint32_t> ran_ue_ngap_id;  ///< 0 .. 2^32-1
+  std::optional<std::uint64_t> amf_ue_ngap_id; ///< 0 .. 2^40-1
+  std::optional<std::uint32_t> ran_ue_ngap_id; ///< 0 .. 2^32-1
 };
 
 /// Extracts the UE's NGAP ids (see ue_ngap_ids). Errors when a carrying IE is malformed.
@@ -293,4 +293,4 @@ std::expected<byte_buffer, decode_error> encode_pdu(pdu_type type, std::uint8_t 
 /// InitialContextSetup, ignore for InitialUEMessage and UplinkNASTransport.
 criticality procedure_criticality(std::uint8_t procedure_code) noexcept;
 
-}  // namespace sec5g::ngap
+} // namespace sec5g::ngap
