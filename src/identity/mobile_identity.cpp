@@ -338,6 +338,7 @@ std::string to_string(const imeisv& v) { return fmt::format("imeisv-{}", v.digit
 std::string to_string(const mac_address& v) {
   std::string s = "mac";
   for (auto b : v.octets) s += fmt::format("-{:02x}", b);
+  if (v.usage_restricted) s += "-untrusted";  // TS 29.571 Pei: MAURI set
   return s;
 }
 
@@ -369,6 +370,94 @@ std::string to_string(const mobile_identity& id) {
         else return to_string(v);
       },
       id);
+}
+
+std::string to_string(const pei& p) {
+  return std::visit([](const auto& v) { return to_string(v); }, p);
+}
+
+namespace {
+
+int hex_nibble(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "-xx" repeated out.size() times.
+bool parse_dashed_hex(std::string_view s, bytes_span out) noexcept {
+  if (s.size() != out.size() * 3) return false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = hex_nibble(s[3 * i + 1]);
+    const int lo = hex_nibble(s[3 * i + 2]);
+    if (s[3 * i] != '-' || hi < 0 || lo < 0) return false;
+    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+  }
+  return true;
+}
+
+bool parse_hex_u32(std::string_view s, std::uint32_t& out) noexcept {
+  out = 0;
+  for (char c : s) {
+    const int v = hex_nibble(c);
+    if (v < 0) return false;
+    out = out << 4 | static_cast<std::uint32_t>(v);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<pei> parse_pei(std::string_view text) noexcept {
+  if (text.starts_with("imeisv-")) {
+    imeisv v;
+    const auto d = text.substr(7);
+    if (d.size() != 16 || !v.digits.assign(d)) return std::nullopt;
+    return v;
+  }
+  if (text.starts_with("imei-")) {
+    imei v;
+    const auto d = text.substr(5);
+    if (d.size() != 15 || !v.digits.assign(d)) return std::nullopt;
+    return v;
+  }
+  if (text.starts_with("mac-")) {
+    mac_address m;
+    std::string_view rest = text.substr(3);
+    if (rest.ends_with("-untrusted")) {
+      m.usage_restricted = true;
+      rest.remove_suffix(10);
+    }
+    if (!parse_dashed_hex(rest, m.octets)) return std::nullopt;
+    return m;
+  }
+  if (text.starts_with("eui-")) {
+    eui64 e;
+    if (!parse_dashed_hex(text.substr(3), e.octets)) return std::nullopt;
+    return e;
+  }
+  return std::nullopt;
+}
+
+std::optional<guti_5g> parse_guti(std::string_view text) noexcept {
+  if (!text.starts_with("5g-guti-")) return std::nullopt;
+  const auto v = text.substr(8);
+  if (v.size() != 19 && v.size() != 20) return std::nullopt;
+  const std::size_t mnc_len = v.size() - 17;
+  guti_5g g;
+  if (!g.plmn.mcc.assign(v.substr(0, 3)) || g.plmn.mcc.len != 3 ||
+      !g.plmn.mnc.assign(v.substr(3, mnc_len)) || g.plmn.mnc.len != mnc_len)
+    return std::nullopt;
+  std::uint32_t amf_id = 0;
+  std::uint32_t tmsi = 0;
+  if (!parse_hex_u32(v.substr(3 + mnc_len, 6), amf_id) || !parse_hex_u32(v.substr(9 + mnc_len, 8), tmsi))
+    return std::nullopt;
+  g.amf_region_id = static_cast<std::uint8_t>(amf_id >> 16);
+  g.amf_set_id = static_cast<std::uint16_t>((amf_id >> 6) & 0x3FF);
+  g.amf_pointer = static_cast<std::uint8_t>(amf_id & 0x3F);
+  g.tmsi = tmsi;
+  return g;
 }
 
 bool pack_bcd(std::string_view digits, byte_buffer& out) {

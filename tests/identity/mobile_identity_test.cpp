@@ -151,7 +151,7 @@ TEST(MobileIdentity, DecodesSTmsiMacAndEui64) {
   auto b = decode_mobile_identity(mac);
   ASSERT_TRUE(b.has_value());
   EXPECT_TRUE(std::get<mac_address>(*b).usage_restricted);
-  EXPECT_EQ(to_string(*b), "mac-00-00-5e-00-53-00");
+  EXPECT_EQ(to_string(*b), "mac-00-00-5e-00-53-00-untrusted");
   EXPECT_EQ(encode(*b), mac);
 
   const auto eui = hex("070011223344556677");
@@ -176,6 +176,36 @@ TEST(MobileIdentity, RejectsOversizedValue) {
   auto id = decode_mobile_identity(v);
   ASSERT_FALSE(id.has_value());
   EXPECT_EQ(id.error().code, decode_errc::length_too_large);
+}
+
+TEST(TextForms, GutiAndPeiParseBackFromTheirTs29571Text) {
+  guti_5g g;
+  g.plmn.mcc.assign("310");
+  g.plmn.mnc.assign("410");
+  g.amf_region_id = 0xca;
+  g.amf_set_id = 0x3f8;
+  g.amf_pointer = 1;
+  g.tmsi = 0xdeadbeef;
+  const auto text = to_string(g);
+  EXPECT_EQ(text, "5g-guti-310410cafe01deadbeef");
+  EXPECT_EQ(parse_guti(text), g);
+  EXPECT_EQ(parse_guti("5g-guti-00101cafe0100000001")->plmn.mnc.view(), "01");
+  EXPECT_FALSE(parse_guti("5g-guti-00101cafe010000000").has_value());
+  EXPECT_FALSE(parse_guti("5g-guti-0010xcafe0100000001").has_value());
+
+  for (const char* t : {"imei-490154203237518", "imeisv-4370816125816151", "mac-00-00-5e-00-53-00",
+                        "eui-00-11-22-33-44-55-66-77"}) {
+    auto p = parse_pei(t);
+    ASSERT_TRUE(p.has_value()) << t;
+    EXPECT_EQ(to_string(*p), t);
+  }
+  auto untrusted = parse_pei("mac-00-00-5E-00-53-00-untrusted");
+  ASSERT_TRUE(untrusted.has_value());
+  EXPECT_TRUE(std::get<mac_address>(*untrusted).usage_restricted);
+  EXPECT_EQ(to_string(*untrusted), "mac-00-00-5e-00-53-00-untrusted");
+  EXPECT_FALSE(parse_pei("imei-49015420323751").has_value());
+  EXPECT_FALSE(parse_pei("mac-00-00-5e-00-53").has_value());
+  EXPECT_FALSE(parse_pei("pei-1").has_value());
 }
 
 TEST(Bcd, PacksOddAndEvenDigitCounts) {

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -191,7 +192,8 @@ std::string to_string(const guti_5g& g);
 /// - 5G-S-TMSI: "5g-s-tmsi-<set 10 bits|pointer 6 bits as 4 hex><5g-tmsi 8 hex>".
 std::string to_string(const s_tmsi_5g& s);
 /// - PEI in the TS 29.571 Pei form: "imei-<15 digits>", "imeisv-<16 digits>",
-///   "mac-xx-xx-xx-xx-xx-xx" (lowercase hex), "eui-xx-xx-xx-xx-xx-xx-xx-xx".
+///   "mac-xx-xx-xx-xx-xx-xx" (lowercase hex; "-untrusted" appended when the usage restriction
+///   indication is set), "eui-xx-xx-xx-xx-xx-xx-xx-xx".
 std::string to_string(const imei& v);
 std::string to_string(const imeisv& v);
 std::string to_string(const mac_address& v);
@@ -201,6 +203,22 @@ std::string to_string(const eui64& v);
 std::string to_string(const suci_value& v);
 /// - Any mobile identity: the form above for its type; "no-identity" for no identity.
 std::string to_string(const mobile_identity& id);
+
+/// A PEI (Permanent Equipment Identifier): IMEI, IMEISV, MAC address or EUI-64.
+/// Ref: TS 23.003 6.4, TS 29.571 Pei.
+using pei = std::variant<imei, imeisv, mac_address, eui64>;
+
+/// The TS 29.571 Pei text of a PEI (as to_string of its alternative).
+std::string to_string(const pei& p);
+
+/// Parses the TS 29.571 Pei text forms printed above ("imei-", "imeisv-", "mac-" with an
+/// optional "-untrusted" suffix (sets usage_restricted), "eui-"); std::nullopt if malformed.
+std::optional<pei> parse_pei(std::string_view text) noexcept;
+
+/// Parses the TS 29.571 Guti text "5g-guti-<mcc><mnc><amf id 6 hex><5g-tmsi 8 hex>"; the MNC
+/// length follows from the total length (2-digit MNC: 19 characters after the prefix, 3-digit:
+/// 20). std::nullopt if malformed.
+std::optional<guti_5g> parse_guti(std::string_view text) noexcept;
 
 /// Packs decimal digits as BCD, first digit in the low nibble, F filler for an odd count
 /// (appended to `out`). Returns false if a character is not '0'..'9' (out unchanged).
