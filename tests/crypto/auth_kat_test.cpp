@@ -49,10 +49,9 @@ json first_of(const std::string& file, const std::string& algorithm_or_id) {
   return json::object();
 }
 
-// Flips the low bit of the first octet (every checked field is checked from its first octet;
-// AUTN in eap_aka_prime.json is checked on its SQN xor AK part only).
+// Flips the low bit of the last octet.
 std::string flip_hex_bit(std::string h) {
-  h[1] = h[1] == '0' ? '1' : '0';
+  h.back() = h.back() == '0' ? '1' : '0';
   return h;
 }
 
@@ -92,8 +91,22 @@ TEST(AuthVectors, KdfEveryFieldIsChecked) {
 }
 TEST(AuthVectors, EapAkaPrimeEveryFieldIsChecked) {
   expect_every_output_checked("eap_aka_prime.json", "eap-aka-prime-rfc5448-case1",
-                              {"identity_hex", "network_name_hex", "autn", "sqn_xor_ak", "ck", "ik",
+                              {"identity_hex", "network_name_hex", "rand", "res", "autn",
+                               "sqn_xor_ak", "ck", "ik",
                                "ck_prime", "ik_prime", "k_encr", "k_aut", "k_re", "msk", "emsk"});
+}
+
+TEST(AuthVectors, EapAkaPrimeMilenageOriginIsRecomputed) {
+  json bad = first_of("eap_aka_prime.json", "eap-aka-prime-rfc5448-case1");
+  auto origin = bad["milenage_origin"].get<std::string>();
+  const auto at = origin.find("AMF c3ab");
+  ASSERT_NE(at, std::string::npos);
+  origin.replace(at, 8, "AMF c3ac");
+  bad["milenage_origin"] = origin;
+  auto r = run_auth_vector(bad);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, vector_status::fail);
+  EXPECT_NE(r->reason.find("AUTN (origin)"), std::string::npos) << r->reason;
 }
 
 TEST(AuthVectors, TuakLengthFieldsAreChecked) {
