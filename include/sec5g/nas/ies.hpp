@@ -61,7 +61,9 @@ struct registration_result {
   bool emergency_registered = false;
   bool disaster_roaming = false;
 };
+/// Decodes the first value octet (truncated if empty).
 std::expected<registration_result, decode_error> decode_registration_result(bytes_view v) noexcept;
+/// Appends the one-octet value.
 void encode_registration_result(const registration_result& r, byte_buffer& out);
 
 /// UE security capability: one bit per algorithm, bit 8 of each octet = algorithm 0
@@ -93,6 +95,7 @@ struct nas_security_algorithms {
     return static_cast<std::uint8_t>(((ciphering & 0x7) << 4) | (integrity & 0x7));
   }
 };
+/// Decodes the first value octet (truncated if empty).
 std::expected<nas_security_algorithms, decode_error> decode_nas_security_algorithms(bytes_view v) noexcept;
 
 /// S-NSSAI. Ref: TS 24.501 9.11.2.8
@@ -117,6 +120,7 @@ struct nssai {
 };
 /// Decodes the list of length-prefixed S-NSSAIs; more than 16 fails with length_too_large.
 std::expected<nssai, decode_error> decode_nssai(bytes_view v) noexcept;
+/// Appends each S-NSSAI as length + value (the NSSAI IE value).
 void encode_nssai(std::span<const s_nssai> list, byte_buffer& out);
 
 /// Payload container types. Ref: TS 24.501 9.11.3.40
@@ -135,9 +139,13 @@ enum class payload_container_type : std::uint8_t {
 /// Fixed-size authentication values; a view of the right size or bad_value / truncated.
 /// RAND: TV, 16 octets (9.11.3.16). AUTN: 16 octets (9.11.3.15). RES*: 16 octets (9.11.3.17).
 /// AUTS: 14 octets (9.11.3.14).
+/// RAND value as a fixed-size view.
 std::expected<std::span<const std::uint8_t, 16>, decode_error> decode_rand(bytes_view v) noexcept;
+/// AUTN value as a fixed-size view.
 std::expected<std::span<const std::uint8_t, 16>, decode_error> decode_autn(bytes_view v) noexcept;
+/// RES* (authentication response parameter) value as a fixed-size view.
 std::expected<std::span<const std::uint8_t, 16>, decode_error> decode_res_star(bytes_view v) noexcept;
+/// AUTS (authentication failure parameter) value as a fixed-size view.
 std::expected<std::span<const std::uint8_t, 14>, decode_error> decode_auts(bytes_view v) noexcept;
 
 /// A DNN (APN-style labels, TS 23.003 9.1) rendered as dotted text into `out` (<= 100 chars).

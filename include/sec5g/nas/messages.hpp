@@ -163,7 +163,8 @@ struct dl_nas_transport {
   std::optional<std::uint8_t> gmm_cause;        ///< IEI 0x58
 };
 
-/// Encoders: append the plain message to `out` (nothing appended on error).
+/// Encoders: each appends the plain message to `out` (nothing appended on error, e.g. a field
+/// value the table refuses: encode_error names the IE).
 std::expected<void, encode_error> encode(const registration_request& m, byte_buffer& out);
 std::expected<void, encode_error> encode(const registration_accept& m, byte_buffer& out);
 /// Registration Complete (8.2.8), Configuration Update Complete (8.2.20), De-registration

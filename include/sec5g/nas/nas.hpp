@@ -205,7 +205,9 @@ struct anomaly_list {
   std::array<anomaly_record, capacity> items{};
   std::uint8_t count = 0;
   std::uint16_t dropped = 0;
+  /// Records an anomaly (or counts it in `dropped` when full).
   void add(anomaly kind, std::uint8_t iei, std::uint32_t offset) noexcept;
+  /// The recorded anomalies.
   [[nodiscard]] std::span<const anomaly_record> view() const noexcept { return {items.data(), count}; }
 };
 
