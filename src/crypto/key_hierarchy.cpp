@@ -174,6 +174,20 @@ std::expected<autn_check_result, auth_error> check_autn(milenage& m, rand_view r
   return r;
 }
 
+std::expected<autn_check_result, auth_error> check_autn(const tuak& t, rand_view rand,
+                                                        autn_view autn) noexcept {
+  if (t.config().mac_bits != 64) return fail(auth_errc::bad_parameter);
+  auto o = t.f2345(rand);
+  if (!o) return std::unexpected(o.error());
+  autn_check_result r;
+  r.sqn = sqn_from_autn(autn, o->ak.view());
+  r.amf = {autn[6], autn[7]};
+  auto xmac = t.f1(rand, r.sqn, r.amf);
+  if (!xmac) return std::unexpected(xmac.error());
+  r.mac_ok = constant_time_equal(*xmac, autn.subspan<8, 8>());
+  return r;
+}
+
 std::expected<std::optional<std::size_t>, auth_error> find_subscriber_by_autn(
     std::span<const subscriber_keys> candidates, rand_view rand, autn_view autn) noexcept {
   if (candidates.empty()) return std::optional<std::size_t>{};

@@ -179,6 +179,33 @@ TEST(Autn, CheckFindsSqnAndRejectsFlippedBits) {
   }
 }
 
+TEST(Autn, TuakCheckAcceptsItsOwnAutnAndRejectsAFlippedMac) {
+  // TUAK test set 1 (TS 35.233): f5 = 719f1e9b9054, f1 = f9a54e6aeaa8618d.
+  const auto k = hx<16>("abababababababababababababababab");
+  const auto topc = hx<32>("bd04d9530e87513c5d837ac2ad954623a8e2330c115305a73eb45d1f40cccbff");
+  const auto rand = hx<16>("42424242424242424242424242424242");
+  const auto sqn = hx<6>("111111111111");
+  const auto amf = hx<2>("ffff");
+  tuak_config c;
+  c.res_bits = 32;
+  auto t = tuak::create(k, topc, c);
+  ASSERT_TRUE(t);
+  const auto autn = assemble_autn(sqn, hx<6>("719f1e9b9054"), amf, hx<8>("f9a54e6aeaa8618d"));
+  auto r = check_autn(*t, rand, autn);
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->mac_ok);
+  EXPECT_EQ(r->sqn, sqn);
+  auto bad = autn;
+  bad[8] ^= 0x01;
+  auto rb = check_autn(*t, rand, bad);
+  ASSERT_TRUE(rb);
+  EXPECT_FALSE(rb->mac_ok);
+  c.mac_bits = 128;
+  auto t128 = tuak::create(k, topc, c);
+  ASSERT_TRUE(t128);
+  EXPECT_EQ(check_autn(*t128, rand, autn).error().code, auth_errc::bad_parameter);
+}
+
 TEST(Autn, FindSubscriberByAutnPicksTheRightCandidate) {
   const auto k2 = hx<16>("0396eb317b6d1c36f19c1c84cd6ffd16");
   const auto opc2 = hx<16>("53c15671c60a4b731c55b4a441c0bde2");

@@ -15,6 +15,7 @@
 #include "sec5g/core/secret.hpp"
 #include "sec5g/crypto/auth_types.hpp"
 #include "sec5g/crypto/milenage.hpp"
+#include "sec5g/crypto/tuak.hpp"
 
 namespace sec5g::crypto {
 
@@ -142,6 +143,12 @@ struct autn_check_result {
 
 /// Checks `autn` against the subscriber loaded in `m` (3 AES calls). Ref: TS 33.102 6.3.3.
 std::expected<autn_check_result, auth_error> check_autn(milenage& m, rand_view rand,
+                                                        autn_view autn) noexcept;
+
+/// The same check with TUAK (f5 from the f2..f5 instance, f1 with the configured MAC length).
+/// Errors: bad_parameter unless t.config().mac_bits == 64 (AUTN carries a 64-bit MAC-A).
+/// Ref: TS 33.102 6.3.3, TS 35.231 6.3/6.4.
+std::expected<autn_check_result, auth_error> check_autn(const tuak& t, rand_view rand,
                                                         autn_view autn) noexcept;
 
 /// One candidate subscriber for find_subscriber_by_autn(): views of K and OPc.
