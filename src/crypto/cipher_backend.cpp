@@ -8,7 +8,8 @@ const char* to_string(cipher_errc code) noexcept {
   case cipher_errc::bad_algorithm: return "algorithm outside 0..3";
   case cipher_errc::bad_bearer: return "BEARER outside 0..31";
   case cipher_errc::bad_direction: return "DIRECTION outside 0..1";
-  case cipher_errc::too_long: return "message longer than the supported maximum";
+  case cipher_errc::too_long:
+    return "message longer than the supported maximum (65504 octets; 8188 for NEA3/NIA3)";
   case cipher_errc::input_too_short: return "input shorter than ceil(length_bits/8) octets";
   case cipher_errc::output_too_short: return "output shorter than ceil(length_bits/8) octets";
   case cipher_errc::overlap: return "input and output overlap";

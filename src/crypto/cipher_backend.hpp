@@ -84,11 +84,11 @@ inline void clear_tail_bits(std::uint8_t* out, std::size_t length_bits) noexcept
 
 /// Validates the COUNT/BEARER/DIRECTION/length part shared by every entry point.
 inline std::expected<void, cipher_error> check_params(std::uint8_t bearer, std::uint8_t direction,
-                                                      std::size_t length_bits,
+                                                      std::size_t length_bits, bool zuc,
                                                       std::size_t index = 0) noexcept {
   if (bearer > 31) return std::unexpected(cipher_error{cipher_errc::bad_bearer, index});
   if (direction > 1) return std::unexpected(cipher_error{cipher_errc::bad_direction, index});
-  if (length_bits > max_message_bits)
+  if (length_bits > (zuc ? max_zuc_message_bits : max_message_bits))
     return std::unexpected(cipher_error{cipher_errc::too_long, index});
   return {};
 }

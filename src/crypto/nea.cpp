@@ -29,7 +29,9 @@ std::expected<void, cipher_error> validate(nea_alg alg, std::uint8_t bearer, std
                                            bytes_view in, std::size_t length_bits, bytes_span out,
                                            std::size_t index) noexcept {
   if (static_cast<std::uint8_t>(alg) > 3) return fail(cipher_errc::bad_algorithm, index);
-  if (auto r = detail::check_params(bearer, direction, length_bits, index); !r) return r;
+  if (auto r = detail::check_params(bearer, direction, length_bits, alg == nea_alg::nea3, index);
+      !r)
+    return r;
   const std::size_t n = message_bytes(length_bits);
   if (in.size() < n) return fail(cipher_errc::input_too_short, index);
   if (out.size() < n) return fail(cipher_errc::output_too_short, index);

@@ -23,7 +23,9 @@ std::expected<void, cipher_error> validate(nia_alg alg, std::uint8_t bearer, std
                                            bytes_view msg, std::size_t length_bits,
                                            std::size_t index) noexcept {
   if (static_cast<std::uint8_t>(alg) > 3) return fail(cipher_errc::bad_algorithm, index);
-  if (auto r = detail::check_params(bearer, direction, length_bits, index); !r) return r;
+  if (auto r = detail::check_params(bearer, direction, length_bits, alg == nia_alg::nia3, index);
+      !r)
+    return r;
   if (msg.size() < message_bytes(length_bits)) return fail(cipher_errc::input_too_short, index);
   // libipsec-mb's f9 and EIA3 reject empty messages; NAS/RRC messages are never empty.
   if (length_bits == 0 && (alg == nia_alg::nia1 || alg == nia_alg::nia3))
@@ -207,6 +209,8 @@ std::expected<byte_array<4>, cipher_error> uia2(key_view key, std::uint32_t coun
 namespace {
 
 constexpr std::size_t batch_chunk = 64;
+// Longest input (bits) libipsec-mb 1.3 accepts in an IMB_AUTH_AES_CMAC_BITLEN job (measured).
+constexpr std::size_t cmac_job_max_bits = 65534;
 
 struct alignas(16) cmac_keys {
   std::uint8_t enc[16 * 11];
@@ -292,9 +296,12 @@ std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_req
     }
     case nia_alg::nia2: {
       // Ref: TS 33.401 B.2.3 (AES-CMAC lanes with bit lengths over prefix||message).
+      // Longer messages than libipsec-mb 1.3's CMAC-BITLEN job takes (65534 bits with the
+      // 64-bit prefix) go through the one-shot path after the jobs.
+      auto in_job = [](const nia_request& r) { return 64 + r.length_bits <= cmac_job_max_bits; };
       std::size_t total = 0;
       for (const auto& r : chunk)
-        total += 8 + message_bytes(r.length_bits);
+        if (in_job(r)) total += 8 + message_bytes(r.length_bits);
       try {
         if (b->scratch.size() < total) b->scratch.resize(total);
       } catch (...) {
@@ -305,6 +312,7 @@ std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_req
       std::uint8_t* srcs[batch_chunk];
       std::uint8_t* p = b->scratch.data();
       for (std::size_t i = 0; i < count; ++i) {
+        if (!in_job(chunk[i])) continue;
         IMB_AES_KEYEXP_128(b->mgr, chunk[i].key.data(), keys[i].enc, dec_unused);
         IMB_AES_CMAC_SUBKEY_GEN_128(b->mgr, keys[i].enc, keys[i].k1, keys[i].k2);
         srcs[i] = p;
@@ -314,6 +322,7 @@ std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_req
         p += 8 + n;
       }
       ok = detail::run_jobs(b->mgr, count, [&](IMB_JOB& job, std::size_t i) {
+        if (!in_job(chunk[i])) return false;
         fill_hash_job(job, IMB_AUTH_AES_CMAC_BITLEN, srcs[i], 64 + chunk[i].length_bits,
                       out[i].data());
         job.u.CMAC._key_expanded = keys[i].enc;
@@ -323,6 +332,13 @@ std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_req
       });
       secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), sizeof keys));
       secure_zero(dec_unused);
+      for (std::size_t i = 0; ok && i < count; ++i) {
+        if (in_job(chunk[i])) continue;
+        const auto& r = chunk[i];
+        auto m = nia(alg, r.key, r.count, r.bearer, r.direction, r.msg, r.length_bits);
+        if (!m) return fail(m.error().code, base + i);
+        out[i] = *m;
+      }
       break;
     }
     case nia_alg::nia3: {

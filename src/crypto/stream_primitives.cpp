@@ -11,8 +11,6 @@
 namespace sec5g::crypto {
 namespace {
 
-constexpr std::size_t max_keystream_words = max_message_bits / 32;
-
 std::unexpected<cipher_error> fail(cipher_errc code) noexcept {
   return std::unexpected(cipher_error{code, 0});
 }
@@ -27,8 +25,8 @@ void reverse_words(const std::uint8_t* in, std::uint8_t* out) noexcept {
 // Encrypts zeros so that the output is the keystream; `run` does the encryption.
 template <class Run>
 std::expected<void, cipher_error> keystream_words(std::span<std::uint32_t> out,
-                                                  Run&& run) noexcept {
-  if (out.size() > max_keystream_words) return fail(cipher_errc::too_long);
+                                                  std::size_t max_words, Run&& run) noexcept {
+  if (out.size() > max_words) return fail(cipher_errc::too_long);
   if (out.empty()) return {};
   detail::cipher_backend* b = detail::backend();
   if (b == nullptr) return fail(cipher_errc::backend_failure);
@@ -54,28 +52,30 @@ std::expected<void, cipher_error> snow3g_keystream(key_view key, iv_view iv,
                                                    std::span<std::uint32_t> out) noexcept {
   // f8 loads CK with k3 = CK[0..31] and IV with IV3 = IV[0..31] (TS 35.215 3.4), so the
   // printed k0..k3 / IV0..IV3 order maps to f8 input octets by reversing the words.
-  return keystream_words(out, [&](detail::cipher_backend& b, const std::uint8_t* zeros,
-                                  std::uint8_t* ks, std::size_t n) {
-    std::uint8_t ck[16];
-    alignas(16) std::uint8_t f8iv[16];
-    reverse_words(key.data(), ck);
-    reverse_words(iv.data(), f8iv);
-    const bool ok = detail::snow3g_f8(b, ck, f8iv, zeros, ks, n);
-    secure_zero(ck);
-    return ok;
-  });
+  return keystream_words(
+      out, max_message_bits / 32,
+      [&](detail::cipher_backend& b, const std::uint8_t* zeros, std::uint8_t* ks, std::size_t n) {
+        std::uint8_t ck[16];
+        alignas(16) std::uint8_t f8iv[16];
+        reverse_words(key.data(), ck);
+        reverse_words(iv.data(), f8iv);
+        const bool ok = detail::snow3g_f8(b, ck, f8iv, zeros, ks, n);
+        secure_zero(ck);
+        return ok;
+      });
 }
 
 std::expected<void, cipher_error> zuc_keystream(key_view key, iv_view iv,
                                                 std::span<std::uint32_t> out) noexcept {
   // EEA3 with a caller-given 16-octet IV is the plain ZUC-128 keystream xor (TS 35.222 3.6).
-  return keystream_words(out, [&](detail::cipher_backend& b, const std::uint8_t* zeros,
-                                  std::uint8_t* ks, std::size_t n) {
-    alignas(16) std::uint8_t ziv[16];
-    std::memcpy(ziv, iv.data(), 16);
-    IMB_ZUC_EEA3_1_BUFFER(b.mgr, key.data(), ziv, zeros, ks, static_cast<std::uint32_t>(n));
-    return imb_get_errno(b.mgr) == 0;
-  });
+  return keystream_words(
+      out, max_zuc_message_bits / 32,
+      [&](detail::cipher_backend& b, const std::uint8_t* zeros, std::uint8_t* ks, std::size_t n) {
+        alignas(16) std::uint8_t ziv[16];
+        std::memcpy(ziv, iv.data(), 16);
+        IMB_ZUC_EEA3_1_BUFFER(b.mgr, key.data(), ziv, zeros, ks, static_cast<std::uint32_t>(n));
+        return imb_get_errno(b.mgr) == 0;
+      });
 }
 
 std::expected<void, cipher_error> uea2(key_view key, std::uint32_t count, std::uint8_t bearer,

@@ -1,6 +1,7 @@
 // Properties of NEA/NIA on random inputs: decipher(cipher(x)) = x for every length, batch =
 // one-shot (for NEA2/NIA2 this compares OpenSSL with libipsec-mb, two independent
 // implementations), tail bits zero, and the error contract.
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <thread>
@@ -313,6 +314,69 @@ TEST(CipherErrors, RejectsOutOfRangeParametersAndShortBuffers) {
   EXPECT_TRUE(nia(nia_alg::nia2, key, 0, 0, 0, in, 0).has_value());
   EXPECT_EQ(code(nia(static_cast<nia_alg>(9), key, 0, 0, 0, in, 8)), cipher_errc::bad_algorithm);
   EXPECT_TRUE(nea(nea_alg::nea1, key, 0, 0, 0, in, 0, out).has_value());
+}
+
+TEST(CipherLimits, LongestMessagesWorkInEveryPathAndOneBitMoreIsRejected) {
+  random_source r;
+  for (int a = 0; a < 4; ++a) {
+    const auto ea = static_cast<nea_alg>(a);
+    const auto ia = static_cast<nia_alg>(a);
+    const std::size_t max_bits = a == 3 ? max_zuc_message_bits : max_message_bits;
+    SCOPED_TRACE(a);
+    const auto key = r.key();
+    const auto plain = r.bytes(message_bytes(max_bits) + 1);
+    const auto msg = bytes_view(plain).first(message_bytes(max_bits));
+    byte_buffer c(msg.size()), back(msg.size());
+    ASSERT_TRUE(nea(ea, key, 1, 2, 0, msg, max_bits, c));
+    ASSERT_TRUE(nea(ea, key, 1, 2, 0, c, max_bits, back));
+    EXPECT_TRUE(std::equal(back.begin(), back.end(), msg.begin()));
+    std::vector<byte_buffer> outs(17, byte_buffer(msg.size()));
+    std::vector<nea_request> reqs;
+    for (auto& o : outs)
+      reqs.push_back({key, 1, 2, 0, msg, max_bits, o});
+    ASSERT_TRUE(nea_batch(ea, reqs));
+    for (const auto& o : outs)
+      EXPECT_EQ(o, c);
+    const auto mac = nia(ia, key, 1, 2, 0, msg, max_bits);
+    ASSERT_TRUE(mac.has_value());
+    const std::vector<nia_request> nreqs(17, {key, 1, 2, 0, msg, max_bits});
+    std::vector<mac32> macs(17);
+    ASSERT_TRUE(nia_batch(ia, nreqs, macs));
+    for (const auto& m : macs)
+      EXPECT_EQ(m, *mac);
+
+    byte_buffer big(msg.size() + 1);
+    EXPECT_EQ(nea(ea, key, 1, 2, 0, plain, max_bits + 1, big).error().code, cipher_errc::too_long);
+    EXPECT_EQ(nia(ia, key, 1, 2, 0, plain, max_bits + 1).error().code, cipher_errc::too_long);
+    const nia_request one[] = {{key, 1, 2, 0, plain, max_bits + 1}};
+    EXPECT_EQ(nia_batch(ia, one, std::span(macs).first(1)).error().code, cipher_errc::too_long);
+  }
+}
+
+TEST(CipherLimits, Nia2BatchMixesJobAndOneShotAroundTheCmacJobLimit) {
+  // libipsec-mb's CMAC-BITLEN job takes at most 65534 bits (64-bit prefix + message): longer
+  // messages of a batch take the one-shot path, shorter ones the job path.
+  random_source r;
+  std::vector<byte_array<16>> keys;
+  std::vector<byte_buffer> msgs;
+  std::vector<nia_request> reqs;
+  const std::size_t lens[] = {65470, 65471, 800,    65472, 65535, 8, 70001, 65469, 1,
+                              2,     65470, 100000, 3,     4,     5, 6,     65471};
+  for (std::size_t bits : lens) {
+    keys.push_back(r.key());
+    msgs.push_back(r.bytes(message_bytes(bits)));
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    reqs.push_back({keys[i], r.u32(), 3, 1, msgs[i], lens[i]});
+  std::vector<mac32> macs(reqs.size());
+  ASSERT_TRUE(nia_batch(nia_alg::nia2, reqs, macs));
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    const auto& q = reqs[i];
+    EXPECT_EQ(
+        macs[i],
+        nia(nia_alg::nia2, q.key, q.count, q.bearer, q.direction, q.msg, q.length_bits).value())
+        << lens[i];
+  }
 }
 
 TEST(CipherErrors, BatchNamesTheBadRequestAndWritesNothing) {

@@ -29,9 +29,12 @@ enum class nia_alg : std::uint8_t {
   nia3 = 3, ///< 128-NIA3, ZUC based (= 128-EIA3)
 };
 
-/// Largest message accepted by every NEA/NIA entry point, in bits: 65504 octets, the largest
-/// length libipsec-mb accepts for ZUC (NAS messages and PDCP SDUs are far smaller).
+/// Largest message accepted by the NEA/NIA entry points, in bits: 65504 octets (NAS messages
+/// and PDCP SDUs are far smaller).
 inline constexpr std::size_t max_message_bits = 65504u * 8u;
+/// Largest message for 128-NEA3 / 128-NIA3 (and zuc_keystream), in bits: 8188 octets, the
+/// limit of libipsec-mb 1.3's ZUC-EEA3/EIA3. Longer ones are rejected with too_long.
+inline constexpr std::size_t max_zuc_message_bits = 65504u;
 
 /// What went wrong in a cipher call. No allocation.
 enum class cipher_errc : std::uint8_t {

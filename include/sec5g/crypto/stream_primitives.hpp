@@ -21,7 +21,7 @@ using iv_view = std::span<const std::uint8_t, 16>;
 std::expected<void, cipher_error> snow3g_keystream(key_view key, iv_view iv,
                                                    std::span<std::uint32_t> out) noexcept;
 
-/// Keystream words z1..zn (out.size() words, at most 16376) of ZUC-128 with key k0..k15 and
+/// Keystream words z1..zn (out.size() words, at most 2047) of ZUC-128 with key k0..k15 and
 /// iv iv0..iv15 as printed. Ref: TS 35.222 clause 3.
 std::expected<void, cipher_error> zuc_keystream(key_view key, iv_view iv,
                                                 std::span<std::uint32_t> out) noexcept;
