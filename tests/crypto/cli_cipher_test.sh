@@ -84,6 +84,7 @@ expect_err 2 crypto nea --alg 2 --key $K2 --count 398a59b4 --bearer 21 --directi
 expect_err 2 crypto nea --alg 2 --key $K2 --count 398a59b4 --bearer 21 --direction 1 --bits 99999999999999999999 --data $P2
 expect_err 2 crypto nia --alg 2 --key $K2 --count 398a59b4 --bearer 21 --direction 1 --bits 253
 expect_err 2 crypto nia --alg 3 --key $K2 --count 398a59b4 --bearer 21 --direction 1 --bits 0 --data ""
+expect_err 2 crypto nea --alg 3 --key $K2 --count 398a59b4 --bearer 21 --direction 1 --bits 65505 --data "$(printf "%016392d" 0)"
 echo '{"alg": 2, "colour": "red"}' >"$tmp/unknown.json"
 expect_err 2 crypto nia --input "$tmp/unknown.json"
 echo '{"alg": 2, "key": 5}' >"$tmp/badtype.json"
