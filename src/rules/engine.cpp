@@ -117,7 +117,6 @@ struct engine::state {
     std::string path_switch_caps;
     // ngap.up_integrity_not_enforced
     std::vector<std::pair<std::uint8_t, std::uint64_t>> up_required;
-    ue_ids ids;
   };
   std::unordered_map<std::uint64_t, per_ue> ues;  ///< by ue_context::id (tracker-bounded)
   std::unordered_map<std::string, window> gnb_auth_failures;
@@ -186,9 +185,6 @@ void engine::on_nas(const analysis::nas_event& e) {
   const analysis::packet_meta& pkt = *e.pkt;
   const analysis::ue_context& ue = *e.ue;
   auto& pu = st_->ues[ue.id];
-  pu.ids = ids_of(ue);
-  pu.gnb = std::string(pkt.gnb);
-  pu.amf = std::string(pkt.amf);
 
   if (e.mac == mac_verdict::failed) {
     finding f = make("nas.mac_failure", pkt, &ue);
@@ -228,6 +224,8 @@ void engine::on_nas(const analysis::nas_event& e) {
         pu.null_caps_frame = pkt.frame;
         pu.null_caps_time = pkt.time_ns;
         pu.null_caps_hex = hex_of(*mm.caps);
+        pu.gnb = std::string(pkt.gnb);
+        pu.amf = std::string(pkt.amf);
       }
       if (e.initial_message && (e.header_type == 0 || e.header_type == 1)) {
         std::vector<std::string> extra;
@@ -520,7 +518,6 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   if (e.ue == nullptr) return;
   const analysis::ue_context& ue = *e.ue;
   auto& pu = st_->ues[ue.id];
-  pu.ids = ids_of(ue);
   // NGAP bitmaps have no bit for the null algorithms (EA0/IA0/EEA0/EIA0): mask them in NAS.
   auto masked = [](analysis::ue_sec_caps c) {
     for (auto& o : c.octets) o &= 0x7f;
