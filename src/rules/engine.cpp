@@ -184,7 +184,10 @@ void engine::emit(finding&& f) {
 void engine::on_nas(const analysis::nas_event& e) {
   const analysis::packet_meta& pkt = *e.pkt;
   const analysis::ue_context& ue = *e.ue;
-  auto& pu = st_->ues[ue.id];
+  // Per-UE rule state exists only while a rule waits for something (most UEs never need it).
+  state::per_ue scratch;
+  auto found_pu = st_->ues.find(ue.id);
+  state::per_ue& pu = found_pu != st_->ues.end() ? found_pu->second : scratch;
 
   if (e.mac == mac_verdict::failed) {
     finding f = make("nas.mac_failure", pkt, &ue);
@@ -220,12 +223,13 @@ void engine::on_nas(const analysis::nas_event& e) {
     case mm_type::service_request: {
       if (mm.type == mt(mm_type::registration_request) && mm.caps && mm.caps->only_null() &&
           e.dir == direction::uplink) {
-        pu.null_caps_pending = true;
-        pu.null_caps_frame = pkt.frame;
-        pu.null_caps_time = pkt.time_ns;
-        pu.null_caps_hex = hex_of(*mm.caps);
-        pu.gnb = std::string(pkt.gnb);
-        pu.amf = std::string(pkt.amf);
+        auto& w = st_->ues[ue.id];
+        w.null_caps_pending = true;
+        w.null_caps_frame = pkt.frame;
+        w.null_caps_time = pkt.time_ns;
+        w.null_caps_hex = hex_of(*mm.caps);
+        w.gnb = std::string(pkt.gnb);
+        w.amf = std::string(pkt.amf);
       }
       if (e.initial_message && (e.header_type == 0 || e.header_type == 1)) {
         std::vector<std::string> extra;
@@ -437,8 +441,9 @@ void engine::on_nas(const analysis::nas_event& e) {
       }
       if (mm.type == mt(mm_type::authentication_response)) {
         if (ue.res_star_checked && !ue.res_star_ok && ue.res_star_frame == pkt.frame) {
-          pu.res_mismatch_pending = true;
-          pu.res_frame = pkt.frame;
+          auto& w = st_->ues[ue.id];
+          w.res_mismatch_pending = true;
+          w.res_frame = pkt.frame;
         }
         break;
       }
@@ -517,7 +522,10 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   }
   if (e.ue == nullptr) return;
   const analysis::ue_context& ue = *e.ue;
-  auto& pu = st_->ues[ue.id];
+  // Per-UE rule state exists only while a rule waits for something (most UEs never need it).
+  state::per_ue scratch;
+  auto found_pu = st_->ues.find(ue.id);
+  state::per_ue& pu = found_pu != st_->ues.end() ? found_pu->second : scratch;
   // NGAP bitmaps have no bit for the null algorithms (EA0/IA0/EEA0/EIA0): mask them in NAS.
   auto masked = [](analysis::ue_sec_caps c) {
     for (auto& o : c.octets) o &= 0x7f;
@@ -534,9 +542,10 @@ void engine::on_ngap(const analysis::ngap_event& e) {
       emit(std::move(f));
     }
     if (e.procedure_code == 25 && e.pdu_type == 0) {  // PathSwitchRequest
-      pu.path_switch_pending = differ;
-      pu.path_switch_frame = pkt.frame;
-      pu.path_switch_caps = hex_of(*e.caps);
+      auto& w = st_->ues[ue.id];
+      w.path_switch_pending = differ;
+      w.path_switch_frame = pkt.frame;
+      w.path_switch_caps = hex_of(*e.caps);
     }
     if (e.procedure_code == 25 && e.pdu_type == 1 && pu.path_switch_pending) {  // ...Acknowledge
       if (differ) {
@@ -558,8 +567,10 @@ void engine::on_ngap(const analysis::ngap_event& e) {
     emit(std::move(f));
     pu.path_switch_pending = false;
   }
-  if (e.up_integrity_required && pu.up_required.size() < 16)
-    pu.up_required.emplace_back(e.pdu_session_id, pkt.frame);
+  if (e.up_integrity_required) {
+    auto& w = st_->ues[ue.id];
+    if (w.up_required.size() < 16) w.up_required.emplace_back(e.pdu_session_id, pkt.frame);
+  }
   if (e.up_integrity_not_performed) {
     auto it = std::find_if(pu.up_required.begin(), pu.up_required.end(),
                            [&](const auto& p) { return p.first == e.pdu_session_id; });
