@@ -9,8 +9,13 @@
 #include <map>
 #include <random>
 #include <set>
+#include <variant>
 
 #include "sec5g/core/hex.hpp"
+#include "sec5g/identity/mobile_identity.hpp"
+#include "sec5g/nas/nas.hpp"
+#include "sec5g/ngap/ngap.hpp"
+#include "sec5g/sctp/pipeline.hpp"
 #include "sec5g/identity/sidf.hpp"
 #include "sec5g/identity/suci.hpp"
 #include "sec5g/identity/suci_vectors.hpp"
@@ -288,42 +293,75 @@ TEST(KeyStore, AcceptsEcParametersBlockAndGeneratedKeysAndRejectsGarbage) {
 }
 
 // --- real captures ------------------------------------------------------------------------
+// The SUCIs are extracted with sec5g's own decoders (capture reader -> SCTP pipeline -> NGAP ->
+// NAS with null deciphering -> 5GS mobile identity); one capture is cross-checked with tshark.
 
 struct capture_case {
   const char* file;
   protection_scheme profile;
   std::uint8_t key_id;
-  const char* mcc;
+  const char* mcc;  // expected PLMN of the SUCIs (README.md)
   const char* mnc;
   std::size_t count;  // concealed SUCIs (README.md, NAS under EA0 deciphered)
   std::set<std::string> msins;
 };
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
+// Every SUCI (any scheme) in the 5GS mobile identity IEs of the NAS PDUs carried by the NGAP
+// messages of `path` (and of the NAS messages in their NAS message containers), in capture
+// order. PDUs or identities that do not decode are counted in `undecodable` (shown on failure).
+std::vector<suci> sucis_of_capture(const std::string& path, std::size_t& undecodable) {
+  std::vector<suci> out;
+  sctp::pipeline pipe;
+  ngap::pdu pdu;
+  std::array<ngap::nas_pdu_ref, 8> nas_refs{};
+  // The SUCIs of one NAS PDU, and of the complete NAS message inside its NAS message container
+  // (the Registration Request that a Security Mode Complete repeats, TS 24.501 5.4.2.3).
+  auto scan_nas = [&](bytes_view bytes, int depth, auto&& self) -> void {
+    auto msg = nas::decode(bytes, {.null_decipher = true});
+    if (!msg) {
+      ++undecodable;
+      return;
     }
-  }
+    if (!msg->has_message) return;
+    for (const auto& ie : msg->message.ies()) {
+      if (ie.kind() == nas::ie_kind::nas_message_container && depth == 0) {
+        self(ie.value, depth + 1, self);
+        continue;
+      }
+      if (ie.kind() != nas::ie_kind::mobile_identity) continue;
+      auto id = decode_mobile_identity(ie.value);
+      if (!id) {
+        ++undecodable;
+        continue;
+      }
+      const auto* v = std::get_if<suci_value>(&*id);
+      if (v == nullptr) continue;
+      auto s = to_suci(*v);
+      if (!s) {
+        ++undecodable;
+        continue;
+      }
+      out.push_back(std::move(*s));
+    }
+  };
+  auto on_message = [&](const sctp::user_message& m) {
+    if (!ngap::decode_pdu(m.payload, pdu)) {
+      ++undecodable;
+      return;
+    }
+    auto n = ngap::collect_nas_pdus(pdu, nas_refs);
+    if (!n) {
+      ++undecodable;
+      return;
+    }
+    for (std::size_t i = 0; i < std::min(*n, nas_refs.size()); ++i) scan_nas(nas_refs[i].bytes, 0, scan_nas);
+  };
+  auto r = sctp::run_file(path, pipe, on_message);
+  EXPECT_TRUE(r.has_value()) << path;
   return out;
 }
 
 TEST(SuciCaptures, EveryConcealedSuciOfTheSharedCapturesDeconceals) {
-  if (run("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
   const std::string dir = std::string(SEC5G_SHARED_DIR) + "/captures/";
   hn_key_store store;
   ASSERT_TRUE(store.add_pem_file(1, dir + "keys/hnet-profile-a-open5gs-1.pem").has_value());
@@ -362,64 +400,108 @@ TEST(SuciCaptures, EveryConcealedSuciOfTheSharedCapturesDeconceals) {
   };
   std::size_t total = 0;
   for (const auto& c : cases) {
-    // One line per frame; several SUCIs in a frame are joined by '|', field by field.
-    const std::string cmd =
-        "tshark -o nas-5gs.null_decipher:TRUE -r '" + dir + c.file +
-        "' -Y nas_5gs.mm.suci.scheme_output.ecc_public_key -T fields -E occurrence=a "
-        "-E aggregator='|' -e nas_5gs.mm.suci.supi_fmt -e nas_5gs.mm.suci.routing_indicator "
-        "-e nas_5gs.mm.suci.scheme_id -e nas_5gs.mm.suci.pki "
-        "-e nas_5gs.mm.suci.scheme_output.ecc_public_key -e nas_5gs.mm.suci.scheme_output.ciphertext "
-        "-e nas_5gs.mm.suci.scheme_output.mac_tag -e e212.mcc -e e212.mnc 2>/dev/null";
-    const std::string out = run(cmd);
+    std::size_t undecodable = 0;
+    const auto all = sucis_of_capture(dir + c.file, undecodable);
     std::size_t found = 0;
-    std::map<std::string, std::size_t> seen;
-    for (const auto& line : split(out, '\n')) {
-      if (line.empty()) continue;
-      const auto cols = split(line, '\t');
-      ASSERT_EQ(cols.size(), 9u) << c.file << ": " << line;
-      const auto fmts = split(cols[0], '|');
-      const auto ris = split(cols[1], '|');
-      const auto schemes = split(cols[2], '|');
-      const auto pkis = split(cols[3], '|');
-      const auto keys = split(cols[4], '|');
-      const auto cts = split(cols[5], '|');
-      const auto macs = split(cols[6], '|');
-      // The SUCI's PLMN comes first among the E.212 fields of the frame's Registration Request.
-      EXPECT_EQ(std::stoi(split(cols[7], '|')[0]), std::stoi(c.mcc)) << c.file;
-      EXPECT_EQ(std::stoi(split(cols[8], '|')[0]), std::stoi(c.mnc)) << c.file;
-      ASSERT_EQ(keys.size(), cts.size()) << c.file;
-      ASSERT_EQ(keys.size(), macs.size()) << c.file;
-      ASSERT_EQ(keys.size(), schemes.size()) << c.file;
-      for (std::size_t i = 0; i < keys.size(); ++i) {
-        ASSERT_EQ(fmts[i], "0") << c.file;
-        ASSERT_EQ(std::stoi(schemes[i]), static_cast<int>(c.profile)) << c.file;
-        ASSERT_EQ(std::stoi(pkis[i]), c.key_id) << c.file;
-        std::string mac = macs[i].starts_with("0x") ? macs[i].substr(2) : macs[i];
-        mac.insert(0, 16 - std::min<std::size_t>(16, mac.size()), '0');
-        suci s;
-        s.plmn.mcc.assign(c.mcc);
-        s.plmn.mnc.assign(c.mnc);
-        ASSERT_TRUE(s.routing.assign(ris[i])) << ris[i];
-        s.protection_scheme_id = static_cast<std::uint8_t>(c.profile);
-        s.hn_public_key_id = c.key_id;
-        s.scheme_output = hex(keys[i]);
-        const auto ct = hex(cts[i]);
-        s.scheme_output.insert(s.scheme_output.end(), ct.begin(), ct.end());
-        const auto m = hex(mac);
-        s.scheme_output.insert(s.scheme_output.end(), m.begin(), m.end());
-        auto r = engine.deconceal(s);
-        ASSERT_TRUE(r.has_value()) << c.file << ": " << describe(r.error()) << " " << to_udm_string(s);
-        ASSERT_EQ(r->type, supi_type::imsi);
-        const std::string msin = r->value.substr(5);
-        EXPECT_TRUE(c.msins.contains(msin)) << c.file << ": unexpected MSIN " << msin;
-        ++seen[msin];
-        ++found;
-      }
+    for (const auto& s : all) {
+      if (s.protection_scheme_id == 0) continue;  // null-scheme SUCIs (SUPI harvesting UEs)
+      ASSERT_EQ(s.format, supi_format::imsi) << c.file;
+      ASSERT_EQ(s.protection_scheme_id, static_cast<std::uint8_t>(c.profile)) << c.file;
+      ASSERT_EQ(s.hn_public_key_id, c.key_id) << c.file;
+      // The PLMN used to build the SUPI is the SUCI's own.
+      EXPECT_EQ(s.plmn.mcc.view(), c.mcc) << c.file;
+      EXPECT_EQ(s.plmn.mnc.view(), c.mnc) << c.file;
+      auto r = engine.deconceal(s);
+      ASSERT_TRUE(r.has_value()) << c.file << ": " << describe(r.error()) << " " << to_udm_string(s);
+      ASSERT_EQ(r->type, supi_type::imsi);
+      EXPECT_EQ(r->value.substr(0, 5), std::string(c.mcc) + c.mnc) << c.file;
+      const std::string msin = r->value.substr(5);
+      EXPECT_TRUE(c.msins.contains(msin)) << c.file << ": unexpected MSIN " << msin;
+      ++found;
     }
-    EXPECT_EQ(found, c.count) << c.file;
+    EXPECT_EQ(found, c.count) << c.file << " (" << undecodable << " undecodable PDUs/identities)";
     total += found;
   }
   EXPECT_EQ(total, 1375u);
+}
+
+std::string run(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+// A number printed by tshark as decimal digits, left-padded with zeros to `width`.
+std::string fmt_digits(const std::string& n, std::size_t width) {
+  std::string d = std::to_string(std::stoi(n));
+  if (d.size() < width) d.insert(0, width - d.size(), '0');
+  return d;
+}
+
+// Our SUCI list for one capture (the Montimage one: PLMN 208/93, profile B) equals tshark's,
+// field by field and in order.
+TEST(SuciCaptures, OurSuciListEqualsTsharksForOneCapture) {
+  if (run("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
+  const std::string path = std::string(SEC5G_SHARED_DIR) + "/captures/montimage_attack_ngap.pcap";
+  std::size_t undecodable = 0;
+  std::vector<std::string> ours;
+  for (const auto& s : sucis_of_capture(path, undecodable)) {
+    if (s.protection_scheme_id == 0) continue;
+    ours.push_back(std::string(s.plmn.mcc.view()) + "-" + std::string(s.plmn.mnc.view()) + "-" +
+                   std::string(s.routing.view()) + "-" + std::to_string(s.protection_scheme_id) +
+                   "-" + std::to_string(s.hn_public_key_id) + "-" + to_hex(s.scheme_output));
+  }
+  // One line per frame; several SUCIs in a frame are joined by '|', field by field.
+  const std::string out = run(
+      "tshark -o nas-5gs.null_decipher:TRUE -r '" + path +
+      "' -Y nas_5gs.mm.suci.scheme_output.ecc_public_key -T fields -E occurrence=a "
+      "-E aggregator='|' -e nas_5gs.mm.suci.routing_indicator -e nas_5gs.mm.suci.scheme_id "
+      "-e nas_5gs.mm.suci.pki -e nas_5gs.mm.suci.scheme_output.ecc_public_key "
+      "-e nas_5gs.mm.suci.scheme_output.ciphertext -e nas_5gs.mm.suci.scheme_output.mac_tag "
+      "-e e212.mcc -e e212.mnc 2>/dev/null");
+  std::vector<std::string> theirs;
+  for (const auto& line : split(out, '\n')) {
+    if (line.empty()) continue;
+    const auto cols = split(line, '\t');
+    ASSERT_EQ(cols.size(), 8u) << line;
+    const auto ris = split(cols[0], '|');
+    const auto schemes = split(cols[1], '|');
+    const auto pkis = split(cols[2], '|');
+    const auto keys = split(cols[3], '|');
+    const auto cts = split(cols[4], '|');
+    const auto macs = split(cols[5], '|');
+    // The SUCI's PLMN comes first among the E.212 fields of the frame (tshark prints numbers).
+    const std::string mcc = fmt_digits(split(cols[6], '|')[0], 3);
+    const std::string mnc = fmt_digits(split(cols[7], '|')[0], 2);
+    ASSERT_EQ(keys.size(), cts.size());
+    ASSERT_EQ(keys.size(), macs.size());
+    ASSERT_LE(keys.size(), ris.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      std::string mac = macs[i].starts_with("0x") ? macs[i].substr(2) : macs[i];
+      mac.insert(0, 16 - std::min<std::size_t>(16, mac.size()), '0');
+      theirs.push_back(mcc + "-" + mnc + "-" + ris[i] + "-" + schemes[i] + "-" + pkis[i] + "-" +
+                       keys[i] + cts[i] + mac);
+    }
+  }
+  EXPECT_EQ(theirs.size(), 25u);
+  EXPECT_EQ(ours, theirs);
 }
 
 }  // namespace
