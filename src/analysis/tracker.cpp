@@ -155,6 +155,7 @@ struct tracker::impl {
   std::vector<key128> derived_opc;
   std::vector<crypto::subscriber_keys> candidates;
   std::vector<std::size_t> candidate_row;
+  std::vector<std::size_t> row_candidate;  ///< db row -> candidate index (npos if none)
 
   std::unique_ptr<identity::sidf> sidf;
   ngap::pdu pdu;
@@ -181,6 +182,7 @@ struct tracker::impl {
         }
       }
       // Second pass so that views into derived_opc stay valid (no reallocation after this).
+      // (row_candidate is filled after both passes.)
       std::size_t j = 0;
       for (std::size_t i = 0; i < db->size(); ++i) {
         const auto& sub = db->all()[i];
@@ -189,6 +191,8 @@ struct tracker::impl {
           candidate_row.push_back(i);
         }
       }
+      row_candidate.assign(db->size(), static_cast<std::size_t>(-1));
+      for (std::size_t c = 0; c < candidate_row.size(); ++c) row_candidate[candidate_row[c]] = c;
     }
   }
 
@@ -414,13 +418,14 @@ struct tracker::impl {
     if (!r.pub.supi.empty()) {
       const std::string supi = "imsi-" + std::string(r.pub.supi.view());
       if (const auto* sk = db->find(supi)) {
-        for (std::size_t i = 0; i < candidate_row.size(); ++i) {
-          if (&db->all()[candidate_row[i]] != sk) continue;
+        const auto rix = static_cast<std::size_t>(sk - db->all().data());
+        const std::size_t i = rix < row_candidate.size() ? row_candidate[rix] : static_cast<std::size_t>(-1);
+        if (i < candidates.size()) {
           auto m = crypto::milenage::create(candidates[i].k, candidates[i].opc);
-          if (!m) break;
-          auto chk = crypto::check_autn(*m, rand, autn);
-          if (chk && chk->mac_ok) row = i;
-          break;
+          if (m) {
+            auto chk = crypto::check_autn(*m, rand, autn);
+            if (chk && chk->mac_ok) row = i;
+          }
         }
       }
     }
