@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -65,26 +67,45 @@ class decoder {
       return;
     }
     if (opt_.json) {
-      nlohmann::ordered_json rec;
-      rec["type"] = "ngap";
-      rec["frame"] = m.frame_number;
-      rec["time"] = iso8601(m.timestamp_ns);
-      rec["assoc"] = m.association;
-      rec["pdu"] = ngap::to_string(pdu_.type);
-      rec["procedure_code"] = pdu_.procedure_code;
+      // The envelope is written directly (same bytes as the nlohmann ordered_json dump it
+      // replaced); each NAS object is still rendered by nas::to_json.
+      std::string& o = line_;
+      o.clear();
+      o += R"({"type":"ngap","frame":)";
+      fmt::format_to(std::back_inserter(o), "{}", m.frame_number);
+      o += R"(,"time":")";
+      append_iso8601(o, m.timestamp_ns);
+      o += R"(","assoc":)";
+      append_json_string(o, m.association);
+      o += R"(,"pdu":)";
+      append_json_string(o, ngap::to_string(pdu_.type));
+      fmt::format_to(std::back_inserter(o), R"(,"procedure_code":{},"procedure":)",
+                     pdu_.procedure_code);
       const char* name = ngap::message_name(pdu_.type, pdu_.procedure_code);
-      rec["procedure"] = name != nullptr ? nlohmann::ordered_json(name) : nlohmann::ordered_json(nullptr);
-      if (ids && ids->ran_ue_ngap_id) rec["ran_ue_ngap_id"] = *ids->ran_ue_ngap_id;
-      if (ids && ids->amf_ue_ngap_id) rec["amf_ue_ngap_id"] = *ids->amf_ue_ngap_id;
-      auto& ies = rec["ies"] = nlohmann::ordered_json::array();
-      for (const auto& ie : pdu_.ies()) ies.push_back(ie.id);
-      auto& nas = rec["nas"] = nlohmann::ordered_json::array();
-      for (std::size_t i = 0; i < nas_count; ++i) {
-        nlohmann::json obj;
-        count_nas(m, refs[i], &obj);
-        nas.push_back(nlohmann::ordered_json(obj));
+      if (name != nullptr)
+        append_json_string(o, name);
+      else
+        o += "null";
+      if (ids && ids->ran_ue_ngap_id)
+        fmt::format_to(std::back_inserter(o), R"(,"ran_ue_ngap_id":{})", *ids->ran_ue_ngap_id);
+      if (ids && ids->amf_ue_ngap_id)
+        fmt::format_to(std::back_inserter(o), R"(,"amf_ue_ngap_id":{})", *ids->amf_ue_ngap_id);
+      o += R"(,"ies":[)";
+      bool first = true;
+      for (const auto& ie : pdu_.ies()) {
+        if (!first) o += ',';
+        first = false;
+        fmt::format_to(std::back_inserter(o), "{}", ie.id);
       }
-      write_line(rec.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      o += R"(],"nas":[)";
+      for (std::size_t i = 0; i < nas_count; ++i) {
+        nas_obj_ = nullptr;
+        count_nas(m, refs[i], &nas_obj_);
+        if (i != 0) o += ',';
+        append_json_value(o, nas_obj_);
+      }
+      o += "]}";
+      write_line(o);
     } else {
       const char* name = ngap::message_name(pdu_.type, pdu_.procedure_code);
       std::string line = fmt::format("{} {} {} {}", m.frame_number, iso8601(m.timestamp_ns),
@@ -153,9 +174,87 @@ class decoder {
   }
 
  private:
-  void write_line(const std::string& s) {
-    std::fwrite(s.data(), 1, s.size(), out_);
-    std::fputc('\n', out_);
+  void write_line(std::string_view s) {
+    out_buf_ += s;
+    out_buf_ += '\n';
+    if (out_buf_.size() >= out_flush_bytes) flush_output();
+  }
+
+ public:
+  /// Writes the buffered records to the output stream.
+  void flush_output() {
+    if (!out_buf_.empty()) std::fwrite(out_buf_.data(), 1, out_buf_.size(), out_);
+    out_buf_.clear();
+  }
+
+ private:
+  static constexpr std::size_t out_flush_bytes = std::size_t{1} << 16;
+
+  /// Appends `s` as a JSON string, escaped as nlohmann's dump(-1, ' ', false, replace) does
+  /// (printable ASCII is copied; anything else goes through nlohmann).
+  static void append_json_string(std::string& o, std::string_view s) {
+    for (const char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
+        o += nlohmann::json(std::string(s)).dump(-1, ' ', false,
+                                                 nlohmann::json::error_handler_t::replace);
+        return;
+      }
+    }
+    o += '"';
+    o += s;
+    o += '"';
+  }
+
+  /// Appends `v` serialized byte-identically to v.dump(-1, ' ', false, replace), without
+  /// building an intermediate string per value (objects iterate in std::map order, as dump).
+  static void append_json_value(std::string& o, const nlohmann::json& v) {
+    switch (v.type()) {
+      case nlohmann::json::value_t::null:
+        o += "null";
+        return;
+      case nlohmann::json::value_t::boolean:
+        o += v.get_ref<const bool&>() ? "true" : "false";
+        return;
+      case nlohmann::json::value_t::number_unsigned:
+        fmt::format_to(std::back_inserter(o), "{}",
+                       v.get_ref<const nlohmann::json::number_unsigned_t&>());
+        return;
+      case nlohmann::json::value_t::number_integer:
+        fmt::format_to(std::back_inserter(o), "{}",
+                       v.get_ref<const nlohmann::json::number_integer_t&>());
+        return;
+      case nlohmann::json::value_t::string:
+        append_json_string(o, v.get_ref<const std::string&>());
+        return;
+      case nlohmann::json::value_t::array: {
+        o += '[';
+        bool first = true;
+        for (const auto& e : v.get_ref<const nlohmann::json::array_t&>()) {
+          if (!first) o += ',';
+          first = false;
+          append_json_value(o, e);
+        }
+        o += ']';
+        return;
+      }
+      case nlohmann::json::value_t::object: {
+        o += '{';
+        bool first = true;
+        for (const auto& [k, e] : v.get_ref<const nlohmann::json::object_t&>()) {
+          if (!first) o += ',';
+          first = false;
+          append_json_string(o, k);
+          o += ':';
+          append_json_value(o, e);
+        }
+        o += '}';
+        return;
+      }
+      default:  // floats, binary, discarded: nlohmann's own formatting
+        o += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
   }
 
   void count_malformed(const char* layer, const decode_error& e) {
@@ -206,14 +305,28 @@ class decoder {
     return text;
   }
 
-  static std::string iso8601(std::int64_t ns) {
+  /// Appends the UTC time of `ns` as 2019-01-01T00:00:00.123456789Z; the date and time of
+  /// day are formatted once per second.
+  void append_iso8601(std::string& o, std::int64_t ns) {
     const std::int64_t sec = ns >= 0 ? ns / 1'000'000'000 : (ns - 999'999'999) / 1'000'000'000;
     const std::int64_t frac = ns - sec * 1'000'000'000;
-    const std::time_t t = static_cast<std::time_t>(sec);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", tm.tm_year + 1900,
-                       tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+    if (!iso_valid_ || sec != iso_sec_) {
+      const std::time_t t = static_cast<std::time_t>(sec);
+      std::tm tm{};
+      gmtime_r(&t, &tm);
+      iso_prefix_ = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.", tm.tm_year + 1900,
+                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+      iso_sec_ = sec;
+      iso_valid_ = true;
+    }
+    o += iso_prefix_;
+    fmt::format_to(std::back_inserter(o), "{:09}Z", frac);
+  }
+
+  std::string iso8601(std::int64_t ns) {
+    std::string o;
+    append_iso8601(o, ns);
+    return o;
   }
 
   const decode_options& opt_;
@@ -223,6 +336,12 @@ class decoder {
   decode_counters counters_;
   ngap::pdu pdu_;
   nas::nas_message nas_msg_;
+  nlohmann::json nas_obj_;
+  std::string line_;
+  std::string out_buf_;
+  std::string iso_prefix_;
+  std::int64_t iso_sec_ = 0;
+  bool iso_valid_ = false;
 };
 
 int run_decode(const decode_options& opt) {
@@ -241,6 +360,7 @@ int run_decode(const decode_options& opt) {
     pipe.feed(**f, [&](const sctp::user_message& m) { dec.on_message(m); });
   }
   dec.finish(pipe.stats(), read_error);
+  dec.flush_output();
   std::fflush(stdout);
   if (!read_error.empty()) {
     std::cerr << "sec5g: error: " << read_error << " (after frame " << rd->frames_read()
