@@ -2,6 +2,10 @@
 # The demo: what `make demo` runs on the bundled default.
 set -euo pipefail
 SEC5G=${1:-build/release/sec5g}
+# The CMake build puts the binary under tools/sec5g/ of the build directory.
+if [[ ! -x $SEC5G && -x $(dirname "$SEC5G")/tools/sec5g/sec5g ]]; then
+  SEC5G=$(dirname "$SEC5G")/tools/sec5g/sec5g
+fi
 
 bold() { if [[ -t 1 ]]; then printf '\033[1m%s\033[0m\n' "$*"; else printf '%s\n' "$*"; fi; }
 
