@@ -36,12 +36,14 @@ TIME=/usr/bin/time
 have_gnu_time=1
 [[ -x $TIME ]] || have_gnu_time=0
 
-# measure NAME CMD...: runs CMD with stdout to $OUT/NAME.out; sets WALL CPU KB.
+# measure NAME CMD...: runs CMD with stdout to /dev/null, or to $OUT/NAME.out when KEEP=1;
+# sets WALL CPU KB.
 measure() {
-  local name=$1
+  local name=$1 out=/dev/null
   shift
+  [[ -n ${KEEP:-} ]] && out=$OUT/$name.out
   if ((have_gnu_time)); then
-    "$TIME" -f "%e %U %S %M" -o "$OUT/$name.time" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || {
+    "$TIME" -f "%e %U %S %M" -o "$OUT/$name.time" "$@" >"$out" 2>"$OUT/$name.err" || {
       echo "$name failed: $(tail -3 "$OUT/$name.err")" >&2
       return 1
     }
@@ -52,7 +54,7 @@ measure() {
     # Fallback without GNU time: bash's times for CPU; peak RSS unknown.
     local t0 t1
     t0=$(date +%s.%N)
-    "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"
+    "$@" >"$out" 2>"$OUT/$name.err"
     t1=$(date +%s.%N)
     WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
     CPU=$WALL
@@ -140,11 +142,12 @@ run() {
   wall[$name]=$WALL cpu[$name]=$CPU kb[$name]=$KB
 }
 
-run summary "$SEC5G" decode --summary-only "$CAP"
+KEEP=1 run summary "$SEC5G" decode --summary-only "$CAP"
 MSGS=$(msgs_of "$OUT/summary.out")
+"$SEC5G" decode --summary-only "$PCAP" >"$OUT/prefix_summary.out"
+PMSGS=$(msgs_of "$OUT/prefix_summary.out")
 run json "$SEC5G" decode --json "$CAP"
 run json_prefix "$SEC5G" decode --json "$PCAP"
-PMSGS=$(msgs_of "$OUT/json_prefix.out")
 if [[ -z ${SKIP_TSHARK:-} ]] && command -v tshark >/dev/null; then
   run tshark_fields tshark -n -r "$CAP" -T fields -e ngap.procedureCode -e nas_5gs.mm.message_type
   run tshark_ek tshark -n -r "$PCAP" -T ek
