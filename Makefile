@@ -39,7 +39,7 @@ test-asan: build-asan
 	  ctest --output-on-failure -j $(JOBS) -LE 'e2e|bench' -E '[Tt]shark'
 
 demo: build
-	@scripts/demo.sh $(RELEASE)/sec5g
+	@scripts/demo.sh $(RELEASE)/tools/sec5g/sec5g
 
 bench: build
 	@scripts/bench.sh $(RELEASE)

@@ -265,3 +265,69 @@ TEST(DecodeCli, JsonRecordsFollowTheContractOrder) {
 
 }  // namespace
 }  // namespace sec5g
+
+namespace sec5g {
+namespace {
+
+std::string shared(const std::string& rel) { return std::string(SEC5G_SHARED_DIR) + "/" + rel; }
+
+TEST(DecodeWithKeys, OaiNea1MessagesAreDecipheredAndEveryMacVerifies) {
+  const auto cap = shared("captures/oai_ueransim_registration.pcap");
+  if (!fs::exists(cap)) GTEST_SKIP() << "shared captures missing";
+  const auto r = test::run_command(sec5g_bin + " decode --json --keys " +
+                                   test::shell_quote(shared("captures/keys/oai.csv")) + " " +
+                                   test::shell_quote(cap));
+  ASSERT_EQ(r.exit_code, 0);
+  std::size_t deciphered = 0, verified = 0, failed = 0;
+  nlohmann::json summary;
+  for (const auto& line : split(r.out, '\n')) {
+    if (line.empty()) continue;
+    const auto rec = nlohmann::json::parse(line);
+    if (rec["type"] == "summary") {
+      summary = rec;
+      continue;
+    }
+    for (const auto& n : rec["nas"]) {
+      if (n.value("deciphered", false)) {
+        ++deciphered;
+        EXPECT_TRUE(n["message_type"].is_number()) << line;
+        EXPECT_TRUE(n.contains("count")) << line;
+      }
+      if (n.contains("mac_verified")) (n["mac_verified"].get<bool>() ? verified : failed) += 1;
+    }
+  }
+  EXPECT_EQ(deciphered, 5u);
+  EXPECT_EQ(verified, 6u);
+  EXPECT_EQ(failed, 0u);
+  EXPECT_EQ(summary["deciphered"], 5);
+  EXPECT_EQ(summary["mac_ok"], 6);
+}
+
+TEST(DecodeWithKeys, Open5gsMacsVerifyAndNoKeyMaterialIsPrinted) {
+  const auto cap = shared("captures/open5gs_testregistration.pcapng");
+  const auto keys = shared("captures/keys/open5gs-2020.csv");
+  if (!fs::exists(cap)) GTEST_SKIP() << "shared captures missing";
+  const auto r = test::run_command(sec5g_bin + " decode --json --keys " + test::shell_quote(keys) +
+                                   " " + test::shell_quote(cap));
+  ASSERT_EQ(r.exit_code, 0);
+  const auto last = split(r.out, '\n').back();
+  const auto s = nlohmann::json::parse(last);
+  // 1038 protected PDUs; two use a context established before the capture started.
+  EXPECT_EQ(s["nas_protected"], 1038);
+  EXPECT_EQ(s["mac_ok"], 1036);
+  EXPECT_EQ(s["mac_failed"], 0);
+  // No K or OPc of the key file appears anywhere in the output (lowercase or uppercase hex).
+  const auto key_text = test::run_command("cat " + test::shell_quote(keys)).out;
+  for (const auto& line : split(key_text, '\n')) {
+    for (const auto& field : split(line, ',')) {
+      if (field.size() != 32) continue;
+      std::string lower = field;
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      EXPECT_EQ(r.out.find(lower), std::string::npos) << "key material in the output";
+      EXPECT_EQ(r.out.find(field), std::string::npos) << "key material in the output";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sec5g

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "key_args.hpp"
 #include "sec5g/analysis/capture_run.hpp"
 #include "sec5g/analysis/subscriber_keys.hpp"
 #include "sec5g/analysis/tracker.hpp"
@@ -26,9 +27,7 @@ namespace {
 
 struct audit_options {
   std::vector<std::string> files;
-  std::string keys;
-  std::vector<std::string> hn_keys;
-  std::string snn;
+  key_args key;
   std::string format = "text";
   std::string output;
   std::string annotate;
@@ -62,17 +61,6 @@ class annotating_sink final : public analysis::event_sink {
   bool record_;
 };
 
-void load_hn_keys(const std::vector<std::string>& specs, identity::hn_key_store& store) {
-  for (const auto& spec : specs) {
-    const auto colon = spec.find(':');
-    if (colon == std::string::npos)
-      throw usage_error("--hn-key: '" + spec + "' is not ID:FILE.pem");
-    const auto id = static_cast<std::uint8_t>(parse_uint("--hn-key", spec.substr(0, colon), 0, 255));
-    auto added = store.add_pem_file(id, spec.substr(colon + 1));
-    if (!added) throw input_error("--hn-key " + spec + ": " + identity::describe(added.error()));
-  }
-}
-
 int run_audit(const audit_options& o) {
   // --- arguments
   if (o.format != "text" && o.format != "jsonl")
@@ -95,19 +83,14 @@ int run_audit(const audit_options& o) {
   }
   analysis::tracker_options topt;
   if (!o.max_ues.empty()) topt.max_ues = parse_uint("--max-ues", o.max_ues, 1, 100'000'000);
-  topt.serving_network_name = o.snn;
+  topt.serving_network_name = o.key.snn;
   if (!o.annotate.empty() && o.files.size() != 1)
     throw usage_error("--annotate needs exactly one input FILE");
 
   // --- keys
-  std::optional<analysis::subscriber_db> db;
-  if (!o.keys.empty()) {
-    auto loaded = analysis::load_subscriber_keys(o.keys);
-    if (!loaded) throw input_error("--keys " + analysis::describe(loaded.error()));
-    db = std::move(*loaded);
-  }
+  std::optional<analysis::subscriber_db> db = load_subscriber_db(o.key.keys);
   identity::hn_key_store hn;
-  load_hn_keys(o.hn_keys, hn);
+  load_hn_keys(o.key.hn_keys, hn);
 
   // --- run
   rules::engine eng(eopt);
@@ -183,9 +166,7 @@ void add_audit_command(CLI::App& app, action& selected) {
   CLI::App* sub = app.add_subcommand(
       "audit", "Audit N2 captures against the 3GPP security rules (docs/RULES.md)");
   sub->add_option("FILE", o->files, "pcap / pcapng capture(s)")->required();
-  sub->add_option("--keys", o->keys, "subscriber keys CSV (supi,k,opc[,op][,amf][,sqn])");
-  sub->add_option("--hn-key", o->hn_keys, "home network private key ID:FILE.pem (repeatable)");
-  sub->add_option("--snn", o->snn, "serving network name (default: from the PLMN on N2)");
+  add_key_args(*sub, o->key);
   sub->add_option("--format", o->format, "text (default) or jsonl");
   sub->add_option("-o", o->output, "write the report to OUT (default stdout)");
   sub->add_option("--annotate", o->annotate, "write a pcapng copy with findings as packet comments");

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "key_args.hpp"
 #include "sec5g/analysis/capture_run.hpp"
 #include "sec5g/analysis/subscriber_keys.hpp"
 #include "sec5g/analysis/tracker.hpp"
@@ -33,9 +34,7 @@ namespace {
 struct decipher_options {
   std::string file;
   std::string output;
-  std::string keys;
-  std::vector<std::string> hn_keys;
-  std::string snn;
+  key_args key;
 };
 
 /// One in-place change of the current frame.
@@ -96,23 +95,15 @@ std::optional<std::pair<std::size_t, std::size_t>> sctp_span(const capture::fram
 }
 
 int run_decipher(const decipher_options& o) {
-  auto loaded = analysis::load_subscriber_keys(o.keys);
-  if (!loaded) throw input_error("--keys " + analysis::describe(loaded.error()));
-  analysis::subscriber_db db = std::move(*loaded);
+  analysis::subscriber_db db = std::move(*load_subscriber_db(o.key.keys));
   identity::hn_key_store hn;
-  for (const auto& spec : o.hn_keys) {
-    const auto colon = spec.find(':');
-    if (colon == std::string::npos) throw usage_error("--hn-key: '" + spec + "' is not ID:FILE.pem");
-    const auto id = static_cast<std::uint8_t>(parse_uint("--hn-key", spec.substr(0, colon), 0, 255));
-    auto added = hn.add_pem_file(id, spec.substr(colon + 1));
-    if (!added) throw input_error("--hn-key " + spec + ": " + identity::describe(added.error()));
-  }
+  load_hn_keys(o.key.hn_keys, hn);
 
   rules::engine eng;
   analysis::current_message cur;
   decipher_sink sink(eng, cur);
   analysis::tracker_options topt;
-  topt.serving_network_name = o.snn;
+  topt.serving_network_name = o.key.snn;
   analysis::tracker trk(topt, &db, hn.size() > 0 ? &hn : nullptr, sink);
   sctp::pipeline pipe;
   analysis::run_stats rs;
@@ -187,9 +178,7 @@ void add_decipher_command(CLI::App& app, action& selected) {
       "decipher", "Write a copy of a capture with every NAS message deciphered in place");
   sub->add_option("FILE", o->file, "pcap / pcapng capture")->required();
   sub->add_option("-o", o->output, "output pcapng")->required();
-  sub->add_option("--keys", o->keys, "subscriber keys CSV (supi,k,opc)")->required();
-  sub->add_option("--hn-key", o->hn_keys, "home network private key ID:FILE.pem (repeatable)");
-  sub->add_option("--snn", o->snn, "serving network name (default: from the PLMN on N2)");
+  add_key_args(*sub, o->key, /*keys_required=*/true);
   sub->callback([o, &selected] { selected = [o] { return run_decipher(*o); }; });
 }
 

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <memory>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 
@@ -12,6 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "key_args.hpp"
+#include "sec5g/analysis/capture_run.hpp"
+#include "sec5g/analysis/nas_verdicts.hpp"
+#include "sec5g/analysis/tracker.hpp"
 #include "sec5g/capture/reader.hpp"
 #include "sec5g/nas/nas.hpp"
 #include "sec5g/nas/nas_json.hpp"
@@ -26,6 +32,7 @@ struct decode_options {
   bool json = false;
   bool null_decipher = false;
   bool summary_only = false;
+  key_args key;
 };
 
 /// Counters of the NGAP/NAS layers (the capture layers count themselves).
@@ -33,6 +40,9 @@ struct decode_counters {
   std::uint64_t ngap_pdus = 0;
   std::uint64_t nas_messages = 0;
   std::uint64_t nas_protected = 0;
+  std::uint64_t deciphered = 0;  // with --keys: NAS messages deciphered
+  std::uint64_t mac_ok = 0;      // with --keys: MACs verified
+  std::uint64_t mac_failed = 0;  // with --keys: MACs that did not verify
   std::map<std::string, std::uint64_t> malformed;  // "ngap.truncated", "nas.bad_value", ...
   std::map<std::string, std::uint64_t> anomalies;  // "nas.unknown_ie", ...
 };
@@ -44,10 +54,52 @@ class decoder {
   decoder(const decode_options& opt, std::FILE* out) : opt_(opt), out_(out) {
     nas_opt_.null_decipher = opt.null_decipher;
     json_opt_.null_decipher = opt.null_decipher;
+    if (opt.key.any()) {
+      db_ = load_subscriber_db(opt.key.keys);
+      load_hn_keys(opt.key.hn_keys, hn_);
+      analysis::tracker_options topt;
+      topt.serving_network_name = opt.key.snn;
+      rec_ = std::make_unique<analysis::nas_verdict_recorder>();
+      trk_ = std::make_unique<analysis::tracker>(topt, db_ ? &*db_ : nullptr,
+                                                 hn_.size() > 0 ? &hn_ : nullptr, *rec_);
+    }
+  }
+
+  /// With keys: lets the tracker follow the message (key derivation, deciphering, MAC checks)
+  /// and keeps the verdicts of its NAS-PDUs for rendering.
+  void track(const sctp::user_message& m) {
+    if (!trk_) return;
+    rec_->clear();
+    auto it = labels_.find(m.association_id);
+    if (it == labels_.end()) {
+      std::string gnb, amf;
+      analysis::endpoint_labels(m, gnb, amf);
+      it = labels_.emplace(m.association_id, std::make_pair(std::move(gnb), std::move(amf))).first;
+    }
+    analysis::packet_meta meta;
+    meta.frame = m.frame_number;
+    meta.time_ns = m.timestamp_ns;
+    meta.association = m.association_id;
+    meta.gnb = it->second.first;
+    meta.amf = it->second.second;
+    trk_->on_ngap(meta, m.payload);
+  }
+
+  /// The tracker's verdict for the NAS-PDU at `offset` of the current NGAP PDU, if any.
+  const analysis::nas_verdict* verdict_at(std::uint32_t offset) const {
+    if (!trk_) return nullptr;
+    for (const auto& v : rec_->verdicts())
+      if (v.offset == offset) return &v;
+    return nullptr;
+  }
+
+  void end_of_capture() {
+    if (trk_) trk_->finish();
   }
 
   void on_message(const sctp::user_message& m) {
     ++counters_.ngap_pdus;
+    track(m);
     if (auto r = ngap::decode_pdu(m.payload, pdu_); !r) {
       count_malformed("ngap", r.error());
       if (!opt_.summary_only) print_ngap_error(m, r.error());
@@ -137,6 +189,12 @@ class decoder {
     s["ngap_pdus"] = counters_.ngap_pdus;
     s["nas_messages"] = counters_.nas_messages;
     s["nas_protected"] = counters_.nas_protected;
+    if (trk_) {
+      s["deciphered"] = counters_.deciphered;
+      s["mac_ok"] = counters_.mac_ok;
+      s["mac_failed"] = counters_.mac_failed;
+      s["ues"] = trk_->stats().ues;
+    }
     s["truncated_frames"] = cap[capture::counter::truncated_frames];
     auto& mal = s["malformed"] = nlohmann::ordered_json::object();
     std::uint64_t total = 0;
@@ -164,6 +222,9 @@ class decoder {
           s["frames"].get<std::uint64_t>(), s["sctp_chunks"].get<std::uint64_t>(),
           s["bad_checksums"].get<std::uint64_t>(), counters_.ngap_pdus, counters_.nas_messages,
           counters_.nas_protected, total);
+      if (trk_)
+        text += fmt::format("\n  with keys: {} deciphered, {} MACs verified, {} MACs failed",
+                            counters_.deciphered, counters_.mac_ok, counters_.mac_failed);
       for (auto it = mal.begin(); it != mal.end(); ++it)
         if (it.value().get<std::uint64_t>() != 0)
           text += fmt::format("\n  malformed {}: {}", it.key(), it.value().get<std::uint64_t>());
@@ -281,7 +342,19 @@ class decoder {
   std::string count_nas(const sctp::user_message& /*m*/, const ngap::nas_pdu_ref& ref,
                         nlohmann::json* obj) {
     ++counters_.nas_messages;
-    if (auto r = nas::decode_into(ref.bytes, nas_msg_, nas_opt_); !r) {
+    const analysis::nas_verdict* v = verdict_at(ref.offset);
+    bytes_view bytes = ref.bytes;
+    if (v != nullptr && v->deciphered && !v->plain.empty() && ref.bytes.size() >= 7) {
+      // The security header as on the wire, then the deciphered inner message.
+      plain_buf_.assign(ref.bytes.begin(), ref.bytes.begin() + 7);
+      plain_buf_.insert(plain_buf_.end(), v->plain.begin(), v->plain.end());
+      bytes = plain_buf_;
+    }
+    const bool deciphered = bytes.data() != ref.bytes.data();
+    if (deciphered) ++counters_.deciphered;
+    if (v != nullptr && v->mac == analysis::mac_verdict::ok) ++counters_.mac_ok;
+    if (v != nullptr && v->mac == analysis::mac_verdict::failed) ++counters_.mac_failed;
+    if (auto r = nas::decode_into(bytes, nas_msg_, deciphered ? plain_opt_ : nas_opt_); !r) {
       count_malformed("nas", r.error());
       if (obj != nullptr)
         *obj = {{"error", to_string(r.error().code)},
@@ -291,7 +364,10 @@ class decoder {
     }
     if (nas_msg_.security_header != nas::security_header_type::plain) ++counters_.nas_protected;
     for (const auto& a : nas_msg_.message.anomalies.view()) ++counters_.anomalies[nas::to_string(a.kind)];
-    if (obj != nullptr) *obj = nas::to_json(nas_msg_, json_opt_);
+    if (obj != nullptr) {
+      *obj = nas::to_json(nas_msg_, deciphered ? plain_json_opt_ : json_opt_);
+      annotate(*obj, v, deciphered);
+    }
     std::string text;
     if (nas_msg_.has_message) {
       const char* name = nas_msg_.message.name();
@@ -302,6 +378,12 @@ class decoder {
     if (nas_msg_.security_header != nas::security_header_type::plain)
       text += fmt::format(" (sht {}, sqn {})", static_cast<int>(nas_msg_.security_header),
                           nas_msg_.sqn);
+    if (v != nullptr && v->mac != analysis::mac_verdict::not_protected) {
+      text += fmt::format(" [{}MAC {}", deciphered ? fmt::format("deciphered NEA{}, ", v->nea) : "",
+                          analysis::to_string(v->mac));
+      if (v->count) text += fmt::format(", COUNT {}", *v->count);
+      text += ']';
+    }
     return text;
   }
 
@@ -323,6 +405,15 @@ class decoder {
     fmt::format_to(std::back_inserter(o), "{:09}Z", frac);
   }
 
+  /// Adds the key-dependent fields of the CLI contract: "deciphered", "mac_verified", "count".
+  static void annotate(nlohmann::json& obj, const analysis::nas_verdict* v, bool deciphered) {
+    if (v == nullptr || !obj.is_object()) return;
+    if (deciphered) obj["deciphered"] = true;
+    if (v->mac == analysis::mac_verdict::ok) obj["mac_verified"] = true;
+    if (v->mac == analysis::mac_verdict::failed) obj["mac_verified"] = false;
+    if (v->count && v->mac != analysis::mac_verdict::not_protected) obj["count"] = *v->count;
+  }
+
   std::string iso8601(std::int64_t ns) {
     std::string o;
     append_iso8601(o, ns);
@@ -333,6 +424,15 @@ class decoder {
   std::FILE* out_;
   nas::decode_options nas_opt_;
   nas::json_options json_opt_;
+  /// A deciphered message is plain inside its security header: decoded as null-deciphered.
+  nas::decode_options plain_opt_{.null_decipher = true};
+  nas::json_options plain_json_opt_{.null_decipher = true};
+  byte_buffer plain_buf_;
+  std::optional<analysis::subscriber_db> db_;
+  identity::hn_key_store hn_;
+  std::unique_ptr<analysis::nas_verdict_recorder> rec_;
+  std::unique_ptr<analysis::tracker> trk_;
+  std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> labels_;
   decode_counters counters_;
   ngap::pdu pdu_;
   nas::nas_message nas_msg_;
@@ -359,6 +459,7 @@ int run_decode(const decode_options& opt) {
     if (!*f) break;
     pipe.feed(**f, [&](const sctp::user_message& m) { dec.on_message(m); });
   }
+  dec.end_of_capture();
   dec.finish(pipe.stats(), read_error);
   dec.flush_output();
   std::fflush(stdout);
@@ -385,6 +486,7 @@ void add_decode_command(CLI::App& app, action& selected) {
                 "Wireshark's nas-5gs.null_decipher");
   cmd->add_flag("--summary-only", opt->summary_only,
                 "Decode everything but print only the summary record (JSON)");
+  add_key_args(*cmd, opt->key);
   cmd->callback([opt, &selected] { selected = [opt] { return run_decode(*opt); }; });
 }
 

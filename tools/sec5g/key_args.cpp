@@ -1,0 +1,35 @@
+#include "key_args.hpp"
+
+namespace sec5g::cli {
+
+void add_key_args(CLI::App& cmd, key_args& args, bool keys_required) {
+  auto* k = cmd.add_option("--keys", args.keys,
+                           "Subscriber keys CSV: supi,k,opc[,op][,amf][,sqn] (docs/FORMATS.md)");
+  if (keys_required) k->required();
+  cmd.add_option("--hn-key", args.hn_keys,
+                 "Home network private key for SUCI de-concealment, ID:FILE.pem (repeatable)");
+  cmd.add_option("--snn", args.snn,
+                 "Serving network name, e.g. 5G:mnc093.mcc208.3gppnetwork.org (default: from the "
+                 "PLMN seen on N2)");
+}
+
+void load_hn_keys(const std::vector<std::string>& specs, identity::hn_key_store& store) {
+  for (const auto& spec : specs) {
+    const auto colon = spec.find(':');
+    if (colon == std::string::npos)
+      throw usage_error("--hn-key: '" + spec + "' is not ID:FILE.pem");
+    const auto id =
+        static_cast<std::uint8_t>(parse_uint("--hn-key", spec.substr(0, colon), 0, 255));
+    auto added = store.add_pem_file(id, spec.substr(colon + 1));
+    if (!added) throw input_error("--hn-key " + spec + ": " + identity::describe(added.error()));
+  }
+}
+
+std::optional<analysis::subscriber_db> load_subscriber_db(const std::string& path) {
+  if (path.empty()) return std::nullopt;
+  auto loaded = analysis::load_subscriber_keys(path);
+  if (!loaded) throw input_error("--keys " + analysis::describe(loaded.error()));
+  return std::move(*loaded);
+}
+
+}  // namespace sec5g::cli
