@@ -205,6 +205,18 @@ void engine::on_nas(const analysis::nas_event& e) {
     f.evidence["mac"] = to_string(e.mac);
     emit(std::move(f));
   }
+  // nas.smc_ciphered when the SMC itself cannot be read: security header type 4 ("integrity
+  // protected and ciphered with new 5G NAS security context") is only for the uplink SECURITY
+  // MODE COMPLETE (TS 24.501 4.4.5, 9.3.1), so a downlink PDU carrying it is a Security Mode
+  // Command sent ciphered (a readable one is judged in the switch below).
+  if (e.mm == nullptr && e.dir == direction::downlink && e.header_type == 4 &&
+      e.epd == analysis::epd_5gmm && !e.malformed) {
+    finding f = make("nas.smc_ciphered", pkt, &ue);
+    f.evidence["security_header_type"] = e.header_type;
+    f.evidence["expected_security_header_type"] = 3;
+    f.evidence["message"] = "unreadable";
+    emit(std::move(f));
+  }
   if (e.mm == nullptr) return;
   const analysis::mm_fields& mm = *e.mm;
 
