@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   tshark
+  time    # GNU time: peak memory in the pipeline benchmarks (bench/*.sh)
 )
 
 missing=()
