@@ -9,6 +9,7 @@
 
 #include "sec5g/capture/frame.hpp"
 #include "sec5g/core/bytes.hpp"
+#include "support/process.hpp"
 
 namespace sec5g::capture::test {
 
@@ -45,14 +46,7 @@ inline bool have_tshark() {
 
 /// Runs a shell command and returns its stdout.
 inline std::string run_command(const std::string& cmd) {
-  std::string out;
-  std::unique_ptr<FILE, int (*)(FILE*)> p(::popen(cmd.c_str(), "r"), ::pclose);
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p.get())) > 0)
-    out.append(buf.data(), n);
-  return out;
+  return sec5g::test::run_command(cmd).out;
 }
 
 } // namespace sec5g::capture::test

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sec5g/core/hex.hpp"
+#include "support/process.hpp"
 
 namespace sec5g::nas::test {
 
@@ -40,25 +41,12 @@ inline std::vector<std::string> split(const std::string& s, char sep) {
 inline const std::vector<tshark_frame>& tshark_frames() {
   static const std::vector<tshark_frame> frames = [] {
     std::vector<tshark_frame> out;
-    const std::string script = std::string(SEC5G_SOURCE_DIR) + "/tests/nas/gen_tshark_golden.sh";
-    const std::string cache = std::string(SEC5G_BINARY_DIR) + "/nas_tshark_frames.tsv";
-    std::string cmd = "if [ ! -s '";
-    cmd.append(cache).append("' ] || [ '").append(script).append("' -nt '").append(cache);
-    cmd.append("' ]; then sh '").append(script).append("' '").append(SEC5G_SHARED_DIR);
-    cmd.append("/captures' > '").append(cache).append(".$$' 2>/dev/null && [ -s '");
-    cmd.append(cache).append(".$$' ] && mv -f '").append(cache).append(".$$' '").append(cache);
-    cmd.append("'; rm -f '").append(cache).append(".$$'; fi; cat '").append(cache);
-    cmd.append("' 2>/dev/null");
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr) return out;
-    std::string line;
-    char buf[65536];
-    while (std::fgets(buf, sizeof buf, p) != nullptr) {
-      line += buf;
-      if (line.empty() || line.back() != '\n') continue;
-      line.pop_back();
+    const std::string text = sec5g::test::cached_script_output(
+        std::string(SEC5G_SOURCE_DIR) + "/tests/nas/gen_tshark_golden.sh",
+        std::string(SEC5G_SHARED_DIR) + "/captures",
+        std::string(SEC5G_BINARY_DIR) + "/nas_tshark_frames.tsv", "command -v tshark >/dev/null");
+    for (const auto& line : sec5g::test::lines(text)) {
       auto cols = split(line, '\t');
-      line.clear();
       if (cols.size() < 4) continue;
       tshark_frame f;
       f.capture = cols[0];
@@ -70,7 +58,6 @@ inline const std::vector<tshark_frame>& tshark_frames() {
       f.fields.assign(cols.begin() + 3, cols.end());
       out.push_back(std::move(f));
     }
-    pclose(p);
     return out;
   }();
   return frames;

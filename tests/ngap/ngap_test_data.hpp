@@ -15,6 +15,7 @@
 
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/hex.hpp"
+#include "support/process.hpp"
 
 namespace sec5g::ngap::test {
 
@@ -60,26 +61,13 @@ struct tshark_frame {
 inline const std::vector<tshark_frame>& tshark_frames() {
   static const std::vector<tshark_frame> frames = [] {
     std::vector<tshark_frame> out;
-    const std::string script = std::string(SEC5G_SOURCE_DIR) + "/tests/ngap/gen_tshark_ngap.sh";
-    const std::string cache = std::string(SEC5G_BINARY_DIR) + "/ngap_tshark_frames.tsv";
-    std::string cmd = "command -v tshark >/dev/null || exit 0; if [ ! -s '";
-    cmd.append(cache).append("' ] || [ '").append(script).append("' -nt '").append(cache);
-    cmd.append("' ]; then sh '").append(script).append("' '").append(SEC5G_SHARED_DIR);
-    cmd.append("/captures' > '").append(cache).append(".$$' 2>/dev/null && [ -s '");
-    cmd.append(cache).append(".$$' ] && mv -f '").append(cache).append(".$$' '").append(cache);
-    cmd.append("'; rm -f '").append(cache).append(".$$'; fi; cat '").append(cache);
-    cmd.append("' 2>/dev/null");
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr) return out;
+    const std::string text = sec5g::test::cached_script_output(
+        std::string(SEC5G_SOURCE_DIR) + "/tests/ngap/gen_tshark_ngap.sh",
+        std::string(SEC5G_SHARED_DIR) + "/captures",
+        std::string(SEC5G_BINARY_DIR) + "/ngap_tshark_frames.tsv", "command -v tshark >/dev/null");
     std::map<std::string, std::size_t> index;
-    std::string line;
-    char buf[65536];
-    while (std::fgets(buf, sizeof buf, p) != nullptr) {
-      line += buf;
-      if (line.empty() || line.back() != '\n') continue;
-      line.pop_back();
+    for (const auto& line : sec5g::test::lines(text)) {
       auto cols = split(line, '\t');
-      line.clear();
       if (cols.size() < 4) continue;
       const std::string key = cols[1] + ":" + cols[2];
       auto it = index.find(key);
@@ -97,7 +85,6 @@ inline const std::vector<tshark_frame>& tshark_frames() {
         f.fields.assign(cols.begin() + 3, cols.end());
       }
     }
-    pclose(p);
     return out;
   }();
   return frames;

@@ -13,6 +13,7 @@
 #include "sec5g/capture/reader.hpp"
 #include "sec5g/sctp/crc32c.hpp"
 #include "sec5g/sctp/pipeline.hpp"
+#include "support/process.hpp"
 
 namespace sec5g::sctp {
 namespace {
@@ -28,14 +29,7 @@ byte_buffer bytes_of(std::size_t n, std::uint8_t seed) {
 }
 
 std::string run_command(const std::string& cmd) {
-  std::string out;
-  std::unique_ptr<FILE, int (*)(FILE*)> p(::popen(cmd.c_str(), "r"), ::pclose);
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p.get())) > 0)
-    out.append(buf.data(), n);
-  return out;
+  return sec5g::test::run_command(cmd).out;
 }
 
 struct msg {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace sec5g::test {
 
@@ -42,6 +43,37 @@ inline std::string shell_quote(const std::string& s) {
     else q += c;
   }
   return q + "'";
+}
+
+/// The lines of `text` (without their '\n'; a last line without '\n' is kept).
+inline std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) {
+      out.push_back(text.substr(start));
+      break;
+    }
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+/// Runs `sh script arg` once per build tree and returns its standard output, cached in `cache`
+/// (written atomically; regenerated when the script is newer than the cache), because ctest
+/// runs every test case in its own process. Empty when `guard` (a shell condition, e.g. that
+/// tshark is installed) does not hold or the script printed nothing.
+inline std::string cached_script_output(const std::string& script, const std::string& arg,
+                                        const std::string& cache,
+                                        const std::string& guard = "true") {
+  const std::string s = shell_quote(script), c = shell_quote(cache), tmp = shell_quote(cache + ".tmp");
+  const std::string cmd = guard + " || exit 0; if [ ! -s " + c + " ] || [ " + s + " -nt " + c +
+                          " ]; then sh " + s + " " + shell_quote(arg) + " > " + tmp +
+                          ".$$ 2>/dev/null && [ -s " + tmp + ".$$ ] && mv -f " + tmp + ".$$ " +
+                          c + "; rm -f " + tmp + ".$$; fi; cat " + c + " 2>/dev/null";
+  return run_command(cmd).out;
 }
 
 }  // namespace sec5g::test
