@@ -55,14 +55,6 @@ std::string describe(const frame_values& v) {
          "] cause[" + join(v.causes) + "] caps[" + join(v.ue_caps) + "]";
 }
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  std::istringstream in(s);
-  while (std::getline(in, cur, sep)) out.push_back(cur);
-  return out;
-}
-
 /// tshark fields, in this order.
 const std::vector<std::string> tshark_fields = {
     "frame.number",          "ngap.procedureCode",     "nas_5gs.mm.message_type",
@@ -90,14 +82,14 @@ std::map<std::uint64_t, frame_values> tshark_values(const fs::path& file) {
   cmd += " 2>/dev/null";
   const auto r = run_command(cmd);
   std::map<std::uint64_t, frame_values> out;
-  for (const auto& line : split(r.out, '\n')) {
+  for (const auto& line : test::lines(r.out)) {
     if (line.empty()) continue;
-    auto cols = split(line, '\t');
+    auto cols = test::split(line, '\t');
     cols.resize(tshark_fields.size());
     auto& v = out[std::stoull(cols[0])];
     auto list = [&](std::size_t i) {
       std::vector<std::string> vals;
-      for (const auto& x : split(cols[i], ',')) if (!x.empty()) vals.push_back(num(x));
+      for (const auto& x : test::split(cols[i], ',')) if (!x.empty()) vals.push_back(num(x));
       return vals;
     };
     v.procedure_codes = list(1);
@@ -155,7 +147,7 @@ std::map<std::uint64_t, frame_values> our_values(const fs::path& file, std::stri
   const auto r = run_command(sec5g_bin + " decode --json --null-decipher " +
                              shell_quote(file.string()) + " 2>/dev/null");
   std::map<std::uint64_t, frame_values> out;
-  for (const auto& line : split(r.out, '\n')) {
+  for (const auto& line : test::lines(r.out)) {
     if (line.empty()) continue;
     const auto rec = nlohmann::json::parse(line);
     if (rec["type"] == "summary") {
@@ -237,7 +229,7 @@ TEST(DecodeCli, SummaryOnlyPrintsOneSummaryRecord) {
   if (!fs::exists(f)) GTEST_SKIP() << "shared captures missing";
   const auto r = run_command(sec5g_bin + " decode --summary-only " + shell_quote(f));
   ASSERT_EQ(r.exit_code, 0);
-  const auto lines = split(r.out, '\n');
+  const auto lines = test::lines(r.out);
   ASSERT_EQ(lines.size(), 1u) << r.out;
   const auto s = nlohmann::json::parse(lines[0]);
   EXPECT_EQ(s["type"], "summary");
@@ -251,7 +243,7 @@ TEST(DecodeCli, JsonRecordsFollowTheContractOrder) {
   if (!fs::exists(f)) GTEST_SKIP() << "shared captures missing";
   const auto r = run_command(sec5g_bin + " decode --json " + shell_quote(f));
   ASSERT_EQ(r.exit_code, 0);
-  const auto first = split(r.out, '\n').at(2);
+  const auto first = test::lines(r.out).at(2);
   EXPECT_EQ(first.rfind("{\"type\":\"ngap\",\"frame\":37,\"time\":\"2021-12-01T08:26:56.783803000Z\","
                         "\"assoc\":\"192.168.70.141:47592-192.168.70.132:38412\",\"pdu\":"
                         "\"initiating\",\"procedure_code\":15,\"procedure\":\"InitialUEMessage\","
@@ -280,7 +272,7 @@ TEST(DecodeWithKeys, OaiNea1MessagesAreDecipheredAndEveryMacVerifies) {
   ASSERT_EQ(r.exit_code, 0);
   std::size_t deciphered = 0, verified = 0, failed = 0;
   nlohmann::json summary;
-  for (const auto& line : split(r.out, '\n')) {
+  for (const auto& line : test::lines(r.out)) {
     if (line.empty()) continue;
     const auto rec = nlohmann::json::parse(line);
     if (rec["type"] == "summary") {
@@ -310,7 +302,7 @@ TEST(DecodeWithKeys, Open5gsMacsVerifyAndNoKeyMaterialIsPrinted) {
   const auto r = test::run_command(sec5g_bin + " decode --json --keys " + test::shell_quote(keys) +
                                    " " + test::shell_quote(cap));
   ASSERT_EQ(r.exit_code, 0);
-  const auto last = split(r.out, '\n').back();
+  const auto last = test::lines(r.out).back();
   const auto s = nlohmann::json::parse(last);
   // 1038 protected PDUs; two use a context established before the capture started.
   EXPECT_EQ(s["nas_protected"], 1038);
@@ -318,8 +310,8 @@ TEST(DecodeWithKeys, Open5gsMacsVerifyAndNoKeyMaterialIsPrinted) {
   EXPECT_EQ(s["mac_failed"], 0);
   // No K or OPc of the key file appears anywhere in the output (lowercase or uppercase hex).
   const auto key_text = test::run_command("cat " + test::shell_quote(keys)).out;
-  for (const auto& line : split(key_text, '\n')) {
-    for (const auto& field : split(line, ',')) {
+  for (const auto& line : test::lines(key_text)) {
+    for (const auto& field : test::split(line, ',')) {
       if (field.size() != 32) continue;
       std::string lower = field;
       for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

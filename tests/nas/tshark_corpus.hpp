@@ -20,20 +20,7 @@ struct tshark_frame {
   std::vector<std::string> fields;
 };
 
-inline std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
+using sec5g::test::split;
 
 /// Runs the generator script over SEC5G_SHARED_DIR/captures once per build tree: the output is
 /// cached in SEC5G_BINARY_DIR/nas_tshark_frames.tsv (written atomically, regenerated when the

@@ -19,20 +19,7 @@
 
 namespace sec5g::ngap::test {
 
-inline std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
+using sec5g::test::split;
 
 /// The seed corpus files (name, bytes), sorted by name.
 inline std::vector<std::pair<std::string, byte_buffer>> corpus_pdus() {

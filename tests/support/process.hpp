@@ -45,6 +45,22 @@ inline std::string shell_quote(const std::string& s) {
   return q + "'";
 }
 
+/// `s` cut at every `sep`, empty fields kept: "a,,b" -> {"a", "", "b"}, "" -> {""}.
+inline std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
 /// The lines of `text` (without their '\n'; a last line without '\n' is kept).
 inline std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
