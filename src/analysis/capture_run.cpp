@@ -1,8 +1,6 @@
 // capture -> SCTP -> tracker driver.
 #include "sec5g/analysis/capture_run.hpp"
 
-#include <unordered_map>
-
 #include "sec5g/capture/reader.hpp"
 
 namespace sec5g::analysis {
@@ -25,6 +23,22 @@ void endpoint_labels(const sctp::user_message& m, std::string& gnb, std::string&
   }
 }
 
+packet_meta packet_meta_builder::operator()(const sctp::user_message& m) {
+  auto it = labels_.find(m.association_id);
+  if (it == labels_.end()) {
+    std::string g, a;
+    endpoint_labels(m, g, a);
+    it = labels_.emplace(m.association_id, std::make_pair(std::move(g), std::move(a))).first;
+  }
+  packet_meta meta;
+  meta.frame = m.frame_number;
+  meta.time_ns = m.timestamp_ns;
+  meta.association = m.association_id;
+  meta.gnb = it->second.first;
+  meta.amf = it->second.second;
+  return meta;
+}
+
 std::expected<void, capture::capture_error> run_capture_file(const std::filesystem::path& file,
                                                               sctp::pipeline& pipeline,
                                                               tracker& trk, current_message& cur,
@@ -32,8 +46,7 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
                                                               const run_hooks& hooks) {
   auto rd = capture::reader::open(file);
   if (!rd) return std::unexpected(rd.error());
-  std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> labels;
-  packet_meta meta;
+  packet_meta_builder make_meta;
   while (true) {
     auto next = rd->next();
     if (!next) return std::unexpected(next.error());
@@ -43,17 +56,7 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
     cur.frame = &f;
     pipeline.feed(f, [&](const sctp::user_message& m) {
       ++stats.ngap_messages;
-      auto it = labels.find(m.association_id);
-      if (it == labels.end()) {
-        std::string g, a;
-        endpoint_labels(m, g, a);
-        it = labels.emplace(m.association_id, std::make_pair(std::move(g), std::move(a))).first;
-      }
-      meta.frame = m.frame_number;
-      meta.time_ns = m.timestamp_ns;
-      meta.association = m.association_id;
-      meta.gnb = it->second.first;
-      meta.amf = it->second.second;
+      const packet_meta meta = make_meta(m);
       cur.msg = &m;
       cur.payload_offset = -1;
       const auto* fb = f.data.data();

@@ -6,7 +6,6 @@
 #include <iterator>
 #include <map>
 #include <memory>
-#include <unordered_map>
 #include <string>
 #include <string_view>
 
@@ -70,19 +69,7 @@ class decoder {
   void track(const sctp::user_message& m) {
     if (!trk_) return;
     rec_->clear();
-    auto it = labels_.find(m.association_id);
-    if (it == labels_.end()) {
-      std::string gnb, amf;
-      analysis::endpoint_labels(m, gnb, amf);
-      it = labels_.emplace(m.association_id, std::make_pair(std::move(gnb), std::move(amf))).first;
-    }
-    analysis::packet_meta meta;
-    meta.frame = m.frame_number;
-    meta.time_ns = m.timestamp_ns;
-    meta.association = m.association_id;
-    meta.gnb = it->second.first;
-    meta.amf = it->second.second;
-    trk_->on_ngap(meta, m.payload);
+    trk_->on_ngap(make_meta_(m), m.payload);
   }
 
   /// The tracker's verdict for the NAS-PDU at `offset` of the current NGAP PDU, if any.
@@ -432,7 +419,7 @@ class decoder {
   identity::hn_key_store hn_;
   std::unique_ptr<analysis::nas_verdict_recorder> rec_;
   std::unique_ptr<analysis::tracker> trk_;
-  std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> labels_;
+  analysis::packet_meta_builder make_meta_;
   decode_counters counters_;
   ngap::pdu pdu_;
   nas::nas_message nas_msg_;

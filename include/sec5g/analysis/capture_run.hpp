@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "sec5g/analysis/tracker.hpp"
 #include "sec5g/capture/frame.hpp"
@@ -48,5 +50,16 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
 
 /// The gNB / AMF endpoint labels of a message: the side using the NGAP port 38412 is the AMF.
 void endpoint_labels(const sctp::user_message& m, std::string& gnb, std::string& amf);
+
+/// The tracker's packet_meta of an SCTP user message, with the gNB / AMF labels of its
+/// association computed once per association and kept for the run. The returned meta views
+/// the cache's strings: valid while the cache lives.
+class packet_meta_builder {
+ public:
+  packet_meta operator()(const sctp::user_message& m);
+
+ private:
+  std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> labels_;
+};
 
 }  // namespace sec5g::analysis
