@@ -46,8 +46,6 @@ struct decode_counters {
   std::map<std::string, std::uint64_t> anomalies;  // "nas.unknown_ie", ...
 };
 
-std::string pdu_type_text(ngap::pdu_type t) { return ngap::to_string(t); }
-
 class decoder {
  public:
   decoder(const decode_options& opt, std::FILE* out) : opt_(opt), out_(out) {
@@ -102,7 +100,7 @@ class decoder {
     const auto ids = ngap::ue_ids(pdu_);
 
     if (opt_.summary_only) {
-      for (std::size_t i = 0; i < nas_count; ++i) count_nas(m, refs[i], nullptr);
+      for (std::size_t i = 0; i < nas_count; ++i) count_nas(refs[i], nullptr);
       return;
     }
     if (opt_.json) {
@@ -139,7 +137,7 @@ class decoder {
       o += R"(],"nas":[)";
       for (std::size_t i = 0; i < nas_count; ++i) {
         nas_obj_ = nullptr;
-        count_nas(m, refs[i], &nas_obj_);
+        count_nas(refs[i], &nas_obj_);
         if (i != 0) o += ',';
         append_json_value(o, nas_obj_);
       }
@@ -152,12 +150,12 @@ class decoder {
                                      name != nullptr ? std::string(name)
                                                      : fmt::format("procedure{}/{}",
                                                                    pdu_.procedure_code,
-                                                                   pdu_type_text(pdu_.type)));
+                                                                   ngap::to_string(pdu_.type)));
       if (ids && ids->ran_ue_ngap_id) line += fmt::format(" ran={}", *ids->ran_ue_ngap_id);
       if (ids && ids->amf_ue_ngap_id) line += fmt::format(" amf={}", *ids->amf_ue_ngap_id);
       for (std::size_t i = 0; i < nas_count; ++i) {
         line += " | ";
-        line += count_nas(m, refs[i], nullptr);
+        line += count_nas(refs[i], nullptr);
       }
       write_line(line);
     }
@@ -324,10 +322,9 @@ class decoder {
     }
   }
 
-  /// Decodes one NAS PDU, counts it,
-  /// and renders it into `obj` when given. Returns a short text form.
-  std::string count_nas(const sctp::user_message& /*m*/, const ngap::nas_pdu_ref& ref,
-                        nlohmann::json* obj) {
+  /// Decodes one NAS PDU (deciphered when the tracker could), counts it, and renders it into
+  /// `obj` when given. Returns a short text form.
+  std::string count_nas(const ngap::nas_pdu_ref& ref, nlohmann::json* obj) {
     ++counters_.nas_messages;
     const analysis::nas_verdict* v = verdict_at(ref.offset);
     bytes_view bytes = ref.bytes;
