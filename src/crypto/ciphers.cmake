@@ -3,6 +3,7 @@
 list(APPEND SEC5G_CRYPTO_SOURCES
   cipher_backend.cpp
   nea.cpp
+  nea2_aesni.cpp
   nia.cpp
   stream_primitives.cpp
   cipher_vectors.cpp)

@@ -1,0 +1,216 @@
+// Multi-message 128-NEA2 (AES-128-CTR) on AES-NI. Ref: TS 33.401 B.1.3, FIPS 197 clause 5.2
+// (key expansion), NIST SP 800-38A clause 6.5 (CTR).
+#include "crypto/nea2_aesni.hpp"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include "crypto/cipher_backend.hpp"
+#include "sec5g/core/secret.hpp"
+
+// The AES round instructions are compiled for these functions only (no global -maes): the
+// caller checks nea2_aesni_available() first and otherwise uses the libipsec-mb job path.
+#define SEC5G_AESNI_TARGET __attribute__((target("aes,ssse3")))
+#define SEC5G_VAES_TARGET __attribute__((target("aes,ssse3,avx512f,avx512bw,vaes")))
+
+namespace sec5g::crypto::detail {
+namespace {
+
+constexpr std::size_t group_messages = 64; // key schedules held at once (11 KiB on the stack)
+constexpr std::size_t expand_ways = 8;     // key schedules expanded in lock step
+constexpr std::size_t lanes = 8;           // counter blocks encrypted interleaved
+constexpr std::size_t wide_blocks = 16;    // blocks of one message per VAES step (4 x 4)
+
+struct schedule {
+  __m128i rk[11]; // AES-128 encryption round keys 0..10
+};
+
+// One counter block in flight: its message's schedule, the block, where its octets go.
+struct lane {
+  const __m128i* rk;
+  __m128i ctr;
+  const std::uint8_t* in;
+  std::uint8_t* out;
+  std::size_t len; // 1..16 octets of this block belong to the message
+};
+
+// 0xff x16 then 0x00 x16: loading 16 octets at offset 16 - n gives a mask of the first n.
+alignas(16) constexpr std::uint8_t head_mask[32] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0};
+
+constexpr int rcon[10] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
+
+// One step of the AES-128 key expansion (FIPS 197 5.2): w[i] = w[i-4] ^ SubWord(RotWord(w[i-1]))
+// ^ Rcon for the first word, w[i] = w[i-4] ^ w[i-1] for the others. SubWord(RotWord(w3)) ^ Rcon
+// comes from AESENCLAST on w3 rotated and broadcast to all four columns (ShiftRows is then the
+// identity, and no MixColumns in the last round): unlike AESKEYGENASSIST, AESENCLAST is pipelined,
+// so the schedules of several keys expand interleaved.
+SEC5G_AESNI_TARGET inline __m128i expand_step(__m128i prev, __m128i rcon_words) noexcept {
+  const __m128i rot_w3 = _mm_setr_epi8(13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12);
+  const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(prev, rot_w3), rcon_words);
+  prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 4));
+  prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 8));
+  return _mm_xor_si128(prev, t);
+}
+
+template <std::size_t Ways>
+SEC5G_AESNI_TARGET void expand_keys(const nea_request* r, schedule* s) noexcept {
+  __m128i k[Ways];
+  for (std::size_t g = 0; g < Ways; ++g) {
+    k[g] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r[g].key.data()));
+    s[g].rk[0] = k[g];
+  }
+  for (std::size_t round = 1; round <= 10; ++round) {
+    const __m128i rc = _mm_set1_epi32(rcon[round - 1]);
+    for (std::size_t g = 0; g < Ways; ++g) {
+      k[g] = expand_step(k[g], rc);
+      s[g].rk[round] = k[g];
+    }
+  }
+}
+
+// Encrypts the counter blocks of lanes[0, lanes) (unused lanes repeat lane 0 with len 0) and
+// xors the keystream into the messages. A partial last block goes through a stack copy whose
+// octets past the message are masked to zero, so no keystream is left behind in it.
+SEC5G_AESNI_TARGET void encrypt_lanes(const lane* l) noexcept {
+  __m128i b[lanes];
+  for (std::size_t i = 0; i < lanes; ++i)
+    b[i] = _mm_xor_si128(l[i].ctr, l[i].rk[0]);
+  for (std::size_t round = 1; round < 10; ++round)
+    for (std::size_t i = 0; i < lanes; ++i)
+      b[i] = _mm_aesenc_si128(b[i], l[i].rk[round]);
+  for (std::size_t i = 0; i < lanes; ++i)
+    b[i] = _mm_aesenclast_si128(b[i], l[i].rk[10]);
+  for (std::size_t i = 0; i < lanes; ++i) {
+    const std::size_t n = l[i].len;
+    if (n == 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(l[i].in));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(l[i].out), _mm_xor_si128(x, b[i]));
+    } else if (n != 0) {
+      alignas(16) std::uint8_t tmp[16] = {};
+      std::memcpy(tmp, l[i].in, n);
+      const __m128i mask = _mm_loadu_si128(reinterpret_cast<const __m128i*>(head_mask + 16 - n));
+      const __m128i x = _mm_load_si128(reinterpret_cast<const __m128i*>(tmp));
+      _mm_store_si128(reinterpret_cast<__m128i*>(tmp), _mm_and_si128(_mm_xor_si128(x, b[i]), mask));
+      std::memcpy(l[i].out, tmp, n);
+    }
+  }
+}
+
+// _mm512_broadcast_i32x4 trips g++ 12's -Wuninitialized (its _mm512_undefined_epi32 operand);
+// the zero-masked form is the same instruction without that operand.
+SEC5G_VAES_TARGET inline __m512i wide_broadcast(__m128i x) noexcept {
+  return _mm512_maskz_broadcast_i32x4(static_cast<__mmask16>(0xffff), x);
+}
+
+// CTR over `blocks` (a multiple of wide_blocks) whole blocks of one message from block 0, four
+// blocks per 512-bit VAES instruction, four instructions interleaved.
+SEC5G_VAES_TARGET void ctr_wide(const __m128i* rk, std::uint64_t head_le, const std::uint8_t* in,
+                                std::uint8_t* out, std::size_t blocks) noexcept {
+  __m512i k[11];
+  for (std::size_t round = 0; round < 11; ++round)
+    k[round] = wide_broadcast(rk[round]);
+  const auto head = static_cast<long long>(head_le);
+  // Lanes hold head || block number (little-endian); the shuffle makes the number big-endian.
+  __m512i ctr = _mm512_set_epi64(3, head, 2, head, 1, head, 0, head);
+  const __m512i step = _mm512_set_epi64(4, 0, 4, 0, 4, 0, 4, 0);
+  const __m512i be_low64 = wide_broadcast(
+      _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 15, 14, 13, 12, 11, 10, 9, 8));
+  for (std::size_t j = 0; j < blocks; j += wide_blocks) {
+    __m512i b[4];
+    for (std::size_t q = 0; q < 4; ++q) {
+      b[q] = _mm512_xor_si512(_mm512_shuffle_epi8(ctr, be_low64), k[0]);
+      ctr = _mm512_add_epi64(ctr, step);
+    }
+    for (std::size_t round = 1; round < 10; ++round)
+      for (std::size_t q = 0; q < 4; ++q)
+        b[q] = _mm512_aesenc_epi128(b[q], k[round]);
+    for (std::size_t q = 0; q < 4; ++q) {
+      b[q] = _mm512_aesenclast_epi128(b[q], k[10]);
+      const std::size_t off = 16 * j + 64 * q;
+      _mm512_storeu_si512(out + off, _mm512_xor_si512(_mm512_loadu_si512(in + off), b[q]));
+    }
+  }
+  // The broadcast round keys were spilled to the stack: wipe them.
+  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(k), sizeof k));
+}
+
+bool vaes_available() noexcept {
+  static const bool available = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("vaes") && __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512bw");
+  }();
+  return available;
+}
+
+SEC5G_AESNI_TARGET void cipher_group(std::span<const nea_request> reqs, schedule* ks) noexcept {
+  std::size_t i = 0;
+  for (; i + expand_ways <= reqs.size(); i += expand_ways)
+    expand_keys<expand_ways>(&reqs[i], &ks[i]);
+  for (; i < reqs.size(); ++i)
+    expand_keys<1>(&reqs[i], &ks[i]);
+
+  lane l[lanes];
+  std::size_t used = 0;
+  for (std::size_t m = 0; m < reqs.size(); ++m) {
+    const auto& r = reqs[m];
+    const std::size_t n = message_bytes(r.length_bits);
+    // T1 = COUNT||BEARER||DIRECTION||0^26 || 0^64; the low 64 bits count the blocks (never
+    // wrap: messages are at most 2^16 octets). Ref: TS 33.401 B.1.3.
+    std::uint8_t head[8];
+    count_bearer_dir(head, r.count, r.bearer, r.direction);
+    std::uint64_t head_le = 0;
+    std::memcpy(&head_le, head, 8);
+    std::size_t first = 0; // first block left for the lanes
+    if (n / 16 >= wide_blocks && vaes_available()) {
+      first = n / 16 - n / 16 % wide_blocks;
+      ctr_wide(ks[m].rk, head_le, r.in.data(), r.out.data(), first);
+    }
+    for (std::size_t off = 16 * first, block = first; off < n; off += 16, ++block) {
+      l[used] = lane{ks[m].rk,
+                     _mm_set_epi64x(static_cast<long long>(__builtin_bswap64(block)),
+                                    static_cast<long long>(head_le)),
+                     r.in.data() + off, r.out.data() + off, std::min<std::size_t>(16, n - off)};
+      if (++used == lanes) {
+        encrypt_lanes(l);
+        used = 0;
+      }
+    }
+  }
+  if (used != 0) {
+    for (std::size_t j = used; j < lanes; ++j) {
+      l[j] = l[0];
+      l[j].len = 0;
+    }
+    encrypt_lanes(l);
+  }
+}
+
+} // namespace
+
+bool nea2_aesni_available() noexcept {
+  static const bool available = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("aes") && __builtin_cpu_supports("ssse3");
+  }();
+  return available;
+}
+
+void nea2_aesni_batch(std::span<const nea_request> requests) noexcept {
+  schedule ks[group_messages];
+  std::size_t expanded = 0; // schedule entries that ever held round keys
+  for (std::size_t base = 0; base < requests.size(); base += group_messages) {
+    const auto chunk = requests.subspan(base, std::min(group_messages, requests.size() - base));
+    cipher_group(chunk, ks);
+    expanded = std::max(expanded, chunk.size());
+  }
+  // The round keys are as secret as the keys: wipe what was written, once.
+  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(ks), expanded * sizeof(schedule)));
+}
+
+} // namespace sec5g::crypto::detail

@@ -1,0 +1,25 @@
+#pragma once
+// Multi-message 128-NEA2 (AES-128-CTR) on AES-NI: key schedules of several messages expanded
+// in lock step and the counter blocks of several messages encrypted interleaved, so the AES
+// unit stays busy on short messages. libipsec-mb 1.3 has no multi-buffer AES-CTR (one job per
+// message, each with the job manager's overhead); see docs/DESIGN.md.
+// Ref: TS 33.401 B.1.3 (128-EEA2), TS 33.501 D.2.3.
+
+#include <cstddef>
+#include <span>
+
+#include "sec5g/crypto/nea.hpp"
+
+namespace sec5g::crypto::detail {
+
+/// True when this CPU has AES-NI and SSSE3 (checked once per process).
+bool nea2_aesni_available() noexcept;
+
+/// Ciphers every request of `requests` with 128-NEA2. The requests must already be validated
+/// (bearer, direction, lengths, buffer sizes, overlap). Writes exactly ceil(length_bits/8)
+/// octets per request; the bits after length_bits are NOT cleared here (the caller does).
+/// Key schedules and partial keystream blocks are wiped before returning. Only call when
+/// nea2_aesni_available().
+void nea2_aesni_batch(std::span<const nea_request> requests) noexcept;
+
+} // namespace sec5g::crypto::detail
