@@ -185,11 +185,18 @@ std::expected<void, cipher_error> nea_batch(nea_alg alg,
   if (alg == nea_alg::nea2 && detail::nea2_aesni_available()) {
     // Our multi-message AES-CTR (libipsec-mb 1.3 runs one job per message; docs/DESIGN.md).
     // It also beats one-shot calls for a single message, so no minimum batch size.
-    detail::nea2_aesni_batch(requests);
+    detail::nea2_aesni_batch(requests, detail::nea2_vaes_available());
     for (const auto& r : requests)
       if (r.length_bits != 0) detail::clear_tail_bits(r.out.data(), r.length_bits);
     return {};
   }
+  return detail::nea_batch_jobs(alg, requests);
+}
+
+std::expected<void, cipher_error> detail::nea_batch_jobs(
+    nea_alg alg, std::span<const nea_request> requests) noexcept {
+  if (alg == nea_alg::nea0 || static_cast<std::uint8_t>(alg) > 3)
+    return fail(cipher_errc::bad_algorithm);
   cipher_backend* b = detail::backend();
   if (b == nullptr) return fail(cipher_errc::backend_failure);
 

@@ -139,16 +139,8 @@ SEC5G_VAES_TARGET void ctr_wide(const __m128i* rk, std::uint64_t head_le, const 
   secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(k), sizeof k));
 }
 
-bool vaes_available() noexcept {
-  static const bool available = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("vaes") && __builtin_cpu_supports("avx512f") &&
-           __builtin_cpu_supports("avx512bw");
-  }();
-  return available;
-}
-
-SEC5G_AESNI_TARGET void cipher_group(std::span<const nea_request> reqs, schedule* ks) noexcept {
+SEC5G_AESNI_TARGET void cipher_group(std::span<const nea_request> reqs, schedule* ks,
+                                     bool wide) noexcept {
   std::size_t i = 0;
   for (; i + expand_ways <= reqs.size(); i += expand_ways)
     expand_keys<expand_ways>(&reqs[i], &ks[i]);
@@ -167,7 +159,7 @@ SEC5G_AESNI_TARGET void cipher_group(std::span<const nea_request> reqs, schedule
     std::uint64_t head_le = 0;
     std::memcpy(&head_le, head, 8);
     std::size_t first = 0; // first block left for the lanes
-    if (n / 16 >= wide_blocks && vaes_available()) {
+    if (wide && n / 16 >= wide_blocks) {
       first = n / 16 - n / 16 % wide_blocks;
       ctr_wide(ks[m].rk, head_le, r.in.data(), r.out.data(), first);
     }
@@ -201,12 +193,21 @@ bool nea2_aesni_available() noexcept {
   return available;
 }
 
-void nea2_aesni_batch(std::span<const nea_request> requests) noexcept {
+bool nea2_vaes_available() noexcept {
+  static const bool available = [] {
+    __builtin_cpu_init();
+    return nea2_aesni_available() && __builtin_cpu_supports("vaes") &&
+           __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+  }();
+  return available;
+}
+
+void nea2_aesni_batch(std::span<const nea_request> requests, bool wide) noexcept {
   schedule ks[group_messages];
   std::size_t expanded = 0; // schedule entries that ever held round keys
   for (std::size_t base = 0; base < requests.size(); base += group_messages) {
     const auto chunk = requests.subspan(base, std::min(group_messages, requests.size() - base));
-    cipher_group(chunk, ks);
+    cipher_group(chunk, ks, wide);
     expanded = std::max(expanded, chunk.size());
   }
   // The round keys are as secret as the keys: wipe what was written, once.

@@ -1,7 +1,8 @@
 # Tests of the cipher half of the crypto module (NEA/NIA, keystream primitives, vector runner).
 list(APPEND SEC5G_CRYPTO_TEST_SOURCES
   cipher_kat_test.cpp
-  cipher_property_test.cpp)
+  cipher_property_test.cpp
+  nea2_batch_test.cpp)
 
 # End-to-end: `sec5g crypto nea|nia` known answers, --input precedence and the error contract.
 if(TARGET sec5g)
