@@ -4,6 +4,10 @@
 //                                    (libipsec-mb 1_BUFFER with its key schedule, or OpenSSL
 //                                    EVP on a context reused across calls)
 //   BM_crypto_<alg>_batch/<bytes>    nea_batch()/nia_batch() on 64 messages with 64 keys
+//   BM_crypto_nea2_batch_lanes_only  NEA2 batch on the 128-bit AES-NI lanes alone (no VAES
+//                                    runs: what a CPU without VAES gets; tail bits not cleared)
+//   BM_crypto_nea2_batch_jobs        NEA2 batch on the libipsec-mb job fallback (the path
+//                                    before the AES-NI one; CPUs without AES-NI)
 // items_per_second = messages per second.
 #include <intel-ipsec-mb.h>
 #include <openssl/core_names.h>
@@ -16,6 +20,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "crypto/nea2_aesni.hpp"
 #include "sec5g/crypto/nea.hpp"
 #include "sec5g/crypto/nia.hpp"
 
@@ -73,7 +78,18 @@ template <nia_alg Alg> void nia_oneshot(benchmark::State& state) {
   finish(state, 1);
 }
 
-template <nea_alg Alg> void nea_batch_bm(benchmark::State& state) {
+// NEA2's batch paths one by one (nea_batch() picks the AES-NI one with VAES runs here).
+using nea_batch_fn = bool (*)(std::span<const nea_request>);
+bool nea2_jobs(std::span<const nea_request> r) {
+  return detail::nea_batch_jobs(nea_alg::nea2, r).has_value();
+}
+bool nea2_lanes(std::span<const nea_request> r) {
+  if (!detail::nea2_aesni_available()) return false;
+  detail::nea2_aesni_batch(r, false);
+  return true;
+}
+
+template <nea_alg Alg, nea_batch_fn Fn = nullptr> void nea_batch_bm(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   std::vector<byte_array<16>> keys;
   std::vector<byte_buffer> in, out;
@@ -88,8 +104,13 @@ template <nea_alg Alg> void nea_batch_bm(benchmark::State& state) {
   for (auto _ : state) {
     for (auto& r : reqs)
       ++r.count;
-    auto r = nea_batch(Alg, reqs);
-    benchmark::DoNotOptimize(r);
+    if constexpr (Fn == nullptr) {
+      auto r = nea_batch(Alg, reqs);
+      benchmark::DoNotOptimize(r);
+    } else if (!Fn(reqs)) {
+      state.SkipWithError("path not available on this CPU");
+      break;
+    }
     benchmark::DoNotOptimize(out[0].data());
   }
   finish(state, batch_size);
@@ -275,6 +296,10 @@ BENCHMARK(nea_batch_bm<nea_alg::nea1>)->Name("BM_crypto_nea1_batch")->Apply(size
 BENCHMARK(nea_oneshot<nea_alg::nea2>)->Name("BM_crypto_nea2_oneshot")->Apply(sizes);
 BENCHMARK(raw_nea2)->Name("BM_crypto_nea2_raw")->Apply(sizes);
 BENCHMARK(nea_batch_bm<nea_alg::nea2>)->Name("BM_crypto_nea2_batch")->Apply(sizes);
+BENCHMARK(nea_batch_bm<nea_alg::nea2, nea2_lanes>)
+    ->Name("BM_crypto_nea2_batch_lanes_only")
+    ->Apply(sizes);
+BENCHMARK(nea_batch_bm<nea_alg::nea2, nea2_jobs>)->Name("BM_crypto_nea2_batch_jobs")->Apply(sizes);
 BENCHMARK(nea_oneshot<nea_alg::nea3>)->Name("BM_crypto_nea3_oneshot")->Apply(sizes);
 BENCHMARK(raw_nea3)->Name("BM_crypto_nea3_raw")->Apply(sizes);
 BENCHMARK(nea_batch_bm<nea_alg::nea3>)->Name("BM_crypto_nea3_batch")->Apply(sizes);

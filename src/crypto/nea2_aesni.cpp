@@ -107,8 +107,8 @@ SEC5G_VAES_TARGET inline __m512i wide_broadcast(__m128i x) noexcept {
   return _mm512_maskz_broadcast_i32x4(static_cast<__mmask16>(0xffff), x);
 }
 
-// CTR over `blocks` (a multiple of wide_blocks) whole blocks of one message from block 0, four
-// blocks per 512-bit VAES instruction, four instructions interleaved.
+// CTR over `blocks` (a multiple of 4) whole blocks of one message from block 0, four blocks per
+// 512-bit VAES instruction, four instructions interleaved (then one at a time).
 SEC5G_VAES_TARGET void ctr_wide(const __m128i* rk, std::uint64_t head_le, const std::uint8_t* in,
                                 std::uint8_t* out, std::size_t blocks) noexcept {
   __m512i k[11];
@@ -120,7 +120,7 @@ SEC5G_VAES_TARGET void ctr_wide(const __m128i* rk, std::uint64_t head_le, const 
   const __m512i step = _mm512_set_epi64(4, 0, 4, 0, 4, 0, 4, 0);
   const __m512i be_low64 = wide_broadcast(
       _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 15, 14, 13, 12, 11, 10, 9, 8));
-  for (std::size_t j = 0; j < blocks; j += wide_blocks) {
+  for (std::size_t j = 0; j + wide_blocks <= blocks; j += wide_blocks) {
     __m512i b[4];
     for (std::size_t q = 0; q < 4; ++q) {
       b[q] = _mm512_xor_si512(_mm512_shuffle_epi8(ctr, be_low64), k[0]);
@@ -134,6 +134,15 @@ SEC5G_VAES_TARGET void ctr_wide(const __m128i* rk, std::uint64_t head_le, const 
       const std::size_t off = 16 * j + 64 * q;
       _mm512_storeu_si512(out + off, _mm512_xor_si512(_mm512_loadu_si512(in + off), b[q]));
     }
+  }
+  // Then 4 blocks at a time (the iterations are independent, so they still overlap).
+  for (std::size_t j = blocks - blocks % wide_blocks; j + 4 <= blocks; j += 4) {
+    __m512i b = _mm512_xor_si512(_mm512_shuffle_epi8(ctr, be_low64), k[0]);
+    ctr = _mm512_add_epi64(ctr, step);
+    for (std::size_t round = 1; round < 10; ++round)
+      b = _mm512_aesenc_epi128(b, k[round]);
+    b = _mm512_aesenclast_epi128(b, k[10]);
+    _mm512_storeu_si512(out + 16 * j, _mm512_xor_si512(_mm512_loadu_si512(in + 16 * j), b));
   }
   // The broadcast round keys were spilled to the stack: wipe them.
   secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(k), sizeof k));
@@ -160,7 +169,7 @@ SEC5G_AESNI_TARGET void cipher_group(std::span<const nea_request> reqs, schedule
     std::memcpy(&head_le, head, 8);
     std::size_t first = 0; // first block left for the lanes
     if (wide && n / 16 >= wide_blocks) {
-      first = n / 16 - n / 16 % wide_blocks;
+      first = n / 16 - n / 16 % 4;
       ctr_wide(ks[m].rk, head_le, r.in.data(), r.out.data(), first);
     }
     for (std::size_t off = 16 * first, block = first; off < n; off += 16, ++block) {
