@@ -2,9 +2,9 @@
 // Private: P-256 point decompression (the y coordinate from x and its parity), for the Profile B
 // ephemeral keys of the SIDF. OpenSSL's own decompression (EC_POINT_oct2point, generic
 // BN_mod_sqrt) costs ~12 us, a quarter of the ECDH itself; here the curve equation and the
-// square-root check use 4x64-bit Montgomery arithmetic and the exponentiation runs on OpenSSL's
-// assembly Montgomery multiplication (~8 us on varied points). Public data only (ephemeral
-// public keys), so it is not constant time. Thread-safe (per-thread BN_CTX).
+// square root y = rhs^((p+1)/4) run on the dedicated field arithmetic of p256_field (x86-64
+// assembly Montgomery product when the CPU has BMI2/ADX, else portable C). No data-dependent
+// branches after the prefix and range checks. Thread-safe (no state).
 // Ref: TS 33.501 C.3.4.2 (compressed ephemeral key), SEC 1 v2 2.3.4, FIPS 186-4 D.1.2.3.
 
 #include <array>
