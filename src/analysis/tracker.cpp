@@ -8,8 +8,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sec5g/analysis/eap_aka.hpp"
+#include "sec5g/crypto/eap_aka_prime.hpp"
+#include "sec5g/crypto/kdf.hpp"
 #include "sec5g/crypto/key_hierarchy.hpp"
 #include "sec5g/crypto/milenage.hpp"
+#include "sec5g/crypto/tuak.hpp"
 #include "sec5g/crypto/nea.hpp"
 #include "sec5g/crypto/nia.hpp"
 #include "sec5g/identity/mobile_identity.hpp"
@@ -65,22 +69,37 @@ struct amf_key_candidate {
   key256 k_amf;
 };
 
-/// The context of the last authentication, not yet taken into use (switch at the SMC).
+/// The non-current native context (TS 24.501 4.4.2.1: at most one current and one non-current
+/// native 5G NAS security context): either the context of the last authentication, not yet
+/// taken into use (switch at the SMC), or, between an SMC that took a new context into use and
+/// the UE's answer, the former current context (restored on Security Mode Reject).
 struct pending_ctx {
   bool valid = false;
   bool keys = false;
+  bool previous = false;      ///< the former current context (kept until the SMC completes)
   std::uint8_t ngksi = 7;
+  std::uint8_t nea = 0, nia = 0, bearer = 1;  ///< (previous only)
+  std::int32_t last[2] = {-1, -1};            ///< (previous only) last COUNTs
   key256 k_amf;
   std::unique_ptr<std::vector<amf_key_candidate>> alternatives;  ///< null unless ambiguous
+};
+
+/// The record of one authentication between its request and the UE's answer (kept in a side
+/// table, not in every UE record: only UEs in the middle of an authentication hold one).
+struct auth_run {
+  byte_array<16> rand{};
+  secret<32> xres;            ///< XRES* (5G-AKA, 16 octets) or XRES (EAP-AKA', the f2 RES)
+  std::uint8_t xres_len = 0;  ///< 0: not known (no keys)
+  bool eap = false;
+  std::uint32_t row = 0;      ///< subscriber row in the key file (valid when has_row)
+  bool has_row = false;
 };
 
 /// The internal record of a UE: the public context plus keys and bookkeeping.
 struct record {
   ue_context pub;
   nas_sec_ctx cur;            ///< context in use
-  pending_ctx pend;           ///< context from the last authentication, not yet taken into use
-  secret<16> xres_star;       ///< expected RES* of the last challenge
-  bool has_xres = false;
+  pending_ctx pend;           ///< the non-current context (see pending_ctx)
   bool live = false;
   bool released = false;
   bool conn_indexed = false, amf_indexed = false, tmsi_indexed = false;
@@ -156,10 +175,17 @@ struct tracker::impl {
   std::vector<crypto::subscriber_keys> candidates;
   std::vector<std::size_t> candidate_row;
   std::vector<std::size_t> row_candidate;  ///< db row -> candidate index (npos if none)
+  std::vector<std::size_t> tuak_rows;      ///< db rows of TUAK subscribers
+  std::unordered_map<std::size_t, crypto::tuak> tuaks;  ///< db row -> TUAK instance
+  std::optional<crypto::milenage> mil;     ///< one MILENAGE context, rekeyed per subscriber
+  /// Authentications between request and answer, by record slot.
+  std::unordered_map<std::uint32_t, auth_run> auth_runs;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   std::unique_ptr<identity::sidf> sidf;
   ngap::pdu pdu;
-  byte_buffer scratch;
+  byte_buffer scratch;      ///< the deciphered NAS message of the current event
+  byte_buffer eap_scratch;  ///< an EAP packet with its AT_MAC zeroed
   std::string mcc, mnc;
 
   impl(const tracker_options& o, const subscriber_db* k, const identity::hn_key_store* h,
@@ -169,30 +195,34 @@ struct tracker::impl {
     recs.reserve(std::min<std::size_t>(opt.max_ues, 4096));
     if (hn != nullptr) sidf = std::make_unique<identity::sidf>(*hn);
     if (db != nullptr) {
-      derived_opc.reserve(db->size());
-      for (std::size_t i = 0; i < db->size(); ++i) {
-        const auto& sub = db->all()[i];
+      const auto& subs = db->all();
+      std::size_t op_rows = 0;
+      for (const auto& sub : subs) op_rows += (!sub.has_tuak_top && !sub.has_opc && sub.has_op) ? 1 : 0;
+      derived_opc.reserve(op_rows);  // no reallocation below: candidates keep views into it
+      row_candidate.assign(subs.size(), npos);
+      for (std::size_t i = 0; i < subs.size(); ++i) {
+        const auto& sub = subs[i];
+        if (sub.has_tuak_top) {
+          // TUAK subscriber (TS 35.231), the default instance: 64-bit MAC and RES, 128-bit CK/IK.
+          if (auto t = crypto::tuak::create_from_top(sub.k.view(), sub.tuak_top.view())) {
+            tuak_rows.push_back(i);
+            tuaks.emplace(i, std::move(*t));
+          }
+          continue;
+        }
         if (sub.has_opc) {
+          row_candidate[i] = candidates.size();
           candidates.push_back({sub.k.view(), sub.opc.view()});
           candidate_row.push_back(i);
         } else if (sub.has_op) {
           auto opc = crypto::milenage_opc(sub.k.view(), sub.op.view());
           if (!opc) continue;
           derived_opc.push_back(std::move(*opc));
-        }
-      }
-      // Second pass so that views into derived_opc stay valid (no reallocation after this).
-      // (row_candidate is filled after both passes.)
-      std::size_t j = 0;
-      for (std::size_t i = 0; i < db->size(); ++i) {
-        const auto& sub = db->all()[i];
-        if (!sub.has_opc && sub.has_op && j < derived_opc.size()) {
-          candidates.push_back({sub.k.view(), derived_opc[j++].view()});
+          row_candidate[i] = candidates.size();
+          candidates.push_back({sub.k.view(), derived_opc.back().view()});
           candidate_row.push_back(i);
         }
       }
-      row_candidate.assign(db->size(), static_cast<std::size_t>(-1));
-      for (std::size_t c = 0; c < candidate_row.size(); ++c) row_candidate[candidate_row[c]] = c;
     }
   }
 
@@ -297,6 +327,7 @@ struct tracker::impl {
     unindex_amf(r);
     unindex_tmsi(r);
     lru_unlink(s);
+    auth_runs.erase(s);
     r = record{};
     free_slots.push_back(s);
     --live;
@@ -403,80 +434,238 @@ struct tracker::impl {
     return snn_of(mcc, mnc);
   }
 
-  /// 5G-AKA: identify the subscriber, derive K_AUSF .. K_AMF and the expected RES*.
-  /// Ref: TS 33.501 6.1.3.2, A.2, A.4, A.6, A.7.
+  // ---------------------------------------------------------------- subscriber credentials
+  /// The MILENAGE context loaded with candidate `c`'s K and OPc.
+  crypto::milenage* milenage_for(std::size_t c) {
+    if (!mil) {
+      auto m = crypto::milenage::create(candidates[c].k, candidates[c].opc);
+      if (!m) return nullptr;
+      mil.emplace(std::move(*m));
+      return &*mil;
+    }
+    return mil->rekey(candidates[c].k, candidates[c].opc) ? &*mil : nullptr;
+  }
+
+  /// True when key-file row `row` verifies the AUTN's MAC-A. Ref: TS 33.102 6.3.3.
+  bool autn_verifies(std::size_t row, crypto::rand_view rand, crypto::autn_view autn) {
+    if (auto t = tuaks.find(row); t != tuaks.end()) {
+      auto chk = crypto::check_autn(t->second, rand, autn);
+      return chk && chk->mac_ok;
+    }
+    const std::size_t c = row < row_candidate.size() ? row_candidate[row] : npos;
+    if (c >= candidates.size()) return false;
+    auto* m = milenage_for(c);
+    if (m == nullptr) return false;
+    auto chk = crypto::check_autn(*m, rand, autn);
+    return chk && chk->mac_ok;
+  }
+
+  /// The key-file rows whose keys verify the AUTN: the known subscriber's row if it verifies,
+  /// else every MILENAGE candidate (one MILENAGE each) and TUAK subscriber, at most 17.
+  std::vector<std::size_t> rows_for_autn(const record& r, crypto::rand_view rand,
+                                         crypto::autn_view autn, bool& scanned) {
+    scanned = false;
+    if (!r.pub.supi.empty()) {
+      const std::string supi = "imsi-" + std::string(r.pub.supi.view());
+      if (const auto* sk = db->find(supi)) {
+        const auto row = static_cast<std::size_t>(sk - db->all().data());
+        if (autn_verifies(row, rand, autn)) return {row};
+      }
+    }
+    scanned = true;
+    std::vector<std::size_t> rows;
+    std::size_t from = 0;
+    while (from < candidates.size() && rows.size() < 17) {
+      const std::span<const crypto::subscriber_keys> rest(candidates.data() + from,
+                                                          candidates.size() - from);
+      auto found = crypto::find_subscriber_by_autn(rest, rand, autn);
+      if (!found || !*found) break;
+      const std::size_t idx = from + **found;
+      rows.push_back(candidate_row[idx]);
+      from = idx + 1;
+    }
+    for (std::size_t row : tuak_rows) {
+      if (rows.size() >= 17) break;
+      if (autn_verifies(row, rand, autn)) rows.push_back(row);
+    }
+    return rows;
+  }
+
+  /// f2..f4 of the subscriber of `row`: RES, CK, IK.
+  struct aka_material {
+    key128 ck;
+    key128 ik;
+    secret<32> res;
+    std::size_t res_len = 0;
+  };
+  std::optional<aka_material> f2345(std::size_t row, crypto::rand_view rand) {
+    aka_material out;
+    auto fill = [&](bytes_view ck, bytes_view ik, bytes_view res) {
+      if (ck.size() != 16 || ik.size() != 16 || res.size() > 32) return false;
+      std::copy(ck.begin(), ck.end(), out.ck.mutable_view().begin());
+      std::copy(ik.begin(), ik.end(), out.ik.mutable_view().begin());
+      std::copy(res.begin(), res.end(), out.res.mutable_view().begin());
+      out.res_len = res.size();
+      return true;
+    };
+    if (auto t = tuaks.find(row); t != tuaks.end()) {
+      auto f = t->second.f2345(rand);
+      if (!f || !fill(f->ck.view(), f->ik.view(), f->res.view())) return std::nullopt;
+      return out;
+    }
+    const std::size_t c = row < row_candidate.size() ? row_candidate[row] : npos;
+    if (c >= candidates.size()) return std::nullopt;
+    auto* m = milenage_for(c);
+    if (m == nullptr) return std::nullopt;
+    auto f = m->f2345(rand);
+    if (!f || !fill(f->ck.view(), f->ik.view(), f->res.view())) return std::nullopt;
+    return out;
+  }
+
+  /// Verifies an AUTS with the subscriber of `row`: SQN_MS = AUTS[0..5] xor f5*(RAND),
+  /// MAC-S = f1*(RAND, SQN_MS, AMF 0x0000). Ref: TS 33.102 6.3.3, 6.3.5.
+  std::optional<bool> auts_verifies(std::size_t row, crypto::rand_view rand,
+                                    const byte_array<14>& auts) {
+    const crypto::auts_view a(auts);
+    if (auto t = tuaks.find(row); t != tuaks.end()) {
+      auto ak_star = t->second.f5star(rand);
+      if (!ak_star) return std::nullopt;
+      byte_array<6> sqn_ms{};
+      for (std::size_t i = 0; i < 6; ++i) sqn_ms[i] = static_cast<std::uint8_t>(auts[i] ^ ak_star->view()[i]);
+      const byte_array<2> amf{};
+      auto mac_s = t->second.f1star(rand, sqn_ms, amf);
+      if (!mac_s || mac_s->size() != 8) return std::nullopt;
+      return constant_time_equal(bytes_view(*mac_s), bytes_view(auts).subspan(6));
+    }
+    const std::size_t c = row < row_candidate.size() ? row_candidate[row] : npos;
+    if (c >= candidates.size()) return std::nullopt;
+    auto* m = milenage_for(c);
+    if (m == nullptr) return std::nullopt;
+    auto v = crypto::verify_auts(*m, rand, a);
+    if (!v) return std::nullopt;
+    return v->has_value();
+  }
+
+  // ---------------------------------------------------------------- authentication
+  /// K_AMF of one subscriber row for this authentication; also XRES* / XRES into `run`.
+  /// 5G-AKA: K_AUSF from CK/IK (A.2), XRES* (A.4). EAP-AKA': CK'/IK' (A.3) with the network name
+  /// of AT_KDF_INPUT, MK with Identity = the SUPI (IMSI digits or NAI, TS 33.501 F.3), the
+  /// request's AT_MAC checked with K_aut (a mismatch means these are not the UE's keys),
+  /// K_AUSF = EMSK[0..31] (6.1.3.1). Then K_SEAF (A.6) and K_AMF (A.7).
+  std::optional<key256> k_amf_for(std::size_t row, const aka_material& f, crypto::rand_view rand,
+                                  crypto::autn_view autn, const std::string& snn,
+                                  const eap_aka_packet* eap, bytes_view eap_bytes,
+                                  bytes_view abba, auth_run* run) {
+    const auto& sub = db->all()[row];
+    const crypto::sqn_view sqn_xor_ak(autn.data(), 6);
+    std::optional<key256> k_ausf;
+    if (eap != nullptr) {
+      auto primes = crypto::derive_ck_ik_prime(f.ck.view(), f.ik.view(), snn, sqn_xor_ak);
+      if (!primes) return std::nullopt;
+      auto keys = crypto::derive_eap_aka_prime_keys(primes->ck_prime.view(), primes->ik_prime.view(),
+                                                    crypto::supi_kdf_value(sub.supi));
+      if (!keys) return std::nullopt;
+      if (eap->mac_offset) {
+        // AT_MAC = HMAC-SHA-256-128(K_aut, packet with the MAC value zeroed). Ref: RFC 9048 3.4.
+        const std::size_t at = *eap->mac_offset;
+        eap_scratch.assign(eap_bytes.begin(), eap_bytes.end());
+        std::fill_n(eap_scratch.begin() + static_cast<std::ptrdiff_t>(at), 16, std::uint8_t{0});
+        auto mac = crypto::hmac_sha256(keys->k_aut.view(), eap_scratch);
+        if (!mac || !constant_time_equal(bytes_view(mac->data(), 16), eap_bytes.subspan(at, 16)))
+          return std::nullopt;
+      }
+      k_ausf = crypto::k_ausf_from_emsk(keys->emsk.view());
+      if (run != nullptr) {
+        std::copy_n(f.res.view().begin(), f.res_len, run->xres.mutable_view().begin());
+        run->xres_len = static_cast<std::uint8_t>(f.res_len);
+      }
+    } else {
+      auto k = crypto::derive_k_ausf(f.ck.view(), f.ik.view(), snn, sqn_xor_ak);
+      if (!k) return std::nullopt;
+      k_ausf = std::move(*k);
+      if (run != nullptr) {
+        auto xres = crypto::derive_res_star(f.ck.view(), f.ik.view(), snn, rand,
+                                            f.res.view().first(f.res_len));
+        if (xres) {
+          std::copy_n(xres->view().begin(), 16, run->xres.mutable_view().begin());
+          run->xres_len = 16;
+        }
+      }
+    }
+    auto k_seaf = crypto::derive_k_seaf(k_ausf->view(), snn);
+    if (!k_seaf) return std::nullopt;
+    auto k_amf = crypto::derive_k_amf(k_seaf->view(), sub.supi, abba);
+    if (!k_amf) return std::nullopt;
+    return std::move(*k_amf);
+  }
+
+  /// An Authentication Request: 5G-AKA (RAND/AUTN IEs) or EAP-AKA' (EAP-Request/AKA'-Challenge).
+  /// Identifies the subscriber, derives K_AUSF .. K_AMF into the pending context and keeps the
+  /// expected response. Ref: TS 33.501 6.1.3.1, 6.1.3.2, A.2 - A.7; TS 24.501 5.4.1.
   void on_auth_request(std::uint32_t s, const mm_fields& mm) {
     record& r = recs[s];
     r.pend = pending_ctx{};
     r.pend.valid = true;
     r.pend.ngksi = static_cast<std::uint8_t>(mm.ngksi & 0x07);
-    r.has_xres = false;
-    if (db == nullptr || !mm.rand || !mm.autn || candidates.empty()) return;
-    const crypto::rand_view rand(*mm.rand);
-    const crypto::autn_view autn(*mm.autn);
-    std::optional<std::size_t> row;
-    if (!r.pub.supi.empty()) {
-      const std::string supi = "imsi-" + std::string(r.pub.supi.view());
-      if (const auto* sk = db->find(supi)) {
-        const auto rix = static_cast<std::size_t>(sk - db->all().data());
-        const std::size_t i = rix < row_candidate.size() ? row_candidate[rix] : static_cast<std::size_t>(-1);
-        if (i < candidates.size()) {
-          auto m = crypto::milenage::create(candidates[i].k, candidates[i].opc);
-          if (m) {
-            auto chk = crypto::check_autn(*m, rand, autn);
-            if (chk && chk->mac_ok) row = i;
-          }
-        }
-      }
+    auth_runs.erase(s);
+    std::optional<eap_aka_packet> eap;
+    if (!mm.eap.empty()) {
+      auto p = parse_eap_aka(mm.eap);
+      if (!p || p->code != eap_code::request || p->type != eap_type_aka_prime ||
+          p->subtype != static_cast<std::uint8_t>(eap_aka_subtype::challenge) || !p->rand || !p->autn)
+        return;
+      eap = *p;
     }
-    std::vector<std::size_t> others;  // further rows verifying the same AUTN
-    if (!row) {
-      std::size_t from = 0;
-      while (from < candidates.size() && others.size() < 16) {
-        const std::span<const crypto::subscriber_keys> rest(candidates.data() + from,
-                                                            candidates.size() - from);
-        auto found = crypto::find_subscriber_by_autn(rest, rand, autn);
-        if (!found || !*found) break;
-        const std::size_t idx = from + **found;
-        if (!row) row = idx;
-        else others.push_back(idx);
-        from = idx + 1;
-      }
-      if (row) {
-        ++st.auth_identified;
-        const auto& sk = db->all()[candidate_row[*row]];
-        r.pub.supi.assign(sk.imsi_digits());
-      }
+    r.pub.auth_eap = eap.has_value();
+    const std::optional<byte_array<16>>& rand_ie = eap ? eap->rand : mm.rand;
+    const std::optional<byte_array<16>>& autn_ie = eap ? eap->autn : mm.autn;
+    if (!rand_ie || !autn_ie) return;
+    auth_run& run = auth_runs[s];
+    run.rand = *rand_ie;
+    run.eap = eap.has_value();
+    if (db == nullptr || (candidates.empty() && tuak_rows.empty())) return;
+    const crypto::rand_view rand(*rand_ie);
+    const crypto::autn_view autn(*autn_ie);
+    bool scanned = false;
+    const std::vector<std::size_t> rows = rows_for_autn(r, rand, autn, scanned);
+    if (rows.empty()) return;
+    run.row = static_cast<std::uint32_t>(rows.front());
+    run.has_row = true;
+    if (scanned) {
+      ++st.auth_identified;
+      r.pub.supi.assign(db->all()[rows.front()].imsi_digits());
     }
-    if (!row) return;
-    const std::string snn = serving_network_name(r);
+    std::string snn;
+    if (eap) {
+      // The network name the UE uses is the one in AT_KDF_INPUT; only KDF 1 is defined.
+      if (eap->kdf != std::uint16_t{1} || eap->network_name.empty()) return;
+      snn = std::string(eap->network_name);
+    } else {
+      snn = serving_network_name(r);
+    }
     if (snn.empty()) return;
-    auto m = crypto::milenage::create(candidates[*row].k, candidates[*row].opc);
-    if (!m) return;
-    auto f = m->f2345(rand);
+    auto f = f2345(rows.front(), rand);
     if (!f) return;
-    const crypto::sqn_view sqn_xor_ak(mm.autn->data(), 6);
-    auto k_ausf = crypto::derive_k_ausf(f->ck.view(), f->ik.view(), snn, sqn_xor_ak);
-    if (!k_ausf) return;
-    auto xres = crypto::derive_res_star(f->ck.view(), f->ik.view(), snn, rand, f->res.view());
-    if (xres) {
-      r.xres_star = std::move(*xres);
-      r.has_xres = true;
+    auto k_amf = k_amf_for(rows.front(), *f, rand, autn, snn, eap ? &*eap : nullptr, mm.eap,
+                           mm.abba, &run);
+    if (!k_amf) {
+      run.xres_len = 0;
+      return;
     }
-    auto k_seaf = crypto::derive_k_seaf(k_ausf->view(), snn);
-    if (!k_seaf) return;
-    const std::string supi = "imsi-" + std::string(r.pub.supi.view());
-    auto k_amf = crypto::derive_k_amf(k_seaf->view(), supi, mm.abba);
-    if (!k_amf) return;
     r.pend.k_amf = std::move(*k_amf);
     r.pend.keys = true;
     r.pub.keys_known = true;
-    if (!others.empty()) {
+    if (rows.size() > 1) {
+      // Several subscribers share these K/OPc (lab databases do): their K_AMF differ by the
+      // SUPI; the SMC's MAC tells which one is right.
       r.pend.alternatives = std::make_unique<std::vector<amf_key_candidate>>();
-      for (std::size_t idx : others) {
-        const auto& sk = db->all()[candidate_row[idx]];
+      for (std::size_t i = 1; i < rows.size(); ++i) {
+        const auto& sk = db->all()[rows[i]];
         if (sk.imsi_digits().empty()) continue;
-        auto alt = crypto::derive_k_amf(k_seaf->view(), sk.supi, mm.abba);
+        auto g = f2345(rows[i], rand);
+        if (!g) continue;
+        auto alt = k_amf_for(rows[i], *g, rand, autn, snn, eap ? &*eap : nullptr, mm.eap, mm.abba,
+                             nullptr);
         if (!alt) continue;
         amf_key_candidate c;
         c.supi.assign(sk.imsi_digits());
@@ -484,6 +673,46 @@ struct tracker::impl {
         r.pend.alternatives->push_back(std::move(c));
       }
     }
+  }
+
+  /// The UE's answer to a challenge: RES* (5G-AKA) or AT_RES (EAP-Response/AKA'-Challenge)
+  /// against the expected value; an AUTS (Authentication Failure #21, or EAP-Response/
+  /// AKA'-Synchronization-Failure) against MAC-S. Ref: TS 33.501 6.1.3.1/6.1.3.2, TS 33.102 6.3.5.
+  void on_auth_answer(std::uint32_t s, const packet_meta& pkt, const mm_fields& mm) {
+    auto it = auth_runs.find(s);
+    if (it == auth_runs.end()) return;
+    record& r = recs[s];
+    const auth_run& run = it->second;
+    std::optional<eap_aka_packet> eap;
+    if (!mm.eap.empty()) {
+      if (auto p = parse_eap_aka(mm.eap); p && p->code == eap_code::response &&
+                                            p->type == eap_type_aka_prime)
+        eap = *p;
+    }
+    std::optional<byte_array<14>> auts = mm.auts;
+    if (eap && eap->auts) auts = eap->auts;
+    if (mm.type == static_cast<std::uint8_t>(mm_type::authentication_response)) {
+      if (run.xres_len == 16 && !run.eap && mm.res_star) {
+        r.pub.res_star_checked = true;
+        r.pub.res_star_ok = constant_time_equal(run.xres.view().first(16), *mm.res_star);
+        r.pub.res_star_frame = pkt.frame;
+      } else if (run.xres_len > 0 && run.eap && eap &&
+                 eap->subtype == static_cast<std::uint8_t>(eap_aka_subtype::challenge) &&
+                 !eap->res.empty()) {
+        r.pub.res_star_checked = true;
+        r.pub.res_star_ok = eap->res_bits == run.xres_len * 8u &&
+                            constant_time_equal(run.xres.view().first(run.xres_len), eap->res);
+        r.pub.res_star_frame = pkt.frame;
+      }
+    }
+    if (auts && run.has_row) {
+      if (auto ok = auts_verifies(run.row, crypto::rand_view(run.rand), *auts)) {
+        r.pub.auts_checked = true;
+        r.pub.auts_ok = *ok;
+        r.pub.auts_frame = pkt.frame;
+      }
+    }
+    auth_runs.erase(it);
   }
 
   /// Several subscribers verified the AUTN: keep the K_AMF whose NAS keys verify the SMC.
@@ -593,14 +822,29 @@ struct tracker::impl {
       // Switch to the new context at the SMC. Ref: TS 24.501 5.4.2.2, TS 33.501 6.7.2.
       const std::uint8_t ksi = static_cast<std::uint8_t>(smc->ngksi & 0x07);
       std::unique_ptr<std::vector<amf_key_candidate>> alts;
-      if (r.pend.valid && r.pend.ngksi == ksi) {
+      if (r.pend.valid && !r.pend.previous && r.pend.ngksi == ksi) {
+        // The new context replaces the current one, which stays as the non-current context
+        // until the UE answers (restored on Security Mode Reject).
+        pending_ctx former;
+        if (r.cur.valid) {
+          former.valid = true;
+          former.previous = true;
+          former.keys = r.cur.keys;
+          former.ngksi = r.cur.ngksi;
+          former.nea = r.cur.nea;
+          former.nia = r.cur.nia;
+          former.bearer = r.cur.bearer;
+          former.last[0] = r.cur.last[0];
+          former.last[1] = r.cur.last[1];
+          former.k_amf = std::move(r.cur.k_amf);
+        }
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
         r.cur.ngksi = ksi;
         r.cur.keys = r.pend.keys;
         r.cur.k_amf = std::move(r.pend.k_amf);
         alts = std::move(r.pend.alternatives);
-        r.pend = pending_ctx{};
+        r.pend = std::move(former);
       } else if (!(r.cur.valid && r.cur.ngksi == ksi)) {
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
@@ -615,6 +859,7 @@ struct tracker::impl {
     }
 
     nas_sec_ctx* ctx = r.cur.valid ? &r.cur : nullptr;
+    nas_sec_ctx former;  // the former current context, when the message turns out to use it
     const int di = static_cast<int>(dir);
     // COUNT estimation from the 8-bit SQN. Ref: TS 24.501 4.4.3.1.
     std::uint32_t cand_same = ph.sqn;
@@ -653,7 +898,44 @@ struct tracker::impl {
         }
         if (verified) break;
       }
-      if (seen_before && verified) replay = count <= static_cast<std::uint32_t>(last);
+      if (!verified && dir == direction::uplink && r.pend.valid && r.pend.previous && r.pend.keys) {
+        // Between an SMC and the UE's answer the UE may still protect with its former context
+        // (e.g. a Security Mode Reject). Ref: TS 24.501 5.4.2.5.
+        former.valid = true;
+        former.keys = true;
+        former.ngksi = r.pend.ngksi;
+        former.k_amf = r.pend.k_amf.clone();
+        former.last[0] = r.pend.last[0];
+        former.last[1] = r.pend.last[1];
+        if (derive_alg_keys(former, r.pend.nea, r.pend.nia)) {
+          const std::int32_t fl = former.last[di];
+          const std::uint32_t fovf = fl >= 0 ? static_cast<std::uint32_t>(fl) >> 8 : 0;
+          for (std::uint8_t bearer : {r.pend.bearer, static_cast<std::uint8_t>(r.pend.bearer ^ 1)}) {
+            for (std::uint32_t c : {(fovf << 8) | ph.sqn, (((fovf + 1) & 0xffff) << 8) | ph.sqn}) {
+              if (mac_ok(former, bearer, dir, c, b, ph.mac)) {
+                verified = true;
+                count = c;
+                former.bearer = bearer;
+                break;
+              }
+            }
+            if (verified) break;
+          }
+          if (verified) {
+            ctx = &former;
+            seen_before = fl >= 0;
+            last = fl;
+            replay = seen_before && count <= static_cast<std::uint32_t>(fl);
+            ev.nea = former.nea;
+            ev.nia = former.nia;
+          }
+        }
+      } else if (seen_before && verified) {
+        replay = count <= static_cast<std::uint32_t>(last);
+      }
+      if (verified && ctx == &r.cur && r.pend.previous && dir == direction::uplink) {
+        r.pend = pending_ctx{};  // the UE took the new context into use
+      }
       ev.mac = verified ? mac_verdict::ok : mac_verdict::failed;
       if (verified) ++st.mac_ok;
       else ++st.mac_failed;
@@ -667,6 +949,7 @@ struct tracker::impl {
     if (ctx != nullptr && (ev.mac != mac_verdict::failed)) {
       if (!seen_before || static_cast<std::int32_t>(count) > last)
         ctx->last[di] = static_cast<std::int32_t>(count & 0xffffff);
+      if (ctx == &former && r.pend.previous) r.pend.last[di] = ctx->last[di];
     }
 
     // The plain message: ciphered with a known non-null algorithm -> decipher; EA0 -> as is.
@@ -712,6 +995,23 @@ struct tracker::impl {
     sink.on_nas(ev);
   }
 
+  /// Security Mode Reject: the former current context (kept at the SMC) becomes current again.
+  void restore_previous(record& r) {
+    if (!r.pend.valid || !r.pend.previous) return;
+    nas_sec_ctx c;
+    c.valid = true;
+    c.keys = r.pend.keys;
+    c.ngksi = r.pend.ngksi;
+    c.bearer = r.pend.bearer;
+    c.last[0] = r.pend.last[0];
+    c.last[1] = r.pend.last[1];
+    c.k_amf = std::move(r.pend.k_amf);
+    derive_alg_keys(c, r.pend.nea, r.pend.nia);
+    r.cur = std::move(c);
+    r.pend = pending_ctx{};
+    r.pub.keys_known = r.cur.keys;
+  }
+
   void update_state(std::uint32_t s, const packet_meta& pkt, direction dir, const mm_fields& mm,
                     bool is_protected) {
     record& r = recs[s];
@@ -742,11 +1042,15 @@ struct tracker::impl {
         if (dir == direction::downlink) on_auth_request(s, mm);
         break;
       case mm_type::authentication_response:
-        if (r.has_xres && mm.res_star) {
-          r.pub.res_star_checked = true;
-          r.pub.res_star_ok = r.xres_star.equals(*mm.res_star);
-          r.pub.res_star_frame = pkt.frame;
-        }
+      case mm_type::authentication_failure:
+        if (dir == direction::uplink) on_auth_answer(s, pkt, mm);
+        break;
+      case mm_type::authentication_reject:
+        auth_runs.erase(s);
+        break;
+      case mm_type::security_mode_reject:
+        // The UE keeps its former context. Ref: TS 24.501 5.4.2.5, TS 33.501 6.7.2.
+        if (dir == direction::uplink) restore_previous(r);
         break;
       case mm_type::security_mode_command:
         r.pub.smc_seen = true;
@@ -952,7 +1256,8 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   }
   // Each unordered_map node: key + value + next pointer + cached hash (libstdc++), ~32 bytes,
   // plus one bucket pointer per element at load factor 1.
-  const std::size_t index_bytes = (m.by_conn.size() + m.by_amf.size() + m.by_tmsi.size()) * (32 + 8);
+  const std::size_t index_bytes = (m.by_conn.size() + m.by_amf.size() + m.by_tmsi.size()) * (32 + 8) +
+                                  m.auth_runs.size() * (sizeof(auth_run) + 24 + 8);
   return sizeof(record) + (heap + index_bytes) / m.live +
          (m.recs.capacity() - m.live) * sizeof(record) / m.live;
 }

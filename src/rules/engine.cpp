@@ -375,6 +375,7 @@ void engine::on_nas(const analysis::nas_event& e) {
         finding f = make("aka.res_mismatch_accepted", pkt, &ue);
         f.evidence["authentication_response_frame"] = pu.res_frame;
         f.evidence["smc_frame"] = pkt.frame;
+        f.evidence["method"] = ue.auth_eap ? "eap-aka-prime" : "5g-aka";
         pu.res_mismatch_pending = false;
         emit(std::move(f));
       }
@@ -474,6 +475,9 @@ void engine::on_nas(const analysis::nas_event& e) {
           f.evidence["window_s"] = opt_.auth_failure_window_ns / 1'000'000'000;
           f.evidence["last_cause"] = mm.cause;
           f.evidence["frames"] = w.frames;
+          // With keys, an AUTS whose MAC-S fails was not made by the subscriber's USIM.
+          if (ue.auts_checked && ue.auts_frame == pkt.frame)
+            f.evidence["auts_mac"] = ue.auts_ok ? "ok" : "failed";
           emit(std::move(f));
         }
         auto& g = st_->gnb_auth_failures[std::string(pkt.gnb)];

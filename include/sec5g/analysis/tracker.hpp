@@ -90,8 +90,12 @@ struct ue_context {
   std::uint64_t smc_frame = 0;
   std::uint8_t smc_nea = 0, smc_nia = 0;
   bool res_star_checked = false;           ///< an Authentication Response was checked with keys
-  bool res_star_ok = false;
+  bool res_star_ok = false;                ///< RES* (5G-AKA) / AT_RES (EAP-AKA') matched
   std::uint64_t res_star_frame = 0;
+  bool auth_eap = false;                   ///< the last authentication used EAP-AKA'
+  bool auts_checked = false;               ///< an AUTS (synchronisation failure) was checked with keys
+  bool auts_ok = false;                    ///< its MAC-S verified
+  std::uint64_t auts_frame = 0;
   bool registration_pending = false;       ///< initial/mobility registration awaiting Accept
   std::uint8_t registration_type = 0;
   std::uint64_t registration_frame = 0;
