@@ -4,8 +4,11 @@
 
 #include "identity/p256_point.hpp"
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/obj_mac.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
@@ -155,6 +158,54 @@ bool derive(EVP_PKEY_CTX* ctx, EVP_PKEY* peer, std::span<std::uint8_t, 32> out) 
   std::size_t len = 32;
   return EVP_PKEY_derive(ctx, out.data(), &len) > 0 && len == 32;
 }
+
+// Profile B ECDH on OpenSSL's EC_POINT API: one group, the private scalar as a constant-time
+// BIGNUM, and per SUCI EC_POINT_oct2point (OpenSSL checks the point against the curve once
+// more) + EC_POINT_mul + the affine x. That is what EVP_PKEY_derive does inside
+// (ossl_ecdh_simple_compute_key: the same EC_POINT_mul on the same group method), minus the
+// per-call provider dispatch, BN_CTX and buffer allocations and the peer key update through
+// EVP_PKEY_set_octet_string_param: ~1 us less per SUCI (docs/performance/identity.md).
+struct p256_ecdh {
+  EC_GROUP* group = nullptr;
+  BIGNUM* priv = nullptr;  // secret: constant-time flag, cleared on destruction
+  EC_POINT* peer = nullptr;
+  BN_CTX* bn = nullptr;
+  BIGNUM* x = nullptr;
+
+  explicit p256_ecdh(EVP_PKEY* key) noexcept {
+    group = EC_GROUP_new_by_curve_name_ex(nullptr, nullptr, NID_X9_62_prime256v1);
+    bn = BN_CTX_secure_new_ex(nullptr);
+    x = BN_secure_new();
+    if (group != nullptr) peer = EC_POINT_new(group);
+    if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &priv) <= 0) priv = nullptr;
+    if (priv != nullptr) BN_set_flags(priv, BN_FLG_CONSTTIME);
+  }
+  ~p256_ecdh() {
+    BN_clear_free(priv);
+    BN_clear_free(x);
+    EC_POINT_free(peer);
+    BN_CTX_free(bn);
+    EC_GROUP_free(group);
+  }
+  p256_ecdh(const p256_ecdh&) = delete;
+  p256_ecdh& operator=(const p256_ecdh&) = delete;
+  [[nodiscard]] bool ok() const noexcept {
+    return group != nullptr && priv != nullptr && peer != nullptr && bn != nullptr && x != nullptr;
+  }
+
+  // The shared secret (x of priv*peer) for the 65-octet uncompressed peer point. False if the
+  // point is not on the curve (or OpenSSL fails).
+  bool derive(std::span<const std::uint8_t, 65> point, std::span<std::uint8_t, 32> out) noexcept {
+    if (EC_POINT_oct2point(group, peer, point.data(), point.size(), bn) != 1) return false;
+    EC_POINT* r = EC_POINT_new(group);
+    bool good = r != nullptr && EC_POINT_mul(group, r, nullptr, peer, priv, bn) == 1 &&
+                EC_POINT_get_affine_coordinates(group, r, x, nullptr, bn) == 1 &&
+                BN_bn2binpad(x, out.data(), 32) == 32;
+    EC_POINT_clear_free(r);
+    BN_clear(x);
+    return good;
+  }
+};
 
 // --- ECIES symmetric part ------------------------------------------------------------------
 
@@ -328,8 +379,9 @@ struct sidf::state {
   // Per key store entry: an ECDH context bound to the private key and to a peer key object
   // whose public key is overwritten for every SUCI (no per-SUCI key object or fetch).
   struct per_key {
-    pkey_ctx_ptr derive;
-    pkey_ptr peer;
+    pkey_ctx_ptr derive;  // Profile A
+    pkey_ptr peer;        // Profile A
+    std::unique_ptr<p256_ecdh> ecdh;  // Profile B
   };
   sym_contexts sym;
   std::vector<per_key> keys;
@@ -387,10 +439,15 @@ std::expected<supi, suci_error> sidf::deconceal(const suci& s) noexcept {
   const auto& entry = keys_->impl_->keys[static_cast<std::size_t>(idx)];
   if (st_->keys.size() < keys_->impl_->keys.size()) st_->keys.resize(keys_->impl_->keys.size());
   auto& pk = st_->keys[static_cast<std::size_t>(idx)];
-  if (!pk.derive) {
+  if (profile == protection_scheme::profile_b) {
+    if (!pk.ecdh) {
+      auto e = std::make_unique<p256_ecdh>(entry.key.get());
+      if (!e->ok()) return err(suci_errc::crypto_failure, "EC setup");
+      pk.ecdh = std::move(e);
+    }
+  } else if (!pk.derive) {
     // The peer starts as the key's own public key (any valid point will do).
-    pkey_ptr peer = profile == protection_scheme::profile_a ? x25519_public(entry.pub)
-                                                            : p256_public(nullptr, entry.pub);
+    pkey_ptr peer = x25519_public(entry.pub);
     pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, entry.key.get(), nullptr));
     if (!peer || !ctx || EVP_PKEY_derive_init(ctx.get()) <= 0 ||
         EVP_PKEY_derive_set_peer_ex(ctx.get(), peer.get(), 0) <= 0)
@@ -402,25 +459,25 @@ std::expected<supi, suci_error> sidf::deconceal(const suci& s) noexcept {
   const bytes_view ct = out.subspan(klen, out.size() - klen - suci_mac_tag_len);
   const bytes_view mac = out.last(suci_mac_tag_len);
 
-  // Profile B: a compressed point (02/03 | x); decoding it checks that it is on the curve
-  // (cofactor 1, so on the curve = in the group). X25519 needs no check.
-  // The point is decompressed here (OpenSSL's generic square root costs a quarter of the ECDH);
-  // OpenSSL still checks the uncompressed point against the curve equation.
-  std::array<std::uint8_t, 65> point{};
-  bytes_view peer_octets = eph;
+  key256 shared;
   if (profile == protection_scheme::profile_b) {
+    // A compressed point (02/03 | x). Decompressing it checks that x is on the curve (cofactor
+    // 1: on the curve = in the group); OpenSSL checks the uncompressed point once more.
+    std::array<std::uint8_t, 65> point{};
     if (!detail::p256_decompress(eph.first<33>(), point))
       return err(suci_errc::bad_ephemeral_key, "not a compressed secp256r1 point");
-    peer_octets = point;
+    if (!pk.ecdh->derive(point, shared.mutable_view()))
+      return err(suci_errc::bad_ephemeral_key, "key agreement failed");
+  } else {
+    // X25519 needs no check.
+    if (EVP_PKEY_set_octet_string_param(pk.peer.get(), OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
+                                        const_cast<std::uint8_t*>(eph.data()), eph.size()) <= 0)
+      return err(suci_errc::bad_ephemeral_key, profile_name(profile));
+    std::size_t shared_len = shared.size();
+    if (EVP_PKEY_derive(pk.derive.get(), shared.mutable_view().data(), &shared_len) <= 0 ||
+        shared_len != shared.size())
+      return err(suci_errc::bad_ephemeral_key, "key agreement failed");
   }
-  if (EVP_PKEY_set_octet_string_param(pk.peer.get(), OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
-                                      const_cast<std::uint8_t*>(peer_octets.data()),
-                                      peer_octets.size()) <= 0)
-    return err(suci_errc::bad_ephemeral_key, profile_name(profile));
-  key256 shared;
-  std::size_t shared_len = shared.size();
-  if (EVP_PKEY_derive(pk.derive.get(), shared.data(), &shared_len) <= 0 || shared_len != shared.size())
-    return err(suci_errc::bad_ephemeral_key, "key agreement failed");
   secret<64> keys;
   if (!split_keys(st_->sym, shared.view(), eph, keys)) return err(suci_errc::crypto_failure, "KDF");
   const bytes_view k(keys.view());
