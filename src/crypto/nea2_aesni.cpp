@@ -20,13 +20,21 @@ namespace sec5g::crypto::detail {
 namespace {
 
 constexpr std::size_t group_messages = 64; // key schedules held at once (11 KiB on the stack)
-constexpr std::size_t expand_ways = 8;     // key schedules expanded in lock step
+constexpr std::size_t expand_ways = 8;     // key schedules expanded in lock step (AES-NI)
 constexpr std::size_t lanes = 8;           // counter blocks encrypted interleaved
 constexpr std::size_t wide_blocks = 16;    // blocks of one message per full VAES step (4 x 4)
 
-struct schedule {
-  __m128i rk[11]; // AES-128 encryption round keys 0..10
+// AES-128 encryption round keys 0..10 of four messages, round-major: one 512-bit row per
+// round, so VAES expands four keys per instruction and stores a row at once. Round r of the
+// message in column c is rk[r][c]; code that holds &rk[0][c] steps by rk_stride.
+struct alignas(64) schedule4 {
+  __m128i rk[11][4];
 };
+constexpr std::size_t rk_stride = 4;
+
+__m128i* round_keys(schedule4* ks, std::size_t m) noexcept {
+  return &ks[m / 4].rk[0][m % 4];
+}
 
 // One counter block in flight: its message's schedule, the block, where its octets go.
 struct lane {
@@ -59,18 +67,44 @@ SEC5G_AESNI_TARGET inline __m128i expand_step(__m128i prev, __m128i rcon_words) 
 }
 
 template <std::size_t Ways>
-SEC5G_AESNI_TARGET void expand_keys(const nea_request* r, schedule* s) noexcept {
+SEC5G_AESNI_TARGET void expand_keys(const nea_request* r, schedule4* ks, std::size_t m0) noexcept {
   __m128i k[Ways];
+  __m128i* dst[Ways];
   for (std::size_t g = 0; g < Ways; ++g) {
+    dst[g] = round_keys(ks, m0 + g);
     k[g] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r[g].key.data()));
-    s[g].rk[0] = k[g];
+    dst[g][0] = k[g];
   }
   for (std::size_t round = 1; round <= 10; ++round) {
     const __m128i rc = _mm_set1_epi32(rcon[round - 1]);
     for (std::size_t g = 0; g < Ways; ++g) {
       k[g] = expand_step(k[g], rc);
-      s[g].rk[round] = k[g];
+      dst[g][rk_stride * round] = k[g];
     }
+  }
+}
+
+// The same step on four keys at once (one per 128-bit lane; VAES AESENCLAST and the byte
+// shifts work lane by lane).
+SEC5G_VAES_TARGET void expand_keys_vaes(const nea_request* r, std::size_t count,
+                                        schedule4& s) noexcept {
+  auto key = [&](std::size_t g) {
+    return g < count ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(r[g].key.data()))
+                     : _mm_setzero_si128(); // unused column: expands the zero key
+  };
+  __m512i k = _mm512_zextsi128_si512(key(0));
+  k = _mm512_inserti32x4(k, key(1), 1);
+  k = _mm512_inserti32x4(k, key(2), 2);
+  k = _mm512_inserti32x4(k, key(3), 3);
+  _mm512_store_si512(&s.rk[0][0], k);
+  const __m512i rot_w3 = _mm512_set1_epi32(0x0c0f0e0d); // bytes 13, 14, 15, 12 in each word
+  for (std::size_t round = 1; round <= 10; ++round) {
+    const __m512i t =
+        _mm512_aesenclast_epi128(_mm512_shuffle_epi8(k, rot_w3), _mm512_set1_epi32(rcon[round - 1]));
+    k = _mm512_xor_si512(k, _mm512_bslli_epi128(k, 4));
+    k = _mm512_xor_si512(k, _mm512_bslli_epi128(k, 8));
+    k = _mm512_xor_si512(k, t);
+    _mm512_store_si512(&s.rk[round][0], k);
   }
 }
 
@@ -84,9 +118,9 @@ SEC5G_AESNI_TARGET void encrypt_lanes(lane* l) noexcept {
     b[i] = _mm_xor_si128(l[i].ctr, l[i].rk[0]);
   for (std::size_t round = 1; round < 10; ++round)
     for (std::size_t i = 0; i < lanes; ++i)
-      b[i] = _mm_aesenc_si128(b[i], l[i].rk[round]);
+      b[i] = _mm_aesenc_si128(b[i], l[i].rk[rk_stride * round]);
   for (std::size_t i = 0; i < lanes; ++i)
-    b[i] = _mm_aesenclast_si128(b[i], l[i].rk[10]);
+    b[i] = _mm_aesenclast_si128(b[i], l[i].rk[rk_stride * 10]);
   for (std::size_t i = 0; i < lanes; ++i) {
     const std::size_t n = l[i].len;
     if (n == 16) {
@@ -117,7 +151,7 @@ SEC5G_VAES_TARGET void ctr_wide(const __m128i* rk, std::uint64_t head_le, const 
                                 std::uint8_t* out, std::size_t blocks) noexcept {
   __m512i k[11];
   for (std::size_t round = 0; round < 11; ++round)
-    k[round] = wide_broadcast(rk[round]);
+    k[round] = wide_broadcast(rk[rk_stride * round]);
   const auto head = static_cast<long long>(head_le);
   // Lanes hold head || block number (little-endian); the shuffle makes the number big-endian.
   __m512i ctr = _mm512_set_epi64(3, head, 2, head, 1, head, 0, head);
@@ -153,13 +187,18 @@ SEC5G_VAES_TARGET void ctr_wide(const __m128i* rk, std::uint64_t head_le, const 
   // caller. Wiping a stack copy forced them to memory and cost 45% at 256 octets.
 }
 
-SEC5G_AESNI_TARGET void cipher_group(std::span<const nea_request> reqs, schedule* ks,
+SEC5G_AESNI_TARGET void cipher_group(std::span<const nea_request> reqs, schedule4* ks,
                                      bool wide) noexcept {
-  std::size_t i = 0;
-  for (; i + expand_ways <= reqs.size(); i += expand_ways)
-    expand_keys<expand_ways>(&reqs[i], &ks[i]);
-  for (; i < reqs.size(); ++i)
-    expand_keys<1>(&reqs[i], &ks[i]);
+  if (wide) {
+    for (std::size_t i = 0; i < reqs.size(); i += 4)
+      expand_keys_vaes(&reqs[i], std::min<std::size_t>(4, reqs.size() - i), ks[i / 4]);
+  } else {
+    std::size_t i = 0;
+    for (; i + expand_ways <= reqs.size(); i += expand_ways)
+      expand_keys<expand_ways>(&reqs[i], ks, i);
+    for (; i < reqs.size(); ++i)
+      expand_keys<1>(&reqs[i], ks, i);
+  }
 
   lane l[lanes];
   std::size_t used = 0;
@@ -178,13 +217,13 @@ SEC5G_AESNI_TARGET void cipher_group(std::span<const nea_request> reqs, schedule
     // sending them through the lanes.
     if (wide && n / 16 >= 4) {
       first = n / 16 - n / 16 % 4;
-      ctr_wide(ks[m].rk, head_le, r.in.data(), r.out.data(), first);
+      ctr_wide(round_keys(ks, m), head_le, r.in.data(), r.out.data(), first);
     }
     for (std::size_t off = 16 * first, block = first; off < n; off += 16, ++block) {
       const std::size_t len = std::min<std::size_t>(16, n - off);
       __m128i tail = _mm_setzero_si128();
       if (len < 16) std::memcpy(&tail, r.in.data() + off, len);
-      l[used] = lane{ks[m].rk,
+      l[used] = lane{round_keys(ks, m),
                      _mm_set_epi64x(static_cast<long long>(__builtin_bswap64(block)),
                                     static_cast<long long>(head_le)),
                      r.in.data() + off, r.out.data() + off, len, tail};
@@ -223,15 +262,15 @@ bool nea2_vaes_available() noexcept {
 }
 
 void nea2_aesni_batch(std::span<const nea_request> requests, bool wide) noexcept {
-  schedule ks[group_messages];
-  std::size_t expanded = 0; // schedule entries that ever held round keys
+  schedule4 ks[group_messages / 4];
+  std::size_t expanded = 0; // messages whose schedules were ever written
   for (std::size_t base = 0; base < requests.size(); base += group_messages) {
     const auto chunk = requests.subspan(base, std::min(group_messages, requests.size() - base));
     cipher_group(chunk, ks, wide);
     expanded = std::max(expanded, chunk.size());
   }
   // The round keys are as secret as the keys: wipe what was written, once.
-  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(ks), expanded * sizeof(schedule)));
+  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(ks), (expanded + 3) / 4 * sizeof(schedule4)));
 }
 
 } // namespace sec5g::crypto::detail
