@@ -13,7 +13,6 @@ namespace {
 
 using detail::cipher_backend;
 
-
 std::expected<void, cipher_error> fail(cipher_errc code, std::size_t index = 0) noexcept {
   return std::unexpected(cipher_error{code, index});
 }
@@ -193,8 +192,8 @@ std::expected<void, cipher_error> nea_batch(nea_alg alg,
   return detail::nea_batch_jobs(alg, requests);
 }
 
-std::expected<void, cipher_error> detail::nea_batch_jobs(
-    nea_alg alg, std::span<const nea_request> requests) noexcept {
+std::expected<void, cipher_error>
+detail::nea_batch_jobs(nea_alg alg, std::span<const nea_request> requests) noexcept {
   if (alg == nea_alg::nea0 || static_cast<std::uint8_t>(alg) > 3)
     return fail(cipher_errc::bad_algorithm);
   cipher_backend* b = detail::backend();

@@ -59,7 +59,8 @@ constexpr int rcon[10] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 
 // identity, and no MixColumns in the last round): unlike AESKEYGENASSIST, AESENCLAST is pipelined,
 // so the schedules of several keys expand interleaved.
 SEC5G_AESNI_TARGET inline __m128i expand_step(__m128i prev, __m128i rcon_words) noexcept {
-  const __m128i rot_w3 = _mm_setr_epi8(13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12);
+  const __m128i rot_w3 =
+      _mm_setr_epi8(13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12);
   const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(prev, rot_w3), rcon_words);
   prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 4));
   prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 8));
@@ -99,8 +100,8 @@ SEC5G_VAES_TARGET void expand_keys_vaes(const nea_request* r, std::size_t count,
   _mm512_store_si512(&s.rk[0][0], k);
   const __m512i rot_w3 = _mm512_set1_epi32(0x0c0f0e0d); // bytes 13, 14, 15, 12 in each word
   for (std::size_t round = 1; round <= 10; ++round) {
-    const __m512i t =
-        _mm512_aesenclast_epi128(_mm512_shuffle_epi8(k, rot_w3), _mm512_set1_epi32(rcon[round - 1]));
+    const __m512i t = _mm512_aesenclast_epi128(_mm512_shuffle_epi8(k, rot_w3),
+                                               _mm512_set1_epi32(rcon[round - 1]));
     k = _mm512_xor_si512(k, _mm512_bslli_epi128(k, 4));
     k = _mm512_xor_si512(k, _mm512_bslli_epi128(k, 8));
     k = _mm512_xor_si512(k, t);
@@ -156,8 +157,8 @@ SEC5G_VAES_TARGET void ctr_wide(const __m128i* rk, std::uint64_t head_le, const 
   // Lanes hold head || block number (little-endian); the shuffle makes the number big-endian.
   __m512i ctr = _mm512_set_epi64(3, head, 2, head, 1, head, 0, head);
   const __m512i step = _mm512_set_epi64(4, 0, 4, 0, 4, 0, 4, 0);
-  const __m512i be_low64 = wide_broadcast(
-      _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 15, 14, 13, 12, 11, 10, 9, 8));
+  const __m512i be_low64 =
+      wide_broadcast(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 15, 14, 13, 12, 11, 10, 9, 8));
   for (std::size_t j = 0; j + wide_blocks <= blocks; j += wide_blocks) {
     __m512i b[4];
     for (std::size_t q = 0; q < 4; ++q) {
@@ -226,7 +227,10 @@ SEC5G_AESNI_TARGET void cipher_group(std::span<const nea_request> reqs, schedule
       l[used] = lane{round_keys(ks, m),
                      _mm_set_epi64x(static_cast<long long>(__builtin_bswap64(block)),
                                     static_cast<long long>(head_le)),
-                     r.in.data() + off, r.out.data() + off, len, tail};
+                     r.in.data() + off,
+                     r.out.data() + off,
+                     len,
+                     tail};
       if (++used == lanes) {
         run_lanes(l);
         used = 0;
@@ -270,7 +274,8 @@ void nea2_aesni_batch(std::span<const nea_request> requests, bool wide) noexcept
     expanded = std::max(expanded, chunk.size());
   }
   // The round keys are as secret as the keys: wipe what was written, once.
-  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(ks), (expanded + 3) / 4 * sizeof(schedule4)));
+  secure_zero(
+      bytes_span(reinterpret_cast<std::uint8_t*>(ks), (expanded + 3) / 4 * sizeof(schedule4)));
 }
 
 } // namespace sec5g::crypto::detail

@@ -87,8 +87,8 @@ struct message {
 
 constexpr std::size_t guard = 24;
 
-message make_message(random_source& r, std::size_t bits, const byte_array<16>& key,
-                     bool in_place, std::size_t in_offset, std::size_t out_offset) {
+message make_message(random_source& r, std::size_t bits, const byte_array<16>& key, bool in_place,
+                     std::size_t in_offset, std::size_t out_offset) {
   message m;
   m.key = key;
   m.count = r.u32();
@@ -149,8 +149,8 @@ TEST(Nea2Batch, LengthsAroundTheWideRunsEqualOneShotOnEveryPath) {
   // longest message, with every residue of the bit length mod 8 at some of them.
   random_source r;
   std::vector<message> msgs;
-  for (std::size_t octets : {255u, 256u, 257u, 271u, 272u, 273u, 511u, 512u, 513u, 767u, 1500u,
-                             4096u, 9000u, 65504u})
+  for (std::size_t octets :
+       {255u, 256u, 257u, 271u, 272u, 273u, 511u, 512u, 513u, 767u, 1500u, 4096u, 9000u, 65504u})
     for (std::size_t extra : {0u, 1u, 7u})
       if (8 * (octets - 1) + extra + 1 <= max_message_bits)
         msgs.push_back(make_message(r, 8 * (octets - 1) + extra + 1, r.key(), r.below(2) == 0,
@@ -171,7 +171,7 @@ TEST(Nea2Batch, BatchSizes1To70WithMixedLengthsKeysAndAlignmentEqualOneShot) {
     for (std::size_t i = 0; i < size; ++i) {
       // Mostly short (the NAS case), some empty, some past the 16-block runs.
       const std::size_t pick = r.below(10);
-      const std::size_t bits = pick == 0   ? 0
+      const std::size_t bits = pick == 0  ? 0
                                : pick < 7 ? 1 + r.below(8 * 64)
                                           : 1 + r.below(8 * 700);
       // A fresh key or one shared with other messages of the batch.
