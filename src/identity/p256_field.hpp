@@ -48,6 +48,8 @@ bool adx_available() noexcept;
 
 /// a*b (Montgomery form) with the chosen implementation (for the tests; mul() is portable C).
 fe mul(const fe& a, const fe& b, impl which) noexcept;
+/// a^2 (Montgomery form) with the chosen implementation (for the tests; sqr() is portable C).
+fe sqr(const fe& a, impl which) noexcept;
 
 /// a^((p+1)/4) (Montgomery form in and out): a square root of `a` if `a` is a square (p = 3 mod
 /// 4), which the caller checks by squaring it back. 253 squarings and 7 products.

@@ -156,7 +156,7 @@ TEST_F(P256Field, SquareRootCandidateMatchesBignumForEveryImplementation) {
   EXPECT_LT(squares, static_cast<int>(in.size()) - 20);
 }
 
-TEST_F(P256Field, AssemblyProductMatchesPortableProduct) {
+TEST_F(P256Field, AssemblyProductAndSquareMatchPortableC) {
   if (!adx_available()) GTEST_SKIP() << "no BMI2/ADX on this CPU";
   // Every pair of edge values (0, 1, 2, p-1, p-2, 2^255, limbs near p) and random values, in
   // both Montgomery and plain form (plain small values exercise the reduction differently).
@@ -168,6 +168,9 @@ TEST_F(P256Field, AssemblyProductMatchesPortableProduct) {
       EXPECT_EQ(mul(a, b, impl::adx), mul(a, b)) << i << "," << j;
       EXPECT_EQ(mul(to_mont(a), to_mont(b), impl::adx), mul(to_mont(a), to_mont(b))) << i << "," << j;
     }
+    const fe a = load(in[i]);
+    EXPECT_EQ(sqr(a, impl::adx), sqr(a)) << i;
+    EXPECT_EQ(sqr(to_mont(a), impl::adx), sqr(to_mont(a))) << i;
   }
 }
 
