@@ -1,7 +1,19 @@
 // capture -> SCTP -> tracker driver.
 #include "sec5g/analysis/capture_run.hpp"
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
 #include "sec5g/capture/reader.hpp"
+#include "sec5g/identity/sidf.hpp"
 
 namespace sec5g::analysis {
 
@@ -69,6 +81,213 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
     if (hooks.after_frame) hooks.after_frame(f);
     cur.frame = nullptr;
   }
+  return {};
+}
+
+namespace {
+
+/// One NGAP message copied out of the reader's frame / reassembly buffer.
+struct message_record {
+  std::uint64_t frame = 0;
+  std::int64_t time_ns = 0;
+  std::uint32_t association = 0;
+  std::uint32_t offset = 0;  ///< of the payload in batch::bytes
+  std::uint32_t length = 0;
+};
+
+struct batch {
+  std::vector<message_record> msgs;
+  byte_buffer bytes;
+  /// Labels of associations first seen in this batch.
+  std::vector<std::pair<std::uint32_t, std::pair<std::string, std::string>>> new_labels;
+  std::uint64_t seq_end = 0;  ///< sequence number after the last message
+  void clear() {
+    msgs.clear();
+    bytes.clear();
+    new_labels.clear();
+  }
+};
+
+/// The bounded hand-over between the reader and the tracker thread: `queue_batches` batches
+/// circulate between a free list and a full queue.
+struct batch_queue {
+  std::mutex mu;
+  std::condition_variable not_empty, not_full;
+  std::deque<std::unique_ptr<batch>> full, free;
+  bool eof = false;    ///< the reader pushed its last batch
+  bool abort = false;  ///< the tracker thread stopped (normally or by an exception)
+};
+
+}  // namespace
+
+std::expected<void, capture::capture_error> run_capture_file_parallel(
+    const std::filesystem::path& file, sctp::pipeline& pipeline, tracker& trk, run_stats& stats,
+    const parallel_options& opt) {
+  auto rd = capture::reader::open(file);
+  if (!rd) return std::unexpected(rd.error());
+  suci_prefetch* pf = opt.hn_keys != nullptr ? opt.prefetch : nullptr;
+  const std::size_t per_batch = std::max<std::size_t>(opt.batch_messages, 1);
+  batch_queue q;
+  for (std::size_t i = 0; i < std::max<std::size_t>(opt.queue_batches, 2); ++i)
+    q.free.push_back(std::make_unique<batch>());
+  const std::uint64_t seq_base = pf != nullptr ? pf->retired_below() : 0;
+  if (pf != nullptr) pf->reopen();
+
+  std::optional<capture::capture_error> read_error;
+  std::uint64_t frames = 0;
+
+  // --- the reader thread: capture -> SCTP -> batches (+ SUCI submissions and spare work)
+  auto reader_main = [&] {
+    std::optional<identity::sidf> own;
+    if (pf != nullptr) own.emplace(*opt.hn_keys);
+    std::unordered_set<std::uint32_t> labelled;
+    std::uint64_t seq = seq_base;
+    std::unique_ptr<batch> cur;
+    auto get_free = [&]() -> bool {
+      std::unique_lock lk(q.mu);
+      while (q.free.empty() && !q.abort) {
+        if (pf != nullptr && pf->has_pending()) {
+          lk.unlock();
+          pf->work_one(*own);
+          lk.lock();
+          continue;
+        }
+        q.not_full.wait(lk);
+      }
+      if (q.abort) return false;
+      cur = std::move(q.free.front());
+      q.free.pop_front();
+      cur->clear();
+      return true;
+    };
+    auto push = [&](bool last) {
+      cur->seq_end = seq;
+      {
+        std::lock_guard lk(q.mu);
+        q.full.push_back(std::move(cur));
+        if (last) q.eof = true;
+      }
+      q.not_empty.notify_one();
+    };
+    if (!get_free()) return;
+    bool stopped = false;
+    while (!stopped) {
+      auto next = rd->next();
+      if (!next) {
+        read_error = next.error();
+        break;
+      }
+      if (!*next) break;
+      const capture::frame& f = **next;
+      ++frames;
+      pipeline.feed(f, [&](const sctp::user_message& m) {
+        if (stopped) return;
+        if (labelled.insert(m.association_id).second) {
+          std::string g, a;
+          endpoint_labels(m, g, a);
+          cur->new_labels.emplace_back(m.association_id, std::make_pair(std::move(g), std::move(a)));
+        }
+        message_record r;
+        r.frame = m.frame_number;
+        r.time_ns = m.timestamp_ns;
+        r.association = m.association_id;
+        r.offset = static_cast<std::uint32_t>(cur->bytes.size());
+        r.length = static_cast<std::uint32_t>(m.payload.size());
+        cur->bytes.insert(cur->bytes.end(), m.payload.begin(), m.payload.end());
+        cur->msgs.push_back(r);
+        if (pf != nullptr)
+          for_each_ecies_suci(m.payload, [&](bytes_view v) { pf->submit(v, seq); });
+        ++seq;
+        if (cur->msgs.size() >= per_batch) {
+          push(false);
+          if (!get_free()) stopped = true;
+        }
+      });
+    }
+    if (stopped) return;
+    push(true);
+    // Spare time: de-conceal what is still pending until the tracker is done.
+    if (pf != nullptr) {
+      while (true) {
+        {
+          std::lock_guard lk(q.mu);
+          if (q.abort) break;
+        }
+        if (!pf->work_one(*own)) break;
+      }
+    }
+  };
+
+  auto worker_main = [&] {
+    identity::sidf own(*opt.hn_keys);
+    while (pf->work_or_wait(own)) {
+    }
+  };
+
+  std::vector<std::thread> threads;
+  // Stops and joins the helpers on every exit of this function (exceptions included).
+  struct joiner {
+    batch_queue& q;
+    suci_prefetch* pf;
+    std::vector<std::thread>& ts;
+    ~joiner() {
+      {
+        std::lock_guard lk(q.mu);
+        q.abort = true;
+      }
+      q.not_full.notify_all();
+      if (pf != nullptr) pf->close();
+      for (auto& t : ts)
+        if (t.joinable()) t.join();
+    }
+  } join_all{q, pf, threads};
+
+  threads.emplace_back(reader_main);
+  if (pf != nullptr)
+    for (unsigned i = 2; i < opt.threads; ++i) threads.emplace_back(worker_main);
+
+  // --- the tracker on this thread
+  std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> labels;
+  while (true) {
+    std::unique_ptr<batch> b;
+    bool last = false;
+    {
+      std::unique_lock lk(q.mu);
+      q.not_empty.wait(lk, [&] { return !q.full.empty() || q.eof; });
+      if (q.full.empty()) break;
+      b = std::move(q.full.front());
+      q.full.pop_front();
+      last = q.eof && q.full.empty();
+    }
+    for (auto& [id, l] : b->new_labels) labels.emplace(id, std::move(l));
+    for (const message_record& r : b->msgs) {
+      const auto& l = labels[r.association];
+      packet_meta meta;
+      meta.frame = r.frame;
+      meta.time_ns = r.time_ns;
+      meta.association = r.association;
+      meta.gnb = l.first;
+      meta.amf = l.second;
+      ++stats.ngap_messages;
+      trk.on_ngap(meta, bytes_view(b->bytes).subspan(r.offset, r.length));
+    }
+    if (pf != nullptr) pf->retire(b->seq_end);
+    {
+      std::lock_guard lk(q.mu);
+      q.free.push_back(std::move(b));
+    }
+    q.not_full.notify_one();
+    if (last) break;
+  }
+  {
+    std::lock_guard lk(q.mu);
+    q.abort = true;
+  }
+  q.not_full.notify_all();
+  if (pf != nullptr) pf->close();
+  for (auto& t : threads) t.join();
+  stats.frames += frames;
+  if (read_error) return std::unexpected(*read_error);
   return {};
 }
 

@@ -391,7 +391,10 @@ struct tracker::impl {
         }
       }
       if (sidf && (sv->protection_scheme_id != 0 || sv->format == identity::supi_format::imsi)) {
-        if (auto supi = sidf->deconceal(*sv); supi && supi->type == identity::supi_type::imsi) {
+        auto supi = opt.suci_cache != nullptr
+                        ? opt.suci_cache->deconceal(ref.value, *sv, *sidf)
+                        : sidf->deconceal(*sv);
+        if (supi && supi->type == identity::supi_type::imsi) {
           r.pub.supi.assign(supi->value);
           r.pub.supi_from_suci = true;
         }

@@ -7,12 +7,14 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "commands.hpp"
 #include "key_args.hpp"
 #include "sec5g/analysis/capture_run.hpp"
 #include "sec5g/analysis/subscriber_keys.hpp"
+#include "sec5g/analysis/suci_prefetch.hpp"
 #include "sec5g/analysis/tracker.hpp"
 #include "sec5g/capture/pcapng_writer.hpp"
 #include "sec5g/capture/reader.hpp"
@@ -34,6 +36,7 @@ struct audit_options {
   std::string fail_on;
   std::string max_ues;
   std::string rules;
+  std::string threads;
 };
 
 /// Records NAS verdicts per frame for --annotate (and forwards everything to the engine).
@@ -84,6 +87,9 @@ int run_audit(const audit_options& o) {
   analysis::tracker_options topt;
   if (!o.max_ues.empty()) topt.max_ues = parse_uint("--max-ues", o.max_ues, 1, 100'000'000);
   topt.serving_network_name = o.key.snn;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  if (!o.threads.empty())
+    threads = static_cast<unsigned>(parse_uint("--threads", o.threads, 1, 256));
   if (!o.annotate.empty() && o.files.size() != 1)
     throw usage_error("--annotate needs exactly one input FILE");
 
@@ -92,15 +98,23 @@ int run_audit(const audit_options& o) {
   identity::hn_key_store hn;
   load_hn_keys(o.key.hn_keys, hn);
 
-  // --- run
+  // --- run (with threads > 1: the capture is read, and SUCIs are de-concealed, on other
+  // threads ahead of the tracker; same output as the sequential run)
+  analysis::suci_prefetch prefetch;
+  if (threads > 1 && hn.size() > 0) topt.suci_cache = &prefetch;
   rules::engine eng(eopt);
   annotating_sink sink(eng, !o.annotate.empty());
   analysis::tracker trk(topt, db ? &*db : nullptr, hn.size() > 0 ? &hn : nullptr, sink);
   sctp::pipeline pipe;
   analysis::current_message cur;
   analysis::run_stats rs;
+  analysis::parallel_options popt;
+  popt.threads = threads;
+  popt.prefetch = topt.suci_cache != nullptr ? &prefetch : nullptr;
+  popt.hn_keys = &hn;
   for (const auto& file : o.files) {
-    auto r = analysis::run_capture_file(file, pipe, trk, cur, rs);
+    auto r = threads > 1 ? analysis::run_capture_file_parallel(file, pipe, trk, rs, popt)
+                         : analysis::run_capture_file(file, pipe, trk, cur, rs);
     if (!r) {
       if (r.error().code == capture::capture_error::kind::open_failed ||
           r.error().code == capture::capture_error::kind::unsupported)
@@ -173,6 +187,9 @@ void add_audit_command(CLI::App& app, action& selected) {
   sub->add_option("--fail-on", o->fail_on, "exit 1 when a finding at or above info|low|medium|high");
   sub->add_option("--max-ues", o->max_ues, "cap of live UE contexts (oldest evicted)");
   sub->add_option("--rules", o->rules, "only these rule ids (comma separated)");
+  sub->add_option("--threads", o->threads,
+                  "threads (default: the number of cores); 1 = read, track and de-conceal "
+                  "SUCIs on one thread (the report is the same)");
   sub->callback([o, &selected] { selected = [o] { return run_audit(*o); }; });
 }
 

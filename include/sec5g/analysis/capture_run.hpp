@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "sec5g/analysis/suci_prefetch.hpp"
 #include "sec5g/analysis/tracker.hpp"
 #include "sec5g/capture/frame.hpp"
 #include "sec5g/sctp/pipeline.hpp"
@@ -47,6 +48,31 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
                                                               tracker& trk, current_message& cur,
                                                               run_stats& stats,
                                                               const run_hooks& hooks = {});
+
+/// Options of run_capture_file_parallel.
+struct parallel_options {
+  /// Threads in all, the caller's included (>= 2). The caller's thread runs the tracker; one
+  /// more thread reads the capture (pcap, IP, SCTP) ahead of it into a bounded queue and, when
+  /// the queue is full, de-conceals the SUCIs it found ahead of the tracker (`prefetch`);
+  /// threads - 2 more threads only de-conceal SUCIs.
+  unsigned threads = 2;
+  /// The SUCI cache the tracker was given (tracker_options::suci_cache), or null.
+  suci_prefetch* prefetch = nullptr;
+  /// The home network keys the helper threads de-conceal with (needed with `prefetch`).
+  const identity::hn_key_store* hn_keys = nullptr;
+  std::size_t batch_messages = 256;  ///< NGAP messages per batch handed to the tracker
+  std::size_t queue_batches = 32;    ///< batches read ahead at most (the memory bound)
+};
+
+/// As run_capture_file, with the reading and the SUCI de-concealment on other threads (see
+/// parallel_options). The tracker sees the same messages in the same order with the same
+/// metadata, and SUCI results equal the tracker's own, so its events (and every report built
+/// from them) are identical to run_capture_file's whatever the thread timing. No per-frame
+/// hook and no current_message: event sinks that need the frame use run_capture_file.
+/// `pipeline` is used by the reader thread during the call.
+std::expected<void, capture::capture_error> run_capture_file_parallel(
+    const std::filesystem::path& file, sctp::pipeline& pipeline, tracker& trk, run_stats& stats,
+    const parallel_options& opt);
 
 /// The gNB / AMF endpoint labels of a message: the side using the NGAP port 38412 is the AMF.
 void endpoint_labels(const sctp::user_message& m, std::string& gnb, std::string& amf);

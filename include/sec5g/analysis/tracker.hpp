@@ -19,6 +19,7 @@
 
 #include "sec5g/analysis/nas_info.hpp"
 #include "sec5g/analysis/subscriber_keys.hpp"
+#include "sec5g/analysis/suci_source.hpp"
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/secret.hpp"
 
@@ -185,6 +186,9 @@ struct tracker_options {
   std::string serving_network_name;         ///< --snn; empty = from the PLMN on N2
   std::uint8_t nas_bearer = 1;              ///< BEARER of NAS (see docs/RULES.md); 0 is tried too
   bool keep_plain = true;                   ///< decipher into nas_event::plain
+  /// SUCI de-concealments computed elsewhere (e.g. ahead on other threads); null = the
+  /// tracker's own SIDF. Must outlive the tracker.
+  suci_source* suci_cache = nullptr;
 };
 
 /// The tracker. See the file comment.

@@ -1,0 +1,122 @@
+#pragma once
+/// SUCI de-concealment ahead of the tracker: a thread-safe cache of SUCI -> SUPI results that
+/// other threads fill while the tracker works on earlier messages (the ECIES public-key
+/// operation, ~30-40 us per SUCI, is the largest per-UE cost of an audit with a home network
+/// key).
+///
+/// Protocol: a producer (the capture reader) submit()s every SUCI it sees in a message, tagged
+/// with the message's sequence number; worker threads call work_one() to de-conceal the oldest
+/// pending SUCI; the tracker's deconceal() takes a finished result, or claims a pending SUCI and
+/// de-conceals it itself (no thread waits for work it could do), or waits for a SUCI another
+/// thread is de-concealing. retire() drops the entries of messages the tracker has passed.
+///
+/// Results equal sidf::deconceal() of the same SUCI (a pure function of the SUCI and the key
+/// store), so the tracker's output does not depend on which thread computed them or when.
+/// Memory: at most `max_entries` entries (submissions beyond are dropped: the tracker then
+/// computes those itself).
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <expected>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "sec5g/core/bytes.hpp"
+#include "sec5g/analysis/suci_source.hpp"
+#include "sec5g/identity/suci.hpp"
+
+namespace sec5g::analysis {
+
+/// The thread-safe SUCI -> SUPI prefetch cache (see the file comment).
+class suci_prefetch final : public suci_source {
+ public:
+  /// `max_entries`: cap of cached entries (pending, running and finished).
+  explicit suci_prefetch(std::size_t max_entries = 1u << 16);
+
+  /// Producer: queues the SUCI with this mobile identity IE value (once; a repeat only updates
+  /// its message sequence number). Only ECIES SUCIs are worth submitting (scheme 1 or 2).
+  void submit(bytes_view identity_value, std::uint64_t seq);
+
+  /// Worker: de-conceals the oldest pending SUCI with `s` (the caller's own sidf). Returns false
+  /// when nothing is pending.
+  bool work_one(identity::sidf& s);
+
+  /// Worker thread loop body: as work_one, but waits for a submission when nothing is pending.
+  /// Returns false once close() was called.
+  bool work_or_wait(identity::sidf& s);
+  /// Wakes and ends work_or_wait() callers.
+  void close();
+  /// Undoes close() (for the next run).
+  void reopen();
+
+  /// True when a SUCI is pending (a hint: another thread may claim it first).
+  [[nodiscard]] bool has_pending() const;
+
+  /// Tracker: see suci_source.
+  std::expected<identity::supi, identity::suci_error> deconceal(
+      bytes_view identity_value, const identity::suci_value& sv,
+      identity::sidf& fallback) override;
+
+  /// Drops the entries whose last submission has a sequence number < `seq` (the tracker has
+  /// processed those messages). Entries being computed stay until finished.
+  void retire(std::uint64_t seq);
+
+  /// The highest retire() argument so far (sequence numbers of a later run start here).
+  [[nodiscard]] std::uint64_t retired_below() const;
+
+  /// Counters (for tests and benchmarks).
+  struct counters {
+    std::uint64_t submitted = 0;  ///< distinct SUCIs queued
+    std::uint64_t dropped = 0;    ///< submissions refused by the max_entries cap
+    std::uint64_t by_workers = 0; ///< de-concealed by work_one()
+    std::uint64_t hits = 0;       ///< tracker lookups answered by a finished entry
+    std::uint64_t waited = 0;     ///< tracker lookups that waited for a running entry
+    std::uint64_t claimed = 0;    ///< tracker lookups that de-concealed a pending entry itself
+    std::uint64_t misses = 0;     ///< tracker lookups of SUCIs never submitted (or retired)
+  };
+  [[nodiscard]] counters stats() const;
+  /// Entries held now.
+  [[nodiscard]] std::size_t size() const;
+
+ private:
+  enum class state : std::uint8_t { pending, running, done };
+  struct entry {
+    state st = state::pending;
+    std::uint64_t seq = 0;
+    std::optional<std::expected<identity::supi, identity::suci_error>> result;
+  };
+  std::size_t max_entries_;
+  mutable std::mutex mu_;
+  std::condition_variable done_cv_;
+  std::condition_variable pending_cv_;
+  std::uint64_t retired_below_ = 0;
+  bool closed_ = false;
+  std::unordered_map<std::string, entry> entries_;
+  std::deque<std::string> pending_;                           ///< submission order
+  std::deque<std::pair<std::uint64_t, std::string>> by_seq_;  ///< (seq, key) in submission order
+  counters c_;
+};
+
+/// True when `ngap_pdu` is an NGAP message that can carry a SUCI (InitialUEMessage,
+/// UplinkNASTransport) and calls `out(identity_value)` for each ECIES SUCI in its plain or
+/// integrity-only protected 5GMM messages (Registration Request, Identity Response). Cheap for
+/// every other message (two octets read). Views are valid during the call only.
+template <class F>
+void for_each_ecies_suci(bytes_view ngap_pdu, F&& out);
+
+/// Non-template core of for_each_ecies_suci: writes up to `max` identity values into `out`
+/// and returns how many were found.
+std::size_t find_ecies_sucis(bytes_view ngap_pdu, bytes_view* out, std::size_t max) noexcept;
+
+template <class F>
+void for_each_ecies_suci(bytes_view ngap_pdu, F&& out) {
+  bytes_view found[4];
+  const std::size_t n = find_ecies_sucis(ngap_pdu, found, 4);
+  for (std::size_t i = 0; i < n; ++i) out(found[i]);
+}
+
+}  // namespace sec5g::analysis

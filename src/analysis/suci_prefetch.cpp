@@ -1,0 +1,228 @@
+// SUCI -> SUPI prefetch cache (see the header).
+#include "sec5g/analysis/suci_prefetch.hpp"
+
+#include <array>
+#include <variant>
+
+#include "sec5g/analysis/nas_info.hpp"
+#include "sec5g/identity/mobile_identity.hpp"
+#include "sec5g/identity/sidf.hpp"
+#include "sec5g/ngap/ngap.hpp"
+
+namespace sec5g::analysis {
+namespace {
+
+std::string key_of(bytes_view v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size()};
+}
+
+bytes_view view_of(const std::string& k) noexcept {
+  return {reinterpret_cast<const std::uint8_t*>(k.data()), k.size()};
+}
+
+}  // namespace
+
+suci_prefetch::suci_prefetch(std::size_t max_entries) : max_entries_(max_entries) {}
+
+void suci_prefetch::submit(bytes_view identity_value, std::uint64_t seq) {
+  std::string key = key_of(identity_value);
+  std::lock_guard lk(mu_);
+  if (auto it = entries_.find(key); it != entries_.end()) {
+    if (seq > it->second.seq) {
+      it->second.seq = seq;
+      by_seq_.emplace_back(seq, std::move(key));
+    }
+    return;
+  }
+  if (entries_.size() >= max_entries_) {
+    ++c_.dropped;
+    return;
+  }
+  ++c_.submitted;
+  entry& e = entries_[key];
+  e.seq = seq;
+  pending_.push_back(key);
+  by_seq_.emplace_back(seq, std::move(key));
+  pending_cv_.notify_one();
+}
+
+void suci_prefetch::reopen() {
+  std::lock_guard lk(mu_);
+  closed_ = false;
+}
+
+bool suci_prefetch::has_pending() const {
+  std::lock_guard lk(mu_);
+  for (const auto& k : pending_) {
+    auto it = entries_.find(k);
+    if (it != entries_.end() && it->second.st == state::pending) return true;
+  }
+  return false;
+}
+
+bool suci_prefetch::work_one(identity::sidf& s) {
+  std::unique_lock lk(mu_);
+  while (!pending_.empty()) {
+    std::string key = std::move(pending_.front());
+    pending_.pop_front();
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.st != state::pending) continue;
+    it->second.st = state::running;
+    lk.unlock();
+    auto id = identity::decode_mobile_identity(view_of(key));
+    std::expected<identity::supi, identity::suci_error> r =
+        std::unexpected(identity::suci_error{identity::suci_errc::bad_suci_string, 0, "identity"});
+    if (id) {
+      if (const auto* sv = std::get_if<identity::suci_value>(&*id)) r = s.deconceal(*sv);
+    }
+    lk.lock();
+    it = entries_.find(key);  // running entries are never erased by others
+    it->second.result = std::move(r);
+    it->second.st = state::done;
+    if (it->second.seq < retired_below_) entries_.erase(it);
+    ++c_.by_workers;
+    lk.unlock();
+    done_cv_.notify_all();
+    return true;
+  }
+  return false;
+}
+
+std::expected<identity::supi, identity::suci_error> suci_prefetch::deconceal(
+    bytes_view identity_value, const identity::suci_value& sv, identity::sidf& fallback) {
+  const std::string key = key_of(identity_value);
+  std::unique_lock lk(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    ++c_.misses;
+    lk.unlock();
+    return fallback.deconceal(sv);
+  }
+  if (it->second.st == state::pending) {
+    ++c_.claimed;
+    it->second.st = state::running;
+    lk.unlock();
+    auto r = fallback.deconceal(sv);
+    lk.lock();
+    it = entries_.find(key);
+    it->second.result = r;
+    it->second.st = state::done;
+    if (it->second.seq < retired_below_) entries_.erase(it);
+    lk.unlock();
+    done_cv_.notify_all();
+    return r;
+  }
+  if (it->second.st == state::running) {
+    ++c_.waited;
+    done_cv_.wait(lk, [&] {
+      auto j = entries_.find(key);
+      return j == entries_.end() || j->second.st == state::done;
+    });
+    it = entries_.find(key);
+    if (it == entries_.end()) {
+      lk.unlock();
+      return fallback.deconceal(sv);
+    }
+  } else {
+    ++c_.hits;
+  }
+  return *it->second.result;
+}
+
+void suci_prefetch::retire(std::uint64_t seq) {
+  std::lock_guard lk(mu_);
+  while (!by_seq_.empty() && by_seq_.front().first < seq) {
+    auto it = entries_.find(by_seq_.front().second);
+    // Only the latest submission of a key retires it; running entries stay until done (they
+    // are then retired by a later submission of the same key or stay until destruction,
+    // bounded by max_entries).
+    if (it != entries_.end() && it->second.seq == by_seq_.front().first &&
+        it->second.st != state::running)
+      entries_.erase(it);
+    by_seq_.pop_front();
+  }
+  if (seq > retired_below_) retired_below_ = seq;
+  // Keys of retired or claimed entries at the front of the pending queue (keeps it bounded
+  // when no worker drains it).
+  while (!pending_.empty()) {
+    auto it = entries_.find(pending_.front());
+    if (it != entries_.end() && it->second.st == state::pending) break;
+    pending_.pop_front();
+  }
+}
+
+bool suci_prefetch::work_or_wait(identity::sidf& s) {
+  while (true) {
+    if (work_one(s)) return true;
+    std::unique_lock lk(mu_);
+    if (closed_) return false;
+    bool any = false;
+    for (const auto& k : pending_) {
+      auto it = entries_.find(k);
+      if (it != entries_.end() && it->second.st == state::pending) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) pending_cv_.wait(lk);
+    if (closed_) return false;
+  }
+}
+
+void suci_prefetch::close() {
+  {
+    std::lock_guard lk(mu_);
+    closed_ = true;
+  }
+  pending_cv_.notify_all();
+}
+
+std::uint64_t suci_prefetch::retired_below() const {
+  std::lock_guard lk(mu_);
+  return retired_below_;
+}
+
+suci_prefetch::counters suci_prefetch::stats() const {
+  std::lock_guard lk(mu_);
+  return c_;
+}
+
+std::size_t suci_prefetch::size() const {
+  std::lock_guard lk(mu_);
+  return entries_.size();
+}
+
+std::size_t find_ecies_sucis(bytes_view ngap_pdu, bytes_view* out, std::size_t max) noexcept {
+  // NGAP-PDU choice initiatingMessage (first octet 0x00), procedure code in the second octet.
+  if (ngap_pdu.size() < 3 || ngap_pdu[0] != 0x00) return 0;
+  if (ngap_pdu[1] != ngap::procedure::initial_ue_message && ngap_pdu[1] != ngap::procedure::uplink_nas_transport)
+    return 0;
+  ngap::pdu p;
+  if (!ngap::decode_pdu(ngap_pdu, p)) return 0;
+  std::array<ngap::nas_pdu_ref, 4> nas{};
+  auto n = ngap::collect_nas_pdus(p, nas);
+  if (!n) return 0;
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < std::min(*n, nas.size()) && found < max; ++i) {
+    const bytes_view pdu = nas[i].bytes;
+    auto outer = parse_outer(pdu);
+    if (!outer || outer->epd != epd_5gmm) continue;
+    bytes_view msg = pdu;
+    if (outer->protection) {
+      const auto h = outer->protection->header_type;
+      if (h != 1 && h != 3) continue;  // ciphered: not readable here
+      if (outer->protection->inner_offset >= pdu.size()) continue;
+      msg = pdu.subspan(outer->protection->inner_offset);
+    }
+    auto mm = parse_mm(msg);
+    if (!mm || !mm->identity || mm->identity->type != 1) continue;
+    auto id = identity::decode_mobile_identity(mm->identity->value);
+    if (!id) continue;
+    const auto* sv = std::get_if<identity::suci_value>(&*id);
+    if (sv == nullptr || (sv->protection_scheme_id != 1 && sv->protection_scheme_id != 2)) continue;
+    out[found++] = mm->identity->value;
+  }
+  return found;
+}
+
+}  // namespace sec5g::analysis
