@@ -251,7 +251,8 @@ detail::nea_batch_jobs(nea_alg alg, std::span<const nea_request> requests) noexc
         job.cipher_start_src_offset_in_bits = 0;
         return true;
       });
-      secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), sizeof keys));
+      // Only the schedules of this set were written.
+      secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), chunk.size() * sizeof keys[0]));
       secure_zero(dec_unused);
       break;
     }
