@@ -29,7 +29,6 @@ std::unexpected<suci_error> err(suci_errc c, const char* detail = "", std::uint3
 struct algorithms {
   EVP_MD* sha256 = nullptr;
   EVP_CIPHER* aes128_ctr = nullptr;
-  EVP_MAC* hmac = nullptr;
   bool ok = false;
 };
 
@@ -38,8 +37,7 @@ const algorithms& algos() noexcept {
     algorithms r;
     r.sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     r.aes128_ctr = EVP_CIPHER_fetch(nullptr, "AES-128-CTR", nullptr);
-    r.hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    r.ok = r.sha256 != nullptr && r.aes128_ctr != nullptr && r.hmac != nullptr;
+    r.ok = r.sha256 != nullptr && r.aes128_ctr != nullptr;
     return r;
   }();
   return a;
@@ -209,72 +207,87 @@ struct p256_ecdh {
 
 // --- ECIES symmetric part ------------------------------------------------------------------
 
-// Reusable OpenSSL contexts for the KDF, cipher and MAC.
+// Reusable OpenSSL contexts for the KDF, cipher and MAC (one set per sidf, i.e. per thread).
 struct sym_contexts {
   EVP_MD_CTX* md = EVP_MD_CTX_new();
   EVP_CIPHER_CTX* cipher = EVP_CIPHER_CTX_new();
-  EVP_MAC_CTX* mac = nullptr;
+  bool cipher_set = false;  // AES-128-CTR bound to `cipher`: later calls only re-key
 
-  sym_contexts() noexcept {
-    if (algos().ok) {
-      mac = EVP_MAC_CTX_new(algos().hmac);
-      if (mac != nullptr) {
-        OSSL_PARAM p[] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>("SHA256"), 0),
-            OSSL_PARAM_construct_end()};
-        if (EVP_MAC_CTX_set_params(mac, p) <= 0) {
-          EVP_MAC_CTX_free(mac);
-          mac = nullptr;
-        }
-      }
-    }
-  }
+  sym_contexts() noexcept = default;
   ~sym_contexts() {
     EVP_MD_CTX_free(md);
     EVP_CIPHER_CTX_free(cipher);
-    EVP_MAC_CTX_free(mac);
   }
   sym_contexts(const sym_contexts&) = delete;
   sym_contexts& operator=(const sym_contexts&) = delete;
-  [[nodiscard]] bool ok() const noexcept {
-    return algos().ok && md != nullptr && cipher != nullptr && mac != nullptr;
+  [[nodiscard]] bool ok() const noexcept { return algos().ok && md != nullptr && cipher != nullptr; }
+
+  bool sha256(bytes_view a, bytes_view b, std::uint8_t* out) noexcept {
+    unsigned int len = 0;
+    return EVP_DigestInit_ex2(md, algos().sha256, nullptr) > 0 &&
+           EVP_DigestUpdate(md, a.data(), a.size()) > 0 &&
+           (b.empty() || EVP_DigestUpdate(md, b.data(), b.size()) > 0) &&
+           EVP_DigestFinal_ex(md, out, &len) > 0 && len == 32;
   }
 
   // ANSI X9.63 KDF with SHA-256: K_i = SHA-256(Z | counter_i (32 bits) | SharedInfo).
   // Ref: TS 33.501 C.3.4.1, SEC 1 v2 3.6.1.
   bool x963(bytes_view z, bytes_view shared_info, std::span<std::uint8_t, 64> out) noexcept {
-    for (std::uint32_t i = 1; i <= 2; ++i) {
-      std::uint8_t counter[4];
-      store_be32(counter, i);
-      unsigned int len = 0;
-      if (EVP_DigestInit_ex2(md, algos().sha256, nullptr) <= 0 ||
-          EVP_DigestUpdate(md, z.data(), z.size()) <= 0 ||
-          EVP_DigestUpdate(md, counter, sizeof counter) <= 0 ||
-          EVP_DigestUpdate(md, shared_info.data(), shared_info.size()) <= 0 ||
-          EVP_DigestFinal_ex(md, out.data() + 32 * (i - 1), &len) <= 0 || len != 32)
-        return false;
+    // Z | counter | SharedInfo in one buffer when it fits (always for the SIDF: 32 + 4 + 33).
+    std::array<std::uint8_t, 128> buf;
+    const std::size_t n = z.size() + 4 + shared_info.size();
+    bool good = true;
+    for (std::uint32_t i = 1; i <= 2 && good; ++i) {
+      std::uint8_t* dst = out.data() + 32 * (i - 1);
+      if (n <= buf.size()) {
+        std::copy(z.begin(), z.end(), buf.begin());
+        store_be32(buf.data() + z.size(), i);
+        std::copy(shared_info.begin(), shared_info.end(), buf.begin() + static_cast<std::ptrdiff_t>(z.size() + 4));
+        good = sha256(bytes_view(buf).first(n), {}, dst);
+      } else {
+        std::uint8_t counter[4];
+        store_be32(counter, i);
+        unsigned int len = 0;
+        good = EVP_DigestInit_ex2(md, algos().sha256, nullptr) > 0 &&
+               EVP_DigestUpdate(md, z.data(), z.size()) > 0 &&
+               EVP_DigestUpdate(md, counter, sizeof counter) > 0 &&
+               EVP_DigestUpdate(md, shared_info.data(), shared_info.size()) > 0 &&
+               EVP_DigestFinal_ex(md, dst, &len) > 0 && len == 32;
+      }
     }
-    return true;
+    secure_zero(bytes_span(buf).first(std::min(n, buf.size())));
+    return good;
   }
 
   // AES-128-CTR with the ICB as the first counter block. Ref: TS 33.501 C.3.4.
   bool ctr(bytes_view key, bytes_view icb, bytes_view in, std::uint8_t* out) noexcept {
     int len = 0;
-    return EVP_CipherInit_ex2(cipher, algos().aes128_ctr, key.data(), icb.data(), 1, nullptr) > 0 &&
-           EVP_CipherUpdate(cipher, out, &len, in.data(), static_cast<int>(in.size())) > 0 &&
+    if (EVP_CipherInit_ex2(cipher, cipher_set ? nullptr : algos().aes128_ctr, key.data(), icb.data(), 1,
+                           nullptr) <= 0)
+      return false;
+    cipher_set = true;
+    return EVP_CipherUpdate(cipher, out, &len, in.data(), static_cast<int>(in.size())) > 0 &&
            static_cast<std::size_t>(len) == in.size();
   }
 
-  // HMAC-SHA-256(MK, ciphertext), first 8 octets. Ref: TS 33.501 C.3.4.
+  // HMAC-SHA-256(MK, ciphertext), first 8 octets. Ref: TS 33.501 C.3.4, RFC 2104.
+  // Composed from two SHA-256 runs on the reused digest context: EVP_MAC_init re-keys through
+  // HMAC_Init_ex, which copies three digest contexts per call (0.4-0.5 us against 0.25 us here).
+  // MK is 32 octets (< the 64-octet block), so K0 = MK padded with zeros.
   bool tag(bytes_view mk, bytes_view data, std::span<std::uint8_t, 8> out) noexcept {
-    std::uint8_t full[32];
-    std::size_t len = 0;
-    if (EVP_MAC_init(mac, mk.data(), mk.size(), nullptr) <= 0 ||
-        EVP_MAC_update(mac, data.data(), data.size()) <= 0 ||
-        EVP_MAC_final(mac, full, &len, sizeof full) <= 0 || len != 32)
-      return false;
-    std::copy(full, full + 8, out.begin());
-    return true;
+    if (mk.size() > 64) return false;
+    std::array<std::uint8_t, 64> pad{};
+    std::copy(mk.begin(), mk.end(), pad.begin());
+    for (auto& b : pad) b ^= 0x36;
+    std::array<std::uint8_t, 32> inner{};
+    std::array<std::uint8_t, 32> full{};
+    bool good = sha256(pad, data, inner.data());
+    for (auto& b : pad) b ^= 0x36 ^ 0x5c;
+    good = good && sha256(pad, inner, full.data());
+    std::copy(full.begin(), full.begin() + 8, out.begin());
+    secure_zero(pad);
+    secure_zero(inner);
+    return good;
   }
 };
 
@@ -484,7 +497,7 @@ std::expected<supi, suci_error> sidf::deconceal(const suci& s) noexcept {
   std::array<std::uint8_t, 8> tag{};
   if (!st_->sym.tag(k.subspan(32, 32), ct, tag)) return err(suci_errc::crypto_failure, "HMAC");
   if (!constant_time_equal(tag, mac)) return err(suci_errc::mac_mismatch);
-  std::array<std::uint8_t, max_scheme_output_len> plain{};
+  std::array<std::uint8_t, max_scheme_output_len> plain;  // only the first ct.size() are used
   if (!st_->sym.ctr(k.first(16), k.subspan(16, 16), ct, plain.data()))
     return err(suci_errc::crypto_failure, "AES-CTR");
   auto r = make_supi(s, bytes_view(plain).first(ct.size()));
