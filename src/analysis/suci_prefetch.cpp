@@ -90,6 +90,8 @@ bool suci_prefetch::work_one(identity::sidf& s) {
 
 std::expected<identity::supi, identity::suci_error> suci_prefetch::deconceal(
     bytes_view identity_value, const identity::suci_value& sv, identity::sidf& fallback) {
+  // Only ECIES SUCIs are submitted; the null scheme costs nothing.
+  if (sv.protection_scheme_id != 1 && sv.protection_scheme_id != 2) return fallback.deconceal(sv);
   const std::string key = key_of(identity_value);
   std::unique_lock lk(mu_);
   auto it = entries_.find(key);

@@ -56,7 +56,7 @@ class suci_prefetch final : public suci_source {
   /// True when a SUCI is pending (a hint: another thread may claim it first).
   [[nodiscard]] bool has_pending() const;
 
-  /// Tracker: see suci_source.
+  /// Tracker: see suci_source. Non-ECIES SUCIs go straight to `fallback` (not counted).
   std::expected<identity::supi, identity::suci_error> deconceal(
       bytes_view identity_value, const identity::suci_value& sv,
       identity::sidf& fallback) override;

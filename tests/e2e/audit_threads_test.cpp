@@ -1,0 +1,368 @@
+// The threaded capture driver (reader + SUCI prefetch threads) gives the tracker exactly what
+// the sequential driver gives it: every tracker event, in order, is identical. And the
+// suci_prefetch cache's claim / wait / retire protocol.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sec5g/analysis/capture_run.hpp"
+#include "sec5g/analysis/subscriber_keys.hpp"
+#include "sec5g/analysis/suci_prefetch.hpp"
+#include "sec5g/analysis/tracker.hpp"
+#include "sec5g/core/hex.hpp"
+#include "sec5g/identity/mobile_identity.hpp"
+#include "sec5g/identity/sidf.hpp"
+#include "sec5g/identity/suci.hpp"
+#include "sec5g/synth/file_sink.hpp"
+#include "sec5g/synth/synth.hpp"
+
+namespace sec5g::analysis {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Writes every event with the fields reports are built from, one line each.
+class recording_sink final : public event_sink {
+ public:
+  void on_nas(const nas_event& e) override {
+    out << "nas f=" << e.pkt->frame << " t=" << e.pkt->time_ns << " a=" << e.pkt->association
+        << " g=" << e.pkt->gnb << " m=" << e.pkt->amf;
+    ue(*e.ue);
+    out << " dir=" << static_cast<int>(e.dir) << " pc=" << int{e.procedure_code}
+        << " off=" << e.offset << " len=" << e.length << " h=" << int{e.header_type}
+        << " dec=" << e.deciphered << " mac=" << to_string(e.mac)
+        << " cnt=" << (e.count ? static_cast<std::int64_t>(*e.count) : -1)
+        << " alg=" << int{e.nea} << int{e.nia} << " rep=" << e.count_replay
+        << " mal=" << e.malformed << " plain=" << to_hex(e.plain) << "\n";
+  }
+  void on_ngap(const ngap_event& e) override {
+    out << "ngap f=" << e.pkt->frame << " pc=" << int{e.procedure_code}
+        << " ty=" << int{e.pdu_type} << " reuse=" << e.reused_live_ran_id
+        << " key=" << e.security_key_present;
+    if (e.ue != nullptr) ue(*e.ue);
+    out << "\n";
+  }
+  void on_ue_end(const ue_context& u) override {
+    out << "end";
+    ue(u);
+    out << "\n";
+  }
+  std::ostringstream out;
+
+ private:
+  void ue(const ue_context& u) {
+    out << " ue=" << u.id << " ran=" << u.ran_ue_ngap_id << " amf=" << u.amf_ue_ngap_id
+        << " supi=" << u.supi.view() << " suci=" << u.suci << " guti=" << u.guti
+        << " from_suci=" << u.supi_from_suci << " keys=" << u.keys_known
+        << " sec=" << u.security_active << " res=" << u.res_star_ok;
+  }
+};
+
+/// A synthesized capture with its key file and home network key, removed at the end.
+class synth_capture {
+ public:
+  synth_capture(synth::scenario what, std::uint64_t ues, std::uint32_t gnbs) {
+    dir_ = fs::temp_directory_path() /
+           ("sec5g_audit_threads_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+    fs::create_directories(dir_);
+    opt_.what = what;
+    opt_.ues = ues;
+    opt_.gnbs = gnbs;
+    opt_.seed = 7;
+    auto sink = synth::file_sink::create(capture().string(), keys().string(), std::nullopt);
+    if (!sink) throw std::runtime_error(sink.error().message);
+    auto r = synth::run(opt_, **sink);
+    if (!r) throw std::runtime_error(r.error().message);
+    if (auto c = (*sink)->close(); !c) throw std::runtime_error(c.error().message);
+    auto pem = synth::home_network_key_pem(opt_);
+    if (!pem) throw std::runtime_error(pem.error().message);
+    if (!hn.add_pem(opt_.hn_key_id, *pem)) throw std::runtime_error("hn key");
+    auto db = load_subscriber_keys(keys().string());
+    if (!db) throw std::runtime_error("keys");
+    subscribers = std::move(*db);
+  }
+  ~synth_capture() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  synth_capture(const synth_capture&) = delete;
+  synth_capture& operator=(const synth_capture&) = delete;
+
+  [[nodiscard]] fs::path capture() const { return dir_ / "cap.pcapng"; }
+  [[nodiscard]] fs::path keys() const { return dir_ / "keys.csv"; }
+
+  identity::hn_key_store hn;
+  subscriber_db subscribers;
+
+ private:
+  static inline int counter_ = 0;
+  fs::path dir_;
+  synth::options opt_;
+};
+
+struct run_result {
+  std::string events;
+  tracker_stats stats;
+  run_stats rs;
+  suci_prefetch::counters prefetch;
+};
+
+run_result run_sequential(const synth_capture& c, std::size_t max_ues) {
+  recording_sink sink;
+  tracker_options topt;
+  topt.max_ues = max_ues;
+  tracker trk(topt, &c.subscribers, &c.hn, sink);
+  sctp::pipeline pipe;
+  current_message cur;
+  run_result r;
+  EXPECT_TRUE(run_capture_file(c.capture(), pipe, trk, cur, r.rs).has_value());
+  trk.finish();
+  r.events = sink.out.str();
+  r.stats = trk.stats();
+  return r;
+}
+
+run_result run_parallel(const synth_capture& c, std::size_t max_ues, unsigned threads,
+                        std::size_t batch, std::size_t queue, bool prefetch,
+                        std::size_t cache_cap = 1u << 16) {
+  recording_sink sink;
+  suci_prefetch pf(cache_cap);
+  tracker_options topt;
+  topt.max_ues = max_ues;
+  if (prefetch) topt.suci_cache = &pf;
+  tracker trk(topt, &c.subscribers, &c.hn, sink);
+  sctp::pipeline pipe;
+  parallel_options popt;
+  popt.threads = threads;
+  popt.prefetch = prefetch ? &pf : nullptr;
+  popt.hn_keys = &c.hn;
+  popt.batch_messages = batch;
+  popt.queue_batches = queue;
+  run_result r;
+  EXPECT_TRUE(run_capture_file_parallel(c.capture(), pipe, trk, r.rs, popt).has_value());
+  trk.finish();
+  r.events = sink.out.str();
+  r.stats = trk.stats();
+  r.prefetch = pf.stats();
+  EXPECT_EQ(pf.size(), 0u) << "every entry retired at the end of the run";
+  return r;
+}
+
+void expect_same(const run_result& a, const run_result& b) {
+  EXPECT_EQ(a.rs.frames, b.rs.frames);
+  EXPECT_EQ(a.rs.ngap_messages, b.rs.ngap_messages);
+  EXPECT_EQ(a.stats.mac_ok, b.stats.mac_ok);
+  EXPECT_EQ(a.stats.deciphered, b.stats.deciphered);
+  EXPECT_EQ(a.stats.ues, b.stats.ues);
+  ASSERT_EQ(a.events.size(), b.events.size());
+  EXPECT_TRUE(a.events == b.events) << "event streams differ";
+}
+
+TEST(AuditThreads, ParallelDriverGivesTheTrackerTheSameEventsAsTheSequentialOne) {
+  synth_capture c(synth::scenario::mixed, 240, 3);
+  const run_result seq = run_sequential(c, 100'000);
+  ASSERT_GT(seq.stats.mac_ok, 0u);
+  ASSERT_GT(seq.stats.deciphered, 0u);
+  ASSERT_NE(seq.events.find("from_suci=1"), std::string::npos) << "SUCIs were de-concealed";
+
+  // Default-sized batches, two and three threads; then one message per batch and a two-batch
+  // queue (the most hand-overs, the reader blocked most of the time).
+  for (const auto& [threads, batch, queue] :
+       std::vector<std::tuple<unsigned, std::size_t, std::size_t>>{
+           {2, 256, 32}, {3, 256, 32}, {2, 1, 2}, {4, 7, 3}}) {
+    SCOPED_TRACE("threads " + std::to_string(threads) + " batch " + std::to_string(batch));
+    const run_result par = run_parallel(c, 100'000, threads, batch, queue, true);
+    expect_same(seq, par);
+    // The reader found every SUCI the tracker de-conceals (before the tracker got there).
+    EXPECT_GT(par.prefetch.submitted, 0u);
+    EXPECT_EQ(par.prefetch.misses, 0u);
+  }
+  // A cache too small for the SUCIs read ahead: the tracker computes the dropped ones.
+  const run_result small = run_parallel(c, 100'000, 2, 256, 32, true, 3);
+  expect_same(seq, small);
+  EXPECT_GT(small.prefetch.dropped, 0u);
+  // Without the SUCI cache (the reader thread only).
+  expect_same(seq, run_parallel(c, 100'000, 2, 64, 4, false));
+}
+
+TEST(AuditThreads, SameEventsWithEvictionsUnderASmallUeCap) {
+  synth_capture c(synth::scenario::benign, 150, 2);
+  const run_result seq = run_sequential(c, 20);
+  ASSERT_GT(seq.stats.evicted, 0u);
+  expect_same(seq, run_parallel(c, 20, 2, 5, 2, true));
+}
+
+TEST(AuditThreads, ParallelDriverReportsAMissingFileLikeTheSequentialOne) {
+  recording_sink sink;
+  tracker trk(tracker_options{}, nullptr, nullptr, sink);
+  sctp::pipeline pipe;
+  run_stats rs;
+  auto r = run_capture_file_parallel("/nonexistent/sec5g.pcapng", pipe, trk, rs, {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, capture::capture_error::kind::open_failed);
+}
+
+// --- suci_prefetch
+
+/// A Profile A SUCI of `msin` as the 5GS mobile identity IE value.
+byte_buffer profile_a_suci(const identity::hn_key_store& hn, const std::string& msin) {
+  identity::supi s;
+  s.type = identity::supi_type::imsi;
+  s.value = "00101" + msin;
+  s.mnc_digits = 2;
+  auto pub = hn.public_key(1, identity::protection_scheme::profile_a);
+  EXPECT_TRUE(pub.has_value());
+  identity::conceal_options o;
+  o.scheme = identity::protection_scheme::profile_a;
+  o.hn_public_key_id = 1;
+  o.hn_public_key = *pub;
+  auto suci = identity::conceal(s, o);
+  EXPECT_TRUE(suci.has_value());
+  byte_buffer out;
+  EXPECT_TRUE(identity::encode_suci(*suci, out).has_value());
+  return out;
+}
+
+identity::suci_value value_of(const byte_buffer& ie) {
+  auto id = identity::decode_mobile_identity(ie);
+  EXPECT_TRUE(id.has_value());
+  return std::get<identity::suci_value>(*id);
+}
+
+class SuciPrefetch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto key = identity::generate_hn_key(identity::protection_scheme::profile_a);
+    ASSERT_TRUE(key.has_value());
+    const std::string pem(reinterpret_cast<const char*>(key->pem.view().data()), key->pem.view().size());
+    ASSERT_TRUE(hn.add_pem(1, pem).has_value());
+  }
+  identity::hn_key_store hn;
+};
+
+TEST_F(SuciPrefetch, WorkerResultIsTheSidfResultAndIsHitByTheTracker) {
+  identity::sidf own(hn), tracker_sidf(hn);
+  suci_prefetch pf;
+  const byte_buffer a = profile_a_suci(hn, "0000000001");
+  pf.submit(a, 0);
+  EXPECT_TRUE(pf.has_pending());
+  EXPECT_TRUE(pf.work_one(own));
+  EXPECT_FALSE(pf.work_one(own));
+  auto r = pf.deconceal(a, value_of(a), tracker_sidf);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->value, "001010000000001");
+  const auto c = pf.stats();
+  EXPECT_EQ(c.by_workers, 1u);
+  EXPECT_EQ(c.hits, 1u);
+  EXPECT_EQ(c.claimed + c.misses + c.waited, 0u);
+}
+
+TEST_F(SuciPrefetch, TrackerClaimsAPendingSuciAndWorkersSkipIt) {
+  identity::sidf own(hn), tracker_sidf(hn);
+  suci_prefetch pf;
+  const byte_buffer a = profile_a_suci(hn, "0000000002");
+  pf.submit(a, 3);
+  auto r = pf.deconceal(a, value_of(a), tracker_sidf);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->value, "001010000000002");
+  EXPECT_FALSE(pf.work_one(own)) << "already computed by the tracker";
+  EXPECT_EQ(pf.stats().claimed, 1u);
+  // A repeat of the same SUCI in a later message is a hit.
+  pf.submit(a, 4);
+  EXPECT_TRUE(pf.deconceal(a, value_of(a), tracker_sidf).has_value());
+  EXPECT_EQ(pf.stats().hits, 1u);
+  EXPECT_EQ(pf.stats().submitted, 1u);
+}
+
+TEST_F(SuciPrefetch, ErrorsAreCachedLikeResults) {
+  identity::sidf own(hn), tracker_sidf(hn);
+  suci_prefetch pf;
+  byte_buffer bad = profile_a_suci(hn, "0000000003");
+  bad.back() ^= 0x01;  // MAC tag
+  pf.submit(bad, 0);
+  EXPECT_TRUE(pf.work_one(own));
+  auto r = pf.deconceal(bad, value_of(bad), tracker_sidf);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, identity::suci_errc::mac_mismatch);
+  EXPECT_EQ(tracker_sidf.deconceal(value_of(bad)).error().code, identity::suci_errc::mac_mismatch);
+}
+
+TEST_F(SuciPrefetch, RetireDropsPassedEntriesAndTheCapDropsSubmissions) {
+  identity::sidf own(hn);
+  suci_prefetch pf(2);
+  const byte_buffer a = profile_a_suci(hn, "0000000004");
+  const byte_buffer b = profile_a_suci(hn, "0000000005");
+  const byte_buffer c = profile_a_suci(hn, "0000000006");
+  pf.submit(a, 1);
+  pf.submit(b, 2);
+  pf.submit(c, 3);
+  EXPECT_EQ(pf.size(), 2u);
+  EXPECT_EQ(pf.stats().dropped, 1u);
+  pf.retire(2);  // message 1 passed: a goes, b stays
+  EXPECT_EQ(pf.size(), 1u);
+  EXPECT_TRUE(pf.work_one(own));  // b
+  EXPECT_FALSE(pf.work_one(own));
+  pf.retire(3);
+  EXPECT_EQ(pf.size(), 0u);
+  EXPECT_EQ(pf.retired_below(), 3u);
+  // A lookup of a retired or never submitted SUCI is computed by the caller.
+  identity::sidf tracker_sidf(hn);
+  auto r = pf.deconceal(a, value_of(a), tracker_sidf);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->value, "001010000000004");
+  EXPECT_EQ(pf.stats().misses, 1u);
+}
+
+TEST_F(SuciPrefetch, ConcurrentWorkersAndTrackerAgreeWithTheSidf) {
+  constexpr int n = 40;
+  std::vector<byte_buffer> sucis;
+  for (int i = 0; i < n; ++i) {
+    char msin[11];
+    std::snprintf(msin, sizeof msin, "%010d", i);
+    sucis.push_back(profile_a_suci(hn, msin));
+  }
+  suci_prefetch pf;
+  for (int i = 0; i < n; ++i) pf.submit(sucis[static_cast<std::size_t>(i)], static_cast<std::uint64_t>(i));
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 2; ++w)
+    workers.emplace_back([&] {
+      identity::sidf own(hn);
+      while (pf.work_or_wait(own)) {
+      }
+    });
+  identity::sidf tracker_sidf(hn);
+  for (int i = 0; i < n; ++i) {
+    const auto& s = sucis[static_cast<std::size_t>(i)];
+    auto r = pf.deconceal(s, value_of(s), tracker_sidf);
+    ASSERT_TRUE(r.has_value());
+    char want[16];
+    std::snprintf(want, sizeof want, "00101%010d", i);
+    EXPECT_EQ(r->value, want);
+    pf.retire(static_cast<std::uint64_t>(i) + 1);
+  }
+  pf.close();
+  for (auto& t : workers) t.join();
+  const auto c = pf.stats();
+  EXPECT_EQ(c.hits + c.waited + c.claimed, static_cast<std::uint64_t>(n));
+  EXPECT_EQ(c.misses, 0u);
+  EXPECT_EQ(pf.size(), 0u);
+}
+
+TEST(FindEciesSucis, IgnoresMessagesThatCannotCarryASuci) {
+  bytes_view out[2];
+  const std::uint8_t not_initiating[] = {0x20, 0x0f, 0x00, 0x00};
+  EXPECT_EQ(find_ecies_sucis(not_initiating, out, 2), 0u);
+  const std::uint8_t other_procedure[] = {0x00, 0x04, 0x40, 0x00};
+  EXPECT_EQ(find_ecies_sucis(other_procedure, out, 2), 0u);
+  const std::uint8_t truncated[] = {0x00, 0x0f, 0x40, 0x7f, 0xff};
+  EXPECT_EQ(find_ecies_sucis(truncated, out, 2), 0u);
+}
+
+}  // namespace
+}  // namespace sec5g::analysis
