@@ -180,6 +180,8 @@ struct tracker::impl {
   std::optional<crypto::milenage> mil;     ///< one MILENAGE context, rekeyed per subscriber
   /// Authentications between request and answer, by record slot.
   std::unordered_map<std::uint32_t, auth_run> auth_runs;
+  /// NAI SUPIs not in the key file, by record slot (ue_context::supi_nai points here).
+  std::unordered_map<std::uint32_t, std::string> nai_by_slot;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   std::unique_ptr<identity::sidf> sidf;
@@ -328,6 +330,7 @@ struct tracker::impl {
     unindex_tmsi(r);
     lru_unlink(s);
     auth_runs.erase(s);
+    nai_by_slot.erase(s);
     r = record{};
     free_slots.push_back(s);
     --live;
@@ -369,6 +372,23 @@ struct tracker::impl {
   }
 
   // ---------------------------------------------------------------- identities
+  /// Records a NAI SUPI ("nai-user@realm"): points at the key file's copy when there is one,
+  /// else at per-UE storage (released with the context).
+  void set_nai(std::uint32_t s, std::string text) {
+    record& r = recs[s];
+    r.pub.supi.len = 0;
+    if (db != nullptr) {
+      if (const auto* sk = db->find(text)) {
+        r.pub.supi_nai = &sk->supi;
+        nai_by_slot.erase(s);
+        return;
+      }
+    }
+    auto& slot_text = nai_by_slot[s];
+    slot_text = std::move(text);
+    r.pub.supi_nai = &slot_text;
+  }
+
   void learn_identity(std::uint32_t s, const identity_ref& ref) {
     record& r = recs[s];
     auto id = identity::decode_mobile_identity(ref.value);
@@ -396,6 +416,10 @@ struct tracker::impl {
                         : sidf->deconceal(*sv);
         if (supi && supi->type == identity::supi_type::imsi) {
           r.pub.supi.assign(supi->value);
+          r.pub.supi_nai = nullptr;
+          r.pub.supi_from_suci = true;
+        } else if (supi && supi->type == identity::supi_type::nai) {
+          set_nai(s, identity::to_string(*supi));
           r.pub.supi_from_suci = true;
         }
       } else if (sv->protection_scheme_id == 0 && sv->format == identity::supi_format::imsi) {
@@ -403,6 +427,7 @@ struct tracker::impl {
         if (identity::unpack_bcd(sv->scheme_output, msin)) {
           std::string digits = std::string(sv->plmn.mcc.view()) + std::string(sv->plmn.mnc.view()) + msin;
           r.pub.supi.assign(digits);
+          r.pub.supi_nai = nullptr;
           r.pub.supi_from_suci = true;
         }
       }
@@ -468,9 +493,8 @@ struct tracker::impl {
   std::vector<std::size_t> rows_for_autn(const record& r, crypto::rand_view rand,
                                          crypto::autn_view autn, bool& scanned) {
     scanned = false;
-    if (!r.pub.supi.empty()) {
-      const std::string supi = "imsi-" + std::string(r.pub.supi.view());
-      if (const auto* sk = db->find(supi)) {
+    if (r.pub.has_supi()) {
+      if (const auto* sk = db->find(r.pub.supi_text())) {
         const auto row = static_cast<std::size_t>(sk - db->all().data());
         if (autn_verifies(row, rand, autn)) return {row};
       }
@@ -636,7 +660,13 @@ struct tracker::impl {
     run.has_row = true;
     if (scanned) {
       ++st.auth_identified;
-      r.pub.supi.assign(db->all()[rows.front()].imsi_digits());
+      const auto& sk = db->all()[rows.front()];
+      if (!sk.imsi_digits().empty()) {
+        r.pub.supi.assign(sk.imsi_digits());
+        r.pub.supi_nai = nullptr;
+      } else {
+        set_nai(s, sk.supi);
+      }
     }
     std::string snn;
     if (eap) {
@@ -1260,7 +1290,9 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   // Each unordered_map node: key + value + next pointer + cached hash (libstdc++), ~32 bytes,
   // plus one bucket pointer per element at load factor 1.
   const std::size_t index_bytes = (m.by_conn.size() + m.by_amf.size() + m.by_tmsi.size()) * (32 + 8) +
-                                  m.auth_runs.size() * (sizeof(auth_run) + 24 + 8);
+                                  m.auth_runs.size() * (sizeof(auth_run) + 24 + 8) +
+                                  m.nai_by_slot.size() * (sizeof(std::string) + 24 + 8);
+  for (const auto& [slot, text] : m.nai_by_slot) heap += text.capacity() > 15 ? text.capacity() + 1 : 0;
   return sizeof(record) + (heap + index_bytes) / m.live +
          (m.recs.capacity() - m.live) * sizeof(record) / m.live;
 }

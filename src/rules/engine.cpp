@@ -135,7 +135,7 @@ namespace {
 /// The key that identifies a subscriber across connections: SUPI, else SUCI, else 5G-GUTI,
 /// else the tracker's context id.
 std::string subscriber_key(const analysis::ue_context& ue) {
-  if (!ue.supi.empty()) return "imsi-" + std::string(ue.supi.view());
+  if (ue.has_supi()) return ue.supi_text();
   if (!ue.suci.empty()) return ue.suci;
   if (!ue.guti.empty()) return ue.guti;
   return "ue#" + std::to_string(ue.id);
@@ -153,7 +153,7 @@ ue_ids ids_of(const analysis::ue_context& ue) {
   ue_ids ids;
   if (ue.has_ran_id) ids.ran_ue_ngap_id = ue.ran_ue_ngap_id;
   if (ue.has_amf_id) ids.amf_ue_ngap_id = ue.amf_ue_ngap_id;
-  if (!ue.supi.empty()) ids.supi = "imsi-" + std::string(ue.supi.view());
+  if (ue.has_supi()) ids.supi = ue.supi_text();
   ids.suci = ue.suci;
   ids.guti = ue.guti;
   return ids;
@@ -268,7 +268,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           finding f = make("id.suci_null_scheme", pkt, &ue);
           f.evidence["message_type"] = analysis::mm_type_name(mm.type);
           f.evidence["protection_scheme_id"] = 0;
-          if (!ue.supi.empty()) f.evidence["supi"] = "imsi-" + std::string(ue.supi.view());
+          if (ue.has_supi()) f.evidence["supi"] = ue.supi_text();
           emit(std::move(f));
         } else if (!ue.suci.empty()) {
           auto [it, inserted] = st_->sucis.try_emplace(ue.suci, pkt.frame);
@@ -422,7 +422,7 @@ void engine::on_nas(const analysis::nas_event& e) {
         emit(std::move(f));
       }
       if (mm.rand) {
-        std::string key = !ue.supi.empty() ? "imsi-" + std::string(ue.supi.view())
+        std::string key = ue.has_supi() ? ue.supi_text()
                           : !ue.suci.empty() ? ue.suci
                           : !ue.guti.empty() ? ue.guti
                                              : std::string();

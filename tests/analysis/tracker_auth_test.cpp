@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sec5g/analysis/eap_aka.hpp"
@@ -218,7 +219,8 @@ struct aka_run {
   key256 k_amf;
 };
 
-aka_run milenage_run(std::uint8_t rand_byte, std::uint64_t sqn_value) {
+aka_run milenage_run(std::uint8_t rand_byte, std::uint64_t sqn_value,
+                     std::string_view subscriber = supi) {
   aka_run a;
   a.rand.fill(rand_byte);
   byte_array<6> sqn{};
@@ -229,7 +231,7 @@ aka_run milenage_run(std::uint8_t rand_byte, std::uint64_t sqn_value) {
   EXPECT_TRUE(m.has_value());
   crypto::aka_5g_params p;
   p.serving_network_name = snn;
-  p.supi = supi;
+  p.supi = subscriber;
   auto keys = crypto::derive_5g_aka(*m, a.rand, sqn, amf, p);
   EXPECT_TRUE(keys.has_value());
   a.autn = keys->autn;
@@ -366,6 +368,25 @@ TEST(tracker_auth, the_former_context_is_restored_after_a_security_mode_reject) 
   EXPECT_EQ(ev[9].count, 3u);   // the restored context continues its uplink COUNT
   EXPECT_TRUE(ev[9].deciphered);
   EXPECT_EQ(ev[9].type, 0x5e);
+}
+
+TEST(tracker_auth, a_nai_subscriber_is_identified_and_its_keys_use_the_nai) {
+  // SUPI type NAI: K_AMF takes the NAI as P0 (TS 33.501 A.7.0); the report shows "nai-...".
+  const std::string nai = "nai-user17@example.org";
+  const aka_run a = milenage_run(0x44, 0x30, nai);
+  const nas_keys nk = keys_from_k_amf(a.k_amf);
+  flow fl(std::string("supi,k,opc\n") + nai + "," + k_hex + "," + opc_hex + "\n");
+  fl.initial(registration_request());
+  fl.downlink(auth_request(0, a.rand, a.autn));
+  fl.uplink(auth_response(a.res_star));
+  fl.downlink(protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
+  const auto& ev = fl.sink().events;
+  ASSERT_EQ(ev.size(), 4u);
+  EXPECT_TRUE(fl.ue().has_supi());
+  EXPECT_TRUE(fl.ue().supi.empty());
+  EXPECT_EQ(fl.ue().supi_text(), nai);
+  EXPECT_TRUE(fl.ue().res_star_ok);
+  EXPECT_EQ(ev[3].mac, mac_verdict::ok);
 }
 
 // ---- EAP-AKA' ----

@@ -65,46 +65,59 @@ struct supi_digits {
 
 /// One UE as the tracker knows it. Rules read it; only the tracker changes it.
 struct ue_context {
+  // (Fields are grouped by size, not by topic, to keep the record small: see bytes_per_ue.)
   // --- NGAP connection ---
+  std::uint64_t amf_ue_ngap_id = 0;
   std::uint32_t association = 0;
   std::uint32_t ran_ue_ngap_id = 0;
-  bool has_ran_id = false;
-  bool has_amf_id = false;
-  std::uint64_t amf_ue_ngap_id = 0;
   std::uint32_t gnb_label = 0;   ///< index into tracker::label()
   std::uint32_t amf_label = 0;
   // --- identities ---
-  supi_digits supi;              ///< known SUPI (IMSI digits)
   std::string suci;              ///< last SUCI seen (UDM string form), empty if none
-  bool suci_null_scheme = false; ///< the last SUCI used the null scheme
-  bool supi_from_suci = false;   ///< SUPI learnt by de-concealing a SUCI (or null scheme)
-  std::optional<std::uint32_t> tmsi;  ///< 5G-TMSI of the last 5G-GUTI / 5G-S-TMSI
   std::string guti;              ///< last 5G-GUTI text ("5g-guti-..."), empty if none
-  std::array<std::uint8_t, 3> plmn{};  ///< serving PLMN (NGAP TAI), for the SNN
-  bool has_plmn = false;
-  // --- capabilities and procedure state read by the rules ---
-  std::optional<ue_sec_caps> nas_caps;     ///< UE security capability from Registration Request
+  supi_digits supi;              ///< known SUPI when it is an IMSI (digits)
+  /// Known SUPI when it is a NAI ("nai-user@realm"); null otherwise. Points into the key file or
+  /// the tracker's per-UE storage; valid while the context is live.
+  const std::string* supi_nai = nullptr;
+  std::optional<std::uint32_t> tmsi;  ///< 5G-TMSI of the last 5G-GUTI / 5G-S-TMSI
+  // --- frames of the procedure steps read by the rules ---
   std::uint64_t nas_caps_frame = 0;
-  bool emergency = false;                  ///< emergency registration requested
-  bool security_active = false;            ///< a security context is in use on this connection
-  bool smc_seen = false;                   ///< an SMC was sent on this connection
   std::uint64_t smc_frame = 0;
-  std::uint8_t smc_nea = 0, smc_nia = 0;
-  bool res_star_checked = false;           ///< an Authentication Response was checked with keys
-  bool res_star_ok = false;                ///< RES* (5G-AKA) / AT_RES (EAP-AKA') matched
   std::uint64_t res_star_frame = 0;
-  bool auth_eap = false;                   ///< the last authentication used EAP-AKA'
-  bool auts_checked = false;               ///< an AUTS (synchronisation failure) was checked with keys
-  bool auts_ok = false;                    ///< its MAC-S verified
   std::uint64_t auts_frame = 0;
-  bool registration_pending = false;       ///< initial/mobility registration awaiting Accept
-  std::uint8_t registration_type = 0;
   std::uint64_t registration_frame = 0;
-  bool keys_known = false;                 ///< the current (or pending) context has keys
   // --- bookkeeping ---
   std::int64_t first_seen_ns = 0, last_seen_ns = 0;
   std::uint64_t first_frame = 0;
   std::uint64_t id = 0;                    ///< unique id of this context within the run
+  // --- capabilities and procedure state read by the rules ---
+  std::optional<ue_sec_caps> nas_caps;     ///< UE security capability from Registration Request
+  std::array<std::uint8_t, 3> plmn{};      ///< serving PLMN (NGAP TAI), for the SNN
+  bool has_plmn = false;
+  bool has_ran_id = false;
+  bool has_amf_id = false;
+  bool suci_null_scheme = false; ///< the last SUCI used the null scheme
+  bool supi_from_suci = false;   ///< SUPI learnt by de-concealing a SUCI (or null scheme)
+  bool emergency = false;                  ///< emergency registration requested
+  bool security_active = false;            ///< a security context is in use on this connection
+  bool smc_seen = false;                   ///< an SMC was sent on this connection
+  std::uint8_t smc_nea = 0, smc_nia = 0;
+  bool res_star_checked = false;           ///< an Authentication Response was checked with keys
+  bool res_star_ok = false;                ///< RES* (5G-AKA) / AT_RES (EAP-AKA') matched
+  bool auth_eap = false;                   ///< the last authentication used EAP-AKA'
+  bool auts_checked = false;               ///< an AUTS (synchronisation failure) was checked with keys
+  bool auts_ok = false;                    ///< its MAC-S verified
+  bool registration_pending = false;       ///< initial/mobility registration awaiting Accept
+  std::uint8_t registration_type = 0;
+  bool keys_known = false;                 ///< the current (or pending) context has keys
+
+  /// Whether the SUPI is known (IMSI or NAI).
+  [[nodiscard]] bool has_supi() const noexcept { return !supi.empty() || supi_nai != nullptr; }
+  /// The SUPI as text ("imsi-<digits>" / "nai-<user@realm>"), empty if unknown.
+  [[nodiscard]] std::string supi_text() const {
+    if (!supi.empty()) return "imsi-" + std::string(supi.view());
+    return supi_nai != nullptr ? *supi_nai : std::string();
+  }
 };
 
 /// Counters for the summary.
