@@ -41,11 +41,13 @@ std::expected<void, cipher_error> nea_in_place(nea_alg alg, key_view key, std::u
                                                std::uint8_t bearer, std::uint8_t direction,
                                                bytes_span data, std::size_t length_bits) noexcept;
 
-/// Ciphers many independent messages (keys may differ) with one algorithm in one call, on
-/// libipsec-mb's multi-buffer job API (SNOW 3G UEA2, AES-CTR, ZUC EEA3 lanes), in sets of up
+/// Ciphers many independent messages (keys may differ) with one algorithm in one call.
+/// NEA1/NEA3: libipsec-mb's multi-buffer job API (SNOW 3G UEA2, ZUC EEA3 lanes), in sets of up
 /// to 64; a set too small to fill the lanes (< 16 for NEA1, < 4 otherwise) takes the one-shot
-/// path, which is cheaper there. The result of each message equals nea() on it. All requests are
-/// validated before any output is written; on error, `index` names the first bad request. Ref:
+/// path, which is cheaper there. NEA2: our multi-message AES-128-CTR on AES-NI/VAES (blocks of
+/// different messages and keys interleaved; docs/DESIGN.md), libipsec-mb AES-CTR jobs on CPUs
+/// without AES-NI. The result of each message equals nea() on it. All requests are validated
+/// before any output is written; on error, `index` names the first bad request. Ref:
 /// TS 33.501 D.2.1.
 std::expected<void, cipher_error> nea_batch(nea_alg alg,
                                             std::span<const nea_request> requests) noexcept;
