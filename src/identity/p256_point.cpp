@@ -25,13 +25,14 @@ bool p256_decompress(std::span<const std::uint8_t, 33> in, std::span<std::uint8_
   std::copy(in.begin() + 1, in.end(), be);
   fe x{};
   if (!from_be(be, x)) return false;  // x >= p
+  constexpr impl fast = impl::automatic;
   const fe xm = to_mont(x);
   // rhs = x^3 - 3x + b
-  fe rhs = mul(sqr(xm), xm);
+  fe rhs = mul(sqr(xm, fast), xm, fast);
   rhs = sub(rhs, add(add(xm, xm), xm));
   rhs = add(rhs, b_mont());
-  const fe ym = sqrt_candidate(rhs);
-  if (!equal(sqr(ym), rhs)) return false;  // rhs is not a square: x is not on the curve
+  const fe ym = sqrt_candidate(rhs, fast);
+  if (!equal(sqr(ym, fast), rhs)) return false;  // rhs is not a square: x is not on the curve
   fe y = from_mont(ym);
   // The root with the parity of the prefix (constant time). y = 0 cannot occur: it would be a
   // point of order 2, and the group order of P-256 is an odd prime.
