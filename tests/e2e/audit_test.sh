@@ -58,6 +58,18 @@ for f in authanomalies_brute_force authanomalies_test_brute_force; do
   run "$f" audit "$cap/$f.pcap" --keys "$keys/open5gs-default.csv" --hn-key "1:$keys/hnet-profile-a-open5gs-1.pem" --format jsonl
   has_rule "$f" aka.auth_failure_storm && ok || bad "$f: aka.auth_failure_storm"
 done
+
+# --- rule thresholds from the command line: raised above what the capture holds, the storm
+# rule stays silent; a zero count or window is a usage error.
+run storm_high audit "$cap/rub_suci_catcher_oneplus8_32.pcapng" --format jsonl \
+  --auth-failures-per-ue 100000 --auth-failures-per-gnb 100000
+[[ $rc -eq 0 ]] && ! has_rule storm_high aka.auth_failure_storm && ok || bad "raised thresholds silence aka.auth_failure_storm (rc=$rc)"
+run storm_short audit "$cap/rub_suci_catcher_oneplus8_32.pcapng" --format jsonl --auth-failures-per-ue 2 --auth-failure-window 1
+[[ $rc -eq 0 ]] && grep -q '"threshold":2,"window_s":1' "$tmp/storm_short.out" && ok || bad "--auth-failures-per-ue/--auth-failure-window reach the evidence"
+for a in "--auth-failures-per-ue 0" "--registration-window 0" "--identity-requests-per-gnb x"; do
+  run bad_threshold audit "$cap/rub_suci_catcher_oneplus8_32.pcapng" $a
+  [[ $rc -eq 2 ]] && ok || bad "audit $a: exit $rc, expected 2"
+done
 for f in rub_suci_catcher_oneplus8_500 rub_suci_catcher_quectel_500; do
   run "$f" audit "$cap/$f.pcapng" --hn-key "27:$keys/hnet-profile-b-ts33501.pem" --format jsonl --rules aka.auth_failure_storm
   has_rule "$f" aka.auth_failure_storm && ok || bad "$f: aka.auth_failure_storm"

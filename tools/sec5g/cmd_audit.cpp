@@ -37,7 +37,34 @@ struct audit_options {
   std::string max_ues;
   std::string rules;
   std::string threads;
+  // Rule thresholds (rules::engine_options; defaults in docs/RULES.md).
+  std::string auth_failures_per_ue, auth_failures_per_gnb, auth_failure_window;
+  std::string identity_requests_per_ue, identity_requests_per_gnb, identity_request_window;
+  std::string registrations_per_gnb, registration_window;
 };
+
+/// Seconds (1..86400) as nanoseconds.
+std::int64_t window_ns(const char* name, const std::string& v) {
+  return static_cast<std::int64_t>(parse_uint(name, v, 1, 86'400)) * 1'000'000'000;
+}
+
+/// The rate-rule thresholds given on the command line over the engine's defaults.
+void apply_thresholds(const audit_options& o, rules::engine_options& e) {
+  auto count = [](const char* name, const std::string& v, std::uint32_t& out) {
+    if (!v.empty()) out = static_cast<std::uint32_t>(parse_uint(name, v, 1, 1'000'000));
+  };
+  count("--auth-failures-per-ue", o.auth_failures_per_ue, e.auth_failures_per_ue);
+  count("--auth-failures-per-gnb", o.auth_failures_per_gnb, e.auth_failures_per_gnb);
+  count("--identity-requests-per-ue", o.identity_requests_per_ue, e.identity_requests_per_ue);
+  count("--identity-requests-per-gnb", o.identity_requests_per_gnb, e.identity_requests_per_gnb);
+  count("--registrations-per-gnb", o.registrations_per_gnb, e.registrations_per_gnb);
+  if (!o.auth_failure_window.empty())
+    e.auth_failure_window_ns = window_ns("--auth-failure-window", o.auth_failure_window);
+  if (!o.identity_request_window.empty())
+    e.identity_request_window_ns = window_ns("--identity-request-window", o.identity_request_window);
+  if (!o.registration_window.empty())
+    e.registration_window_ns = window_ns("--registration-window", o.registration_window);
+}
 
 /// Records NAS verdicts per frame for --annotate (and forwards everything to the engine).
 class annotating_sink final : public analysis::event_sink {
@@ -74,6 +101,7 @@ int run_audit(const audit_options& o) {
     if (!fail_on) throw usage_error("--fail-on: expected info, low, medium or high");
   }
   rules::engine_options eopt;
+  apply_thresholds(o, eopt);
   if (!o.rules.empty()) {
     std::stringstream ss(o.rules);
     std::string id;
@@ -190,6 +218,38 @@ void add_audit_command(CLI::App& app, action& selected) {
   sub->add_option("--threads", o->threads,
                   "threads (default: the number of cores); 1 = read, track and de-conceal "
                   "SUCIs on one thread (the report is the same)");
+  // Thresholds of the rate rules (docs/RULES.md gives the defaults and what each one counts).
+  const rules::engine_options d;
+  const char* g = "Rule thresholds";
+  auto dflt = [](auto v) { return " (default " + std::to_string(v) + ")"; };
+  sub->add_option("--auth-failures-per-ue", o->auth_failures_per_ue,
+                  "aka.auth_failure_storm: failures per subscriber in the window" + dflt(d.auth_failures_per_ue))
+      ->group(g);
+  sub->add_option("--auth-failures-per-gnb", o->auth_failures_per_gnb,
+                  "aka.auth_failure_storm: failures per gNB in the window" + dflt(d.auth_failures_per_gnb))
+      ->group(g);
+  sub->add_option("--auth-failure-window", o->auth_failure_window,
+                  "aka.auth_failure_storm: window, seconds" + dflt(d.auth_failure_window_ns / 1'000'000'000))
+      ->group(g);
+  sub->add_option("--identity-requests-per-ue", o->identity_requests_per_ue,
+                  "id.identity_request_flood: SUCI Identity Requests per UE in the window" +
+                      dflt(d.identity_requests_per_ue))
+      ->group(g);
+  sub->add_option("--identity-requests-per-gnb", o->identity_requests_per_gnb,
+                  "id.identity_request_flood: SUCI Identity Requests per gNB in the window" +
+                      dflt(d.identity_requests_per_gnb))
+      ->group(g);
+  sub->add_option("--identity-request-window", o->identity_request_window,
+                  "id.identity_request_flood: window, seconds" +
+                      dflt(d.identity_request_window_ns / 1'000'000'000))
+      ->group(g);
+  sub->add_option("--registrations-per-gnb", o->registrations_per_gnb,
+                  "ngap.registration_flood: InitialUEMessages per gNB in the window" +
+                      dflt(d.registrations_per_gnb))
+      ->group(g);
+  sub->add_option("--registration-window", o->registration_window,
+                  "ngap.registration_flood: window, seconds" + dflt(d.registration_window_ns / 1'000'000'000))
+      ->group(g);
   sub->callback([o, &selected] { selected = [o] { return run_audit(*o); }; });
 }
 
