@@ -7,29 +7,7 @@
 set -u
 bin="$1"
 vectors="$2"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-expect_out() {
-  local want="$1"; shift
-  local got rc
-  got="$("$bin" "$@" 2>"$tmp/err")"; rc=$?
-  if [[ $rc -eq 0 && "$got" == "$want" && ! -s "$tmp/err" ]]; then ok; else
-    bad "sec5g $* -> rc=$rc out='$got' (want '$want') err='$(cat "$tmp/err")'"; fi
-}
-expect_err() {
-  local want="$1"; shift
-  local got rc lines
-  got="$("$bin" "$@" 2>"$tmp/err" </dev/null)"; rc=$?
-  lines=$(wc -l <"$tmp/err")
-  if [[ $rc -eq $want && -z "$got" && $lines -eq 1 ]]; then ok; else
-    bad "sec5g $* -> rc=$rc (want $want) out='$got' stderr lines=$lines: $(cat "$tmp/err")"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_checks.sh"
 
 # MILENAGE TS 35.208 test set 1 (upper-case input, lower-case output, OP and OPc forms).
 K=465b5ce8b199b49faa5f0a2ee238a6bc
@@ -118,5 +96,4 @@ printf 'not json' >"$tmp/notjson.json"
 expect_err 3 crypto milenage --input "$tmp/notjson.json"
 expect_err 3 keys derive --input "$tmp/missing.json"
 
-echo "cli_auth_test: $pass passed, $fail failed"
-[[ $fail -eq 0 ]]
+cli_checks_summary cli_auth_test

@@ -5,31 +5,7 @@
 # Usage: cli_cipher_test.sh PATH/TO/sec5g
 set -u
 bin="$1"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect_out EXPECTED ARGS...: exit 0, stdout = EXPECTED, nothing on stderr.
-expect_out() {
-  local want="$1"; shift
-  local got rc
-  got="$("$bin" "$@" 2>"$tmp/err")"; rc=$?
-  if [[ $rc -eq 0 && "$got" == "$want" && ! -s "$tmp/err" ]]; then ok; else
-    bad "sec5g $* -> rc=$rc out='$got' (want '$want') err='$(cat "$tmp/err")'"; fi
-}
-# expect_err CODE ARGS...: exit CODE, nothing on stdout, exactly one line on stderr.
-expect_err() {
-  local want="$1"; shift
-  local got rc lines
-  got="$("$bin" "$@" 2>"$tmp/err" </dev/null)"; rc=$?
-  lines=$(wc -l <"$tmp/err")
-  if [[ $rc -eq $want && -z "$got" && $lines -eq 1 ]]; then ok; else
-    bad "sec5g $* -> rc=$rc (want $want) out='$got' stderr lines=$lines: $(cat "$tmp/err")"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_checks.sh"
 
 K2=d3c5d592327fb11c4035c6680af8c6d1
 P2=981ba6824c1bfb1ab485472029b71d808ce33e2cc3c0b5fc1f3de8a6dc66b1f0
@@ -93,5 +69,4 @@ echo '{"alg": 2,' >"$tmp/broken.json"
 expect_err 3 crypto nia --input "$tmp/broken.json"
 expect_err 3 crypto nia --input "$tmp/does-not-exist.json"
 
-echo "$pass passed, $fail failed"
-[[ $fail -eq 0 ]]
+cli_checks_summary
