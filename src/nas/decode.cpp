@@ -50,165 +50,179 @@ class ie_sink {
 std::expected<void, decode_error> decode_body(const message_spec& spec, bytes_view body,
                                               std::uint32_t body_offset,
                                               plain_message& out) noexcept {
-  byte_reader r(body, body_offset);
+  ie_walker walk(spec, body, body_offset, &out.anomalies);
   ie_sink sink(out);
-  const auto table = spec.ies;
-  std::size_t i = 0;
-  const auto too_many = [&] {
-    return err(decode_errc::length_too_large, r.offset(), "nas.ies");
-  };
-
-  // Mandatory (imperative) part, positional. Ref: TS 24.007 11.2.5
-  while (i < table.size() && table[i].presence == presence::mandatory) {
-    const ie_spec& s = table[i];
-    ie e{};
-    e.spec = &s;
-    e.format = s.format;
-    e.offset = r.offset();
-    switch (s.format) {
-      case ie_format::v_half: {
-        auto o = r.u8(s.name);
-        if (!o) return std::unexpected(o.error());
-        e.half = static_cast<std::uint8_t>(*o & 0x0f);
-        if (!sink.push(e)) return std::unexpected(too_many());
-        // The second of a pair of half-octet IEs is in bits 5-8 of the same octet.
-        if (i + 1 < table.size() && table[i + 1].format == ie_format::v_half) {
-          ++i;
-          ie e2{};
-          e2.spec = &table[i];
-          e2.format = ie_format::v_half;
-          e2.offset = e.offset;
-          e2.half = static_cast<std::uint8_t>(*o >> 4);
-          if (!sink.push(e2)) return std::unexpected(too_many());
-        }
-        ++i;
-        continue;
-      }
-      case ie_format::v: {
-        auto b = r.bytes(s.min_len, s.name);
-        if (!b) return std::unexpected(b.error());
-        e.value = *b;
-        break;
-      }
-      case ie_format::lv:
-      case ie_format::lv_e: {
-        std::size_t len = 0;
-        if (s.format == ie_format::lv) {
-          auto l = r.u8(s.name);
-          if (!l) return std::unexpected(l.error());
-          len = *l;
-        } else {
-          auto l = r.u16(s.name);
-          if (!l) return std::unexpected(l.error());
-          len = *l;
-        }
-        if (len > r.remaining()) {
-          return std::unexpected(err(decode_errc::truncated, r.offset(), s.name));
-        }
-        auto b = r.bytes(len, s.name);
-        if (!b) return std::unexpected(b.error());
-        e.value = *b;
-        if (!length_ok(s, len)) out.anomalies.add(anomaly::ie_length_out_of_range, 0, e.offset);
-        break;
-      }
-      default:
-        // Tables never hold optional formats in the mandatory part.
-        return std::unexpected(err(decode_errc::unsupported, r.offset(), "nas.table"));
+  ie e{};
+  for (;;) {
+    auto more = walk.next(e);
+    if (!more) return std::unexpected(more.error());
+    if (!*more) return {};
+    if (!sink.push(e)) {
+      return std::unexpected(err(decode_errc::length_too_large, walk.offset(), "nas.ies"));
     }
-    if (!sink.push(e)) return std::unexpected(too_many());
-    ++i;
   }
-
-  // Optional (non-imperative) part: IEI-tagged, any order tolerated.
-  const std::size_t first_optional = i;
-  std::uint64_t seen_lo = 0;
-  std::uint64_t seen_hi = 0;
-  std::ptrdiff_t last_index = -1;
-  while (!r.empty()) {
-    const std::uint32_t at = r.offset();
-    const std::uint8_t octet = *r.peek_u8("nas.iei");
-    const std::ptrdiff_t idx = find_optional(table, first_optional, octet);
-    ie e{};
-    e.offset = at;
-    ie_format fmt{};
-    const ie_spec* s = nullptr;
-    if (idx >= 0) {
-      s = &table[static_cast<std::size_t>(idx)];
-      fmt = s->format;
-      const auto bit = static_cast<unsigned>(idx);
-      std::uint64_t& seen = bit < 64 ? seen_lo : seen_hi;
-      const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
-      if (seen & mask) out.anomalies.add(anomaly::duplicate_ie, s->iei, at);
-      seen |= mask;
-      if (idx < last_index) out.anomalies.add(anomaly::ie_out_of_order, s->iei, at);
-      last_index = idx;
-    } else {
-      // Unknown IE: skip by the TS 24.007 11.2.4 rules. Bit 8 set: type 1/2, one octet;
-      // IEI 0x7X: type 6 (TLV-E) in 5GMM/5GSM; otherwise type 4 (TLV).
-      if (octet & 0x80) {
-        fmt = ie_format::tv_half;
-      } else if ((octet & 0xf0) == 0x70) {
-        fmt = ie_format::tlv_e;
-      } else {
-        fmt = ie_format::tlv;
-      }
-      out.anomalies.add(anomaly::unknown_ie, octet, at);
-    }
-    e.spec = s;
-    e.format = fmt;
-    const char* field = s ? s->name : "nas.unknown_ie";
-    switch (fmt) {
-      case ie_format::tv_half:
-        (void)r.u8(field);
-        e.iei = static_cast<std::uint8_t>(octet & 0xf0);
-        e.half = static_cast<std::uint8_t>(octet & 0x0f);
-        break;
-      case ie_format::t:
-        (void)r.u8(field);
-        e.iei = octet;
-        break;
-      case ie_format::tv: {
-        (void)r.u8(field);
-        e.iei = octet;
-        auto b = r.bytes(s->min_len, field);
-        if (!b) return std::unexpected(b.error());
-        e.value = *b;
-        break;
-      }
-      case ie_format::tlv:
-      case ie_format::tlv_e: {
-        (void)r.u8(field);
-        e.iei = octet;
-        std::size_t len = 0;
-        if (fmt == ie_format::tlv) {
-          auto l = r.u8(field);
-          if (!l) return std::unexpected(l.error());
-          len = *l;
-        } else {
-          auto l = r.u16(field);
-          if (!l) return std::unexpected(l.error());
-          len = *l;
-        }
-        if (len > r.remaining()) {
-          return std::unexpected(err(decode_errc::truncated, r.offset(), field));
-        }
-        auto b = r.bytes(len, field);
-        if (!b) return std::unexpected(b.error());
-        e.value = *b;
-        if (s && !length_ok(*s, len)) {
-          out.anomalies.add(anomaly::ie_length_out_of_range, octet, at);
-        }
-        break;
-      }
-      default:
-        return std::unexpected(err(decode_errc::unsupported, at, "nas.table"));
-    }
-    if (!sink.push(e)) return std::unexpected(too_many());
-  }
-  return {};
 }
 
 }  // namespace
+
+ie_walker::ie_walker(const message_spec& spec, bytes_view body, std::uint32_t body_offset,
+                     anomaly_list* anomalies) noexcept
+    : table_(spec.ies), r_(body, body_offset), anomalies_(anomalies) {
+  while (first_optional_ < table_.size() &&
+         table_[first_optional_].presence == presence::mandatory) {
+    ++first_optional_;
+  }
+}
+
+std::expected<bool, decode_error> ie_walker::next(ie& out) noexcept {
+  if (pending_half_) {
+    // The second of a pair of half-octet IEs is in bits 5-8 of the same octet.
+    pending_half_ = false;
+    out = ie{};
+    out.spec = &table_[index_];
+    out.format = ie_format::v_half;
+    out.offset = pending_offset_;
+    out.half = static_cast<std::uint8_t>(pending_octet_ >> 4);
+    ++index_;
+    return true;
+  }
+  if (index_ >= first_optional_) return next_optional(out);
+
+  // Mandatory (imperative) part, positional. Ref: TS 24.007 11.2.5
+  const ie_spec& s = table_[index_];
+  out = ie{};
+  out.spec = &s;
+  out.format = s.format;
+  out.offset = r_.offset();
+  switch (s.format) {
+    case ie_format::v_half: {
+      auto o = r_.u8(s.name);
+      if (!o) return std::unexpected(o.error());
+      out.half = static_cast<std::uint8_t>(*o & 0x0f);
+      ++index_;
+      if (index_ < first_optional_ && table_[index_].format == ie_format::v_half) {
+        pending_half_ = true;
+        pending_octet_ = *o;
+        pending_offset_ = out.offset;
+      }
+      return true;
+    }
+    case ie_format::v: {
+      auto b = r_.bytes(s.min_len, s.name);
+      if (!b) return std::unexpected(b.error());
+      out.value = *b;
+      break;
+    }
+    case ie_format::lv:
+    case ie_format::lv_e: {
+      std::size_t len = 0;
+      if (s.format == ie_format::lv) {
+        auto l = r_.u8(s.name);
+        if (!l) return std::unexpected(l.error());
+        len = *l;
+      } else {
+        auto l = r_.u16(s.name);
+        if (!l) return std::unexpected(l.error());
+        len = *l;
+      }
+      if (len > r_.remaining()) {
+        return std::unexpected(err(decode_errc::truncated, r_.offset(), s.name));
+      }
+      auto b = r_.bytes(len, s.name);
+      if (!b) return std::unexpected(b.error());
+      out.value = *b;
+      if (!length_ok(s, len)) note(anomaly::ie_length_out_of_range, 0, out.offset);
+      break;
+    }
+    default:
+      // Tables never hold optional formats in the mandatory part.
+      return std::unexpected(err(decode_errc::unsupported, r_.offset(), "nas.table"));
+  }
+  ++index_;
+  return true;
+}
+
+std::expected<bool, decode_error> ie_walker::next_optional(ie& out) noexcept {
+  // Optional (non-imperative) part: IEI-tagged, any order tolerated.
+  if (r_.empty()) return false;
+  const std::uint32_t at = r_.offset();
+  const std::uint8_t octet = *r_.peek_u8("nas.iei");
+  const std::ptrdiff_t idx = find_optional(table_, first_optional_, octet);
+  out = ie{};
+  out.offset = at;
+  ie_format fmt{};
+  const ie_spec* s = nullptr;
+  if (idx >= 0) {
+    s = &table_[static_cast<std::size_t>(idx)];
+    fmt = s->format;
+    const auto bit = static_cast<unsigned>(idx);
+    std::uint64_t& seen = bit < 64 ? seen_lo_ : seen_hi_;
+    const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
+    if (seen & mask) note(anomaly::duplicate_ie, s->iei, at);
+    seen |= mask;
+    if (idx < last_index_) note(anomaly::ie_out_of_order, s->iei, at);
+    last_index_ = idx;
+  } else {
+    // Unknown IE: skip by the TS 24.007 11.2.4 rules. Bit 8 set: type 1/2, one octet;
+    // IEI 0x7X: type 6 (TLV-E) in 5GMM/5GSM; otherwise type 4 (TLV).
+    if (octet & 0x80) {
+      fmt = ie_format::tv_half;
+    } else if ((octet & 0xf0) == 0x70) {
+      fmt = ie_format::tlv_e;
+    } else {
+      fmt = ie_format::tlv;
+    }
+    note(anomaly::unknown_ie, octet, at);
+  }
+  out.spec = s;
+  out.format = fmt;
+  const char* field = s ? s->name : "nas.unknown_ie";
+  switch (fmt) {
+    case ie_format::tv_half:
+      (void)r_.u8(field);
+      out.iei = static_cast<std::uint8_t>(octet & 0xf0);
+      out.half = static_cast<std::uint8_t>(octet & 0x0f);
+      break;
+    case ie_format::t:
+      (void)r_.u8(field);
+      out.iei = octet;
+      break;
+    case ie_format::tv: {
+      (void)r_.u8(field);
+      out.iei = octet;
+      auto b = r_.bytes(s->min_len, field);
+      if (!b) return std::unexpected(b.error());
+      out.value = *b;
+      break;
+    }
+    case ie_format::tlv:
+    case ie_format::tlv_e: {
+      (void)r_.u8(field);
+      out.iei = octet;
+      std::size_t len = 0;
+      if (fmt == ie_format::tlv) {
+        auto l = r_.u8(field);
+        if (!l) return std::unexpected(l.error());
+        len = *l;
+      } else {
+        auto l = r_.u16(field);
+        if (!l) return std::unexpected(l.error());
+        len = *l;
+      }
+      if (len > r_.remaining()) {
+        return std::unexpected(err(decode_errc::truncated, r_.offset(), field));
+      }
+      auto b = r_.bytes(len, field);
+      if (!b) return std::unexpected(b.error());
+      out.value = *b;
+      if (s && !length_ok(*s, len)) note(anomaly::ie_length_out_of_range, octet, at);
+      break;
+    }
+    default:
+      return std::unexpected(err(decode_errc::unsupported, at, "nas.table"));
+  }
+  return true;
+}
 
 void anomaly_list::add(anomaly kind, std::uint8_t iei, std::uint32_t offset) noexcept {
   if (count < capacity) {

@@ -10,6 +10,7 @@
 #include <expected>
 #include <span>
 
+#include "sec5g/core/byte_reader.hpp"
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/decode_error.hpp"
 
@@ -169,6 +170,7 @@ struct message_spec {
   const char* name;          ///< e.g. "RegistrationRequest"
   const char* clause;        ///< e.g. "8.2.6"
   std::span<const ie_spec> ies;
+  const char* id;            ///< snake_case name, e.g. "registration_request", "5gmm_status"
 };
 
 /// The table for a message type, or nullptr when none is known (header-only decoding).
@@ -221,6 +223,47 @@ struct ie {
   bytes_view value;               ///< value part, without IEI and length (empty for half IEs)
   /// The IE's kind (ie_kind::octets for unknown IEs).
   [[nodiscard]] ie_kind kind() const noexcept { return spec ? spec->kind : ie_kind::octets; }
+};
+
+/// The IE walk under decode_plain: yields the IEs of one message body one at a time, in wire
+/// order, driven by the message table (mandatory IEs positional, then IEI-tagged optional IEs;
+/// unknown IEs skipped by the TS 24.007 11.2.4 format rules). decode_plain collects every IE
+/// into a plain_message; a reader that needs a few fields walks only as far as it needs (e.g.
+/// the mandatory part) and never reads nor rejects the rest. Never allocates, never reads past
+/// `body`; the IEs' views point into `body`. Ref: TS 24.007 11.2.5; TS 24.501 8
+class ie_walker {
+ public:
+  /// `body` is the message after its header, `body_offset` its offset in the PDU (IE offsets and
+  /// errors). Anomalies (unknown, duplicate, out-of-order IEs, lengths out of the table's
+  /// bounds) are added to `anomalies` when it is not null.
+  ie_walker(const message_spec& spec, bytes_view body, std::uint32_t body_offset = 0,
+            anomaly_list* anomalies = nullptr) noexcept;
+  /// Reads the next IE into `out`: true, or false at the end of the body; or the decode error
+  /// (truncated value or length octets), after which the walk must stop.
+  std::expected<bool, decode_error> next(ie& out) noexcept;
+  /// Whether every mandatory IE has been returned (what follows is the optional part).
+  [[nodiscard]] bool in_optional_part() const noexcept {
+    return !pending_half_ && index_ >= first_optional_;
+  }
+  /// Absolute offset of the next unread octet.
+  [[nodiscard]] std::uint32_t offset() const noexcept { return r_.offset(); }
+
+ private:
+  std::expected<bool, decode_error> next_optional(ie& out) noexcept;
+  void note(anomaly kind, std::uint8_t iei, std::uint32_t at) noexcept {
+    if (anomalies_ != nullptr) anomalies_->add(kind, iei, at);
+  }
+  std::span<const ie_spec> table_;
+  byte_reader r_;
+  anomaly_list* anomalies_ = nullptr;
+  std::size_t index_ = 0;           ///< next table row of the mandatory part
+  std::size_t first_optional_ = 0;  ///< first row that is not mandatory
+  std::uint64_t seen_lo_ = 0;       ///< optional rows seen (duplicate detection)
+  std::uint64_t seen_hi_ = 0;
+  std::ptrdiff_t last_index_ = -1;  ///< last optional row seen (order check)
+  bool pending_half_ = false;       ///< second half octet of a v_half pair not yet returned
+  std::uint8_t pending_octet_ = 0;
+  std::uint32_t pending_offset_ = 0;
 };
 
 /// A plain (not security protected) 5GMM or 5GSM message.
