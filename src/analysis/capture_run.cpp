@@ -1,7 +1,10 @@
 // capture -> SCTP -> tracker driver.
 #include "sec5g/analysis/capture_run.hpp"
 
+#include <time.h>
+
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <limits>
@@ -86,6 +89,12 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
 
 namespace {
 
+std::uint64_t thread_cpu_ns() noexcept {
+  timespec ts{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
 /// One NGAP message copied out of the reader's frame / reassembly buffer.
 struct message_record {
   std::uint64_t frame = 0;
@@ -135,9 +144,16 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
 
   std::optional<capture::capture_error> read_error;
   std::uint64_t frames = 0;
+  std::uint64_t reader_cpu = 0;
+  std::atomic<std::uint64_t> worker_cpu{0};
+  const std::uint64_t tracker_cpu_start = thread_cpu_ns();
 
   // --- the reader thread: capture -> SCTP -> batches (+ SUCI submissions and spare work)
   auto reader_main = [&] {
+    struct cpu_clock {
+      std::uint64_t& out;
+      ~cpu_clock() { out = thread_cpu_ns(); }
+    } clock{reader_cpu};
     std::optional<identity::sidf> own;
     if (pf != nullptr) own.emplace(*opt.hn_keys);
     std::unordered_set<std::uint32_t> labelled;
@@ -222,6 +238,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
     identity::sidf own(*opt.hn_keys);
     while (pf->work_or_wait(own)) {
     }
+    worker_cpu += thread_cpu_ns();
   };
 
   std::vector<std::thread> threads;
@@ -287,6 +304,9 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
   if (pf != nullptr) pf->close();
   for (auto& t : threads) t.join();
   stats.frames += frames;
+  stats.tracker_cpu_ns += thread_cpu_ns() - tracker_cpu_start;
+  stats.reader_cpu_ns += reader_cpu;
+  stats.worker_cpu_ns += worker_cpu.load();
   if (read_error) return std::unexpected(*read_error);
   return {};
 }

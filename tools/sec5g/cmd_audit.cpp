@@ -37,6 +37,7 @@ struct audit_options {
   std::string max_ues;
   std::string rules;
   std::string threads;
+  bool timing = false;
   // Rule thresholds (rules::engine_options; defaults in docs/RULES.md).
   std::string auth_failures_per_ue, auth_failures_per_gnb, auth_failure_window;
   std::string identity_requests_per_ue, identity_requests_per_gnb, identity_request_window;
@@ -152,6 +153,18 @@ int run_audit(const audit_options& o) {
   }
   trk.finish();
   eng.finish();
+  if (o.timing) {
+    std::cerr << "sec5g: timing: threads " << threads << ", CPU s: tracker thread "
+              << static_cast<double>(rs.tracker_cpu_ns) / 1e9 << ", reader thread "
+              << static_cast<double>(rs.reader_cpu_ns) / 1e9 << ", SUCI workers "
+              << static_cast<double>(rs.worker_cpu_ns) / 1e9 << "\n";
+    if (popt.prefetch != nullptr) {
+      const auto c = prefetch.stats();
+      std::cerr << "sec5g: timing: SUCIs de-concealed ahead " << c.by_workers
+                << ", by the tracker " << c.claimed << " (+" << c.misses
+                << " not read ahead), waited for " << c.waited << "\n";
+    }
+  }
 
   report::summary sum = report::make_summary(trk.stats());
   sum.frames = rs.frames;
@@ -218,6 +231,8 @@ void add_audit_command(CLI::App& app, action& selected) {
   sub->add_option("--threads", o->threads,
                   "threads (default: the number of cores); 1 = read, track and de-conceal "
                   "SUCIs on one thread (the report is the same)");
+  sub->add_flag("--timing", o->timing,
+                "print the CPU time of each thread to stderr (with --threads > 1)");
   // Thresholds of the rate rules (docs/RULES.md gives the defaults and what each one counts).
   const rules::engine_options d;
   const char* g = "Rule thresholds";

@@ -38,6 +38,12 @@ struct run_hooks {
 struct run_stats {
   std::uint64_t frames = 0;
   std::uint64_t ngap_messages = 0;
+  /// run_capture_file_parallel: CPU time (ns) of the calling (tracker) thread during the runs,
+  /// of the reader thread, and of the extra SUCI workers together. The largest of the first
+  /// two is the run's critical path on otherwise idle cores.
+  std::uint64_t tracker_cpu_ns = 0;
+  std::uint64_t reader_cpu_ns = 0;
+  std::uint64_t worker_cpu_ns = 0;
 };
 
 /// Runs `file` through `pipeline` into `trk`. `cur` is updated before each tracker call so that

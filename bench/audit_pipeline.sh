@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The issue-6 audit benchmark: on one large synthesized capture (20 000 UEs, 128-NEA2/NIA2,
+# SUCI profile A), in one run, RUNS times each:
+#   tshark -T fields -e frame.number -e nas_5gs.mm.message_type   (single-threaded)
+#   sec5g audit --keys --hn-key --format jsonl                    (default threads)
+#   sec5g audit --keys --hn-key --format jsonl --threads 1        (sequential)
+# with wall time, CPU time (user+sys) and peak RSS of each run, the load average before each
+# run, and the ratios tshark / audit on the medians (wall; and CPU for tshark vs wall for audit,
+# the fair figure on a loaded machine where tshark's wall time includes waiting for a core).
+# Documented in docs/performance/audit.md.
+#
+# usage: bench/audit_pipeline.sh [BUILD_DIR] [UES] [RUNS]
+#   BUILD_DIR a Release build (default build/release); UES default 20000; RUNS default 3.
+#   AUDIT_DIR=... where the capture goes (default /tmp/sec5g-audit-bench; not the repository).
+#   SKIP_TSHARK=1 leaves tshark out.
+set -euo pipefail
+BUILD=${1:-build/release}
+UES=${2:-20000}
+RUNS=${3:-3}
+SEC5G=$BUILD/tools/sec5g/sec5g
+[[ -x $SEC5G ]] || { echo "no sec5g binary under $BUILD" >&2; exit 2; }
+TIME=/usr/bin/time
+[[ -x $TIME ]] || { echo "needs GNU time (/usr/bin/time, Debian package 'time')" >&2; exit 2; }
+DIR=${AUDIT_DIR:-/tmp/sec5g-audit-bench}
+mkdir -p "$DIR"
+CAP=$DIR/benign-$UES.pcapng
+
+if [[ ! -s $CAP ]]; then
+  echo "== synthesizing $UES UEs -> $CAP"
+  "$SEC5G" synth --scenario benign --ues "$UES" --seed 1 --nea 2 --nia 2 --gnbs 4 -o "$CAP" \
+    --keys-out "$DIR/keys-$UES.csv" --hn-key-out "$DIR/hn-$UES.pem"
+fi
+echo "== $(nproc) cores; $(du -m "$CAP" | awk '{ print $1 }') MB capture"
+
+# one NAME CMD...: one timed run (stdout to /dev/null); appends "wall cpu rss_kb load1" to
+# $DIR/NAME.runs.
+one() {
+  local name=$1
+  shift
+  local load
+  load=$(awk '{ print $1 }' /proc/loadavg)
+  "$TIME" -f "%e %U %S %M" -o "$DIR/$name.time" "$@" >/dev/null 2>"$DIR/$name.err" || {
+    echo "$name failed: see $DIR/$name.err" >&2
+    return 1
+  }
+  read -r wall user sys kb <"$DIR/$name.time"
+  echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') $kb $load" \
+    >>"$DIR/$name.runs"
+  printf "  %-14s wall %6.2f s  cpu %6.2f s  rss %6.1f MB  (load %s)\n" "$name" "$wall" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$load"
+}
+
+rm -f "$DIR"/*.runs
+AUDIT=("$SEC5G" audit "$CAP" --keys "$DIR/keys-$UES.csv" --hn-key "1:$DIR/hn-$UES.pem" --format jsonl)
+for ((i = 1; i <= RUNS; i++)); do
+  echo "== run $i"
+  [[ -n ${SKIP_TSHARK:-} ]] || one tshark tshark -n -r "$CAP" -T fields -e frame.number -e nas_5gs.mm.message_type
+  one audit "${AUDIT[@]}" -o /dev/null
+  one audit-t1 "${AUDIT[@]}" -o /dev/null --threads 1
+done
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+col() { awk -v c="$2" '{ print $c }' "$DIR/$1.runs" | median; }
+echo
+printf "%-10s %10s %10s %10s\n" "median" "wall s" "cpu s" "rss MB"
+for t in tshark audit audit-t1; do
+  [[ -s $DIR/$t.runs ]] || continue
+  printf "%-10s %10.2f %10.2f %10.1f\n" "$t" "$(col "$t" 1)" "$(col "$t" 2)" "$(awk -v k="$(col "$t" 3)" 'BEGIN { print k / 1024 }')"
+done
+if [[ -s $DIR/tshark.runs ]]; then
+  tw=$(col tshark 1) tc=$(col tshark 2)
+  for t in audit audit-t1; do
+    aw=$(col "$t" 1) ac=$(col "$t" 2)
+    awk -v t="$t" -v tw="$tw" -v tc="$tc" -v aw="$aw" -v ac="$ac" 'BEGIN {
+      printf "tshark / %-9s wall/wall %5.1fx   tshark cpu / %s wall %5.1fx   cpu/cpu %5.1fx\n",
+             t, tw / aw, t, tc / aw, tc / ac }'
+  done
+fi
