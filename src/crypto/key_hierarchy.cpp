@@ -120,6 +120,17 @@ std::expected<key256, auth_error> derive_k_ng_ran_star(key256_view key, std::uin
   return kdf(bytes_view(key), fc_k_ng_ran_star, {bytes_view(p0, 2), bytes_view(p1, 3)});
 }
 
+std::expected<key256, auth_error> derive_k_ng_ran_star_ng_enb(key256_view key, std::uint16_t pci,
+                                                              std::uint32_t earfcn_dl) noexcept {
+  if (pci > 503 || earfcn_dl > 0xFFFFFFu) return fail(auth_errc::bad_parameter);
+  std::uint8_t p0[2];
+  store_be16(p0, pci);
+  const std::uint8_t p1[3] = {static_cast<std::uint8_t>(earfcn_dl >> 16),
+                              static_cast<std::uint8_t>(earfcn_dl >> 8),
+                              static_cast<std::uint8_t>(earfcn_dl)};
+  return kdf(bytes_view(key), fc_k_ng_ran_star_ng_enb, {bytes_view(p0, 2), bytes_view(p1, 3)});
+}
+
 std::expected<key256, auth_error> derive_k_amf_prime(key256_view k_amf, k_amf_change change,
                                                      std::uint32_t nas_count) noexcept {
   const std::uint8_t dir[1] = {static_cast<std::uint8_t>(change)};
@@ -135,6 +146,17 @@ std::expected<key256, auth_error> derive_k_asme_prime(key256_view k_amf, k_amf_c
   const std::uint8_t fc =
       change == k_amf_change::handover ? fc_k_asme_prime_handover : fc_k_asme_prime_idle;
   return kdf(bytes_view(k_amf), fc, {bytes_view(count, 4)});
+}
+
+std::expected<key256, auth_error> idle_from_k_asme(key256_view k_asme,
+                                                   std::uint32_t tau_uplink_nas_count) noexcept {
+  std::uint8_t count[4];
+  store_be32(count, tau_uplink_nas_count);
+  return kdf(bytes_view(k_asme), fc_k_amf_from_k_asme_idle, {bytes_view(count, 4)});
+}
+
+std::expected<key256, auth_error> handover_from_k_asme(key256_view k_asme, key256_view nh) noexcept {
+  return kdf(bytes_view(k_asme), fc_k_amf_from_k_asme_handover, {bytes_view(nh)});
 }
 
 autn128 assemble_autn(sqn_view sqn, std::span<const std::uint8_t, 6> ak, amf_view amf,

@@ -295,6 +295,25 @@ TEST(KeyHierarchy, MobilityDerivationsUseTheClauseFcAndParameters) {
   ASSERT_TRUE(asme_idle && asme_ho && g73 && g74);
   EXPECT_TRUE(asme_idle->equals(g73->view()));
   EXPECT_TRUE(asme_ho->equals(g74->view()));
+  // A.15: K_AMF' from K_ASME (EPS -> 5GS): FC 0x75 with the TAU's uplink COUNT, 0x76 with NH.
+  const auto nh_in = hx<32>("c4c7bc798ab94e3d354cd6608e79aa92f5569df46519507850051e36f018ca5f");
+  auto from_asme_idle = idle_from_k_asme(k_amf, 0x102);
+  auto from_asme_ho = handover_from_k_asme(k_amf, nh_in);
+  auto g75 = kdf(k_amf, 0x75, {bytes_view(count, 4)});
+  auto g76 = kdf(k_amf, 0x76, {bytes_view(nh_in)});
+  ASSERT_TRUE(from_asme_idle && from_asme_ho && g75 && g76);
+  EXPECT_TRUE(from_asme_idle->equals(g75->view()));
+  EXPECT_TRUE(from_asme_ho->equals(g76->view()));
+  EXPECT_FALSE(from_asme_idle->equals(asme_idle->view()));
+  // A.12: K_NG-RAN* for a target ng-eNB: FC 0x71, PCI on 2 octets, EARFCN-DL on 3.
+  const std::uint8_t pci7[2] = {0x00, 0x07}, earfcn[3] = {0x00, 0x0c, 0x1c};
+  auto ng_enb = derive_k_ng_ran_star_ng_enb(k_amf, 7, 3100);
+  auto g71 = kdf(k_amf, 0x71, {bytes_view(pci7, 2), bytes_view(earfcn, 3)});
+  auto gnb_star = derive_k_ng_ran_star(k_amf, 7, 3100);
+  ASSERT_TRUE(ng_enb && g71 && gnb_star);
+  EXPECT_TRUE(ng_enb->equals(g71->view()));
+  EXPECT_FALSE(ng_enb->equals(gnb_star->view()));
+  EXPECT_EQ(derive_k_ng_ran_star_ng_enb(k_amf, 504, 3100).error().code, auth_errc::bad_parameter);
   // NH and K_N3IWF.
   const auto sync = hx<32>("c4c7bc798ab94e3d354cd6608e79aa92f5569df46519507850051e36f018ca5f");
   auto nh = derive_nh(k_amf, sync);

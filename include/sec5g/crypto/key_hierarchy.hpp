@@ -29,9 +29,12 @@ inline constexpr std::uint8_t fc_k_amf = 0x6D;            ///< TS 33.501 A.7
 inline constexpr std::uint8_t fc_k_gnb = 0x6E;            ///< TS 33.501 A.9 (also K_N3IWF)
 inline constexpr std::uint8_t fc_nh = 0x6F;               ///< TS 33.501 A.10
 inline constexpr std::uint8_t fc_k_ng_ran_star = 0x70;    ///< TS 33.501 A.11
+inline constexpr std::uint8_t fc_k_ng_ran_star_ng_enb = 0x71;  ///< TS 33.501 A.12
 inline constexpr std::uint8_t fc_k_amf_prime = 0x72;      ///< TS 33.501 A.13
 inline constexpr std::uint8_t fc_k_asme_prime_idle = 0x73;      ///< TS 33.501 A.14.1
 inline constexpr std::uint8_t fc_k_asme_prime_handover = 0x74;  ///< TS 33.501 A.14.2
+inline constexpr std::uint8_t fc_k_amf_from_k_asme_idle = 0x75;     ///< TS 33.501 A.15.1
+inline constexpr std::uint8_t fc_k_amf_from_k_asme_handover = 0x76; ///< TS 33.501 A.15.2
 
 /// Algorithm type distinguishers. Ref: TS 33.501 A.8, Table A.8-1.
 enum class algorithm_type : std::uint8_t {
@@ -109,6 +112,12 @@ std::expected<key256, auth_error> derive_nh(key256_view k_amf, key256_view sync_
 std::expected<key256, auth_error> derive_k_ng_ran_star(key256_view key, std::uint16_t pci,
                                                        std::uint32_t arfcn_dl) noexcept;
 
+/// K_NG-RAN* for a target ng-eNB = KDF(key, 0x71, PCI (2 octets), EARFCN-DL (3 octets)) with
+/// key = K_gNB / K_eNB or NH. Errors: bad_parameter if pci > 503 (E-UTRA PCI) or
+/// earfcn_dl > 0xFFFFFF. Ref: TS 33.501 A.12.
+std::expected<key256, auth_error> derive_k_ng_ran_star_ng_enb(key256_view key, std::uint16_t pci,
+                                                              std::uint32_t earfcn_dl) noexcept;
+
 /// K_AMF' = KDF(K_AMF, 0x72, DIRECTION, COUNT): idle mobility uses DIRECTION 0x00 and the
 /// uplink NAS COUNT of the Registration Request, handover 0x01 and the downlink NAS COUNT.
 /// Ref: TS 33.501 A.13.
@@ -119,6 +128,13 @@ std::expected<key256, auth_error> derive_k_amf_prime(key256_view k_amf, k_amf_ch
 /// COUNT, handover FC 0x74 with the NAS downlink COUNT. Ref: TS 33.501 A.14.1, A.14.2.
 std::expected<key256, auth_error> derive_k_asme_prime(key256_view k_amf, k_amf_change change,
                                                       std::uint32_t nas_count) noexcept;
+
+/// K_AMF' from K_ASME for EPS -> 5GS interworking. Idle mobility: FC 0x75 with the NAS uplink
+/// COUNT of the TAU message carried in the Registration Request (`idle_from_k_asme`); handover:
+/// FC 0x76 with the NH (`handover_from_k_asme`). Ref: TS 33.501 A.15.1, A.15.2.
+std::expected<key256, auth_error> idle_from_k_asme(key256_view k_asme,
+                                                   std::uint32_t tau_uplink_nas_count) noexcept;
+std::expected<key256, auth_error> handover_from_k_asme(key256_view k_asme, key256_view nh) noexcept;
 
 // ---- AUTN / AUTS ----
 
