@@ -225,7 +225,7 @@ class engine {
   bool start_authentication(ue_ctx& u);
   bool derive_k_gnb(ue_ctx& u, std::uint32_t ul_count);
   ngap::ue_security_capabilities ngap_caps(const ue_caps& c) const;
-  byte_buffer guti_identity(const ue_ctx& u) const;
+  identity::guti_5g guti_of(const ue_ctx& u) const;
   void emit_truth(const ue_ctx& u);
 
   const options& opt_;
@@ -270,7 +270,7 @@ ngap::ue_security_capabilities engine::ngap_caps(const ue_caps& c) const {
   return n;
 }
 
-byte_buffer engine::guti_identity(const ue_ctx& u) const {
+identity::guti_5g engine::guti_of(const ue_ctx& u) const {
   identity::guti_5g g;
   g.plmn.mcc.assign("001");
   g.plmn.mnc.assign("01");
@@ -278,9 +278,7 @@ byte_buffer engine::guti_identity(const ue_ctx& u) const {
   g.amf_set_id = amf_set;
   g.amf_pointer = amf_pointer;
   g.tmsi = u.tmsi;
-  byte_buffer b;
-  identity::encode_mobile_identity(identity::mobile_identity{g}, b);
-  return b;
+  return g;
 }
 
 std::expected<void, synth_error> engine::init() {
@@ -579,7 +577,9 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
           mi = std::move(*r);
         }
         u.suci_identity = mi;
-        nas = nasb::registration_request(7, mi, u.caps, true);
+        const auto suci = identity::decode_mobile_identity(u.suci_identity);
+        if (!suci) return false;
+        nas = nasb::registration_request(7, *suci, u.caps, true);
         u.reg_request = nas;
       }
       const auto f = send(u, true, ngb::initial_ue_message(u.ran, nas, c, 3, std::nullopt), now,
@@ -606,7 +606,7 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
     }
     case step::identity_request: {
       u.amf_id = next_amf_id_++;
-      nas = nasb::identity_request(3);  // IMEI
+      nas = nasb::identity_request(identity::mobile_identity_type::imei);
       const auto f = send(u, false, ngb::downlink_nas(u.amf_id, u.ran, nas), now,
                           "pei-before-security");
       u.add_truth("id.pei_before_security", f);
@@ -617,9 +617,7 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
     case step::identity_response: {
       identity::imei im;
       im.digits.assign(imei_digits(u.index));
-      byte_buffer mi;
-      identity::encode_mobile_identity(identity::mobile_identity{im}, mi);
-      nas = nasb::identity_response(mi);
+      nas = nasb::identity_response(im);
       const auto f = send(u, true, ngb::uplink_nas(u.amf_id, u.ran, nas, c), now,
                           "pei-before-security");
       u.add_truth("id.pei_before_security", f);
@@ -730,10 +728,10 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
     case step::smc_complete: {
       identity::imeisv sv;
       sv.digits.assign(imei_digits(u.index).substr(0, 14) + "01");
-      byte_buffer mi;
-      identity::encode_mobile_identity(identity::mobile_identity{sv}, mi);
-      const auto full = nasb::registration_request(7, u.suci_identity, u.caps, false);
-      const auto plain = nasb::security_mode_complete(mi, full);
+      const auto suci = identity::decode_mobile_identity(u.suci_identity);
+      if (!suci) return false;
+      const auto full = nasb::registration_request(7, *suci, u.caps, false);
+      const auto plain = nasb::security_mode_complete(sv, full);
       if (!protect_ul(u, 4, plain, nas)) return false;
       const bool null_suci = u.profile == suci_profile::null_scheme;
       const auto f = send(u, true, ngb::uplink_nas(u.amf_id, u.ran, nas, c), now,
@@ -755,8 +753,7 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       // K_gNB from the uplink COUNT of the Security Mode Complete. Ref: TS 33.501 6.8.1.2.1, A.9.
       if (!derive_k_gnb(u, 0)) return false;
       u.tmsi = next_tmsi_++;
-      const auto guti = guti_identity(u);
-      const auto plain = nasb::registration_accept(guti, plmn_tbcd, tac);
+      const auto plain = nasb::registration_accept(guti_of(u), plmn_tbcd, tac);
       const char* tag = nullptr;
       if (u.r == role::unprotected_after_smc) {
         nas = plain;  // no security header at all
@@ -922,10 +919,8 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       // CM-IDLE -> CM-CONNECTED: new N2 connection, new RAN and AMF UE NGAP ids.
       u.ran = new_ran_id(u.gnb);
       u.amf_id = next_amf_id_++;
-      identity::s_tmsi_5g st{amf_set, amf_pointer, u.tmsi};
-      byte_buffer mi;
-      identity::encode_mobile_identity(identity::mobile_identity{st}, mi);
-      const auto plain = nasb::service_request(u.ngksi, 1, mi);  // service type: data
+      const identity::s_tmsi_5g st{amf_set, amf_pointer, u.tmsi};
+      const auto plain = nasb::service_request(u.ngksi, 1, st);  // service type: data
       const std::uint32_t count = u.sec.ul_count;
       if (!protect_ul(u, 1, plain, nas)) return false;
       if (!derive_k_gnb(u, count)) return false;
@@ -955,7 +950,7 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       break;
     }
     case step::dereg_request: {
-      if (!protect_ul(u, 2, nasb::deregistration_request(u.ngksi, guti_identity(u)), nas)) {
+      if (!protect_ul(u, 2, nasb::deregistration_request(u.ngksi, guti_of(u)), nas)) {
         return false;
       }
       send(u, true, ngb::uplink_nas(u.amf_id, u.ran, nas, c), now);

@@ -1,7 +1,10 @@
 #pragma once
 // NAS-5GS messages as the synthesized UE and AMF send them, and the security protected envelope
-// with real 128-NEA/NIA. Plain messages are written field by field after the TS 24.501 tables
-// (clause 8.2 for 5GMM, 8.3 for 5GSM), optional IEs in table order.
+// with real 128-NEA/NIA. The contents (IE values) are chosen here; the bytes come from the nas
+// module's encoders (sec5g::nas::msg::encode for 5GMM, the table-driven nas::encode_message for
+// 5GSM, nas::encode_protected for the envelope), the same tables the decoder reads.
+// Each builder returns the plain message, or an empty buffer if the encoder refused a value (a
+// bug of the synthesizer: protect() and the NGAP builders refuse an empty NAS message).
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +12,7 @@
 
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/secret.hpp"
+#include "sec5g/identity/mobile_identity.hpp"
 
 namespace sec5g::synth::detail {
 
@@ -28,11 +32,12 @@ struct ue_caps {
 namespace nasb {
 
 // ---- 5GMM, Ref: TS 24.501 8.2 ----
-/// Registration Request (8.2.6). `cleartext_only`: only the IEs of 4.4.6 (initial message);
-/// otherwise also 5GMM capability and requested NSSAI (the copy sent in the NAS container).
-byte_buffer registration_request(std::uint8_t ngksi, bytes_view mobile_identity,
+/// Registration Request (8.2.6), initial registration with follow-on request. `cleartext_only`:
+/// only the IEs of 4.4.6 (initial message); otherwise also 5GMM capability and requested NSSAI
+/// (the copy sent in the NAS container).
+byte_buffer registration_request(std::uint8_t ngksi, const identity::mobile_identity& id,
                                  const ue_caps& caps, bool cleartext_only);
-/// Authentication Request with RAND/AUTN (8.2.1), or with an EAP message when `eap` is set.
+/// Authentication Request with ABBA 0000 and RAND/AUTN (8.2.1), or with an EAP message.
 byte_buffer authentication_request(std::uint8_t ngksi, std::span<const std::uint8_t, 16> rand,
                                    std::span<const std::uint8_t, 16> autn);
 byte_buffer authentication_request_eap(std::uint8_t ngksi, bytes_view eap);
@@ -40,24 +45,25 @@ byte_buffer authentication_request_eap(std::uint8_t ngksi, bytes_view eap);
 byte_buffer authentication_response(std::span<const std::uint8_t, 16> res_star);
 byte_buffer authentication_response_eap(bytes_view eap);
 /// Authentication Failure (8.2.4) with a 5GMM cause (#20 MAC failure, #21 synch failure ...).
-byte_buffer authentication_failure(std::uint8_t cause, std::optional<bytes_view> auts);
+byte_buffer authentication_failure(std::uint8_t cause,
+                                   std::optional<std::span<const std::uint8_t, 14>> auts);
 /// Authentication Reject (8.2.5).
 byte_buffer authentication_reject();
 /// Security Mode Command (8.2.25) with the replayed UE security capabilities, IMEISV request,
 /// additional 5G security information (RINMR) and optionally an EAP message (EAP-Success).
 byte_buffer security_mode_command(std::uint8_t nea, std::uint8_t nia, std::uint8_t ngksi,
                                   const ue_caps& replayed, std::optional<bytes_view> eap);
-/// Security Mode Complete (8.2.26) with IMEISV and the whole Registration Request.
-byte_buffer security_mode_complete(bytes_view imeisv_identity, bytes_view nas_container);
+/// Security Mode Complete (8.2.26) with the IMEISV and the whole Registration Request.
+byte_buffer security_mode_complete(const identity::imeisv& imeisv, bytes_view nas_container);
 /// Security Mode Reject (8.2.27).
 byte_buffer security_mode_reject(std::uint8_t cause);
-/// Identity Request (8.2.21) for identity type `type` (1 SUCI, 3 IMEI, 5 IMEISV).
-byte_buffer identity_request(std::uint8_t type);
+/// Identity Request (8.2.21) for an identity type (SUCI, IMEI, IMEISV ...).
+byte_buffer identity_request(identity::mobile_identity_type type);
 /// Identity Response (8.2.22).
-byte_buffer identity_response(bytes_view mobile_identity);
+byte_buffer identity_response(const identity::mobile_identity& id);
 /// Registration Accept (8.2.7) with a new 5G-GUTI, a TAI list and the allowed NSSAI.
-byte_buffer registration_accept(bytes_view guti_identity, std::span<const std::uint8_t, 3> plmn,
-                                std::uint32_t tac);
+byte_buffer registration_accept(const identity::guti_5g& guti,
+                                std::span<const std::uint8_t, 3> plmn, std::uint32_t tac);
 byte_buffer registration_complete();
 /// Registration Reject (8.2.9).
 byte_buffer registration_reject(std::uint8_t cause);
@@ -66,10 +72,11 @@ byte_buffer ul_nas_transport_sm(std::uint8_t psi, bytes_view sm, bool initial_re
 /// DL NAS Transport (8.2.11) carrying a 5GSM message for PDU session `psi`.
 byte_buffer dl_nas_transport_sm(std::uint8_t psi, bytes_view sm);
 /// Service Request (8.2.16) with the 5G-S-TMSI.
-byte_buffer service_request(std::uint8_t ngksi, std::uint8_t service_type, bytes_view s_tmsi);
+byte_buffer service_request(std::uint8_t ngksi, std::uint8_t service_type,
+                            const identity::s_tmsi_5g& s_tmsi);
 byte_buffer service_accept();
-/// De-registration Request, UE originating (8.2.12), with the 5G-GUTI.
-byte_buffer deregistration_request(std::uint8_t ngksi, bytes_view guti_identity);
+/// De-registration Request, UE originating (8.2.12), normal, 3GPP access, with the 5G-GUTI.
+byte_buffer deregistration_request(std::uint8_t ngksi, const identity::guti_5g& guti);
 byte_buffer deregistration_accept();
 
 // ---- 5GSM, Ref: TS 24.501 8.3 ----
@@ -91,7 +98,8 @@ struct nas_security {
 
 /// Protects `plain` with header type `sht` (1-4): ciphers (types 2, 4) with NEA, computes the
 /// MAC with NIA over SQN || message, with COUNT `count` and direction 0 (uplink) / 1.
-/// Returns false when a cipher call fails (never for valid keys and algorithms).
+/// Returns false when `plain` is empty (a refused message) or a cipher call fails (never for
+/// valid keys and algorithms).
 /// Ref: TS 24.501 4.4.3, 9.1.1; TS 33.501 6.4.3, 6.4.4, D.2, D.3.
 bool protect(std::uint8_t sht, const nas_security& sec, std::uint32_t count, bool downlink,
              bytes_view plain, byte_buffer& out);

@@ -10,6 +10,13 @@ namespace sec5g::synth::detail::ngb {
 namespace {
 
 byte_buffer finish(const ngap::message& m) {
+  // An empty NAS-PDU is a NAS message the nas encoders refused (see nas_build.hpp).
+  if (m.nas_pdu && m.nas_pdu->bytes.empty()) return {};
+  for (const auto& list : m.pdu_session_lists) {
+    for (const auto& item : list.items) {
+      if (item.nas_pdu && item.nas_pdu->empty()) return {};
+    }
+  }
   auto r = ngap::encode_message(m);
   if (!r) return {};
   return std::move(*r);
