@@ -2,6 +2,7 @@
 #include "sec5g/report/report.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <vector>
 
@@ -21,21 +22,72 @@ summary make_summary(const analysis::tracker_stats& st) {
   return s;
 }
 
-std::string iso8601(std::int64_t time_ns) {
-  std::int64_t secs = time_ns / 1'000'000'000;
-  std::int64_t rem = time_ns % 1'000'000'000;
-  if (rem < 0) {
-    rem += 1'000'000'000;
-    --secs;
+namespace {
+
+// Whole seconds (rounded down) and the nanoseconds into that second (0..999999999).
+struct split_time {
+  std::int64_t second;
+  std::int64_t fraction_ns;
+};
+split_time split(std::int64_t time_ns) noexcept {
+  std::int64_t second = time_ns / 1'000'000'000;
+  std::int64_t fraction = time_ns % 1'000'000'000;
+  if (fraction < 0) {
+    fraction += 1'000'000'000;
+    --second;
   }
-  const std::time_t t = static_cast<std::time_t>(secs);
+  return {second, fraction};
+}
+
+// Appends "YYYY-MM-DDTHH:MM:SS." of a second since the epoch.
+void append_second(std::string& out, std::int64_t second) {
+  const auto t = static_cast<std::time_t>(second);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(rem / 1000));
-  return buf;
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+                              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  if (n > 0) out.append(buf, std::min(static_cast<std::size_t>(n), sizeof buf - 1));
+}
+
+// Appends the fraction with `precision` digits (truncated) and the "Z".
+void append_fraction(std::string& out, std::int64_t fraction_ns, time_precision precision) {
+  const auto digits = static_cast<std::size_t>(precision);
+  std::int64_t v = fraction_ns;
+  for (std::size_t i = digits; i < 9; ++i) v /= 10;
+  char buf[10];
+  for (std::size_t i = digits; i-- > 0;) {
+    buf[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  buf[digits] = 'Z';
+  out.append(buf, digits + 1);
+}
+
+}  // namespace
+
+void append_iso8601(std::string& out, std::int64_t time_ns, time_precision precision) {
+  const split_time t = split(time_ns);
+  append_second(out, t.second);
+  append_fraction(out, t.fraction_ns, precision);
+}
+
+std::string iso8601(std::int64_t time_ns, time_precision precision) {
+  std::string out;
+  append_iso8601(out, time_ns, precision);
+  return out;
+}
+
+void iso8601_cache::append(std::string& out, std::int64_t time_ns) {
+  const split_time t = split(time_ns);
+  if (!valid_ || t.second != second_) {
+    prefix_.clear();
+    append_second(prefix_, t.second);
+    second_ = t.second;
+    valid_ = true;
+  }
+  out += prefix_;
+  append_fraction(out, t.fraction_ns, precision_);
 }
 
 nlohmann::ordered_json to_json(const rules::finding& f) {

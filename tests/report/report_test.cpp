@@ -27,6 +27,34 @@ TEST(report, iso8601_utc_microseconds) {
   EXPECT_EQ(iso8601(1'638'347'216'400'206'123), "2021-12-01T08:26:56.400206Z");
 }
 
+TEST(report, iso8601_nanoseconds_and_times_before_the_epoch) {
+  EXPECT_EQ(iso8601(1'638'347'216'400'206'123, time_precision::nanoseconds),
+            "2021-12-01T08:26:56.400206123Z");
+  EXPECT_EQ(iso8601(5, time_precision::nanoseconds), "1970-01-01T00:00:00.000000005Z");
+  EXPECT_EQ(iso8601(-1, time_precision::nanoseconds), "1969-12-31T23:59:59.999999999Z");
+  EXPECT_EQ(iso8601(-1), "1969-12-31T23:59:59.999999Z");
+  std::string s = "t=";
+  append_iso8601(s, 999'999'999, time_precision::microseconds);
+  EXPECT_EQ(s, "t=1970-01-01T00:00:00.999999Z");
+}
+
+TEST(report, iso8601_cache_writes_what_append_iso8601_writes) {
+  const std::int64_t base = 1'638'347'216'000'000'000;
+  const std::int64_t times[] = {base,       base + 7,  base + 999'999'999, base + 1'000'000'000,
+                                base + 3,   -1,        0,                  -1'000'000'001,
+                                base + 1'000'000'000 + 42};
+  for (const auto p : {time_precision::microseconds, time_precision::nanoseconds}) {
+    iso8601_cache cache(p);
+    for (const std::int64_t t : times) {
+      std::string cached = "x";
+      cache.append(cached, t);
+      std::string direct = "x";
+      append_iso8601(direct, t, p);
+      EXPECT_EQ(cached, direct) << t;
+    }
+  }
+}
+
 TEST(report, finding_json_has_the_contract_keys_in_order_and_omits_unknown_ids) {
   const auto j = to_json(sample("nas.null_ciphering", 48));
   EXPECT_EQ(j.dump(),

@@ -1,7 +1,6 @@
 // sec5g decode: NGAP and NAS-5GS from a capture, one record per NGAP PDU.
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -21,6 +20,7 @@
 #include "sec5g/nas/nas.hpp"
 #include "sec5g/nas/nas_json.hpp"
 #include "sec5g/ngap/ngap.hpp"
+#include "sec5g/report/report.hpp"
 #include "sec5g/sctp/pipeline.hpp"
 
 namespace sec5g::cli {
@@ -371,23 +371,9 @@ class decoder {
     return text;
   }
 
-  /// Appends the UTC time of `ns` as 2019-01-01T00:00:00.123456789Z; the date and time of
-  /// day are formatted once per second.
-  void append_iso8601(std::string& o, std::int64_t ns) {
-    const std::int64_t sec = ns >= 0 ? ns / 1'000'000'000 : (ns - 999'999'999) / 1'000'000'000;
-    const std::int64_t frac = ns - sec * 1'000'000'000;
-    if (!iso_valid_ || sec != iso_sec_) {
-      const std::time_t t = static_cast<std::time_t>(sec);
-      std::tm tm{};
-      gmtime_r(&t, &tm);
-      iso_prefix_ = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.", tm.tm_year + 1900,
-                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-      iso_sec_ = sec;
-      iso_valid_ = true;
-    }
-    o += iso_prefix_;
-    fmt::format_to(std::back_inserter(o), "{:09}Z", frac);
-  }
+  /// Appends the UTC time of `ns` as 2019-01-01T00:00:00.123456789Z (the date and time of day
+  /// are formatted once per second).
+  void append_iso8601(std::string& o, std::int64_t ns) { iso_.append(o, ns); }
 
   /// Adds the key-dependent fields of the CLI contract: "deciphered", "mac_verified", "count".
   static void annotate(nlohmann::json& obj, const analysis::nas_verdict* v, bool deciphered) {
@@ -423,9 +409,7 @@ class decoder {
   nlohmann::json nas_obj_;
   std::string line_;
   std::string out_buf_;
-  std::string iso_prefix_;
-  std::int64_t iso_sec_ = 0;
-  bool iso_valid_ = false;
+  report::iso8601_cache iso_{report::time_precision::nanoseconds};
 };
 
 int run_decode(const decode_options& opt) {

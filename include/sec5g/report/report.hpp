@@ -33,8 +33,33 @@ struct summary {
 /// Fills the tracker counters of a summary (frames and findings are set by the caller).
 summary make_summary(const analysis::tracker_stats& st);
 
-/// ISO-8601 UTC with microseconds, e.g. "2026-04-29T12:34:56.123456Z".
-std::string iso8601(std::int64_t time_ns);
+/// Digits after the decimal point of an ISO-8601 time (the fraction is truncated, not rounded).
+enum class time_precision : std::uint8_t { microseconds = 6, nanoseconds = 9 };
+
+/// Appends the ISO-8601 UTC time of `time_ns` (nanoseconds since the Unix epoch; negative
+/// values count back from it) to `out`, e.g. "2026-04-29T12:34:56.123456Z" (microseconds) or
+/// "2026-04-29T12:34:56.123456789Z" (nanoseconds).
+void append_iso8601(std::string& out, std::int64_t time_ns, time_precision precision);
+
+/// The same as a string; microseconds by default (the audit reports).
+std::string iso8601(std::int64_t time_ns,
+                    time_precision precision = time_precision::microseconds);
+
+/// append_iso8601 for a stream of mostly increasing times (packets): the date and time of day
+/// are formatted once per second (gmtime_r is most of the cost), the fraction every time. The
+/// output equals append_iso8601's.
+class iso8601_cache {
+ public:
+  explicit iso8601_cache(time_precision precision) noexcept : precision_(precision) {}
+  /// Appends the time of `time_ns` to `out`.
+  void append(std::string& out, std::int64_t time_ns);
+
+ private:
+  time_precision precision_;
+  std::int64_t second_ = 0;
+  bool valid_ = false;
+  std::string prefix_;  ///< "YYYY-MM-DDTHH:MM:SS." of second_
+};
 
 /// One finding as the JSON object of the contract (keys absent when unknown).
 nlohmann::ordered_json to_json(const rules::finding& f);
