@@ -555,14 +555,9 @@ struct tracker::impl {
                                     const byte_array<14>& auts) {
     const crypto::auts_view a(auts);
     if (auto t = tuaks.find(row); t != tuaks.end()) {
-      auto ak_star = t->second.f5star(rand);
-      if (!ak_star) return std::nullopt;
-      byte_array<6> sqn_ms{};
-      for (std::size_t i = 0; i < 6; ++i) sqn_ms[i] = static_cast<std::uint8_t>(auts[i] ^ ak_star->view()[i]);
-      const byte_array<2> amf{};
-      auto mac_s = t->second.f1star(rand, sqn_ms, amf);
-      if (!mac_s || mac_s->size() != 8) return std::nullopt;
-      return constant_time_equal(bytes_view(*mac_s), bytes_view(auts).subspan(6));
+      auto v = crypto::verify_auts(t->second, rand, a);
+      if (!v) return std::nullopt;
+      return v->has_value();
     }
     const std::size_t c = row < row_candidate.size() ? row_candidate[row] : npos;
     if (c >= candidates.size()) return std::nullopt;

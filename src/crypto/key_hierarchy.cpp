@@ -227,15 +227,37 @@ std::expected<std::optional<std::size_t>, auth_error> find_subscriber_by_autn(
   return std::optional<std::size_t>{};
 }
 
+namespace {
+
+/// SQN_MS = AUTS[0..5] xor AK*. Ref: TS 33.102 6.3.3.
+sqn48 sqn_ms_of(auts_view auts, bytes_view ak_star) noexcept {
+  sqn48 sqn_ms{};
+  for (std::size_t i = 0; i < 6; ++i) sqn_ms[i] = static_cast<std::uint8_t>(auts[i] ^ ak_star[i]);
+  return sqn_ms;
+}
+
+const std::uint8_t auts_amf[2] = {0, 0};  // TS 33.102 6.3.3: AMF = 0 in MAC-S
+
+}  // namespace
+
 std::expected<std::optional<sqn48>, auth_error> verify_auts(milenage& m, rand_view rand,
                                                             auts_view auts) noexcept {
   auto ak_star = m.f5star(rand);
   if (!ak_star) return std::unexpected(ak_star.error());
-  sqn48 sqn_ms{};
-  for (std::size_t i = 0; i < 6; ++i)
-    sqn_ms[i] = static_cast<std::uint8_t>(auts[i] ^ ak_star->view()[i]);
-  static const std::uint8_t dummy_amf[2] = {0, 0};  // TS 33.102 6.3.3: AMF = 0 in MAC-S
-  auto mac_s = m.f1star(rand, sqn_ms, amf_view(dummy_amf));
+  const sqn48 sqn_ms = sqn_ms_of(auts, ak_star->view());
+  auto mac_s = m.f1star(rand, sqn_ms, amf_view(auts_amf));
+  if (!mac_s) return std::unexpected(mac_s.error());
+  if (!constant_time_equal(*mac_s, auts.subspan<6, 8>())) return std::optional<sqn48>{};
+  return std::optional<sqn48>{sqn_ms};
+}
+
+std::expected<std::optional<sqn48>, auth_error> verify_auts(const tuak& t, rand_view rand,
+                                                            auts_view auts) noexcept {
+  if (t.config().mac_bits != 64) return fail(auth_errc::bad_parameter);
+  auto ak_star = t.f5star(rand);
+  if (!ak_star) return std::unexpected(ak_star.error());
+  const sqn48 sqn_ms = sqn_ms_of(auts, ak_star->view());
+  auto mac_s = t.f1star(rand, sqn_ms, amf_view(auts_amf));
   if (!mac_s) return std::unexpected(mac_s.error());
   if (!constant_time_equal(*mac_s, auts.subspan<6, 8>())) return std::optional<sqn48>{};
   return std::optional<sqn48>{sqn_ms};

@@ -244,6 +244,33 @@ TEST(Auts, RoundTripAndNegativeTwin) {
   EXPECT_FALSE(vb->has_value());
 }
 
+TEST(Auts, TuakRoundTripNegativeTwinAndMacLength) {
+  const auto top = hx<32>("5555555555555555555555555555555555555555555555555555555555555555");
+  auto t = tuak::create_from_top(bytes_view(k1), top);
+  ASSERT_TRUE(t);
+  const auto sqn_ms = hx<6>("0000000003e8");
+  auto ak_star = t->f5star(rand1);
+  const std::uint8_t zero_amf[2] = {0, 0};
+  auto mac_s = t->f1star(rand1, sqn_ms, amf_view(zero_amf));
+  ASSERT_TRUE(ak_star && mac_s);
+  ASSERT_EQ(mac_s->size(), 8u);
+  const auto auts = assemble_auts(sqn_ms, ak_star->view(), std::span<const std::uint8_t, 8>(mac_s->data(), 8));
+  auto v = verify_auts(*t, rand1, auts);
+  ASSERT_TRUE(v);
+  ASSERT_TRUE(v->has_value());
+  EXPECT_EQ(**v, sqn_ms);
+  auto bad = auts;
+  bad[0] ^= 1;  // another SQN_MS: MAC-S no longer matches
+  auto vb = verify_auts(*t, rand1, bad);
+  ASSERT_TRUE(vb);
+  EXPECT_FALSE(vb->has_value());
+  tuak_config wide;
+  wide.mac_bits = 128;
+  auto t128 = tuak::create_from_top(bytes_view(k1), top, wide);
+  ASSERT_TRUE(t128);
+  EXPECT_EQ(verify_auts(*t128, rand1, auts).error().code, auth_errc::bad_parameter);
+}
+
 TEST(Milenage, RekeyGivesTheSameAsAFreshInstance) {
   const auto k2 = hx<16>("0396eb317b6d1c36f19c1c84cd6ffd16");
   const auto opc2 = hx<16>("53c15671c60a4b731c55b4a441c0bde2");

@@ -184,6 +184,10 @@ std::expected<std::optional<std::size_t>, auth_error> find_subscriber_by_autn(
 /// if MAC-S verifies, std::nullopt otherwise. Ref: TS 33.102 6.3.3, 6.3.5.
 std::expected<std::optional<sqn48>, auth_error> verify_auts(milenage& m, rand_view rand,
                                                             auts_view auts) noexcept;
+/// The same with TUAK. Errors: bad_parameter unless t.config().mac_bits == 64 (AUTS carries a
+/// 64-bit MAC-S). Ref: TS 33.102 6.3.3, TS 35.231 6.3/6.5.
+std::expected<std::optional<sqn48>, auth_error> verify_auts(const tuak& t, rand_view rand,
+                                                            auts_view auts) noexcept;
 
 // ---- the 5G-AKA chain ----
 
