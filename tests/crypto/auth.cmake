@@ -10,4 +10,8 @@ if(TARGET sec5g)
     COMMAND bash "${CMAKE_CURRENT_SOURCE_DIR}/cli_auth_test.sh" "$<TARGET_FILE:sec5g>"
             "${SEC5G_VECTORS_DIR}")
   set_tests_properties(crypto_cli_auth PROPERTIES LABELS "crypto;e2e")
+  # --input (the JSON object of every crypto / keys command): malformed input never crashes.
+  add_test(NAME crypto_cli_input_robustness
+    COMMAND bash "${CMAKE_CURRENT_SOURCE_DIR}/cli_input_robustness_test.sh" "$<TARGET_FILE:sec5g>")
+  set_tests_properties(crypto_cli_input_robustness PROPERTIES LABELS "crypto;e2e")
 endif()

@@ -1,7 +1,7 @@
 #pragma once
 // Private to the CLI: option values completed by an `--input FILE|-` JSON object (snake_case
-// field names), secret parsing and fixed-order JSON output, shared by cmd_crypto_auth.cpp and
-// cmd_keys.cpp.
+// field names), secret parsing and fixed-order JSON output, shared by cmd_crypto_auth.cpp,
+// cmd_crypto_cipher.cpp and cmd_keys.cpp.
 #include <algorithm>
 #include <expected>
 #include <iostream>
@@ -79,6 +79,12 @@ class fields {
     auto v = get(option);
     if (!v) throw usage_error(fmt::format("missing {} (or \"{}\" in --input)", option, field_name(option)));
     return *v;
+  }
+  // The JSON value of `option`'s field when the command line does not give the option.
+  const nlohmann::json* json_field(const std::string& option) const {
+    if (cmd_.count(option) > 0) return nullptr;
+    const auto it = j_.find(field_name(option));
+    return it == j_.end() ? nullptr : &*it;
   }
   // Exactly one of two alternative options (e.g. --op / --opc): returns {which, value}.
   std::pair<std::string, std::string> one_of(const std::string& a, const std::string& b) const {

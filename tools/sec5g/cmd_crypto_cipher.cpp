@@ -1,6 +1,7 @@
 // `sec5g crypto nea` and `sec5g crypto nia`: one 128-NEA/NIA computation on given inputs.
 // Ref: TS 33.501 Annex D (D.2 ciphering, D.3 integrity).
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "auth_cli_fields.hpp"
 #include "commands.hpp"
 #include "sec5g/crypto/nea.hpp"
 #include "sec5g/crypto/nia.hpp"
@@ -28,9 +30,11 @@ constexpr const char* footer =
     "Hex is case-insensitive; output is lowercase. Errors: exit 2 for malformed or out-of-range "
     "values, exit 3 when the --input file cannot be read or is not a JSON object.\n";
 
-// The option values as given on the command line (App::count tells whether each was given).
+// The option values as given on the command line, by option name (App::count tells whether
+// each was given), completed by --input through auth_cli::fields.
 struct cipher_options {
-  std::string alg, key, count, bearer, direction, bits, data, input;
+  std::map<std::string, std::string> values;
+  std::string input;
 };
 
 // The resolved, validated inputs of one NEA/NIA computation.
@@ -44,61 +48,27 @@ struct cipher_inputs {
   byte_buffer data;
 };
 
-// A JSON field as option text: strings as they are, non-negative integers in decimal.
-std::optional<std::string> json_text(const nlohmann::json& j, const char* name) {
-  const auto it = j.find(name);
-  if (it == j.end()) return std::nullopt;
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_unsigned()) return std::to_string(it->get<std::uint64_t>());
-  throw usage_error(
-      fmt::format("--input: field \"{}\" must be a string or a non-negative integer", name));
-}
-
 cipher_inputs resolve(const CLI::App& cmd, const cipher_options& o) {
-  nlohmann::json j = nlohmann::json::object();
-  if (cmd.count("--input") > 0) {
-    std::string text = read_text_file(o.input);
-    j = nlohmann::json::parse(text, nullptr, false);
-    secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(text.data()), text.size()));
-    if (j.is_discarded() || !j.is_object())
-      throw input_error(fmt::format("{}: not a JSON object", o.input == "-" ? "stdin" : o.input));
-    for (const auto& [name, value] : j.items()) {
-      if (name != "alg" && name != "key" && name != "count" && name != "bearer" &&
-          name != "direction" && name != "bits" && name != "data")
-        throw usage_error(fmt::format("--input: unknown field \"{}\"", name));
-    }
-  }
-  // The option text for `name`: the command line first, then the JSON field.
-  auto get = [&](const char* option, const char* field, const std::string& value,
-                 bool required) -> std::optional<std::string> {
-    if (cmd.count(option) > 0) return value;
-    auto v = json_text(j, field);
-    if (!v && required)
-      throw usage_error(fmt::format("missing {} (or \"{}\" in --input)", option, field));
-    return v;
-  };
+  const auth_cli::fields f(cmd, o.values,
+                           cmd.count("--input") > 0 ? std::optional<std::string>(o.input)
+                                                    : std::nullopt,
+                           {"alg", "key", "count", "bearer", "direction", "bits", "data"});
   cipher_inputs in;
-  in.alg = static_cast<std::uint8_t>(parse_uint("--alg", *get("--alg", "alg", o.alg, true), 0, 3));
-  {
-    auto key_text = *get("--key", "key", o.key, true);
-    in.key = parse_hex_secret<16>("--key", key_text);
-    secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(key_text.data()), key_text.size()));
-  }
+  in.alg = static_cast<std::uint8_t>(parse_uint("--alg", f.require("--alg"), 0, 3));
+  in.key = auth_cli::secret_opt<16>("--key", f.require("--key"));
   // COUNT is 8 hex digits on the command line and as a JSON string; a JSON integer is a number.
-  if (cmd.count("--count") == 0 && j.contains("count") && j["count"].is_number_unsigned()) {
-    const auto c = j["count"].get<std::uint64_t>();
-    if (c > 0xffffffffu) throw usage_error(fmt::format("--input: count {} exceeds 32 bits", c));
-    in.count = static_cast<std::uint32_t>(c);
+  if (const auto* c = f.json_field("--count"); c != nullptr && c->is_number_unsigned()) {
+    const auto v = c->get<std::uint64_t>();
+    if (v > 0xffffffffu) throw usage_error(fmt::format("--input: count {} exceeds 32 bits", v));
+    in.count = static_cast<std::uint32_t>(v);
   } else {
-    in.count =
-        load_be32(parse_hex_array<4>("--count", *get("--count", "count", o.count, true)).data());
+    in.count = load_be32(parse_hex_array<4>("--count", f.require("--count")).data());
   }
-  in.bearer = static_cast<std::uint8_t>(
-      parse_uint("--bearer", *get("--bearer", "bearer", o.bearer, true), 0, 31));
-  in.direction = static_cast<std::uint8_t>(
-      parse_uint("--direction", *get("--direction", "direction", o.direction, true), 0, 1));
-  in.data = parse_hex("--data", *get("--data", "data", o.data, true));
-  const auto bits = get("--bits", "bits", o.bits, false);
+  in.bearer = static_cast<std::uint8_t>(parse_uint("--bearer", f.require("--bearer"), 0, 31));
+  in.direction =
+      static_cast<std::uint8_t>(parse_uint("--direction", f.require("--direction"), 0, 1));
+  in.data = parse_hex("--data", f.require("--data"));
+  const auto bits = f.get("--bits");
   in.bits = bits
                 ? static_cast<std::size_t>(parse_uint("--bits", *bits, 0, crypto::max_message_bits))
                 : 8 * in.data.size();
@@ -113,13 +83,13 @@ cipher_inputs resolve(const CLI::App& cmd, const cipher_options& o) {
 CLI::App* add_cipher_subcommand(CLI::App& crypto, const char* name, const char* description,
                                 cipher_options& o) {
   CLI::App* cmd = crypto.add_subcommand(name, description);
-  cmd->add_option("--alg", o.alg, "Algorithm: 0, 1 (SNOW 3G), 2 (AES), 3 (ZUC)");
-  cmd->add_option("--key", o.key, "128-bit key, 32 hex digits");
-  cmd->add_option("--count", o.count, "COUNT, 32 bits as 8 hex digits");
-  cmd->add_option("--bearer", o.bearer, "BEARER, 0..31 (NAS over 3GPP access: 0)");
-  cmd->add_option("--direction", o.direction, "DIRECTION, 0 uplink or 1 downlink");
-  cmd->add_option("--bits", o.bits, "Message length in bits (default: 8 x data octets)");
-  cmd->add_option("--data", o.data, "Message, hex, at least ceil(bits/8) octets");
+  cmd->add_option("--alg", o.values["--alg"], "Algorithm: 0, 1 (SNOW 3G), 2 (AES), 3 (ZUC)");
+  cmd->add_option("--key", o.values["--key"], "128-bit key, 32 hex digits");
+  cmd->add_option("--count", o.values["--count"], "COUNT, 32 bits as 8 hex digits");
+  cmd->add_option("--bearer", o.values["--bearer"], "BEARER, 0..31 (NAS over 3GPP access: 0)");
+  cmd->add_option("--direction", o.values["--direction"], "DIRECTION, 0 uplink or 1 downlink");
+  cmd->add_option("--bits", o.values["--bits"], "Message length in bits (default: 8 x data octets)");
+  cmd->add_option("--data", o.values["--data"], "Message, hex, at least ceil(bits/8) octets");
   cmd->add_option("--input", o.input, input_help);
   cmd->footer(footer);
   return cmd;
