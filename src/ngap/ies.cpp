@@ -1,6 +1,7 @@
 // NGAP IE codecs (aligned PER). Ref: TS 38.413 9.4.5 (NGAP-IEs), ITU-T X.691.
 #include "sec5g/ngap/ies.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "ngap/aper.hpp"
@@ -139,45 +140,215 @@ std::expected<single_container, decode_error> read_single_container(reader& r,
   return single_container{static_cast<std::uint16_t>(*id), *v};
 }
 
-// UPTransportLayerInformation ::= CHOICE { gTPTunnel, choice-Extensions }
-std::expected<void, decode_error> skip_up_transport_layer_information(reader& r) noexcept {
+// INTEGER (lb..ub, ...): a root value as a constrained whole number, an extension value as
+// length + octets. Ref: X.691 12.1, 12.2.
+std::expected<std::uint64_t, decode_error> read_ext_int(reader& r, std::uint64_t lb,
+                                                        std::uint64_t ub, const char* f) noexcept {
+  SEC5G_TRY(ext, r.bit(f));
+  if (!*ext) return r.constrained(lb, ub, f);
+  SEC5G_TRY(len, r.length(f));
+  if (*len == 0 || *len > 8) return std::unexpected(r.error(decode_errc::bad_value, f));
+  SEC5G_TRY(o, r.octets(*len, f));
+  std::uint64_t v = 0;
+  for (const std::uint8_t b : o->bytes)
+    v = (v << 8) | b;
+  return v;
+}
+
+// QosFlowIdentifier ::= INTEGER (0..63, ...).
+std::expected<std::uint8_t, decode_error> read_qfi(reader& r) noexcept {
+  constexpr const char* f = "ngap.qos_flow_identifier";
+  SEC5G_TRY(q, read_ext_int(r, 0, 63, f));
+  if (*q > 255) return std::unexpected(r.error(decode_errc::unsupported, f));
+  return static_cast<std::uint8_t>(*q);
+}
+
+// BitRate ::= INTEGER (0..4000000000000, ...).
+constexpr std::uint64_t max_bit_rate = 4'000'000'000'000ULL;
+std::expected<std::uint64_t, decode_error> read_bit_rate(reader& r) noexcept {
+  return read_ext_int(r, 0, max_bit_rate, "ngap.bit_rate");
+}
+
+// UPTransportLayerInformation ::= CHOICE { gTPTunnel, choice-Extensions }; empty for the
+// choice extension. GTPTunnel ::= SEQUENCE { transportLayerAddress, gTP-TEID, iE-Ext, ... }.
+std::expected<std::optional<gtp_tunnel>, decode_error>
+read_up_transport_layer_information(reader& r) noexcept {
   constexpr const char* f = "ngap.up_transport_layer_information";
   SEC5G_TRY(c, r.choice(2, false, f));
   if (*c == 1) {
     SEC5G_TRY_VOID(read_single_container(r, f));
-    return {};
+    return std::optional<gtp_tunnel>{};
   }
   std::uint32_t opt = 0;
   SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
   std::uint16_t bits = 0;
-  SEC5G_TRY_VOID(read_transport_layer_address(r, bits));
-  SEC5G_TRY_VOID(r.octets(4, f)); // GTP-TEID
-  return finish_sequence(r, opt != 0, *ext, f);
+  SEC5G_TRY(address, read_transport_layer_address(r, bits));
+  gtp_tunnel t;
+  if (bits > t.address.size() * 8) return std::unexpected(r.error(decode_errc::unsupported, f));
+  t.address_bits = static_cast<std::uint8_t>(bits);
+  std::copy(address->bytes.begin(), address->bytes.end(), t.address.begin());
+  SEC5G_TRY(teid, r.octets(4, f)); // GTP-TEID
+  t.teid = load_be32(teid->bytes.data());
+  SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  return std::optional<gtp_tunnel>{t};
 }
 
 // QosFlowPerTNLInformation ::= SEQUENCE { uPTransportLayerInformation,
 //   associatedQosFlowList, iE-Extensions OPTIONAL, ... }
-std::expected<void, decode_error> skip_qos_flow_per_tnl_information(reader& r) noexcept {
+std::expected<qos_flow_per_tnl_information, decode_error>
+read_qos_flow_per_tnl_information(reader& r) noexcept {
   constexpr const char* f = "ngap.qos_flow_per_tnl_information";
   std::uint32_t opt = 0;
   SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
-  SEC5G_TRY_VOID(skip_up_transport_layer_information(r));
+  qos_flow_per_tnl_information out;
+  SEC5G_TRY(tunnel, read_up_transport_layer_information(r));
+  out.tunnel = *tunnel;
   SEC5G_TRY(n, r.size(1, 64, f));
   for (std::uint32_t i = 0; i < *n; ++i) {
     std::uint32_t iopt = 0;
     SEC5G_TRY(iext, read_preamble(r, 2, iopt, f));
-    // QosFlowIdentifier ::= INTEGER (0..63, ...)
-    SEC5G_TRY(qext, r.bit(f));
-    if (*qext) {
-      SEC5G_TRY(len, r.length(f));
-      SEC5G_TRY_VOID(r.octets(*len, f));
-    } else {
-      SEC5G_TRY_VOID(r.bits(6, f));
-    }
-    if ((iopt & 2U) != 0) SEC5G_TRY_VOID(r.enumerated(2, true, f));
+    SEC5G_TRY(q, read_qfi(r));
+    out.qfis.push_back(*q);
+    if ((iopt & 2U) != 0) SEC5G_TRY_VOID(r.enumerated(2, true, f)); // qosFlowMappingIndication
     SEC5G_TRY_VOID(finish_sequence(r, (iopt & 1U) != 0, *iext, f));
   }
-  return finish_sequence(r, opt != 0, *ext, f);
+  SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  return out;
+}
+
+// SecurityIndication ::= SEQUENCE { integrityProtectionIndication,
+//   confidentialityProtectionIndication, maximumIntegrityProtectedDataRate-UL OPTIONAL,
+//   iE-Extensions OPTIONAL, ... }. Ref: TS 38.413 9.3.1.27.
+std::expected<security_indication, decode_error> read_security_indication(reader& r) noexcept {
+  constexpr const char* f = "ngap.security_indication";
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 2, opt, f));
+  SEC5G_TRY(ip, r.enumerated(3, true, f));
+  SEC5G_TRY(cp, r.enumerated(3, true, f));
+  if (*ip > 2 || *cp > 2) return std::unexpected(r.error(decode_errc::unsupported, f));
+  security_indication si;
+  si.integrity = static_cast<up_protection_indication>(*ip);
+  si.confidentiality = static_cast<up_protection_indication>(*cp);
+  if ((opt & 2U) != 0) {
+    SEC5G_TRY(rate, r.enumerated(2, true, f));
+    si.max_integrity_protected_data_rate_ul = static_cast<std::uint8_t>(*rate & 0xFFU);
+  }
+  SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
+  return si;
+}
+
+// SecurityResult ::= SEQUENCE { integrityProtectionResult, confidentialityProtectionResult,
+//   iE-Extensions OPTIONAL, ... }. Ref: TS 38.413 9.3.1.59.
+std::expected<security_result, decode_error> read_security_result(reader& r) noexcept {
+  constexpr const char* f = "ngap.security_result";
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 1, opt, f));
+  SEC5G_TRY(ip, r.enumerated(2, true, f));
+  SEC5G_TRY(cp, r.enumerated(2, true, f));
+  if (*ip > 1 || *cp > 1) return std::unexpected(r.error(decode_errc::unsupported, f));
+  security_result sr;
+  sr.integrity = static_cast<up_protection_result>(*ip);
+  sr.confidentiality = static_cast<up_protection_result>(*cp);
+  SEC5G_TRY_VOID(finish_sequence(r, opt != 0, *ext, f));
+  return sr;
+}
+
+// GBR-QosInformation ::= SEQUENCE { maximumFlowBitRateDL, maximumFlowBitRateUL,
+//   guaranteedFlowBitRateDL, guaranteedFlowBitRateUL, notificationControl OPTIONAL,
+//   maximumPacketLossRateDL OPTIONAL, maximumPacketLossRateUL OPTIONAL, iE-Ext OPTIONAL, ... }
+std::expected<void, decode_error> skip_gbr_qos_information(reader& r) noexcept {
+  constexpr const char* f = "ngap.gbr_qos_information";
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 4, opt, f));
+  for (int i = 0; i < 4; ++i)
+    SEC5G_TRY_VOID(read_bit_rate(r));
+  if ((opt & 8U) != 0) SEC5G_TRY_VOID(r.enumerated(1, true, f));
+  if ((opt & 4U) != 0) SEC5G_TRY_VOID(read_ext_int(r, 0, 1000, f));
+  if ((opt & 2U) != 0) SEC5G_TRY_VOID(read_ext_int(r, 0, 1000, f));
+  return finish_sequence(r, (opt & 1U) != 0, *ext, f);
+}
+
+// QosCharacteristics ::= CHOICE { nonDynamic5QI, dynamic5QI, choice-Extensions }.
+// Ref: TS 38.413 9.3.1.18 (Non Dynamic 5QI Descriptor), 9.3.1.18 (Dynamic 5QI Descriptor).
+std::expected<void, decode_error>
+read_qos_characteristics(reader& r, qos_flow_setup_request_item& out) noexcept {
+  constexpr const char* f = "ngap.qos_characteristics";
+  SEC5G_TRY(c, r.choice(3, false, f));
+  if (*c == 2) {
+    SEC5G_TRY_VOID(read_single_container(r, f));
+    return {};
+  }
+  const auto read_five_qi = [&]() -> std::expected<void, decode_error> {
+    SEC5G_TRY(q, read_ext_int(r, 0, 255, f));
+    if (*q > 255) return std::unexpected(r.error(decode_errc::unsupported, f));
+    out.five_qi = static_cast<std::uint8_t>(*q);
+    return {};
+  };
+  std::uint32_t opt = 0;
+  if (*c == 0) {
+    // NonDynamic5QIDescriptor ::= SEQUENCE { fiveQI, priorityLevelQos OPTIONAL,
+    //   averagingWindow OPTIONAL, maximumDataBurstVolume OPTIONAL, iE-Ext OPTIONAL, ... }
+    SEC5G_TRY(ext, read_preamble(r, 4, opt, f));
+    SEC5G_TRY_VOID(read_five_qi());
+    if ((opt & 8U) != 0) SEC5G_TRY_VOID(read_ext_int(r, 1, 127, f));
+    if ((opt & 4U) != 0) SEC5G_TRY_VOID(read_ext_int(r, 0, 4095, f));
+    if ((opt & 2U) != 0) SEC5G_TRY_VOID(read_ext_int(r, 0, 4095, f));
+    return finish_sequence(r, (opt & 1U) != 0, *ext, f);
+  }
+  // Dynamic5QIDescriptor ::= SEQUENCE { priorityLevelQos, packetDelayBudget, packetErrorRate,
+  //   fiveQI OPTIONAL, delayCritical OPTIONAL, averagingWindow OPTIONAL,
+  //   maximumDataBurstVolume OPTIONAL, iE-Ext OPTIONAL, ... }
+  out.dynamic_5qi = true;
+  SEC5G_TRY(ext, read_preamble(r, 5, opt, f));
+  SEC5G_TRY_VOID(read_ext_int(r, 1, 127, f));  // PriorityLevelQos
+  SEC5G_TRY_VOID(read_ext_int(r, 0, 1023, f)); // PacketDelayBudget
+  std::uint32_t eopt = 0;                      // PacketErrorRate { scalar, exponent, iE-Ext }
+  SEC5G_TRY(eext, read_preamble(r, 1, eopt, f));
+  SEC5G_TRY_VOID(read_ext_int(r, 0, 9, f));
+  SEC5G_TRY_VOID(read_ext_int(r, 0, 9, f));
+  SEC5G_TRY_VOID(finish_sequence(r, eopt != 0, *eext, f));
+  if ((opt & 16U) != 0) SEC5G_TRY_VOID(read_five_qi());
+  if ((opt & 8U) != 0) SEC5G_TRY_VOID(r.enumerated(2, true, f));
+  if ((opt & 4U) != 0) SEC5G_TRY_VOID(read_ext_int(r, 0, 4095, f));
+  if ((opt & 2U) != 0) SEC5G_TRY_VOID(read_ext_int(r, 0, 4095, f));
+  return finish_sequence(r, (opt & 1U) != 0, *ext, f);
+}
+
+// QosFlowSetupRequestItem ::= SEQUENCE { qosFlowIdentifier, qosFlowLevelQosParameters,
+//   e-RAB-ID OPTIONAL, iE-Ext OPTIONAL, ... }; QosFlowLevelQosParameters ::= SEQUENCE {
+//   qosCharacteristics, allocationAndRetentionPriority, gBR-QosInformation OPTIONAL,
+//   reflectiveQosAttribute OPTIONAL, additionalQosFlowInformation OPTIONAL, iE-Ext OPTIONAL,
+//   ... }. Ref: TS 38.413 9.3.1.12, 9.3.1.19.
+std::expected<qos_flow_setup_request_item, decode_error>
+read_qos_flow_setup_request_item(reader& r) noexcept {
+  constexpr const char* f = "ngap.qos_flow_setup_request_item";
+  qos_flow_setup_request_item out;
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 2, opt, f));
+  SEC5G_TRY(q, read_qfi(r));
+  out.qfi = *q;
+  std::uint32_t popt = 0;
+  SEC5G_TRY(pext, read_preamble(r, 4, popt, f));
+  SEC5G_TRY_VOID(read_qos_characteristics(r, out));
+  std::uint32_t aopt = 0; // AllocationAndRetentionPriority
+  SEC5G_TRY(aext, read_preamble(r, 1, aopt, f));
+  SEC5G_TRY(level, r.constrained(1, 15, f));
+  SEC5G_TRY(cap, r.enumerated(2, true, f));
+  SEC5G_TRY(vul, r.enumerated(2, true, f));
+  out.arp_priority_level = static_cast<std::uint8_t>(*level);
+  out.may_trigger_pre_emption = *cap == 1;
+  out.pre_emptable = *vul == 1;
+  SEC5G_TRY_VOID(finish_sequence(r, aopt != 0, *aext, f));
+  if ((popt & 8U) != 0) {
+    out.gbr = true;
+    SEC5G_TRY_VOID(skip_gbr_qos_information(r));
+  }
+  if ((popt & 4U) != 0) SEC5G_TRY_VOID(r.enumerated(1, true, f)); // reflectiveQosAttribute
+  if ((popt & 2U) != 0) SEC5G_TRY_VOID(r.enumerated(1, true, f)); // additionalQosFlowInformation
+  SEC5G_TRY_VOID(finish_sequence(r, (popt & 1U) != 0, *pext, f));
+  if ((opt & 2U) != 0) SEC5G_TRY_VOID(read_ext_int(r, 0, 15, f)); // E-RAB-ID
+  SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
+  return out;
 }
 
 std::expected<std::uint16_t, decode_error> read_bits16_ext(reader& r, bool& extended,
@@ -861,27 +1032,45 @@ decode_setup_request_transfer(bytes_view transfer) noexcept {
     SEC5G_TRY(id, r.constrained(0, 65535, f));
     SEC5G_TRY(crit, r.bits(2, f));
     SEC5G_TRY(val, r.open_type(f));
-    if (*id == ie_id::security_indication) {
-      constexpr const char* g = "ngap.security_indication";
-      reader s(val->bytes, val->offset);
+    reader s(val->bytes, val->offset);
+    switch (*id) {
+    case ie_id::pdu_session_aggregate_maximum_bit_rate: {
+      // PDUSessionAggregateMaximumBitRate ::= SEQUENCE { dL, uL, iE-Ext OPTIONAL, ... }
+      constexpr const char* g = "ngap.pdu_session_aggregate_maximum_bit_rate";
       std::uint32_t opt = 0;
-      SEC5G_TRY(sext, read_preamble(s, 2, opt, g));
-      SEC5G_TRY(ip, s.enumerated(3, true, g));
-      SEC5G_TRY(cp, s.enumerated(3, true, g));
-      if (*ip > 2 || *cp > 2) return std::unexpected(s.error(decode_errc::unsupported, g));
-      security_indication si;
-      si.integrity = static_cast<up_protection_indication>(*ip);
-      si.confidentiality = static_cast<up_protection_indication>(*cp);
-      if ((opt & 2U) != 0) {
-        SEC5G_TRY(rate, s.enumerated(2, true, g));
-        si.max_integrity_protected_data_rate_ul = static_cast<std::uint8_t>(*rate & 0xFFU);
-      }
-      SEC5G_TRY_VOID(finish_sequence(s, (opt & 1U) != 0, *sext, g));
-      out.security = si;
-    } else if (*id == ie_id::pdu_session_type) {
-      reader s(val->bytes, val->offset);
+      SEC5G_TRY(aext, read_preamble(s, 1, opt, g));
+      SEC5G_TRY(dl, read_bit_rate(s));
+      SEC5G_TRY(ul, read_bit_rate(s));
+      SEC5G_TRY_VOID(finish_sequence(s, opt != 0, *aext, g));
+      out.session_ambr_dl = *dl;
+      out.session_ambr_ul = *ul;
+      break;
+    }
+    case ie_id::ul_ngu_up_tnl_information: {
+      SEC5G_TRY(t, read_up_transport_layer_information(s));
+      out.ul_tunnel = *t;
+      break;
+    }
+    case ie_id::pdu_session_type: {
       SEC5G_TRY(t, s.enumerated(5, true, "ngap.pdu_session_type"));
       out.pdu_session_type = static_cast<std::uint8_t>(*t & 0xFFU);
+      break;
+    }
+    case ie_id::security_indication: {
+      SEC5G_TRY(si, read_security_indication(s));
+      out.security = *si;
+      break;
+    }
+    case ie_id::qos_flow_setup_request_list: {
+      SEC5G_TRY(k, s.size(1, 64, "ngap.qos_flow_setup_request_list"));
+      out.qos_flows.clear();
+      for (std::uint32_t j = 0; j < *k; ++j) {
+        SEC5G_TRY(item, read_qos_flow_setup_request_item(s));
+        out.qos_flows.push_back(*item);
+      }
+      break;
+    }
+    default: break; // not modelled
     }
   }
   (void)ext;
@@ -894,31 +1083,78 @@ decode_setup_response_transfer(bytes_view transfer) noexcept {
   reader r(transfer);
   std::uint32_t opt = 0;
   SEC5G_TRY(ext, read_preamble(r, 4, opt, f));
-  SEC5G_TRY_VOID(skip_qos_flow_per_tnl_information(r));
+  setup_response_transfer out;
+  SEC5G_TRY(dl, read_qos_flow_per_tnl_information(r));
+  out.dl = std::move(*dl);
   if ((opt & 8U) != 0) { // additionalDLQosFlowPerTNLInformation SIZE(1..3)
     SEC5G_TRY(n, r.size(1, 3, f));
     for (std::uint32_t i = 0; i < *n; ++i) {
       std::uint32_t iopt = 0;
       SEC5G_TRY(iext, read_preamble(r, 1, iopt, f));
-      SEC5G_TRY_VOID(skip_qos_flow_per_tnl_information(r));
+      SEC5G_TRY_VOID(read_qos_flow_per_tnl_information(r));
       SEC5G_TRY_VOID(finish_sequence(r, iopt != 0, *iext, f));
     }
   }
-  setup_response_transfer out;
   if ((opt & 4U) != 0) {
-    constexpr const char* g = "ngap.security_result";
-    std::uint32_t sopt = 0;
-    SEC5G_TRY(sext, read_preamble(r, 1, sopt, g));
-    SEC5G_TRY(ip, r.enumerated(2, true, g));
-    SEC5G_TRY(cp, r.enumerated(2, true, g));
-    if (*ip > 1 || *cp > 1) return std::unexpected(r.error(decode_errc::unsupported, g));
-    security_result sr;
-    sr.integrity = static_cast<up_protection_result>(*ip);
-    sr.confidentiality = static_cast<up_protection_result>(*cp);
-    SEC5G_TRY_VOID(finish_sequence(r, sopt != 0, *sext, g));
-    out.security = sr;
+    SEC5G_TRY(sr, read_security_result(r));
+    out.security = *sr;
   }
   (void)ext; // the remaining components are not needed
+  return out;
+}
+
+std::expected<path_switch_request_transfer, decode_error>
+decode_path_switch_request_transfer(bytes_view transfer) noexcept {
+  constexpr const char* f = "ngap.path_switch_request_transfer";
+  reader r(transfer);
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 3, opt, f));
+  path_switch_request_transfer out;
+  SEC5G_TRY(dl, read_up_transport_layer_information(r));
+  out.dl_tunnel = *dl;
+  if ((opt & 4U) != 0) { // DL-NGU-TNLInformationReused ::= ENUMERATED { true, ... }
+    SEC5G_TRY_VOID(r.enumerated(1, true, f));
+    out.dl_tunnel_reused = true;
+  }
+  if ((opt & 2U) != 0) {
+    // UserPlaneSecurityInformation ::= SEQUENCE { securityResult, securityIndication,
+    //   iE-Ext OPTIONAL, ... }
+    std::uint32_t uopt = 0;
+    SEC5G_TRY(uext, read_preamble(r, 1, uopt, f));
+    SEC5G_TRY(sr, read_security_result(r));
+    SEC5G_TRY(si, read_security_indication(r));
+    SEC5G_TRY_VOID(finish_sequence(r, uopt != 0, *uext, f));
+    out.up_security_result = *sr;
+    out.up_security_indication = *si;
+  }
+  SEC5G_TRY(n, r.size(1, 64, f)); // QosFlowAcceptedList
+  for (std::uint32_t i = 0; i < *n; ++i) {
+    std::uint32_t iopt = 0;
+    SEC5G_TRY(iext, read_preamble(r, 1, iopt, f));
+    SEC5G_TRY(q, read_qfi(r));
+    out.accepted_qfis.push_back(*q);
+    SEC5G_TRY_VOID(finish_sequence(r, iopt != 0, *iext, f));
+  }
+  SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
+  return out;
+}
+
+std::expected<path_switch_ack_transfer, decode_error>
+decode_path_switch_ack_transfer(bytes_view transfer) noexcept {
+  constexpr const char* f = "ngap.path_switch_ack_transfer";
+  reader r(transfer);
+  std::uint32_t opt = 0;
+  SEC5G_TRY(ext, read_preamble(r, 3, opt, f));
+  path_switch_ack_transfer out;
+  if ((opt & 4U) != 0) {
+    SEC5G_TRY(ul, read_up_transport_layer_information(r));
+    out.ul_tunnel = *ul;
+  }
+  if ((opt & 2U) != 0) {
+    SEC5G_TRY(si, read_security_indication(r));
+    out.security = *si;
+  }
+  SEC5G_TRY_VOID(finish_sequence(r, (opt & 1U) != 0, *ext, f));
   return out;
 }
 
@@ -1248,6 +1484,251 @@ encode_pdu_session_list(std::uint16_t list_ie_id, std::span<const pdu_session_it
     if (has_transfer) w.octet_string(it.transfer);
   }
   return out;
+}
+
+// ---- transfer encoders ----
+
+gtp_tunnel ipv4_tunnel(std::span<const std::uint8_t, 4> ip, std::uint32_t teid) noexcept {
+  gtp_tunnel t;
+  std::copy(ip.begin(), ip.end(), t.address.begin());
+  t.address_bits = 32;
+  t.teid = teid;
+  return t;
+}
+
+namespace {
+
+// A root value of an INTEGER (lb..ub, ...); the caller checked the range.
+void write_ext_int(writer& w, std::uint64_t v, std::uint64_t lb, std::uint64_t ub) {
+  w.bit(false);
+  w.constrained(v, lb, ub);
+}
+
+// A complete encoding is at least one octet. Ref: X.691 11.1.3.
+byte_buffer complete(byte_buffer b) {
+  if (b.empty()) b.push_back(0);
+  return b;
+}
+
+// UPTransportLayerInformation: gTPTunnel (whole-octet addresses only).
+std::expected<void, decode_error> write_up_transport_layer_information(writer& w,
+                                                                       const gtp_tunnel& t) {
+  if (t.address_bits == 0 || t.address_bits > t.address.size() * 8 || t.address_bits % 8 != 0) {
+    return std::unexpected(enc_error("ngap.gtp_tunnel.address"));
+  }
+  w.constrained(0, 0, 1); // choice gTPTunnel
+  w.bit(false);           // GTPTunnel extension
+  w.bit(false);           // iE-Extensions absent
+  w.bit(false);           // TransportLayerAddress: size within the root
+  w.constrained(t.address_bits, 1, 160);
+  w.octets(bytes_view(t.address).first(t.address_bits / 8U));
+  std::uint8_t teid[4];
+  store_be32(teid, t.teid);
+  w.octets(teid);
+  return {};
+}
+
+std::expected<void, decode_error> write_qfi(writer& w, std::uint8_t qfi) {
+  if (qfi > 63) return std::unexpected(enc_error("ngap.qos_flow_identifier"));
+  write_ext_int(w, qfi, 0, 63);
+  return {};
+}
+
+std::expected<void, decode_error> write_security_indication(writer& w,
+                                                            const security_indication& si) {
+  const auto ip = static_cast<unsigned>(si.integrity);
+  const auto cp = static_cast<unsigned>(si.confidentiality);
+  const auto& rate = si.max_integrity_protected_data_rate_ul;
+  if (ip > 2 || cp > 2 || (rate && *rate > 1)) {
+    return std::unexpected(enc_error("ngap.security_indication"));
+  }
+  w.bit(false);
+  w.bit(rate.has_value());
+  w.bit(false); // iE-Extensions absent
+  w.enumerated(ip, 3, true);
+  w.enumerated(cp, 3, true);
+  if (rate) w.enumerated(*rate, 2, true);
+  return {};
+}
+
+std::expected<void, decode_error> write_security_result(writer& w, const security_result& sr) {
+  const auto ip = static_cast<unsigned>(sr.integrity);
+  const auto cp = static_cast<unsigned>(sr.confidentiality);
+  if (ip > 1 || cp > 1) return std::unexpected(enc_error("ngap.security_result"));
+  w.bit(false);
+  w.bit(false); // iE-Extensions absent
+  w.enumerated(ip, 2, true);
+  w.enumerated(cp, 2, true);
+  return {};
+}
+
+// QosFlowSetupRequestItem with a non-dynamic 5QI, no GBR information, no E-RAB ID.
+std::expected<void, decode_error>
+write_qos_flow_setup_request_item(writer& w, const qos_flow_setup_request_item& q) {
+  if (!q.five_qi || q.dynamic_5qi || q.gbr || q.arp_priority_level < 1 ||
+      q.arp_priority_level > 15) {
+    return std::unexpected(enc_error("ngap.qos_flow_setup_request_item"));
+  }
+  w.bit(false); // extension
+  w.bit(false); // e-RAB-ID absent
+  w.bit(false); // iE-Extensions absent
+  SEC5G_TRY_VOID(write_qfi(w, q.qfi));
+  w.bit(false);           // QosFlowLevelQosParameters: extension
+  w.bits(0, 4);           //   gBR, reflective, additional, iE-Extensions absent
+  w.constrained(0, 0, 2); //   QosCharacteristics: nonDynamic5QI
+  w.bit(false);           //   NonDynamic5QIDescriptor: extension
+  w.bits(0, 4);           //     priority, averaging window, MDBV, iE-Extensions absent
+  write_ext_int(w, *q.five_qi, 0, 255);
+  w.bit(false); //   AllocationAndRetentionPriority: extension
+  w.bit(false); //     iE-Extensions absent
+  w.constrained(q.arp_priority_level, 1, 15);
+  w.enumerated(q.may_trigger_pre_emption ? 1 : 0, 2, true);
+  w.enumerated(q.pre_emptable ? 1 : 0, 2, true);
+  return {};
+}
+
+// QosFlowPerTNLInformation with a GTP tunnel and 1..64 QFIs.
+std::expected<void, decode_error>
+write_qos_flow_per_tnl_information(writer& w, const qos_flow_per_tnl_information& q) {
+  if (!q.tunnel || q.qfis.empty() || q.qfis.size() > 64) {
+    return std::unexpected(enc_error("ngap.qos_flow_per_tnl_information"));
+  }
+  w.bit(false); // extension
+  w.bit(false); // iE-Extensions absent
+  SEC5G_TRY_VOID(write_up_transport_layer_information(w, *q.tunnel));
+  w.constrained(q.qfis.size(), 1, 64);
+  for (const std::uint8_t qfi : q.qfis) {
+    w.bit(false); // extension
+    w.bit(false); // qosFlowMappingIndication absent
+    w.bit(false); // iE-Extensions absent
+    SEC5G_TRY_VOID(write_qfi(w, qfi));
+  }
+  return {};
+}
+
+} // namespace
+
+std::expected<byte_buffer, decode_error>
+encode_setup_request_transfer(const setup_request_transfer& t) {
+  // Ref: TS 38.413 9.3.4.1: a ProtocolIE-Container, IEs in the order of the table.
+  if (!t.ul_tunnel || !t.pdu_session_type || *t.pdu_session_type > 4 || t.qos_flows.empty() ||
+      t.qos_flows.size() > 64 || t.session_ambr_dl.has_value() != t.session_ambr_ul.has_value() ||
+      (t.session_ambr_dl &&
+       (*t.session_ambr_dl > max_bit_rate || *t.session_ambr_ul > max_bit_rate))) {
+    return std::unexpected(enc_error("ngap.setup_request_transfer"));
+  }
+  struct field {
+    std::uint16_t id;
+    byte_buffer value;
+  };
+  std::vector<field> ies;
+  if (t.session_ambr_dl) {
+    byte_buffer v;
+    writer w(v);
+    w.bit(false); // extension
+    w.bit(false); // iE-Extensions absent
+    write_ext_int(w, *t.session_ambr_dl, 0, max_bit_rate);
+    write_ext_int(w, *t.session_ambr_ul, 0, max_bit_rate);
+    ies.push_back({ie_id::pdu_session_aggregate_maximum_bit_rate, complete(std::move(v))});
+  }
+  {
+    byte_buffer v;
+    writer w(v);
+    SEC5G_TRY_VOID(write_up_transport_layer_information(w, *t.ul_tunnel));
+    ies.push_back({ie_id::ul_ngu_up_tnl_information, complete(std::move(v))});
+  }
+  {
+    byte_buffer v;
+    writer w(v);
+    w.enumerated(*t.pdu_session_type, 5, true);
+    ies.push_back({ie_id::pdu_session_type, complete(std::move(v))});
+  }
+  if (t.security) {
+    byte_buffer v;
+    writer w(v);
+    SEC5G_TRY_VOID(write_security_indication(w, *t.security));
+    ies.push_back({ie_id::security_indication, complete(std::move(v))});
+  }
+  {
+    byte_buffer v;
+    writer w(v);
+    w.constrained(t.qos_flows.size(), 1, 64);
+    for (const auto& q : t.qos_flows)
+      SEC5G_TRY_VOID(write_qos_flow_setup_request_item(w, q));
+    ies.push_back({ie_id::qos_flow_setup_request_list, complete(std::move(v))});
+  }
+  byte_buffer out;
+  writer w(out);
+  w.bit(false); // extension of the transfer SEQUENCE
+  w.constrained(ies.size(), 0, 65535);
+  for (const auto& f : ies) {
+    w.constrained(f.id, 0, 65535);
+    w.bits(0, 2); // criticality reject
+    w.octet_string(f.value);
+  }
+  return out;
+}
+
+std::expected<byte_buffer, decode_error>
+encode_setup_response_transfer(const setup_response_transfer& t) {
+  // Ref: TS 38.413 9.3.4.2.
+  byte_buffer out;
+  writer w(out);
+  w.bit(false); // extension
+  // optionals: additionalDLQosFlowPerTNLInformation, securityResult, qosFlowFailedToSetupList,
+  // iE-Extensions
+  w.bit(false);
+  w.bit(t.security.has_value());
+  w.bit(false);
+  w.bit(false);
+  SEC5G_TRY_VOID(write_qos_flow_per_tnl_information(w, t.dl));
+  if (t.security) SEC5G_TRY_VOID(write_security_result(w, *t.security));
+  return complete(std::move(out));
+}
+
+std::expected<byte_buffer, decode_error>
+encode_path_switch_request_transfer(const path_switch_request_transfer& t) {
+  // Ref: TS 38.413 9.3.4.8.
+  const bool up_security = t.up_security_result.has_value();
+  if (!t.dl_tunnel || up_security != t.up_security_indication.has_value() ||
+      t.accepted_qfis.empty() || t.accepted_qfis.size() > 64) {
+    return std::unexpected(enc_error("ngap.path_switch_request_transfer"));
+  }
+  byte_buffer out;
+  writer w(out);
+  w.bit(false); // extension
+  w.bit(t.dl_tunnel_reused);
+  w.bit(up_security);
+  w.bit(false); // iE-Extensions absent
+  SEC5G_TRY_VOID(write_up_transport_layer_information(w, *t.dl_tunnel));
+  if (t.dl_tunnel_reused) w.enumerated(0, 1, true);
+  if (up_security) {
+    w.bit(false); // UserPlaneSecurityInformation: extension
+    w.bit(false); //   iE-Extensions absent
+    SEC5G_TRY_VOID(write_security_result(w, *t.up_security_result));
+    SEC5G_TRY_VOID(write_security_indication(w, *t.up_security_indication));
+  }
+  w.constrained(t.accepted_qfis.size(), 1, 64);
+  for (const std::uint8_t qfi : t.accepted_qfis) {
+    w.bit(false); // extension
+    w.bit(false); // iE-Extensions absent
+    SEC5G_TRY_VOID(write_qfi(w, qfi));
+  }
+  return complete(std::move(out));
+}
+
+std::expected<byte_buffer, decode_error>
+encode_path_switch_ack_transfer(const path_switch_ack_transfer& t) {
+  // Ref: TS 38.413 9.3.4.9.
+  byte_buffer out;
+  writer w(out);
+  w.bit(false); // extension
+  w.bit(t.ul_tunnel.has_value());
+  w.bit(t.security.has_value());
+  w.bit(false); // iE-Extensions absent
+  if (t.ul_tunnel) SEC5G_TRY_VOID(write_up_transport_layer_information(w, *t.ul_tunnel));
+  if (t.security) SEC5G_TRY_VOID(write_security_indication(w, *t.security));
+  return complete(std::move(out));
 }
 
 } // namespace sec5g::ngap

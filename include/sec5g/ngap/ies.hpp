@@ -223,17 +223,86 @@ struct pdu_session_item {
   std::uint32_t transfer_offset = 0;
 };
 
-/// The parts of PDUSessionResourceSetupRequestTransfer this module decodes. Ref: TS 38.413 9.3.4.1.
-struct setup_request_transfer {
-  std::optional<security_indication> security;
-  /// PDUSessionType: 0 ipv4, 1 ipv6, 2 ipv4v6, 3 ethernet, 4 unstructured.
-  std::optional<std::uint8_t> pdu_session_type;
+/// GTPTunnel of an UPTransportLayerInformation: the transport layer address (IPv4 32 bits,
+/// IPv6 128, both 160; the bits left-aligned in `address`) and the GTP-TEID.
+/// Ref: TS 38.413 9.3.2.2 (UP Transport Layer Information), 9.3.2.4 (Transport Layer Address).
+struct gtp_tunnel {
+  byte_array<20> address{};
+  std::uint8_t address_bits = 0; ///< 1..160; the encoder takes whole octets only
+  std::uint32_t teid = 0;
+  friend bool operator==(const gtp_tunnel&, const gtp_tunnel&) = default;
 };
 
-/// The parts of PDUSessionResourceSetupResponseTransfer this module decodes. Ref:
-/// TS 38.413 9.3.4.2.
+/// An IPv4 GTP tunnel endpoint.
+gtp_tunnel ipv4_tunnel(std::span<const std::uint8_t, 4> ip, std::uint32_t teid) noexcept;
+
+/// One QosFlowSetupRequestItem. QoS characteristics: the 5QI of a non-dynamic descriptor; a
+/// dynamic descriptor is decoded only as `dynamic_5qi` and its optional 5QI, a GBR flow only as
+/// `gbr` (the encoder refuses both). Ref: TS 38.413 9.3.4.1, 9.3.1.12 (QoS Flow Level QoS
+/// Parameters), 9.3.1.19 (Allocation and Retention Priority).
+struct qos_flow_setup_request_item {
+  std::uint8_t qfi = 0;                 ///< QoS Flow Identifier, 0..63
+  std::optional<std::uint8_t> five_qi;  ///< 5QI (mandatory for non-dynamic)
+  bool dynamic_5qi = false;             ///< dynamic5QI descriptor (not modelled further)
+  bool gbr = false;                     ///< gBR-QosInformation present (not modelled further)
+  std::uint8_t arp_priority_level = 15; ///< 1 (highest) .. 15
+  bool may_trigger_pre_emption = false; ///< pre-emptionCapability
+  bool pre_emptable = false;            ///< pre-emptionVulnerability
+  friend bool operator==(const qos_flow_setup_request_item&,
+                         const qos_flow_setup_request_item&) = default;
+};
+
+/// PDUSessionResourceSetupRequestTransfer: the IEs this module models (other IEs are skipped
+/// by the decoder). The encoder writes the present ones in the order of TS 38.413 9.3.4.1 with
+/// criticality reject; UL tunnel, PDU session type and at least one QoS flow are mandatory.
+struct setup_request_transfer {
+  /// PDUSessionAggregateMaximumBitRate: downlink and uplink, bit/s.
+  std::optional<std::uint64_t> session_ambr_dl;
+  std::optional<std::uint64_t> session_ambr_ul;
+  std::optional<gtp_tunnel> ul_tunnel; ///< UL-NGU-UP-TNLInformation (gTPTunnel)
+  /// PDUSessionType: 0 ipv4, 1 ipv6, 2 ipv4v6, 3 ethernet, 4 unstructured.
+  std::optional<std::uint8_t> pdu_session_type;
+  std::optional<security_indication> security;
+  std::vector<qos_flow_setup_request_item> qos_flows; ///< QosFlowSetupRequestList
+  friend bool operator==(const setup_request_transfer&, const setup_request_transfer&) = default;
+};
+
+/// QosFlowPerTNLInformation: a tunnel and the QFIs associated with it (the QoS flow mapping
+/// indication is not modelled). `tunnel` is empty for a choice extension.
+struct qos_flow_per_tnl_information {
+  std::optional<gtp_tunnel> tunnel;
+  std::vector<std::uint8_t> qfis;
+  friend bool operator==(const qos_flow_per_tnl_information&,
+                         const qos_flow_per_tnl_information&) = default;
+};
+
+/// PDUSessionResourceSetupResponseTransfer: the DL tunnel and the SecurityResult (additional
+/// DL tunnels and the failed-to-setup list are skipped / not modelled). Ref: TS 38.413 9.3.4.2.
 struct setup_response_transfer {
+  qos_flow_per_tnl_information dl; ///< dLQosFlowPerTNLInformation
   std::optional<security_result> security;
+  friend bool operator==(const setup_response_transfer&, const setup_response_transfer&) = default;
+};
+
+/// PathSwitchRequestTransfer: the new DL tunnel, the UP security the target applies and the
+/// accepted QoS flows. Ref: TS 38.413 9.3.4.8.
+struct path_switch_request_transfer {
+  std::optional<gtp_tunnel> dl_tunnel; ///< empty for a choice extension
+  bool dl_tunnel_reused = false;       ///< dL-NGU-TNLInformationReused (true)
+  /// userPlaneSecurityInformation: both present or both absent.
+  std::optional<security_result> up_security_result;
+  std::optional<security_indication> up_security_indication;
+  std::vector<std::uint8_t> accepted_qfis; ///< QosFlowAcceptedList (1..64)
+  friend bool operator==(const path_switch_request_transfer&,
+                         const path_switch_request_transfer&) = default;
+};
+
+/// PathSwitchRequestAcknowledgeTransfer. Ref: TS 38.413 9.3.4.9.
+struct path_switch_ack_transfer {
+  std::optional<gtp_tunnel> ul_tunnel; ///< uL-NGU-UP-TNLInformation
+  std::optional<security_indication> security;
+  friend bool operator==(const path_switch_ack_transfer&,
+                         const path_switch_ack_transfer&) = default;
 };
 
 // ---- decoders (input: an IE's value, i.e. protocol_ie::value) ----
@@ -286,6 +355,12 @@ decode_setup_request_transfer(bytes_view transfer) noexcept;
 /// PDUSessionResourceSetupResponseTransfer.
 std::expected<setup_response_transfer, decode_error>
 decode_setup_response_transfer(bytes_view transfer) noexcept;
+/// PathSwitchRequestTransfer.
+std::expected<path_switch_request_transfer, decode_error>
+decode_path_switch_request_transfer(bytes_view transfer) noexcept;
+/// PathSwitchRequestAcknowledgeTransfer.
+std::expected<path_switch_ack_transfer, decode_error>
+decode_path_switch_ack_transfer(bytes_view transfer) noexcept;
 /// The Cause of the transfers that start with one, selected by the list IE carrying them:
 /// PDUSessionResourceReleaseCommandTransfer (79), ...SetupUnsuccessfulTransfer (55, 58, 132),
 /// ...ModifyUnsuccessfulTransfer (54), PathSwitchRequestSetupFailedTransfer (57),
@@ -323,6 +398,17 @@ encode_served_guami_list(std::span<const served_guami_item> list);
 std::expected<byte_buffer, decode_error> encode_relative_amf_capacity(std::uint8_t v);
 std::expected<byte_buffer, decode_error> encode_paging_drx(std::uint8_t v);
 std::expected<byte_buffer, decode_error> encode_ue_context_request();
+/// The transfers (the octet strings of pdu_session_item::transfer), symmetric to the decoders
+/// above: decode_...(encode_...(x)) == x for every x an encoder accepts. bad_value when a field
+/// is out of range or a mandatory part is missing (see the structs).
+std::expected<byte_buffer, decode_error>
+encode_setup_request_transfer(const setup_request_transfer& t);
+std::expected<byte_buffer, decode_error>
+encode_setup_response_transfer(const setup_response_transfer& t);
+std::expected<byte_buffer, decode_error>
+encode_path_switch_request_transfer(const path_switch_request_transfer& t);
+std::expected<byte_buffer, decode_error>
+encode_path_switch_ack_transfer(const path_switch_ack_transfer& t);
 /// Item layout chosen by `list_ie_id` as for decode_pdu_session_list; `nas_pdu_offset` and
 /// `transfer_offset` are ignored.
 std::expected<byte_buffer, decode_error>
