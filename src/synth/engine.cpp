@@ -24,7 +24,6 @@
 #include "synth/n2_link.hpp"
 #include "synth/nas_build.hpp"
 #include "synth/ngap_build.hpp"
-#include "synth/ngap_transfer.hpp"
 #include "synth/rng.hpp"
 
 namespace sec5g::synth {
@@ -834,8 +833,9 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       const auto sm = nasb::pdu_session_establishment_accept(1, 1, ip);
       const auto plain = nasb::dl_nas_transport_sm(1, sm);
       if (!protect_dl(u, 2, plain, nas)) return false;
-      const auto transfer = setup_request_transfer(upf_ip, u.teid_ul, up_indication::preferred,
-                                                   up_indication::preferred);
+      const auto transfer =
+          ngb::setup_request_transfer(upf_ip, u.teid_ul, ngap::up_protection_indication::preferred,
+                                      ngap::up_protection_indication::preferred);
       send(u, false, ngb::pdu_setup_request(u.amf_id, u.ran, 1, nas, transfer), now);
       u.next = step::pdu_setup_response;
       delay = rnd.between(10 * ms, 30 * ms);
@@ -843,8 +843,9 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
     }
     case step::pdu_setup_response: {
       const auto& a = assocs_[u.gnb];
-      const auto transfer = setup_response_transfer(a.gnb_ip, u.teid_dl, up_result::performed,
-                                                    up_result::performed);
+      const auto transfer =
+          ngb::setup_response_transfer(a.gnb_ip, u.teid_dl, ngap::up_protection_result::performed,
+                                       ngap::up_protection_result::performed);
       send(u, true, ngb::pdu_setup_response(u.amf_id, u.ran, 1, transfer), now);
       if (u.r == role::path_switch_bidding_down && !u.switched) {
         u.next = step::path_switch_request;
@@ -866,7 +867,7 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       ue_caps reduced = u.caps;
       reduced.ea = static_cast<std::uint8_t>(u.caps.ea & 0x80);
       reduced.ia = static_cast<std::uint8_t>(u.caps.ia & 0xA0);
-      const auto transfer = path_switch_request_transfer(a.gnb_ip, u.teid_dl ^ 0x5A5A5A5AU);
+      const auto transfer = ngb::path_switch_request_transfer(a.gnb_ip, u.teid_dl ^ 0x5A5A5A5AU);
       const auto f = send(u, true,
                           ngb::path_switch_request(u.ran, u.amf_id, tc, ngap_caps(reduced), 1,
                                                    transfer),
@@ -881,7 +882,7 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       // capabilities back (the IE is absent). Ref: TS 33.501 6.9.2.3.3, A.10.
       auto nh = crypto::derive_nh(u.k_amf.view(), u.k_gnb.view());
       if (!nh) return false;
-      const auto transfer = path_switch_ack_transfer(upf_ip, u.teid_ul);
+      const auto transfer = ngb::path_switch_ack_transfer(upf_ip, u.teid_ul);
       const auto f = send(u, false,
                           ngb::path_switch_ack(u.amf_id, u.ran, std::nullopt, 1, nh->view(), 1,
                                                transfer),

@@ -12,9 +12,10 @@ namespace {
 byte_buffer finish(const ngap::message& m) {
   // An empty NAS-PDU is a NAS message the nas encoders refused (see nas_build.hpp).
   if (m.nas_pdu && m.nas_pdu->bytes.empty()) return {};
+  // Likewise an empty transfer (every list the synthesizer sends carries one).
   for (const auto& list : m.pdu_session_lists) {
     for (const auto& item : list.items) {
-      if (item.nas_pdu && item.nas_pdu->empty()) return {};
+      if ((item.nas_pdu && item.nas_pdu->empty()) || item.transfer.empty()) return {};
     }
   }
   auto r = ngap::encode_message(m);
@@ -213,6 +214,62 @@ byte_buffer path_switch_ack(std::uint64_t amf, std::uint32_t ran,
   m.pdu_session_lists.push_back({ngap::ie_id::pdu_session_resource_switched_list, {item}});
   m.allowed_nssai = embb;
   return finish(m);
+}
+
+namespace {
+
+byte_buffer transfer_or_empty(std::expected<byte_buffer, decode_error> r) {
+  if (!r) return {};
+  return std::move(*r);
+}
+
+} // namespace
+
+byte_buffer setup_request_transfer(std::span<const std::uint8_t, 4> upf_ip, std::uint32_t teid,
+                                   ngap::up_protection_indication integrity,
+                                   ngap::up_protection_indication confidentiality) {
+  ngap::setup_request_transfer t;
+  t.session_ambr_dl = 1'000'000'000;
+  t.session_ambr_ul = 1'000'000'000;
+  t.ul_tunnel = ngap::ipv4_tunnel(upf_ip, teid);
+  t.pdu_session_type = 0; // ipv4
+  ngap::security_indication si{integrity, confidentiality, std::nullopt};
+  if (integrity != ngap::up_protection_indication::not_needed) {
+    si.max_integrity_protected_data_rate_ul = 1; // maximum-UE-rate
+  }
+  t.security = si;
+  ngap::qos_flow_setup_request_item q;
+  q.qfi = 1;
+  q.five_qi = 9;
+  q.arp_priority_level = 8;
+  q.may_trigger_pre_emption = false;
+  q.pre_emptable = true;
+  t.qos_flows.push_back(q);
+  return transfer_or_empty(ngap::encode_setup_request_transfer(t));
+}
+
+byte_buffer setup_response_transfer(std::span<const std::uint8_t, 4> gnb_ip, std::uint32_t teid,
+                                    ngap::up_protection_result integrity,
+                                    ngap::up_protection_result confidentiality) {
+  ngap::setup_response_transfer t;
+  t.dl.tunnel = ngap::ipv4_tunnel(gnb_ip, teid);
+  t.dl.qfis = {1};
+  t.security = ngap::security_result{integrity, confidentiality};
+  return transfer_or_empty(ngap::encode_setup_response_transfer(t));
+}
+
+byte_buffer path_switch_request_transfer(std::span<const std::uint8_t, 4> gnb_ip,
+                                         std::uint32_t teid) {
+  ngap::path_switch_request_transfer t;
+  t.dl_tunnel = ngap::ipv4_tunnel(gnb_ip, teid);
+  t.accepted_qfis = {1};
+  return transfer_or_empty(ngap::encode_path_switch_request_transfer(t));
+}
+
+byte_buffer path_switch_ack_transfer(std::span<const std::uint8_t, 4> upf_ip, std::uint32_t teid) {
+  ngap::path_switch_ack_transfer t;
+  t.ul_tunnel = ngap::ipv4_tunnel(upf_ip, teid);
+  return transfer_or_empty(ngap::encode_path_switch_ack_transfer(t));
 }
 
 }  // namespace sec5g::synth::detail::ngb

@@ -50,6 +50,28 @@ byte_buffer path_switch_ack(std::uint64_t amf, std::uint32_t ran,
                             std::span<const std::uint8_t, 32> nh, std::uint8_t psi,
                             bytes_view transfer);
 
+// The transfers (octet strings inside the PDU session resource lists), through the ngap
+// module's transfer encoders. Empty when the encoder refused a value.
+// Ref: TS 38.413 9.3.4.1, 9.3.4.2, 9.3.4.8, 9.3.4.9.
+
+/// PDUSessionResourceSetupRequestTransfer of the SMF: session AMBR 1 Gbit/s both ways, the UL
+/// NG-U tunnel (UPF address, TEID), PDU session type IPv4, the UP security policy (with the
+/// maximum integrity protected data rate "maximum UE rate" unless integrity is not needed) and
+/// one QoS flow (QFI 1, non-dynamic 5QI 9, ARP 8, pre-emptable).
+byte_buffer setup_request_transfer(std::span<const std::uint8_t, 4> upf_ip, std::uint32_t teid,
+                                   ngap::up_protection_indication integrity,
+                                   ngap::up_protection_indication confidentiality);
+/// PDUSessionResourceSetupResponseTransfer: the DL tunnel (gNB address, TEID) with QFI 1 and the
+/// SecurityResult.
+byte_buffer setup_response_transfer(std::span<const std::uint8_t, 4> gnb_ip, std::uint32_t teid,
+                                    ngap::up_protection_result integrity,
+                                    ngap::up_protection_result confidentiality);
+/// PathSwitchRequestTransfer: the new DL tunnel and QFI 1 accepted.
+byte_buffer path_switch_request_transfer(std::span<const std::uint8_t, 4> gnb_ip,
+                                         std::uint32_t teid);
+/// PathSwitchRequestAcknowledgeTransfer: the UL tunnel (UPF) kept.
+byte_buffer path_switch_ack_transfer(std::span<const std::uint8_t, 4> upf_ip, std::uint32_t teid);
+
 /// NGAP UE Security Capabilities from the NAS octets (bit 8 = algorithm 0, dropped: NGAP
 /// bitmaps start at algorithm 1). Ref: TS 38.413 9.3.1.86, TS 24.501 9.11.3.54.
 constexpr std::uint16_t ngap_bitmap(std::uint8_t nas_octet) noexcept {
