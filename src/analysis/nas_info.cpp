@@ -1,112 +1,168 @@
-// Narrow, bounds-checked extraction of the security-relevant fields of 5GMM messages.
+// The security-relevant fields of 5GMM messages, read with the NAS-5GS codec (sec5g::nas): its
+// security header reader, its message tables and its IE walk. This file holds no message
+// layout of its own; it only says which IE of which message goes into which mm_fields member.
 // Ref: TS 24.501 8.2 (message contents), 9.1.1 (security protected message), 9.11 (IEs).
 #include "sec5g/analysis/nas_info.hpp"
 
 #include <algorithm>
+#include <cstring>
 
-#include "sec5g/core/byte_reader.hpp"
+#include "sec5g/nas/ies.hpp"
+#include "sec5g/nas/nas.hpp"
 
 namespace sec5g::analysis {
 
 namespace {
 
 using result = std::expected<mm_fields, decode_error>;
+constexpr auto mm_epd = nas::epd::mobility_management;
 
-/// Octets of a fixed-length type-3 (TV) optional IE, IEI included, for one message; 0 if the
-/// IEI is not a TV IE of that message. Ref: TS 24.501 8.2.1, 8.2.6, 8.2.25.
-std::size_t tv_length(std::uint8_t msg_type, std::uint8_t iei) noexcept {
-  switch (static_cast<mm_type>(msg_type)) {
-    case mm_type::authentication_request:
-      return iei == 0x21 ? 17 : 0;  // RAND
-    case mm_type::registration_request:
-      return iei == 0x52 ? 7 : 0;  // last visited registered TAI
-    case mm_type::security_mode_command:
-      return iei == 0x57 ? 2 : 0;  // selected EPS NAS security algorithms
-    case mm_type::deregistration_request_nw:
-      return iei == 0x58 ? 2 : 0;  // 5GMM cause
-    case mm_type::configuration_update_command:  // Ref: TS 24.501 8.2.19
-      return iei == 0x46 ? 2 : iei == 0x47 ? 8 : 0;  // local time zone, universal time
-    case mm_type::dl_nas_transport:
-    case mm_type::ul_nas_transport:
-      return (iei == 0x12 || iei == 0x58 || iei == 0x59) ? 2 : 0;
-    default:
-      return 0;
-  }
-}
-
-/// One optional IE: IEI and value view.
-struct opt_ie {
-  std::uint8_t iei;       ///< full octet for TLV/TV; high nibble (<<4) for type 1
-  bytes_view value;       ///< value without IEI and length (empty for type 1)
-  std::uint8_t low = 0;   ///< type 1: the value nibble
+/// The mm_fields member an IE goes into.
+enum class field : std::uint8_t {
+  none,
+  identity,          ///< identity (type from the first value octet)
+  caps,              ///< caps (UE security capability)
+  nas_container,     ///< has_nas_container
+  algorithms,        ///< nea, nia
+  ngksi,             ///< ngksi (the whole half octet: TSC and value)
+  registration_type, ///< registration_type, follow_on, emergency
+  imeisv_request,    ///< imeisv_requested
+  cause,             ///< cause
+  identity_type,     ///< identity_type_requested
+  rand,
+  autn,
+  auts,
+  res_star,
+  abba,
+  eap,
 };
 
-/// Walks optional IEs: type 1 (IEI >= 0x80, one octet), TLV-E (0x70..0x7F), TV fixed
-/// (per message), else TLV. Calls f for each; stops on error.
-template <typename F>
-std::expected<void, decode_error> walk_optional(byte_reader& r, std::uint8_t msg_type, F&& f) {
-  while (!r.empty()) {
-    auto iei = r.u8("nas.ie.iei");
-    if (!iei) return std::unexpected(iei.error());
-    if (*iei >= 0x80) {
-      f(opt_ie{static_cast<std::uint8_t>(*iei & 0xf0), bytes_view{},
-               static_cast<std::uint8_t>(*iei & 0x0f)});
-      continue;
+/// One IE the rules read: message type, the IE's name in the message's nas table
+/// (nas::ie_spec::name), and where it goes.
+struct pick {
+  mm_type message;
+  const char* ie;
+  field to;
+};
+
+// What the tracker and the rules read, message by message. Positions, formats and lengths come
+// from the nas tables. A message's optional part is read only when a field below is in it (or
+// its IEIs are listed), and a message without any field here is not read past its type: the
+// extractor never rejects a message for bytes it does not need.
+constexpr pick picks[] = {
+    {mm_type::registration_request, "registration_type", field::registration_type},
+    {mm_type::registration_request, "ngksi", field::ngksi},
+    {mm_type::registration_request, "mobile_identity", field::identity},
+    {mm_type::registration_request, "ue_security_capability", field::caps},
+    {mm_type::registration_request, "nas_message_container", field::nas_container},
+    {mm_type::service_request, "ngksi", field::ngksi},
+    {mm_type::service_request, "s_tmsi", field::identity},
+    {mm_type::service_request, "nas_message_container", field::nas_container},
+    {mm_type::registration_accept, "guti", field::identity},
+    {mm_type::configuration_update_command, "guti", field::identity},
+    {mm_type::registration_reject, "gmm_cause", field::cause},
+    {mm_type::security_mode_reject, "gmm_cause", field::cause},
+    {mm_type::service_reject, "gmm_cause", field::cause},
+    {mm_type::status_5gmm, "gmm_cause", field::cause},
+    {mm_type::authentication_failure, "gmm_cause", field::cause},
+    {mm_type::authentication_failure, "auts", field::auts},
+    {mm_type::authentication_request, "ngksi", field::ngksi},
+    {mm_type::authentication_request, "abba", field::abba},
+    {mm_type::authentication_request, "rand", field::rand},
+    {mm_type::authentication_request, "autn", field::autn},
+    {mm_type::authentication_request, "eap_message", field::eap},
+    {mm_type::authentication_response, "res_star", field::res_star},
+    {mm_type::authentication_response, "eap_message", field::eap},
+    {mm_type::authentication_result, "ngksi", field::ngksi},
+    {mm_type::authentication_result, "eap_message", field::eap},
+    {mm_type::authentication_result, "abba", field::abba},
+    {mm_type::authentication_reject, "eap_message", field::eap},
+    {mm_type::identity_request, "identity_type", field::identity_type},
+    {mm_type::identity_response, "mobile_identity", field::identity},
+    {mm_type::security_mode_command, "selected_nas_security_algorithms", field::algorithms},
+    {mm_type::security_mode_command, "ngksi", field::ngksi},
+    {mm_type::security_mode_command, "replayed_ue_security_capabilities", field::caps},
+    {mm_type::security_mode_command, "imeisv_request", field::imeisv_request},
+    {mm_type::security_mode_command, "eap_message", field::eap},
+    {mm_type::security_mode_command, "abba", field::abba},
+    {mm_type::security_mode_complete, "imeisv", field::identity},
+    {mm_type::security_mode_complete, "nas_message_container", field::nas_container},
+    {mm_type::deregistration_request_ue, "ngksi", field::ngksi},
+    {mm_type::deregistration_request_ue, "mobile_identity", field::identity},
+};
+
+/// Messages whose optional IEIs are listed in mm_fields::ieis (the cleartext IE rule of initial
+/// NAS messages, TS 24.501 4.4.6 / TS 33.501 6.4.6).
+constexpr mm_type iei_listed[] = {mm_type::registration_request, mm_type::service_request};
+
+/// How one message type is read: the field of each row of its nas table.
+struct plan {
+  static constexpr std::size_t max_rows = 96;
+  bool read = false;          ///< some field is read: walk the body
+  bool optional_part = false; ///< ... and it is in the optional part (or IEIs are listed)
+  bool list_ieis = false;
+  std::array<field, max_rows> row{};
+};
+
+/// Plans of the 5GMM message types 0x40-0x7f (index: type & 0x3f), resolved once against the
+/// nas tables.
+struct plans {
+  std::array<plan, 64> by_type{};
+};
+
+plans make_plans() noexcept {
+  plans p;
+  for (const pick& k : picks) {
+    const auto type = static_cast<std::uint8_t>(k.message);
+    const nas::message_spec* spec = nas::find_message_spec(mm_epd, type);
+    if (spec == nullptr) continue;
+    plan& pl = p.by_type[type & 0x3f];
+    for (std::size_t i = 0; i < spec->ies.size() && i < plan::max_rows; ++i) {
+      const nas::ie_spec& s = spec->ies[i];
+      if (std::strcmp(s.name, k.ie) != 0) continue;
+      pl.row[i] = k.to;
+      pl.read = true;
+      if (s.presence != nas::presence::mandatory) pl.optional_part = true;
     }
-    if (const std::size_t tv = tv_length(msg_type, *iei); tv != 0) {
-      auto v = r.bytes(tv - 1, "nas.ie.tv");
-      if (!v) return std::unexpected(v.error());
-      f(opt_ie{*iei, *v, 0});
-      continue;
-    }
-    std::size_t len = 0;
-    if (*iei >= 0x70 && *iei <= 0x7f) {
-      auto l = r.u16("nas.ie.length");
-      if (!l) return std::unexpected(l.error());
-      len = *l;
-    } else {
-      auto l = r.u8("nas.ie.length");
-      if (!l) return std::unexpected(l.error());
-      len = *l;
-    }
-    auto v = r.bytes(len, "nas.ie.value");
-    if (!v) return std::unexpected(v.error());
-    f(opt_ie{*iei, *v, 0});
   }
-  return {};
+  for (const mm_type t : iei_listed) {
+    plan& pl = p.by_type[static_cast<std::uint8_t>(t) & 0x3f];
+    pl.read = pl.optional_part = pl.list_ieis = true;
+  }
+  return p;
+}
+
+const plans& the_plans() noexcept {
+  static const plans p = make_plans();
+  return p;
 }
 
 std::optional<ue_sec_caps> caps_from(bytes_view v) noexcept {
-  if (v.size() < 2) return std::nullopt;
-  ue_sec_caps c;
-  c.len = static_cast<std::uint8_t>(std::min<std::size_t>(v.size(), 8));
-  for (std::size_t i = 0; i < 4 && i < v.size(); ++i) c.octets[i] = v[i];
-  return c;
-}
-
-std::expected<identity_ref, decode_error> lve_identity(byte_reader& r) noexcept {
-  auto len = r.u16("nas.mobile_identity.length");
-  if (!len) return std::unexpected(len.error());
-  auto v = r.bytes(*len, "nas.mobile_identity");
-  if (!v) return std::unexpected(v.error());
-  identity_ref id;
-  id.value = *v;
-  id.type = v->empty() ? 0 : static_cast<std::uint8_t>((*v)[0] & 0x07);
-  return id;
+  // The rules compare octets 3-6 (5G-EA, 5G-IA, EEA, EIA); octets past the 8 the IE may hold
+  // are ignored rather than refused.
+  const std::size_t n = std::min<std::size_t>(v.size(), 8);
+  auto c = nas::decode_ue_security_capability(v.first(n));
+  if (!c) return std::nullopt;
+  ue_sec_caps out;
+  out.len = static_cast<std::uint8_t>(n);
+  out.octets = {c->ea, c->ia, c->eea.value_or(0), c->eia.value_or(0)};
+  return out;
 }
 
 identity_ref identity_of(bytes_view v) noexcept {
   identity_ref id;
   id.value = v;
+  // Type of identity: bits 1-3 of the first value octet. Ref: TS 24.501 9.11.3.4
   id.type = v.empty() ? 0 : static_cast<std::uint8_t>(v[0] & 0x07);
   return id;
 }
 
 template <std::size_t N>
-std::optional<byte_array<N>> fixed(bytes_view v) noexcept {
-  if (v.size() != N) return std::nullopt;
+std::optional<byte_array<N>>
+copy_of(const std::expected<std::span<const std::uint8_t, N>, decode_error>& v) noexcept {
+  if (!v) return std::nullopt;
   byte_array<N> a{};
-  std::copy(v.begin(), v.end(), a.begin());
+  std::copy(v->begin(), v->end(), a.begin());
   return a;
 }
 
@@ -114,42 +170,55 @@ void note_iei(mm_fields& m, std::uint8_t iei) noexcept {
   if (m.iei_count < m.ieis.size()) m.ieis[m.iei_count++] = iei;
 }
 
-}  // namespace
+/// Stores one IE. A repeated IE overwrites the earlier one.
+void store(mm_fields& m, field f, const nas::ie& e) noexcept {
+  const bytes_view v = e.value;
+  switch (f) {
+  case field::none: break;
+  case field::identity: m.identity = identity_of(v); break;
+  case field::caps: m.caps = caps_from(v); break;
+  case field::nas_container: m.has_nas_container = true; break;
+  case field::algorithms:
+    // Type of ciphering algorithm: bits 5-8; integrity: bits 1-4. Ref: TS 24.501 9.11.3.34
+    if (!v.empty()) {
+      m.nea = static_cast<std::uint8_t>(v[0] >> 4);
+      m.nia = static_cast<std::uint8_t>(v[0] & 0x0f);
+    }
+    break;
+  case field::ngksi: m.ngksi = e.half; break;
+  case field::registration_type: {
+    const auto t = nas::registration_type::from_half(e.half);
+    m.registration_type = t.value;
+    m.follow_on = t.follow_on_request;
+    m.emergency = t.value == 4; // emergency registration
+    break;
+  }
+  case field::imeisv_request: m.imeisv_requested = (e.half & 0x07) == 1; break;
+  case field::cause:
+    if (!v.empty()) m.cause = v[0];
+    break;
+  case field::identity_type:
+    m.identity_type_requested = static_cast<std::uint8_t>(e.half & 0x07);
+    break;
+  case field::rand: m.rand = copy_of<16>(nas::decode_rand(v)); break;
+  case field::autn: m.autn = copy_of<16>(nas::decode_autn(v)); break;
+  case field::auts: m.auts = copy_of<14>(nas::decode_auts(v)); break;
+  case field::res_star: m.res_star = copy_of<16>(nas::decode_res_star(v)); break;
+  case field::abba: m.abba = v; break;
+  case field::eap: m.eap = v; break;
+  }
+}
 
-const char* to_string(mm_type t) noexcept { return mm_type_name(static_cast<std::uint8_t>(t)); }
+} // namespace
+
+const char* to_string(mm_type t) noexcept {
+  return mm_type_name(static_cast<std::uint8_t>(t));
+}
 
 const char* mm_type_name(std::uint8_t t) noexcept {
-  switch (static_cast<mm_type>(t)) {
-    case mm_type::registration_request: return "registration_request";
-    case mm_type::registration_accept: return "registration_accept";
-    case mm_type::registration_complete: return "registration_complete";
-    case mm_type::registration_reject: return "registration_reject";
-    case mm_type::deregistration_request_ue: return "deregistration_request_ue_originating";
-    case mm_type::deregistration_accept_ue: return "deregistration_accept_ue_originating";
-    case mm_type::deregistration_request_nw: return "deregistration_request_ue_terminated";
-    case mm_type::deregistration_accept_nw: return "deregistration_accept_ue_terminated";
-    case mm_type::service_request: return "service_request";
-    case mm_type::service_reject: return "service_reject";
-    case mm_type::service_accept: return "service_accept";
-    case mm_type::configuration_update_command: return "configuration_update_command";
-    case mm_type::configuration_update_complete: return "configuration_update_complete";
-    case mm_type::authentication_request: return "authentication_request";
-    case mm_type::authentication_response: return "authentication_response";
-    case mm_type::authentication_reject: return "authentication_reject";
-    case mm_type::authentication_failure: return "authentication_failure";
-    case mm_type::authentication_result: return "authentication_result";
-    case mm_type::identity_request: return "identity_request";
-    case mm_type::identity_response: return "identity_response";
-    case mm_type::security_mode_command: return "security_mode_command";
-    case mm_type::security_mode_complete: return "security_mode_complete";
-    case mm_type::security_mode_reject: return "security_mode_reject";
-    case mm_type::status_5gmm: return "5gmm_status";
-    case mm_type::notification: return "notification";
-    case mm_type::notification_response: return "notification_response";
-    case mm_type::ul_nas_transport: return "ul_nas_transport";
-    case mm_type::dl_nas_transport: return "dl_nas_transport";
-  }
-  return "unknown";
+  // The nas tables cover exactly the 5GMM message types of mm_type.
+  const nas::message_spec* s = nas::find_message_spec(mm_epd, t);
+  return s != nullptr ? s->id : "unknown";
 }
 
 bool ue_sec_caps::same_as(const ue_sec_caps& o) const noexcept {
@@ -161,209 +230,75 @@ bool ue_sec_caps::same_as(const ue_sec_caps& o) const noexcept {
 }
 
 std::expected<nas_outer, decode_error> parse_outer(bytes_view pdu) noexcept {
-  byte_reader r(pdu);
   nas_outer o;
-  auto epd = r.u8("nas.epd");
-  if (!epd) return std::unexpected(epd.error());
-  o.epd = *epd;
-  if (o.epd != epd_5gmm && o.epd != epd_5gsm)
-    return std::unexpected(decode_error{decode_errc::bad_value, 0, "nas.epd"});
-  auto h = r.u8("nas.security_header_type");
+  if (pdu.empty()) return std::unexpected(decode_error{decode_errc::truncated, 0, "nas.epd"});
+  o.epd = pdu[0];
+  if (o.epd == epd_5gsm) {
+    // 5GSM: octet 2 is the PDU session identity. Ref: TS 24.501 9.4
+    if (pdu.size() < 2) {
+      return std::unexpected(decode_error{decode_errc::truncated, 1, "nas.pdu_session_identity"});
+    }
+    return o;
+  }
+  auto h = nas::decode_security_header(pdu);
   if (!h) return std::unexpected(h.error());
-  if (o.epd == epd_5gsm) return o;  // 5GSM: octet 2 is the PDU session identity
-  o.header_type = static_cast<std::uint8_t>(*h & 0x0f);
+  o.header_type = static_cast<std::uint8_t>(h->type);
   if (o.header_type == 0) return o;
-  if (o.header_type > 4)
-    return std::unexpected(decode_error{decode_errc::bad_value, 1, "nas.security_header_type"});
   protected_header p;
   p.header_type = o.header_type;
-  auto mac = r.bytes(4, "nas.mac");
-  if (!mac) return std::unexpected(mac.error());
-  std::copy(mac->begin(), mac->end(), p.mac.begin());
-  auto sqn = r.u8("nas.sequence_number");
-  if (!sqn) return std::unexpected(sqn.error());
-  p.sqn = *sqn;
-  p.inner_offset = 7;
+  p.mac = h->mac;
+  p.sqn = h->sqn;
+  p.inner_offset = h->inner_offset;
   o.protection = p;
   return o;
 }
 
-result parse_mm(bytes_view msg) noexcept {
-  byte_reader r(msg);
-  mm_fields m;
-  auto epd = r.u8("nas.epd");
-  if (!epd) return std::unexpected(epd.error());
-  if (*epd != epd_5gmm) return std::unexpected(decode_error{decode_errc::bad_value, 0, "nas.epd"});
-  auto sh = r.u8("nas.security_header_type");
-  if (!sh) return std::unexpected(sh.error());
-  if ((*sh & 0x0f) != 0)
-    return std::unexpected(decode_error{decode_errc::bad_value, 1, "nas.security_header_type"});
-  auto t = r.u8("nas.message_type");
-  if (!t) return std::unexpected(t.error());
-  m.type = *t;
+namespace {
 
-  std::expected<void, decode_error> walked{};
-  auto fail = [](const decode_error& e) { return result(std::unexpected(e)); };
-
-  switch (static_cast<mm_type>(m.type)) {
-    case mm_type::registration_request: {
-      auto o4 = r.u8("nas.registration_type");
-      if (!o4) return fail(o4.error());
-      m.ngksi = static_cast<std::uint8_t>(*o4 >> 4);
-      m.registration_type = static_cast<std::uint8_t>(*o4 & 0x07);
-      m.follow_on = (*o4 & 0x08) != 0;
-      m.emergency = m.registration_type == 4;
-      auto id = lve_identity(r);
-      if (!id) return fail(id.error());
-      m.identity = *id;
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        note_iei(m, ie.iei);
-        if (ie.iei == 0x2e) m.caps = caps_from(ie.value);
-        if (ie.iei == 0x71) m.has_nas_container = true;
-      });
-      break;
-    }
-    case mm_type::service_request: {
-      auto o4 = r.u8("nas.service_type");
-      if (!o4) return fail(o4.error());
-      m.ngksi = static_cast<std::uint8_t>(*o4 >> 4);
-      auto id = lve_identity(r);
-      if (!id) return fail(id.error());
-      m.identity = *id;
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        note_iei(m, ie.iei);
-        if (ie.iei == 0x71) m.has_nas_container = true;
-      });
-      break;
-    }
-    case mm_type::registration_accept: {
-      auto len = r.u8("nas.registration_result.length");
-      if (!len) return fail(len.error());
-      if (auto s = r.skip(*len, "nas.registration_result"); !s) return fail(s.error());
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        if (ie.iei == 0x77) m.identity = identity_of(ie.value);
-      });
-      break;
-    }
-    case mm_type::configuration_update_command:
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        if (ie.iei == 0x77) m.identity = identity_of(ie.value);
-      });
-      break;
-    case mm_type::registration_reject:
-    case mm_type::security_mode_reject:
-    case mm_type::service_reject:
-    case mm_type::status_5gmm: {
-      auto c = r.u8("nas.5gmm_cause");
-      if (!c) return fail(c.error());
-      m.cause = *c;
-      r.take_rest();  // optional IEs (T3346, EAP, ...) are not needed
-      break;
-    }
-    case mm_type::authentication_failure: {
-      auto c = r.u8("nas.5gmm_cause");
-      if (!c) return fail(c.error());
-      m.cause = *c;
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        if (ie.iei == 0x30) m.auts = fixed<14>(ie.value);
-      });
-      break;
-    }
-    case mm_type::authentication_request: {
-      auto o4 = r.u8("nas.ngksi");
-      if (!o4) return fail(o4.error());
-      m.ngksi = static_cast<std::uint8_t>(*o4 & 0x0f);
-      auto alen = r.u8("nas.abba.length");
-      if (!alen) return fail(alen.error());
-      auto abba = r.bytes(*alen, "nas.abba");
-      if (!abba) return fail(abba.error());
-      m.abba = *abba;
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        if (ie.iei == 0x21) m.rand = fixed<16>(ie.value);
-        if (ie.iei == 0x20) m.autn = fixed<16>(ie.value);
-        if (ie.iei == 0x78) m.eap = ie.value;
-      });
-      break;
-    }
-    case mm_type::authentication_response:
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        if (ie.iei == 0x2d) m.res_star = fixed<16>(ie.value);
-        if (ie.iei == 0x78) m.eap = ie.value;
-      });
-      break;
-    case mm_type::authentication_result: {
-      auto o4 = r.u8("nas.ngksi");
-      if (!o4) return fail(o4.error());
-      m.ngksi = static_cast<std::uint8_t>(*o4 & 0x0f);
-      auto len = r.u16("nas.eap.length");
-      if (!len) return fail(len.error());
-      auto eap = r.bytes(*len, "nas.eap");
-      if (!eap) return fail(eap.error());
-      m.eap = *eap;
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        if (ie.iei == 0x38) m.abba = ie.value;
-      });
-      break;
-    }
-    case mm_type::authentication_reject:
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        if (ie.iei == 0x78) m.eap = ie.value;
-      });
-      break;
-    case mm_type::identity_request: {
-      auto o4 = r.u8("nas.identity_type");
-      if (!o4) return fail(o4.error());
-      m.identity_type_requested = static_cast<std::uint8_t>(*o4 & 0x07);
-      break;
-    }
-    case mm_type::identity_response: {
-      auto id = lve_identity(r);
-      if (!id) return fail(id.error());
-      m.identity = *id;
-      r.take_rest();
-      break;
-    }
-    case mm_type::security_mode_command: {
-      auto alg = r.u8("nas.selected_algorithms");
-      if (!alg) return fail(alg.error());
-      m.nea = static_cast<std::uint8_t>(*alg >> 4);
-      m.nia = static_cast<std::uint8_t>(*alg & 0x0f);
-      auto k = r.u8("nas.ngksi");
-      if (!k) return fail(k.error());
-      m.ngksi = static_cast<std::uint8_t>(*k & 0x0f);
-      auto clen = r.u8("nas.replayed_caps.length");
-      if (!clen) return fail(clen.error());
-      auto caps = r.bytes(*clen, "nas.replayed_caps");
-      if (!caps) return fail(caps.error());
-      m.caps = caps_from(*caps);
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        if (ie.iei == 0xe0) m.imeisv_requested = (ie.low & 0x07) == 1;
-        if (ie.iei == 0x78) m.eap = ie.value;
-        if (ie.iei == 0x38) m.abba = ie.value;
-      });
-      break;
-    }
-    case mm_type::security_mode_complete:
-      walked = walk_optional(r, m.type, [&](const opt_ie& ie) {
-        if (ie.iei == 0x77) m.identity = identity_of(ie.value);
-        if (ie.iei == 0x71) m.has_nas_container = true;
-      });
-      break;
-    case mm_type::deregistration_request_ue: {
-      auto o4 = r.u8("nas.deregistration_type");
-      if (!o4) return fail(o4.error());
-      m.ngksi = static_cast<std::uint8_t>(*o4 >> 4);
-      auto id = lve_identity(r);
-      if (!id) return fail(id.error());
-      m.identity = *id;
-      break;
-    }
-    default:
-      r.take_rest();
-      break;
+/// parse_mm into `m` (which starts default-constructed).
+std::expected<void, decode_error> read_mm(bytes_view msg, mm_fields& m) noexcept {
+  // Header: EPD, security header type 0 (plain), message type. Ref: TS 24.501 9.1.1
+  if (msg.empty()) return std::unexpected(decode_error{decode_errc::truncated, 0, "nas.epd"});
+  if (msg[0] != epd_5gmm) {
+    return std::unexpected(decode_error{decode_errc::bad_value, 0, "nas.epd"});
   }
-  if (!walked) return fail(walked.error());
-  return m;
+  if (msg.size() < 2) {
+    return std::unexpected(decode_error{decode_errc::truncated, 1, "nas.security_header_type"});
+  }
+  if ((msg[1] & 0x0f) != 0) {
+    return std::unexpected(decode_error{decode_errc::bad_value, 1, "nas.security_header_type"});
+  }
+  if (msg.size() < 3) {
+    return std::unexpected(decode_error{decode_errc::truncated, 2, "nas.message_type"});
+  }
+  m.type = msg[2];
+
+  const nas::message_spec* spec = nas::find_message_spec(mm_epd, m.type);
+  if (spec == nullptr) return {}; // not a 5GMM message type: only `type`
+  const plan& pl = the_plans().by_type[m.type & 0x3f];
+  if (!pl.read) return {};
+
+  nas::ie_walker walk(*spec, msg.subspan(3), 3);
+  nas::ie e;
+  for (;;) {
+    if (!pl.optional_part && walk.in_optional_part()) return {};
+    auto more = walk.next(e);
+    if (!more) return std::unexpected(more.error());
+    if (!*more) return {};
+    const bool optional = e.spec == nullptr || e.spec->presence != nas::presence::mandatory;
+    if (pl.list_ieis && optional) note_iei(m, e.iei);
+    if (e.spec == nullptr) continue; // unknown IE, skipped by its format
+    const auto row = static_cast<std::size_t>(e.spec - spec->ies.data());
+    if (row < plan::max_rows) store(m, pl.row[row], e);
+  }
 }
 
-}  // namespace sec5g::analysis
+} // namespace
+
+result parse_mm(bytes_view msg) noexcept {
+  result out{std::in_place};
+  if (auto r = read_mm(msg, *out); !r) out = std::unexpected(r.error());
+  return out;
+}
+
+} // namespace sec5g::analysis

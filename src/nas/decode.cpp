@@ -67,22 +67,25 @@ std::expected<void, decode_error> decode_body(const message_spec& spec, bytes_vi
 
 ie_walker::ie_walker(const message_spec& spec, bytes_view body, std::uint32_t body_offset,
                      anomaly_list* anomalies) noexcept
-    : table_(spec.ies), r_(body, body_offset), anomalies_(anomalies) {
-  while (first_optional_ < table_.size() &&
-         table_[first_optional_].presence == presence::mandatory) {
-    ++first_optional_;
-  }
-}
+    : table_(spec.ies),
+      body_(body),
+      base_(body_offset),
+      anomalies_(anomalies),
+      first_optional_(spec.mandatory_count) {}
 
+// Reads go straight to body_ with the bounds check of byte_reader (same errors: truncated at
+// the offset of the missing octet), without a call per octet: this is the hot path of the
+// auditor's field extractor.
 std::expected<bool, decode_error> ie_walker::next(ie& out) noexcept {
   if (pending_half_) {
     // The second of a pair of half-octet IEs is in bits 5-8 of the same octet.
     pending_half_ = false;
-    out = ie{};
     out.spec = &table_[index_];
     out.format = ie_format::v_half;
-    out.offset = pending_offset_;
+    out.iei = 0;
     out.half = static_cast<std::uint8_t>(pending_octet_ >> 4);
+    out.offset = pending_offset_;
+    out.value = {};
     ++index_;
     return true;
   }
@@ -90,53 +93,48 @@ std::expected<bool, decode_error> ie_walker::next(ie& out) noexcept {
 
   // Mandatory (imperative) part, positional. Ref: TS 24.007 11.2.5
   const ie_spec& s = table_[index_];
-  out = ie{};
   out.spec = &s;
   out.format = s.format;
-  out.offset = r_.offset();
+  out.iei = 0;
+  out.half = 0;
+  out.offset = offset();
+  out.value = {};
+  const std::size_t left = body_.size() - pos_;
   switch (s.format) {
     case ie_format::v_half: {
-      auto o = r_.u8(s.name);
-      if (!o) return std::unexpected(o.error());
-      out.half = static_cast<std::uint8_t>(*o & 0x0f);
+      if (left < 1) return std::unexpected(truncated(s.name));
+      const std::uint8_t o = body_[pos_++];
+      out.half = static_cast<std::uint8_t>(o & 0x0f);
       ++index_;
       if (index_ < first_optional_ && table_[index_].format == ie_format::v_half) {
         pending_half_ = true;
-        pending_octet_ = *o;
+        pending_octet_ = o;
         pending_offset_ = out.offset;
       }
       return true;
     }
     case ie_format::v: {
-      auto b = r_.bytes(s.min_len, s.name);
-      if (!b) return std::unexpected(b.error());
-      out.value = *b;
+      if (left < s.min_len) return std::unexpected(truncated(s.name));
+      out.value = body_.subspan(pos_, s.min_len);
+      pos_ += s.min_len;
       break;
     }
     case ie_format::lv:
     case ie_format::lv_e: {
-      std::size_t len = 0;
-      if (s.format == ie_format::lv) {
-        auto l = r_.u8(s.name);
-        if (!l) return std::unexpected(l.error());
-        len = *l;
-      } else {
-        auto l = r_.u16(s.name);
-        if (!l) return std::unexpected(l.error());
-        len = *l;
-      }
-      if (len > r_.remaining()) {
-        return std::unexpected(err(decode_errc::truncated, r_.offset(), s.name));
-      }
-      auto b = r_.bytes(len, s.name);
-      if (!b) return std::unexpected(b.error());
-      out.value = *b;
+      const std::size_t n = s.format == ie_format::lv ? 1 : 2;
+      if (left < n) return std::unexpected(truncated(s.name));
+      const std::size_t len =
+          n == 1 ? body_[pos_] : (std::size_t{body_[pos_]} << 8) | body_[pos_ + 1];
+      pos_ += n;
+      if (len > left - n) return std::unexpected(truncated(s.name));
+      out.value = body_.subspan(pos_, len);
+      pos_ += len;
       if (!length_ok(s, len)) note(anomaly::ie_length_out_of_range, 0, out.offset);
       break;
     }
     default:
       // Tables never hold optional formats in the mandatory part.
-      return std::unexpected(err(decode_errc::unsupported, r_.offset(), "nas.table"));
+      return std::unexpected(err(decode_errc::unsupported, offset(), "nas.table"));
   }
   ++index_;
   return true;
@@ -144,12 +142,10 @@ std::expected<bool, decode_error> ie_walker::next(ie& out) noexcept {
 
 std::expected<bool, decode_error> ie_walker::next_optional(ie& out) noexcept {
   // Optional (non-imperative) part: IEI-tagged, any order tolerated.
-  if (r_.empty()) return false;
-  const std::uint32_t at = r_.offset();
-  const std::uint8_t octet = *r_.peek_u8("nas.iei");
+  if (pos_ >= body_.size()) return false;
+  const std::uint32_t at = offset();
+  const std::uint8_t octet = body_[pos_];
   const std::ptrdiff_t idx = find_optional(table_, first_optional_, octet);
-  out = ie{};
-  out.offset = at;
   ie_format fmt{};
   const ie_spec* s = nullptr;
   if (idx >= 0) {
@@ -176,45 +172,36 @@ std::expected<bool, decode_error> ie_walker::next_optional(ie& out) noexcept {
   }
   out.spec = s;
   out.format = fmt;
+  out.iei = octet;
+  out.half = 0;
+  out.offset = at;
+  out.value = {};
   const char* field = s ? s->name : "nas.unknown_ie";
+  ++pos_;  // the IEI
+  const std::size_t left = body_.size() - pos_;
   switch (fmt) {
     case ie_format::tv_half:
-      (void)r_.u8(field);
       out.iei = static_cast<std::uint8_t>(octet & 0xf0);
       out.half = static_cast<std::uint8_t>(octet & 0x0f);
       break;
     case ie_format::t:
-      (void)r_.u8(field);
-      out.iei = octet;
       break;
     case ie_format::tv: {
-      (void)r_.u8(field);
-      out.iei = octet;
-      auto b = r_.bytes(s->min_len, field);
-      if (!b) return std::unexpected(b.error());
-      out.value = *b;
+      if (left < s->min_len) return std::unexpected(truncated(field));
+      out.value = body_.subspan(pos_, s->min_len);
+      pos_ += s->min_len;
       break;
     }
     case ie_format::tlv:
     case ie_format::tlv_e: {
-      (void)r_.u8(field);
-      out.iei = octet;
-      std::size_t len = 0;
-      if (fmt == ie_format::tlv) {
-        auto l = r_.u8(field);
-        if (!l) return std::unexpected(l.error());
-        len = *l;
-      } else {
-        auto l = r_.u16(field);
-        if (!l) return std::unexpected(l.error());
-        len = *l;
-      }
-      if (len > r_.remaining()) {
-        return std::unexpected(err(decode_errc::truncated, r_.offset(), field));
-      }
-      auto b = r_.bytes(len, field);
-      if (!b) return std::unexpected(b.error());
-      out.value = *b;
+      const std::size_t n = fmt == ie_format::tlv ? 1 : 2;
+      if (left < n) return std::unexpected(truncated(field));
+      const std::size_t len =
+          n == 1 ? body_[pos_] : (std::size_t{body_[pos_]} << 8) | body_[pos_ + 1];
+      pos_ += n;
+      if (len > left - n) return std::unexpected(truncated(field));
+      out.value = body_.subspan(pos_, len);
+      pos_ += len;
       if (s && !length_ok(*s, len)) note(anomaly::ie_length_out_of_range, octet, at);
       break;
     }
@@ -318,6 +305,32 @@ std::expected<plain_message, decode_error> decode_plain(bytes_view msg,
   return out;
 }
 
+std::expected<security_header, decode_error> decode_security_header(bytes_view pdu) noexcept {
+  if (pdu.empty()) return std::unexpected(err(decode_errc::truncated, 0, "nas.epd"));
+  if (pdu[0] != epd_mm) return std::unexpected(err(decode_errc::bad_value, 0, "nas.epd"));
+  if (pdu.size() < 2) {
+    return std::unexpected(err(decode_errc::truncated, 1, "nas.security_header_type"));
+  }
+  security_header h;
+  const std::uint8_t sht = pdu[1] & 0x0f;
+  h.spare_half = static_cast<std::uint8_t>(pdu[1] >> 4);
+  if (sht == 0) return h;
+  if (sht > 4) {
+    // Ref: TS 24.501 9.3.1: all other values are reserved.
+    return std::unexpected(err(decode_errc::bad_value, 1, "nas.security_header_type"));
+  }
+  h.type = static_cast<security_header_type>(sht);
+  // Ref: TS 24.501 9.1.1: EPD, security header type, MAC (4), sequence number (1), message.
+  if (pdu.size() < 7) {
+    return std::unexpected(err(decode_errc::truncated, static_cast<std::uint32_t>(pdu.size()),
+                               pdu.size() < 6 ? "nas.mac" : "nas.sqn"));
+  }
+  std::memcpy(h.mac.data(), pdu.data() + 2, 4);
+  h.sqn = pdu[6];
+  h.inner_offset = 7;
+  return h;
+}
+
 std::expected<void, decode_error> decode_into(bytes_view pdu, nas_message& out,
                                               const decode_options& opt) noexcept {
   out.has_message = false;
@@ -337,30 +350,19 @@ std::expected<void, decode_error> decode_into(bytes_view pdu, nas_message& out,
   }
   if (pdu[0] != epd_mm) return std::unexpected(err(decode_errc::bad_value, 0, "nas.epd"));
   out.epd = epd::mobility_management;
-  if (pdu.size() < 2) {
-    return std::unexpected(err(decode_errc::truncated, 1, "nas.security_header_type"));
-  }
-  const std::uint8_t sht = pdu[1] & 0x0f;
-  if (sht == 0) {
+  auto h = decode_security_header(pdu);
+  if (!h) return std::unexpected(h.error());
+  if (h->type == security_header_type::plain) {
     if (auto r = decode_plain_into(pdu, out.message, 0); !r) return std::unexpected(r.error());
     out.has_message = true;
     return {};
   }
-  if (sht > 4) {
-    // Ref: TS 24.501 9.3.1: all other values are reserved.
-    return std::unexpected(err(decode_errc::bad_value, 1, "nas.security_header_type"));
-  }
-  out.security_header = static_cast<security_header_type>(sht);
-  out.spare_half = static_cast<std::uint8_t>(pdu[1] >> 4);
-  // Ref: TS 24.501 9.1.1: EPD, security header type, MAC (4), sequence number (1), message.
-  if (pdu.size() < 7) {
-    return std::unexpected(err(decode_errc::truncated, static_cast<std::uint32_t>(pdu.size()),
-                               pdu.size() < 6 ? "nas.mac" : "nas.sqn"));
-  }
-  std::memcpy(out.mac.data(), pdu.data() + 2, 4);
-  out.sqn = pdu[6];
+  out.security_header = h->type;
+  out.spare_half = h->spare_half;
+  out.mac = h->mac;
+  out.sqn = h->sqn;
   out.mac_input = pdu.subspan(6);
-  out.inner = pdu.subspan(7);
+  out.inner = pdu.subspan(h->inner_offset);
   if (is_ciphered(out.security_header)) {
     if (!opt.null_decipher) {
       out.message.ie_count = 0;

@@ -511,7 +511,9 @@ constexpr auto sm = epd::session_management;
 
 constexpr message_spec spec(epd e, message_type t, const char* id, const char* name,
                             const char* clause, std::span<const ie_spec> ies) {
-  return {e, static_cast<std::uint8_t>(t), name, clause, ies, id};
+  std::uint16_t mandatory = 0;
+  while (mandatory < ies.size() && ies[mandatory].presence == presence::mandatory) ++mandatory;
+  return {e, static_cast<std::uint8_t>(t), name, clause, ies, id, mandatory};
 }
 
 using mt = message_type;

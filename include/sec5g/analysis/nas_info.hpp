@@ -3,8 +3,10 @@
 /// the security protected header (TS 24.501 9.1.1, 9.3.1) and the fields of the plain 5GMM
 /// messages that security rules read (algorithms, capabilities, identities, RAND/AUTN, causes).
 ///
-/// This is a narrow extractor, not the full codec (sec5g::nas): it reads only what the rules
-/// need, bounds-checks everything and never allocates. Views point into the decoded bytes.
+/// A narrow view built on the NAS-5GS codec (sec5g::nas: its security header reader, message
+/// tables and IE walk; no message layout of its own): it reads only the IEs the rules need,
+/// walks a message no further than they are, bounds-checks everything and never allocates.
+/// Views point into the decoded bytes.
 
 #include <array>
 #include <cstdint>
@@ -54,7 +56,8 @@ enum class mm_type : std::uint8_t {
 
 /// Short name, e.g. "security_mode_command"; "unknown" for other values.
 const char* to_string(mm_type t) noexcept;
-/// Name of any 5GMM message type byte ("unknown_0x.." is not produced: "unknown").
+/// Name of any 5GMM message type byte ("unknown_0x.." is not produced: "unknown"). The names
+/// are the nas tables' message ids (nas::message_spec::id).
 const char* mm_type_name(std::uint8_t t) noexcept;
 
 /// Security header types. Ref: TS 24.501 9.3.1.

@@ -10,7 +10,6 @@
 #include <expected>
 #include <span>
 
-#include "sec5g/core/byte_reader.hpp"
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/decode_error.hpp"
 
@@ -171,6 +170,7 @@ struct message_spec {
   const char* clause;        ///< e.g. "8.2.6"
   std::span<const ie_spec> ies;
   const char* id;            ///< snake_case name, e.g. "registration_request", "5gmm_status"
+  std::uint16_t mandatory_count = 0;  ///< leading mandatory rows of `ies` (the positional part)
 };
 
 /// The table for a message type, or nullptr when none is known (header-only decoding).
@@ -246,15 +246,22 @@ class ie_walker {
     return !pending_half_ && index_ >= first_optional_;
   }
   /// Absolute offset of the next unread octet.
-  [[nodiscard]] std::uint32_t offset() const noexcept { return r_.offset(); }
+  [[nodiscard]] std::uint32_t offset() const noexcept {
+    return base_ + static_cast<std::uint32_t>(pos_);
+  }
 
  private:
   std::expected<bool, decode_error> next_optional(ie& out) noexcept;
   void note(anomaly kind, std::uint8_t iei, std::uint32_t at) noexcept {
     if (anomalies_ != nullptr) anomalies_->add(kind, iei, at);
   }
+  [[nodiscard]] decode_error truncated(const char* field) const noexcept {
+    return decode_error{decode_errc::truncated, offset(), field};
+  }
   std::span<const ie_spec> table_;
-  byte_reader r_;
+  bytes_view body_;
+  std::size_t pos_ = 0;
+  std::uint32_t base_ = 0;
   anomaly_list* anomalies_ = nullptr;
   std::size_t index_ = 0;           ///< next table row of the mandatory part
   std::size_t first_optional_ = 0;  ///< first row that is not mandatory
@@ -321,6 +328,23 @@ struct nas_message {
   /// Whether `message` was decoded from a ciphered payload by null deciphering.
   bool null_deciphered = false;
 };
+
+/// Octet 2 of a 5GMM PDU and, for header types 1-4, the MAC and sequence number that follow.
+/// Ref: TS 24.501 9.1.1 (Figure 9.1.1-2), 9.3.1
+struct security_header {
+  security_header_type type = security_header_type::plain;
+  std::uint8_t spare_half = 0;  ///< bits 5-8 of octet 2
+  byte_array<4> mac{};          ///< header types 1-4
+  std::uint8_t sqn = 0;         ///< header types 1-4
+  /// Offset of the inner message: 7 for header types 1-4; 0 for a plain message (which
+  /// starts at the EPD).
+  std::size_t inner_offset = 0;
+};
+
+/// Reads the security header of a 5GMM PDU (EPD 126): the first step of decode() for 5GMM.
+/// Reads at most 7 octets. Errors: bad_value (EPD not 5GMM, reserved header type 5-15),
+/// truncated.
+std::expected<security_header, decode_error> decode_security_header(bytes_view pdu) noexcept;
 
 /// Decodes a NAS PDU (5GMM with any security header type 0-4, or 5GSM). A reserved header type
 /// (5-15) or unknown EPD is an error (bad_value). A ciphered payload stays undecoded unless
