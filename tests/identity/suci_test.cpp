@@ -247,6 +247,27 @@ TEST(Sidf, ProfileBRejectsAnEphemeralKeyOffTheCurve) {
   EXPECT_EQ(r.error().code, suci_errc::bad_ephemeral_key);
 }
 
+TEST(Sidf, ProfileBRejectsAnXWithoutPointAndABadPrefixByName) {
+  profile_keys keys;
+  sidf engine(keys.store);
+  // x < p but x^3 - 3x + b is not a square mod p: no point has this x.
+  suci s = *parse_suci("suci-0-001-01-0000-2-2-020000000000000000000000000000000000000000000000000000000000000001" + std::string("0011223344") + "0011223344556677");
+  auto r = engine.deconceal(s);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, suci_errc::bad_ephemeral_key);
+  EXPECT_NE(describe(r.error()).find("not a compressed secp256r1 point"), std::string::npos)
+      << describe(r.error());
+  // Prefix 04 (uncompressed marker) on 33 octets.
+  s.scheme_output[0] = 0x04;
+  r = engine.deconceal(s);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, suci_errc::bad_ephemeral_key);
+  // The same SUCI stays rejected on a second call (no state left behind by the failure).
+  r = engine.deconceal(s);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, suci_errc::bad_ephemeral_key);
+}
+
 // --- key store ----------------------------------------------------------------------------
 
 TEST(KeyStore, LoadsTheOpen5gsAndTs33501PemFiles) {
