@@ -65,9 +65,10 @@ class hn_key_store {
   friend class sidf;
 };
 
-/// The home network's de-concealment function. Holds per-thread OpenSSL contexts (cipher, MAC,
-/// digest, one ECDH context per key) that are reused across calls: create one per thread.
-/// The key store must outlive it.
+/// The home network's de-concealment function. Holds per-thread OpenSSL state that is reused
+/// across calls (digest and cipher contexts; per key an ECDH context for Profile A, or the
+/// P-256 group, a peer point and a copy of the private scalar, cleared on destruction, for
+/// Profile B): create one per thread. The key store must outlive it.
 class sidf {
  public:
   explicit sidf(const hn_key_store& keys);
