@@ -199,8 +199,8 @@ const u64 k_p3 = p3;
 // high halves on the OF chain), then one reduction step with m = acc[0] (-p^-1 = 1 mod 2^64):
 // acc += m*p, i.e. m*2^32 one limb up and m*p3 three limbs up, and the accumulator shifts down
 // one limb (the registers rotate instead of moving). Result < 2p, then one subtraction of p
-// kept by cmov. Same algorithm as reduce() above; written in assembly because g++ keeps the
-// 128-bit carries of the C version in memory (~70% slower).
+// kept by cmov. Same algorithm as reduce() above; in assembly because g++ 12 turns the 128-bit
+// carries of the C version into register spills (square root 6.3 us in C, 3.8 us with this).
 [[gnu::always_inline]] inline fe mul_adx(const fe& x, const fe& y) noexcept {
   u64 a0, a1, a2, a3, a4, a5, lo, hi, s;
   asm(
