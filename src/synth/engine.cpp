@@ -43,6 +43,7 @@ constexpr std::uint32_t tac = 1;
 constexpr std::uint8_t amf_region = 2;
 constexpr std::uint16_t amf_set = 1;
 constexpr std::uint8_t amf_pointer = 0;
+constexpr ngap::guami amf_guami{plmn_tbcd, amf_region, amf_set, amf_pointer};
 constexpr byte_array<2> amf_field{0x80, 0x00};  // AMF separation bit set. Ref: TS 33.501 Annex A
 constexpr byte_array<4> upf_ip{10, 45, 0, 1};
 
@@ -224,6 +225,8 @@ class engine {
   bool start_authentication(ue_ctx& u);
   bool derive_k_gnb(ue_ctx& u, std::uint32_t ul_count);
   ngap::ue_security_capabilities ngap_caps(const ue_caps& c) const;
+  // InitialContextSetupRequest of the AMF with K_gNB, the capabilities `caps` and a NAS-PDU.
+  byte_buffer ics_request(const ue_ctx& u, const ue_caps& caps, bytes_view nas) const;
   identity::guti_5g guti_of(const ue_ctx& u) const;
   void emit_truth(const ue_ctx& u);
 
@@ -267,6 +270,10 @@ ngap::ue_security_capabilities engine::ngap_caps(const ue_caps& c) const {
   n.eutra_encryption = ngb::ngap_bitmap(c.eea);
   n.eutra_integrity = ngb::ngap_bitmap(c.eia);
   return n;
+}
+
+byte_buffer engine::ics_request(const ue_ctx& u, const ue_caps& caps, bytes_view nas) const {
+  return ngb::ics_request(u.amf_id, u.ran, amf_guami, ngap_caps(caps), u.k_gnb.view(), nas);
 }
 
 identity::guti_5g engine::guti_of(const ue_ctx& u) const {
@@ -766,11 +773,7 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
         ics_caps.ia = static_cast<std::uint8_t>(u.caps.ia & 0xA0);
         tag = "caps-mismatch-ngap";
       }
-      const ngap::guami g{plmn_tbcd, amf_region, amf_set, amf_pointer};
-      const auto f = send(u, false,
-                          ngb::ics_request(u.amf_id, u.ran, g, ngap_caps(ics_caps),
-                                           u.k_gnb.view(), bytes_view(nas)),
-                          now, tag);
+      const auto f = send(u, false, ics_request(u, ics_caps, nas), now, tag);
       if (u.r == role::unprotected_after_smc) u.add_truth("nas.unprotected_after_smc", f);
       if (u.r == role::caps_mismatch_ngap) u.add_truth("ngap.caps_mismatch", f);
       u.next = step::ics_reg_response;
@@ -935,11 +938,7 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
     }
     case step::ics_sr: {
       if (!protect_dl(u, 2, nasb::service_accept(), nas)) return false;
-      const ngap::guami g{plmn_tbcd, amf_region, amf_set, amf_pointer};
-      send(u, false,
-           ngb::ics_request(u.amf_id, u.ran, g, ngap_caps(u.caps), u.k_gnb.view(),
-                            bytes_view(nas)),
-           now);
+      send(u, false, ics_request(u, u.caps, nas), now);
       u.next = step::ics_sr_response;
       delay = rnd.between(10 * ms, 30 * ms);
       break;
@@ -1010,13 +1009,12 @@ std::expected<run_stats, synth_error> engine::run() {
   if (auto r = init(); !r) return std::unexpected(r.error());
   std::int64_t t = opt_.start_time_ns;
   // Association setup and NG Setup for every gNB. Ref: TS 38.413 8.7.1.
-  const ngap::guami g{plmn_tbcd, amf_region, amf_set, amf_pointer};
   for (auto& a : assocs_) {
     t = link_.establish(a, t, derive_seed(opt_.seed, 11, a.gnb_index)) + 1 * ms;
     char name[32];
     std::snprintf(name, sizeof name, "gNB-%u", a.gnb_index + 1);
     const auto req = ngb::ng_setup_request(a.gnb_index + 1, name, plmn_tbcd, tac);
-    const auto rsp = ngb::ng_setup_response("open5gs-amf0", g);
+    const auto rsp = ngb::ng_setup_response("open5gs-amf0", amf_guami);
     if (req.empty() || rsp.empty()) return std::unexpected(synth_error{"NGSetup encoding failed"});
     link_.send(a, true, 0, req, t);
     link_.send(a, false, 0, rsp, t + 3 * ms);
