@@ -4,19 +4,13 @@
 #include <algorithm>
 
 #include "sec5g/core/byte_reader.hpp"
+#include "sec5g/crypto/eap_aka_prime.hpp"
 
 namespace sec5g::analysis {
 
 namespace {
 
-// Attribute types. Ref: RFC 4187 11, RFC 9048 3.1 / 3.2.
-constexpr std::uint8_t at_rand = 1;
-constexpr std::uint8_t at_autn = 2;
-constexpr std::uint8_t at_res = 3;
-constexpr std::uint8_t at_auts = 4;
-constexpr std::uint8_t at_mac = 11;
-constexpr std::uint8_t at_kdf_input = 23;
-constexpr std::uint8_t at_kdf = 24;
+using namespace crypto::eap_aka;  // attribute types
 
 template <std::size_t N>
 std::expected<byte_array<N>, decode_error> fixed(byte_reader& r, std::size_t reserved,

@@ -853,19 +853,7 @@ struct tracker::impl {
       if (r.pend.valid && !r.pend.previous && r.pend.ngksi == ksi) {
         // The new context replaces the current one, which stays as the non-current context
         // until the UE answers (restored on Security Mode Reject).
-        pending_ctx former;
-        if (r.cur.valid) {
-          former.valid = true;
-          former.previous = true;
-          former.keys = r.cur.keys;
-          former.ngksi = r.cur.ngksi;
-          former.nea = r.cur.nea;
-          former.nia = r.cur.nia;
-          former.bearer = r.cur.bearer;
-          former.last[0] = r.cur.last[0];
-          former.last[1] = r.cur.last[1];
-          former.k_amf = std::move(r.cur.k_amf);
-        }
+        pending_ctx former = r.cur.valid ? as_previous(std::move(r.cur)) : pending_ctx{};
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
         r.cur.ngksi = ksi;
@@ -929,13 +917,8 @@ struct tracker::impl {
       if (!verified && dir == direction::uplink && r.pend.valid && r.pend.previous && r.pend.keys) {
         // Between an SMC and the UE's answer the UE may still protect with its former context
         // (e.g. a Security Mode Reject). Ref: TS 24.501 5.4.2.5.
-        former.valid = true;
-        former.keys = true;
-        former.ngksi = r.pend.ngksi;
-        former.k_amf = r.pend.k_amf.clone();
-        former.last[0] = r.pend.last[0];
-        former.last[1] = r.pend.last[1];
-        if (derive_alg_keys(former, r.pend.nea, r.pend.nia)) {
+        former = from_previous(r.pend);
+        if (former.alg_keys) {
           const std::int32_t fl = former.last[di];
           const std::uint32_t fovf = fl >= 0 ? static_cast<std::uint32_t>(fl) >> 8 : 0;
           for (std::uint8_t bearer : {r.pend.bearer, static_cast<std::uint8_t>(r.pend.bearer ^ 1)}) {
@@ -1023,19 +1006,42 @@ struct tracker::impl {
     sink.on_nas(ev);
   }
 
+  /// The current context kept as the non-current "previous" one (at an SMC that takes a new
+  /// context into use): K_AMF, algorithms, BEARER and COUNTs; the algorithm keys are re-derived
+  /// when it is used again.
+  static pending_ctx as_previous(nas_sec_ctx&& c) {
+    pending_ctx p;
+    p.valid = true;
+    p.previous = true;
+    p.keys = c.keys;
+    p.ngksi = c.ngksi;
+    p.nea = c.nea;
+    p.nia = c.nia;
+    p.bearer = c.bearer;
+    p.last[0] = c.last[0];
+    p.last[1] = c.last[1];
+    p.k_amf = std::move(c.k_amf);
+    return p;
+  }
+
+  /// The full context of a kept previous one (algorithm keys derived).
+  static nas_sec_ctx from_previous(const pending_ctx& p) {
+    nas_sec_ctx c;
+    c.valid = true;
+    c.keys = p.keys;
+    c.ngksi = p.ngksi;
+    c.bearer = p.bearer;
+    c.last[0] = p.last[0];
+    c.last[1] = p.last[1];
+    c.k_amf = p.k_amf.clone();
+    derive_alg_keys(c, p.nea, p.nia);
+    return c;
+  }
+
   /// Security Mode Reject: the former current context (kept at the SMC) becomes current again.
   void restore_previous(record& r) {
     if (!r.pend.valid || !r.pend.previous) return;
-    nas_sec_ctx c;
-    c.valid = true;
-    c.keys = r.pend.keys;
-    c.ngksi = r.pend.ngksi;
-    c.bearer = r.pend.bearer;
-    c.last[0] = r.pend.last[0];
-    c.last[1] = r.pend.last[1];
-    c.k_amf = std::move(r.pend.k_amf);
-    derive_alg_keys(c, r.pend.nea, r.pend.nia);
-    r.cur = std::move(c);
+    r.cur = from_previous(r.pend);
     r.pend = pending_ctx{};
     r.pub.keys_known = r.cur.keys;
   }

@@ -109,26 +109,30 @@ std::expected<key256, auth_error> derive_nh(key256_view k_amf, key256_view sync_
   return kdf(bytes_view(k_amf), fc_nh, {bytes_view(sync_input)});
 }
 
-std::expected<key256, auth_error> derive_k_ng_ran_star(key256_view key, std::uint16_t pci,
-                                                       std::uint32_t arfcn_dl) noexcept {
-  if (pci > 1007 || arfcn_dl > 0xFFFFFFu) return fail(auth_errc::bad_parameter);
+namespace {
+
+/// KDF(key, fc, PCI (2 octets), (E)ARFCN-DL (3 octets)): A.11 and A.12.
+std::expected<key256, auth_error> k_ran_star(key256_view key, std::uint8_t fc, std::uint16_t pci,
+                                             std::uint16_t max_pci, std::uint32_t arfcn_dl) noexcept {
+  if (pci > max_pci || arfcn_dl > 0xFFFFFFu) return fail(auth_errc::bad_parameter);
   std::uint8_t p0[2];
   store_be16(p0, pci);
   const std::uint8_t p1[3] = {static_cast<std::uint8_t>(arfcn_dl >> 16),
                               static_cast<std::uint8_t>(arfcn_dl >> 8),
                               static_cast<std::uint8_t>(arfcn_dl)};
-  return kdf(bytes_view(key), fc_k_ng_ran_star, {bytes_view(p0, 2), bytes_view(p1, 3)});
+  return kdf(bytes_view(key), fc, {bytes_view(p0, 2), bytes_view(p1, 3)});
+}
+
+}  // namespace
+
+std::expected<key256, auth_error> derive_k_ng_ran_star(key256_view key, std::uint16_t pci,
+                                                       std::uint32_t arfcn_dl) noexcept {
+  return k_ran_star(key, fc_k_ng_ran_star, pci, 1007, arfcn_dl);  // NR PCI 0..1007
 }
 
 std::expected<key256, auth_error> derive_k_ng_ran_star_ng_enb(key256_view key, std::uint16_t pci,
                                                               std::uint32_t earfcn_dl) noexcept {
-  if (pci > 503 || earfcn_dl > 0xFFFFFFu) return fail(auth_errc::bad_parameter);
-  std::uint8_t p0[2];
-  store_be16(p0, pci);
-  const std::uint8_t p1[3] = {static_cast<std::uint8_t>(earfcn_dl >> 16),
-                              static_cast<std::uint8_t>(earfcn_dl >> 8),
-                              static_cast<std::uint8_t>(earfcn_dl)};
-  return kdf(bytes_view(key), fc_k_ng_ran_star_ng_enb, {bytes_view(p0, 2), bytes_view(p1, 3)});
+  return k_ran_star(key, fc_k_ng_ran_star_ng_enb, pci, 503, earfcn_dl);  // E-UTRA PCI 0..503
 }
 
 std::expected<key256, auth_error> derive_k_amf_prime(key256_view k_amf, k_amf_change change,

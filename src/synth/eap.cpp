@@ -9,16 +9,7 @@ namespace sec5g::synth::detail {
 
 namespace {
 
-constexpr std::uint8_t eap_request = 1;
-constexpr std::uint8_t eap_response = 2;
-constexpr std::uint8_t type_aka_prime = 50;
-constexpr std::uint8_t subtype_challenge = 1;
-constexpr std::uint8_t at_rand = 1;
-constexpr std::uint8_t at_autn = 2;
-constexpr std::uint8_t at_res = 3;
-constexpr std::uint8_t at_mac = 11;
-constexpr std::uint8_t at_kdf_input = 23;
-constexpr std::uint8_t at_kdf = 24;
+using namespace crypto::eap_aka;  // codes, type, subtype, attribute types
 
 // Header; the length is patched by finish().
 void header(byte_buffer& b, std::uint8_t code, std::uint8_t id) {
@@ -73,7 +64,7 @@ bool eap_start(crypto::milenage& m, eap_state& st, std::span<const std::uint8_t,
 
   // EAP-Request/AKA'-Challenge. Ref: RFC 9048 3.1, RFC 4187 10.6, 10.7.
   st.request.clear();
-  header(st.request, eap_request, st.identifier);
+  header(st.request, code_request, st.identifier);
   {
     byte_writer w(st.request);
     w.u8(at_rand);
@@ -100,7 +91,7 @@ bool eap_start(crypto::milenage& m, eap_state& st, std::span<const std::uint8_t,
 
   // EAP-Response/AKA'-Challenge. Ref: RFC 4187 10.8 (AT_RES length in bits).
   st.response.clear();
-  header(st.response, eap_response, st.identifier);
+  header(st.response, code_response, st.identifier);
   {
     byte_writer w(st.response);
     w.u8(at_res);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ngap_test_messages.hpp"
 #include "sec5g/analysis/eap_aka.hpp"
 #include "sec5g/analysis/subscriber_keys.hpp"
 #include "sec5g/analysis/tracker.hpp"
@@ -67,56 +68,19 @@ class flow {
   recording_sink& sink() { return sink_; }
   const ue_context& ue() const { return *sink_.ue; }
 
-  void initial(bytes_view nas) {
-    ngap::message m;
-    m.type = ngap::pdu_type::initiating;
-    m.procedure_code = ngap::procedure::initial_ue_message;
-    m.ran_ue_ngap_id = 1;
-    m.nas_pdu = ngap::octets_at{nas, 0};
-    ngap::user_location_information uli;
-    uli.type = ngap::user_location_information::kind::nr;
-    uli.nr.plmn = {0x00, 0xf1, 0x10};
-    uli.ta.plmn = {0x00, 0xf1, 0x10};
-    uli.ta.tac = 1;
-    m.user_location_information = uli;
-    m.rrc_establishment_cause = 3;
-    send(m);
-  }
-  void downlink(bytes_view nas) {
-    ngap::message m;
-    m.type = ngap::pdu_type::initiating;
-    m.procedure_code = ngap::procedure::downlink_nas_transport;
-    m.amf_ue_ngap_id = 7;
-    m.ran_ue_ngap_id = 1;
-    m.nas_pdu = ngap::octets_at{nas, 0};
-    send(m);
-  }
-  void uplink(bytes_view nas) {
-    ngap::message m;
-    m.type = ngap::pdu_type::initiating;
-    m.procedure_code = ngap::procedure::uplink_nas_transport;
-    m.amf_ue_ngap_id = 7;
-    m.ran_ue_ngap_id = 1;
-    m.nas_pdu = ngap::octets_at{nas, 0};
-    ngap::user_location_information uli;
-    uli.type = ngap::user_location_information::kind::nr;
-    uli.nr.plmn = {0x00, 0xf1, 0x10};
-    uli.ta.plmn = {0x00, 0xf1, 0x10};
-    uli.ta.tac = 1;
-    m.user_location_information = uli;
-    send(m);
-  }
+  void initial(bytes_view nas) { send(test::initial_ue_message(1, nas)); }
+  void downlink(bytes_view nas) { send(test::downlink_nas(7, 1, nas)); }
+  void uplink(bytes_view nas) { send(test::uplink_nas(7, 1, nas)); }
 
  private:
-  void send(const ngap::message& m) {
-    auto enc = ngap::encode_message(m);
-    ASSERT_TRUE(enc.has_value());
+  void send(const byte_buffer& pdu) {
+    ASSERT_FALSE(pdu.empty());
     packet_meta pkt;
     pkt.frame = ++frame_;
     pkt.time_ns = static_cast<std::int64_t>(frame_) * 1'000'000;
     pkt.gnb = "gnb";
     pkt.amf = "amf";
-    trk_.on_ngap(pkt, *enc);
+    trk_.on_ngap(pkt, pdu);
   }
   subscriber_db db_;
   recording_sink sink_;
@@ -391,8 +355,7 @@ TEST(tracker_auth, a_nai_subscriber_is_identified_and_its_keys_use_the_nai) {
 
 // ---- EAP-AKA' ----
 
-constexpr std::uint8_t at_rand = 1, at_autn = 2, at_res = 3, at_mac = 11, at_kdf_input = 23,
-                       at_kdf = 24;
+using namespace crypto::eap_aka;  // attribute types
 
 void attr16(byte_writer& w, std::uint8_t type, const byte_array<16>& v) {
   w.u8(type);

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "sec5g/core/hex.hpp"
+#include "ngap_test_messages.hpp"
 #include "sec5g/ngap/message.hpp"
 
 namespace sec5g::analysis {
@@ -22,35 +23,8 @@ struct counting_sink : event_sink {
   void on_ue_end(const ue_context&) override { ++ended; }
 };
 
-byte_buffer initial_ue_message(std::uint32_t ran_id, bytes_view nas) {
-  ngap::message m;
-  m.type = ngap::pdu_type::initiating;
-  m.procedure_code = ngap::procedure::initial_ue_message;
-  m.ran_ue_ngap_id = ran_id;
-  m.nas_pdu = ngap::octets_at{nas, 0};
-  ngap::user_location_information uli;
-  uli.type = ngap::user_location_information::kind::nr;
-  uli.nr.plmn = {0x00, 0xf1, 0x10};
-  uli.ta.plmn = {0x00, 0xf1, 0x10};
-  uli.ta.tac = 1;
-  m.user_location_information = uli;
-  m.rrc_establishment_cause = 3;
-  auto enc = ngap::encode_message(m);
-  EXPECT_TRUE(enc.has_value());
-  return enc ? *enc : byte_buffer{};
-}
-
-byte_buffer downlink_nas(std::uint64_t amf_id, std::uint32_t ran_id, bytes_view nas) {
-  ngap::message m;
-  m.type = ngap::pdu_type::initiating;
-  m.procedure_code = ngap::procedure::downlink_nas_transport;
-  m.amf_ue_ngap_id = amf_id;
-  m.ran_ue_ngap_id = ran_id;
-  m.nas_pdu = ngap::octets_at{nas, 0};
-  auto enc = ngap::encode_message(m);
-  EXPECT_TRUE(enc.has_value());
-  return enc ? *enc : byte_buffer{};
-}
+using test::downlink_nas;
+using test::initial_ue_message;
 
 const byte_buffer registration = *from_hex("7e004179000d0100f110000000000000000030" "2e02f0f0");
 

@@ -17,10 +17,10 @@
 
 namespace sec5g::analysis {
 
-/// EAP codes. Ref: RFC 3748 4.
+/// EAP codes (values: crypto::eap_aka::code_*). Ref: RFC 3748 4.
 enum class eap_code : std::uint8_t { request = 1, response = 2, success = 3, failure = 4 };
 
-/// EAP method type of EAP-AKA'. Ref: RFC 9048 (IANA EAP type 50).
+/// EAP method type of EAP-AKA' (= crypto::eap_aka::type_aka_prime). Ref: RFC 9048.
 inline constexpr std::uint8_t eap_type_aka_prime = 50;
 
 /// EAP-AKA' subtypes. Ref: RFC 4187 11 (shared with EAP-AKA').

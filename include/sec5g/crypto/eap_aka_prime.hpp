@@ -13,6 +13,25 @@
 
 namespace sec5g::crypto {
 
+/// EAP-AKA' packet constants: EAP codes (RFC 3748 4), the method type (RFC 9048), subtypes and
+/// attribute types (RFC 4187 11, RFC 9048 3.1 / 3.2).
+namespace eap_aka {
+inline constexpr std::uint8_t code_request = 1;
+inline constexpr std::uint8_t code_response = 2;
+inline constexpr std::uint8_t code_success = 3;
+inline constexpr std::uint8_t code_failure = 4;
+inline constexpr std::uint8_t type_aka_prime = 50;
+inline constexpr std::uint8_t subtype_challenge = 1;
+inline constexpr std::uint8_t subtype_synchronization_failure = 4;
+inline constexpr std::uint8_t at_rand = 1;
+inline constexpr std::uint8_t at_autn = 2;
+inline constexpr std::uint8_t at_res = 3;
+inline constexpr std::uint8_t at_auts = 4;
+inline constexpr std::uint8_t at_mac = 11;
+inline constexpr std::uint8_t at_kdf_input = 23;
+inline constexpr std::uint8_t at_kdf = 24;
+}  // namespace eap_aka
+
 /// CK' and IK'.
 struct ck_ik_prime {
   key128 ck_prime;

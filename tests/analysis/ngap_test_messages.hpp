@@ -1,0 +1,58 @@
+#pragma once
+// NGAP messages carrying one NAS-PDU, built with the ngap encoder, for the tracker tests.
+#include <gtest/gtest.h>
+
+#include "sec5g/core/bytes.hpp"
+#include "sec5g/ngap/message.hpp"
+
+namespace sec5g::analysis::test {
+
+/// NR User Location Information in PLMN 001/01, TAC 1.
+inline ngap::user_location_information test_uli() {
+  ngap::user_location_information uli;
+  uli.type = ngap::user_location_information::kind::nr;
+  uli.nr.plmn = {0x00, 0xf1, 0x10};
+  uli.ta.plmn = {0x00, 0xf1, 0x10};
+  uli.ta.tac = 1;
+  return uli;
+}
+
+inline byte_buffer encoded(const ngap::message& m) {
+  auto enc = ngap::encode_message(m);
+  EXPECT_TRUE(enc.has_value());
+  return enc ? *enc : byte_buffer{};
+}
+
+inline byte_buffer initial_ue_message(std::uint32_t ran_id, bytes_view nas) {
+  ngap::message m;
+  m.type = ngap::pdu_type::initiating;
+  m.procedure_code = ngap::procedure::initial_ue_message;
+  m.ran_ue_ngap_id = ran_id;
+  m.nas_pdu = ngap::octets_at{nas, 0};
+  m.user_location_information = test_uli();
+  m.rrc_establishment_cause = 3;
+  return encoded(m);
+}
+
+inline byte_buffer downlink_nas(std::uint64_t amf_id, std::uint32_t ran_id, bytes_view nas) {
+  ngap::message m;
+  m.type = ngap::pdu_type::initiating;
+  m.procedure_code = ngap::procedure::downlink_nas_transport;
+  m.amf_ue_ngap_id = amf_id;
+  m.ran_ue_ngap_id = ran_id;
+  m.nas_pdu = ngap::octets_at{nas, 0};
+  return encoded(m);
+}
+
+inline byte_buffer uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, bytes_view nas) {
+  ngap::message m;
+  m.type = ngap::pdu_type::initiating;
+  m.procedure_code = ngap::procedure::uplink_nas_transport;
+  m.amf_ue_ngap_id = amf_id;
+  m.ran_ue_ngap_id = ran_id;
+  m.nas_pdu = ngap::octets_at{nas, 0};
+  m.user_location_information = test_uli();
+  return encoded(m);
+}
+
+}  // namespace sec5g::analysis::test
