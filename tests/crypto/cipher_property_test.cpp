@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include "support/random_source.hpp"
 #include "sec5g/crypto/nea.hpp"
 #include "sec5g/crypto/nia.hpp"
 
@@ -21,23 +22,8 @@ namespace {
 constexpr nea_alg all_nea[] = {nea_alg::nea0, nea_alg::nea1, nea_alg::nea2, nea_alg::nea3};
 constexpr nia_alg all_nia[] = {nia_alg::nia0, nia_alg::nia1, nia_alg::nia2, nia_alg::nia3};
 
-struct random_source {
-  std::mt19937_64 rng{20261129};
-  std::uint8_t byte() { return static_cast<std::uint8_t>(rng()); }
-  std::uint32_t u32() { return static_cast<std::uint32_t>(rng()); }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(rng() % n); }
-  byte_array<16> key() {
-    byte_array<16> k{};
-    for (auto& b : k)
-      b = byte();
-    return k;
-  }
-  byte_buffer bytes(std::size_t n) {
-    byte_buffer b(n);
-    for (auto& x : b)
-      x = byte();
-    return b;
-  }
+struct random_source : test::random_source {
+  random_source() : test::random_source(20261129) {}
 };
 
 // Lengths 1..6000: every one for `every_length`, else a sample with all residues mod 8 and

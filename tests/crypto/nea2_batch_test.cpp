@@ -13,26 +13,14 @@
 
 #include "crypto/cipher_backend.hpp"
 #include "crypto/nea2_aesni.hpp"
+#include "support/random_source.hpp"
 #include "sec5g/crypto/nea.hpp"
 
 namespace sec5g::crypto {
 namespace {
 
-struct random_source {
-  std::mt19937_64 rng{0x4e454132};
-  std::uint8_t byte() { return static_cast<std::uint8_t>(rng()); }
-  std::uint32_t u32() { return static_cast<std::uint32_t>(rng()); }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(rng() % n); }
-  byte_array<16> key() {
-    byte_array<16> k{};
-    for (auto& b : k)
-      b = byte();
-    return k;
-  }
-  void fill(bytes_span s) {
-    for (auto& x : s)
-      x = byte();
-  }
+struct random_source : test::random_source {
+  random_source() : test::random_source(0x4e454132) {}
 };
 
 struct batch_path {
