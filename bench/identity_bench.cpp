@@ -66,6 +66,31 @@ void BM_identity_deconceal(benchmark::State& state, protection_scheme p) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
+// An OpenSSL P-256 public key from an encoded point (compressed or not), or null.
+EVP_PKEY* p256_peer(bytes_view point) {
+  EVP_PKEY* peer = nullptr;
+  EVP_PKEY_CTX* fctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string("group", const_cast<char*>("prime256v1"), 0),
+      OSSL_PARAM_construct_octet_string("pub", const_cast<std::uint8_t*>(point.data()), point.size()),
+      OSSL_PARAM_construct_end()};
+  if (fctx != nullptr && EVP_PKEY_fromdata_init(fctx) > 0)
+    EVP_PKEY_fromdata(fctx, &peer, EVP_PKEY_PUBLIC_KEY, params);
+  EVP_PKEY_CTX_free(fctx);
+  return peer;
+}
+
+// A derive context with `priv` and `peer` set, or null.
+EVP_PKEY_CTX* derive_ctx(EVP_PKEY* priv, EVP_PKEY* peer) {
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, priv, nullptr);
+  if (ctx == nullptr || peer == nullptr || EVP_PKEY_derive_init(ctx) <= 0 ||
+      EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) <= 0) {
+    EVP_PKEY_CTX_free(ctx);
+    return nullptr;
+  }
+  return ctx;
+}
+
 // OpenSSL's raw ECDH: EVP_PKEY_derive on a context with the peer already set.
 void BM_identity_raw_ecdh(benchmark::State& state, protection_scheme p) {
   auto& f = fx();
@@ -79,18 +104,10 @@ void BM_identity_raw_ecdh(benchmark::State& state, protection_scheme p) {
     peer = EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, eph.data(), 32);
   } else {
     priv = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-    EVP_PKEY_CTX* fctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string("group", const_cast<char*>("prime256v1"), 0),
-        OSSL_PARAM_construct_octet_string("pub", const_cast<std::uint8_t*>(eph.data()), eph.size()),
-        OSSL_PARAM_construct_end()};
-    EVP_PKEY_fromdata_init(fctx);
-    EVP_PKEY_fromdata(fctx, &peer, EVP_PKEY_PUBLIC_KEY, params);
-    EVP_PKEY_CTX_free(fctx);
+    peer = p256_peer(eph);
   }
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, priv, nullptr);
-  if (ctx == nullptr || peer == nullptr || EVP_PKEY_derive_init(ctx) <= 0 ||
-      EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) <= 0) {
+  EVP_PKEY_CTX* ctx = derive_ctx(priv, peer);
+  if (ctx == nullptr) {
     state.SkipWithError("setup failed");
     return;
   }
@@ -120,18 +137,9 @@ void BM_identity_profile_b_vs_raw_interleaved(benchmark::State& state) {
   auto& f = fx();
   const bytes_view eph = bytes_view(f.sucis_b[0].scheme_output).first(33);
   EVP_PKEY* priv = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-  EVP_PKEY* peer = nullptr;
-  EVP_PKEY_CTX* fctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string("group", const_cast<char*>("prime256v1"), 0),
-      OSSL_PARAM_construct_octet_string("pub", const_cast<std::uint8_t*>(eph.data()), eph.size()),
-      OSSL_PARAM_construct_end()};
-  EVP_PKEY_fromdata_init(fctx);
-  EVP_PKEY_fromdata(fctx, &peer, EVP_PKEY_PUBLIC_KEY, params);
-  EVP_PKEY_CTX_free(fctx);
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, priv, nullptr);
-  if (ctx == nullptr || peer == nullptr || EVP_PKEY_derive_init(ctx) <= 0 ||
-      EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) <= 0) {
+  EVP_PKEY* peer = p256_peer(eph);
+  EVP_PKEY_CTX* ctx = derive_ctx(priv, peer);
+  if (ctx == nullptr) {
     state.SkipWithError("setup failed");
     return;
   }
