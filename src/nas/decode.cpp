@@ -34,33 +34,53 @@ std::ptrdiff_t find_optional(std::span<const ie_spec> table, std::size_t first_o
   return -1;
 }
 
-class ie_sink {
- public:
-  explicit ie_sink(plain_message& m) noexcept : m_(m) {}
-  bool push(const ie& e) noexcept {
-    if (m_.ie_count >= plain_message::max_ies) return false;
-    m_.ies_storage[m_.ie_count++] = e;
-    return true;
-  }
-
- private:
-  plain_message& m_;
-};
-
-std::expected<void, decode_error> decode_body(const message_spec& spec, bytes_view body,
-                                              std::uint32_t body_offset,
-                                              plain_message& out) noexcept {
+// Flattened: the walk's steps are inlined here (the whole-message decoder's hot loop), while
+// ie_walker::next stays an ordinary function for readers that walk a message step by step.
+[[gnu::flatten]] std::expected<void, decode_error> decode_body(const message_spec& spec,
+                                                               bytes_view body,
+                                                               std::uint32_t body_offset,
+                                                               plain_message& out) noexcept {
   ie_walker walk(spec, body, body_offset, &out.anomalies);
-  ie_sink sink(out);
-  ie e{};
+  // IEs are read straight into the message's storage; one past the capacity is an error.
+  ie spare{};
   for (;;) {
-    auto more = walk.next(e);
+    ie& slot = out.ie_count < plain_message::max_ies ? out.ies_storage[out.ie_count] : spare;
+    auto more = walk.next(slot);
     if (!more) return std::unexpected(more.error());
     if (!*more) return {};
-    if (!sink.push(e)) {
+    if (&slot == &spare) {
       return std::unexpected(err(decode_errc::length_too_large, walk.offset(), "nas.ies"));
     }
+    ++out.ie_count;
   }
+}
+
+// The security header of a 5GMM PDU (decode_security_header; inlined into decode_into).
+inline std::expected<security_header, decode_error> read_security_header(
+    bytes_view pdu) noexcept {
+  if (pdu.empty()) return std::unexpected(err(decode_errc::truncated, 0, "nas.epd"));
+  if (pdu[0] != epd_mm) return std::unexpected(err(decode_errc::bad_value, 0, "nas.epd"));
+  if (pdu.size() < 2) {
+    return std::unexpected(err(decode_errc::truncated, 1, "nas.security_header_type"));
+  }
+  security_header h;
+  const std::uint8_t sht = pdu[1] & 0x0f;
+  h.spare_half = static_cast<std::uint8_t>(pdu[1] >> 4);
+  if (sht == 0) return h;
+  if (sht > 4) {
+    // Ref: TS 24.501 9.3.1: all other values are reserved.
+    return std::unexpected(err(decode_errc::bad_value, 1, "nas.security_header_type"));
+  }
+  h.type = static_cast<security_header_type>(sht);
+  // Ref: TS 24.501 9.1.1: EPD, security header type, MAC (4), sequence number (1), message.
+  if (pdu.size() < 7) {
+    return std::unexpected(err(decode_errc::truncated, static_cast<std::uint32_t>(pdu.size()),
+                               pdu.size() < 6 ? "nas.mac" : "nas.sqn"));
+  }
+  std::memcpy(h.mac.data(), pdu.data() + 2, 4);
+  h.sqn = pdu[6];
+  h.inner_offset = 7;
+  return h;
 }
 
 }  // namespace
@@ -306,29 +326,7 @@ std::expected<plain_message, decode_error> decode_plain(bytes_view msg,
 }
 
 std::expected<security_header, decode_error> decode_security_header(bytes_view pdu) noexcept {
-  if (pdu.empty()) return std::unexpected(err(decode_errc::truncated, 0, "nas.epd"));
-  if (pdu[0] != epd_mm) return std::unexpected(err(decode_errc::bad_value, 0, "nas.epd"));
-  if (pdu.size() < 2) {
-    return std::unexpected(err(decode_errc::truncated, 1, "nas.security_header_type"));
-  }
-  security_header h;
-  const std::uint8_t sht = pdu[1] & 0x0f;
-  h.spare_half = static_cast<std::uint8_t>(pdu[1] >> 4);
-  if (sht == 0) return h;
-  if (sht > 4) {
-    // Ref: TS 24.501 9.3.1: all other values are reserved.
-    return std::unexpected(err(decode_errc::bad_value, 1, "nas.security_header_type"));
-  }
-  h.type = static_cast<security_header_type>(sht);
-  // Ref: TS 24.501 9.1.1: EPD, security header type, MAC (4), sequence number (1), message.
-  if (pdu.size() < 7) {
-    return std::unexpected(err(decode_errc::truncated, static_cast<std::uint32_t>(pdu.size()),
-                               pdu.size() < 6 ? "nas.mac" : "nas.sqn"));
-  }
-  std::memcpy(h.mac.data(), pdu.data() + 2, 4);
-  h.sqn = pdu[6];
-  h.inner_offset = 7;
-  return h;
+  return read_security_header(pdu);
 }
 
 std::expected<void, decode_error> decode_into(bytes_view pdu, nas_message& out,
@@ -350,7 +348,7 @@ std::expected<void, decode_error> decode_into(bytes_view pdu, nas_message& out,
   }
   if (pdu[0] != epd_mm) return std::unexpected(err(decode_errc::bad_value, 0, "nas.epd"));
   out.epd = epd::mobility_management;
-  auto h = decode_security_header(pdu);
+  auto h = read_security_header(pdu);
   if (!h) return std::unexpected(h.error());
   if (h->type == security_header_type::plain) {
     if (auto r = decode_plain_into(pdu, out.message, 0); !r) return std::unexpected(r.error());
