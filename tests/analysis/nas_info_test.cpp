@@ -243,6 +243,39 @@ TEST(nas_info, authentication_result_and_response) {
   EXPECT_FALSE(smc->imeisv_requested);
 }
 
+TEST(nas_info, every_field_is_found_in_its_message) {
+  // One message per remaining (message, IE) the extractor reads: a renamed IE in the nas
+  // tables would leave the field unset.
+  auto dereg = parse_mm(hex("7e004531" "000bf200f11001020304050607"));
+  ASSERT_TRUE(dereg.has_value());
+  EXPECT_EQ(dereg->ngksi, 3);
+  ASSERT_TRUE(dereg->identity.has_value());
+  EXPECT_EQ(dereg->identity->type, 2);
+  auto cuc = parse_mm(hex("7e0054" "77000bf200f11001020304050607"));
+  ASSERT_TRUE(cuc.has_value() && cuc->identity.has_value());
+  EXPECT_EQ(cuc->identity->type, 2);
+  EXPECT_EQ(parse_mm(hex("7e005f18")).value_or(mm_fields{}).cause, 24);  // Security Mode Reject
+  EXPECT_EQ(parse_mm(hex("7e004d0a")).value_or(mm_fields{}).cause, 10);  // Service Reject
+  EXPECT_EQ(parse_mm(hex("7e006462")).value_or(mm_fields{}).cause, 98);  // 5GMM Status
+  auto areq = parse_mm(hex("7e005601" "020000" "7800050101000517"));
+  ASSERT_TRUE(areq.has_value());
+  EXPECT_EQ(areq->ngksi, 1);
+  EXPECT_EQ(areq->eap.size(), 5u);
+  // Authentication Response, Authentication Reject, Identity Request (IMEI).
+  EXPECT_EQ(parse_mm(hex("7e0057" "78000402010004")).value_or(mm_fields{}).eap.size(), 4u);
+  EXPECT_EQ(parse_mm(hex("7e0058" "78000404010004")).value_or(mm_fields{}).eap.size(), 4u);
+  EXPECT_EQ(parse_mm(hex("7e005b03")).value_or(mm_fields{}).identity_type_requested, 3);
+  auto smc = parse_mm(hex("7e005d" "11" "01" "02f0f0" "78000403010004" "38020000"));
+  ASSERT_TRUE(smc.has_value());
+  EXPECT_EQ(smc->eap.size(), 4u);
+  EXPECT_EQ(smc->abba.size(), 2u);
+  auto reg = parse_mm(hex("7e004179000d0100f110000000000000000030" "7100037e0041"));
+  ASSERT_TRUE(reg.has_value());
+  EXPECT_TRUE(reg->has_nas_container);
+  ASSERT_EQ(reg->iei_count, 1);
+  EXPECT_EQ(reg->ieis[0], 0x71);
+}
+
 TEST(nas_info, only_null_capabilities) {
   ue_sec_caps c;
   c.octets = {0x80, 0x80, 0, 0};
