@@ -199,7 +199,19 @@ std::size_t find_ecies_sucis(bytes_view ngap_pdu, bytes_view* out, std::size_t m
   if (ngap_pdu.size() < 3 || ngap_pdu[0] != 0x00) return 0;
   if (ngap_pdu[1] != ngap::procedure::initial_ue_message && ngap_pdu[1] != ngap::procedure::uplink_nas_transport)
     return 0;
-  ngap::pdu p;
+  // Pre-filter: a plain 5GMM Registration Request (7e 00 41) or Identity Response (7e 00 5c),
+  // alone or as the inner message of an integrity-protected one, must appear in the bytes;
+  // most UplinkNASTransports carry ciphered NAS and are skipped without decoding.
+  bool candidate = false;
+  for (std::size_t i = 2; i + 2 < ngap_pdu.size(); ++i) {
+    if (ngap_pdu[i] == 0x7e && ngap_pdu[i + 1] == 0x00 &&
+        (ngap_pdu[i + 2] == 0x41 || ngap_pdu[i + 2] == 0x5c)) {
+      candidate = true;
+      break;
+    }
+  }
+  if (!candidate) return 0;
+  thread_local ngap::pdu p;  // ~2.5 KB: not zeroed again for every message
   if (!ngap::decode_pdu(ngap_pdu, p)) return 0;
   std::array<ngap::nas_pdu_ref, 4> nas{};
   auto n = ngap::collect_nas_pdus(p, nas);
