@@ -55,7 +55,11 @@ AUDIT=("$SEC5G" audit "$CAP" --keys "$DIR/keys-$UES.csv" --hn-key "1:$DIR/hn-$UE
 for ((i = 1; i <= RUNS; i++)); do
   echo "== run $i"
   [[ -n ${SKIP_TSHARK:-} ]] || one tshark tshark -n -r "$CAP" -T fields -e frame.number -e nas_5gs.mm.message_type
-  one audit "${AUDIT[@]}" -o /dev/null
+  one audit "${AUDIT[@]}" -o /dev/null --timing
+  # The run's critical path: the larger per-thread CPU time (= the wall time on 2 idle cores).
+  awk '/timing: threads/ { gsub(",", ""); t = $9; r = $12; print (t > r ? t : r) }' \
+    "$DIR/audit.err" >>"$DIR/audit-critical.runs"
+  printf "  %-14s tracker/reader thread CPU: %s\n" "" "$(grep -o 'tracker thread.*workers' "$DIR/audit.err" | head -1)"
   one audit-t1 "${AUDIT[@]}" -o /dev/null --threads 1
 done
 
@@ -69,6 +73,11 @@ for t in tshark audit audit-t1; do
 done
 if [[ -s $DIR/tshark.runs ]]; then
   tw=$(col tshark 1) tc=$(col tshark 2)
+  if [[ -s $DIR/audit-critical.runs ]]; then
+    cp=$(col audit-critical 1)
+    awk -v tc="$tc" -v cp="$cp" 'BEGIN {
+      printf "tshark cpu / audit critical-path cpu (max thread CPU, 2 idle cores) %.2f s: %.1fx\n", cp, tc / cp }'
+  fi
   for t in audit audit-t1; do
     aw=$(col "$t" 1) ac=$(col "$t" 2)
     awk -v t="$t" -v tw="$tw" -v tc="$tc" -v aw="$aw" -v ac="$ac" 'BEGIN {
