@@ -95,6 +95,10 @@ std::uint64_t thread_cpu_ns() noexcept {
   return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
+/// A batch is handed over early once it holds this many payload bytes (bounds the queue's
+/// memory whatever the message sizes).
+constexpr std::size_t max_batch_bytes = 1u << 20;
+
 /// One NGAP message copied out of the reader's frame / reassembly buffer.
 struct message_record {
   std::uint64_t frame = 0;
@@ -214,7 +218,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
         if (pf != nullptr)
           for_each_ecies_suci(m.payload, [&](bytes_view v) { pf->submit(v, seq); });
         ++seq;
-        if (cur->msgs.size() >= per_batch) {
+        if (cur->msgs.size() >= per_batch || cur->bytes.size() >= max_batch_bytes) {
           push(false);
           if (!get_free()) stopped = true;
         }

@@ -66,7 +66,8 @@ struct parallel_options {
   suci_prefetch* prefetch = nullptr;
   /// The home network keys the helper threads de-conceal with (needed with `prefetch`).
   const identity::hn_key_store* hn_keys = nullptr;
-  std::size_t batch_messages = 256;  ///< NGAP messages per batch handed to the tracker
+  /// NGAP messages per batch handed to the tracker (a batch also goes once it holds 1 MiB).
+  std::size_t batch_messages = 256;
   std::size_t queue_batches = 32;    ///< batches read ahead at most (the memory bound)
 };
 
