@@ -323,7 +323,7 @@ TEST_F(SuciPrefetch, ConcurrentWorkersAndTrackerAgreeWithTheSidf) {
   constexpr int n = 40;
   std::vector<byte_buffer> sucis;
   for (int i = 0; i < n; ++i) {
-    char msin[11];
+    char msin[12];  // %010d of an int may take 11 characters
     std::snprintf(msin, sizeof msin, "%010d", i);
     sucis.push_back(profile_a_suci(hn, msin));
   }
@@ -341,7 +341,7 @@ TEST_F(SuciPrefetch, ConcurrentWorkersAndTrackerAgreeWithTheSidf) {
     const auto& s = sucis[static_cast<std::size_t>(i)];
     auto r = pf.deconceal(s, value_of(s), tracker_sidf);
     ASSERT_TRUE(r.has_value());
-    char want[16];
+    char want[24];
     std::snprintf(want, sizeof want, "00101%010d", i);
     EXPECT_EQ(r->value, want);
     pf.retire(static_cast<std::uint64_t>(i) + 1);
