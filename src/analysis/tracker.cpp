@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sec5g/analysis/eap_aka.hpp"
+#include "sec5g/crypto/autn_scanner.hpp"
 #include "sec5g/crypto/eap_aka_prime.hpp"
 #include "sec5g/crypto/kdf.hpp"
 #include "sec5g/crypto/key_hierarchy.hpp"
@@ -175,6 +176,11 @@ struct tracker::impl {
   std::vector<crypto::subscriber_keys> candidates;
   std::vector<std::size_t> candidate_row;
   std::vector<std::size_t> row_candidate;  ///< db row -> candidate index (npos if none)
+  /// The MILENAGE candidates prepared for AUTN scans (key schedules computed once).
+  std::optional<crypto::autn_scanner> scanner;
+  /// Candidate -> the next candidate with the same K and OPc (npos): lab databases give several
+  /// SUPIs the same keys; their K_AMF differ by the SUPI and the SMC's MAC decides.
+  std::vector<std::size_t> dup_next;
   std::vector<std::size_t> tuak_rows;      ///< db rows of TUAK subscribers
   std::unordered_map<std::size_t, crypto::tuak> tuaks;  ///< db row -> TUAK instance
   std::optional<crypto::milenage> mil;     ///< one MILENAGE context, rekeyed per subscriber
@@ -225,6 +231,27 @@ struct tracker::impl {
           candidate_row.push_back(i);
         }
       }
+      scanner.emplace(candidates);
+      link_duplicates();
+    }
+  }
+
+  /// dup_next: candidates sorted by (K, OPc), equal neighbours chained in file order.
+  void link_duplicates() {
+    dup_next.assign(candidates.size(), npos);
+    std::vector<std::size_t> order(candidates.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto cmp = [&](std::size_t a, std::size_t b) {
+      if (int c = std::memcmp(candidates[a].k.data(), candidates[b].k.data(), 16); c != 0) return c < 0;
+      if (int c = std::memcmp(candidates[a].opc.data(), candidates[b].opc.data(), 16); c != 0) return c < 0;
+      return a < b;
+    };
+    std::sort(order.begin(), order.end(), cmp);
+    for (std::size_t i = 0; i + 1 < order.size(); ++i) {
+      const auto a = order[i], b = order[i + 1];
+      if (std::memcmp(candidates[a].k.data(), candidates[b].k.data(), 16) == 0 &&
+          std::memcmp(candidates[a].opc.data(), candidates[b].opc.data(), 16) == 0)
+        dup_next[a] = b;
     }
   }
 
@@ -489,7 +516,8 @@ struct tracker::impl {
   }
 
   /// The key-file rows whose keys verify the AUTN: the known subscriber's row if it verifies,
-  /// else every MILENAGE candidate (one MILENAGE each) and TUAK subscriber, at most 17.
+  /// else the first MILENAGE candidate that does (autn_scanner) with the rows sharing its keys,
+  /// else the TUAK subscribers that do; at most 17.
   std::vector<std::size_t> rows_for_autn(const record& r, crypto::rand_view rand,
                                          crypto::autn_view autn, bool& scanned) {
     scanned = false;
@@ -501,15 +529,13 @@ struct tracker::impl {
     }
     scanned = true;
     std::vector<std::size_t> rows;
-    std::size_t from = 0;
-    while (from < candidates.size() && rows.size() < 17) {
-      const std::span<const crypto::subscriber_keys> rest(candidates.data() + from,
-                                                          candidates.size() - from);
-      auto found = crypto::find_subscriber_by_autn(rest, rand, autn);
-      if (!found || !*found) break;
-      const std::size_t idx = from + **found;
-      rows.push_back(candidate_row[idx]);
-      from = idx + 1;
+    if (scanner) {
+      // The first candidate whose keys verify the MAC, then the ones sharing its K and OPc.
+      if (auto found = scanner->find(rand, autn); found && *found) {
+        for (std::size_t c = **found; c != npos && rows.size() < 17; c = dup_next[c])
+          rows.push_back(candidate_row[c]);
+        return rows;
+      }
     }
     for (std::size_t row : tuak_rows) {
       if (rows.size() >= 17) break;

@@ -6,6 +6,7 @@ list(APPEND SEC5G_CRYPTO_SOURCES
   "${CMAKE_CURRENT_SOURCE_DIR}/keccak.cpp"
   "${CMAKE_CURRENT_SOURCE_DIR}/tuak.cpp"
   "${CMAKE_CURRENT_SOURCE_DIR}/key_hierarchy.cpp"
+  "${CMAKE_CURRENT_SOURCE_DIR}/autn_scanner.cpp"
   "${CMAKE_CURRENT_SOURCE_DIR}/eap_aka_prime.cpp"
   "${CMAKE_CURRENT_SOURCE_DIR}/auth_vectors.cpp"
   "${CMAKE_CURRENT_BINARY_DIR}/embedded_vectors.cpp")
