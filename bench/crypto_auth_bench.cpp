@@ -63,20 +63,27 @@ void BM_crypto_milenage_f1_only(benchmark::State& state) {
 BENCHMARK(BM_crypto_milenage_f1_only);
 
 // One AUTN check per candidate key (rekey + f5 + f1): the auditor's subscriber identification.
-void BM_crypto_autn_candidate_scan(benchmark::State& state) {
-  std::vector<byte_array<16>> keys(static_cast<std::size_t>(state.range(0)));
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    keys[i] = k1;
-    keys[i][15] = static_cast<std::uint8_t>(i);
-    keys[i][14] = static_cast<std::uint8_t>(i >> 8);
+// `n` distinct candidate keys (test set 1's K with the last two octets replaced), one OPc.
+struct candidate_keys {
+  explicit candidate_keys(std::size_t n) : keys(n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      keys[i] = k1;
+      keys[i][15] = static_cast<std::uint8_t>(i);
+      keys[i][14] = static_cast<std::uint8_t>(i >> 8);
+      views.push_back({keys[i], opc1});
+    }
   }
-  std::vector<subscriber_keys> cands;
-  for (const auto& k : keys) cands.push_back({k, opc1});
+  std::vector<byte_array<16>> keys;
+  std::vector<subscriber_keys> views;
+};
+// The AUTN of test set 1 under another RAND: no candidate matches, so all are tried.
+const autn128 unmatched_autn = hx<16>("55f328b43577b9b94a9ffac354dfafb3");
+
+void BM_crypto_autn_candidate_scan(benchmark::State& state) {
+  const candidate_keys c(static_cast<std::size_t>(state.range(0)));
   const auto rand = next_rand(0);
-  // The AUTN of test set 1 under another RAND: no candidate matches, so all 1024 are tried.
-  const autn128 autn = hx<16>("55f328b43577b9b94a9ffac354dfafb3");
   for (auto _ : state) {
-    auto r = find_subscriber_by_autn(cands, rand, autn);
+    auto r = find_subscriber_by_autn(c.views, rand, unmatched_autn);
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
@@ -86,20 +93,12 @@ BENCHMARK(BM_crypto_autn_candidate_scan)->Arg(1024);
 // The same scan with the candidates prepared once (autn_scanner: key schedules precomputed,
 // 8 candidates interleaved on AES-NI): what the tracker runs for an unknown SUPI.
 void BM_crypto_autn_scanner(benchmark::State& state) {
-  std::vector<byte_array<16>> keys(static_cast<std::size_t>(state.range(0)));
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    keys[i] = k1;
-    keys[i][15] = static_cast<std::uint8_t>(i);
-    keys[i][14] = static_cast<std::uint8_t>(i >> 8);
-  }
-  std::vector<subscriber_keys> cands;
-  for (const auto& k : keys) cands.push_back({k, opc1});
-  const autn_scanner scan(cands);
+  const candidate_keys c(static_cast<std::size_t>(state.range(0)));
+  const autn_scanner scan(c.views);
   if (!scan.accelerated()) state.SkipWithError("no AES-NI: the scanner uses the OpenSSL path");
   const auto rand = next_rand(0);
-  const autn128 autn = hx<16>("55f328b43577b9b94a9ffac354dfafb3");
   for (auto _ : state) {
-    auto r = scan.find(rand, autn);
+    auto r = scan.find(rand, unmatched_autn);
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));

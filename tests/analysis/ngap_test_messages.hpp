@@ -34,25 +34,25 @@ inline byte_buffer initial_ue_message(std::uint32_t ran_id, bytes_view nas) {
   return encoded(m);
 }
 
-inline byte_buffer downlink_nas(std::uint64_t amf_id, std::uint32_t ran_id, bytes_view nas) {
+/// DownlinkNASTransport / UplinkNASTransport (the uplink one with the ULI).
+inline byte_buffer nas_transport(std::uint8_t procedure, std::uint64_t amf_id, std::uint32_t ran_id,
+                                 bytes_view nas) {
   ngap::message m;
   m.type = ngap::pdu_type::initiating;
-  m.procedure_code = ngap::procedure::downlink_nas_transport;
+  m.procedure_code = procedure;
   m.amf_ue_ngap_id = amf_id;
   m.ran_ue_ngap_id = ran_id;
   m.nas_pdu = ngap::octets_at{nas, 0};
+  if (procedure == ngap::procedure::uplink_nas_transport) m.user_location_information = test_uli();
   return encoded(m);
 }
 
+inline byte_buffer downlink_nas(std::uint64_t amf_id, std::uint32_t ran_id, bytes_view nas) {
+  return nas_transport(ngap::procedure::downlink_nas_transport, amf_id, ran_id, nas);
+}
+
 inline byte_buffer uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, bytes_view nas) {
-  ngap::message m;
-  m.type = ngap::pdu_type::initiating;
-  m.procedure_code = ngap::procedure::uplink_nas_transport;
-  m.amf_ue_ngap_id = amf_id;
-  m.ran_ue_ngap_id = ran_id;
-  m.nas_pdu = ngap::octets_at{nas, 0};
-  m.user_location_information = test_uli();
-  return encoded(m);
+  return nas_transport(ngap::procedure::uplink_nas_transport, amf_id, ran_id, nas);
 }
 
 }  // namespace sec5g::analysis::test
