@@ -176,7 +176,8 @@ struct tracker::impl {
   std::vector<crypto::subscriber_keys> candidates;
   std::vector<std::size_t> candidate_row;
   std::vector<std::size_t> row_candidate;  ///< db row -> candidate index (npos if none)
-  /// The MILENAGE candidates prepared for AUTN scans (key schedules computed once).
+  /// The MILENAGE candidates prepared for AUTN scans (key schedules computed once, at the first
+  /// scan).
   std::optional<crypto::autn_scanner> scanner;
   /// Candidate -> the next candidate with the same K and OPc (npos): lab databases give several
   /// SUPIs the same keys; their K_AMF differ by the SUPI and the SMC's MAC decides.
@@ -231,8 +232,6 @@ struct tracker::impl {
           candidate_row.push_back(i);
         }
       }
-      scanner.emplace(candidates);
-      link_duplicates();
     }
   }
 
@@ -529,6 +528,11 @@ struct tracker::impl {
     }
     scanned = true;
     std::vector<std::size_t> rows;
+    if (!scanner && !candidates.empty()) {
+      // Prepared on the first unknown SUPI only (key schedules of every candidate).
+      scanner.emplace(candidates);
+      link_duplicates();
+    }
     if (scanner) {
       // The first candidate whose keys verify the MAC, then the ones sharing its K and OPc.
       if (auto found = scanner->find(rand, autn); found && *found) {
