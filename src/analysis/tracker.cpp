@@ -35,6 +35,15 @@ const char* to_string(mac_verdict v) noexcept {
   return "no_context";
 }
 
+const char* to_string(as_key_verdict v) noexcept {
+  switch (v) {
+    case as_key_verdict::not_checked: return "not_checked";
+    case as_key_verdict::ok: return "ok";
+    case as_key_verdict::mismatch: return "mismatch";
+  }
+  return "not_checked";
+}
+
 void supi_digits::assign(std::string_view s) noexcept {
   len = 0;
   if (s.size() > d.size()) return;
@@ -55,6 +64,7 @@ struct nas_sec_ctx {
   std::uint8_t ngksi = 7;
   std::uint8_t nea = 0, nia = 0;
   std::uint8_t bearer = 1;    ///< the BEARER that verified (see tracker_options::nas_bearer)
+  bool ul_verified = false;   ///< the last uplink message verified under this context
   std::int32_t last[2] = {-1, -1};  ///< last 24-bit NAS COUNT per direction, -1 none
   key256 k_amf;
   key128 k_enc;
@@ -101,6 +111,8 @@ struct record {
   ue_context pub;
   nas_sec_ctx cur;            ///< context in use
   pending_ctx pend;           ///< the non-current context (see pending_ctx)
+  std::uint32_t k_gnb_count = 0;  ///< uplink NAS COUNT of the last verified K_gNB (NH chain anchor)
+  bool k_gnb_known = false;
   bool live = false;
   bool released = false;
   bool conn_indexed = false, amf_indexed = false, tmsi_indexed = false;
@@ -977,6 +989,7 @@ struct tracker::impl {
       if (verified && ctx == &r.cur && r.pend.previous && dir == direction::uplink) {
         r.pend = pending_ctx{};  // the UE took the new context into use
       }
+      if (dir == direction::uplink) r.cur.ul_verified = verified && ctx == &r.cur;
       ev.mac = verified ? mac_verdict::ok : mac_verdict::failed;
       if (verified) ++st.mac_ok;
       else ++st.mac_failed;
@@ -1128,6 +1141,40 @@ struct tracker::impl {
     (void)is_protected;
   }
 
+  // ---------------------------------------------------------------- AS keys on N2
+  /// The SecurityKey (K_gNB) and SecurityContext (NCC, NH) IEs against the current NAS context,
+  /// when it has keys and its uplink MACs verified. Ref: TS 33.501 A.9, A.10.
+  void check_as_keys(record& r, ngap_event& nev) {
+    const nas_sec_ctx& c = r.cur;
+    if (!c.valid || !c.keys || !c.ul_verified) return;
+    if (const auto* ie = pdu.find(ngap::ie_id::security_key)) {
+      auto key = ngap::decode_security_key(ie->value);
+      if (key && key->size() == 32 && c.last[0] >= 0) {
+        const auto count = static_cast<std::uint32_t>(c.last[0]);
+        auto k_gnb = crypto::derive_k_gnb(c.k_amf.view(), count);
+        if (k_gnb) {
+          const bool same = k_gnb->equals(*key);
+          nev.security_key = same ? as_key_verdict::ok : as_key_verdict::mismatch;
+          nev.security_key_count = count;
+          r.k_gnb_known = same;
+          r.k_gnb_count = count;
+        }
+      }
+    }
+    if (const auto* ie = pdu.find(ngap::ie_id::security_context); ie != nullptr && r.k_gnb_known) {
+      auto sc = ngap::decode_security_context(ie->value);
+      if (sc && sc->next_hop.size() == 32 && sc->next_hop_chaining_count >= 1) {
+        auto nh = crypto::derive_k_gnb(c.k_amf.view(), r.k_gnb_count);
+        for (std::uint8_t n = 1; nh && n <= sc->next_hop_chaining_count; ++n)
+          nh = crypto::derive_nh(c.k_amf.view(), nh->view());
+        if (nh) {
+          nev.next_hop = nh->equals(sc->next_hop) ? as_key_verdict::ok : as_key_verdict::mismatch;
+          nev.ncc = sc->next_hop_chaining_count;
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- NGAP
   void on_ngap(const packet_meta& pkt, bytes_view bytes) {
     if (auto d = ngap::decode_pdu(bytes, pdu); !d) {
@@ -1254,6 +1301,7 @@ struct tracker::impl {
       if (auto c = ngap::decode_ue_security_capabilities(ie->value)) nev.caps = caps_from_ngap(*c);
     }
     nev.security_key_present = pdu.find(ngap::ie_id::security_key) != nullptr;
+    check_as_keys(r, nev);
     if (proc == ngap::procedure::pdu_session_resource_setup ||
         proc == ngap::procedure::initial_context_setup) {
       for (const auto& ie : pdu.ies()) {

@@ -11,7 +11,7 @@ namespace {
 using enum severity;
 
 // Sorted by id (checked by a unit test).
-constexpr std::array<rule_info, 25> rules_table{{
+constexpr std::array<rule_info, 26> rules_table{{
     {"aka.amf_separation_bit", medium, "AUTN's AMF separation bit is 0 in a 5G authentication",
      "TS 33.501 6.1.3.2, Annex A.2; TS 33.102 Annex H", false},
     {"aka.auth_failure_storm", medium,
@@ -63,6 +63,9 @@ constexpr std::array<rule_info, 25> rules_table{{
     {"nas.unprotected_after_smc", high,
      "A NAS message travels without integrity protection after security was activated",
      "TS 24.501 4.4.4.2, 4.4.4.3", false},
+    {"ngap.as_key_mismatch", high,
+     "The K_gNB or NH the AMF sends on N2 does not follow the UE's key hierarchy",
+     "TS 33.501 6.9.2.1.1, Annex A.9, A.10", true},
     {"ngap.caps_mismatch", high,
      "InitialContextSetup UE Security Capabilities differ from the NAS ones",
      "TS 33.501 6.7.2; SCAS TS 33.512 4.2.2.6.2", false},

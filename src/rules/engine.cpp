@@ -538,6 +538,21 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   }
   if (e.ue == nullptr) return;
   const analysis::ue_context& ue = *e.ue;
+  // The AS keys on N2 against the UE's NAS context (keys known and verified).
+  if (e.security_key == analysis::as_key_verdict::mismatch) {
+    finding f = make("ngap.as_key_mismatch", pkt, &ue);
+    f.evidence["ie"] = "SecurityKey";
+    f.evidence["procedure_code"] = e.procedure_code;
+    f.evidence["uplink_nas_count"] = e.security_key_count;
+    emit(std::move(f));
+  }
+  if (e.next_hop == analysis::as_key_verdict::mismatch) {
+    finding f = make("ngap.as_key_mismatch", pkt, &ue);
+    f.evidence["ie"] = "SecurityContext";
+    f.evidence["procedure_code"] = e.procedure_code;
+    f.evidence["ncc"] = e.ncc;
+    emit(std::move(f));
+  }
   // Per-UE rule state exists only while a rule waits for something (most UEs never need it).
   state::per_ue scratch;
   auto found_pu = st_->ues.find(ue.id);

@@ -43,6 +43,7 @@ struct event {
 
 struct recording_sink : event_sink {
   std::vector<event> events;
+  std::vector<ngap_event> ngap_events;  // (pointers inside are not kept)
   const ue_context* ue = nullptr;
   void on_nas(const nas_event& e) override {
     event ev;
@@ -54,7 +55,13 @@ struct recording_sink : event_sink {
     events.push_back(ev);
     ue = e.ue;
   }
-  void on_ngap(const ngap_event&) override {}
+  void on_ngap(const ngap_event& e) override {
+    ngap_event copy = e;
+    copy.pkt = nullptr;
+    copy.ue = nullptr;
+    copy.pdu = nullptr;
+    ngap_events.push_back(copy);
+  }
 };
 
 byte_buffer hexb(const char* h) { return *from_hex(h); }
@@ -71,6 +78,25 @@ class flow {
   void initial(bytes_view nas) { send(test::initial_ue_message(1, nas)); }
   void downlink(bytes_view nas) { send(test::downlink_nas(7, 1, nas)); }
   void uplink(bytes_view nas) { send(test::uplink_nas(7, 1, nas)); }
+  /// InitialContextSetupRequest with a SecurityKey; PathSwitchRequestAcknowledge with (NCC, NH).
+  void initial_context_setup(bytes_view k_gnb) {
+    ngap::message m;
+    m.type = ngap::pdu_type::initiating;
+    m.procedure_code = ngap::procedure::initial_context_setup;
+    m.amf_ue_ngap_id = 7;
+    m.ran_ue_ngap_id = 1;
+    m.security_key = k_gnb;
+    send(test::encoded(m));
+  }
+  void path_switch_ack(std::uint8_t ncc, bytes_view nh) {
+    ngap::message m;
+    m.type = ngap::pdu_type::successful;
+    m.procedure_code = ngap::procedure::path_switch_request;
+    m.amf_ue_ngap_id = 7;
+    m.ran_ue_ngap_id = 1;
+    m.security_context = ngap::security_context{ncc, nh};
+    send(test::encoded(m));
+  }
 
  private:
   void send(const byte_buffer& pdu) {
@@ -253,6 +279,65 @@ TEST(tracker_auth, tuak_subscriber_is_identified_and_its_nas_verified_and_deciph
   EXPECT_EQ(ev[4].mac, mac_verdict::ok);
   EXPECT_TRUE(ev[4].deciphered);
   EXPECT_EQ(ev[4].type, 0x5e);
+}
+
+TEST(tracker_auth, k_gnb_and_nh_on_n2_are_checked_against_the_key_hierarchy) {
+  const aka_run a = milenage_run(0x51, 0x70);
+  const nas_keys nk = keys_from_k_amf(a.k_amf);
+  flow fl(milenage_keys());
+  fl.initial(registration_request());
+  fl.downlink(auth_request(0, a.rand, a.autn));
+  fl.uplink(auth_response(a.res_star));
+  fl.downlink(protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
+  fl.uplink(protect(nk, nas::security_header_type::integrity_protected_ciphered_new_context, 0, 0,
+                    smc_complete()));
+  // K_gNB from the uplink COUNT of the last uplink message (the SMC Complete, COUNT 0). Ref: A.9.
+  auto k_gnb = crypto::derive_k_gnb(a.k_amf.view(), 0);
+  ASSERT_TRUE(k_gnb.has_value());
+  fl.initial_context_setup(k_gnb->view());
+  byte_array<32> wrong{};
+  std::copy_n(k_gnb->view().begin(), 32, wrong.begin());
+  wrong[31] ^= 1;
+  fl.initial_context_setup(wrong);
+  // The wrong key breaks the chain anchor: the NH check needs a verified K_gNB again.
+  fl.initial_context_setup(k_gnb->view());
+  auto nh1 = crypto::derive_nh(a.k_amf.view(), k_gnb->view());
+  ASSERT_TRUE(nh1.has_value());
+  auto nh2 = crypto::derive_nh(a.k_amf.view(), nh1->view());
+  ASSERT_TRUE(nh2.has_value());
+  fl.path_switch_ack(1, nh1->view());
+  fl.path_switch_ack(2, nh2->view());
+  fl.path_switch_ack(2, nh1->view());  // NCC 2 with NH(1): not the chain
+  std::vector<as_key_verdict> keys, nhs;
+  for (const auto& e : fl.sink().ngap_events) {
+    if (e.security_key != as_key_verdict::not_checked) keys.push_back(e.security_key);
+    if (e.next_hop != as_key_verdict::not_checked) nhs.push_back(e.next_hop);
+  }
+  EXPECT_EQ(keys, (std::vector<as_key_verdict>{as_key_verdict::ok, as_key_verdict::mismatch,
+                                                as_key_verdict::ok}));
+  EXPECT_EQ(nhs, (std::vector<as_key_verdict>{as_key_verdict::ok, as_key_verdict::ok,
+                                               as_key_verdict::mismatch}));
+}
+
+TEST(tracker_auth, as_keys_are_not_checked_without_subscriber_keys) {
+  const aka_run a = milenage_run(0x52, 0x72);
+  recording_sink sink;
+  tracker trk({}, nullptr, nullptr, sink);
+  packet_meta pkt;
+  pkt.gnb = "gnb";
+  pkt.amf = "amf";
+  auto k_gnb = crypto::derive_k_gnb(a.k_amf.view(), 0);
+  ASSERT_TRUE(k_gnb.has_value());
+  ngap::message m;
+  m.type = ngap::pdu_type::initiating;
+  m.procedure_code = ngap::procedure::initial_context_setup;
+  m.amf_ue_ngap_id = 7;
+  m.ran_ue_ngap_id = 1;
+  m.security_key = k_gnb->view();
+  trk.on_ngap(pkt, test::encoded(m));
+  ASSERT_EQ(sink.ngap_events.size(), 1u);
+  EXPECT_EQ(sink.ngap_events[0].security_key, as_key_verdict::not_checked);
+  EXPECT_TRUE(sink.ngap_events[0].security_key_present);
 }
 
 TEST(tracker_auth, a_wrong_res_star_is_detected) {

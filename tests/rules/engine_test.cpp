@@ -428,6 +428,35 @@ TEST(rule_key_in_clear, once_per_association) {
   EXPECT_EQ(none.count("ngap.key_in_clear"), 0u);
 }
 
+TEST(rule_as_key_mismatch, fires_on_a_mismatching_k_gnb_or_nh_only) {
+  harness h;
+  analysis::ngap_event ok;
+  ok.security_key = analysis::as_key_verdict::ok;
+  ok.next_hop = analysis::as_key_verdict::ok;
+  h.ngap(14, 0, ok);
+  analysis::ngap_event unchecked;
+  unchecked.security_key_present = true;  // no keys: not checked, silent
+  h.ngap(14, 0, unchecked);
+  EXPECT_EQ(h.count("ngap.as_key_mismatch"), 0u);
+  analysis::ngap_event bad_key;
+  bad_key.security_key = analysis::as_key_verdict::mismatch;
+  bad_key.security_key_count = 3;
+  h.ngap(14, 0, bad_key);
+  analysis::ngap_event bad_nh;
+  bad_nh.next_hop = analysis::as_key_verdict::mismatch;
+  bad_nh.ncc = 2;
+  h.ngap(25, 1, bad_nh);
+  ASSERT_EQ(h.count("ngap.as_key_mismatch"), 2u);
+  const finding* f = h.first("ngap.as_key_mismatch");
+  EXPECT_EQ(f->evidence["ie"], "SecurityKey");
+  EXPECT_EQ(f->evidence["uplink_nas_count"], 3);
+  for (const auto& g : h.eng.findings()) {
+    if (g.rule->id == "ngap.as_key_mismatch" && g.evidence["ie"] == "SecurityContext") {
+      EXPECT_EQ(g.evidence["ncc"], 2);
+    }
+  }
+}
+
 TEST(rule_up_integrity_not_enforced, required_then_not_performed) {
   harness h;
   analysis::ngap_event req;

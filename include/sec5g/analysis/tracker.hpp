@@ -164,6 +164,14 @@ struct nas_event {
   bool malformed = false;                ///< the NAS PDU did not decode
 };
 
+/// Check of an access-stratum key the AMF sends on N2 against the UE's NAS security context.
+enum class as_key_verdict : std::uint8_t {
+  not_checked,  ///< no such IE, or no verified context with keys
+  ok,           ///< equals the derivation
+  mismatch,     ///< differs from the derivation
+};
+const char* to_string(as_key_verdict v) noexcept;
+
 /// An NGAP-level event (after the tracker updated its state).
 struct ngap_event {
   const packet_meta* pkt = nullptr;
@@ -177,6 +185,14 @@ struct ngap_event {
   /// UE Security Capabilities IE (InitialContextSetupRequest, PathSwitchRequest, its Ack,
   /// HandoverRequest), 5G octets as NAS encodes them (EA bits, IA bits, EEA, EIA).
   std::optional<ue_sec_caps> caps;
+  /// SecurityKey IE (K_gNB) against KDF(K_AMF, uplink NAS COUNT of the last uplink NAS
+  /// message, 3GPP access). Ref: TS 33.501 A.9.
+  as_key_verdict security_key = as_key_verdict::not_checked;
+  std::uint32_t security_key_count = 0;  ///< the uplink NAS COUNT used (when checked)
+  /// SecurityContext IE (NCC, NH) against the NH chain from the K_gNB of the last SecurityKey:
+  /// NH(1) = KDF(K_AMF, K_gNB), NH(n+1) = KDF(K_AMF, NH(n)). Ref: TS 33.501 A.10.
+  as_key_verdict next_hop = as_key_verdict::not_checked;
+  std::uint8_t ncc = 0;                  ///< the NCC of the SecurityContext IE (when checked)
   bool up_integrity_required = false;    ///< PDU session setup request asked integrity "required"
   bool up_integrity_not_performed = false;  ///< response said integrity "not performed"
   std::uint8_t pdu_session_id = 0;
