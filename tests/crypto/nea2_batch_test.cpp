@@ -90,7 +90,7 @@ message make_message(random_source& r, std::size_t bits, const byte_array<16>& k
   byte_buffer plain(n);
   r.fill(plain);
   m.in_buf.assign(in_offset + n + guard, 0x5a);
-  std::memcpy(m.in_buf.data() + in_offset, plain.data(), n);
+  if (n != 0) std::memcpy(m.in_buf.data() + in_offset, plain.data(), n);  // (memcpy(.., nullptr, 0) is UB)
   m.expect.resize(n);
   EXPECT_TRUE(nea(nea_alg::nea2, m.key, m.count, m.bearer, m.direction, plain, bits, m.expect));
   return m;
