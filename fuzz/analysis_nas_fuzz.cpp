@@ -15,7 +15,7 @@ void check_inside(sec5g::bytes_view v, sec5g::bytes_view in) {
   if (v.data() < in.data() || v.data() + v.size() > in.data() + in.size()) std::abort();
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sec5g::analysis;

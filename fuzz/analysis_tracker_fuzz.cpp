@@ -12,10 +12,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sec5g::analysis;
   // Keys of a public test subscriber (TS 35.208 test set 1), not a real one.
-  static const auto db = parse_subscriber_keys(
-      "supi,k,opc\nimsi-001010000000001,465b5ce8b199b49faa5f0a2ee238a6bc,"
-      "cd63cb71954a9f4e48a5994e37a02baf\n",
-      "fuzz.csv");
+  static const auto db =
+      parse_subscriber_keys("supi,k,opc\nimsi-001010000000001,465b5ce8b199b49faa5f0a2ee238a6bc,"
+                            "cd63cb71954a9f4e48a5994e37a02baf\n",
+                            "fuzz.csv");
   if (!db) std::abort();
   sec5g::rules::engine rules;
   tracker_options opt;

@@ -20,7 +20,7 @@ namespace sec5g::crypto {
 namespace {
 
 constexpr std::size_t schedule_bytes = 11 * 16;
-constexpr std::size_t entry_bytes = schedule_bytes + 16;  // round keys, then OPc
+constexpr std::size_t entry_bytes = schedule_bytes + 16; // round keys, then OPc
 constexpr std::size_t lanes = 8;
 
 bool have_aesni() noexcept {
@@ -28,8 +28,7 @@ bool have_aesni() noexcept {
   return __builtin_cpu_supports("aes") && __builtin_cpu_supports("sse4.1");
 }
 
-template <int rcon>
-__attribute__((target("aes,sse4.1"))) __m128i expand_step(__m128i k) {
+template <int rcon> __attribute__((target("aes,sse4.1"))) __m128i expand_step(__m128i k) {
   __m128i t = _mm_aeskeygenassist_si128(k, rcon);
   t = _mm_shuffle_epi32(t, 0xff);
   k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
@@ -52,7 +51,8 @@ __attribute__((target("aes,sse4.1"))) void expand(const std::uint8_t* key, std::
   rk[8] = expand_step<0x80>(rk[7]);
   rk[9] = expand_step<0x1b>(rk[8]);
   rk[10] = expand_step<0x36>(rk[9]);
-  for (int i = 0; i < 11; ++i) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * i), rk[i]);
+  for (int i = 0; i < 11; ++i)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * i), rk[i]);
   secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(rk), sizeof rk));
 }
 
@@ -63,15 +63,17 @@ __attribute__((target("aes,sse4.1"))) inline void encrypt(const std::uint8_t* co
     b[j] = _mm_xor_si128(b[j], _mm_loadu_si128(reinterpret_cast<const __m128i*>(s[j])));
   for (int r = 1; r < 10; ++r)
     for (std::size_t j = 0; j < n; ++j)
-      b[j] = _mm_aesenc_si128(b[j], _mm_loadu_si128(reinterpret_cast<const __m128i*>(s[j] + 16 * r)));
+      b[j] =
+          _mm_aesenc_si128(b[j], _mm_loadu_si128(reinterpret_cast<const __m128i*>(s[j] + 16 * r)));
   for (std::size_t j = 0; j < n; ++j)
-    b[j] = _mm_aesenclast_si128(b[j], _mm_loadu_si128(reinterpret_cast<const __m128i*>(s[j] + 160)));
+    b[j] =
+        _mm_aesenclast_si128(b[j], _mm_loadu_si128(reinterpret_cast<const __m128i*>(s[j] + 160)));
 }
 
 /// The AUTN check of up to `lanes` candidates; returns a bit mask of those that verify.
 __attribute__((target("aes,sse4.1"))) unsigned check_lanes(const std::uint8_t* const* s,
-                                                            std::size_t n, const std::uint8_t* rand,
-                                                            const std::uint8_t* autn) {
+                                                           std::size_t n, const std::uint8_t* rand,
+                                                           const std::uint8_t* autn) {
   const __m128i r = _mm_loadu_si128(reinterpret_cast<const __m128i*>(rand));
   const __m128i c2 = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
   __m128i opc[lanes], temp[lanes], x[lanes];
@@ -79,21 +81,23 @@ __attribute__((target("aes,sse4.1"))) unsigned check_lanes(const std::uint8_t* c
     opc[j] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s[j] + schedule_bytes));
     temp[j] = _mm_xor_si128(r, opc[j]);
   }
-  encrypt(s, temp, n);  // TEMP
-  for (std::size_t j = 0; j < n; ++j) x[j] = _mm_xor_si128(_mm_xor_si128(temp[j], opc[j]), c2);
-  encrypt(s, x, n);  // OUT2 xor OPc
+  encrypt(s, temp, n); // TEMP
+  for (std::size_t j = 0; j < n; ++j)
+    x[j] = _mm_xor_si128(_mm_xor_si128(temp[j], opc[j]), c2);
+  encrypt(s, x, n); // OUT2 xor OPc
   alignas(16) std::uint8_t in1[16];
   for (std::size_t j = 0; j < n; ++j) {
     alignas(16) std::uint8_t out2[16];
     _mm_store_si128(reinterpret_cast<__m128i*>(out2), _mm_xor_si128(x[j], opc[j]));
-    for (int i = 0; i < 6; ++i) in1[i] = in1[8 + i] = static_cast<std::uint8_t>(autn[i] ^ out2[i]);
+    for (int i = 0; i < 6; ++i)
+      in1[i] = in1[8 + i] = static_cast<std::uint8_t>(autn[i] ^ out2[i]);
     in1[6] = in1[14] = autn[6];
     in1[7] = in1[15] = autn[7];
     const __m128i v = _mm_xor_si128(_mm_load_si128(reinterpret_cast<const __m128i*>(in1)), opc[j]);
-    x[j] = _mm_xor_si128(temp[j], _mm_shuffle_epi32(v, 0x4e));  // rot by 64 bits: swap halves
+    x[j] = _mm_xor_si128(temp[j], _mm_shuffle_epi32(v, 0x4e)); // rot by 64 bits: swap halves
     secure_zero(bytes_span(out2, sizeof out2));
   }
-  encrypt(s, x, n);  // OUT1 xor OPc
+  encrypt(s, x, n); // OUT1 xor OPc
   const __m128i mac = _mm_loadu_si128(reinterpret_cast<const __m128i*>(autn));
   unsigned hits = 0;
   for (std::size_t j = 0; j < n; ++j) {
@@ -110,7 +114,7 @@ __attribute__((target("aes,sse4.1"))) unsigned check_lanes(const std::uint8_t* c
   return hits;
 }
 
-}  // namespace
+} // namespace
 
 autn_scanner::autn_scanner(std::span<const subscriber_keys> candidates)
     : candidates_(candidates.begin(), candidates.end()) {
@@ -123,7 +127,9 @@ autn_scanner::autn_scanner(std::span<const subscriber_keys> candidates)
   }
 }
 
-autn_scanner::~autn_scanner() { secure_zero(bytes_span(schedules_.data(), schedules_.size())); }
+autn_scanner::~autn_scanner() {
+  secure_zero(bytes_span(schedules_.data(), schedules_.size()));
+}
 
 autn_scanner::autn_scanner(autn_scanner&& o) noexcept
     : candidates_(std::move(o.candidates_)), schedules_(std::move(o.schedules_)) {}
@@ -137,8 +143,8 @@ autn_scanner& autn_scanner::operator=(autn_scanner&& o) noexcept {
   return *this;
 }
 
-std::expected<std::optional<std::size_t>, auth_error> autn_scanner::find(
-    rand_view rand, autn_view autn, std::size_t from) const noexcept {
+std::expected<std::optional<std::size_t>, auth_error>
+autn_scanner::find(rand_view rand, autn_view autn, std::size_t from) const noexcept {
   if (from >= candidates_.size()) return std::optional<std::size_t>{};
   if (schedules_.empty()) {
     auto r = find_subscriber_by_autn(std::span(candidates_).subspan(from), rand, autn);
@@ -149,11 +155,12 @@ std::expected<std::optional<std::size_t>, auth_error> autn_scanner::find(
   const std::uint8_t* s[lanes];
   for (std::size_t base = from; base < candidates_.size(); base += lanes) {
     const std::size_t n = std::min(lanes, candidates_.size() - base);
-    for (std::size_t j = 0; j < n; ++j) s[j] = schedules_.data() + (base + j) * entry_bytes;
+    for (std::size_t j = 0; j < n; ++j)
+      s[j] = schedules_.data() + (base + j) * entry_bytes;
     if (const unsigned hits = check_lanes(s, n, rand.data(), autn.data()); hits != 0)
       return std::optional<std::size_t>{base + static_cast<std::size_t>(__builtin_ctz(hits))};
   }
   return std::optional<std::size_t>{};
 }
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto

@@ -55,4 +55,4 @@ inline byte_buffer uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, bytes_
   return nas_transport(ngap::procedure::uplink_nas_transport, amf_id, ran_id, nas);
 }
 
-}  // namespace sec5g::analysis::test
+} // namespace sec5g::analysis::test

@@ -37,13 +37,13 @@ struct event {
   std::uint8_t header_type = 0;
   mac_verdict mac = mac_verdict::not_protected;
   bool deciphered = false;
-  std::uint8_t type = 0;  // 5GMM message type of the plain message (0 unreadable)
+  std::uint8_t type = 0; // 5GMM message type of the plain message (0 unreadable)
   std::uint32_t count = 0;
 };
 
 struct recording_sink : event_sink {
   std::vector<event> events;
-  std::vector<ngap_event> ngap_events;  // (pointers inside are not kept)
+  std::vector<ngap_event> ngap_events; // (pointers inside are not kept)
   const ue_context* ue = nullptr;
   void on_nas(const nas_event& e) override {
     event ev;
@@ -64,11 +64,13 @@ struct recording_sink : event_sink {
   }
 };
 
-byte_buffer hexb(const char* h) { return *from_hex(h); }
+byte_buffer hexb(const char* h) {
+  return *from_hex(h);
+}
 
 /// The network side of one UE: builds NGAP-wrapped NAS with real protection.
 class flow {
- public:
+public:
   explicit flow(const std::string& key_file)
       : db_(*parse_subscriber_keys(key_file, "test.csv")), trk_({}, &db_, nullptr, sink_) {}
 
@@ -98,7 +100,7 @@ class flow {
     send(test::encoded(m));
   }
 
- private:
+private:
   void send(const byte_buffer& pdu) {
     ASSERT_FALSE(pdu.empty());
     packet_meta pkt;
@@ -214,7 +216,8 @@ aka_run milenage_run(std::uint8_t rand_byte, std::uint64_t sqn_value,
   aka_run a;
   a.rand.fill(rand_byte);
   byte_array<6> sqn{};
-  for (int i = 0; i < 6; ++i) sqn[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(sqn_value >> (8 * (5 - i)));
+  for (int i = 0; i < 6; ++i)
+    sqn[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(sqn_value >> (8 * (5 - i)));
   const byte_array<2> amf{0x80, 0x00};
   auto m = crypto::milenage::create(crypto::key128_view(hexb(k_hex).data(), 16),
                                     crypto::key128_view(hexb(opc_hex).data(), 16));
@@ -236,7 +239,8 @@ std::string milenage_keys() {
 
 TEST(tracker_auth, tuak_subscriber_is_identified_and_its_nas_verified_and_deciphered) {
   // TUAK (TS 35.231) with the default instance: 64-bit MAC-A and RES, 128-bit CK/IK.
-  auto t = crypto::tuak::create_from_top(hexb(k_hex), crypto::key256_view(hexb(top_hex).data(), 32));
+  auto t =
+      crypto::tuak::create_from_top(hexb(k_hex), crypto::key256_view(hexb(top_hex).data(), 32));
   ASSERT_TRUE(t.has_value());
   byte_array<16> rand{};
   rand.fill(0x42);
@@ -267,7 +271,8 @@ TEST(tracker_auth, tuak_subscriber_is_identified_and_its_nas_verified_and_deciph
   fl.initial(registration_request());
   fl.downlink(auth_request(0, rand, autn));
   fl.uplink(auth_response(rs));
-  fl.downlink(protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
+  fl.downlink(
+      protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
   fl.uplink(protect(nk, nas::security_header_type::integrity_protected_ciphered_new_context, 0, 0,
                     smc_complete()));
   const auto& ev = fl.sink().events;
@@ -288,7 +293,8 @@ TEST(tracker_auth, k_gnb_and_nh_on_n2_are_checked_against_the_key_hierarchy) {
   fl.initial(registration_request());
   fl.downlink(auth_request(0, a.rand, a.autn));
   fl.uplink(auth_response(a.res_star));
-  fl.downlink(protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
+  fl.downlink(
+      protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
   fl.uplink(protect(nk, nas::security_header_type::integrity_protected_ciphered_new_context, 0, 0,
                     smc_complete()));
   // K_gNB from the uplink COUNT of the last uplink message (the SMC Complete, COUNT 0). Ref: A.9.
@@ -307,16 +313,16 @@ TEST(tracker_auth, k_gnb_and_nh_on_n2_are_checked_against_the_key_hierarchy) {
   ASSERT_TRUE(nh2.has_value());
   fl.path_switch_ack(1, nh1->view());
   fl.path_switch_ack(2, nh2->view());
-  fl.path_switch_ack(2, nh1->view());  // NCC 2 with NH(1): not the chain
+  fl.path_switch_ack(2, nh1->view()); // NCC 2 with NH(1): not the chain
   std::vector<as_key_verdict> keys, nhs;
   for (const auto& e : fl.sink().ngap_events) {
     if (e.security_key != as_key_verdict::not_checked) keys.push_back(e.security_key);
     if (e.next_hop != as_key_verdict::not_checked) nhs.push_back(e.next_hop);
   }
   EXPECT_EQ(keys, (std::vector<as_key_verdict>{as_key_verdict::ok, as_key_verdict::mismatch,
-                                                as_key_verdict::ok}));
+                                               as_key_verdict::ok}));
   EXPECT_EQ(nhs, (std::vector<as_key_verdict>{as_key_verdict::ok, as_key_verdict::ok,
-                                               as_key_verdict::mismatch}));
+                                              as_key_verdict::mismatch}));
 }
 
 TEST(tracker_auth, as_keys_are_not_checked_without_subscriber_keys) {
@@ -390,7 +396,8 @@ TEST(tracker_auth, the_former_context_is_restored_after_a_security_mode_reject) 
   fl.initial(registration_request());
   fl.downlink(auth_request(0, a.rand, a.autn));
   fl.uplink(auth_response(a.res_star));
-  fl.downlink(protect(ka, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
+  fl.downlink(
+      protect(ka, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
   fl.uplink(protect(ka, nas::security_header_type::integrity_protected_ciphered_new_context, 0, 0,
                     smc_complete()));
   // Re-authentication (context ngKSI 1), an SMC for it, and the UE rejects it with its old
@@ -399,22 +406,24 @@ TEST(tracker_auth, the_former_context_is_restored_after_a_security_mode_reject) 
                       auth_request(1, b.rand, b.autn)));
   fl.uplink(protect(ka, nas::security_header_type::integrity_protected_ciphered, 1, 0,
                     auth_response(b.res_star)));
-  fl.downlink(protect(kb, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(1)));
+  fl.downlink(
+      protect(kb, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(1)));
   byte_buffer reject;
-  ASSERT_TRUE(nas::msg::encode(nas::message_type::security_mode_reject, nas::msg::cause_only{24},
-                               reject)
-                  .has_value());
+  ASSERT_TRUE(
+      nas::msg::encode(nas::message_type::security_mode_reject, nas::msg::cause_only{24}, reject)
+          .has_value());
   fl.uplink(protect(ka, nas::security_header_type::integrity_protected_ciphered, 2, 0, reject));
-  fl.uplink(protect(ka, nas::security_header_type::integrity_protected_ciphered, 3, 0,
-                    smc_complete()));
+  fl.uplink(
+      protect(ka, nas::security_header_type::integrity_protected_ciphered, 3, 0, smc_complete()));
   const auto& ev = fl.sink().events;
   // initial, request, response, SMC, complete, request 2, response 2, SMC 2, reject, complete
   ASSERT_EQ(ev.size(), 10u);
-  for (std::size_t i = 3; i < ev.size(); ++i) EXPECT_EQ(ev[i].mac, mac_verdict::ok) << "event " << i;
+  for (std::size_t i = 3; i < ev.size(); ++i)
+    EXPECT_EQ(ev[i].mac, mac_verdict::ok) << "event " << i;
   EXPECT_TRUE(fl.ue().res_star_ok);
-  EXPECT_EQ(ev[6].type, 0x57);  // deciphered with the old context
-  EXPECT_EQ(ev[8].type, 0x5f);  // the reject, protected with the old context
-  EXPECT_EQ(ev[9].count, 3u);   // the restored context continues its uplink COUNT
+  EXPECT_EQ(ev[6].type, 0x57); // deciphered with the old context
+  EXPECT_EQ(ev[8].type, 0x5f); // the reject, protected with the old context
+  EXPECT_EQ(ev[9].count, 3u);  // the restored context continues its uplink COUNT
   EXPECT_TRUE(ev[9].deciphered);
   EXPECT_EQ(ev[9].type, 0x5e);
 }
@@ -428,7 +437,8 @@ TEST(tracker_auth, a_nai_subscriber_is_identified_and_its_keys_use_the_nai) {
   fl.initial(registration_request());
   fl.downlink(auth_request(0, a.rand, a.autn));
   fl.uplink(auth_response(a.res_star));
-  fl.downlink(protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
+  fl.downlink(
+      protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
   const auto& ev = fl.sink().events;
   ASSERT_EQ(ev.size(), 4u);
   EXPECT_TRUE(fl.ue().has_supi());
@@ -440,7 +450,7 @@ TEST(tracker_auth, a_nai_subscriber_is_identified_and_its_keys_use_the_nai) {
 
 // ---- EAP-AKA' ----
 
-using namespace crypto::eap_aka;  // attribute types
+using namespace crypto::eap_aka; // attribute types
 
 void attr16(byte_writer& w, std::uint8_t type, const byte_array<16>& v) {
   w.u8(type);
@@ -509,7 +519,8 @@ TEST(tracker_auth, eap_aka_prime_keys_come_from_the_emsk_and_at_res_is_checked) 
   auto primes = crypto::derive_ck_ik_prime(out->ck.view(), out->ik.view(), snn, sqn_xor_ak);
   ASSERT_TRUE(primes.has_value());
   // Identity for MK: the SUPI (IMSI digits). Ref: TS 33.501 F.3.
-  auto eap_keys = crypto::derive_eap_aka_prime_keys(primes->ck_prime.view(), primes->ik_prime.view(), imsi);
+  auto eap_keys =
+      crypto::derive_eap_aka_prime_keys(primes->ck_prime.view(), primes->ik_prime.view(), imsi);
   ASSERT_TRUE(eap_keys.has_value());
   const key256 k_ausf = crypto::k_ausf_from_emsk(eap_keys->emsk.view());
   crypto::aka_5g_params p;
@@ -539,7 +550,8 @@ TEST(tracker_auth, eap_aka_prime_keys_come_from_the_emsk_and_at_res_is_checked) 
     byte_buffer rsp_nas;
     ASSERT_TRUE(nas::msg::encode(rsp, rsp_nas).has_value());
     fl.uplink(rsp_nas);
-    fl.downlink(protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
+    fl.downlink(
+        protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
     fl.uplink(protect(nk, nas::security_header_type::integrity_protected_ciphered_new_context, 0, 0,
                       smc_complete()));
     const auto& ev = fl.sink().events;
@@ -586,5 +598,5 @@ TEST(eap_aka, parses_a_challenge_and_rejects_malformed_packets) {
   EXPECT_EQ(s->code, eap_code::success);
 }
 
-}  // namespace
-}  // namespace sec5g::analysis
+} // namespace
+} // namespace sec5g::analysis

@@ -19,7 +19,8 @@ struct candidate_set {
   std::vector<subscriber_keys> views;
   void build() {
     views.clear();
-    for (std::size_t i = 0; i < k.size(); ++i) views.push_back({k[i], opc[i]});
+    for (std::size_t i = 0; i < k.size(); ++i)
+      views.push_back({k[i], opc[i]});
   }
 };
 
@@ -29,7 +30,8 @@ autn128 challenge(const candidate_set& s, std::size_t c, const byte_array<16>& r
   auto m = milenage::create(s.k[c], s.opc[c]);
   EXPECT_TRUE(m.has_value());
   byte_array<6> sqn{};
-  for (int i = 0; i < 6; ++i) sqn[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(sqn_value >> (8 * (5 - i)));
+  for (int i = 0; i < 6; ++i)
+    sqn[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(sqn_value >> (8 * (5 - i)));
   auto out = m->compute(rand, sqn, amf);
   EXPECT_TRUE(out.has_value());
   return assemble_autn(sqn, out->ak.view(), amf, out->mac_a);
@@ -50,7 +52,8 @@ TEST(AutnScanner, AgreesWithOneMilenageCheckPerCandidate) {
       byte_array<16> rand = rnd.key();
       const autn128 autn = challenge(s, target, rand, 0x20 + target);
       for (std::size_t from : {std::size_t{0}, target, target + 1}) {
-        auto want = find_subscriber_by_autn(std::span(s.views).subspan(std::min(from, n)), rand, autn);
+        auto want =
+            find_subscriber_by_autn(std::span(s.views).subspan(std::min(from, n)), rand, autn);
         auto got = scan.find(rand, autn, from);
         ASSERT_TRUE(want && got);
         const std::optional<std::size_t> want_abs =
@@ -106,5 +109,5 @@ TEST(AutnScanner, DuplicatesAreFoundInOrderAndTestSet1Verifies) {
   EXPECT_FALSE(e->has_value());
 }
 
-}  // namespace
-}  // namespace sec5g::crypto
+} // namespace
+} // namespace sec5g::crypto

@@ -15,11 +15,13 @@ struct random_source {
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(rng() % n); }
   byte_array<16> key() {
     byte_array<16> k{};
-    for (auto& b : k) b = byte();
+    for (auto& b : k)
+      b = byte();
     return k;
   }
   void fill(bytes_span s) {
-    for (auto& x : s) x = byte();
+    for (auto& x : s)
+      x = byte();
   }
   byte_buffer bytes(std::size_t n) {
     byte_buffer b(n);
@@ -28,4 +30,4 @@ struct random_source {
   }
 };
 
-}  // namespace sec5g::test
+} // namespace sec5g::test

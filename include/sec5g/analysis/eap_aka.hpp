@@ -39,16 +39,16 @@ enum class eap_aka_subtype : std::uint8_t {
 struct eap_aka_packet {
   eap_code code = eap_code::request;
   std::uint8_t identifier = 0;
-  std::uint8_t type = 0;                 ///< method type (requests/responses), 0 otherwise
-  std::uint8_t subtype = 0;              ///< EAP-AKA' subtype (type 50 only)
-  std::optional<byte_array<16>> rand;    ///< AT_RAND
-  std::optional<byte_array<16>> autn;    ///< AT_AUTN
-  std::optional<byte_array<14>> auts;    ///< AT_AUTS
-  bytes_view res;                        ///< AT_RES value (res_bits / 8 octets, rounded up)
-  std::uint16_t res_bits = 0;            ///< AT_RES length in bits
-  std::optional<std::uint16_t> kdf;      ///< first AT_KDF value (1 = CK'/IK' per RFC 9048 3.3)
-  std::string_view network_name;         ///< AT_KDF_INPUT value (the serving network name)
-  std::optional<std::uint32_t> mac_offset;  ///< offset of the 16-octet AT_MAC value in the packet
+  std::uint8_t type = 0;                   ///< method type (requests/responses), 0 otherwise
+  std::uint8_t subtype = 0;                ///< EAP-AKA' subtype (type 50 only)
+  std::optional<byte_array<16>> rand;      ///< AT_RAND
+  std::optional<byte_array<16>> autn;      ///< AT_AUTN
+  std::optional<byte_array<14>> auts;      ///< AT_AUTS
+  bytes_view res;                          ///< AT_RES value (res_bits / 8 octets, rounded up)
+  std::uint16_t res_bits = 0;              ///< AT_RES length in bits
+  std::optional<std::uint16_t> kdf;        ///< first AT_KDF value (1 = CK'/IK' per RFC 9048 3.3)
+  std::string_view network_name;           ///< AT_KDF_INPUT value (the serving network name)
+  std::optional<std::uint32_t> mac_offset; ///< offset of the 16-octet AT_MAC value in the packet
 };
 
 /// Largest EAP packet accepted (the NAS EAP message IE carries at most 1500 octets).
@@ -58,4 +58,4 @@ inline constexpr std::size_t max_eap_packet = 1500;
 /// field not matching, attribute length 0), length_too_large.
 std::expected<eap_aka_packet, decode_error> parse_eap_aka(bytes_view eap) noexcept;
 
-}  // namespace sec5g::analysis
+} // namespace sec5g::analysis

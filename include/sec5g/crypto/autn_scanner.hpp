@@ -21,7 +21,7 @@ namespace sec5g::crypto {
 /// A prepared set of candidate subscribers (K, OPc). The key schedules are secrets: they are
 /// wiped when the scanner is destroyed. Not copyable; find() is const and thread-safe.
 class autn_scanner {
- public:
+public:
   /// Prepares `candidates` (the views must stay valid for the fallback path).
   explicit autn_scanner(std::span<const subscriber_keys> candidates);
   ~autn_scanner();
@@ -32,16 +32,18 @@ class autn_scanner {
 
   [[nodiscard]] std::size_t size() const noexcept { return candidates_.size(); }
   /// Whether the AES-NI path is in use.
-  [[nodiscard]] bool accelerated() const noexcept { return !schedules_.empty() || candidates_.empty(); }
+  [[nodiscard]] bool accelerated() const noexcept {
+    return !schedules_.empty() || candidates_.empty();
+  }
 
   /// The first candidate at index >= `from` whose keys verify the AUTN's MAC-A for RAND, or
   /// std::nullopt. Errors: backend_failure (fallback path only).
   std::expected<std::optional<std::size_t>, auth_error> find(rand_view rand, autn_view autn,
                                                              std::size_t from = 0) const noexcept;
 
- private:
+private:
   std::vector<subscriber_keys> candidates_;
-  std::vector<std::uint8_t> schedules_;  ///< 11 round keys (176 octets) + OPc (16) per candidate
+  std::vector<std::uint8_t> schedules_; ///< 11 round keys (176 octets) + OPc (16) per candidate
 };
 
-}  // namespace sec5g::crypto
+} // namespace sec5g::crypto
