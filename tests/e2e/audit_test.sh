@@ -111,6 +111,9 @@ outputs+=("$tmp/annotated.pcapng")
 if [[ $rc -eq 0 ]] && command -v tshark >/dev/null; then
   n=$(tshark -r "$tmp/annotated.pcapng" -Y 'frame.comment contains "sec5g"' 2>/dev/null | wc -l)
   [[ $n -ge 5 ]] && ok || bad "annotate: $n commented packets"
+  # The K_gNB of the InitialContextSetupRequest verified against the UE's hierarchy (A.9).
+  tshark -r "$tmp/annotated.pcapng" -T fields -e frame.comment 2>/dev/null | grep -q 'SecurityKey (K_gNB) ok (uplink NAS COUNT 0)' \
+    && ok || bad "annotate: K_gNB verdict comment"
 fi
 
 # --- decipher: plain NAS for tshark without preferences, no malformed packets

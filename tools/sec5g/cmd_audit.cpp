@@ -82,7 +82,20 @@ class annotating_sink final : public analysis::event_sink {
     if (e.deciphered) c += " deciphered(128-NEA" + std::to_string(e.nea) + ")";
     comments[e.pkt->frame].push_back(std::move(c));
   }
-  void on_ngap(const analysis::ngap_event& e) override { eng_.on_ngap(e); }
+  void on_ngap(const analysis::ngap_event& e) override {
+    eng_.on_ngap(e);
+    if (!record_) return;
+    // The AS keys on N2 checked against the UE's hierarchy (TS 33.501 A.9, A.10).
+    if (e.security_key != analysis::as_key_verdict::not_checked)
+      comments[e.pkt->frame].push_back("sec5g: SecurityKey (K_gNB) " +
+                                       std::string(analysis::to_string(e.security_key)) +
+                                       " (uplink NAS COUNT " +
+                                       std::to_string(e.security_key_count) + ")");
+    if (e.next_hop != analysis::as_key_verdict::not_checked)
+      comments[e.pkt->frame].push_back("sec5g: SecurityContext NH " +
+                                       std::string(analysis::to_string(e.next_hop)) +
+                                       " (NCC " + std::to_string(e.ncc) + ")");
+  }
   void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
 
   std::map<std::uint64_t, std::vector<std::string>> comments;
