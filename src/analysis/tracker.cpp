@@ -113,6 +113,7 @@ struct record {
   pending_ctx pend;           ///< the non-current context (see pending_ctx)
   std::uint32_t k_gnb_count = 0;  ///< uplink NAS COUNT of the last verified K_gNB (NH chain anchor)
   bool k_gnb_known = false;
+  std::uint8_t nh_index = 0;      ///< position in the NH chain of the last verified NH (0: none)
   bool live = false;
   bool released = false;
   bool conn_indexed = false, amf_indexed = false, tmsi_indexed = false;
@@ -1158,18 +1159,24 @@ struct tracker::impl {
           nev.security_key_count = count;
           r.k_gnb_known = same;
           r.k_gnb_count = count;
+          r.nh_index = 0;
         }
       }
     }
     if (const auto* ie = pdu.find(ngap::ie_id::security_context); ie != nullptr && r.k_gnb_known) {
       auto sc = ngap::decode_security_context(ie->value);
-      if (sc && sc->next_hop.size() == 32 && sc->next_hop_chaining_count >= 1) {
+      // NCC is the chain position modulo 8 (3 bits): the first position at or after the last
+      // verified one with that residue (a repeated NH is a repetition, not a new position).
+      const std::uint8_t ncc = sc ? static_cast<std::uint8_t>(sc->next_hop_chaining_count & 7) : 0;
+      const unsigned target = r.nh_index + ((ncc + 8u - (r.nh_index & 7u)) & 7u);
+      if (sc && sc->next_hop.size() == 32 && target >= 1 && target <= 250) {
         auto nh = crypto::derive_k_gnb(c.k_amf.view(), r.k_gnb_count);
-        for (std::uint8_t n = 1; nh && n <= sc->next_hop_chaining_count; ++n)
-          nh = crypto::derive_nh(c.k_amf.view(), nh->view());
+        for (unsigned n = 1; nh && n <= target; ++n) nh = crypto::derive_nh(c.k_amf.view(), nh->view());
         if (nh) {
-          nev.next_hop = nh->equals(sc->next_hop) ? as_key_verdict::ok : as_key_verdict::mismatch;
+          const bool same = nh->equals(sc->next_hop);
+          nev.next_hop = same ? as_key_verdict::ok : as_key_verdict::mismatch;
           nev.ncc = sc->next_hop_chaining_count;
+          if (same) r.nh_index = static_cast<std::uint8_t>(target);
         }
       }
     }
