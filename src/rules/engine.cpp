@@ -539,20 +539,17 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   if (e.ue == nullptr) return;
   const analysis::ue_context& ue = *e.ue;
   // The AS keys on N2 against the UE's NAS context (keys known and verified).
-  if (e.security_key == analysis::as_key_verdict::mismatch) {
+  const auto as_key = [&](analysis::as_key_verdict v, const char* ie, const char* what,
+                          std::uint32_t value) {
+    if (v != analysis::as_key_verdict::mismatch) return;
     finding f = make("ngap.as_key_mismatch", pkt, &ue);
-    f.evidence["ie"] = "SecurityKey";
+    f.evidence["ie"] = ie;
     f.evidence["procedure_code"] = e.procedure_code;
-    f.evidence["uplink_nas_count"] = e.security_key_count;
+    f.evidence[what] = value;
     emit(std::move(f));
-  }
-  if (e.next_hop == analysis::as_key_verdict::mismatch) {
-    finding f = make("ngap.as_key_mismatch", pkt, &ue);
-    f.evidence["ie"] = "SecurityContext";
-    f.evidence["procedure_code"] = e.procedure_code;
-    f.evidence["ncc"] = e.ncc;
-    emit(std::move(f));
-  }
+  };
+  as_key(e.security_key, "SecurityKey", "uplink_nas_count", e.security_key_count);
+  as_key(e.next_hop, "SecurityContext", "ncc", e.ncc);
   // Per-UE rule state exists only while a rule waits for something (most UEs never need it).
   state::per_ue scratch;
   auto found_pu = st_->ues.find(ue.id);

@@ -237,6 +237,17 @@ std::string milenage_keys() {
   return std::string("supi,k,opc\nimsi-") + imsi + "," + k_hex + "," + opc_hex + "\n";
 }
 
+/// Registration Request, 5G-AKA with `a`, SMC (ngKSI 0, header 3) and Security Mode Complete
+/// (header 4) protected with `k`: 5 NAS events.
+void register_with(flow& fl, const aka_run& a, const nas_keys& k) {
+  fl.initial(registration_request());
+  fl.downlink(auth_request(0, a.rand, a.autn));
+  fl.uplink(auth_response(a.res_star));
+  fl.downlink(protect(k, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
+  fl.uplink(protect(k, nas::security_header_type::integrity_protected_ciphered_new_context, 0, 0,
+                    smc_complete()));
+}
+
 TEST(tracker_auth, tuak_subscriber_is_identified_and_its_nas_verified_and_deciphered) {
   // TUAK (TS 35.231) with the default instance: 64-bit MAC-A and RES, 128-bit CK/IK.
   auto t =
@@ -290,13 +301,7 @@ TEST(tracker_auth, k_gnb_and_nh_on_n2_are_checked_against_the_key_hierarchy) {
   const aka_run a = milenage_run(0x51, 0x70);
   const nas_keys nk = keys_from_k_amf(a.k_amf);
   flow fl(milenage_keys());
-  fl.initial(registration_request());
-  fl.downlink(auth_request(0, a.rand, a.autn));
-  fl.uplink(auth_response(a.res_star));
-  fl.downlink(
-      protect(nk, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
-  fl.uplink(protect(nk, nas::security_header_type::integrity_protected_ciphered_new_context, 0, 0,
-                    smc_complete()));
+  register_with(fl, a, nk);
   // K_gNB from the uplink COUNT of the last uplink message (the SMC Complete, COUNT 0). Ref: A.9.
   auto k_gnb = crypto::derive_k_gnb(a.k_amf.view(), 0);
   ASSERT_TRUE(k_gnb.has_value());
@@ -401,13 +406,7 @@ TEST(tracker_auth, the_former_context_is_restored_after_a_security_mode_reject) 
   const aka_run b = milenage_run(0x32, 0x80);
   const nas_keys ka = keys_from_k_amf(a.k_amf), kb = keys_from_k_amf(b.k_amf);
   flow fl(milenage_keys());
-  fl.initial(registration_request());
-  fl.downlink(auth_request(0, a.rand, a.autn));
-  fl.uplink(auth_response(a.res_star));
-  fl.downlink(
-      protect(ka, nas::security_header_type::integrity_protected_new_context, 0, 1, smc(0)));
-  fl.uplink(protect(ka, nas::security_header_type::integrity_protected_ciphered_new_context, 0, 0,
-                    smc_complete()));
+  register_with(fl, a, ka);
   // Re-authentication (context ngKSI 1), an SMC for it, and the UE rejects it with its old
   // context, then keeps using the old context.
   fl.downlink(protect(ka, nas::security_header_type::integrity_protected_ciphered, 1, 1,
