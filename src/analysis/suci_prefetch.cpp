@@ -62,9 +62,11 @@ bool suci_prefetch::has_pending() const {
 
 bool suci_prefetch::work_one(identity::sidf& s) {
   std::unique_lock lk(mu_);
+  // Newest first: the tracker computes the SUCIs it is about to reach itself (a claim, no
+  // waiting) while workers take the ones furthest ahead, so neither waits for the other.
   while (!pending_.empty()) {
-    std::string key = std::move(pending_.front());
-    pending_.pop_front();
+    std::string key = std::move(pending_.back());
+    pending_.pop_back();
     auto it = entries_.find(key);
     if (it == entries_.end() || it->second.st != state::pending) continue;
     it->second.st = state::running;
