@@ -411,6 +411,13 @@ struct tracker::impl {
   }
 
   // ---------------------------------------------------------------- identities
+  /// Records an IMSI SUPI (digits).
+  void set_imsi(std::uint32_t s, std::string_view digits) {
+    recs[s].pub.supi.assign(digits);
+    recs[s].pub.supi_nai = nullptr;
+    nai_by_slot.erase(s);
+  }
+
   /// Records a NAI SUPI ("nai-user@realm"): points at the key file's copy when there is one,
   /// else at per-UE storage (released with the context).
   void set_nai(std::uint32_t s, std::string text) {
@@ -454,8 +461,7 @@ struct tracker::impl {
                         ? opt.suci_cache->deconceal(ref.value, *sv, *sidf)
                         : sidf->deconceal(*sv);
         if (supi && supi->type == identity::supi_type::imsi) {
-          r.pub.supi.assign(supi->value);
-          r.pub.supi_nai = nullptr;
+          set_imsi(s, supi->value);
           r.pub.supi_from_suci = true;
         } else if (supi && supi->type == identity::supi_type::nai) {
           set_nai(s, identity::to_string(*supi));
@@ -465,8 +471,7 @@ struct tracker::impl {
         std::string msin;
         if (identity::unpack_bcd(sv->scheme_output, msin)) {
           std::string digits = std::string(sv->plmn.mcc.view()) + std::string(sv->plmn.mnc.view()) + msin;
-          r.pub.supi.assign(digits);
-          r.pub.supi_nai = nullptr;
+          set_imsi(s, digits);
           r.pub.supi_from_suci = true;
         }
       }
@@ -700,8 +705,7 @@ struct tracker::impl {
       ++st.auth_identified;
       const auto& sk = db->all()[rows.front()];
       if (!sk.imsi_digits().empty()) {
-        r.pub.supi.assign(sk.imsi_digits());
-        r.pub.supi_nai = nullptr;
+        set_imsi(s, sk.imsi_digits());
       } else {
         set_nai(s, sk.supi);
       }
@@ -789,10 +793,11 @@ struct tracker::impl {
   /// Several subscribers verified the AUTN: keep the K_AMF whose NAS keys verify the SMC.
   void resolve_alternatives(record& r, std::vector<amf_key_candidate>& alts, direction dir,
                             const protected_header& ph, bytes_view pdu_bytes) {
+    // The SMC starts the new context's downlink COUNT at its SQN.
+    const count_guess at_sqn{ph.sqn, ph.sqn, false};
+    std::uint32_t count = 0;
     auto verifies = [&](nas_sec_ctx& c) {
-      for (std::uint8_t bearer : {opt.nas_bearer, static_cast<std::uint8_t>(opt.nas_bearer ^ 1)})
-        if (mac_ok(c, bearer, dir, ph.sqn, pdu_bytes, ph.mac)) return true;
-      return false;
+      return verify_counts(c, dir, at_sqn, pdu_bytes, ph.mac, count);
     };
     if (verifies(r.cur)) return;
     for (auto& alt : alts) {
@@ -827,6 +832,41 @@ struct tracker::impl {
                                 static_cast<std::uint8_t>(dir), covered, covered.size() * 8,
                                 std::span<const std::uint8_t, 4>(mac));
     return v && *v;
+  }
+
+  /// The NAS COUNTs a message with 8-bit SQN `sqn` may carry after the last COUNT `last` of its
+  /// context and direction (-1: none yet): `first` is tried first; `replay` when `first`
+  /// repeats or goes back. Ref: TS 24.501 4.4.3.1.
+  struct count_guess {
+    std::uint32_t first = 0, second = 0;
+    bool replay = false;
+  };
+  static count_guess estimate_count(std::int32_t last, std::uint8_t sqn) noexcept {
+    if (last < 0) return {sqn, sqn, false};
+    const std::uint32_t ovf = static_cast<std::uint32_t>(last) >> 8;
+    const std::uint32_t same = (ovf << 8) | sqn;
+    const std::uint32_t next = (((ovf + 1) & 0xffff) << 8) | sqn;
+    const auto last_sqn = static_cast<std::uint8_t>(last & 0xff);
+    if (sqn > last_sqn) return {same, next, false};
+    // Wrap-around (far behind) or a COUNT that repeats / goes back.
+    if (last_sqn - sqn > 128) return {next, same, false};
+    return {same, next, true};
+  }
+
+  /// Tries the guessed COUNTs with the context's BEARER, then the other one; on success sets
+  /// `count` and the context's BEARER.
+  bool verify_counts(nas_sec_ctx& c, direction dir, const count_guess& g, bytes_view pdu_bytes,
+                     const byte_array<4>& mac, std::uint32_t& count) const {
+    for (std::uint8_t bearer : {c.bearer, static_cast<std::uint8_t>(c.bearer ^ 1)}) {
+      for (std::uint32_t n : {g.first, g.second}) {
+        if (mac_ok(c, bearer, dir, n, pdu_bytes, mac)) {
+          count = n;
+          c.bearer = bearer;
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- NAS
@@ -918,74 +958,35 @@ struct tracker::impl {
     }
 
     nas_sec_ctx* ctx = r.cur.valid ? &r.cur : nullptr;
-    nas_sec_ctx former;  // the former current context, when the message turns out to use it
+    std::optional<nas_sec_ctx> former;  // the former current context, when the message uses it
     const int di = static_cast<int>(dir);
-    // COUNT estimation from the 8-bit SQN. Ref: TS 24.501 4.4.3.1.
-    std::uint32_t cand_same = ph.sqn;
-    std::uint32_t cand_next = ph.sqn;
     std::int32_t last = ctx ? ctx->last[di] : -1;
     bool seen_before = last >= 0;
-    if (seen_before) {
-      const std::uint32_t ovf = static_cast<std::uint32_t>(last) >> 8;
-      cand_same = (ovf << 8) | ph.sqn;
-      cand_next = (((ovf + 1) & 0xffff) << 8) | ph.sqn;
-    }
-    std::uint32_t count = cand_same;
-    bool replay = false;
-    const std::uint8_t last_sqn = seen_before ? static_cast<std::uint8_t>(last & 0xff) : 0;
-    if (seen_before && ph.sqn <= last_sqn) {
-      // Wrap-around or a COUNT that repeats / goes back.
-      count = (last_sqn - ph.sqn) > 128 ? cand_next : cand_same;
-      replay = count == cand_same;
-    }
+    count_guess guess = estimate_count(last, ph.sqn);
+    std::uint32_t count = guess.first;
+    bool replay = guess.replay;
 
     ev.nea = ctx ? ctx->nea : 0;
     ev.nia = ctx ? ctx->nia : 0;
     if (ctx != nullptr && ctx->alg_keys) {
       // Try the plausible COUNTs (and the other BEARER once) until the MAC verifies.
-      const std::uint32_t first = count;
-      const std::uint32_t second = count == cand_same ? cand_next : cand_same;
-      bool verified = false;
-      for (std::uint8_t bearer : {ctx->bearer, static_cast<std::uint8_t>(ctx->bearer ^ 1)}) {
-        for (std::uint32_t c : {first, second}) {
-          if (mac_ok(*ctx, bearer, dir, c, b, ph.mac)) {
-            verified = true;
-            count = c;
-            ctx->bearer = bearer;
-            break;
-          }
-        }
-        if (verified) break;
-      }
+      bool verified = verify_counts(*ctx, dir, guess, b, ph.mac, count);
+      if (verified && seen_before) replay = count <= static_cast<std::uint32_t>(last);
       if (!verified && dir == direction::uplink && r.pend.valid && r.pend.previous && r.pend.keys) {
         // Between an SMC and the UE's answer the UE may still protect with its former context
         // (e.g. a Security Mode Reject). Ref: TS 24.501 5.4.2.5.
         former = from_previous(r.pend);
-        if (former.alg_keys) {
-          const std::int32_t fl = former.last[di];
-          const std::uint32_t fovf = fl >= 0 ? static_cast<std::uint32_t>(fl) >> 8 : 0;
-          for (std::uint8_t bearer : {r.pend.bearer, static_cast<std::uint8_t>(r.pend.bearer ^ 1)}) {
-            for (std::uint32_t c : {(fovf << 8) | ph.sqn, (((fovf + 1) & 0xffff) << 8) | ph.sqn}) {
-              if (mac_ok(former, bearer, dir, c, b, ph.mac)) {
-                verified = true;
-                count = c;
-                former.bearer = bearer;
-                break;
-              }
-            }
-            if (verified) break;
-          }
-          if (verified) {
-            ctx = &former;
-            seen_before = fl >= 0;
-            last = fl;
-            replay = seen_before && count <= static_cast<std::uint32_t>(fl);
-            ev.nea = former.nea;
-            ev.nia = former.nia;
-          }
+        const std::int32_t fl = former->last[di];
+        if (former->alg_keys &&
+            verify_counts(*former, dir, estimate_count(fl, ph.sqn), b, ph.mac, count)) {
+          verified = true;
+          ctx = &*former;
+          seen_before = fl >= 0;
+          last = fl;
+          replay = seen_before && count <= static_cast<std::uint32_t>(fl);
+          ev.nea = former->nea;
+          ev.nia = former->nia;
         }
-      } else if (seen_before && verified) {
-        replay = count <= static_cast<std::uint32_t>(last);
       }
       if (verified && ctx == &r.cur && r.pend.previous && dir == direction::uplink) {
         r.pend = pending_ctx{};  // the UE took the new context into use
@@ -1004,7 +1005,7 @@ struct tracker::impl {
     if (ctx != nullptr && (ev.mac != mac_verdict::failed)) {
       if (!seen_before || static_cast<std::int32_t>(count) > last)
         ctx->last[di] = static_cast<std::int32_t>(count & 0xffffff);
-      if (ctx == &former && r.pend.previous) r.pend.last[di] = ctx->last[di];
+      if (former && ctx == &*former && r.pend.previous) r.pend.last[di] = ctx->last[di];
     }
 
     // The plain message: ciphered with a known non-null algorithm -> decipher; EA0 -> as is.
