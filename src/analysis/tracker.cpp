@@ -731,15 +731,14 @@ struct tracker::impl {
     r.pend.keys = true;
     r.pub.keys_known = true;
     if (rows.size() > 1) {
-      // Several subscribers share these K/OPc (lab databases do): their K_AMF differ by the
-      // SUPI; the SMC's MAC tells which one is right.
+      // Several subscribers share these K/OPc (lab databases do; rows_for_autn returns them
+      // only then): the same CK/IK/RES, K_AMF differing by the SUPI; the SMC's MAC tells
+      // which one is right.
       r.pend.alternatives = std::make_unique<std::vector<amf_key_candidate>>();
       for (std::size_t i = 1; i < rows.size(); ++i) {
         const auto& sk = db->all()[rows[i]];
         if (sk.imsi_digits().empty()) continue;
-        auto g = f2345(rows[i], rand);
-        if (!g) continue;
-        auto alt = k_amf_for(rows[i], *g, rand, autn, snn, eap ? &*eap : nullptr, mm.eap, mm.abba,
+        auto alt = k_amf_for(rows[i], *f, rand, autn, snn, eap ? &*eap : nullptr, mm.eap, mm.abba,
                              nullptr);
         if (!alt) continue;
         amf_key_candidate c;
