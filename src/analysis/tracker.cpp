@@ -202,6 +202,21 @@ struct tracker::impl {
   std::unordered_map<std::uint32_t, auth_run> auth_runs;
   /// NAI SUPIs not in the key file, by record slot (ue_context::supi_nai points here).
   std::unordered_map<std::uint32_t, std::string> nai_by_slot;
+  /// N2 handovers in progress, by record slot. Ref: TS 23.502 4.9.1.3, TS 38.413 8.4.1-8.4.2.
+  /// The AMF copies the Source to Target Transparent Container of the source's
+  /// HandoverRequired into the HandoverRequest to the target, which may carry a new
+  /// AMF-UE-NGAP-ID: the container links the target side to the UE. While the handover runs,
+  /// the source side's ids (replaced in the main indexes by the target's) stay aliases of the
+  /// UE until the source's UE context is released.
+  struct handover_link {
+    std::uint64_t container = 0;  ///< hash of the container (key of ho_by_container)
+    bool has_container = false;
+    std::vector<std::uint64_t> conn_aliases, amf_aliases;
+  };
+  std::unordered_map<std::uint32_t, handover_link> handovers;
+  std::unordered_map<std::uint64_t, std::uint32_t> ho_by_container;
+  std::unordered_map<std::uint64_t, std::uint32_t> conn_alias;  ///< former conn key -> slot
+  std::unordered_map<std::uint64_t, std::uint32_t> amf_alias;   ///< former AMF id -> slot
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   std::unique_ptr<identity::sidf> sidf;
@@ -321,6 +336,11 @@ struct tracker::impl {
   }
   void index_conn(std::uint32_t s, std::uint32_t assoc, std::uint32_t ran) {
     record& r = recs[s];
+    if (r.conn_indexed) {
+      if (auto h = handovers.find(s); h != handovers.end() && r.conn_key != conn_key_of(assoc, ran)) {
+        add_alias(conn_alias, h->second.conn_aliases, r.conn_key, s);
+      }
+    }
     unindex_conn(r);
     r.conn_key = conn_key_of(assoc, ran);
     auto [it, inserted] = by_conn.try_emplace(r.conn_key, s);
@@ -336,6 +356,11 @@ struct tracker::impl {
   void index_amf(std::uint32_t s, std::uint64_t amf_id) {
     record& r = recs[s];
     if (r.amf_indexed && r.amf_key == amf_id) return;
+    if (r.amf_indexed) {
+      if (auto h = handovers.find(s); h != handovers.end()) {
+        add_alias(amf_alias, h->second.amf_aliases, r.amf_key, s);
+      }
+    }
     unindex_amf(r);
     r.amf_key = amf_id;
     auto [it, inserted] = by_amf.try_emplace(amf_id, s);
@@ -370,9 +395,59 @@ struct tracker::impl {
     lru_unlink(s);
     auth_runs.erase(s);
     nai_by_slot.erase(s);
+    end_handover(s);
     r = record{};
     free_slots.push_back(s);
     --live;
+  }
+
+  /// Makes `key` an alias of slot `s`; a UE keeps at most 4 aliases per index (the oldest go:
+  /// a run of handovers whose source releases are not in the capture stays bounded).
+  static void add_alias(std::unordered_map<std::uint64_t, std::uint32_t>& index,
+                        std::vector<std::uint64_t>& mine, std::uint64_t key, std::uint32_t s) {
+    constexpr std::size_t max_aliases = 4;
+    if (mine.size() >= max_aliases) {
+      auto a = index.find(mine.front());
+      if (a != index.end() && a->second == s) index.erase(a);
+      mine.erase(mine.begin());
+    }
+    index[key] = s;
+    mine.push_back(key);
+  }
+  /// Forgets the handover of slot `s`: its container link and the source side's aliases.
+  void end_handover(std::uint32_t s) {
+    auto h = handovers.find(s);
+    if (h == handovers.end()) return;
+    if (h->second.has_container) {
+      auto c = ho_by_container.find(h->second.container);
+      if (c != ho_by_container.end() && c->second == s) ho_by_container.erase(c);
+    }
+    for (std::uint64_t k : h->second.conn_aliases) {
+      auto a = conn_alias.find(k);
+      if (a != conn_alias.end() && a->second == s) conn_alias.erase(a);
+    }
+    for (std::uint64_t k : h->second.amf_aliases) {
+      auto a = amf_alias.find(k);
+      if (a != amf_alias.end() && a->second == s) amf_alias.erase(a);
+    }
+    handovers.erase(h);
+  }
+  static std::uint64_t container_hash(bytes_view v) noexcept {
+    return std::hash<std::string_view>{}(
+        std::string_view(reinterpret_cast<const char*>(v.data()), v.size()));
+  }
+  /// HandoverRequired from slot `s`: remember its container for the HandoverRequest.
+  void start_handover(std::uint32_t s) {
+    const auto* ie = pdu.find(ngap::ie_id::source_to_target_transparent_container);
+    if (ie == nullptr || ie->value.empty()) return;
+    handover_link& h = handovers[s];
+    if (h.has_container) {
+      auto c = ho_by_container.find(h.container);
+      if (c != ho_by_container.end() && c->second == s) ho_by_container.erase(c);
+    }
+    h.container = container_hash(ie->value);
+    h.has_container = true;
+    ho_by_container[h.container] = s;
   }
 
   void expire(const packet_meta& pkt) {
@@ -1215,6 +1290,7 @@ struct tracker::impl {
     const bool initial = proc == ngap::procedure::initial_ue_message &&
                          pdu.type == ngap::pdu_type::initiating;
     std::uint32_t slot = no_slot;
+    bool via_alias = false;  ///< found by the source side's ids of a handover
     if (initial && ids->ran_ue_ngap_id) {
       const std::uint64_t ck = conn_key_of(pkt.association, *ids->ran_ue_ngap_id);
       auto it = by_conn.find(ck);
@@ -1252,12 +1328,32 @@ struct tracker::impl {
       index_conn(slot, pkt.association, *ids->ran_ue_ngap_id);
     } else {
       if (ids->ran_ue_ngap_id) {
-        auto it = by_conn.find(conn_key_of(pkt.association, *ids->ran_ue_ngap_id));
+        const std::uint64_t ck = conn_key_of(pkt.association, *ids->ran_ue_ngap_id);
+        auto it = by_conn.find(ck);
         if (it != by_conn.end()) slot = it->second;
+        else if (!conn_alias.empty()) {
+          if (auto a = conn_alias.find(ck); a != conn_alias.end()) {
+            slot = a->second;
+            via_alias = true;
+          }
+        }
       }
       if (slot == no_slot && ids->amf_ue_ngap_id) {
         auto it = by_amf.find(*ids->amf_ue_ngap_id);
         if (it != by_amf.end()) slot = it->second;
+        else if (!amf_alias.empty()) {
+          if (auto a = amf_alias.find(*ids->amf_ue_ngap_id); a != amf_alias.end()) {
+            slot = a->second;
+            via_alias = true;
+          }
+        }
+      }
+      if (slot == no_slot && pdu.type == ngap::pdu_type::initiating &&
+          proc == ngap::procedure::handover_resource_allocation && !ho_by_container.empty()) {
+        if (const auto* ie = pdu.find(ngap::ie_id::source_to_target_transparent_container)) {
+          auto it = ho_by_container.find(container_hash(ie->value));
+          if (it != ho_by_container.end()) slot = it->second;
+        }
       }
       if (slot == no_slot && pdu.type == ngap::pdu_type::initiating &&
           proc == ngap::procedure::path_switch_request) {
@@ -1269,13 +1365,15 @@ struct tracker::impl {
         }
       }
       if (slot == no_slot) slot = create(pkt);
-      if (ids->ran_ue_ngap_id) {
+      if (ids->ran_ue_ngap_id && !via_alias) {
         const record& r = recs[slot];
         if (!r.conn_indexed || r.conn_key != conn_key_of(pkt.association, *ids->ran_ue_ngap_id))
           index_conn(slot, pkt.association, *ids->ran_ue_ngap_id);
       }
     }
-    if (ids->amf_ue_ngap_id) index_amf(slot, *ids->amf_ue_ngap_id);
+    if (ids->amf_ue_ngap_id && !via_alias) index_amf(slot, *ids->amf_ue_ngap_id);
+    if (proc == ngap::procedure::handover_preparation && pdu.type == ngap::pdu_type::initiating)
+      start_handover(slot);
     touch(slot, pkt);
     record& r = recs[slot];
     nev.ue = &r.pub;
@@ -1339,8 +1437,12 @@ struct tracker::impl {
       }
     }
     if (proc == ngap::procedure::ue_context_release && pdu.type == ngap::pdu_type::successful) {
-      r.released = true;
-      r.pub.security_active = false;
+      if (via_alias) {
+        end_handover(slot);  // the source side of a completed handover let go of the UE
+      } else {
+        r.released = true;
+        r.pub.security_active = false;
+      }
     }
     sink.on_ngap(nev);
   }
@@ -1377,7 +1479,12 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   // plus one bucket pointer per element at load factor 1.
   const std::size_t index_bytes = (m.by_conn.size() + m.by_amf.size() + m.by_tmsi.size()) * (32 + 8) +
                                   m.auth_runs.size() * (sizeof(auth_run) + 24 + 8) +
-                                  m.nai_by_slot.size() * (sizeof(std::string) + 24 + 8);
+                                  m.nai_by_slot.size() * (sizeof(std::string) + 24 + 8) +
+                                  m.handovers.size() * (sizeof(impl::handover_link) + 24 + 8) +
+                                  (m.ho_by_container.size() + m.conn_alias.size() +
+                                   m.amf_alias.size()) * (32 + 8);
+  for (const auto& [slot, h] : m.handovers)
+    heap += (h.conn_aliases.capacity() + h.amf_aliases.capacity()) * sizeof(std::uint64_t);
   for (const auto& [slot, text] : m.nai_by_slot) heap += text.capacity() > 15 ? text.capacity() + 1 : 0;
   return sizeof(record) + (heap + index_bytes) / m.live +
          (m.recs.capacity() - m.live) * sizeof(record) / m.live;

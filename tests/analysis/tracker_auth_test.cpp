@@ -100,16 +100,20 @@ public:
     send(test::encoded(m));
   }
 
-private:
-  void send(const byte_buffer& pdu) {
+  /// Any NGAP PDU on SCTP association `assoc` (0 is the one of the helpers above).
+  void send(const byte_buffer& pdu, std::uint32_t assoc = 0) {
     ASSERT_FALSE(pdu.empty());
     packet_meta pkt;
     pkt.frame = ++frame_;
     pkt.time_ns = static_cast<std::int64_t>(frame_) * 1'000'000;
-    pkt.gnb = "gnb";
+    pkt.association = assoc;
+    pkt.gnb = assoc == 0 ? "gnb" : "gnb2";
     pkt.amf = "amf";
     trk_.on_ngap(pkt, pdu);
   }
+  std::size_t live_ues() const { return trk_.live_ues(); }
+
+private:
   subscriber_db db_;
   recording_sink sink_;
   tracker trk_;
@@ -336,6 +340,110 @@ TEST(tracker_auth, k_gnb_and_nh_on_n2_are_checked_against_the_key_hierarchy) {
                                      as_key_verdict::mismatch};
   want_nh.insert(want_nh.end(), 7, as_key_verdict::ok);
   EXPECT_EQ(nhs, want_nh);
+}
+
+/// One NGAP message of an N2 handover (TS 38.413 8.4.1, 8.4.2): ids, optional NAS-PDU,
+/// SecurityContext and Source to Target Transparent Container.
+byte_buffer handover_msg(ngap::pdu_type type, std::uint8_t proc, std::optional<std::uint64_t> amf,
+                         std::optional<std::uint32_t> ran, bytes_view container = {},
+                         std::optional<ngap::security_context> sc = std::nullopt) {
+  ngap::message m;
+  m.type = type;
+  m.procedure_code = proc;
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  m.security_context = sc;
+  if (!container.empty()) {
+    ngap::protocol_ie ie;
+    ie.id = ngap::ie_id::source_to_target_transparent_container;
+    ie.crit = ngap::criticality::reject;
+    ie.value = container;
+    m.other_ies.push_back(ie);
+  }
+  return test::encoded(m);
+}
+
+TEST(tracker_auth, an_n2_handover_with_a_new_amf_ue_ngap_id_keeps_the_ues_security_context) {
+  // Source gNB on association 0 (AMF id 7, RAN id 1), target gNB on association 1; the AMF
+  // gives the target side AMF id 99. Ref: TS 23.502 4.9.1.3.2-3, TS 33.501 6.9.2.3.3.
+  const aka_run a = milenage_run(0x53, 0x74);
+  const nas_keys nk = keys_from_k_amf(a.k_amf);
+  flow fl(milenage_keys());
+  register_with(fl, a, nk);
+  auto k_gnb = crypto::derive_k_gnb(a.k_amf.view(), 0);
+  ASSERT_TRUE(k_gnb.has_value());
+  fl.initial_context_setup(k_gnb->view());
+  auto nh1 = crypto::derive_nh(a.k_amf.view(), k_gnb->view());
+  ASSERT_TRUE(nh1.has_value());
+  // The container as the open type's contents: an OCTET STRING of 6 octets.
+  const byte_buffer container{0x06, 0x40, 0x01, 0x02, 0x03, 0x04, 0x05};
+  const byte_buffer other{0x06, 0x40, 0x09, 0x09, 0x09, 0x09, 0x09};
+  using ngap::pdu_type;
+  namespace proc = ngap::procedure;
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_preparation, 7, 1, container));
+  // A HandoverRequest for another UE (another container) must not be linked to this one.
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_resource_allocation, 50, std::nullopt,
+                       other),
+          1);
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_resource_allocation, 99, std::nullopt,
+                       container, ngap::security_context{1, nh1->view()}),
+          1);
+  fl.send(handover_msg(pdu_type::successful, proc::handover_resource_allocation, 99, 5), 1);
+  fl.send(handover_msg(pdu_type::successful, proc::handover_preparation, 7, 1));
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_notification, 99, 5), 1);
+  fl.send(handover_msg(pdu_type::successful, proc::ue_context_release, 7, 1));
+  // The UE goes on at the target with the same NAS context (uplink COUNT 1).
+  const byte_buffer registration_complete{0x7e, 0x00, 0x43};
+  fl.send(test::uplink_nas(99, 5,
+                           protect(nk, nas::security_header_type::integrity_protected_ciphered, 1,
+                                   0, registration_complete)),
+          1);
+  const auto& ev = fl.sink().events;
+  ASSERT_EQ(ev.size(), 6u);
+  EXPECT_EQ(ev[5].mac, mac_verdict::ok);
+  EXPECT_TRUE(ev[5].deciphered);
+  EXPECT_EQ(ev[5].type, 0x43);
+  EXPECT_EQ(fl.ue().amf_ue_ngap_id, 99u);
+  EXPECT_EQ(fl.ue().ran_ue_ngap_id, 5u);
+  EXPECT_EQ(fl.ue().association, 1u);
+  EXPECT_TRUE(fl.ue().security_active);
+  std::vector<as_key_verdict> nhs;
+  for (const auto& e : fl.sink().ngap_events)
+    if (e.next_hop != as_key_verdict::not_checked) nhs.push_back(e.next_hop);
+  EXPECT_EQ(nhs, std::vector<as_key_verdict>{as_key_verdict::ok});
+  // The UE, plus the other HandoverRequest's context; the source side created none.
+  EXPECT_EQ(fl.live_ues(), 2u);
+}
+
+TEST(tracker_auth, an_n2_handover_keeping_the_amf_ue_ngap_id_keeps_the_ues_security_context) {
+  const aka_run a = milenage_run(0x54, 0x76);
+  const nas_keys nk = keys_from_k_amf(a.k_amf);
+  flow fl(milenage_keys());
+  register_with(fl, a, nk);
+  const byte_buffer container{0x03, 0x40, 0x07, 0x07};
+  using ngap::pdu_type;
+  namespace proc = ngap::procedure;
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_preparation, 7, 1, container));
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_resource_allocation, 7, std::nullopt,
+                       container),
+          1);
+  fl.send(handover_msg(pdu_type::successful, proc::handover_resource_allocation, 7, 5), 1);
+  // The source side is still reached by its (association, RAN id) after the target took over.
+  fl.send(handover_msg(pdu_type::successful, proc::handover_preparation, 7, 1));
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_notification, 7, 5), 1);
+  fl.send(handover_msg(pdu_type::successful, proc::ue_context_release, 7, 1));
+  const byte_buffer registration_complete{0x7e, 0x00, 0x43};
+  fl.send(test::uplink_nas(7, 5,
+                           protect(nk, nas::security_header_type::integrity_protected_ciphered, 1,
+                                   0, registration_complete)),
+          1);
+  const auto& ev = fl.sink().events;
+  ASSERT_EQ(ev.size(), 6u);
+  EXPECT_EQ(ev[5].mac, mac_verdict::ok);
+  EXPECT_EQ(fl.ue().association, 1u);
+  EXPECT_EQ(fl.ue().ran_ue_ngap_id, 5u);
+  EXPECT_TRUE(fl.ue().security_active);
+  EXPECT_EQ(fl.live_ues(), 1u);
 }
 
 TEST(tracker_auth, as_keys_are_not_checked_without_subscriber_keys) {
