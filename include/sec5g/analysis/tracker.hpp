@@ -1,7 +1,10 @@
 #pragma once
 /// Per-UE security-context tracking over N2: UE contexts keyed by association + RAN-UE-NGAP-ID,
 /// linked by AMF-UE-NGAP-ID (also across associations: path switch, handover) and by 5G-TMSI
-/// across connections; identities (SUCI/SUPI/5G-GUTI); 5G-AKA runs; with subscriber keys the
+/// across connections. An N2 handover whose HandoverRequest gives the target a new
+/// AMF-UE-NGAP-ID is linked by its Source to Target Transparent Container (copied by the AMF
+/// from the source's HandoverRequired); the source side's ids stay aliases of the UE until the
+/// source's UE context release. Identities (SUCI/SUPI/5G-GUTI); 5G-AKA runs; with subscriber keys the
 /// key hierarchy (TS 33.501 Annex A), NAS COUNTs, deciphering (NEA1-3) and MAC verification
 /// (NIA1-3) of every protected NAS message in both directions.
 ///
