@@ -1,9 +1,13 @@
 // Fuzz target: SCTP chunk parsing, association tracking and reassembly over several packets,
-// then the DATA payload rewrite on each packet wrapped in a built frame.
+// then the DATA payload rewrite on each packet wrapped in a built frame. A second pipeline with
+// record_layout runs the same packets: it must deliver the same messages, and every recorded
+// piece of a message must hold the message's octets at the place it names.
 // Input: records [flags][length u16][SCTP packet]...; flags bit 0 = direction (swap addresses),
 // bit 1 = truncated by the capture, bits 2-3 = one of four address pairs (multi-homing).
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <vector>
 
 #include "sec5g/sctp/build.hpp"
 #include "sec5g/sctp/pipeline.hpp"
@@ -19,12 +23,38 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   cfg.max_total_pending_bytes = 16 * 1024;
   cfg.max_message_len = 4 * 1024;
   sctp::pipeline p(cfg);
+  cfg.record_layout = true;
+  sctp::pipeline q(cfg);
   volatile std::uint32_t sink = 0;
+  std::uint64_t plain_sum = 0, recorded_sum = 0, plain_count = 0, recorded_count = 0;
+  std::vector<bytes_view> packets(1); // by frame number
   auto on_message = [&](const sctp::user_message& m) {
     std::uint32_t s = m.ppid;
     for (const auto b : m.payload)
       s += b;
     sink = sink + s + static_cast<std::uint32_t>(m.association.size());
+    plain_sum += s;
+    ++plain_count;
+    if (m.layout != nullptr) __builtin_trap();
+  };
+  auto on_recorded = [&](const sctp::user_message& m) {
+    std::uint32_t s = m.ppid;
+    for (const auto b : m.payload)
+      s += b;
+    recorded_sum += s;
+    ++recorded_count;
+    if (m.layout == nullptr || m.layout->packets.empty()) __builtin_trap();
+    std::size_t covered = 0;
+    for (const auto& pc : m.layout->payload) {
+      if (pc.frame == 0 || pc.frame >= packets.size()) __builtin_trap();
+      const bytes_view pkt = packets[pc.frame];
+      if (std::size_t{pc.offset} + pc.length > m.payload.size() ||
+          std::size_t{pc.frame_offset} + pc.length > pkt.size() ||
+          std::memcmp(pkt.data() + pc.frame_offset, m.payload.data() + pc.offset, pc.length) != 0)
+        __builtin_trap();
+      covered += pc.length;
+    }
+    if (covered != m.payload.size()) __builtin_trap();
   };
   const capture::ip_address gnb[2] = {capture::ip_address::v4(10, 0, 0, 1),
                                       capture::ip_address::v4(10, 0, 1, 1)};
@@ -43,8 +73,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& a = amf[(flags >> 3) & 1];
     const bool swap = (flags & 1) != 0;
     ++n;
+    packets.push_back(pkt);
     p.feed_sctp(swap ? a : g, swap ? g : a, pkt, n, static_cast<std::int64_t>(n) * 1000, on_message,
                 (flags & 2) != 0);
+    q.feed_sctp(swap ? a : g, swap ? g : a, pkt, n, static_cast<std::int64_t>(n) * 1000,
+                on_recorded, (flags & 2) != 0);
+    if (plain_sum != recorded_sum || plain_count != recorded_count) __builtin_trap();
+    if (const auto oldest = q.oldest_pending_frame();
+        oldest.has_value() != (q.pending_fragments() > 0) || (oldest && *oldest > n))
+      __builtin_trap();
     if (p.pending_bytes() > cfg.max_total_pending_bytes) __builtin_trap();
     if (p.association_count() > cfg.max_associations) __builtin_trap();
     // The rewrite path on the same packet inside an Ethernet/IPv4 frame.

@@ -77,6 +77,19 @@ std::expected<void, decode_error> walk_ext(bytes_view data, std::size_t end, std
 
 } // namespace
 
+void slice_pieces(std::span<const byte_piece> pieces, std::uint32_t from, std::uint32_t len,
+                  std::uint32_t at, std::vector<byte_piece>& out) {
+  const std::uint64_t to = std::uint64_t{from} + len;
+  for (const byte_piece& p : pieces) {
+    const std::uint64_t b = std::max<std::uint64_t>(p.offset, from);
+    const std::uint64_t e = std::min<std::uint64_t>(std::uint64_t{p.offset} + p.length, to);
+    if (b >= e) continue;
+    out.push_back(byte_piece{p.frame, static_cast<std::uint32_t>(p.frame_offset + (b - p.offset)),
+                             static_cast<std::uint32_t>(at + (b - from)),
+                             static_cast<std::uint32_t>(e - b)});
+  }
+}
+
 ip_address ip_address::v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) noexcept {
   ip_address r;
   r.version = 4;
@@ -264,10 +277,13 @@ struct ip_layer::reassembler {
     std::uint32_t total = 0;
     bool have_last = false;
     std::uint32_t fragments = 0;
+    std::uint64_t min_frame = UINT64_MAX; // smallest frame number of its fragments
+    std::vector<byte_piece> pieces;       // where its fragments were captured (recording only)
   };
   std::vector<datagram> pending; // oldest first; small (bounded by max_pending_datagrams)
   std::size_t held = 0;
   byte_buffer out;
+  std::vector<byte_piece> out_pieces; // pieces of `out` (recording only)
 
   void erase(std::size_t i) {
     held -= pending[i].data.size();
@@ -285,8 +301,11 @@ struct ip_layer::reassembler {
     }
   }
 
+  // `where` = the frame number and offset of the fragment's payload, recorded as a piece when
+  // `record`.
   std::optional<bytes_view> add(const key& k, std::uint32_t offset, bool more, bytes_view frag,
-                                std::int64_t now, const ip_limits& lim, counters& st) {
+                                std::int64_t now, const ip_limits& lim, counters& st,
+                                std::pair<std::uint64_t, std::uint32_t> where, bool record) {
     if (!pending.empty()) expire(now, lim, st);
     const std::uint64_t end64 = std::uint64_t{offset} + frag.size();
     if (end64 > lim.max_datagram_len || (more && (frag.empty() || frag.size() % 8 != 0))) {
@@ -344,6 +363,12 @@ struct ip_layer::reassembler {
     }
     if (covered) {
       st.add(counter::ip_fragment_duplicate);
+      if (record && dg->pieces.size() < lim.max_fragments_per_datagram) {
+        // The repeated copy is rewritten too, so that whichever copy a reader keeps agrees.
+        dg->pieces.push_back(byte_piece{where.first, where.second, offset,
+                                        static_cast<std::uint32_t>(frag.size())});
+        dg->min_frame = std::min(dg->min_frame, where.first);
+      }
       return std::nullopt;
     }
     // Limits: fragments per datagram, bytes held overall.
@@ -371,6 +396,10 @@ struct ip_layer::reassembler {
     }
     if (!frag.empty()) std::memcpy(dg->data.data() + offset, frag.data(), frag.size());
     ++dg->fragments;
+    dg->min_frame = std::min(dg->min_frame, where.first);
+    if (record && !frag.empty())
+      dg->pieces.push_back(
+          byte_piece{where.first, where.second, offset, static_cast<std::uint32_t>(frag.size())});
     if (!more) {
       dg->have_last = true;
       dg->total = end;
@@ -392,6 +421,7 @@ struct ip_layer::reassembler {
       held -= dg->data.size();
       out.swap(dg->data); // the datagram takes the previous output buffer and is dropped
       out.resize(dg->total);
+      out_pieces.swap(dg->pieces);
       st.add(counter::ip_reassembled);
       pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(idx));
       return bytes_view(out);
@@ -411,6 +441,14 @@ std::size_t ip_layer::pending_datagrams() const noexcept {
 }
 std::size_t ip_layer::pending_bytes() const noexcept {
   return reasm_ ? reasm_->held : 0;
+}
+
+std::optional<std::uint64_t> ip_layer::oldest_pending_frame() const noexcept {
+  if (!reasm_ || reasm_->pending.empty()) return std::nullopt;
+  std::uint64_t m = UINT64_MAX;
+  for (const auto& d : reasm_->pending)
+    m = std::min(m, d.min_frame);
+  return m;
 }
 
 std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
@@ -450,6 +488,10 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
     return std::nullopt;
   }
   if (v4 && !h->checksum_ok) st.add(counter::ipv4_bad_checksum);
+  // Recording: incomplete datagrams also age on frames that are not fragments, so that the
+  // frames a writer holds back for them are released in capture time.
+  if (record_ && reasm_ && !reasm_->pending.empty())
+    reasm_->expire(f.timestamp_ns, limits_, st);
   ip_packet pkt;
   pkt.src = h->src;
   pkt.dst = h->dst;
@@ -470,12 +512,14 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
     try {
       if (!reasm_) reasm_ = std::make_unique<reassembler>();
       reassembler::key k{h->src, h->dst, h->fragment_id, h->protocol};
+      const auto frag_at = static_cast<std::uint32_t>(h->payload.data() - f.data.data());
       auto done = reasm_->add(k, h->fragment_offset, h->more_fragments, h->payload, f.timestamp_ns,
-                              limits_, st);
+                              limits_, st, {f.number, frag_at}, record_);
       if (!done) return std::nullopt;
       pkt.payload = *done;
       pkt.reassembled = true;
       pkt.ip_offset = 0;
+      if (record_) pkt.pieces = reasm_->out_pieces;
       if (!v4) {
         // The fragmentable part may start with more extension headers (RFC 8200 4.5).
         std::uint8_t nh = h->protocol;
@@ -490,6 +534,13 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
         }
         pkt.protocol = nh;
         pkt.payload = nh == 59 ? bytes_view{} : pkt.payload.subspan(off);
+        if (record_ && off > 0) {
+          // Offsets of the pieces count from the upper-layer header.
+          pieces_.clear();
+          slice_pieces(reasm_->out_pieces, static_cast<std::uint32_t>(off),
+                       static_cast<std::uint32_t>(pkt.payload.size()), 0, pieces_);
+          pkt.pieces = pieces_;
+        }
       }
     } catch (...) {
       st.add(counter::ip_fragment_overflow);
@@ -497,6 +548,16 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
     }
   } else {
     pkt.payload = h->payload;
+    if (record_) {
+      try {
+        pieces_.assign(1, byte_piece{f.number,
+                                     static_cast<std::uint32_t>(h->payload.data() - f.data.data()),
+                                     0, static_cast<std::uint32_t>(h->payload.size())});
+        pkt.pieces = pieces_;
+      } catch (...) {
+        pkt.pieces = {};
+      }
+    }
   }
   st.add(counter::ip_packets);
   return pkt;

@@ -4,6 +4,7 @@
 #include <bitset>
 #include <cstring>
 #include <list>
+#include <map>
 #include <unordered_map>
 
 #include "sec5g/capture/reader.hpp"
@@ -126,6 +127,11 @@ struct fragment {
   std::uint32_t fsn = 0;
   std::uint32_t ppid = 0;
   byte_buffer data;
+  // record_layout only: where `data` was captured, the packet that carried it, and the
+  // smallest frame number among that packet's octets.
+  std::vector<capture::byte_piece> pieces;
+  std::shared_ptr<const packet_layout> packet;
+  std::uint64_t first_frame = 0;
 };
 
 struct association : association_info {
@@ -179,12 +185,35 @@ struct pipeline::impl {
   std::size_t total_frag_bytes = 0;
   std::size_t total_frags = 0;
   byte_buffer out; // reassembled message
+  // record_layout only: the layout of the message being delivered, and how many held
+  // fragments refer to each frame (fragment::first_frame).
+  message_layout layout;
+  std::map<std::uint64_t, std::uint32_t> frag_frames;
 
-  explicit impl(const pipeline_config& c) : cfg(c), ip(stats, c.ip) {}
+  explicit impl(const pipeline_config& c) : cfg(c), ip(stats, c.ip) {
+    ip.record_pieces(c.record_layout);
+  }
 
   void touch(association& a) { lru.splice(lru.begin(), lru, a.lru); }
 
+  // Every removal of a held fragment goes through here or drop_fragments.
+  void unref(const fragment& f) noexcept {
+    if (!cfg.record_layout) return;
+    auto it = frag_frames.find(f.first_frame);
+    if (it != frag_frames.end() && --it->second == 0) frag_frames.erase(it);
+  }
+
+  void erase_first_fragment(association& a) {
+    unref(a.frags.front());
+    a.frag_bytes -= a.frags.front().data.size();
+    total_frag_bytes -= a.frags.front().data.size();
+    --total_frags;
+    a.frags.erase(a.frags.begin());
+  }
+
   void drop_fragments(association& a) {
+    for (const fragment& f : a.frags)
+      unref(f);
     total_frag_bytes -= a.frag_bytes;
     total_frags -= a.frags.size();
     a.frags.clear();
@@ -274,6 +303,7 @@ struct pipeline::impl {
     std::sort(idx.begin(), idx.end());
     for (std::size_t k = idx.size(); k-- > 0;) {
       const std::size_t i = idx[k];
+      unref(a.frags[i]);
       a.frag_bytes -= a.frags[i].data.size();
       total_frag_bytes -= a.frags[i].data.size();
       --total_frags;
@@ -364,8 +394,10 @@ struct pipeline::impl {
     return true;
   }
 
+  // `where` (record_layout only): the chunk payload's pieces and its packet.
   void add_fragment(association& a, const data_chunk& dc, std::uint8_t dir, user_message& m,
-                    message_sink& sink) {
+                    message_sink& sink, std::vector<capture::byte_piece>* where,
+                    const std::shared_ptr<const packet_layout>* packet) {
     stats.add(counter::sctp_fragments);
     if (dc.payload.size() > cfg.max_message_len || dc.payload.size() > cfg.max_pending_bytes) {
       stats.add(counter::sctp_message_too_large);
@@ -389,10 +421,7 @@ struct pipeline::impl {
     while (!a.frags.empty() && (a.frags.size() >= cfg.max_pending_fragments ||
                                 a.frag_bytes + dc.payload.size() > cfg.max_pending_bytes)) {
       overflow = true;
-      a.frag_bytes -= a.frags.front().data.size();
-      total_frag_bytes -= a.frags.front().data.size();
-      --total_frags;
-      a.frags.erase(a.frags.begin());
+      erase_first_fragment(a);
     }
     // The global budget: take fragments from the least recently used associations first.
     auto over_budget = [&] {
@@ -410,10 +439,7 @@ struct pipeline::impl {
       if (victim == nullptr) break;
       overflow = true;
       if (victim == &a) {
-        a.frag_bytes -= a.frags.front().data.size();
-        total_frag_bytes -= a.frags.front().data.size();
-        --total_frags;
-        a.frags.erase(a.frags.begin());
+        erase_first_fragment(a);
       } else {
         drop_fragments(*victim);
       }
@@ -432,6 +458,16 @@ struct pipeline::impl {
     fr.fsn = dc.fsn;
     fr.ppid = dc.ppid;
     fr.data.assign(dc.payload.begin(), dc.payload.end());
+    if (cfg.record_layout) {
+      if (where != nullptr) fr.pieces.swap(*where);
+      fr.first_frame = m.frame_number;
+      if (packet != nullptr && *packet) {
+        fr.packet = *packet;
+        for (const auto& p : fr.packet->pieces)
+          fr.first_frame = std::min(fr.first_frame, p.frame);
+      }
+      ++frag_frames[fr.first_frame];
+    }
     a.frag_bytes += fr.data.size();
     total_frag_bytes += fr.data.size();
     ++total_frags;
@@ -439,6 +475,21 @@ struct pipeline::impl {
     std::vector<std::size_t> used;
     if (!assemble(a, a.frags.size() - 1, used)) return;
     const std::uint32_t ppid = a.frags[used.front()].ppid;
+    if (cfg.record_layout && !out.empty()) {
+      layout.payload.clear();
+      layout.packets.clear();
+      std::uint32_t at = 0;
+      for (const std::size_t u : used) {
+        const fragment& g = a.frags[u];
+        capture::slice_pieces(g.pieces, 0, static_cast<std::uint32_t>(g.data.size()), at,
+                              layout.payload);
+        at += static_cast<std::uint32_t>(g.data.size());
+        if (g.packet && std::find(layout.packets.begin(), layout.packets.end(), g.packet) ==
+                            layout.packets.end())
+          layout.packets.push_back(g.packet);
+      }
+      m.layout = &layout;
+    }
     remove_fragments(a, used);
     if (out.empty()) return; // too large: dropped
     stats.add(counter::sctp_reassembled);
@@ -537,9 +588,11 @@ struct pipeline::impl {
     return a;
   }
 
+  // `pieces` (record_layout only): where the packet's octets were captured.
   void process_sctp(const capture::ip_address& src_ip, const capture::ip_address& dst_ip,
                     bytes_view pkt, bool truncated, bool ip_reassembled, std::uint64_t frame_no,
-                    std::int64_t ts, message_sink& sink) {
+                    std::int64_t ts, message_sink& sink,
+                    std::span<const capture::byte_piece> pieces = {}) {
     stats.add(counter::sctp_packets);
     const auto hdr = decode_common_header(pkt);
     if (!hdr) {
@@ -556,6 +609,26 @@ struct pipeline::impl {
     bool to_a = false;
     bool first = true;
     std::uint16_t data_index = 0;
+    // record_layout: the packet's layout, made on its first DATA chunk.
+    std::shared_ptr<const packet_layout> packet;
+    std::vector<capture::byte_piece> chunk_pieces;
+    auto locate = [&](bytes_view payload) {
+      if (!packet) {
+        auto p = std::make_shared<packet_layout>();
+        p->pieces.assign(pieces.begin(), pieces.end());
+        p->length = static_cast<std::uint32_t>(pkt.size());
+        p->truncated = truncated;
+        packet = std::move(p);
+      }
+      chunk_pieces.clear();
+      capture::slice_pieces(pieces, static_cast<std::uint32_t>(payload.data() - pkt.data()),
+                            static_cast<std::uint32_t>(payload.size()), 0, chunk_pieces);
+    };
+    auto set_layout = [&](user_message& m) {
+      layout.payload.swap(chunk_pieces);
+      layout.packets.assign(1, packet);
+      m.layout = &layout;
+    };
     while (auto c = walker.next()) {
       stats.add(counter::sctp_chunks);
       if (first) {
@@ -603,16 +676,24 @@ struct pipeline::impl {
           if (cfg.deliver_retransmissions && dc->begin && dc->end) {
             m.payload = dc->payload;
             m.retransmission = true;
+            if (cfg.record_layout) {
+              locate(dc->payload);
+              set_layout(m);
+            }
             deliver(*a, m, sink);
           }
           continue;
         }
         if (r == tsn_tracker::result::jumped) stats.add(counter::sctp_tsn_jump);
+        if (cfg.record_layout) locate(dc->payload);
         if (dc->begin && dc->end) {
           m.payload = dc->payload;
+          if (cfg.record_layout) set_layout(m);
           deliver(*a, m, sink);
+        } else if (cfg.record_layout) {
+          add_fragment(*a, *dc, dir, m, sink, &chunk_pieces, &packet);
         } else {
-          add_fragment(*a, *dc, dir, m, sink);
+          add_fragment(*a, *dc, dir, m, sink, nullptr, nullptr);
         }
       } else if (chunk_is(*c, chunk_type::init_ack)) {
         const auto init = decode_init_chunk(*c);
@@ -663,6 +744,14 @@ std::size_t pipeline::pending_bytes() const noexcept {
 std::size_t pipeline::pending_ip_bytes() const noexcept {
   return impl_->ip.pending_bytes();
 }
+std::optional<std::uint64_t> pipeline::oldest_pending_frame() const noexcept {
+  std::optional<std::uint64_t> r = impl_->ip.oldest_pending_frame();
+  if (!impl_->frag_frames.empty()) {
+    const std::uint64_t f = impl_->frag_frames.begin()->first;
+    if (!r || f < *r) r = f;
+  }
+  return r;
+}
 
 std::vector<association_info> pipeline::associations() const {
   std::vector<association_info> v;
@@ -686,7 +775,7 @@ void pipeline::feed(const capture::frame& f, message_sink on_message) {
   }
   try {
     p.process_sctp(pkt->src, pkt->dst, pkt->payload, pkt->truncated, pkt->reassembled, f.number,
-                   f.timestamp_ns, on_message);
+                   f.timestamp_ns, on_message, pkt->pieces);
   } catch (const std::bad_alloc&) {
     p.stats.add(counter::sctp_reassembly_overflow);
   }
@@ -696,8 +785,13 @@ void pipeline::feed_sctp(const capture::ip_address& src, const capture::ip_addre
                          bytes_view sctp_packet, std::uint64_t frame_number,
                          std::int64_t timestamp_ns, message_sink on_message, bool truncated) {
   try {
+    // With record_layout the packet stands for the frame: its octets lie at their own offsets.
+    const capture::byte_piece whole{frame_number, 0, 0,
+                                    static_cast<std::uint32_t>(sctp_packet.size())};
     impl_->process_sctp(src, dst, sctp_packet, truncated, false, frame_number, timestamp_ns,
-                        on_message);
+                        on_message,
+                        impl_->cfg.record_layout ? std::span<const capture::byte_piece>(&whole, 1)
+                                                 : std::span<const capture::byte_piece>{});
   } catch (const std::bad_alloc&) {
     impl_->stats.add(counter::sctp_reassembly_overflow);
   }

@@ -8,6 +8,17 @@
 // as on the wire (the MAC no longer matches the rewritten header; the packet comment carries
 // the verdict). The SCTP CRC32c is recomputed when it was valid in the input. Each changed
 // packet carries a comment: algorithm, COUNT, MAC verdict.
+//
+// An NGAP message reassembled from several DATA chunks or IP fragments is rewritten too: the
+// pipeline records where each payload octet was captured (sctp::message_layout), the frames
+// that hold pieces of messages still being reassembled are held back (at most max_held_bytes)
+// and written in input order once no pending message can reach them; the CRC32c of a packet
+// split into IP fragments is recomputed over the whole packet and written into the fragment
+// that holds the checksum field. The frame that completes the message carries the full
+// comment, the other changed frames "part of the NAS message deciphered in frame N".
+#include <algorithm>
+#include <cstdint>
+#include <deque>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -37,62 +48,216 @@ struct decipher_options {
   key_args key;
 };
 
-/// One in-place change of the current frame.
-struct patch {
-  std::size_t offset = 0;     ///< of the NAS PDU in the frame
-  std::uint8_t header = 0;    ///< new security header octet
-  byte_buffer plain;          ///< plaintext of the inner message (same length)
+/// Octets to write at `frame_offset` in frame `frame`.
+struct edit {
+  std::uint64_t frame = 0;
+  std::size_t frame_offset = 0;
+  byte_buffer bytes;
+};
+
+/// The rewrite of one NAS message: the octets to change in the frames that carried its NGAP
+/// message, the SCTP packets whose CRC32c to fix, and the comment.
+struct nas_rewrite {
+  std::uint64_t done_frame = 0;  ///< the frame that completed the NGAP message
+  std::vector<edit> edits;
+  std::vector<std::shared_ptr<const sctp::packet_layout>> packets;
   std::string comment;
 };
 
-/// Collects the patches of the frame being processed.
+/// Turns the deciphered NAS messages of the frame being processed into rewrites.
 class decipher_sink final : public analysis::event_sink {
  public:
   decipher_sink(rules::engine& eng, analysis::current_message& cur) : eng_(eng), cur_(cur) {}
   void on_nas(const analysis::nas_event& e) override {
     eng_.on_nas(e);
     if (e.header_type != 2 && e.header_type != 4) return;
-    if (e.plain.empty() || cur_.payload_offset < 0) return;
+    if (e.plain.empty() || cur_.msg == nullptr || cur_.msg->layout == nullptr ||
+        cur_.frame == nullptr)
+      return;
     const std::size_t inner_len = e.length >= 7 ? e.length - 7 : 0;
     if (e.plain.size() != inner_len) return;
-    patch p;
-    p.offset = static_cast<std::size_t>(cur_.payload_offset) + e.offset;
-    p.header = e.header_type == 2 ? 0x01 : 0x03;
-    p.plain.assign(e.plain.begin(), e.plain.end());
-    p.comment = "sec5g decipher: NAS " +
-                std::string(e.dir == analysis::direction::uplink ? "UL" : "DL") + " " +
-                (e.mm != nullptr ? analysis::mm_type_name(e.mm->type) : "message") +
-                (e.deciphered ? " deciphered with 128-NEA" + std::to_string(e.nea)
-                              : std::string(" sent with 5G-EA0 (plain)")) +
-                ", COUNT=" + (e.count ? std::to_string(*e.count) : std::string("?")) +
-                ", MAC " + analysis::to_string(e.mac) + ", security header type " +
-                std::to_string(e.header_type) + " rewritten to " + std::to_string(p.header);
-    if (e.deciphered) ++deciphered;
-    patches.push_back(std::move(p));
+    const bytes_view payload = cur_.msg->payload;
+    if (std::size_t{e.offset} + e.length > payload.size()) return;
+    // The NAS PDU as it must read: security header type 2 -> 1 / 4 -> 3, plaintext after the
+    // MAC and SQN. Ref: TS 24.501 9.3.1 (security header type), 9.1.1 (protected PDU).
+    byte_buffer pdu(payload.begin() + e.offset, payload.begin() + e.offset + e.length);
+    const std::uint8_t header = e.header_type == 2 ? 0x01 : 0x03;
+    pdu[1] = static_cast<std::uint8_t>((pdu[1] & 0xf0) | header);
+    std::copy(e.plain.begin(), e.plain.end(), pdu.begin() + 7);
+    nas_rewrite rw;
+    rw.done_frame = cur_.frame->number;
+    std::vector<capture::byte_piece> where;
+    capture::slice_pieces(cur_.msg->layout->payload, e.offset, e.length, 0, where);
+    for (const auto& p : where) {
+      edit ed;
+      ed.frame = p.frame;
+      ed.frame_offset = p.frame_offset;
+      ed.bytes.assign(pdu.begin() + p.offset, pdu.begin() + p.offset + p.length);
+      rw.edits.push_back(std::move(ed));
+    }
+    rw.packets = cur_.msg->layout->packets;
+    rw.comment = "sec5g decipher: NAS " +
+                 std::string(e.dir == analysis::direction::uplink ? "UL" : "DL") + " " +
+                 (e.mm != nullptr ? analysis::mm_type_name(e.mm->type) : "message") +
+                 (e.deciphered ? " deciphered with 128-NEA" + std::to_string(e.nea)
+                               : std::string(" sent with 5G-EA0 (plain)")) +
+                 ", COUNT=" + (e.count ? std::to_string(*e.count) : std::string("?")) +
+                 ", MAC " + analysis::to_string(e.mac) + ", security header type " +
+                 std::to_string(e.header_type) + " rewritten to " + std::to_string(header);
+    rewrites.push_back(std::move(rw));
   }
   void on_ngap(const analysis::ngap_event& e) override { eng_.on_ngap(e); }
   void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
 
-  std::vector<patch> patches;
-  std::uint64_t deciphered = 0;
+  std::vector<nas_rewrite> rewrites;  ///< of the frame being processed
 
  private:
   rules::engine& eng_;
   analysis::current_message& cur_;
 };
 
-/// Offset and length of the SCTP packet in a frame (unfragmented IP), or nullopt.
-std::optional<std::pair<std::size_t, std::size_t>> sctp_span(const capture::frame& f) {
-  auto l = capture::decode_link(f.link, f.data);
-  if (!l) return std::nullopt;
-  std::expected<capture::ip_header, decode_error> ip =
-      l->ethertype == 0x0800   ? capture::decode_ipv4(l->payload)
-      : l->ethertype == 0x86dd ? capture::decode_ipv6(l->payload)
-                               : std::unexpected(decode_error{});
-  if (!ip || ip->protocol != 132 || ip->is_fragment) return std::nullopt;
-  const auto off = static_cast<std::size_t>(ip->payload.data() - f.data.data());
-  return std::make_pair(off, ip->payload.size());
-}
+/// Frames held back while a message they carry a piece of is still being reassembled.
+constexpr std::size_t max_held_bytes = 64u << 20;
+
+/// The output side: copies of the input frames, held back while the pipeline may still
+/// deliver a message with octets in them, changed in place by the rewrites, and written in
+/// input order.
+class frame_holder {
+ public:
+  frame_holder(capture::pcapng_writer& w, const sctp::pipeline& pipe) : w_(w), pipe_(pipe) {}
+
+  /// Takes the frame just processed and the rewrites of the messages it completed, then
+  /// writes every frame that no pending message can reach any more.
+  void after_frame(const capture::frame& f, std::vector<nas_rewrite>& rewrites) {
+    held_frame h;
+    h.number = f.number;
+    h.timestamp_ns = f.timestamp_ns;
+    h.original_len = f.original_len;
+    h.data.assign(f.data.begin(), f.data.end());
+    held_bytes_ += h.data.size();
+    held_.push_back(std::move(h));
+    for (const auto& rw : rewrites) apply(rw);
+    rewrites.clear();
+    const std::uint64_t limit = pipe_.oldest_pending_frame().value_or(UINT64_MAX);
+    while (!held_.empty() && (held_.front().number < limit || held_bytes_ > max_held_bytes))
+      write_front();
+  }
+
+  /// Writes what is still held (messages that never completed: their frames unchanged).
+  void finish() {
+    while (!held_.empty()) write_front();
+  }
+
+  std::uint64_t changed = 0;         ///< frames written with a change or a comment
+  std::uint64_t skipped = 0;         ///< rewrites dropped: a frame was already written
+  std::optional<capture::capture_error> write_error;
+
+ private:
+  struct held_frame {
+    std::uint64_t number = 0;
+    std::int64_t timestamp_ns = 0;
+    std::uint32_t original_len = 0;
+    byte_buffer data;
+    std::vector<std::string> comments;
+    bool changed = false;
+  };
+
+  held_frame* find(std::uint64_t number) {
+    auto it = std::lower_bound(held_.begin(), held_.end(), number,
+                               [](const held_frame& h, std::uint64_t n) { return h.number < n; });
+    return it != held_.end() && it->number == number ? &*it : nullptr;
+  }
+
+  /// The octets of an SCTP packet as the held frames hold them now; false when a piece is
+  /// missing (frame written or cut).
+  bool gather(const sctp::packet_layout& p, byte_buffer& out) {
+    out.assign(p.length, 0);
+    std::size_t covered = 0;
+    for (const auto& pc : p.pieces) {
+      const held_frame* h = find(pc.frame);
+      if (h == nullptr || std::size_t{pc.frame_offset} + pc.length > h->data.size() ||
+          std::size_t{pc.offset} + pc.length > out.size())
+        return false;
+      std::copy_n(h->data.begin() + pc.frame_offset, pc.length, out.begin() + pc.offset);
+      covered += pc.length;
+    }
+    return covered >= out.size();
+  }
+
+  void note(held_frame& h, const std::string& comment) {
+    if (std::find(h.comments.begin(), h.comments.end(), comment) == h.comments.end())
+      h.comments.push_back(comment);
+    h.changed = true;
+  }
+
+  void apply(const nas_rewrite& rw) {
+    // Every frame the rewrite touches must still be held, else the message stays as it was.
+    for (const auto& ed : rw.edits) {
+      const held_frame* h = find(ed.frame);
+      if (h == nullptr || ed.frame_offset + ed.bytes.size() > h->data.size()) {
+        ++skipped;
+        return;
+      }
+    }
+    if (find(rw.done_frame) == nullptr) {
+      ++skipped;
+      return;
+    }
+    // The CRC32c of each packet is fixed when it was valid before this rewrite (it was then
+    // valid in the input, or an earlier rewrite fixed it).
+    std::vector<const sctp::packet_layout*> fix;
+    for (const auto& p : rw.packets) {
+      if (!p || p->truncated || p->length < 12) continue;
+      if (gather(*p, scratch_) && sctp::stored_checksum(scratch_) == sctp::sctp_checksum(scratch_))
+        fix.push_back(p.get());
+    }
+    std::vector<std::uint64_t> touched;
+    for (const auto& ed : rw.edits) {
+      held_frame* h = find(ed.frame);
+      std::copy(ed.bytes.begin(), ed.bytes.end(),
+                h->data.begin() + static_cast<std::ptrdiff_t>(ed.frame_offset));
+      touched.push_back(ed.frame);
+    }
+    for (const auto* p : fix) {
+      if (!gather(*p, scratch_)) continue;
+      sctp::store_checksum(bytes_span(scratch_));
+      // Octets 8..11 of the packet (the checksum) back into the frames that hold them.
+      for (const auto& pc : p->pieces) {
+        for (std::uint32_t i = 8; i < 12; ++i) {
+          if (i < pc.offset || i >= pc.offset + pc.length) continue;
+          held_frame* h = find(pc.frame);
+          h->data[pc.frame_offset + (i - pc.offset)] = scratch_[i];
+          touched.push_back(pc.frame);
+        }
+      }
+    }
+    note(*find(rw.done_frame), rw.comment);
+    const std::string part =
+        "sec5g decipher: part of the NAS message deciphered in frame " + std::to_string(rw.done_frame);
+    for (const std::uint64_t n : touched)
+      if (n != rw.done_frame) note(*find(n), part);
+  }
+
+  void write_front() {
+    held_frame& h = held_.front();
+    capture::packet_record rec;
+    rec.timestamp_ns = h.timestamp_ns;
+    rec.original_len = h.original_len;
+    rec.data = h.data;
+    std::vector<std::string_view> comments(h.comments.begin(), h.comments.end());
+    rec.comments = comments;
+    if (auto r = w_.write(rec); !r && !write_error) write_error = r.error();
+    if (h.changed) ++changed;
+    held_bytes_ -= h.data.size();
+    held_.pop_front();
+  }
+
+  capture::pcapng_writer& w_;
+  const sctp::pipeline& pipe_;
+  std::deque<held_frame> held_;
+  std::size_t held_bytes_ = 0;
+  byte_buffer scratch_;
+};
 
 int run_decipher(const decipher_options& o) {
   analysis::subscriber_db db = std::move(*load_subscriber_db(o.key.keys));
@@ -105,7 +270,11 @@ int run_decipher(const decipher_options& o) {
   analysis::tracker_options topt;
   topt.serving_network_name = o.key.snn;
   analysis::tracker trk(topt, &db, hn.size() > 0 ? &hn : nullptr, sink);
-  sctp::pipeline pipe;
+  // Messages carry where each octet was captured, so that messages reassembled from several
+  // DATA chunks or IP fragments are rewritten in the frames that hold their pieces.
+  sctp::pipeline_config pcfg;
+  pcfg.record_layout = true;
+  sctp::pipeline pipe(pcfg);
   analysis::run_stats rs;
 
   // The output link type is the input's: open the input once to learn it.
@@ -117,55 +286,30 @@ int run_decipher(const decipher_options& o) {
   }
   auto w = capture::pcapng_writer::create(o.output, lt);
   if (!w) throw input_error(w.error().message);
-  std::uint64_t changed = 0;
-  byte_buffer copy;
-  std::optional<capture::capture_error> write_error;
+  frame_holder out(*w, pipe);
   analysis::run_hooks hooks;
-  hooks.after_frame = [&](const capture::frame& f) {
-    capture::packet_record rec;
-    rec.timestamp_ns = f.timestamp_ns;
-    rec.original_len = f.original_len;
-    std::vector<std::string_view> comments;
-    if (sink.patches.empty()) {
-      rec.data = f.data;
-    } else {
-      copy.assign(f.data.begin(), f.data.end());
-      const auto span = sctp_span(f);
-      bool crc_was_ok = false;
-      if (span) {
-        const bytes_view pkt(copy.data() + span->first, span->second);
-        crc_was_ok = sctp::stored_checksum(pkt) == sctp::sctp_checksum(pkt);
-      }
-      for (const auto& p : sink.patches) {
-        if (p.offset + 7 + p.plain.size() > copy.size()) continue;
-        copy[p.offset + 1] = static_cast<std::uint8_t>((copy[p.offset + 1] & 0xf0) | p.header);
-        std::copy(p.plain.begin(), p.plain.end(), copy.begin() + static_cast<std::ptrdiff_t>(p.offset + 7));
-        comments.emplace_back(p.comment);
-      }
-      if (span && crc_was_ok)
-        sctp::store_checksum(bytes_span(copy.data() + span->first, span->second));
-      rec.data = copy;
-      ++changed;
-    }
-    rec.comments = comments;
-    if (auto r = w->write(rec); !r && !write_error) write_error = r.error();
-    sink.patches.clear();
-  };
+  hooks.after_frame = [&](const capture::frame& f) { out.after_frame(f, sink.rewrites); };
   auto r = analysis::run_capture_file(o.file, pipe, trk, cur, rs, hooks);
   if (!r) {
     if (r.error().code == capture::capture_error::kind::open_failed) throw input_error(r.error().message);
     std::cerr << "sec5g: warning: " << r.error().message << "\n";
   }
+  out.finish();
   trk.finish();
   eng.finish();
-  if (write_error) throw input_error(write_error->message);
+  if (out.skipped > 0)
+    std::cerr << "sec5g: warning: " << out.skipped
+              << " NAS message(s) left ciphered: their frames were written before the message "
+                 "completed (more than "
+              << (max_held_bytes >> 20) << " MiB held)\n";
+  if (out.write_error) throw input_error(out.write_error->message);
   if (auto c = w->close(); !c) throw input_error(c.error().message);
 
   report::summary sum = report::make_summary(trk.stats());
   sum.frames = rs.frames;
   sum.findings = eng.counts();
   auto j = report::to_json(sum);
-  j["changed_packets"] = changed;
+  j["changed_packets"] = out.changed;
   std::cout << j.dump() << "\n";
   return exit_ok;
 }

@@ -7,7 +7,9 @@
 #include <expected>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "sec5g/capture/counters.hpp"
 #include "sec5g/capture/frame.hpp"
@@ -88,6 +90,22 @@ struct ip_limits {
   unsigned max_ext_headers = 8;
 };
 
+/// Where a run of bytes of a reassembled unit (IP datagram payload, SCTP packet, SCTP user
+/// message) was captured: the `length` octets at `offset` in the unit lie in frame `frame` at
+/// `frame_offset`. The pieces of a unit may come in any order and may overlap (a repeated
+/// fragment carries the same bytes twice); together they cover the unit.
+struct byte_piece {
+  std::uint64_t frame = 0;         ///< frame number (1-based)
+  std::uint32_t frame_offset = 0;  ///< of the first octet in the frame's captured bytes
+  std::uint32_t offset = 0;        ///< of the first octet in the unit
+  std::uint32_t length = 0;
+};
+
+/// Appends to `out` the pieces of bytes [from, from + len) of a unit described by `pieces`,
+/// renumbered so that octet `from` of the unit is octet `at` of the new unit.
+void slice_pieces(std::span<const byte_piece> pieces, std::uint32_t from, std::uint32_t len,
+                  std::uint32_t at, std::vector<byte_piece>& out);
+
 /// A datagram ready for layer 4. `payload` views the frame or the layer's reassembly buffer;
 /// it is valid until the next call to ip_layer::feed.
 struct ip_packet {
@@ -98,6 +116,9 @@ struct ip_packet {
   bool truncated = false;      ///< fewer bytes captured than the header claims (caplen < len)
   bool reassembled = false;    ///< built from fragments
   std::uint32_t ip_offset = 0; ///< offset of the IP header in the frame (not reassembled only)
+  /// Where the payload octets were captured (offsets within `payload`); filled only when the
+  /// layer records pieces (ip_layer::record_pieces), else empty. Valid as `payload`.
+  std::span<const byte_piece> pieces;
 };
 
 /// Link + IP layer with fragment reassembly (IPv4 and IPv6). Counts into a caller's counters.
@@ -118,11 +139,22 @@ public:
   [[nodiscard]] std::size_t pending_datagrams() const noexcept;
   [[nodiscard]] std::size_t pending_bytes() const noexcept;
 
+  /// With `on`, every datagram returned by feed() tells where its payload octets were captured
+  /// (ip_packet::pieces; costs one small list per fragment), and incomplete datagrams also
+  /// expire on frames that are not fragments. Off by default. Used to rewrite reassembled
+  /// messages in place (`sec5g decipher`).
+  void record_pieces(bool on) noexcept { record_ = on; }
+  /// The smallest frame number an incomplete datagram holds a fragment of, or nullopt when none
+  /// is held.
+  [[nodiscard]] std::optional<std::uint64_t> oldest_pending_frame() const noexcept;
+
 private:
   struct reassembler;
   counters* stats_;
   ip_limits limits_;
   std::unique_ptr<reassembler> reasm_;
+  bool record_ = false;
+  std::vector<byte_piece> pieces_;  // the one piece of an unfragmented datagram (record_ only)
 };
 
 } // namespace sec5g::capture

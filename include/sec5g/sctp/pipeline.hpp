@@ -7,6 +7,7 @@
 #include <expected>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -65,6 +66,28 @@ struct pipeline_config {
   std::uint32_t max_total_pending_fragments = 65536; ///< fragments held by all associations
   std::uint32_t max_associations = 16384; ///< least recently used ones are evicted beyond
   capture::ip_limits ip;                  ///< IP fragment reassembly limits
+  /// Fill user_message::layout (where every payload octet was captured) and track the frames
+  /// held fragments came from (pipeline::oldest_pending_frame). Off by default: it costs a
+  /// few small lists per delivered message. `sec5g decipher` turns it on to rewrite
+  /// reassembled messages in place.
+  bool record_layout = false;
+};
+
+/// Where the octets of one SCTP packet were captured (record_layout only).
+struct packet_layout {
+  std::vector<capture::byte_piece> pieces; ///< offsets within the SCTP packet
+  std::uint32_t length = 0;                ///< captured octets of the packet
+  bool truncated = false; ///< cut by the capture (its CRC32c cannot be checked)
+};
+
+/// Where the payload of a user message was captured (record_layout only).
+struct message_layout {
+  /// Offsets within user_message::payload. Together the pieces cover the payload; a piece
+  /// comes from a frame's DATA chunk, or from an IP fragment of it.
+  std::vector<capture::byte_piece> payload;
+  /// The SCTP packets that carried the message's chunks, first chunk first, each once (to fix
+  /// their CRC32c after a rewrite).
+  std::vector<std::shared_ptr<const packet_layout>> packets;
 };
 
 /// One SCTP user message. Every view is valid only during the callback that receives it.
@@ -87,6 +110,9 @@ struct user_message {
   std::int64_t timestamp_ns = 0;  ///< its capture time
   std::uint16_t chunk_index =
       0; ///< index of the (last) chunk among the DATA/I-DATA chunks of its packet
+  /// Where the payload octets were captured; only with pipeline_config::record_layout, else
+  /// null. Valid during the callback only.
+  const message_layout* layout = nullptr;
 };
 
 /// A non-owning reference to a callable `void(const user_message&)` (no allocation). The
@@ -143,6 +169,12 @@ public:
   [[nodiscard]] std::size_t pending_bytes() const noexcept;
   /// Incomplete IP datagrams held (and their octets).
   [[nodiscard]] std::size_t pending_ip_bytes() const noexcept;
+  /// With record_layout: the smallest frame number that held state (SCTP fragments waiting for
+  /// the rest of their message, IP fragments waiting for their datagram) has octets from, or
+  /// nullopt when nothing is held. Frames from this one on may still be part of a message that
+  /// is not delivered yet; earlier frames are not. Without record_layout only IP fragments
+  /// count.
+  [[nodiscard]] std::optional<std::uint64_t> oldest_pending_frame() const noexcept;
   /// A snapshot of the live associations, by id.
   [[nodiscard]] std::vector<association_info> associations() const;
 
