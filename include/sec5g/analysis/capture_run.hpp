@@ -23,7 +23,8 @@ struct current_message {
   const capture::frame* frame = nullptr;  ///< the frame carrying the message's last chunk
   const sctp::user_message* msg = nullptr;
   /// Offset of the NGAP payload within frame->data when the payload lies in the frame
-  /// (unfragmented SCTP and IP), else -1: such a message cannot be rewritten in place.
+  /// (unfragmented SCTP and IP), else -1. A reassembled message is located piece by piece
+  /// through msg->layout when the pipeline records it (sctp::pipeline_config::record_layout).
   std::int64_t payload_offset = -1;
 };
 
