@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "flat_index.hpp"
+
 #include "sec5g/analysis/eap_aka.hpp"
 #include "sec5g/crypto/autn_scanner.hpp"
 #include "sec5g/crypto/eap_aka_prime.hpp"
@@ -177,9 +179,9 @@ struct tracker::impl {
   std::size_t live = 0;
   std::uint64_t next_id = 1;
 
-  std::unordered_map<std::uint64_t, std::uint32_t> by_conn;
-  std::unordered_map<std::uint64_t, std::uint32_t> by_amf;
-  std::unordered_map<std::uint32_t, std::uint32_t> by_tmsi;
+  detail::flat_index by_conn;  ///< conn_key_of(association, RAN-UE-NGAP-ID) -> slot
+  detail::flat_index by_amf;   ///< AMF-UE-NGAP-ID -> slot
+  detail::flat_index by_tmsi;  ///< 5G-TMSI -> slot
 
   std::vector<std::string> labels;
   std::unordered_map<std::string, std::uint32_t> label_index;
@@ -879,6 +881,7 @@ struct tracker::impl {
       derive_alg_keys(r.cur, r.cur.nea, r.cur.nia);
       if (verifies(r.cur)) {
         r.pub.supi = alt.supi;
+        r.pub.supi_nai = nullptr;  // alternatives are IMSI rows
         return;
       }
     }
@@ -1477,7 +1480,8 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   }
   // Each unordered_map node: key + value + next pointer + cached hash (libstdc++), ~32 bytes,
   // plus one bucket pointer per element at load factor 1.
-  const std::size_t index_bytes = (m.by_conn.size() + m.by_amf.size() + m.by_tmsi.size()) * (32 + 8) +
+  const std::size_t index_bytes = m.by_conn.capacity_bytes() + m.by_amf.capacity_bytes() +
+                                  m.by_tmsi.capacity_bytes() +
                                   m.auth_runs.size() * (sizeof(auth_run) + 24 + 8) +
                                   m.nai_by_slot.size() * (sizeof(std::string) + 24 + 8) +
                                   m.handovers.size() * (sizeof(impl::handover_link) + 24 + 8) +

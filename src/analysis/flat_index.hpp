@@ -1,0 +1,113 @@
+#pragma once
+// The tracker's id lookups ((association, RAN-UE-NGAP-ID), AMF-UE-NGAP-ID, 5G-TMSI -> record
+// slot): an open-addressing hash table (linear probing, backward-shift deletion, load <= 1/2)
+// of 16-octet entries. One probe sequence of adjacent entries instead of a node per key: the
+// lookups of every NGAP message cost a cache line, not a pointer chase, and an entry takes 32
+// octets of table at the worst load instead of ~40 for a std::unordered_map node + bucket.
+//
+// The ids come from the capture (untrusted): the hash is seeded per table from
+// std::random_device so that crafted ids cannot be made to collide (no quadratic probing
+// storms). Nothing iterates the table, so the seed cannot change any output.
+//
+// The interface is the subset of std::unordered_map the tracker uses: find / end / erase by
+// iterator / try_emplace / size; an iterator is a pointer to the entry (`first`, `second`),
+// valid until the next insertion or erasure.
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <utility>
+#include <vector>
+
+namespace sec5g::analysis::detail {
+
+class flat_index {
+ public:
+  struct entry {
+    std::uint64_t first = 0;
+    std::uint32_t second = 0;
+    std::uint32_t used = 0;
+  };
+  using iterator = entry*;
+
+  flat_index() : seed_(seed_from_device()) {}
+
+  [[nodiscard]] iterator end() const noexcept { return nullptr; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// Octets held by the table.
+  [[nodiscard]] std::size_t capacity_bytes() const noexcept {
+    return table_.capacity() * sizeof(entry);
+  }
+
+  [[nodiscard]] iterator find(std::uint64_t key) noexcept {
+    if (size_ == 0) return nullptr;
+    for (std::size_t i = home(key);; i = (i + 1) & mask_) {
+      entry& e = table_[i];
+      if (!e.used) return nullptr;
+      if (e.first == key) return &e;
+    }
+  }
+
+  /// Inserts (key, value) unless the key is present; returns the entry and whether it was
+  /// inserted.
+  std::pair<iterator, bool> try_emplace(std::uint64_t key, std::uint32_t value) {
+    if (iterator it = find(key)) return {it, false};
+    if ((size_ + 1) * 2 > table_.size()) grow();
+    std::size_t i = home(key);
+    while (table_[i].used) i = (i + 1) & mask_;
+    table_[i] = entry{key, value, 1};
+    ++size_;
+    return {&table_[i], true};
+  }
+
+  /// Erases the entry `it` points at (from find or try_emplace).
+  void erase(iterator it) noexcept {
+    std::size_t hole = static_cast<std::size_t>(it - table_.data());
+    // Backward-shift: move later entries of the probe run into the hole when their home
+    // position allows it, so that no tombstones are needed.
+    for (std::size_t j = (hole + 1) & mask_; table_[j].used; j = (j + 1) & mask_) {
+      const std::size_t h = home(table_[j].first);
+      // j may move to `hole` iff h is not cyclically in (hole, j].
+      const bool stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j);
+      if (stays) continue;
+      table_[hole] = table_[j];
+      hole = j;
+    }
+    table_[hole] = entry{};
+    --size_;
+  }
+
+ private:
+  static std::uint64_t seed_from_device() {
+    std::random_device rd;
+    return (std::uint64_t{rd()} << 32) ^ rd();
+  }
+  /// MurmurHash3's 64-bit finalizer over the seeded key.
+  [[nodiscard]] std::size_t home(std::uint64_t key) const noexcept {
+    std::uint64_t x = key ^ seed_;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return static_cast<std::size_t>(x) & mask_;
+  }
+  void grow() {
+    std::vector<entry> old = std::move(table_);
+    const std::size_t n = old.empty() ? 64 : old.size() * 2;
+    table_.assign(n, entry{});
+    mask_ = n - 1;
+    for (const entry& e : old) {
+      if (!e.used) continue;
+      std::size_t i = home(e.first);
+      while (table_[i].used) i = (i + 1) & mask_;
+      table_[i] = e;
+    }
+  }
+
+  std::vector<entry> table_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+  std::uint64_t seed_;
+};
+
+}  // namespace sec5g::analysis::detail
