@@ -104,6 +104,17 @@ enum class step : std::uint8_t {
   registration_reject,
   release_final,
   release_final_complete,
+  // --cycles > 1: a second PDU session released in a connected period, and the periodic
+  // registration update of an idle UE.
+  pdu_rel_request,
+  pdu_rel_command,
+  pdu_rel_response,
+  pdu_rel_complete,
+  periodic_reg_request,
+  periodic_reg_accept,
+  periodic_reg_complete,
+  periodic_release,
+  periodic_release_complete,
   done,
 };
 
@@ -144,6 +155,13 @@ struct ue_ctx {
   byte_buffer saved_ul;  // a protected uplink NAS PDU kept for the replay
   // NGAP CauseNas of the final release: 1 authentication-failure, 2 deregister, 3 unspecified.
   std::uint8_t release_cause = 3;
+  // Connected/idle cycles (options::cycles for benign UEs, else 1) and the Service Requests
+  // made so far.
+  std::uint32_t cycles = 1;
+  std::uint32_t cycles_done = 0;
+  // The PDU session being set up or released and the procedure transaction identity.
+  std::uint8_t psi = 1;
+  std::uint8_t pti = 1;
   step next = step::reg_request;
   // Truth being collected: (rule, frames).
   struct pending_truth {
@@ -228,6 +246,11 @@ class engine {
   // InitialContextSetupRequest of the AMF with K_gNB, the capabilities `caps` and a NAS-PDU.
   byte_buffer ics_request(const ue_ctx& u, const ue_caps& caps, bytes_view nas) const;
   identity::guti_5g guti_of(const ue_ctx& u) const;
+  // The next procedure transaction identity of a UE-requested 5GSM procedure (1..254).
+  // Ref: TS 24.007 11.2.3.1a.
+  static std::uint8_t next_pti(const ue_ctx& u) {
+    return static_cast<std::uint8_t>(u.pti >= 254 ? 1 : u.pti + 1);
+  }
   void emit_truth(const ue_ctx& u);
 
   const options& opt_;
@@ -293,6 +316,10 @@ std::expected<void, synth_error> engine::init() {
     return std::unexpected(synth_error{"--gnbs must be 1..4000"});
   }
   if (opt_.window == 0) return std::unexpected(synth_error{"window must be >= 1"});
+  if (opt_.cycles == 0 || opt_.cycles > max_cycles) {
+    return std::unexpected(
+        synth_error{"--cycles must be 1.." + std::to_string(max_cycles)});
+  }
   auto m = crypto::milenage::create(key128().view(), key128().view());
   if (!m) return std::unexpected(synth_error{"MILENAGE back end unavailable"});
   milenage_.emplace(std::move(*m));
@@ -413,6 +440,7 @@ std::unique_ptr<ue_ctx> engine::make_ue(std::uint64_t index) {
   u->ue_ip = 0x0A2D0000U | static_cast<std::uint32_t>((index % 65000) + 2);
   u->teid_ul = static_cast<std::uint32_t>(u->rnd.next());
   u->teid_dl = static_cast<std::uint32_t>(u->rnd.next());
+  u->cycles = u->r == role::benign ? opt_.cycles : 1;
   subscriber s{u->supi, to_hex(u->k.view()), to_hex(u->opc.view())};
   out_.on_subscriber(s);
   return u;
@@ -808,8 +836,8 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       break;
     }
     case step::pdu_est_request: {
-      const auto sm = nasb::pdu_session_establishment_request(1, 1);
-      const auto plain = nasb::ul_nas_transport_sm(1, sm, true);
+      const auto sm = nasb::pdu_session_establishment_request(u.psi, u.pti);
+      const auto plain = nasb::ul_nas_transport_sm(u.psi, sm, true);
       if (!protect_ul(u, 2, plain, nas)) return false;
       if (u.r == role::mac_failure && !u.tampered) {
         // Altered on the way: one ciphertext bit flipped, MAC unchanged. The AMF discards it
@@ -829,28 +857,34 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       break;
     }
     case step::pdu_setup_request: {
-      const byte_array<4> ip{static_cast<std::uint8_t>(u.ue_ip >> 24),
-                             static_cast<std::uint8_t>(u.ue_ip >> 16),
-                             static_cast<std::uint8_t>(u.ue_ip >> 8),
-                             static_cast<std::uint8_t>(u.ue_ip)};
-      const auto sm = nasb::pdu_session_establishment_accept(1, 1, ip);
-      const auto plain = nasb::dl_nas_transport_sm(1, sm);
+      // PDU session 1 gets 10.45.x.y, a second one 10.46.x.y; its tunnels the next TEIDs.
+      const std::uint32_t ue_ip = u.ue_ip + ((u.psi - 1U) << 16);
+      const byte_array<4> ip{static_cast<std::uint8_t>(ue_ip >> 24),
+                             static_cast<std::uint8_t>(ue_ip >> 16),
+                             static_cast<std::uint8_t>(ue_ip >> 8),
+                             static_cast<std::uint8_t>(ue_ip)};
+      const auto sm = nasb::pdu_session_establishment_accept(u.psi, u.pti, ip);
+      const auto plain = nasb::dl_nas_transport_sm(u.psi, sm);
       if (!protect_dl(u, 2, plain, nas)) return false;
-      const auto transfer =
-          ngb::setup_request_transfer(upf_ip, u.teid_ul, ngap::up_protection_indication::preferred,
-                                      ngap::up_protection_indication::preferred);
-      send(u, false, ngb::pdu_setup_request(u.amf_id, u.ran, 1, nas, transfer), now);
+      const auto transfer = ngb::setup_request_transfer(
+          upf_ip, u.teid_ul + (u.psi - 1U), ngap::up_protection_indication::preferred,
+          ngap::up_protection_indication::preferred);
+      send(u, false, ngb::pdu_setup_request(u.amf_id, u.ran, u.psi, nas, transfer), now);
       u.next = step::pdu_setup_response;
       delay = rnd.between(10 * ms, 30 * ms);
       break;
     }
     case step::pdu_setup_response: {
       const auto& a = assocs_[u.gnb];
-      const auto transfer =
-          ngb::setup_response_transfer(a.gnb_ip, u.teid_dl, ngap::up_protection_result::performed,
-                                       ngap::up_protection_result::performed);
-      send(u, true, ngb::pdu_setup_response(u.amf_id, u.ran, 1, transfer), now);
-      if (u.r == role::path_switch_bidding_down && !u.switched) {
+      const auto transfer = ngb::setup_response_transfer(
+          a.gnb_ip, u.teid_dl + (u.psi - 1U), ngap::up_protection_result::performed,
+          ngap::up_protection_result::performed);
+      send(u, true, ngb::pdu_setup_response(u.amf_id, u.ran, u.psi, transfer), now);
+      if (u.psi != 1) {
+        // The second session of a later cycle: used for a while, then released by the UE.
+        u.next = step::pdu_rel_request;
+        delay = rnd.between(2 * sec, 10 * sec);
+      } else if (u.r == role::path_switch_bidding_down && !u.switched) {
         u.next = step::path_switch_request;
         delay = rnd.between(1 * sec, 4 * sec);
       } else {
@@ -915,12 +949,16 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
     }
     case step::release_idle_complete: {
       send(u, true, ngb::release_complete(u.amf_id, u.ran, c), now);
-      u.next = step::service_request;
+      // Every third cycle the idle UE first makes a periodic registration update (T3512 runs
+      // out; timers compressed). Cycle 1 never does: --cycles 1 keeps its old traffic.
+      u.next = u.cycles > 1 && (u.cycles_done + 1) % 3 == 0 ? step::periodic_reg_request
+                                                             : step::service_request;
       delay = rnd.between(5 * sec, 30 * sec);
       break;
     }
     case step::service_request: {
       // CM-IDLE -> CM-CONNECTED: new N2 connection, new RAN and AMF UE NGAP ids.
+      ++u.cycles_done;
       u.ran = new_ran_id(u.gnb);
       u.amf_id = next_amf_id_++;
       const identity::s_tmsi_5g st{amf_set, amf_pointer, u.tmsi};
@@ -945,8 +983,104 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
     }
     case step::ics_sr_response: {
       send(u, true, ngb::ics_response(u.amf_id, u.ran), now);
+      if (u.cycles_done < u.cycles) {
+        // Another connected period; in one of three the UE also sets up a second PDU
+        // session (psi 2) and releases it before the gNB releases the connection.
+        if (rnd.below(3) == 0) {
+          u.psi = 2;
+          u.pti = next_pti(u);
+          u.next = step::pdu_est_request;
+          delay = rnd.between(1 * sec, 5 * sec);
+        } else {
+          u.next = step::release_request_idle;
+          delay = rnd.between(5 * sec, 15 * sec);
+        }
+        break;
+      }
       u.next = step::dereg_request;
       delay = rnd.between(2 * sec, 20 * sec);
+      break;
+    }
+    case step::pdu_rel_request: {
+      // UE-requested PDU session release. Ref: TS 23.502 4.3.4.2, TS 24.501 6.4.3.
+      u.pti = next_pti(u);
+      const auto sm = nasb::pdu_session_release_request(u.psi, u.pti);
+      if (!protect_ul(u, 2, nasb::ul_nas_transport_sm(u.psi, sm, false), nas)) return false;
+      send(u, true, ngb::uplink_nas(u.amf_id, u.ran, nas, c), now);
+      u.next = step::pdu_rel_command;
+      delay = rnd.between(10 * ms, 40 * ms);  // SMF, UPF
+      break;
+    }
+    case step::pdu_rel_command: {
+      const auto sm = nasb::pdu_session_release_command(u.psi, u.pti, 36);  // regular deactivation
+      if (!protect_dl(u, 2, nasb::dl_nas_transport_sm(u.psi, sm), nas)) return false;
+      const auto transfer = ngb::release_command_transfer_nas_cause(0);  // normal-release
+      send(u, false, ngb::pdu_release_command(u.amf_id, u.ran, u.psi, nas, transfer), now);
+      u.next = step::pdu_rel_response;
+      delay = rnd.between(10 * ms, 30 * ms);
+      break;
+    }
+    case step::pdu_rel_response: {
+      send(u, true,
+           ngb::pdu_release_response(u.amf_id, u.ran, u.psi, ngb::release_response_transfer(), c),
+           now);
+      u.next = step::pdu_rel_complete;
+      delay = rnd.between(5 * ms, 20 * ms);
+      break;
+    }
+    case step::pdu_rel_complete: {
+      const auto sm = nasb::pdu_session_release_complete(u.psi, u.pti);
+      if (!protect_ul(u, 2, nasb::ul_nas_transport_sm(u.psi, sm, false), nas)) return false;
+      send(u, true, ngb::uplink_nas(u.amf_id, u.ran, nas, c), now);
+      u.psi = 1;
+      u.next = step::release_request_idle;
+      delay = rnd.between(2 * sec, 8 * sec);
+      break;
+    }
+    case step::periodic_reg_request: {
+      // An idle UE's periodic registration update: a new N2 connection whose initial message
+      // is integrity protected with the current context (the COUNT goes on), no follow-on
+      // request, so no InitialContextSetup. Ref: TS 23.502 4.2.2.2.2, TS 24.501 5.5.1.3.
+      u.ran = new_ran_id(u.gnb);
+      u.amf_id = next_amf_id_++;
+      const auto plain = nasb::registration_request_periodic(u.ngksi, guti_of(u), u.caps);
+      if (!protect_ul(u, 1, plain, nas)) return false;
+      send(u, true,
+           ngb::initial_ue_message(u.ran, nas, c, 3,
+                                   ngap::five_g_s_tmsi{amf_set, amf_pointer, u.tmsi}),
+           now);
+      u.next = step::periodic_reg_accept;
+      delay = rnd.between(5 * ms, 20 * ms);
+      break;
+    }
+    case step::periodic_reg_accept: {
+      // The AMF allocates a new 5G-GUTI (TS 33.501 6.12.3: "should" for periodic updates).
+      u.tmsi = next_tmsi_++;
+      const auto plain = nasb::registration_accept(guti_of(u), plmn_tbcd, tac);
+      if (!protect_dl(u, 2, plain, nas)) return false;
+      send(u, false, ngb::downlink_nas(u.amf_id, u.ran, nas), now);
+      u.next = step::periodic_reg_complete;
+      delay = ue_delay();
+      break;
+    }
+    case step::periodic_reg_complete: {
+      if (!protect_ul(u, 2, nasb::registration_complete(), nas)) return false;
+      send(u, true, ngb::uplink_nas(u.amf_id, u.ran, nas, c), now);
+      u.next = step::periodic_release;
+      delay = dl_delay();
+      break;
+    }
+    case step::periodic_release: {
+      send(u, false,
+           ngb::release_command(u.amf_id, u.ran, ngap::cause{ngap::cause::group::nas, 0}), now);
+      u.next = step::periodic_release_complete;
+      delay = rnd.between(2 * ms, 10 * ms);
+      break;
+    }
+    case step::periodic_release_complete: {
+      send(u, true, ngb::release_complete(u.amf_id, u.ran, c), now);
+      u.next = step::service_request;
+      delay = rnd.between(5 * sec, 30 * sec);
       break;
     }
     case step::dereg_request: {

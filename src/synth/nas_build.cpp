@@ -70,6 +70,17 @@ byte_buffer registration_request(std::uint8_t ngksi, const identity::mobile_iden
   return encoded(m);
 }
 
+byte_buffer registration_request_periodic(std::uint8_t ngksi, const identity::guti_5g& guti,
+                                          const ue_caps& caps) {
+  // Ref: TS 24.501 8.2.6.1, 5.5.1.3.2 (periodic registration update initiation).
+  msg::registration_request m;
+  m.type = nas::registration_type{false, 3};  // no FOR, periodic registration updating
+  m.ksi = nas::ngksi::from_half(ngksi);
+  m.mobile_identity = guti;
+  m.ue_security_capability = nas_caps(caps);
+  return encoded(m);
+}
+
 byte_buffer authentication_request(std::uint8_t ngksi, std::span<const std::uint8_t, 16> rand,
                                    std::span<const std::uint8_t, 16> autn) {
   // Ref: TS 24.501 8.2.1.1.
@@ -269,6 +280,23 @@ byte_buffer pdu_session_establishment_accept(std::uint8_t psi, std::uint8_t pti,
       {"dnn", dnn_internet, 0},
   };
   return encoded_5gsm(nas::message_type::pdu_session_establishment_accept, psi, pti, ies);
+}
+
+byte_buffer pdu_session_release_request(std::uint8_t psi, std::uint8_t pti) {
+  // Ref: TS 24.501 8.3.12.1.
+  return encoded_5gsm(nas::message_type::pdu_session_release_request, psi, pti, {});
+}
+
+byte_buffer pdu_session_release_command(std::uint8_t psi, std::uint8_t pti, std::uint8_t cause) {
+  // Ref: TS 24.501 8.3.14.1.
+  const std::uint8_t c[] = {cause};
+  const nas::ie_value ies[] = {{"gsm_cause", c, 0}};
+  return encoded_5gsm(nas::message_type::pdu_session_release_command, psi, pti, ies);
+}
+
+byte_buffer pdu_session_release_complete(std::uint8_t psi, std::uint8_t pti) {
+  // Ref: TS 24.501 8.3.15.1.
+  return encoded_5gsm(nas::message_type::pdu_session_release_complete, psi, pti, {});
 }
 
 }  // namespace nasb

@@ -37,6 +37,11 @@ namespace nasb {
 /// (the copy sent in the NAS container).
 byte_buffer registration_request(std::uint8_t ngksi, const identity::mobile_identity& id,
                                  const ue_caps& caps, bool cleartext_only);
+/// Registration Request of type "periodic registration updating" (8.2.6, 9.11.3.7), no
+/// follow-on request, with the 5G-GUTI: cleartext IEs only (4.4.6), so it travels integrity
+/// protected without a NAS message container.
+byte_buffer registration_request_periodic(std::uint8_t ngksi, const identity::guti_5g& guti,
+                                          const ue_caps& caps);
 /// Authentication Request with ABBA 0000 and RAND/AUTN (8.2.1), or with an EAP message.
 byte_buffer authentication_request(std::uint8_t ngksi, std::span<const std::uint8_t, 16> rand,
                                    std::span<const std::uint8_t, 16> autn);
@@ -83,6 +88,12 @@ byte_buffer deregistration_accept();
 byte_buffer pdu_session_establishment_request(std::uint8_t psi, std::uint8_t pti);
 byte_buffer pdu_session_establishment_accept(std::uint8_t psi, std::uint8_t pti,
                                              std::span<const std::uint8_t, 4> ue_ip);
+/// PDU Session Release Request (8.3.12), UE requested, no IEs.
+byte_buffer pdu_session_release_request(std::uint8_t psi, std::uint8_t pti);
+/// PDU Session Release Command (8.3.14) with a 5GSM cause (#36 regular deactivation).
+byte_buffer pdu_session_release_command(std::uint8_t psi, std::uint8_t pti, std::uint8_t cause);
+/// PDU Session Release Complete (8.3.15), no IEs.
+byte_buffer pdu_session_release_complete(std::uint8_t psi, std::uint8_t pti);
 
 }  // namespace nasb
 

@@ -157,6 +157,36 @@ byte_buffer pdu_setup_response(std::uint64_t amf, std::uint32_t ran, std::uint8_
   return finish(m);
 }
 
+byte_buffer pdu_release_command(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
+                                bytes_view nas, bytes_view transfer) {
+  // Ref: TS 38.413 9.2.1.5.
+  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::pdu_session_resource_release);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  m.nas_pdu = ngap::octets_at{nas, 0};
+  ngap::pdu_session_item item;
+  item.pdu_session_id = psi;
+  item.transfer = transfer;
+  m.pdu_session_lists.push_back(
+      {ngap::ie_id::pdu_session_resource_to_release_list_rel_cmd, {item}});
+  return finish(m);
+}
+
+byte_buffer pdu_release_response(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
+                                 bytes_view transfer, const cell& c) {
+  // Ref: TS 38.413 9.2.1.6.
+  auto m = msg(ngap::pdu_type::successful, ngap::procedure::pdu_session_resource_release);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  ngap::pdu_session_item item;
+  item.pdu_session_id = psi;
+  item.transfer = transfer;
+  m.pdu_session_lists.push_back(
+      {ngap::ie_id::pdu_session_resource_released_list_rel_res, {item}});
+  m.user_location_information = uli(c);
+  return finish(m);
+}
+
 byte_buffer release_command(std::uint64_t amf, std::uint32_t ran, ngap::cause c) {
   // Ref: TS 38.413 9.2.2.5.
   auto m = msg(ngap::pdu_type::initiating, ngap::procedure::ue_context_release);
@@ -270,6 +300,21 @@ byte_buffer path_switch_ack_transfer(std::span<const std::uint8_t, 4> upf_ip, st
   ngap::path_switch_ack_transfer t;
   t.ul_tunnel = ngap::ipv4_tunnel(upf_ip, teid);
   return transfer_or_empty(ngap::encode_path_switch_ack_transfer(t));
+}
+
+byte_buffer release_command_transfer_nas_cause(std::uint8_t cause_nas) {
+  // The ngap module has no encoder for this transfer; it is two bits of SEQUENCE preamble and
+  // the Cause, 8 bits in all (APER, TS 38.413 9.4.5):
+  //   extension bit 0, iE-Extensions absent 0,
+  //   Cause CHOICE (6 alternatives, no extension marker) index 2 = nas: 010,
+  //   CauseNas ENUMERATED (4 root values, extensible): extension bit 0, value: 2 bits.
+  if (cause_nas > 3) return {};
+  return byte_buffer{static_cast<std::uint8_t>(0x10 | cause_nas)};
+}
+
+byte_buffer release_response_transfer() {
+  // SEQUENCE { iE-Extensions OPTIONAL, ... }: extension bit 0, iE-Extensions absent 0, padding.
+  return byte_buffer{0x00};
 }
 
 }  // namespace sec5g::synth::detail::ngb

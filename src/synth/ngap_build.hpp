@@ -37,6 +37,14 @@ byte_buffer pdu_setup_request(std::uint64_t amf, std::uint32_t ran, std::uint8_t
                               bytes_view nas, bytes_view transfer);
 byte_buffer pdu_setup_response(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
                                bytes_view transfer);
+/// PDUSessionResourceReleaseCommand (AMF -> gNB) for one session, with the NAS-PDU (the DL NAS
+/// Transport carrying the PDU Session Release Command) and the ...ReleaseCommandTransfer.
+/// Ref: TS 38.413 9.2.1.5.
+byte_buffer pdu_release_command(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
+                                bytes_view nas, bytes_view transfer);
+/// PDUSessionResourceReleaseResponse (gNB -> AMF). Ref: TS 38.413 9.2.1.6.
+byte_buffer pdu_release_response(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
+                                 bytes_view transfer, const cell& c);
 /// UEContextReleaseCommand with a cause (group, value). Ref: TS 38.413 9.2.2.5.
 byte_buffer release_command(std::uint64_t amf, std::uint32_t ran, ngap::cause c);
 /// UEContextReleaseRequest (gNB -> AMF). Ref: TS 38.413 9.2.2.4.
@@ -71,6 +79,12 @@ byte_buffer path_switch_request_transfer(std::span<const std::uint8_t, 4> gnb_ip
                                          std::uint32_t teid);
 /// PathSwitchRequestAcknowledgeTransfer: the UL tunnel (UPF) kept.
 byte_buffer path_switch_ack_transfer(std::span<const std::uint8_t, 4> upf_ip, std::uint32_t teid);
+
+/// PDUSessionResourceReleaseCommandTransfer with a Cause of group nas (value 0..3, the root
+/// values of CauseNas). Empty for other values. Ref: TS 38.413 9.3.4.12, 9.3.1.2.
+byte_buffer release_command_transfer_nas_cause(std::uint8_t cause_nas);
+/// PDUSessionResourceReleaseResponseTransfer (no IE). Ref: TS 38.413 9.3.4.21.
+byte_buffer release_response_transfer();
 
 /// NGAP UE Security Capabilities from the NAS octets (bit 8 = algorithm 0, dropped: NGAP
 /// bitmaps start at algorithm 1). Ref: TS 38.413 9.3.1.86, TS 24.501 9.11.3.54.

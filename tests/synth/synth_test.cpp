@@ -414,6 +414,169 @@ TEST(SynthScale, SmallWindowStillRunsEveryUe) {
   EXPECT_EQ(r->frames, s.frames.size());
 }
 
+// ---- --cycles ----
+
+// The NGAP procedure names and the readable (not ciphered) 5GMM message types of a run, and the
+// frames of the InitialUEMessages with their RAN-UE-NGAP-ID and 5G-S-TMSI.
+struct run_view {
+  std::vector<std::string> procs;
+  std::vector<int> plain_nas_types;
+  std::vector<std::uint8_t> registration_types;  // of the readable Registration Requests
+  std::vector<std::uint32_t> initial_ran_ids;
+  std::vector<std::optional<std::uint32_t>> initial_tmsis;
+  std::vector<ngap::cause> release_transfer_causes;  // PDUSessionResourceReleaseCommand
+  std::vector<std::uint8_t> uplink_sqns;             // protected uplink NAS, in order
+};
+
+run_view view_of(const memory_sink& s) {
+  run_view v;
+  for (const auto& f : s.frames) {
+    const auto pdu = ngap_of(f.bytes);
+    if (pdu.empty()) continue;
+    auto m = ngap::decode_message(pdu);
+    EXPECT_TRUE(m.has_value()) << describe(m.error());
+    if (!m) continue;
+    v.procs.push_back(ngap::message_name(m->type, m->procedure_code));
+    const bool uplink = m->type == ngap::pdu_type::successful ||
+                        m->procedure_code == ngap::procedure::initial_ue_message ||
+                        m->procedure_code == ngap::procedure::uplink_nas_transport;
+    if (m->procedure_code == ngap::procedure::initial_ue_message) {
+      v.initial_ran_ids.push_back(m->ran_ue_ngap_id.value_or(0));
+      v.initial_tmsis.push_back(m->five_g_s_tmsi ? std::optional(m->five_g_s_tmsi->five_g_tmsi)
+                                                 : std::nullopt);
+    }
+    if (const auto* l = m->find_list(ngap::ie_id::pdu_session_resource_to_release_list_rel_cmd)) {
+      for (const auto& it : l->items) {
+        auto c = ngap::decode_transfer_cause(l->ie_id, it.transfer);
+        EXPECT_TRUE(c.has_value());
+        if (c) v.release_transfer_causes.push_back(*c);
+      }
+    }
+    if (!m->nas_pdu) continue;
+    auto n = nas::decode(m->nas_pdu->bytes);
+    EXPECT_TRUE(n.has_value());
+    if (!n) continue;
+    if (uplink && n->security_header != nas::security_header_type::plain) {
+      v.uplink_sqns.push_back(n->sqn);
+    }
+    if (n->has_message) {
+      v.plain_nas_types.push_back(n->message.message_type);
+      if (n->message.message_type == 0x41) {
+        const auto* rt = n->message.find(nas::ie_kind::registration_type);
+        EXPECT_NE(rt, nullptr);
+        if (rt != nullptr) v.registration_types.push_back(rt->half & 0x7);
+      }
+    }
+  }
+  return v;
+}
+
+std::size_t count_of(const std::vector<std::string>& v, std::string_view name) {
+  return static_cast<std::size_t>(std::count(v.begin(), v.end(), name));
+}
+
+// FNV-1a over the capture times and bytes of every frame and the truth frames.
+std::uint64_t digest(const memory_sink& s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::uint64_t v, int octets) {
+    for (int i = 0; i < octets; ++i) {
+      h ^= (v >> (8 * i)) & 0xFF;
+      h *= 1099511628211ULL;
+    }
+  };
+  for (const auto& f : s.frames) {
+    mix(static_cast<std::uint64_t>(f.t), 8);
+    for (auto b : f.bytes) mix(b, 1);
+  }
+  for (const auto& t : s.truths) {
+    for (auto fr : t.frames) mix(fr, 8);
+  }
+  return h;
+}
+
+// The traffic of --cycles 1 (the default) is byte for byte what it was before --cycles existed
+// (digests taken with the synthesizer of commit c2da865). A change here changes every capture
+// users made with a given seed: only on purpose, with a changelog line.
+TEST(SynthGolden, DefaultTrafficIsUnchanged) {
+  EXPECT_EQ(digest(run_ok(make_options(synth::scenario::benign, 4, 1))), 12747921126049314871ULL);
+  EXPECT_EQ(digest(run_ok(make_options(synth::scenario::benign_eap, 3, 2))),
+            12293644822363719099ULL);
+  EXPECT_EQ(digest(run_ok(make_options(synth::scenario::mixed, 30, 9))), 15777353301885462583ULL);
+}
+
+TEST(SynthCycles, BenignUeRepeatsConnectedIdleCyclesBeforeDeregistering) {
+  auto o = make_options(synth::scenario::benign, 1, 2);
+  o.cycles = 6;
+  const auto s = run_ok(o);
+  const auto v = view_of(s);
+  // Registration + 6 Service Requests + 2 periodic registration updates (before the Service
+  // Requests of cycles 3 and 6), each in its own N2 connection with a fresh RAN-UE-NGAP-ID.
+  EXPECT_EQ(count_of(v.procs, "InitialUEMessage"), 9u);
+  EXPECT_EQ(std::count(v.plain_nas_types.begin(), v.plain_nas_types.end(), 0x4c), 6);
+  EXPECT_EQ(v.registration_types, (std::vector<std::uint8_t>{1, 3, 3}));
+  EXPECT_EQ(std::set<std::uint32_t>(v.initial_ran_ids.begin(), v.initial_ran_ids.end()).size(),
+            v.initial_ran_ids.size());
+  // Every InitialUEMessage after the registration names the UE by its 5G-S-TMSI; the periodic
+  // registration update re-allocates the 5G-GUTI (3 different TMSIs in all).
+  ASSERT_EQ(v.initial_tmsis.size(), 9u);
+  EXPECT_FALSE(v.initial_tmsis[0].has_value());
+  std::set<std::uint32_t> tmsis;
+  for (std::size_t i = 1; i < v.initial_tmsis.size(); ++i) {
+    ASSERT_TRUE(v.initial_tmsis[i].has_value()) << i;
+    tmsis.insert(*v.initial_tmsis[i]);
+  }
+  EXPECT_EQ(tmsis.size(), 3u);
+  // Idle transitions: one UEContextReleaseRequest per cycle; the releases after the two
+  // periodic updates and the final one are AMF-initiated.
+  EXPECT_EQ(count_of(v.procs, "UEContextReleaseRequest"), 6u);
+  EXPECT_EQ(count_of(v.procs, "UEContextReleaseCommand"), 6u + 2u + 1u);
+  EXPECT_EQ(count_of(v.procs, "InitialContextSetupRequest"), 1u + 6u);
+  // Second PDU sessions set up and released in some cycles (seed 2: two).
+  const auto releases = count_of(v.procs, "PDUSessionResourceReleaseCommand");
+  EXPECT_EQ(releases, 2u);
+  EXPECT_EQ(count_of(v.procs, "PDUSessionResourceReleaseResponse"), releases);
+  EXPECT_EQ(count_of(v.procs, "PDUSessionResourceSetupRequest"), 1u + releases);
+  ASSERT_EQ(v.release_transfer_causes.size(), releases);
+  for (const auto& c : v.release_transfer_causes) {
+    EXPECT_EQ(c.type, ngap::cause::group::nas);
+    EXPECT_EQ(c.value, 0);  // normal-release
+  }
+  EXPECT_EQ(v.procs.back(), "UEContextReleaseComplete");
+  // One uplink NAS COUNT across all the connections: the sequence numbers go 0, 1, 2, ...
+  // (fewer than 256 uplink messages here).
+  for (std::size_t i = 0; i < v.uplink_sqns.size(); ++i) {
+    EXPECT_EQ(v.uplink_sqns[i], i) << i;
+  }
+  EXPECT_TRUE(s.truths.empty());
+}
+
+TEST(SynthCycles, OneCycleIsTheDefaultAndAttackersRunOne) {
+  EXPECT_EQ(synth::options{}.cycles, 1u);
+  // Attacking UEs keep their single cycle: the truth of an attack scenario is the same.
+  auto o = make_options(synth::scenario::null_integrity, 8, 5);
+  const auto one = run_ok(o);
+  o.cycles = 4;
+  const auto four = run_ok(o);
+  ASSERT_EQ(one.truths.size(), four.truths.size());
+  for (std::size_t i = 0; i < one.truths.size(); ++i) {
+    EXPECT_EQ(one.truths[i].rule, four.truths[i].rule);
+    EXPECT_EQ(one.truths[i].supi, four.truths[i].supi);
+  }
+  EXPECT_GT(four.frames.size(), one.frames.size());
+}
+
+TEST(SynthCycles, SmallWindowStillRunsEveryUe) {
+  auto o = make_options(synth::scenario::benign, 30);
+  o.window = 2;
+  o.gnbs = 2;
+  o.cycles = 4;
+  memory_sink s;
+  auto r = synth::run(o, s);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->ues, 30u);
+  EXPECT_EQ(r->frames, s.frames.size());
+}
+
 TEST(SynthOptions, InvalidOptionsAreErrors) {
   memory_sink s;
   auto o = make_options(synth::scenario::benign, 1);
@@ -425,6 +588,11 @@ TEST(SynthOptions, InvalidOptionsAreErrors) {
   o = make_options(synth::scenario::benign, 1);
   o.profile = synth::suci_profile::null_scheme;
   EXPECT_FALSE(synth::home_network_key_pem(o).has_value());
+  o = make_options(synth::scenario::benign, 1);
+  o.cycles = 0;
+  EXPECT_FALSE(synth::run(o, s).has_value());
+  o.cycles = synth::max_cycles + 1;
+  EXPECT_FALSE(synth::run(o, s).has_value());
 }
 
 }  // namespace

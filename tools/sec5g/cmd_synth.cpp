@@ -24,6 +24,7 @@ struct synth_args {
   std::string profile = "A";
   std::uint32_t gnbs = 1;
   std::uint32_t window = 4096;
+  std::uint32_t cycles = 1;
   std::string out;
   std::string keys_out;
   std::string hn_key_out;
@@ -63,6 +64,7 @@ int run_synth(const synth_args& a) {
   }
   opt.gnbs = a.gnbs;
   opt.window = a.window;
+  opt.cycles = a.cycles;
 
   if (!a.hn_key_out.empty()) {
     auto pem = synth::home_network_key_pem(opt);
@@ -120,6 +122,15 @@ void add_synth_command(CLI::App& app, action& selected) {
       ->check(CLI::Range(1U, 4000U));
   sub->add_option("--window", args->window, "Most UE contexts alive at once (memory bound)")
       ->check(CLI::Range(1U, 1000000U));
+  sub->add_option("--cycles", args->cycles,
+                  "Connected/idle cycles of each benign UE before it deregisters: each is a "
+                  "connected period (in one of three also a second PDU session set up and "
+                  "released), the release to CM-IDLE, every third cycle a periodic registration "
+                  "update, then a Service Request with a new N2 connection. 1 = registration "
+                  "storm traffic (register, one cycle, deregister); 10 = steady-state N2 traffic "
+                  "(most NAS messages from UEs registered long ago)")
+      ->check(CLI::Range(std::uint32_t{1}, synth::max_cycles))
+      ->default_val(1);
   sub->add_option("-o,--output", args->out, "Output capture (pcapng)")->required();
   sub->add_option("--keys-out", args->keys_out, "Write the subscriber keys (CSV supi,k,opc)");
   sub->add_option("--hn-key-out", args->hn_key_out,

@@ -23,7 +23,7 @@ namespace sec5g::synth {
 
 /// What the synthesized traffic contains (ARCHITECTURE.md "Synthesizer scenarios").
 enum class scenario : std::uint8_t {
-  benign,                    ///< 5G-AKA, SMC, registration, PDU session, service request, deregistration
+  benign,                    ///< 5G-AKA, SMC, registration, PDU session, service request(s), deregistration
   benign_eap,                ///< the same with EAP-AKA'
   null_integrity,            ///< some UEs get 5G-IA0 in the SMC
   null_ciphering,            ///< some UEs get 5G-EA0 in the SMC
@@ -53,6 +53,9 @@ std::optional<scenario> parse_scenario(std::string_view name) noexcept;
 /// SUCI protection scheme used by the UEs. Ref: TS 33.501 C.3.
 enum class suci_profile : std::uint8_t { null_scheme = 0, profile_a = 1, profile_b = 2 };
 
+/// The largest `options::cycles`.
+inline constexpr std::uint32_t max_cycles = 10000;
+
 /// Options of one run. Algorithms are the 4-bit identifiers of TS 24.501 9.11.3.34.
 struct options {
   scenario what = scenario::benign;
@@ -64,6 +67,14 @@ struct options {
   std::uint32_t gnbs = 1;           ///< gNBs, one SCTP association each
   std::uint32_t window = 4096;      ///< most UE contexts alive at once (memory bound)
   std::uint8_t hn_key_id = 1;       ///< home network public key id written in the SUCIs
+  /// Connected/idle cycles of each benign UE before it deregisters (1..max_cycles). Cycle 1 is
+  /// the registration's connected period (with PDU session 1), the release to CM-IDLE and a
+  /// Service Request; every further cycle is a connected period (sometimes with a second PDU
+  /// session established and released), the release to CM-IDLE, every third cycle a periodic
+  /// registration update while idle, and a Service Request in a new N2 connection. 1 = the
+  /// registration-storm traffic of earlier versions, byte for byte. Attacking UEs run 1.
+  /// Ref: TS 23.502 4.2.3.2, 4.2.6, 4.2.2.2.2 (periodic), 4.3.2 / 4.3.4 (PDU session).
+  std::uint32_t cycles = 1;
   /// Start of the capture, ns since the Unix epoch (fixed default: 2026-01-01T00:00:00Z).
   std::int64_t start_time_ns = 1767225600LL * 1000000000LL;
 };
