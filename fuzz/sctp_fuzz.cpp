@@ -1,11 +1,15 @@
 // Fuzz target: SCTP chunk parsing, association tracking and reassembly over several packets,
 // then the DATA payload rewrite on each packet wrapped in a built frame. A second pipeline with
 // record_layout runs the same packets: it must deliver the same messages, and every recorded
-// piece of a message must hold the message's octets at the place it names.
+// piece of a message must hold the message's octets at the place it names. A third pipeline
+// with record_layout gets each packet in an Ethernet/IPv4 frame, split into IP fragments of
+// 8 * (1 + flags >> 4) octets (last fragment first when flag bits 6 and 7 are set), and
+// checks its pieces against those frames.
 // Input: records [flags][length u16][SCTP packet]...; flags bit 0 = direction (swap addresses),
 // bit 1 = truncated by the capture, bits 2-3 = one of four address pairs (multi-homing).
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -25,6 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   sctp::pipeline p(cfg);
   cfg.record_layout = true;
   sctp::pipeline q(cfg);
+  sctp::pipeline r(cfg);
+  std::vector<byte_buffer> frames(1); // r's frames by number
+  std::uint16_t ip_id = 0;
   volatile std::uint32_t sink = 0;
   std::uint64_t plain_sum = 0, recorded_sum = 0, plain_count = 0, recorded_count = 0;
   std::vector<bytes_view> packets(1); // by frame number
@@ -55,6 +62,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       covered += pc.length;
     }
     if (covered != m.payload.size()) __builtin_trap();
+  };
+  auto on_framed = [&](const sctp::user_message& m) {
+    if (m.layout == nullptr || m.layout->packets.empty()) __builtin_trap();
+    for (const auto& pc : m.layout->payload) {
+      if (pc.frame == 0 || pc.frame >= frames.size()) __builtin_trap();
+      const byte_buffer& f = frames[pc.frame];
+      if (std::size_t{pc.offset} + pc.length > m.payload.size() ||
+          std::size_t{pc.frame_offset} + pc.length > f.size() ||
+          std::memcmp(f.data() + pc.frame_offset, m.payload.data() + pc.offset, pc.length) != 0)
+        __builtin_trap();
+    }
   };
   const capture::ip_address gnb[2] = {capture::ip_address::v4(10, 0, 0, 1),
                                       capture::ip_address::v4(10, 0, 1, 1)};
@@ -88,6 +106,43 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     capture::link_spec link;
     capture::ip_spec ip{g, a};
     ip.protocol = 132;
+    if (auto frame = capture::build_frame(link, ip, pkt); frame && (flags & 2) == 0) {
+      // The same packet in IPv4 fragments to the recording pipeline r.
+      const std::size_t step = 8 * (1 + static_cast<std::size_t>(flags >> 4));
+      const std::size_t hdr = 14 + 20;
+      std::vector<byte_buffer> frags;
+      ++ip_id;
+      for (std::size_t off = 0; off < pkt.size() || off == 0; off += step) {
+        const std::size_t flen = pkt.size() - off < step ? pkt.size() - off : step;
+        const bool more = off + flen < pkt.size();
+        byte_buffer fr(frame->begin(), frame->begin() + static_cast<std::ptrdiff_t>(hdr));
+        const auto total = static_cast<std::uint16_t>(20 + flen);
+        const auto ff = static_cast<std::uint16_t>((more ? 0x2000 : 0) | (off / 8));
+        fr[14 + 2] = static_cast<std::uint8_t>(total >> 8);
+        fr[14 + 3] = static_cast<std::uint8_t>(total);
+        fr[14 + 4] = static_cast<std::uint8_t>(ip_id >> 8);
+        fr[14 + 5] = static_cast<std::uint8_t>(ip_id);
+        fr[14 + 6] = static_cast<std::uint8_t>(ff >> 8);
+        fr[14 + 7] = static_cast<std::uint8_t>(ff);
+        capture::fix_ipv4_checksum(bytes_span(fr.data() + 14, 20));
+        fr.insert(fr.end(), pkt.begin() + static_cast<std::ptrdiff_t>(off),
+                  pkt.begin() + static_cast<std::ptrdiff_t>(off + flen));
+        frags.push_back(std::move(fr));
+        if (pkt.empty()) break;
+      }
+      if ((flags & 0xc0) == 0xc0) std::reverse(frags.begin(), frags.end());
+      for (auto& fr : frags) {
+        frames.push_back(std::move(fr));
+        capture::frame f;
+        f.number = frames.size() - 1;
+        f.timestamp_ns = static_cast<std::int64_t>(n) * 1000;
+        f.data = frames.back();
+        f.original_len = static_cast<std::uint32_t>(f.data.size());
+        r.feed(f, on_framed);
+        if (const auto oldest = r.oldest_pending_frame(); oldest && *oldest > f.number)
+          __builtin_trap();
+      }
+    }
     if (auto frame = capture::build_frame(link, ip, pkt)) {
       const std::uint8_t repl[5] = {1, 2, 3, 4, 5};
       if (auto out = sctp::replace_data_payload(capture::link_type::ethernet, *frame, flags >> 4,

@@ -203,6 +203,15 @@ class frame_holder {
       ++skipped;
       return;
     }
+    for (const auto& p : rw.packets) {
+      if (!p) continue;
+      for (const auto& pc : p->pieces) {
+        if (find(pc.frame) == nullptr) {  // its checksum could not be fixed
+          ++skipped;
+          return;
+        }
+      }
+    }
     // The CRC32c of each packet is fixed when it was valid before this rewrite (it was then
     // valid in the input, or an earlier rewrite fixed it).
     std::vector<const sctp::packet_layout*> fix;
