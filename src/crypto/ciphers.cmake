@@ -4,6 +4,7 @@ list(APPEND SEC5G_CRYPTO_SOURCES
   cipher_backend.cpp
   nea.cpp
   nea2_aesni.cpp
+  aes_aesni_oneshot.cpp
   nia.cpp
   stream_primitives.cpp
   cipher_vectors.cpp)

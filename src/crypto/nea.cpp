@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "crypto/aes_oneshot.hpp"
 #include "crypto/cipher_backend.hpp"
 #include "crypto/nea2_aesni.hpp"
 #include "sec5g/core/secret.hpp"
@@ -38,15 +39,21 @@ std::expected<void, cipher_error> validate(nea_alg alg, std::uint8_t bearer, std
   return {};
 }
 
+} // namespace
+
+namespace detail {
+
 // 128-NEA2 = AES-128-CTR with T1 = COUNT||BEARER||DIRECTION||0^26||0^64. Ref: TS 33.401 B.1.3.
 // The context only ever sees whole blocks: OpenSSL keeps the keystream of a partial last block
 // in the context, so the tail is ciphered here as a zero-padded block on the stack and wiped.
-bool nea2_openssl(cipher_backend& b, key_view key, const std::uint8_t* iv, const std::uint8_t* in,
-                  std::uint8_t* out, std::size_t n) noexcept {
+bool nea2_openssl_one(cipher_backend& b, const std::uint8_t* key, const std::uint8_t* head8,
+                      const std::uint8_t* in, std::uint8_t* out, std::size_t n) noexcept {
+  std::uint8_t iv[16] = {};
+  std::memcpy(iv, head8, 8);
   const std::size_t full = n - n % 16;
   int outl = 0;
   bool ok =
-      EVP_EncryptInit_ex2(b.ctr_ctx, nullptr, key.data(), iv, nullptr) == 1 &&
+      EVP_EncryptInit_ex2(b.ctr_ctx, nullptr, key, iv, nullptr) == 1 &&
       (full == 0 || EVP_EncryptUpdate(b.ctr_ctx, out, &outl, in, static_cast<int>(full)) == 1);
   if (ok && full != n) {
     std::uint8_t tail[16] = {};
@@ -55,17 +62,12 @@ bool nea2_openssl(cipher_backend& b, key_view key, const std::uint8_t* iv, const
     std::memcpy(out + full, tail, n - full);
     secure_zero(tail);
   }
-  // The key schedule stays in this thread's context until the next NEA2 call replaces it, and
-  // is wiped when the thread ends (EVP_CIPHER_CTX_free clears it). Re-keying with a zero key
-  // after every message cost a second key expansion (one-shot fell to 65-78% of the raw
-  // OpenSSL call); the key itself is held by the caller (a UE's security context) at least as
-  // long, so keeping its schedule adds no exposure that matters.
+  // The key schedule stays in this thread's context until the next OpenSSL NEA2 call replaces
+  // it, and is wiped when the thread ends (EVP_CIPHER_CTX_free clears it). Re-keying with a
+  // zero key after every message cost a second key expansion; the key itself is held by the
+  // caller (a UE's security context) at least as long.
   return ok;
 }
-
-} // namespace
-
-namespace detail {
 
 // Ref: TS 35.215 clause 3 (f8 over SNOW 3G); IV already in libipsec-mb order.
 bool snow3g_f8(cipher_backend& b, const std::uint8_t* key, const std::uint8_t* iv,
@@ -101,11 +103,17 @@ std::expected<void, cipher_error> nea(nea_alg alg, key_view key, std::uint32_t c
     break;
   }
   case nea_alg::nea2: {
+    std::uint8_t head[8];
+    detail::count_bearer_dir(head, count, bearer, direction);
+    // AES-NI when the CPU has it: no EVP re-key (OpenSSL 3 answers each with provider
+    // parameter look-ups that cost more than the AES of a NAS message; docs/DESIGN.md).
+    if (detail::nea2_aesni_available()) {
+      detail::nea2_aesni_one(key.data(), head, in.data(), out.data(), n);
+      break;
+    }
     cipher_backend* b = detail::backend();
     if (b == nullptr) return fail(cipher_errc::backend_failure);
-    std::uint8_t iv[16] = {};
-    detail::count_bearer_dir(iv, count, bearer, direction);
-    ok = nea2_openssl(*b, key, iv, in.data(), out.data(), n);
+    ok = detail::nea2_openssl_one(*b, key.data(), head, in.data(), out.data(), n);
     break;
   }
   case nea_alg::nea3: {

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "crypto/aes_oneshot.hpp"
 #include "crypto/cipher_backend.hpp"
+#include "crypto/nea2_aesni.hpp"
 #include "sec5g/core/secret.hpp"
 #include "sec5g/crypto/stream_primitives.hpp"
 
@@ -47,8 +49,11 @@ void cmac_double(const std::uint8_t* in, std::uint8_t* out) noexcept {
 // padding, xor K2) are done here. One EVP context serves every length, which also makes this
 // ~3x cheaper per message than an EVP_MAC CMAC re-keyed for each message (docs/performance).
 // Ref: TS 33.401 B.2.3, NIST SP 800-38B 6.1-6.2.
-bool cmac_bits(cipher_backend& b, key_view key, const std::uint8_t* prefix, bytes_view msg,
-               std::size_t total_bits, std::uint8_t* tag16) noexcept {
+} // namespace
+
+bool detail::cmac_openssl_bits(cipher_backend& b, const std::uint8_t* key,
+                               const std::uint8_t* prefix, const std::uint8_t* msg,
+                               std::size_t total_bits, std::uint8_t* tag16) noexcept {
   EVP_CIPHER_CTX* ctx = b.cbc_ctx;
   std::uint8_t l[16];
   std::uint8_t k1[16];
@@ -59,7 +64,7 @@ bool cmac_bits(cipher_backend& b, key_view key, const std::uint8_t* prefix, byte
   // CBC chain to the original IV on a re-key with iv = NULL, and passing an IV costs a provider
   // parameter query). The chaining value is then L, which the first message block below is
   // pre-xored with, saving an IV reset: E(M1 ^ L ^ L) = E(M1).
-  bool ok = EVP_EncryptInit_ex2(ctx, nullptr, key.data(), nullptr, nullptr) == 1 &&
+  bool ok = EVP_EncryptInit_ex2(ctx, nullptr, key, nullptr, nullptr) == 1 &&
             EVP_EncryptUpdate(ctx, l, &outl, zero_block, 16) == 1;
   if (ok) {
     cmac_double(l, k1);
@@ -71,7 +76,7 @@ bool cmac_bits(cipher_backend& b, key_view key, const std::uint8_t* prefix, byte
           *dst++ = prefix[from++];
           --n;
         } else {
-          std::memcpy(dst, msg.data() + (from - 8), n);
+          std::memcpy(dst, msg + (from - 8), n);
           n = 0;
         }
       }
@@ -116,15 +121,25 @@ bool cmac_bits(cipher_backend& b, key_view key, const std::uint8_t* prefix, byte
   return ok;
 }
 
+namespace {
+
 // 128-NIA2: AES-CMAC over COUNT||BEARER||DIRECTION||0^26||MESSAGE, MAC = first 32 bits.
 // Ref: TS 33.401 B.2.3.
-bool nia2_openssl(cipher_backend& b, key_view key, std::uint32_t count, std::uint8_t bearer,
-                  std::uint8_t direction, bytes_view msg, std::size_t length_bits,
-                  std::uint8_t* mac) noexcept {
+// AES-NI when the CPU has it: no EVP re-keys (OpenSSL 3 answers each with provider parameter
+// look-ups that cost more than the CMAC of a NAS message; docs/DESIGN.md).
+bool nia2_one(key_view key, std::uint32_t count, std::uint8_t bearer, std::uint8_t direction,
+              bytes_view msg, std::size_t length_bits, std::uint8_t* mac) noexcept {
   std::uint8_t prefix[8];
   detail::count_bearer_dir(prefix, count, bearer, direction);
   std::uint8_t tag[16];
-  const bool ok = cmac_bits(b, key, prefix, msg, 64 + length_bits, tag);
+  bool ok = true;
+  if (detail::nea2_aesni_available()) {
+    detail::cmac_aesni_bits(key.data(), prefix, msg.data(), 64 + length_bits, tag);
+  } else {
+    cipher_backend* b = detail::backend();
+    ok = b != nullptr &&
+         detail::cmac_openssl_bits(*b, key.data(), prefix, msg.data(), 64 + length_bits, tag);
+  }
   std::memcpy(mac, tag, 4);
   secure_zero(tag);
   return ok;
@@ -149,6 +164,11 @@ std::expected<mac32, cipher_error> nia(nia_alg alg, key_view key, std::uint32_t 
     return std::unexpected(r.error());
   mac32 mac{};
   if (alg == nia_alg::nia0) return mac; // Ref: TS 33.501 D.1: NIA0 MAC = 32 zero bits.
+  if (alg == nia_alg::nia2) {
+    if (!nia2_one(key, count, bearer, direction, msg, length_bits, mac.data()))
+      return fail(cipher_errc::backend_failure);
+    return mac;
+  }
   cipher_backend* b = detail::backend();
   if (b == nullptr) return fail(cipher_errc::backend_failure);
   bool ok = false;
@@ -161,9 +181,7 @@ std::expected<mac32, cipher_error> nia(nia_alg alg, key_view key, std::uint32_t 
     ok = snow3g_f9(*b, key.data(), iv, msg.data(), length_bits, mac.data());
     break;
   }
-  case nia_alg::nia2:
-    ok = nia2_openssl(*b, key, count, bearer, direction, msg, length_bits, mac.data());
-    break;
+  case nia_alg::nia2: break; // above
   case nia_alg::nia3: {
     // Ref: TS 33.401 B.2.4: 128-EIA3 over ZUC.
     alignas(16) std::uint8_t iv[16];

@@ -2,7 +2,8 @@
 list(APPEND SEC5G_CRYPTO_TEST_SOURCES
   cipher_kat_test.cpp
   cipher_property_test.cpp
-  nea2_batch_test.cpp)
+  nea2_batch_test.cpp
+  aes_oneshot_test.cpp)
 
 # End-to-end: `sec5g crypto nea|nia` known answers, --input precedence and the error contract.
 if(TARGET sec5g)

@@ -1,0 +1,186 @@
+// One-message 128-NEA2 (AES-128-CTR) and AES-CMAC on AES-NI. Ref: TS 33.401 B.1.3, B.2.3,
+// FIPS 197 clause 5.2 (key expansion), NIST SP 800-38A 6.5 (CTR), NIST SP 800-38B 6.1-6.2 (CMAC).
+#include <immintrin.h>
+
+#include <cstdint>
+#include <cstring>
+
+#include "crypto/aes_oneshot.hpp"
+#include "sec5g/core/secret.hpp"
+
+// The AES round instructions are compiled for these functions only (no global -maes): the
+// callers check nea2_aesni_available() first.
+#define SEC5G_AESNI_TARGET __attribute__((target("aes,ssse3")))
+
+namespace sec5g::crypto::detail {
+namespace {
+
+// AES-128 encryption round keys 0..10 of one key.
+struct alignas(16) schedule {
+  __m128i rk[11];
+};
+
+// FIPS 197 5.2 key expansion step: SubWord(RotWord(w3)) ^ Rcon from AESENCLAST on w3 rotated
+// and broadcast to the four columns (ShiftRows is then the identity), then the xor chain.
+SEC5G_AESNI_TARGET inline __m128i expand_step(__m128i prev, int rcon) noexcept {
+  const __m128i rot_w3 =
+      _mm_setr_epi8(13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12);
+  const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(prev, rot_w3), _mm_set1_epi32(rcon));
+  prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 4));
+  prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 8));
+  return _mm_xor_si128(prev, t);
+}
+
+SEC5G_AESNI_TARGET void expand(const std::uint8_t* key, schedule& s) noexcept {
+  static constexpr int rcon[10] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
+  __m128i k = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key));
+  s.rk[0] = k;
+  for (int round = 1; round <= 10; ++round) {
+    k = expand_step(k, rcon[round - 1]);
+    s.rk[round] = k;
+  }
+}
+
+SEC5G_AESNI_TARGET inline __m128i encrypt(const schedule& s, __m128i b) noexcept {
+  b = _mm_xor_si128(b, s.rk[0]);
+  for (int round = 1; round < 10; ++round)
+    b = _mm_aesenc_si128(b, s.rk[round]);
+  return _mm_aesenclast_si128(b, s.rk[10]);
+}
+
+// 0xff x16 then 0x00 x16: loading 16 octets at offset 16 - n gives a mask of the first n.
+alignas(16) constexpr std::uint8_t head_mask[32] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0};
+
+// CTR over the n octets: four counter blocks interleaved, then one at a time; a partial last
+// block is ciphered on the zero-padded input and masked, so what is stored holds no keystream
+// past the message. The counter's low 64 bits never wrap (messages are at most 2^16 octets).
+SEC5G_AESNI_TARGET void ctr(const schedule& s, const std::uint8_t* head8, const std::uint8_t* in,
+                            std::uint8_t* out, std::size_t n) noexcept {
+  std::uint64_t head_le = 0;
+  std::memcpy(&head_le, head8, 8);
+  const auto head = static_cast<long long>(head_le);
+  auto counter = [head](std::uint64_t block) {
+    return _mm_set_epi64x(static_cast<long long>(__builtin_bswap64(block)), head);
+  };
+  const std::size_t blocks = n / 16;
+  std::uint64_t j = 0;
+  for (; j + 4 <= blocks; j += 4) {
+    __m128i b[4];
+    for (std::uint64_t q = 0; q < 4; ++q)
+      b[q] = _mm_xor_si128(counter(j + q), s.rk[0]);
+    for (int round = 1; round < 10; ++round)
+      for (auto& x : b)
+        x = _mm_aesenc_si128(x, s.rk[round]);
+    for (std::uint64_t q = 0; q < 4; ++q) {
+      const std::size_t off = 16 * (j + q);
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + off));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + off),
+                       _mm_xor_si128(x, _mm_aesenclast_si128(b[q], s.rk[10])));
+    }
+  }
+  for (; j < blocks; ++j) {
+    const std::size_t off = 16 * j;
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + off));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + off),
+                     _mm_xor_si128(x, encrypt(s, counter(j))));
+  }
+  const std::size_t rest = n % 16;
+  if (rest != 0) {
+    const std::size_t off = 16 * blocks;
+    __m128i tail = _mm_setzero_si128();
+    std::memcpy(&tail, in + off, rest);
+    const __m128i mask =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(head_mask + 16 - rest));
+    tail = _mm_and_si128(_mm_xor_si128(tail, encrypt(s, counter(blocks))), mask);
+    std::memcpy(out + off, &tail, rest);
+  }
+}
+
+// CMAC subkey doubling in GF(2^128) (big-endian bit order). Ref: NIST SP 800-38B 6.1.
+void cmac_double(const std::uint8_t* in, std::uint8_t* out) noexcept {
+  const std::uint8_t msb = in[0] >> 7;
+  for (int i = 0; i < 15; ++i)
+    out[i] = static_cast<std::uint8_t>((in[i] << 1) | (in[i + 1] >> 7));
+  out[15] = static_cast<std::uint8_t>((in[15] << 1) ^ (msb != 0 ? 0x87 : 0x00));
+}
+
+struct cmac_scratch {
+  std::uint8_t l[16];
+  std::uint8_t k1[16];
+  std::uint8_t k2[16];
+  std::uint8_t block[16];
+};
+
+// Copies octets [from, from + n) of prefix8 || msg into dst.
+void copy_octets(std::uint8_t* dst, const std::uint8_t* prefix8, const std::uint8_t* msg,
+                 std::size_t from, std::size_t n) noexcept {
+  while (n > 0 && from < 8) {
+    *dst++ = prefix8[from++];
+    --n;
+  }
+  if (n > 0) std::memcpy(dst, msg + (from - 8), n);
+}
+
+SEC5G_AESNI_TARGET void cmac(const schedule& s, cmac_scratch& w, const std::uint8_t* prefix8,
+                             const std::uint8_t* msg, std::size_t total_bits,
+                             std::uint8_t* tag16) noexcept {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(w.l), encrypt(s, _mm_setzero_si128()));
+  cmac_double(w.l, w.k1);
+  cmac_double(w.k1, w.k2);
+  const std::size_t blocks = (total_bits + 127) / 128; // >= 1 since total_bits >= 64
+  const std::size_t full_bytes = (blocks - 1) * 16;
+  __m128i x = _mm_setzero_si128();
+  for (std::size_t pos = 0; pos < full_bytes; pos += 16) {
+    __m128i m;
+    if (pos == 0) {
+      copy_octets(w.block, prefix8, msg, 0, 16);
+      m = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w.block));
+    } else {
+      m = _mm_loadu_si128(reinterpret_cast<const __m128i*>(msg + (pos - 8)));
+    }
+    x = encrypt(s, _mm_xor_si128(x, m));
+  }
+  const std::size_t rem_bits = total_bits - full_bytes * 8; // 1..128
+  std::memset(w.block, 0, 16);
+  copy_octets(w.block, prefix8, msg, full_bytes, (rem_bits + 7) / 8);
+  const std::uint8_t* k = w.k1;
+  if (rem_bits != 128) {
+    const std::size_t at = rem_bits / 8;
+    const unsigned shift = static_cast<unsigned>(rem_bits % 8);
+    w.block[at] = static_cast<std::uint8_t>((w.block[at] & (0xff00u >> shift)) | (0x80u >> shift));
+    k = w.k2;
+  }
+  const __m128i last = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w.block)),
+                                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(k)));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(tag16), encrypt(s, _mm_xor_si128(x, last)));
+}
+
+void wipe(void* p, std::size_t n) noexcept {
+  secure_zero(bytes_span(static_cast<std::uint8_t*>(p), n));
+}
+
+} // namespace
+
+void nea2_aesni_one(const std::uint8_t* key, const std::uint8_t* head8, const std::uint8_t* in,
+                    std::uint8_t* out, std::size_t n) noexcept {
+  schedule s;
+  expand(key, s);
+  ctr(s, head8, in, out, n);
+  wipe(&s, sizeof s);
+}
+
+void cmac_aesni_bits(const std::uint8_t* key, const std::uint8_t* prefix8, const std::uint8_t* msg,
+                     std::size_t total_bits, std::uint8_t* tag16) noexcept {
+  // One block of scratch after the schedule, so a single wipe clears both.
+  struct {
+    schedule s;
+    cmac_scratch w;
+  } st;
+  expand(key, st.s);
+  cmac(st.s, st.w, prefix8, msg, total_bits, tag16);
+  wipe(&st, sizeof st);
+}
+
+} // namespace sec5g::crypto::detail
