@@ -242,6 +242,23 @@ TEST_F(LayoutTest, Ipv4FragmentsMapBackAndThePacketSpansThem) {
   EXPECT_FALSE(p.oldest_pending_frame().has_value());
 }
 
+TEST_F(LayoutTest, RepeatedIpFragmentIsListedForBothFrames) {
+  pipeline p(recording());
+  const byte_buffer msg = payload_of(100, 17);
+  const byte_buffer pkt = build_packet(40000, ngap_port, 0x01020304, data_chunks(1, msg, true, true));
+  auto frags = ipv4_fragments(pkt, 48, 78);
+  ASSERT_EQ(frags.size(), 3u);
+  feed(p, frags[0]);
+  feed(p, frags[1]);
+  feed(p, frags[1]);  // the same fragment again (frame 3)
+  feed(p, frags[2]);
+  ASSERT_EQ(out_.size(), 1u);
+  expect_pieces_match(out_[0]);
+  std::set<std::uint64_t> frames;
+  for (const auto& pc : out_[0].pieces) frames.insert(pc.frame);
+  EXPECT_EQ(frames, (std::set<std::uint64_t>{1, 2, 3, 4}));
+}
+
 TEST_F(LayoutTest, Ipv6FragmentsMapBack) {
   pipeline p(recording());
   ip_.src = *capture::ip_address::parse("2001:db8::1");
