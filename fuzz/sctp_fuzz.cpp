@@ -7,9 +7,9 @@
 // checks its pieces against those frames.
 // Input: records [flags][length u16][SCTP packet]...; flags bit 0 = direction (swap addresses),
 // bit 1 = truncated by the capture, bits 2-3 = one of four address pairs (multi-homing).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 #include <vector>
 

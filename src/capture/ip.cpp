@@ -365,8 +365,8 @@ struct ip_layer::reassembler {
       st.add(counter::ip_fragment_duplicate);
       if (record && dg->pieces.size() < lim.max_fragments_per_datagram) {
         // The repeated copy is rewritten too, so that whichever copy a reader keeps agrees.
-        dg->pieces.push_back(byte_piece{where.first, where.second, offset,
-                                        static_cast<std::uint32_t>(frag.size())});
+        dg->pieces.push_back(
+            byte_piece{where.first, where.second, offset, static_cast<std::uint32_t>(frag.size())});
         dg->min_frame = std::min(dg->min_frame, where.first);
       }
       return std::nullopt;
@@ -490,8 +490,7 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
   if (v4 && !h->checksum_ok) st.add(counter::ipv4_bad_checksum);
   // Recording: incomplete datagrams also age on frames that are not fragments, so that the
   // frames a writer holds back for them are released in capture time.
-  if (record_ && reasm_ && !reasm_->pending.empty())
-    reasm_->expire(f.timestamp_ns, limits_, st);
+  if (record_ && reasm_ && !reasm_->pending.empty()) reasm_->expire(f.timestamp_ns, limits_, st);
   ip_packet pkt;
   pkt.src = h->src;
   pkt.dst = h->dst;

@@ -45,8 +45,8 @@ struct test_frame {
   std::int64_t ts = 0;
   byte_buffer data;
   enum class role : std::uint8_t { whole, piece, last_piece, filler } what = role::whole;
-  int group = -1;      ///< pieces of one message / datagram share a group number
-  bool ciphered = false;  ///< the group carries a NAS PDU with security header type 2
+  int group = -1;        ///< pieces of one message / datagram share a group number
+  bool ciphered = false; ///< the group carries a NAS PDU with security header type 2
 };
 
 struct test_capture {
@@ -74,13 +74,14 @@ test_capture read_capture(const fs::path& file) {
 void write_capture(const fs::path& file, const test_capture& c) {
   auto w = capture::pcapng_writer::create(file, c.link);
   ASSERT_TRUE(w.has_value());
-  for (const auto& f : c.frames) ASSERT_TRUE(w->write(f.ts, f.data).has_value());
+  for (const auto& f : c.frames)
+    ASSERT_TRUE(w->write(f.ts, f.data).has_value());
   ASSERT_TRUE(w->close().has_value());
 }
 
 /// The parts of an SCTP-over-IP frame: link header, IP addresses, SCTP packet.
 struct sctp_frame {
-  byte_buffer link;  ///< link header octets
+  byte_buffer link; ///< link header octets
   bool v6 = false;
   capture::ip_address src, dst;
   std::uint16_t identification = 0;
@@ -90,7 +91,8 @@ struct sctp_frame {
 std::optional<sctp_frame> parse(capture::link_type lt, const byte_buffer& data) {
   auto l = capture::decode_link(lt, data);
   if (!l || (l->ethertype != 0x0800 && l->ethertype != 0x86dd)) return std::nullopt;
-  auto ip = l->ethertype == 0x0800 ? capture::decode_ipv4(l->payload) : capture::decode_ipv6(l->payload);
+  auto ip =
+      l->ethertype == 0x0800 ? capture::decode_ipv4(l->payload) : capture::decode_ipv6(l->payload);
   if (!ip || ip->protocol != 132 || ip->is_fragment) return std::nullopt;
   sctp_frame s;
   s.link.assign(data.begin(), data.begin() + (l->payload.data() - data.data()));
@@ -105,7 +107,9 @@ std::optional<sctp_frame> parse(capture::link_type lt, const byte_buffer& data) 
 /// The link header of `s` for an IP packet of the other version (Linux SLL / Ethernet).
 byte_buffer link_for(capture::link_type lt, const byte_buffer& link, bool v6) {
   byte_buffer out = link;
-  const std::size_t at = lt == capture::link_type::linux_sll ? 14 : lt == capture::link_type::ethernet ? 12 : 0;
+  const std::size_t at = lt == capture::link_type::linux_sll  ? 14
+                         : lt == capture::link_type::ethernet ? 12
+                                                              : 0;
   if (at != 0 && out.size() >= at + 2) {
     out[at] = v6 ? 0x86 : 0x08;
     out[at + 1] = v6 ? 0xdd : 0x00;
@@ -115,21 +119,38 @@ byte_buffer link_for(capture::link_type lt, const byte_buffer& link, bool v6) {
 
 capture::ip_address to_v6(const capture::ip_address& a) {
   if (a.version == 6) return a;
-  const std::uint8_t b[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
+  const std::uint8_t b[16] = {0x20,        0x01,        0x0d,        0xb8,       0, 0,
+                              0,           0,           0,           0,          0, 0,
                               a.octets[0], a.octets[1], a.octets[2], a.octets[3]};
   return capture::ip_address::from_bytes(bytes_view(b, 16));
 }
 
 /// An IPv4 header with fragment fields (DF clear), checksum set.
-void append_ipv4(byte_buffer& out, const sctp_frame& s, std::size_t payload_len, std::uint32_t offset, bool more) {
+void append_ipv4(byte_buffer& out, const sctp_frame& s, std::size_t payload_len,
+                 std::uint32_t offset, bool more) {
   const std::size_t at = out.size();
   const auto total = static_cast<std::uint16_t>(20 + payload_len);
   const auto ff = static_cast<std::uint16_t>((more ? 0x2000 : 0) | (offset / 8));
-  const std::uint8_t h[20] = {0x45, 0, static_cast<std::uint8_t>(total >> 8), static_cast<std::uint8_t>(total),
-                              static_cast<std::uint8_t>(s.identification >> 8), static_cast<std::uint8_t>(s.identification),
-                              static_cast<std::uint8_t>(ff >> 8), static_cast<std::uint8_t>(ff), 64, 132, 0, 0,
-                              s.src.octets[0], s.src.octets[1], s.src.octets[2], s.src.octets[3],
-                              s.dst.octets[0], s.dst.octets[1], s.dst.octets[2], s.dst.octets[3]};
+  const std::uint8_t h[20] = {0x45,
+                              0,
+                              static_cast<std::uint8_t>(total >> 8),
+                              static_cast<std::uint8_t>(total),
+                              static_cast<std::uint8_t>(s.identification >> 8),
+                              static_cast<std::uint8_t>(s.identification),
+                              static_cast<std::uint8_t>(ff >> 8),
+                              static_cast<std::uint8_t>(ff),
+                              64,
+                              132,
+                              0,
+                              0,
+                              s.src.octets[0],
+                              s.src.octets[1],
+                              s.src.octets[2],
+                              s.src.octets[3],
+                              s.dst.octets[0],
+                              s.dst.octets[1],
+                              s.dst.octets[2],
+                              s.dst.octets[3]};
   out.insert(out.end(), h, h + 20);
   capture::fix_ipv4_checksum(bytes_span(out.data() + at, 20));
 }
@@ -138,8 +159,14 @@ void append_ipv4(byte_buffer& out, const sctp_frame& s, std::size_t payload_len,
 void append_ipv6(byte_buffer& out, const sctp_frame& s, std::size_t payload_len, bool frag,
                  std::uint32_t offset, bool more, std::uint32_t id) {
   const auto plen = static_cast<std::uint16_t>(payload_len + (frag ? 8 : 0));
-  const std::uint8_t h[8] = {0x60, 0, 0, 0, static_cast<std::uint8_t>(plen >> 8), static_cast<std::uint8_t>(plen),
-                             static_cast<std::uint8_t>(frag ? 44 : 132), 64};
+  const std::uint8_t h[8] = {0x60,
+                             0,
+                             0,
+                             0,
+                             static_cast<std::uint8_t>(plen >> 8),
+                             static_cast<std::uint8_t>(plen),
+                             static_cast<std::uint8_t>(frag ? 44 : 132),
+                             64};
   out.insert(out.end(), h, h + 8);
   const auto src = to_v6(s.src).bytes();
   const auto dst = to_v6(s.dst).bytes();
@@ -147,9 +174,14 @@ void append_ipv6(byte_buffer& out, const sctp_frame& s, std::size_t payload_len,
   out.insert(out.end(), dst.begin(), dst.end());
   if (frag) {
     const auto om = static_cast<std::uint16_t>(offset | (more ? 1 : 0));
-    const std::uint8_t f[8] = {132, 0, static_cast<std::uint8_t>(om >> 8), static_cast<std::uint8_t>(om),
-                               static_cast<std::uint8_t>(id >> 24), static_cast<std::uint8_t>(id >> 16),
-                               static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id)};
+    const std::uint8_t f[8] = {132,
+                               0,
+                               static_cast<std::uint8_t>(om >> 8),
+                               static_cast<std::uint8_t>(om),
+                               static_cast<std::uint8_t>(id >> 24),
+                               static_cast<std::uint8_t>(id >> 16),
+                               static_cast<std::uint8_t>(id >> 8),
+                               static_cast<std::uint8_t>(id)};
     out.insert(out.end(), f, f + 8);
   }
 }
@@ -172,8 +204,8 @@ test_frame filler(capture::link_type lt, const sctp_frame& like, std::int64_t ts
   s.identification = 7;
   const std::size_t at = f.data.size();
   append_ipv4(f.data, s, sizeof udp, 0, false);
-  f.data[at + 6] = 0x40;  // DF, not a fragment
-  f.data[at + 9] = 17;    // UDP
+  f.data[at + 6] = 0x40; // DF, not a fragment
+  f.data[at + 9] = 17;   // UDP
   capture::fix_ipv4_checksum(bytes_span(f.data.data() + at, 20));
   f.data.insert(f.data.end(), udp, udp + sizeof udp);
   return f;
@@ -185,7 +217,7 @@ test_frame filler(capture::link_type lt, const sctp_frame& like, std::int64_t ts
 test_capture split_chunks(const test_capture& in) {
   test_capture out;
   out.link = in.link;
-  std::map<std::string, std::uint32_t> shift;  // by sender "ip:port"
+  std::map<std::string, std::uint32_t> shift; // by sender "ip:port"
   int group = 0;
   for (const auto& f : in.frames) {
     auto s = parse(in.link, f.data);
@@ -196,7 +228,7 @@ test_capture split_chunks(const test_capture& in) {
     auto hdr = sctp::decode_common_header(s->sctp);
     const std::string sender = s->src.to_string() + ":" + std::to_string(hdr->src_port);
     std::uint32_t& sh = shift[sender];
-    std::vector<std::pair<byte_buffer, test_frame::role>> packets;  // chunks of each output packet
+    std::vector<std::pair<byte_buffer, test_frame::role>> packets; // chunks of each output packet
     std::vector<int> groups;
     std::vector<bool> ciphered;
     byte_buffer others;
@@ -206,7 +238,8 @@ test_capture split_chunks(const test_capture& in) {
       if (c->type != 0) {
         const std::size_t len = (std::size_t{c->length} + 3) & ~std::size_t{3};
         others.insert(others.end(), s->sctp.begin() + c->offset,
-                      s->sctp.begin() + static_cast<std::ptrdiff_t>(std::min(c->offset + len, s->sctp.size())));
+                      s->sctp.begin() +
+                          static_cast<std::ptrdiff_t>(std::min(c->offset + len, s->sctp.size())));
         continue;
       }
       auto d = sctp::decode_data_chunk(*c);
@@ -237,7 +270,8 @@ test_capture split_chunks(const test_capture& in) {
         spec.end = k == 2;
         spec.payload = d->payload.subspan(cut[k], cut[k + 1] - cut[k]);
         sctp::append_data_chunk(one, spec);
-        packets.emplace_back(std::move(one), k == 2 ? test_frame::role::last_piece : test_frame::role::piece);
+        packets.emplace_back(std::move(one),
+                             k == 2 ? test_frame::role::last_piece : test_frame::role::piece);
         groups.push_back(group);
         ciphered.push_back(looks_ciphered(d->payload));
       }
@@ -247,7 +281,8 @@ test_capture split_chunks(const test_capture& in) {
     if (!split_any) {
       // Same chunks, shifted TSNs.
       byte_buffer chunks = others;
-      for (const auto& p : packets) chunks.insert(chunks.end(), p.first.begin(), p.first.end());
+      for (const auto& p : packets)
+        chunks.insert(chunks.end(), p.first.begin(), p.first.end());
       test_frame t = f;
       t.data = s->link;
       auto b = sctp::build_packet(hdr->src_port, hdr->dst_port, hdr->verification_tag, chunks);
@@ -256,8 +291,9 @@ test_capture split_chunks(const test_capture& in) {
       out.frames.push_back(std::move(t));
       continue;
     }
-    if (!others.empty()) packets.insert(packets.begin(), {others, test_frame::role::whole}), groups.insert(groups.begin(), -1),
-        ciphered.insert(ciphered.begin(), false);
+    if (!others.empty())
+      packets.insert(packets.begin(), {others, test_frame::role::whole}),
+          groups.insert(groups.begin(), -1), ciphered.insert(ciphered.begin(), false);
     for (std::size_t i = 0; i < packets.size(); ++i) {
       test_frame t;
       t.ts = f.ts;
@@ -265,7 +301,8 @@ test_capture split_chunks(const test_capture& in) {
       t.group = groups[i];
       t.ciphered = ciphered[i];
       t.data = s->link;
-      auto b = sctp::build_packet(hdr->src_port, hdr->dst_port, hdr->verification_tag, packets[i].first);
+      auto b =
+          sctp::build_packet(hdr->src_port, hdr->dst_port, hdr->verification_tag, packets[i].first);
       append_ipv4(t.data, *s, b.size(), 0, false);
       t.data.insert(t.data.end(), b.begin(), b.end());
       const bool first_piece =
@@ -297,8 +334,10 @@ test_capture fragment_ip(const test_capture& in, bool v6) {
     if (s->sctp.size() < 64) {
       test_frame t = f;
       t.data = link;
-      if (v6) append_ipv6(t.data, *s, s->sctp.size(), false, 0, false, 0);
-      else append_ipv4(t.data, *s, s->sctp.size(), 0, false);
+      if (v6)
+        append_ipv6(t.data, *s, s->sctp.size(), false, 0, false, 0);
+      else
+        append_ipv4(t.data, *s, s->sctp.size(), 0, false);
       t.data.insert(t.data.end(), s->sctp.begin(), s->sctp.end());
       out.frames.push_back(std::move(t));
       continue;
@@ -313,15 +352,18 @@ test_capture fragment_ip(const test_capture& in, bool v6) {
       t.group = group;
       t.ciphered = f.ciphered || looks_ciphered(s->sctp);
       t.data = link;
-      if (v6) append_ipv6(t.data, *s, len, true, static_cast<std::uint32_t>(off), more, id);
-      else append_ipv4(t.data, *s, len, static_cast<std::uint32_t>(off), more);
+      if (v6)
+        append_ipv6(t.data, *s, len, true, static_cast<std::uint32_t>(off), more, id);
+      else
+        append_ipv4(t.data, *s, len, static_cast<std::uint32_t>(off), more);
       t.data.insert(t.data.end(), s->sctp.begin() + static_cast<std::ptrdiff_t>(off),
                     s->sctp.begin() + static_cast<std::ptrdiff_t>(off + len));
       frags.push_back(std::move(t));
     }
     if (group % 2 == 1) std::reverse(frags.begin(), frags.end());
     ++group;
-    for (auto& t : frags) out.frames.push_back(std::move(t));
+    for (auto& t : frags)
+      out.frames.push_back(std::move(t));
   }
   return out;
 }
@@ -361,9 +403,9 @@ struct decipher_result {
 };
 
 decipher_result decipher(const fs::path& in, const fs::path& out) {
-  const auto r = run_command(sec5g_bin + " decipher " + shell_quote(in.string()) + " -o " +
-                             shell_quote(out.string()) + " --keys " +
-                             shell_quote((captures / "keys" / "oai.csv").string()) + " 2>/dev/null");
+  const auto r = run_command(
+      sec5g_bin + " decipher " + shell_quote(in.string()) + " -o " + shell_quote(out.string()) +
+      " --keys " + shell_quote((captures / "keys" / "oai.csv").string()) + " 2>/dev/null");
   decipher_result d;
   d.exit_code = r.exit_code;
   d.summary = nlohmann::json::parse(r.out, nullptr, false);
@@ -377,7 +419,8 @@ std::vector<std::string> comments(const fs::path& file) {
   std::vector<std::string> v;
   std::istringstream in(r.out);
   std::string line;
-  while (std::getline(in, line)) v.push_back(line);
+  while (std::getline(in, line))
+    v.push_back(line);
   return v;
 }
 
@@ -393,23 +436,26 @@ std::vector<std::string> nas_types(const fs::path& file) {
   while (in >> tok) {
     std::istringstream parts(tok);
     std::string one;
-    while (std::getline(parts, one, ',')) v.push_back(one);
+    while (std::getline(parts, one, ','))
+      v.push_back(one);
   }
   std::sort(v.begin(), v.end());
   return v;
 }
 
 std::size_t malformed(const fs::path& file) {
-  const auto r = run_command("tshark -r " + shell_quote(file.string()) +
-                             " -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null | wc -l");
+  const auto r =
+      run_command("tshark -r " + shell_quote(file.string()) +
+                  " -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null | wc -l");
   return static_cast<std::size_t>(std::stoul(r.out.empty() ? "0" : r.out));
 }
 
 class DecipherSplit : public ::testing::Test {
- protected:
+protected:
   void SetUp() override {
     if (!fs::exists(sec5g_bin)) GTEST_SKIP() << "sec5g binary not built";
-    if (!fs::exists(captures / "oai_ueransim_registration.pcap")) GTEST_SKIP() << "no shared captures";
+    if (!fs::exists(captures / "oai_ueransim_registration.pcap"))
+      GTEST_SKIP() << "no shared captures";
     dir_ = fs::temp_directory_path() /
            ("sec5g_decipher_split_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -436,7 +482,8 @@ class DecipherSplit : public ::testing::Test {
     write_capture(in_file, in);
     // The variant really splits the ciphered messages.
     std::size_t split_ciphered = 0;
-    for (const auto& f : in.frames) split_ciphered += f.ciphered && f.what == test_frame::role::last_piece;
+    for (const auto& f : in.frames)
+      split_ciphered += f.ciphered && f.what == test_frame::role::last_piece;
     ASSERT_GE(split_ciphered, 3u);
 
     const auto r = decipher(in_file, out_file);
@@ -454,7 +501,8 @@ class DecipherSplit : public ::testing::Test {
     for (std::size_t i = 0; i < out.frames.size(); ++i) {
       EXPECT_EQ(out.frames[i].ts, in.frames[i].ts) << "frame " << i + 1;
       if (notes[i].empty()) {
-        EXPECT_EQ(out.frames[i].data, in.frames[i].data) << "frame " << i + 1 << " changed without a comment";
+        EXPECT_EQ(out.frames[i].data, in.frames[i].data)
+            << "frame " << i + 1 << " changed without a comment";
       } else {
         EXPECT_NE(notes[i].find("sec5g decipher"), std::string::npos);
         EXPECT_NE(in.frames[i].what, test_frame::role::filler) << "frame " << i + 1;
@@ -465,7 +513,7 @@ class DecipherSplit : public ::testing::Test {
         EXPECT_EQ(out.frames[i].data, in.frames[i].data);
       }
     }
-    EXPECT_GT(parts, 0u);  // pieces in other frames than the completing one were rewritten
+    EXPECT_GT(parts, 0u); // pieces in other frames than the completing one were rewritten
     EXPECT_EQ(r.summary.value("changed_packets", 0u), changed);
 
     // Reassembled, the rewritten messages equal those of the deciphered unsplit capture, and
@@ -483,7 +531,7 @@ class DecipherSplit : public ::testing::Test {
       const auto got = nas_types(out_file);
       EXPECT_EQ(got, want);
       const auto before = nas_types(in_file);
-      EXPECT_NE(before, want);  // the split input was not readable as plain
+      EXPECT_NE(before, want); // the split input was not readable as plain
     }
   }
 
@@ -557,5 +605,5 @@ TEST_F(DecipherSplit, DatagramWithoutItsLastFragmentIsWrittenUnchanged) {
   check_incomplete(fragment_ip(original_, false), dir_, "ipv4_cut");
 }
 
-}  // namespace
-}  // namespace sec5g
+} // namespace
+} // namespace sec5g

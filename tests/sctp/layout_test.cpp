@@ -26,7 +26,7 @@ struct delivered {
 };
 
 class LayoutTest : public ::testing::Test {
- protected:
+protected:
   /// Feeds `data` as frame number frames_.size() + 1 (frames are kept: layouts point into them).
   void feed(pipeline& p, const byte_buffer& data, std::int64_t ts = 0) {
     frames_.push_back(data);
@@ -43,7 +43,8 @@ class LayoutTest : public ::testing::Test {
       d.has_layout = m.layout != nullptr;
       if (m.layout != nullptr) {
         d.pieces = m.layout->payload;
-        for (const auto& pk : m.layout->packets) d.packets.push_back(*pk);
+        for (const auto& pk : m.layout->packets)
+          d.packets.push_back(*pk);
       }
       out_.push_back(std::move(d));
     });
@@ -64,9 +65,11 @@ class LayoutTest : public ::testing::Test {
       ASSERT_LE(std::size_t{pc.offset} + pc.length, d.payload.size());
       const bytes_view b = at(pc);
       EXPECT_TRUE(std::equal(b.begin(), b.end(), d.payload.begin() + pc.offset));
-      for (std::uint32_t i = 0; i < pc.length; ++i) ++seen[pc.offset + i];
+      for (std::uint32_t i = 0; i < pc.length; ++i)
+        ++seen[pc.offset + i];
     }
-    for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_GE(seen[i], 1) << "octet " << i;
+    for (std::size_t i = 0; i < seen.size(); ++i)
+      EXPECT_GE(seen[i], 1) << "octet " << i;
   }
 
   /// The SCTP packet put together from its pieces.
@@ -95,7 +98,8 @@ class LayoutTest : public ::testing::Test {
   }
 
   /// The SCTP packet `pkt` in IPv4 fragments of `size` octets (Ethernet frames).
-  std::vector<byte_buffer> ipv4_fragments(const byte_buffer& pkt, std::size_t size, std::uint16_t id) {
+  std::vector<byte_buffer> ipv4_fragments(const byte_buffer& pkt, std::size_t size,
+                                          std::uint16_t id) {
     std::vector<byte_buffer> v;
     for (std::size_t off = 0; off < pkt.size(); off += size) {
       const std::size_t len = std::min(size, pkt.size() - off);
@@ -118,7 +122,8 @@ class LayoutTest : public ::testing::Test {
 
   static byte_buffer payload_of(std::size_t n, std::uint8_t seed) {
     byte_buffer b(n);
-    for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(seed + i * 7);
+    for (std::size_t i = 0; i < n; ++i)
+      b[i] = static_cast<std::uint8_t>(seed + i * 7);
     return b;
   }
 
@@ -168,7 +173,8 @@ TEST_F(LayoutTest, ChunksInSeveralFramesMapBackToEachFrame) {
   const bytes_view v(msg);
   feed(p, sctp_frame(data_chunks(10, v.subspan(0, 30), true, false)));
   EXPECT_EQ(p.oldest_pending_frame(), std::optional<std::uint64_t>(1));
-  feed(p, sctp_frame(data_chunks(20, payload_of(5, 0), true, true)));  // another message, other TSN space
+  feed(p, sctp_frame(
+              data_chunks(20, payload_of(5, 0), true, true))); // another message, other TSN space
   feed(p, sctp_frame(data_chunks(11, v.subspan(30, 30), false, false)));
   EXPECT_EQ(p.oldest_pending_frame(), std::optional<std::uint64_t>(1));
   ASSERT_EQ(out_.size(), 1u);
@@ -180,7 +186,8 @@ TEST_F(LayoutTest, ChunksInSeveralFramesMapBackToEachFrame) {
   EXPECT_EQ(d.frame, 4u);
   expect_pieces_match(d);
   std::map<std::uint64_t, std::uint32_t> per_frame;
-  for (const auto& pc : d.pieces) per_frame[pc.frame] += pc.length;
+  for (const auto& pc : d.pieces)
+    per_frame[pc.frame] += pc.length;
   EXPECT_EQ(per_frame, (std::map<std::uint64_t, std::uint32_t>{{1, 30}, {3, 30}, {4, 30}}));
   ASSERT_EQ(d.packets.size(), 3u);
   EXPECT_EQ(d.packets[0].pieces.at(0).frame, 1u);
@@ -215,11 +222,12 @@ TEST_F(LayoutTest, IDataFragmentsOutOfOrderMapBack) {
 
 TEST_F(LayoutTest, Ipv4FragmentsMapBackAndThePacketSpansThem) {
   pipeline p(recording());
-  const byte_buffer msg = payload_of(100, 11);  // a 128-octet SCTP packet
-  const byte_buffer pkt = build_packet(40000, ngap_port, 0x01020304, data_chunks(1, msg, true, true));
+  const byte_buffer msg = payload_of(100, 11); // a 128-octet SCTP packet
+  const byte_buffer pkt =
+      build_packet(40000, ngap_port, 0x01020304, data_chunks(1, msg, true, true));
   auto frags = ipv4_fragments(pkt, 48, 77);
   ASSERT_EQ(frags.size(), 3u);
-  std::reverse(frags.begin(), frags.end());  // last fragment first
+  std::reverse(frags.begin(), frags.end()); // last fragment first
   feed(p, frags[0]);
   feed(p, frags[1]);
   EXPECT_EQ(p.oldest_pending_frame(), std::optional<std::uint64_t>(1));
@@ -229,7 +237,8 @@ TEST_F(LayoutTest, Ipv4FragmentsMapBackAndThePacketSpansThem) {
   EXPECT_EQ(d.payload, msg);
   expect_pieces_match(d);
   std::set<std::uint64_t> frames;
-  for (const auto& pc : d.pieces) frames.insert(pc.frame);
+  for (const auto& pc : d.pieces)
+    frames.insert(pc.frame);
   EXPECT_EQ(frames, (std::set<std::uint64_t>{1, 2, 3}));
   ASSERT_EQ(d.packets.size(), 1u);
   EXPECT_EQ(gather(d.packets[0]), pkt);
@@ -245,17 +254,19 @@ TEST_F(LayoutTest, Ipv4FragmentsMapBackAndThePacketSpansThem) {
 TEST_F(LayoutTest, RepeatedIpFragmentIsListedForBothFrames) {
   pipeline p(recording());
   const byte_buffer msg = payload_of(100, 17);
-  const byte_buffer pkt = build_packet(40000, ngap_port, 0x01020304, data_chunks(1, msg, true, true));
+  const byte_buffer pkt =
+      build_packet(40000, ngap_port, 0x01020304, data_chunks(1, msg, true, true));
   auto frags = ipv4_fragments(pkt, 48, 78);
   ASSERT_EQ(frags.size(), 3u);
   feed(p, frags[0]);
   feed(p, frags[1]);
-  feed(p, frags[1]);  // the same fragment again (frame 3)
+  feed(p, frags[1]); // the same fragment again (frame 3)
   feed(p, frags[2]);
   ASSERT_EQ(out_.size(), 1u);
   expect_pieces_match(out_[0]);
   std::set<std::uint64_t> frames;
-  for (const auto& pc : out_[0].pieces) frames.insert(pc.frame);
+  for (const auto& pc : out_[0].pieces)
+    frames.insert(pc.frame);
   EXPECT_EQ(frames, (std::set<std::uint64_t>{1, 2, 3, 4}));
 }
 
@@ -264,7 +275,8 @@ TEST_F(LayoutTest, Ipv6FragmentsMapBack) {
   ip_.src = *capture::ip_address::parse("2001:db8::1");
   ip_.dst = *capture::ip_address::parse("2001:db8::2");
   const byte_buffer msg = payload_of(100, 13);
-  const byte_buffer pkt = build_packet(40000, ngap_port, 0x01020304, data_chunks(1, msg, true, true));
+  const byte_buffer pkt =
+      build_packet(40000, ngap_port, 0x01020304, data_chunks(1, msg, true, true));
   for (std::size_t off = 0; off < pkt.size(); off += 64) {
     const std::size_t len = std::min<std::size_t>(64, pkt.size() - off);
     byte_buffer f;
@@ -273,7 +285,8 @@ TEST_F(LayoutTest, Ipv6FragmentsMapBack) {
     ip.protocol = 44;
     ASSERT_TRUE(capture::append_ip_header(f, ip, len + 8).has_value());
     const auto om = static_cast<std::uint16_t>(off | (off + len < pkt.size() ? 1 : 0));
-    const std::uint8_t fh[8] = {132, 0, static_cast<std::uint8_t>(om >> 8), static_cast<std::uint8_t>(om), 0, 0, 0, 9};
+    const std::uint8_t fh[8] = {
+        132, 0, static_cast<std::uint8_t>(om >> 8), static_cast<std::uint8_t>(om), 0, 0, 0, 9};
     f.insert(f.end(), fh, fh + 8);
     f.insert(f.end(), pkt.begin() + static_cast<std::ptrdiff_t>(off),
              pkt.begin() + static_cast<std::ptrdiff_t>(off + len));
@@ -318,10 +331,10 @@ TEST_F(LayoutTest, ReassemblyLimitsReleaseTheOldestFrames) {
   pipeline p(c);
   feed(p, sctp_frame(data_chunks(1, payload_of(20, 1), true, false)));
   feed(p, sctp_frame(data_chunks(2, payload_of(20, 2), false, false)));
-  feed(p, sctp_frame(data_chunks(3, payload_of(20, 3), false, false)));  // evicts frame 1's
+  feed(p, sctp_frame(data_chunks(3, payload_of(20, 3), false, false))); // evicts frame 1's
   EXPECT_EQ(p.oldest_pending_frame(), std::optional<std::uint64_t>(2));
   EXPECT_EQ(p.pending_fragments(), 2u);
 }
 
-}  // namespace
-}  // namespace sec5g::sctp
+} // namespace
+} // namespace sec5g::sctp

@@ -58,7 +58,7 @@ struct edit {
 /// The rewrite of one NAS message: the octets to change in the frames that carried its NGAP
 /// message, the SCTP packets whose CRC32c to fix, and the comment.
 struct nas_rewrite {
-  std::uint64_t done_frame = 0;  ///< the frame that completed the NGAP message
+  std::uint64_t done_frame = 0; ///< the frame that completed the NGAP message
   std::vector<edit> edits;
   std::vector<std::shared_ptr<const sctp::packet_layout>> packets;
   std::string comment;
@@ -101,17 +101,17 @@ class decipher_sink final : public analysis::event_sink {
                  (e.mm != nullptr ? analysis::mm_type_name(e.mm->type) : "message") +
                  (e.deciphered ? " deciphered with 128-NEA" + std::to_string(e.nea)
                                : std::string(" sent with 5G-EA0 (plain)")) +
-                 ", COUNT=" + (e.count ? std::to_string(*e.count) : std::string("?")) +
-                 ", MAC " + analysis::to_string(e.mac) + ", security header type " +
+                 ", COUNT=" + (e.count ? std::to_string(*e.count) : std::string("?")) + ", MAC " +
+                 analysis::to_string(e.mac) + ", security header type " +
                  std::to_string(e.header_type) + " rewritten to " + std::to_string(header);
     rewrites.push_back(std::move(rw));
   }
   void on_ngap(const analysis::ngap_event& e) override { eng_.on_ngap(e); }
   void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
 
-  std::vector<nas_rewrite> rewrites;  ///< of the frame being processed
+  std::vector<nas_rewrite> rewrites; ///< of the frame being processed
 
- private:
+private:
   rules::engine& eng_;
   analysis::current_message& cur_;
 };
@@ -123,7 +123,7 @@ constexpr std::size_t max_held_bytes = 64u << 20;
 /// deliver a message with octets in them, changed in place by the rewrites, and written in
 /// input order.
 class frame_holder {
- public:
+public:
   frame_holder(capture::pcapng_writer& w, const sctp::pipeline& pipe) : w_(w), pipe_(pipe) {}
 
   /// Takes the frame just processed and the rewrites of the messages it completed, then
@@ -136,7 +136,8 @@ class frame_holder {
     h.data.assign(f.data.begin(), f.data.end());
     held_bytes_ += h.data.size();
     held_.push_back(std::move(h));
-    for (const auto& rw : rewrites) apply(rw);
+    for (const auto& rw : rewrites)
+      apply(rw);
     rewrites.clear();
     const std::uint64_t limit = pipe_.oldest_pending_frame().value_or(UINT64_MAX);
     while (!held_.empty() && (held_.front().number < limit || held_bytes_ > max_held_bytes))
@@ -145,14 +146,15 @@ class frame_holder {
 
   /// Writes what is still held (messages that never completed: their frames unchanged).
   void finish() {
-    while (!held_.empty()) write_front();
+    while (!held_.empty())
+      write_front();
   }
 
-  std::uint64_t changed = 0;         ///< frames written with a change or a comment
-  std::uint64_t skipped = 0;         ///< rewrites dropped: a frame was already written
+  std::uint64_t changed = 0; ///< frames written with a change or a comment
+  std::uint64_t skipped = 0; ///< rewrites dropped: a frame was already written
   std::optional<capture::capture_error> write_error;
 
- private:
+private:
   struct held_frame {
     std::uint64_t number = 0;
     std::int64_t timestamp_ns = 0;
@@ -206,7 +208,7 @@ class frame_holder {
     for (const auto& p : rw.packets) {
       if (!p) continue;
       for (const auto& pc : p->pieces) {
-        if (find(pc.frame) == nullptr) {  // its checksum could not be fixed
+        if (find(pc.frame) == nullptr) { // its checksum could not be fixed
           ++skipped;
           return;
         }
@@ -241,8 +243,8 @@ class frame_holder {
       }
     }
     note(*find(rw.done_frame), rw.comment);
-    const std::string part =
-        "sec5g decipher: part of the NAS message deciphered in frame " + std::to_string(rw.done_frame);
+    const std::string part = "sec5g decipher: part of the NAS message deciphered in frame " +
+                             std::to_string(rw.done_frame);
     for (const std::uint64_t n : touched)
       if (n != rw.done_frame) note(*find(n), part);
   }

@@ -95,9 +95,9 @@ struct ip_limits {
 /// `frame_offset`. The pieces of a unit may come in any order and may overlap (a repeated
 /// fragment carries the same bytes twice); together they cover the unit.
 struct byte_piece {
-  std::uint64_t frame = 0;         ///< frame number (1-based)
-  std::uint32_t frame_offset = 0;  ///< of the first octet in the frame's captured bytes
-  std::uint32_t offset = 0;        ///< of the first octet in the unit
+  std::uint64_t frame = 0;        ///< frame number (1-based)
+  std::uint32_t frame_offset = 0; ///< of the first octet in the frame's captured bytes
+  std::uint32_t offset = 0;       ///< of the first octet in the unit
   std::uint32_t length = 0;
 };
 
@@ -154,7 +154,7 @@ private:
   ip_limits limits_;
   std::unique_ptr<reassembler> reasm_;
   bool record_ = false;
-  std::vector<byte_piece> pieces_;  // the one piece of an unfragmented datagram (record_ only)
+  std::vector<byte_piece> pieces_; // the one piece of an unfragmented datagram (record_ only)
 };
 
 } // namespace sec5g::capture

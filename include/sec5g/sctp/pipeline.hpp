@@ -77,7 +77,7 @@ struct pipeline_config {
 struct packet_layout {
   std::vector<capture::byte_piece> pieces; ///< offsets within the SCTP packet
   std::uint32_t length = 0;                ///< captured octets of the packet
-  bool truncated = false; ///< cut by the capture (its CRC32c cannot be checked)
+  bool truncated = false;                  ///< cut by the capture (its CRC32c cannot be checked)
 };
 
 /// Where the payload of a user message was captured (record_layout only).
