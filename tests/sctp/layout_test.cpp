@@ -270,33 +270,58 @@ TEST_F(LayoutTest, RepeatedIpFragmentIsListedForBothFrames) {
   EXPECT_EQ(frames, (std::set<std::uint64_t>{1, 2, 3, 4}));
 }
 
-TEST_F(LayoutTest, Ipv6FragmentsMapBack) {
-  pipeline p(recording());
-  ip_.src = *capture::ip_address::parse("2001:db8::1");
-  ip_.dst = *capture::ip_address::parse("2001:db8::2");
-  const byte_buffer msg = payload_of(100, 13);
-  const byte_buffer pkt =
-      build_packet(40000, ngap_port, 0x01020304, data_chunks(1, msg, true, true));
-  for (std::size_t off = 0; off < pkt.size(); off += 64) {
-    const std::size_t len = std::min<std::size_t>(64, pkt.size() - off);
-    byte_buffer f;
-    ASSERT_TRUE(capture::append_link_header(f, link_, 6).has_value());
-    capture::ip_spec ip = ip_;
-    ip.protocol = 44;
-    ASSERT_TRUE(capture::append_ip_header(f, ip, len + 8).has_value());
-    const auto om = static_cast<std::uint16_t>(off | (off + len < pkt.size() ? 1 : 0));
-    const std::uint8_t fh[8] = {
-        132, 0, static_cast<std::uint8_t>(om >> 8), static_cast<std::uint8_t>(om), 0, 0, 0, 9};
-    f.insert(f.end(), fh, fh + 8);
-    f.insert(f.end(), pkt.begin() + static_cast<std::ptrdiff_t>(off),
-             pkt.begin() + static_cast<std::ptrdiff_t>(off + len));
-    feed(p, f);
+/// IPv6 fragments of 64 octets; with `dest_opts`, an 8-octet destination options header
+/// precedes the SCTP packet in the fragmentable part (RFC 8200 4.5).
+class LayoutTest6 : public LayoutTest {
+protected:
+  void SetUp() override {
+    ip_.src = *capture::ip_address::parse("2001:db8::1");
+    ip_.dst = *capture::ip_address::parse("2001:db8::2");
   }
-  ASSERT_EQ(out_.size(), 1u);
-  EXPECT_EQ(out_[0].payload, msg);
-  expect_pieces_match(out_[0]);
-  ASSERT_EQ(out_[0].packets.size(), 1u);
-  EXPECT_EQ(gather(out_[0].packets[0]), pkt);
+  void run(bool dest_opts) {
+    pipeline p(recording());
+    const byte_buffer msg = payload_of(100, 13);
+    const byte_buffer pkt =
+        build_packet(40000, ngap_port, 0x01020304, data_chunks(1, msg, true, true));
+    byte_buffer part;
+    if (dest_opts) part = {132, 0, 1, 4, 0, 0, 0, 0}; // next header SCTP, PadN
+    part.insert(part.end(), pkt.begin(), pkt.end());
+    for (std::size_t off = 0; off < part.size(); off += 64) {
+      const std::size_t len = std::min<std::size_t>(64, part.size() - off);
+      byte_buffer f;
+      ASSERT_TRUE(capture::append_link_header(f, link_, 6).has_value());
+      capture::ip_spec ip = ip_;
+      ip.protocol = 44;
+      ASSERT_TRUE(capture::append_ip_header(f, ip, len + 8).has_value());
+      const auto om = static_cast<std::uint16_t>(off | (off + len < part.size() ? 1 : 0));
+      const std::uint8_t fh[8] = {static_cast<std::uint8_t>(dest_opts ? 60 : 132),
+                                  0,
+                                  static_cast<std::uint8_t>(om >> 8),
+                                  static_cast<std::uint8_t>(om),
+                                  0,
+                                  0,
+                                  0,
+                                  9};
+      f.insert(f.end(), fh, fh + 8);
+      f.insert(f.end(), part.begin() + static_cast<std::ptrdiff_t>(off),
+               part.begin() + static_cast<std::ptrdiff_t>(off + len));
+      feed(p, f);
+    }
+    ASSERT_EQ(out_.size(), 1u);
+    EXPECT_EQ(out_[0].payload, msg);
+    expect_pieces_match(out_[0]);
+    ASSERT_EQ(out_[0].packets.size(), 1u);
+    EXPECT_EQ(gather(out_[0].packets[0]), pkt);
+    EXPECT_FALSE(p.oldest_pending_frame().has_value());
+  }
+};
+
+TEST_F(LayoutTest6, Ipv6FragmentsMapBack) {
+  run(false);
+}
+
+TEST_F(LayoutTest6, Ipv6FragmentsWithOptionsInTheFragmentablePartMapBack) {
+  run(true);
 }
 
 TEST_F(LayoutTest, IncompleteDatagramIsReleasedAfterTheTimeout) {
