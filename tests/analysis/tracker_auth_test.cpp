@@ -363,9 +363,49 @@ byte_buffer handover_msg(ngap::pdu_type type, std::uint8_t proc, std::optional<s
   return test::encoded(m);
 }
 
+/// An N2 handover of the registered UE (AMF id 7, RAN id 1 on association 0) to RAN id 5 on
+/// association 1, where the AMF names the UE `target_amf`; then an uplink Registration Complete
+/// at COUNT 1 from the target. With `foreign`, a HandoverRequest for another UE (another
+/// container, AMF id 50) arrives first and must not be linked to this one.
+void n2_handover(flow& fl, const nas_keys& nk, std::uint64_t target_amf, bytes_view container,
+                 std::optional<ngap::security_context> sc = std::nullopt, bytes_view foreign = {}) {
+  using ngap::pdu_type;
+  namespace proc = ngap::procedure;
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_preparation, 7, 1, container));
+  if (!foreign.empty())
+    fl.send(handover_msg(pdu_type::initiating, proc::handover_resource_allocation, 50,
+                         std::nullopt, foreign),
+            1);
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_resource_allocation, target_amf,
+                       std::nullopt, container, sc),
+          1);
+  fl.send(handover_msg(pdu_type::successful, proc::handover_resource_allocation, target_amf, 5), 1);
+  // The source side is still reached by its ids after the target took over.
+  fl.send(handover_msg(pdu_type::successful, proc::handover_preparation, 7, 1));
+  fl.send(handover_msg(pdu_type::initiating, proc::handover_notification, target_amf, 5), 1);
+  fl.send(handover_msg(pdu_type::successful, proc::ue_context_release, 7, 1));
+  const byte_buffer registration_complete{0x7e, 0x00, 0x43};
+  fl.send(test::uplink_nas(target_amf, 5,
+                           protect(nk, nas::security_header_type::integrity_protected_ciphered, 1,
+                                   0, registration_complete)),
+          1);
+}
+
+/// The handed-over UE's last message verified and deciphered at the target, under its ids.
+void expect_at_target(flow& fl, std::uint64_t target_amf) {
+  const auto& ev = fl.sink().events;
+  ASSERT_EQ(ev.size(), 6u);
+  EXPECT_EQ(ev[5].mac, mac_verdict::ok);
+  EXPECT_TRUE(ev[5].deciphered);
+  EXPECT_EQ(ev[5].type, 0x43);
+  EXPECT_EQ(fl.ue().amf_ue_ngap_id, target_amf);
+  EXPECT_EQ(fl.ue().ran_ue_ngap_id, 5u);
+  EXPECT_EQ(fl.ue().association, 1u);
+  EXPECT_TRUE(fl.ue().security_active);
+}
+
 TEST(tracker_auth, an_n2_handover_with_a_new_amf_ue_ngap_id_keeps_the_ues_security_context) {
-  // Source gNB on association 0 (AMF id 7, RAN id 1), target gNB on association 1; the AMF
-  // gives the target side AMF id 99. Ref: TS 23.502 4.9.1.3.2-3, TS 33.501 6.9.2.3.3.
+  // Ref: TS 23.502 4.9.1.3.2-3, TS 33.501 6.9.2.3.3.
   const aka_run a = milenage_run(0x53, 0x74);
   const nas_keys nk = keys_from_k_amf(a.k_amf);
   flow fl(milenage_keys());
@@ -375,43 +415,16 @@ TEST(tracker_auth, an_n2_handover_with_a_new_amf_ue_ngap_id_keeps_the_ues_securi
   fl.initial_context_setup(k_gnb->view());
   auto nh1 = crypto::derive_nh(a.k_amf.view(), k_gnb->view());
   ASSERT_TRUE(nh1.has_value());
-  // The container as the open type's contents: an OCTET STRING of 6 octets.
+  // The containers as the open type's contents: OCTET STRINGs of 6 octets.
   const byte_buffer container{0x06, 0x40, 0x01, 0x02, 0x03, 0x04, 0x05};
-  const byte_buffer other{0x06, 0x40, 0x09, 0x09, 0x09, 0x09, 0x09};
-  using ngap::pdu_type;
-  namespace proc = ngap::procedure;
-  fl.send(handover_msg(pdu_type::initiating, proc::handover_preparation, 7, 1, container));
-  // A HandoverRequest for another UE (another container) must not be linked to this one.
-  fl.send(handover_msg(pdu_type::initiating, proc::handover_resource_allocation, 50, std::nullopt,
-                       other),
-          1);
-  fl.send(handover_msg(pdu_type::initiating, proc::handover_resource_allocation, 99, std::nullopt,
-                       container, ngap::security_context{1, nh1->view()}),
-          1);
-  fl.send(handover_msg(pdu_type::successful, proc::handover_resource_allocation, 99, 5), 1);
-  fl.send(handover_msg(pdu_type::successful, proc::handover_preparation, 7, 1));
-  fl.send(handover_msg(pdu_type::initiating, proc::handover_notification, 99, 5), 1);
-  fl.send(handover_msg(pdu_type::successful, proc::ue_context_release, 7, 1));
-  // The UE goes on at the target with the same NAS context (uplink COUNT 1).
-  const byte_buffer registration_complete{0x7e, 0x00, 0x43};
-  fl.send(test::uplink_nas(99, 5,
-                           protect(nk, nas::security_header_type::integrity_protected_ciphered, 1,
-                                   0, registration_complete)),
-          1);
-  const auto& ev = fl.sink().events;
-  ASSERT_EQ(ev.size(), 6u);
-  EXPECT_EQ(ev[5].mac, mac_verdict::ok);
-  EXPECT_TRUE(ev[5].deciphered);
-  EXPECT_EQ(ev[5].type, 0x43);
-  EXPECT_EQ(fl.ue().amf_ue_ngap_id, 99u);
-  EXPECT_EQ(fl.ue().ran_ue_ngap_id, 5u);
-  EXPECT_EQ(fl.ue().association, 1u);
-  EXPECT_TRUE(fl.ue().security_active);
+  const byte_buffer foreign{0x06, 0x40, 0x09, 0x09, 0x09, 0x09, 0x09};
+  n2_handover(fl, nk, 99, container, ngap::security_context{1, nh1->view()}, foreign);
+  expect_at_target(fl, 99);
   std::vector<as_key_verdict> nhs;
   for (const auto& e : fl.sink().ngap_events)
     if (e.next_hop != as_key_verdict::not_checked) nhs.push_back(e.next_hop);
   EXPECT_EQ(nhs, std::vector<as_key_verdict>{as_key_verdict::ok});
-  // The UE, plus the other HandoverRequest's context; the source side created none.
+  // The UE, plus the foreign HandoverRequest's context; the source side created none.
   EXPECT_EQ(fl.live_ues(), 2u);
 }
 
@@ -420,29 +433,8 @@ TEST(tracker_auth, an_n2_handover_keeping_the_amf_ue_ngap_id_keeps_the_ues_secur
   const nas_keys nk = keys_from_k_amf(a.k_amf);
   flow fl(milenage_keys());
   register_with(fl, a, nk);
-  const byte_buffer container{0x03, 0x40, 0x07, 0x07};
-  using ngap::pdu_type;
-  namespace proc = ngap::procedure;
-  fl.send(handover_msg(pdu_type::initiating, proc::handover_preparation, 7, 1, container));
-  fl.send(handover_msg(pdu_type::initiating, proc::handover_resource_allocation, 7, std::nullopt,
-                       container),
-          1);
-  fl.send(handover_msg(pdu_type::successful, proc::handover_resource_allocation, 7, 5), 1);
-  // The source side is still reached by its (association, RAN id) after the target took over.
-  fl.send(handover_msg(pdu_type::successful, proc::handover_preparation, 7, 1));
-  fl.send(handover_msg(pdu_type::initiating, proc::handover_notification, 7, 5), 1);
-  fl.send(handover_msg(pdu_type::successful, proc::ue_context_release, 7, 1));
-  const byte_buffer registration_complete{0x7e, 0x00, 0x43};
-  fl.send(test::uplink_nas(7, 5,
-                           protect(nk, nas::security_header_type::integrity_protected_ciphered, 1,
-                                   0, registration_complete)),
-          1);
-  const auto& ev = fl.sink().events;
-  ASSERT_EQ(ev.size(), 6u);
-  EXPECT_EQ(ev[5].mac, mac_verdict::ok);
-  EXPECT_EQ(fl.ue().association, 1u);
-  EXPECT_EQ(fl.ue().ran_ue_ngap_id, 5u);
-  EXPECT_TRUE(fl.ue().security_active);
+  n2_handover(fl, nk, 7, byte_buffer{0x03, 0x40, 0x07, 0x07});
+  expect_at_target(fl, 7);
   EXPECT_EQ(fl.live_ues(), 1u);
 }
 
