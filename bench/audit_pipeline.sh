@@ -1,36 +1,47 @@
 #!/usr/bin/env bash
 # The issue-6 audit benchmark: on one large synthesized capture (20 000 UEs, 128-NEA2/NIA2,
-# SUCI profile A), in one run, RUNS times each:
+# SUCI profile A; CYCLES connected/idle cycles per UE), in one run, RUNS times each:
 #   tshark -T fields -e frame.number -e nas_5gs.mm.message_type   (single-threaded)
 #   sec5g audit --keys --hn-key --format jsonl                    (default threads)
 #   sec5g audit --keys --hn-key --format jsonl --threads 1        (sequential)
 # with wall time, CPU time (user+sys) and peak RSS of each run, the load average before each
 # run, and the ratios tshark / audit on the medians (wall; and CPU for tshark vs wall for audit,
-# the fair figure on a loaded machine where tshark's wall time includes waiting for a core).
+# the fair figure on a loaded machine where tshark's wall time includes waiting for a core),
+# and the NAS messages per CPU-second of the sequential audit (the summary's "nas" / its
+# user+sys time).
 # Documented in docs/performance/audit.md.
 #
-# usage: bench/audit_pipeline.sh [BUILD_DIR] [UES] [RUNS]
-#   BUILD_DIR a Release build (default build/release); UES default 20000; RUNS default 3.
+# usage: bench/audit_pipeline.sh [BUILD_DIR] [UES] [RUNS] [CYCLES]
+#   BUILD_DIR a Release build (default build/release); UES default 20000; RUNS default 3;
+#   CYCLES (or the environment variable CYCLES) `synth --cycles`, default 1: every UE registers
+#   (SUCI de-concealment, 5G-AKA, SMC), makes one Service Request and deregisters, the
+#   registration-storm capture; 10 gives steady-state N2 traffic where most NAS messages come
+#   from UEs registered long ago (Service Requests, PDU sessions, periodic registrations).
 #   AUDIT_DIR=... where the capture goes (default /tmp/sec5g-audit-bench; not the repository).
 #   SKIP_TSHARK=1 leaves tshark out.
 set -euo pipefail
 BUILD=${1:-build/release}
 UES=${2:-20000}
 RUNS=${3:-3}
+CYCLES=${4:-${CYCLES:-1}}
+[[ $CYCLES =~ ^[1-9][0-9]*$ ]] || { echo "CYCLES must be a positive integer" >&2; exit 2; }
 SEC5G=$BUILD/tools/sec5g/sec5g
 [[ -x $SEC5G ]] || { echo "no sec5g binary under $BUILD" >&2; exit 2; }
 TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "needs GNU time (/usr/bin/time, Debian package 'time')" >&2; exit 2; }
 DIR=${AUDIT_DIR:-/tmp/sec5g-audit-bench}
 mkdir -p "$DIR"
-CAP=$DIR/benign-$UES.pcapng
+# One cycle keeps the file names of earlier versions (same capture, byte for byte).
+NAME=$UES
+[[ $CYCLES == 1 ]] || NAME=$UES-c$CYCLES
+CAP=$DIR/benign-$NAME.pcapng
 
 if [[ ! -s $CAP ]]; then
-  echo "== synthesizing $UES UEs -> $CAP"
-  "$SEC5G" synth --scenario benign --ues "$UES" --seed 1 --nea 2 --nia 2 --gnbs 4 -o "$CAP" \
-    --keys-out "$DIR/keys-$UES.csv" --hn-key-out "$DIR/hn-$UES.pem"
+  echo "== synthesizing $UES UEs x $CYCLES cycles -> $CAP"
+  "$SEC5G" synth --scenario benign --ues "$UES" --cycles "$CYCLES" --seed 1 --nea 2 --nia 2 \
+    --gnbs 4 -o "$CAP" --keys-out "$DIR/keys-$NAME.csv" --hn-key-out "$DIR/hn-$NAME.pem"
 fi
-echo "== $(nproc) cores; $(du -m "$CAP" | awk '{ print $1 }') MB capture"
+echo "== $(nproc) cores; $(du -m "$CAP" | awk '{ print $1 }') MB capture ($UES UEs x $CYCLES cycles)"
 
 # one NAME CMD...: one timed run (stdout to /dev/null); appends "wall cpu rss_kb load1" to
 # $DIR/NAME.runs.
@@ -51,7 +62,7 @@ one() {
 }
 
 rm -f "$DIR"/*.runs
-AUDIT=("$SEC5G" audit "$CAP" --keys "$DIR/keys-$UES.csv" --hn-key "1:$DIR/hn-$UES.pem" --format jsonl)
+AUDIT=("$SEC5G" audit "$CAP" --keys "$DIR/keys-$NAME.csv" --hn-key "1:$DIR/hn-$NAME.pem" --format jsonl)
 for ((i = 1; i <= RUNS; i++)); do
   echo "== run $i"
   [[ -n ${SKIP_TSHARK:-} ]] || one tshark tshark -n -r "$CAP" -T fields -e frame.number -e nas_5gs.mm.message_type
@@ -60,7 +71,7 @@ for ((i = 1; i <= RUNS; i++)); do
   awk '/timing: threads/ { gsub(",", ""); t = $9; r = $12; print (t > r ? t : r) }' \
     "$DIR/audit.err" >>"$DIR/audit-critical.runs"
   printf "  %-14s tracker/reader thread CPU: %s\n" "" "$(grep -o 'tracker thread.*workers' "$DIR/audit.err" | head -1)"
-  one audit-t1 "${AUDIT[@]}" -o /dev/null --threads 1
+  one audit-t1 "${AUDIT[@]}" -o "$DIR/audit-t1.jsonl" --threads 1
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -84,4 +95,12 @@ if [[ -s $DIR/tshark.runs ]]; then
       printf "tshark / %-9s wall/wall %5.1fx   tshark cpu / %s wall %5.1fx   cpu/cpu %5.1fx\n",
              t, tw / aw, t, tc / aw, tc / ac }'
   done
+fi
+# NAS messages per CPU-second of the sequential audit (one core: capture reading, SCTP, NGAP,
+# NAS, SUCI de-concealment, key derivation, MACs, deciphering, rules).
+nas=$(tail -n 1 "$DIR/audit-t1.jsonl" | grep -o '"nas":[0-9]*' | cut -d: -f2)
+if [[ -n $nas && -s $DIR/audit-t1.runs ]]; then
+  awk -v n="$nas" -v c="$(col audit-t1 2)" -v w="$(col audit-t1 1)" 'BEGIN {
+    printf "audit --threads 1: %d NAS messages, %.0f k NAS/s per CPU-second (%.0f k/s wall)\n",
+           n, n / c / 1000, n / w / 1000 }'
 fi
