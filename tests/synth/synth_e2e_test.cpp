@@ -164,6 +164,28 @@ TEST_P(SynthTshark, DissectsWithoutMalformedPacketsOrExpertErrors) {
   EXPECT_GT(registration_requests, 0);
 }
 
+// --cycles: tshark dissects the Service Requests, periodic registration updates and the PDU
+// session releases (NGAP procedure 28 with its transfers) without malformed packets.
+TEST(SynthTsharkCycles, SteadyStateTrafficDissectsWithoutMalformedPackets) {
+  if (!have_tshark()) GTEST_SKIP() << "tshark not installed";
+  const auto o = synthesize(scenario::benign, 12, 3, "--cycles 4", "_tshark_cycles4");
+  const std::string base = "tshark -n -r " + o.pcap.string() + " -o 'sctp.checksum:CRC 32c' ";
+  const auto bad = sh(base + "-Y '_ws.malformed || _ws.expert.severity >= \"Error\"' -T fields "
+                             "-e frame.number -e _ws.expert.message");
+  ASSERT_EQ(bad.code, 0);
+  EXPECT_EQ(bad.out, "") << "malformed/error frames";
+  auto lines = [&](const std::string& filter) {
+    const auto r = sh(base + "-Y '" + filter + "' -T fields -e frame.number");
+    EXPECT_EQ(r.code, 0) << filter;
+    return std::count(r.out.begin(), r.out.end(), '\n');
+  };
+  // 12 UEs x 4 Service Requests, the periodic update of cycle 3, at least one PDU session
+  // released (with its cause in the transfer).
+  EXPECT_EQ(lines("nas_5gs.mm.message_type == 0x4c"), 48);
+  EXPECT_EQ(lines("nas_5gs.mm.5gs_reg_type == 3"), 12);
+  EXPECT_GT(lines("ngap.procedureCode == 28 && ngap.nas == 0"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllScenarios, SynthTshark,
                          ::testing::ValuesIn(sec5g::synth::all_scenarios().begin(),
                                              sec5g::synth::all_scenarios().end()),
