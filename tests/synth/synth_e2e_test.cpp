@@ -125,6 +125,13 @@ TEST(SynthCli, BadScenarioIsAUsageError) {
   EXPECT_EQ(sh(sec5g_bin + " synth --scenario nope -o /dev/null").code, 2);
 }
 
+TEST(SynthCli, CyclesOutOfRangeIsAUsageError) {
+  EXPECT_EQ(sh(sec5g_bin + " synth --cycles 0 -o /dev/null").code, 2);
+  EXPECT_EQ(sh(sec5g_bin + " synth --cycles 10001 -o /dev/null").code, 2);
+  EXPECT_EQ(sh(sec5g_bin + " synth --cycles x -o /dev/null").code, 2);
+  EXPECT_EQ(sh(sec5g_bin + " synth -q --ues 1 --cycles 2 -o /dev/null").code, 0);
+}
+
 class SynthTshark : public ::testing::TestWithParam<scenario> {};
 
 TEST_P(SynthTshark, DissectsWithoutMalformedPacketsOrExpertErrors) {
