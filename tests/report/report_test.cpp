@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace sec5g::report {
 namespace {
@@ -80,6 +83,66 @@ TEST(report, summary_json_and_jsonl_order) {
       "{\"type\":\"summary\",\"frames\":10,\"ngap\":0,\"nas\":0,\"protected\":0,\"deciphered\":0,"
       "\"mac_ok\":0,\"mac_failed\":0,\"malformed\":0,\"ues\":0,\"evicted\":0,"
       "\"findings\":{\"nas.null_ciphering\":1}}"));
+}
+
+// write_jsonl formats the finding lines itself (no JSON tree): each line must be exactly
+// to_json(f).dump(), for every kind of value and every character that needs escaping.
+TEST(report, jsonl_finding_lines_are_byte_identical_to_the_json_tree_dump) {
+  std::vector<rules::finding> fs;
+  fs.push_back(sample("nas.null_ciphering", 1));
+  rules::finding f = sample("id.suci_replay", 2);
+  f.ue = {};
+  f.has_ue = false;  // "ue":{}
+  f.gnb.clear();
+  f.amf.clear();
+  f.evidence = nlohmann::ordered_json::object();  // "evidence":{}
+  fs.push_back(f);
+  f = sample("nas.mac_failure", 18'446'744'073'709'551'615ULL);
+  f.time_ns = -1'000'000'001;  // before the epoch
+  f.ue.ran_ue_ngap_id = 4'294'967'295U;
+  f.ue.amf_ue_ngap_id = 1'099'511'627'775ULL;
+  f.ue.suci = "suci-0-001-01-0000-1-1-abc";
+  f.ue.guti = "5g-guti-00101-cafe";
+  std::string every_ascii;
+  for (int c = 1; c < 128; ++c) every_ascii += static_cast<char>(c);
+  f.evidence["controls"] = every_ascii;  // \b \f \n \r \t, \u00XX, quote, backslash, DEL
+  f.evidence["with_nul"] = std::string("a\0b", 3);
+  f.evidence["utf8"] = "caf\xc3\xa9 \xe2\x82\xac";  // non-ASCII: through nlohmann
+  f.evidence["negative"] = -42;
+  f.evidence["int_min"] = std::numeric_limits<std::int64_t>::min();
+  f.evidence["u64_max"] = std::numeric_limits<std::uint64_t>::max();
+  f.evidence["zero"] = 0U;
+  f.evidence["float"] = 0.1;
+  f.evidence["float_whole"] = 3.0;
+  f.evidence["yes"] = true;
+  f.evidence["no"] = false;
+  f.evidence["nothing"] = nullptr;
+  f.evidence["frames"] = std::vector<std::uint64_t>{1, 2, 3};
+  f.evidence["empty_array"] = nlohmann::ordered_json::array();
+  f.evidence["nested"] = {{"b\"key", {1, "x\\y", nlohmann::ordered_json::object()}}, {"a", 2}};
+  f.evidence["ieis"] = std::vector<std::string>{"0x2e", "0x71"};
+  f.evidence["k\u00e9y"] = "v";
+  f.gnb = "[2001:db8::1]:38412";
+  fs.push_back(f);
+  f = sample("aka.rand_reuse", 5);
+  f.ue.supi = "nai-user\"@example.com";
+  fs.push_back(f);
+  // Enough lines to cross the writer's 64 KiB flush, with times across second boundaries.
+  for (std::uint64_t i = 0; i < 600; ++i) {
+    rules::finding g = sample("id.suci_null_scheme", 100 + i);
+    g.time_ns += static_cast<std::int64_t>(i) * 333'333'333;
+    g.evidence["supi"] = "imsi-00101000000" + std::to_string(i);
+    fs.push_back(g);
+  }
+  summary s;
+  s.frames = 7;
+  std::ostringstream out;
+  write_jsonl(out, fs, s);
+  std::string expect;
+  for (const auto& g : fs) expect += to_json(g).dump() + "\n";
+  expect += to_json(s).dump() + "\n";
+  EXPECT_EQ(out.str(), expect);
+  ASSERT_GT(out.str().size(), std::size_t{1} << 16);
 }
 
 TEST(report, text_groups_by_severity_then_ue) {
