@@ -7,7 +7,9 @@
 // relative to the start of the view, which is how open types and the outermost PDU are encoded
 // (each is a complete encoding starting at an octet boundary).
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <expected>
 
 #include "sec5g/core/bytes.hpp"
@@ -15,21 +17,21 @@
 
 namespace sec5g::ngap::aper {
 
-/// Number of bits of a constrained whole number's bit-field for `range` (range <= 255).
+/// Number of bits of a constrained whole number's bit-field for `range` (range <= 255):
+/// the least n with 2^n >= range.
 constexpr unsigned bits_for_range(std::uint64_t range) noexcept {
-  unsigned n = 0;
-  while ((std::uint64_t{1} << n) < range)
-    ++n;
-  return n;
+  return range <= 1 ? 0U : static_cast<unsigned>(std::bit_width(range - 1));
 }
 
 /// Number of octets needed for `v` (at least 1).
 constexpr unsigned octets_for(std::uint64_t v) noexcept {
-  unsigned n = 1;
-  while (n < 8 && (v >> (8 * n)) != 0)
-    ++n;
-  return n;
+  return v == 0 ? 1U : (static_cast<unsigned>(std::bit_width(v)) + 7U) / 8U;
 }
+static_assert(bits_for_range(1) == 0 && bits_for_range(2) == 1 && bits_for_range(3) == 2 &&
+              bits_for_range(4) == 2 && bits_for_range(5) == 3 && bits_for_range(255) == 8);
+static_assert(octets_for(0) == 1 && octets_for(255) == 1 && octets_for(256) == 2 &&
+              octets_for(0xffff'ffffULL) == 4 && octets_for(0xff'ffff'ffffULL) == 5 &&
+              octets_for(~0ULL) == 8);
 
 /// A view with the offset of its first byte (relative to the enclosing unit).
 struct octets_view {
@@ -62,6 +64,16 @@ public:
   /// Reads n bits (n <= 64), most significant first.
   std::expected<std::uint64_t, decode_error> bits(unsigned n, const char* field) noexcept {
     if (n > bits_left()) return std::unexpected(error(decode_errc::truncated, field));
+    const std::size_t first = pos_ >> 3;
+    if (n != 0 && n <= 57 && first + 8 <= data_.size()) {
+      // Eight octets from the current one hold all n bits (n + pos_ % 8 <= 64): one
+      // big-endian load instead of the octet loop below (same value).
+      std::uint64_t w = 0;
+      std::memcpy(&w, data_.data() + first, 8);
+      if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+      pos_ += n;
+      return (w << (pos_ - n - 8 * first)) >> (64 - n);
+    }
     std::uint64_t v = 0;
     while (n > 0) {
       const std::size_t byte = pos_ >> 3;
