@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace sec5g::rules {
 namespace {
@@ -331,6 +332,60 @@ TEST(rule_rand_reuse, answered_rand_sent_again) {
   h.nas(direction::uplink, msg(mm_type::authentication_response));
   h.nas(direction::downlink, req);
   EXPECT_EQ(h.count("aka.rand_reuse"), 1u);
+}
+
+// The per-subscriber tables at scale: thousands of subscribers (the table grows many times),
+// each RAND answered, then all sent again: one reuse each, with that subscriber's first frame;
+// SUCIs likewise. Past max_tracked_subscribers the tables start over (nothing older is found).
+TEST(rule_rand_reuse, thousands_of_subscribers_and_the_table_bound) {
+  for (const std::size_t bound : {std::size_t{1'000'000}, std::size_t{100}}) {
+    engine_options o;
+    o.max_tracked_subscribers = bound;
+    harness h(o);
+    constexpr std::uint32_t subscribers = 3000;
+    std::vector<std::uint64_t> first_frame(subscribers);
+    auto req = msg(mm_type::authentication_request);
+    req.autn = byte_array<16>{0, 0, 0, 0, 0, 0, 0x80, 0};
+    auto reg = msg(mm_type::registration_request);
+    analysis::identity_ref id;
+    id.type = 1;
+    reg.identity = id;
+    auto as_subscriber = [&](std::uint32_t i) {
+      h.ue.id = 1000 + i;
+      h.ue.supi.assign(std::to_string(1'000'000'000ULL + i));
+      h.ue.suci = "suci-0-001-01-0000-1-1-" + std::to_string(i);
+      req.rand = byte_array<16>{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8)};
+    };
+    for (int round = 0; round < 2; ++round) {
+      for (std::uint32_t i = 0; i < subscribers; ++i) {
+        as_subscriber(i);
+        h.nas(direction::uplink, reg, 0, true);
+        h.nas(direction::downlink, req);
+        if (round == 0) first_frame[i] = h.frame;
+        h.nas(direction::uplink, msg(mm_type::authentication_response));
+      }
+    }
+    std::size_t reuses = 0;
+    std::size_t replays = 0;
+    for (const auto& f : h.eng.findings()) {
+      if (f.rule->id == "id.suci_replay") ++replays;
+      if (f.rule->id != "aka.rand_reuse") continue;
+      ++reuses;
+      const std::string sub = f.evidence["subscriber"].get<std::string>();
+      const std::uint32_t i = static_cast<std::uint32_t>(std::stoull(sub.substr(5)) - 1'000'000'000ULL);
+      ASSERT_LT(i, subscribers);
+      EXPECT_EQ(f.evidence["first_frame"].get<std::uint64_t>(), first_frame[i]) << sub;
+    }
+    if (bound > subscribers) {
+      EXPECT_EQ(reuses, subscribers);
+      EXPECT_EQ(replays, subscribers);
+    } else {
+      // Cleared whenever they pass `bound` entries: by the time a subscriber comes back
+      // (3000 others later) its first RAND and SUCI are forgotten.
+      EXPECT_EQ(reuses, 0u);
+      EXPECT_EQ(replays, 0u);
+    }
+  }
 }
 
 TEST(rule_amf_separation_bit, bit_0_of_the_autn_amf) {
