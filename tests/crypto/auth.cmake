@@ -3,7 +3,8 @@
 list(APPEND SEC5G_CRYPTO_TEST_SOURCES
   auth_kat_test.cpp
   auth_chain_test.cpp
-  autn_scanner_test.cpp)
+  autn_scanner_test.cpp
+  hmac_test.cpp)
 
 # End-to-end: `sec5g crypto milenage|tuak|kdf|eap-aka-prime`, `keys derive`, `selftest`.
 if(TARGET sec5g)

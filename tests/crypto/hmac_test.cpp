@@ -1,0 +1,75 @@
+// HMAC-SHA-256 (the primitive under the TS 33.220 KDF, PRF' and the 5G key chain) against
+// OpenSSL's one-shot HMAC() for every key length 0..200 octets (empty, shorter than, equal to
+// and longer than the 64-octet block: hashed first) and message lengths around the block
+// boundaries, in one piece and split into parts; RFC 4231 test case 6 (131-octet key).
+// Ref: RFC 2104, RFC 4231, TS 33.220 B.2.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <gtest/gtest.h>
+
+#include "sec5g/core/hex.hpp"
+#include "sec5g/crypto/kdf.hpp"
+#include "support/random_source.hpp"
+
+namespace sec5g::crypto {
+namespace {
+
+byte_array<32> openssl_hmac(bytes_view key, bytes_view msg) {
+  byte_array<32> out{};
+  unsigned int len = 0;
+  static const std::uint8_t empty = 0;
+  HMAC(EVP_sha256(), key.empty() ? &empty : key.data(), static_cast<int>(key.size()),
+       msg.empty() ? &empty : msg.data(), msg.size(), out.data(), &len);
+  EXPECT_EQ(len, 32u);
+  return out;
+}
+
+TEST(HmacSha256, EqualsOpenSslForEveryKeyLengthAndBlockEdgeMessageLengths) {
+  test::random_source r(0x484d4143);
+  for (std::size_t key_len = 0; key_len <= 200; ++key_len) {
+    const byte_buffer key = r.bytes(key_len);
+    for (const std::size_t msg_len : {0, 1, 31, 55, 56, 63, 64, 65, 119, 120, 128, 300}) {
+      const byte_buffer msg = r.bytes(msg_len);
+      const auto got = hmac_sha256(key, msg);
+      ASSERT_TRUE(got.has_value());
+      ASSERT_EQ(*got, openssl_hmac(key, msg)) << key_len << " key octets, " << msg_len;
+    }
+  }
+}
+
+TEST(HmacSha256, KdfOfSplitParametersEqualsOpenSslOverTheConcatenation) {
+  // KDF = HMAC(key, FC || P0 || L0 || P1 || L1 ...): the message arrives in parts.
+  test::random_source r(0x4b444631);
+  for (std::size_t key_len : {16, 32, 64, 65, 100}) {
+    const byte_buffer key = r.bytes(key_len);
+    for (std::size_t p_len = 0; p_len <= 140; p_len += 7) {
+      const byte_buffer p0 = r.bytes(p_len);
+      const byte_buffer p1 = r.bytes(p_len / 2 + 1);
+      const auto got = kdf(key, 0x6c, {bytes_view(p0), bytes_view(p1)});
+      ASSERT_TRUE(got.has_value());
+      byte_buffer msg{0x6c};
+      msg.insert(msg.end(), p0.begin(), p0.end());
+      msg.push_back(static_cast<std::uint8_t>(p0.size() >> 8));
+      msg.push_back(static_cast<std::uint8_t>(p0.size()));
+      msg.insert(msg.end(), p1.begin(), p1.end());
+      msg.push_back(static_cast<std::uint8_t>(p1.size() >> 8));
+      msg.push_back(static_cast<std::uint8_t>(p1.size()));
+      const auto expect = openssl_hmac(key, msg);
+      ASSERT_TRUE(std::equal(got->view().begin(), got->view().end(), expect.begin()))
+          << key_len << " key octets, P0 " << p_len;
+    }
+  }
+}
+
+TEST(HmacSha256, Rfc4231TestCase6KeyLongerThanTheBlock) {
+  const byte_buffer key(131, 0xaa);
+  const std::string text = "Test Using Larger Than Block-Size Key - Hash Key First";
+  const auto got = hmac_sha256(
+      key, bytes_view(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(to_hex(*got), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+}  // namespace
+}  // namespace sec5g::crypto
