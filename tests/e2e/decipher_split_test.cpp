@@ -168,8 +168,10 @@ void append_ipv6(byte_buffer& out, const sctp_frame& s, std::size_t payload_len,
                              static_cast<std::uint8_t>(frag ? 44 : 132),
                              64};
   out.insert(out.end(), h, h + 8);
-  const auto src = to_v6(s.src).bytes();
-  const auto dst = to_v6(s.dst).bytes();
+  const capture::ip_address src6 = to_v6(s.src);
+  const capture::ip_address dst6 = to_v6(s.dst);
+  const auto src = src6.bytes();
+  const auto dst = dst6.bytes();
   out.insert(out.end(), src.begin(), src.end());
   out.insert(out.end(), dst.begin(), dst.end());
   if (frag) {
