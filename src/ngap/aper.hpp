@@ -62,7 +62,7 @@ public:
   void align() noexcept { pos_ = (pos_ + 7) & ~std::size_t{7}; }
 
   /// Reads n bits (n <= 64), most significant first.
-  std::expected<std::uint64_t, decode_error> bits(unsigned n, const char* field) noexcept {
+  [[gnu::always_inline]] std::expected<std::uint64_t, decode_error> bits(unsigned n, const char* field) noexcept {
     if (n > bits_left()) return std::unexpected(error(decode_errc::truncated, field));
     const std::size_t first = pos_ >> 3;
     if (n != 0 && n <= 57 && first + 8 <= data_.size()) {
@@ -87,7 +87,7 @@ public:
     }
     return v;
   }
-  std::expected<bool, decode_error> bit(const char* field) noexcept {
+  [[gnu::always_inline]] std::expected<bool, decode_error> bit(const char* field) noexcept {
     if (bits_left() < 1) return std::unexpected(error(decode_errc::truncated, field));
     const bool b = ((data_[pos_ >> 3] >> (7 - (pos_ & 7))) & 1U) != 0;
     ++pos_;
@@ -95,7 +95,7 @@ public:
   }
 
   /// Constrained whole number in [lb, ub] (X.691 11.5.7, aligned variant).
-  std::expected<std::uint64_t, decode_error> constrained(std::uint64_t lb, std::uint64_t ub,
+  [[gnu::always_inline]] std::expected<std::uint64_t, decode_error> constrained(std::uint64_t lb, std::uint64_t ub,
                                                          const char* field) noexcept {
     const std::uint64_t range = ub - lb + 1; // callers never pass the full 64-bit range
     std::uint64_t v = 0;
