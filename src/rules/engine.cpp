@@ -75,21 +75,28 @@ bool cleartext_iei(std::uint8_t msg_type, std::uint8_t iei) noexcept {
   return true;
 }
 
-/// A sliding window of event times (bounded).
+/// A sliding window of events (time, frame), bounded.
 struct window {
-  std::deque<std::int64_t> times;
-  std::vector<std::uint64_t> frames;  ///< first frames of the current burst (<= 16)
+  struct event {
+    std::int64_t time = 0;
+    std::uint64_t frame = 0;
+  };
+  std::deque<event> events;
   bool fired = false;
   std::int64_t fired_at = 0;
 
   std::size_t add(std::int64_t t, std::int64_t span, std::uint64_t frame) {
-    while (!times.empty() && t - times.front() > span) times.pop_front();
-    if (times.empty()) frames.clear();
-    times.push_back(t);
-    if (frames.size() < 16) frames.push_back(frame);
-    if (times.size() > 100000) times.pop_front();
+    while (!events.empty() && t - events.front().time > span) events.pop_front();
+    events.push_back({t, frame});
+    if (events.size() > 100000) events.pop_front();
     if (fired && t - fired_at > span) fired = false;
-    return times.size();
+    return events.size();
+  }
+  /// The evidence: the first (at most 16) frames of the events now in the window.
+  [[nodiscard]] std::vector<std::uint64_t> frames() const {
+    std::vector<std::uint64_t> out;
+    for (std::size_t i = 0; i < events.size() && i < 16; ++i) out.push_back(events[i].frame);
+    return out;
   }
 };
 
@@ -380,7 +387,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           f.evidence["count"] = n;
           f.evidence["threshold"] = opt_.identity_requests_per_ue;
           f.evidence["window_s"] = opt_.identity_request_window_ns / 1'000'000'000;
-          f.evidence["frames"] = w.frames;
+          f.evidence["frames"] = w.frames();
           emit(std::move(f));
         }
         auto& g = st_->gnb_identity_requests[std::string(pkt.gnb)];
@@ -393,7 +400,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           f.evidence["count"] = gn;
           f.evidence["threshold"] = opt_.identity_requests_per_gnb;
           f.evidence["window_s"] = opt_.identity_request_window_ns / 1'000'000'000;
-          f.evidence["frames"] = g.frames;
+          f.evidence["frames"] = g.frames();
           emit(std::move(f));
         }
       }
@@ -542,7 +549,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           f.evidence["threshold"] = opt_.auth_failures_per_ue;
           f.evidence["window_s"] = opt_.auth_failure_window_ns / 1'000'000'000;
           f.evidence["last_cause"] = mm.cause;
-          f.evidence["frames"] = w.frames;
+          f.evidence["frames"] = w.frames();
           // With keys, an AUTS whose MAC-S fails was not made by the subscriber's USIM.
           if (ue.auts_checked && ue.auts_frame == pkt.frame)
             f.evidence["auts_mac"] = ue.auts_ok ? "ok" : "failed";
@@ -559,7 +566,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           f.evidence["threshold"] = opt_.auth_failures_per_gnb;
           f.evidence["window_s"] = opt_.auth_failure_window_ns / 1'000'000'000;
           f.evidence["last_cause"] = mm.cause;
-          f.evidence["frames"] = g.frames;
+          f.evidence["frames"] = g.frames();
           emit(std::move(f));
         }
       }
@@ -591,7 +598,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
       f.evidence["count"] = n;
       f.evidence["threshold"] = opt_.registrations_per_gnb;
       f.evidence["window_ms"] = opt_.registration_window_ns / 1'000'000;
-      f.evidence["frames"] = g.frames;
+      f.evidence["frames"] = g.frames();
       emit(std::move(f));
     }
   }

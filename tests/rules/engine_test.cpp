@@ -471,6 +471,28 @@ TEST(rule_registration_flood, initial_ue_messages_per_gnb_per_second) {
   EXPECT_EQ(slow.count("ngap.registration_flood"), 0u);
 }
 
+TEST(rule_registration_flood, evidence_lists_the_frames_in_the_window_not_earlier_traffic) {
+  // Steady traffic (one InitialUEMessage every 150 ms: never 10 in a second, but the window
+  // never empties), then a burst: the evidence names the frames in the window when it fired.
+  engine_options o;
+  o.registrations_per_gnb = 10;
+  harness h(o);
+  for (int i = 0; i < 40; ++i) {
+    h.ngap(15, 0);
+    h.pkt.time_ns += 140'000'000;
+  }
+  ASSERT_EQ(h.count("ngap.registration_flood"), 0u);
+  for (int i = 0; i < 10; ++i) h.ngap(15, 0);  // 10 ms apart
+  const finding* f = h.first("ngap.registration_flood");
+  ASSERT_NE(f, nullptr);
+  const auto count = f->evidence.at("count").get<std::uint64_t>();
+  const auto frames = f->evidence.at("frames").get<std::vector<std::uint64_t>>();
+  ASSERT_EQ(count, 10u);
+  ASSERT_EQ(frames.size(), 10u);
+  EXPECT_EQ(frames.back(), f->frame);
+  EXPECT_EQ(frames.front(), f->frame - count + 1);
+}
+
 TEST(rule_key_in_clear, once_per_association) {
   harness h;
   analysis::ngap_event e;
