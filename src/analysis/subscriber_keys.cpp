@@ -101,7 +101,7 @@ bool is_valid_supi_text(std::string_view supi) noexcept {
 }
 
 const subscriber_keys* subscriber_db::find(std::string_view supi) const {
-  const auto it = index_.find(std::string(supi));
+  const auto it = index_.find(supi);
   return it == index_.end() ? nullptr : &subs_[it->second];
 }
 

@@ -609,6 +609,16 @@ struct tracker::impl {
     return chk && chk->mac_ok;
   }
 
+  /// The key-file row of the UE's SUPI, or nullptr (no allocation for IMSI SUPIs).
+  const subscriber_keys* find_subscriber(const ue_context& u) const {
+    if (u.supi.empty()) return u.supi_nai != nullptr ? db->find(*u.supi_nai) : nullptr;
+    std::array<char, 5 + 16> text{'i', 'm', 's', 'i', '-'};
+    const std::string_view digits = u.supi.view();
+    if (digits.size() > text.size() - 5) return nullptr;
+    std::copy(digits.begin(), digits.end(), text.begin() + 5);
+    return db->find(std::string_view(text.data(), 5 + digits.size()));
+  }
+
   /// The key-file rows whose keys verify the AUTN: the known subscriber's row if it verifies,
   /// else the first MILENAGE candidate that does (autn_scanner) with the rows sharing its keys,
   /// else the TUAK subscribers that do; at most 17.
@@ -616,7 +626,7 @@ struct tracker::impl {
                                          crypto::autn_view autn, bool& scanned) {
     scanned = false;
     if (r.pub.has_supi()) {
-      if (const auto* sk = db->find(r.pub.supi_text())) {
+      if (const auto* sk = find_subscriber(r.pub)) {
         const auto row = static_cast<std::size_t>(sk - db->all().data());
         if (autn_verifies(row, rand, autn)) return {row};
       }

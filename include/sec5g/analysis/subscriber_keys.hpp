@@ -80,8 +80,15 @@ class subscriber_db {
   void merge(subscriber_db&& other);
 
  private:
+  /// Hashes std::string and std::string_view alike: find() looks up without a copy.
+  struct text_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
   std::vector<subscriber_keys> subs_;
-  std::unordered_map<std::string, std::size_t> index_;
+  std::unordered_map<std::string, std::size_t, text_hash, std::equal_to<>> index_;
 };
 
 /// Parses a key file's text. `file_name` is used in errors only. Never throws.
