@@ -71,7 +71,8 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
     cur.frame = &f;
     pipeline.feed(f, [&](const sctp::user_message& m) {
       ++stats.ngap_messages;
-      const packet_meta meta = make_meta(m);
+      packet_meta meta = make_meta(m);
+      meta.file = hooks.file_index;
       cur.msg = &m;
       cur.payload_offset = -1;
       const auto* fb = f.data.data();
@@ -287,6 +288,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
       meta.frame = r.frame;
       meta.time_ns = r.time_ns;
       meta.association = r.association;
+      meta.file = opt.file_index;
       meta.gnb = l.first;
       meta.amf = l.second;
       ++stats.ngap_messages;

@@ -92,13 +92,14 @@ void iso8601_cache::append(std::string& out, std::int64_t time_ns) {
   append_fraction(out, t.fraction_ns, precision_);
 }
 
-nlohmann::ordered_json to_json(const rules::finding& f) {
+nlohmann::ordered_json to_json(const rules::finding& f, std::string_view file) {
   nlohmann::ordered_json j;
   j["type"] = "finding";
   j["rule"] = std::string(f.rule->id);
   j["severity"] = std::string(rules::to_string(f.level));
   j["title"] = std::string(f.rule->title);
   j["spec"] = std::string(f.rule->spec);
+  if (!file.empty()) j["file"] = std::string(file);
   j["frame"] = f.frame;
   j["time"] = iso8601(f.time_ns);
   nlohmann::ordered_json ue = nlohmann::ordered_json::object();
@@ -132,6 +133,7 @@ nlohmann::ordered_json to_json(const summary& s) {
   nlohmann::ordered_json fj = nlohmann::ordered_json::object();
   for (const auto& [id, n] : s.findings) fj[id] = n;
   j["findings"] = fj;
+  if (s.files.size() > 1) j["files"] = s.files;
   return j;
 }
 
@@ -252,7 +254,8 @@ void append_key(std::string& out, std::string_view key, bool first = false) {
   out += "\":";
 }
 
-void append_finding(std::string& out, const rules::finding& f, iso8601_cache& times) {
+void append_finding(std::string& out, const rules::finding& f, std::string_view file,
+                    iso8601_cache& times) {
   out += "{\"type\":\"finding\"";
   append_key(out, "rule");
   append_string(out, f.rule->id);
@@ -262,6 +265,10 @@ void append_finding(std::string& out, const rules::finding& f, iso8601_cache& ti
   append_string(out, f.rule->title);
   append_key(out, "spec");
   append_string(out, f.rule->spec);
+  if (!file.empty()) {
+    append_key(out, "file");
+    append_string(out, file);
+  }
   append_key(out, "frame");
   append_int(out, f.frame);
   append_key(out, "time");
@@ -319,7 +326,7 @@ void write_jsonl(std::ostream& out, std::span<const rules::finding> findings, co
   buf.reserve(1 << 17);
   iso8601_cache times{time_precision::microseconds};
   for (const auto& f : findings) {
-    append_finding(buf, f, times);
+    append_finding(buf, f, s.file_of(f), times);
     if (buf.size() >= (1 << 16)) {
       out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
       buf.clear();
@@ -367,7 +374,9 @@ void write_text(std::ostream& out, std::span<const rules::finding> findings, con
         out << "  " << label << "\n";
         current = label;
       }
-      out << "    frame " << f->frame << "  " << iso8601(f->time_ns) << "  " << f->rule->id
+      out << "    ";
+      if (const auto file = s.file_of(*f); !file.empty()) out << file << " ";
+      out << "frame " << f->frame << "  " << iso8601(f->time_ns) << "  " << f->rule->id
           << ": " << f->rule->title << " [" << f->rule->spec << "]\n";
       if (!f->evidence.empty()) out << "      evidence: " << f->evidence.dump() << "\n";
     }
@@ -378,6 +387,11 @@ void write_text(std::ostream& out, std::span<const rules::finding> findings, con
       << s.protected_nas << ", deciphered " << s.deciphered << ", mac_ok " << s.mac_ok
       << ", mac_failed " << s.mac_failed << ", malformed " << s.malformed << ", ues " << s.ues
       << ", evicted " << s.evicted << "\n";
+  if (s.files.size() > 1) {
+    out << "  files";
+    for (const auto& name : s.files) out << " " << name;
+    out << "\n";
+  }
   for (const auto& [id, n] : s.findings) out << "  " << id << ": " << n << "\n";
 }
 

@@ -180,6 +180,7 @@ struct engine::state {
     // nas.ue_caps_null_only
     bool null_caps_pending = false;
     std::uint64_t null_caps_frame = 0;
+    std::uint32_t null_caps_file = 0;
     std::int64_t null_caps_time = 0;
     std::string null_caps_hex;
     std::string gnb, amf;
@@ -240,6 +241,7 @@ finding engine::make(std::string_view rule, const analysis::packet_meta& pkt,
   f.rule = find_rule(rule);
   f.level = f.rule != nullptr ? f.rule->level : severity::info;
   f.frame = pkt.frame;
+  f.file = pkt.file;
   f.time_ns = pkt.time_ns;
   if (ue != nullptr) {
     f.ue = ids_of(*ue);
@@ -313,6 +315,7 @@ void engine::on_nas(const analysis::nas_event& e) {
         auto& w = st_->ues[ue.id];
         w.null_caps_pending = true;
         w.null_caps_frame = pkt.frame;
+        w.null_caps_file = pkt.file;
         w.null_caps_time = pkt.time_ns;
         w.null_caps_hex = hex_of(*mm.caps);
         w.gnb = std::string(pkt.gnb);
@@ -695,6 +698,7 @@ void engine::on_ue_end(const analysis::ue_context& ue) {
   if (pu.null_caps_pending) {
     analysis::packet_meta pkt;
     pkt.frame = pu.null_caps_frame;
+    pkt.file = pu.null_caps_file;
     pkt.time_ns = pu.null_caps_time;
     pkt.gnb = pu.gnb;
     pkt.amf = pu.amf;
@@ -709,6 +713,7 @@ void engine::on_ue_end(const analysis::ue_context& ue) {
 
 void engine::finish() {
   std::stable_sort(findings_.begin(), findings_.end(), [](const finding& a, const finding& b) {
+    if (a.file != b.file) return a.file < b.file;
     if (a.frame != b.frame) return a.frame < b.frame;
     return a.rule->id < b.rule->id;
   });

@@ -116,6 +116,26 @@ if [[ $rc -eq 0 ]] && command -v tshark >/dev/null; then
     && ok || bad "annotate: K_gNB verdict comment"
 fi
 
+# --- several FILEs: each finding names its file, findings sorted by file, --annotate writes
+# the files one after the other
+two=("$cap/oai_ueransim_registration.pcap" "$cap/oai_slicing_multi_ue.pcap")
+run multi audit "${two[@]}" --keys "$keys/oai.csv" --format jsonl --annotate "$tmp/multi.pcapng"
+outputs+=("$tmp/multi.pcapng")
+if [[ $rc -eq 0 ]] && ! grep '"type":"finding"' "$tmp/multi.out" | grep -vq '"file":"'; then ok; else bad "multi: rc=$rc, a finding without file"; fi
+order=$(grep -o '"file":"[^"]*"' "$tmp/multi.out" | uniq | sed 's/.*captures\///; s/"$//' | tr '\n' ' ')
+[[ $order == "oai_ueransim_registration.pcap oai_slicing_multi_ue.pcap " ]] && ok || bad "multi: file order '$order'"
+tail -1 "$tmp/multi.out" | grep -q '"mac_ok":24,.*"files":\["' && ok || bad "multi summary: $(tail -1 "$tmp/multi.out")"
+if command -v tshark >/dev/null; then
+  n=$(tshark -r "$tmp/multi.pcapng" 2>/dev/null | wc -l)
+  [[ $n -eq 736 ]] && ok || bad "multi annotate: $n packets (want 255 + 481)"
+  # A finding of the second file lands on its packet: frame 138 of oai_slicing_multi_ue is
+  # frame 255 + 138 of the concatenation.
+  tshark -r "$tmp/multi.pcapng" -Y 'frame.number == 393' -T fields -e frame.comment 2>/dev/null | grep -q 'ngap.key_in_clear' \
+    && ok || bad "multi annotate: comment of the second file's frame 138"
+fi
+run multi_link audit "$cap/5greplay_oai_registration.pcap" "$cap/authanomalies_replay.pcap" --annotate "$tmp/ml.pcapng"
+[[ $rc -eq 2 ]] && grep -q "different link types" "$tmp/multi_link.err" && ok || bad "annotate, Ethernet + SLL2: rc=$rc $(cat "$tmp/multi_link.err")"
+
 # --- decipher: plain NAS for tshark without preferences, no malformed packets
 for f in oai_ueransim_registration oai_slicing_multi_ue; do
   run "dec_$f" decipher "$cap/$f.pcap" -o "$tmp/$f.dec.pcapng" --keys "$keys/oai.csv"

@@ -85,6 +85,35 @@ TEST(report, summary_json_and_jsonl_order) {
       "\"findings\":{\"nas.null_ciphering\":1}}"));
 }
 
+TEST(report, several_input_files_name_the_file_of_each_finding_and_list_the_files) {
+  summary s;
+  s.files = {"a.pcap", "dir/b \"x\".pcapng"};
+  rules::finding f = sample("nas.null_ciphering", 3);
+  f.file = 1;
+  std::ostringstream out;
+  write_jsonl(out, std::span<const rules::finding>(&f, 1), s);
+  const std::string text = out.str();
+  const auto nl = text.find('\n');
+  ASSERT_NE(nl, std::string::npos);
+  const std::string line = text.substr(0, nl);
+  EXPECT_EQ(line, to_json(f, "dir/b \"x\".pcapng").dump());
+  EXPECT_NE(line.find("\"spec\":\"TS 33.501 5.5.1; TS 24.501 4.4.1\","
+                      "\"file\":\"dir/b \\\"x\\\".pcapng\",\"frame\":3,"),
+            std::string::npos);
+  EXPECT_TRUE(text.substr(nl + 1).find(",\"files\":[\"a.pcap\",\"dir/b \\\"x\\\".pcapng\"]}") !=
+              std::string::npos);
+  // One file: no "file" key, no "files" (the single-file output is unchanged).
+  summary one;
+  one.files = {"a.pcap"};
+  EXPECT_EQ(one.file_of(f), "");
+  std::ostringstream single;
+  write_jsonl(single, std::span<const rules::finding>(&f, 1), one);
+  EXPECT_EQ(single.str().find("\"file"), std::string::npos);
+  std::ostringstream txt;
+  write_text(txt, std::span<const rules::finding>(&f, 1), s);
+  EXPECT_NE(txt.str().find("dir/b \"x\".pcapng frame 3 "), std::string::npos);
+}
+
 // write_jsonl formats the finding lines itself (no JSON tree): each line must be exactly
 // to_json(f).dump(), for every kind of value and every character that needs escaping.
 TEST(report, jsonl_finding_lines_are_byte_identical_to_the_json_tree_dump) {

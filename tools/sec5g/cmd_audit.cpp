@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -80,25 +81,26 @@ class annotating_sink final : public analysis::event_sink {
     if (e.count) c += " COUNT=" + std::to_string(*e.count);
     c += std::string(" MAC ") + analysis::to_string(e.mac);
     if (e.deciphered) c += " deciphered(128-NEA" + std::to_string(e.nea) + ")";
-    comments[e.pkt->frame].push_back(std::move(c));
+    comments[{e.pkt->file, e.pkt->frame}].push_back(std::move(c));
   }
   void on_ngap(const analysis::ngap_event& e) override {
     eng_.on_ngap(e);
     if (!record_) return;
     // The AS keys on N2 checked against the UE's hierarchy (TS 33.501 A.9, A.10).
     if (e.security_key != analysis::as_key_verdict::not_checked)
-      comments[e.pkt->frame].push_back("sec5g: SecurityKey (K_gNB) " +
+      comments[{e.pkt->file, e.pkt->frame}].push_back("sec5g: SecurityKey (K_gNB) " +
                                        std::string(analysis::to_string(e.security_key)) +
                                        " (uplink NAS COUNT " +
                                        std::to_string(e.security_key_count) + ")");
     if (e.next_hop != analysis::as_key_verdict::not_checked)
-      comments[e.pkt->frame].push_back("sec5g: SecurityContext NH " +
+      comments[{e.pkt->file, e.pkt->frame}].push_back("sec5g: SecurityContext NH " +
                                        std::string(analysis::to_string(e.next_hop)) +
                                        " (NCC " + std::to_string(e.ncc) + ")");
   }
   void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
 
-  std::map<std::uint64_t, std::vector<std::string>> comments;
+  /// Packet comments by (input file index, frame number).
+  std::map<std::pair<std::uint32_t, std::uint64_t>, std::vector<std::string>> comments;
 
  private:
   rules::engine& eng_;
@@ -132,8 +134,19 @@ int run_audit(const audit_options& o) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   if (!o.threads.empty())
     threads = static_cast<unsigned>(parse_uint("--threads", o.threads, 1, 256));
-  if (!o.annotate.empty() && o.files.size() != 1)
-    throw usage_error("--annotate needs exactly one input FILE");
+  // --annotate writes the input files one after the other into one pcapng with one interface:
+  // they must share a link type (checked before the run).
+  std::optional<capture::link_type> annotate_link;
+  if (!o.annotate.empty()) {
+    for (const auto& file : o.files) {
+      auto rd = capture::reader::open(file);
+      if (!rd) throw input_error(rd.error().message);
+      if (annotate_link && *annotate_link != rd->link())
+        throw usage_error("--annotate: the input files have different link types (" + file +
+                          "); write one annotated copy per file");
+      annotate_link = rd->link();
+    }
+  }
 
   // --- keys
   std::optional<analysis::subscriber_db> db = load_subscriber_db(o.key.keys);
@@ -154,9 +167,13 @@ int run_audit(const audit_options& o) {
   popt.threads = threads;
   popt.prefetch = topt.suci_cache != nullptr ? &prefetch : nullptr;
   popt.hn_keys = &hn;
-  for (const auto& file : o.files) {
+  for (std::size_t i = 0; i < o.files.size(); ++i) {
+    const auto& file = o.files[i];
+    popt.file_index = static_cast<std::uint32_t>(i);
+    analysis::run_hooks hooks;
+    hooks.file_index = static_cast<std::uint32_t>(i);
     auto r = threads > 1 ? analysis::run_capture_file_parallel(file, pipe, trk, rs, popt)
-                         : analysis::run_capture_file(file, pipe, trk, cur, rs);
+                         : analysis::run_capture_file(file, pipe, trk, cur, rs, hooks);
     if (!r) {
       if (r.error().code == capture::capture_error::kind::open_failed ||
           r.error().code == capture::capture_error::kind::unsupported)
@@ -182,6 +199,7 @@ int run_audit(const audit_options& o) {
   report::summary sum = report::make_summary(trk.stats());
   sum.frames = rs.frames;
   sum.findings = eng.counts();
+  if (o.files.size() > 1) sum.files = o.files;
 
   // --- output
   std::ofstream file_out;
@@ -196,26 +214,30 @@ int run_audit(const audit_options& o) {
   out->flush();
   if (!*out) throw input_error("cannot write the report");
 
-  // --- annotated copy (second pass over the single input file)
+  // --- annotated copy (second pass over the input files, one after the other)
   if (!o.annotate.empty()) {
-    for (const auto& f : eng.findings()) sink.comments[f.frame].push_back(report::comment_of(f));
-    auto rd = capture::reader::open(o.files.front());
-    if (!rd) throw input_error(rd.error().message);
-    auto w = capture::pcapng_writer::create(o.annotate, rd->link());
+    for (const auto& f : eng.findings())
+      sink.comments[{f.file, f.frame}].push_back(report::comment_of(f));
+    auto w = capture::pcapng_writer::create(o.annotate, *annotate_link);
     if (!w) throw input_error(w.error().message);
-    while (true) {
-      auto n = rd->next();
-      if (!n || !*n) break;
-      const capture::frame& f = **n;
-      std::vector<std::string_view> views;
-      if (auto it = sink.comments.find(f.number); it != sink.comments.end())
-        for (const auto& c : it->second) views.emplace_back(c);
-      capture::packet_record rec;
-      rec.timestamp_ns = f.timestamp_ns;
-      rec.data = f.data;
-      rec.original_len = f.original_len;
-      rec.comments = views;
-      if (auto wr = w->write(rec); !wr) throw input_error(wr.error().message);
+    for (std::size_t i = 0; i < o.files.size(); ++i) {
+      auto rd = capture::reader::open(o.files[i]);
+      if (!rd) throw input_error(rd.error().message);
+      while (true) {
+        auto n = rd->next();
+        if (!n || !*n) break;
+        const capture::frame& f = **n;
+        std::vector<std::string_view> views;
+        if (auto it = sink.comments.find({static_cast<std::uint32_t>(i), f.number});
+            it != sink.comments.end())
+          for (const auto& c : it->second) views.emplace_back(c);
+        capture::packet_record rec;
+        rec.timestamp_ns = f.timestamp_ns;
+        rec.data = f.data;
+        rec.original_len = f.original_len;
+        rec.comments = views;
+        if (auto wr = w->write(rec); !wr) throw input_error(wr.error().message);
+      }
     }
     if (auto c = w->close(); !c) throw input_error(c.error().message);
   }
@@ -237,7 +259,8 @@ void add_audit_command(CLI::App& app, action& selected) {
   add_key_args(*sub, o->key);
   sub->add_option("--format", o->format, "text (default) or jsonl");
   sub->add_option("-o", o->output, "write the report to OUT (default stdout)");
-  sub->add_option("--annotate", o->annotate, "write a pcapng copy with findings as packet comments");
+  sub->add_option("--annotate", o->annotate, "write a pcapng copy with findings and NAS/AS-key verdicts as packet comments "
+                  "(several FILEs: one after the other, as mergecap -a)");
   sub->add_option("--fail-on", o->fail_on, "exit 1 when a finding at or above info|low|medium|high");
   sub->add_option("--max-ues", o->max_ues, "cap of live UE contexts (oldest evicted)");
   sub->add_option("--rules", o->rules, "only these rule ids (comma separated)");

@@ -33,6 +33,8 @@ struct run_hooks {
   /// Called for every frame after its messages were processed. The frame bytes are valid only
   /// during the call.
   std::function<void(const capture::frame&)> after_frame;
+  /// Index of this file among the run's input files (packet_meta::file).
+  std::uint32_t file_index = 0;
 };
 
 /// Counters of a run.
@@ -70,6 +72,8 @@ struct parallel_options {
   /// NGAP messages per batch handed to the tracker (a batch also goes once it holds 1 MiB).
   std::size_t batch_messages = 256;
   std::size_t queue_batches = 32;    ///< batches read ahead at most (the memory bound)
+  /// Index of this file among the run's input files (packet_meta::file).
+  std::uint32_t file_index = 0;
 };
 
 /// As run_capture_file, with the reading and the SUCI de-concealment on other threads (see

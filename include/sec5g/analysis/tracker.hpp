@@ -41,6 +41,7 @@ struct packet_meta {
   std::uint64_t frame = 0;       ///< 1-based frame number (of the last packet of the message)
   std::int64_t time_ns = 0;      ///< capture time, ns since the Unix epoch
   std::uint32_t association = 0; ///< SCTP association index (stable within a run)
+  std::uint32_t file = 0;        ///< index of the input file (runs over several files)
   std::string_view gnb;          ///< gNB endpoint label
   std::string_view amf;          ///< AMF endpoint label
 };

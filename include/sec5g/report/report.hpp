@@ -8,6 +8,8 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +30,15 @@ struct summary {
   std::uint64_t ues = 0;
   std::uint64_t evicted = 0;
   std::map<std::string, std::uint64_t> findings;  ///< by rule id
+  /// The input files when there were several (findings then name theirs: "file"); empty for
+  /// one file (the output is as before).
+  std::vector<std::string> files;
+
+  /// The file name a finding carries ("file"), or empty when the run had one input file.
+  [[nodiscard]] std::string_view file_of(const rules::finding& f) const noexcept {
+    return files.size() > 1 && f.file < files.size() ? std::string_view(files[f.file])
+                                                     : std::string_view{};
+  }
 };
 
 /// Fills the tracker counters of a summary (frames and findings are set by the caller).
@@ -61,12 +72,16 @@ class iso8601_cache {
   std::string prefix_;  ///< "YYYY-MM-DDTHH:MM:SS." of second_
 };
 
-/// One finding as the JSON object of the contract (keys absent when unknown).
-nlohmann::ordered_json to_json(const rules::finding& f);
+/// One finding as the JSON object of the contract (keys absent when unknown). `file`: the
+/// name of the finding's input file when the run had several (summary::file_of), else empty
+/// (no "file" key).
+nlohmann::ordered_json to_json(const rules::finding& f, std::string_view file = {});
 /// The summary as the JSON object of the contract.
 nlohmann::ordered_json to_json(const summary& s);
 
-/// Writes one line per finding, then the summary line.
+/// Writes one line per finding, then the summary line. With several input files
+/// (summary::files), each finding names its file ("file", before "frame") and the summary lists
+/// the files ("files").
 void write_jsonl(std::ostream& out, std::span<const rules::finding> findings, const summary& s);
 
 /// Writes the text report: findings grouped by severity (high first), then by UE, with frames;

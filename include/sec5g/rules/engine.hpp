@@ -37,6 +37,7 @@ struct finding {
   const rule_info* rule = nullptr;
   severity level = severity::info;  ///< may exceed rule->level (escalation, see docs/RULES.md)
   std::uint64_t frame = 0;
+  std::uint32_t file = 0;  ///< index of the input file of `frame` (analysis::packet_meta::file)
   std::int64_t time_ns = 0;
   ue_ids ue;
   bool has_ue = false;
