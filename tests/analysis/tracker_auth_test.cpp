@@ -252,6 +252,17 @@ void register_with(flow& fl, const aka_run& a, const nas_keys& k) {
                     smc_complete()));
 }
 
+/// register_with, then the InitialContextSetupRequest with the right K_gNB (from the SMC
+/// Complete's uplink COUNT 0, TS 33.501 A.9), which it returns.
+key256 register_and_set_up(flow& fl, const aka_run& a, const nas_keys& nk) {
+  register_with(fl, a, nk);
+  auto k_gnb = crypto::derive_k_gnb(a.k_amf.view(), 0);
+  EXPECT_TRUE(k_gnb.has_value());
+  if (!k_gnb) return key256{};
+  fl.initial_context_setup(k_gnb->view());
+  return std::move(*k_gnb);
+}
+
 TEST(tracker_auth, tuak_subscriber_is_identified_and_its_nas_verified_and_deciphered) {
   // TUAK (TS 35.231) with the default instance: 64-bit MAC-A and RES, 128-bit CK/IK.
   auto t =
@@ -305,18 +316,15 @@ TEST(tracker_auth, k_gnb_and_nh_on_n2_are_checked_against_the_key_hierarchy) {
   const aka_run a = milenage_run(0x51, 0x70);
   const nas_keys nk = keys_from_k_amf(a.k_amf);
   flow fl(milenage_keys());
-  register_with(fl, a, nk);
   // K_gNB from the uplink COUNT of the last uplink message (the SMC Complete, COUNT 0). Ref: A.9.
-  auto k_gnb = crypto::derive_k_gnb(a.k_amf.view(), 0);
-  ASSERT_TRUE(k_gnb.has_value());
-  fl.initial_context_setup(k_gnb->view());
+  const key256 k_gnb = register_and_set_up(fl, a, nk);
   byte_array<32> wrong{};
-  std::copy_n(k_gnb->view().begin(), 32, wrong.begin());
+  std::copy_n(k_gnb.view().begin(), 32, wrong.begin());
   wrong[31] ^= 1;
   fl.initial_context_setup(wrong);
   // The wrong key breaks the chain anchor: the NH check needs a verified K_gNB again.
-  fl.initial_context_setup(k_gnb->view());
-  auto nh1 = crypto::derive_nh(a.k_amf.view(), k_gnb->view());
+  fl.initial_context_setup(k_gnb.view());
+  auto nh1 = crypto::derive_nh(a.k_amf.view(), k_gnb.view());
   ASSERT_TRUE(nh1.has_value());
   auto nh2 = crypto::derive_nh(a.k_amf.view(), nh1->view());
   ASSERT_TRUE(nh2.has_value());
@@ -409,11 +417,8 @@ TEST(tracker_auth, an_n2_handover_with_a_new_amf_ue_ngap_id_keeps_the_ues_securi
   const aka_run a = milenage_run(0x53, 0x74);
   const nas_keys nk = keys_from_k_amf(a.k_amf);
   flow fl(milenage_keys());
-  register_with(fl, a, nk);
-  auto k_gnb = crypto::derive_k_gnb(a.k_amf.view(), 0);
-  ASSERT_TRUE(k_gnb.has_value());
-  fl.initial_context_setup(k_gnb->view());
-  auto nh1 = crypto::derive_nh(a.k_amf.view(), k_gnb->view());
+  const key256 k_gnb = register_and_set_up(fl, a, nk);
+  auto nh1 = crypto::derive_nh(a.k_amf.view(), k_gnb.view());
   ASSERT_TRUE(nh1.has_value());
   // The containers as the open type's contents: OCTET STRINGs of 6 octets.
   const byte_buffer container{0x06, 0x40, 0x01, 0x02, 0x03, 0x04, 0x05};
