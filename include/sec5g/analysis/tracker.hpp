@@ -215,7 +215,10 @@ class event_sink {
 /// Tracker options.
 struct tracker_options {
   std::size_t max_ues = 100'000;            ///< cap of the UE table (oldest evicted)
-  std::int64_t idle_timeout_ns = 3600LL * 1'000'000'000;  ///< expiry of idle contexts
+  /// Expiry of contexts without traffic, in capture time. 24 h: a UE in CM-IDLE keeps its NAS
+  /// context while its periodic registration timer runs (T3512, 54 min by default, hours in
+  /// some networks; TS 24.501 10.2); max_ues bounds the memory whatever the expiry.
+  std::int64_t idle_timeout_ns = 24LL * 3600 * 1'000'000'000;
   std::string serving_network_name;         ///< --snn; empty = from the PLMN on N2
   std::uint8_t nas_bearer = 1;              ///< BEARER of NAS (see docs/RULES.md); 0 is tried too
   bool keep_plain = true;                   ///< decipher into nas_event::plain
