@@ -471,6 +471,30 @@ TEST(rule_registration_flood, initial_ue_messages_per_gnb_per_second) {
   EXPECT_EQ(slow.count("ngap.registration_flood"), 0u);
 }
 
+TEST(rule_registration_flood, service_requests_of_registered_ues_are_not_counted) {
+  engine_options o;
+  o.registrations_per_gnb = 10;
+  harness h(o);
+  const auto sr = msg(mm_type::service_request);
+  const auto reg = msg(mm_type::registration_request);
+  // 20 InitialUEMessages in 200 ms carrying Service Requests: the busy hour, not a flood.
+  for (int i = 0; i < 20; ++i) {
+    h.nas(direction::uplink, sr, 1, true);
+    h.pkt.time_ns -= 10'000'000;  // the NGAP message of the same frame
+    --h.frame;
+    h.ngap(15, 0);
+  }
+  EXPECT_EQ(h.count("ngap.registration_flood"), 0u);
+  // 10 carrying Registration Requests: a flood.
+  for (int i = 0; i < 10; ++i) {
+    h.nas(direction::uplink, reg, 0, true);
+    h.pkt.time_ns -= 10'000'000;
+    --h.frame;
+    h.ngap(15, 0);
+  }
+  EXPECT_EQ(h.count("ngap.registration_flood"), 1u);
+}
+
 TEST(rule_registration_flood, evidence_lists_the_frames_in_the_window_not_earlier_traffic) {
   // Steady traffic (one InitialUEMessage every 150 ms: never 10 in a second, but the window
   // never empties), then a burst: the evidence names the frames in the window when it fired.
