@@ -30,6 +30,24 @@ ngap::message msg(ngap::pdu_type t, std::uint8_t proc) {
   return m;
 }
 
+/// A UE-associated message with both NGAP ids.
+ngap::message ue_msg(ngap::pdu_type t, std::uint8_t proc, std::uint64_t amf, std::uint32_t ran) {
+  auto m = msg(t, proc);
+  m.amf_ue_ngap_id = amf;
+  m.ran_ue_ngap_id = ran;
+  return m;
+}
+
+/// Adds a PDU session resource list `list_ie` with one item (PDU session `psi`, `transfer`).
+ngap::pdu_session_item& add_session(ngap::message& m, std::uint16_t list_ie, std::uint8_t psi,
+                                    bytes_view transfer) {
+  ngap::pdu_session_item item;
+  item.pdu_session_id = psi;
+  item.transfer = transfer;
+  m.pdu_session_lists.push_back({list_ie, {item}});
+  return m.pdu_session_lists.back().items.back();
+}
+
 ngap::user_location_information uli(const cell& c) {
   ngap::user_location_information u;
   u.type = ngap::user_location_information::kind::nr;
@@ -89,18 +107,14 @@ byte_buffer initial_ue_message(std::uint32_t ran, bytes_view nas, const cell& c,
 
 byte_buffer downlink_nas(std::uint64_t amf, std::uint32_t ran, bytes_view nas) {
   // Ref: TS 38.413 9.2.5.2.
-  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::downlink_nas_transport);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
+  auto m = ue_msg(ngap::pdu_type::initiating, ngap::procedure::downlink_nas_transport, amf, ran);
   m.nas_pdu = ngap::octets_at{nas, 0};
   return finish(m);
 }
 
 byte_buffer uplink_nas(std::uint64_t amf, std::uint32_t ran, bytes_view nas, const cell& c) {
   // Ref: TS 38.413 9.2.5.3.
-  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::uplink_nas_transport);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
+  auto m = ue_msg(ngap::pdu_type::initiating, ngap::procedure::uplink_nas_transport, amf, ran);
   m.nas_pdu = ngap::octets_at{nas, 0};
   m.user_location_information = uli(c);
   return finish(m);
@@ -110,9 +124,7 @@ byte_buffer ics_request(std::uint64_t amf, std::uint32_t ran, const ngap::guami&
                         const ngap::ue_security_capabilities& caps,
                         std::span<const std::uint8_t, 32> k_gnb, std::optional<bytes_view> nas) {
   // Ref: TS 38.413 9.2.2.1.
-  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::initial_context_setup);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
+  auto m = ue_msg(ngap::pdu_type::initiating, ngap::procedure::initial_context_setup, amf, ran);
   m.guami = g;
   m.allowed_nssai = embb;
   m.ue_security_capabilities = caps;
@@ -122,67 +134,45 @@ byte_buffer ics_request(std::uint64_t amf, std::uint32_t ran, const ngap::guami&
 }
 
 byte_buffer ics_response(std::uint64_t amf, std::uint32_t ran) {
-  auto m = msg(ngap::pdu_type::successful, ngap::procedure::initial_context_setup);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
+  auto m = ue_msg(ngap::pdu_type::successful, ngap::procedure::initial_context_setup, amf, ran);
   return finish(m);
 }
 
 byte_buffer pdu_setup_request(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
                               bytes_view nas, bytes_view transfer) {
   // Ref: TS 38.413 9.2.1.1.
-  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::pdu_session_resource_setup);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
-  ngap::pdu_session_item item;
-  item.pdu_session_id = psi;
+  auto m =
+      ue_msg(ngap::pdu_type::initiating, ngap::procedure::pdu_session_resource_setup, amf, ran);
+  auto& item = add_session(m, ngap::ie_id::pdu_session_resource_setup_list_su_req, psi, transfer);
   item.nas_pdu = nas;
   item.snssai = embb[0];
-  item.transfer = transfer;
-  m.pdu_session_lists.push_back(
-      {ngap::ie_id::pdu_session_resource_setup_list_su_req, {item}});
   return finish(m);
 }
 
 byte_buffer pdu_setup_response(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
                                bytes_view transfer) {
-  auto m = msg(ngap::pdu_type::successful, ngap::procedure::pdu_session_resource_setup);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
-  ngap::pdu_session_item item;
-  item.pdu_session_id = psi;
-  item.transfer = transfer;
-  m.pdu_session_lists.push_back(
-      {ngap::ie_id::pdu_session_resource_setup_list_su_res, {item}});
+  auto m =
+      ue_msg(ngap::pdu_type::successful, ngap::procedure::pdu_session_resource_setup, amf, ran);
+  add_session(m, ngap::ie_id::pdu_session_resource_setup_list_su_res, psi, transfer);
   return finish(m);
 }
 
 byte_buffer pdu_release_command(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
                                 bytes_view nas, bytes_view transfer) {
   // Ref: TS 38.413 9.2.1.5.
-  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::pdu_session_resource_release);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
+  auto m =
+      ue_msg(ngap::pdu_type::initiating, ngap::procedure::pdu_session_resource_release, amf, ran);
   m.nas_pdu = ngap::octets_at{nas, 0};
-  ngap::pdu_session_item item;
-  item.pdu_session_id = psi;
-  item.transfer = transfer;
-  m.pdu_session_lists.push_back(
-      {ngap::ie_id::pdu_session_resource_to_release_list_rel_cmd, {item}});
+  add_session(m, ngap::ie_id::pdu_session_resource_to_release_list_rel_cmd, psi, transfer);
   return finish(m);
 }
 
 byte_buffer pdu_release_response(std::uint64_t amf, std::uint32_t ran, std::uint8_t psi,
                                  bytes_view transfer, const cell& c) {
   // Ref: TS 38.413 9.2.1.6.
-  auto m = msg(ngap::pdu_type::successful, ngap::procedure::pdu_session_resource_release);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
-  ngap::pdu_session_item item;
-  item.pdu_session_id = psi;
-  item.transfer = transfer;
-  m.pdu_session_lists.push_back(
-      {ngap::ie_id::pdu_session_resource_released_list_rel_res, {item}});
+  auto m =
+      ue_msg(ngap::pdu_type::successful, ngap::procedure::pdu_session_resource_release, amf, ran);
+  add_session(m, ngap::ie_id::pdu_session_resource_released_list_rel_res, psi, transfer);
   m.user_location_information = uli(c);
   return finish(m);
 }
@@ -196,17 +186,14 @@ byte_buffer release_command(std::uint64_t amf, std::uint32_t ran, ngap::cause c)
 }
 
 byte_buffer release_request(std::uint64_t amf, std::uint32_t ran, ngap::cause c) {
-  auto m = msg(ngap::pdu_type::initiating, ngap::procedure::ue_context_release_request);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
+  auto m =
+      ue_msg(ngap::pdu_type::initiating, ngap::procedure::ue_context_release_request, amf, ran);
   m.cause = c;
   return finish(m);
 }
 
 byte_buffer release_complete(std::uint64_t amf, std::uint32_t ran, const cell& c) {
-  auto m = msg(ngap::pdu_type::successful, ngap::procedure::ue_context_release);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
+  auto m = ue_msg(ngap::pdu_type::successful, ngap::procedure::ue_context_release, amf, ran);
   m.user_location_information = uli(c);
   return finish(m);
 }
@@ -220,11 +207,7 @@ byte_buffer path_switch_request(std::uint32_t ran, std::uint64_t source_amf, con
   m.source_amf_ue_ngap_id = source_amf;
   m.user_location_information = uli(c);
   m.ue_security_capabilities = caps;
-  ngap::pdu_session_item item;
-  item.pdu_session_id = psi;
-  item.transfer = transfer;
-  m.pdu_session_lists.push_back(
-      {ngap::ie_id::pdu_session_resource_to_be_switched_dl_list, {item}});
+  add_session(m, ngap::ie_id::pdu_session_resource_to_be_switched_dl_list, psi, transfer);
   return finish(m);
 }
 
@@ -233,15 +216,10 @@ byte_buffer path_switch_ack(std::uint64_t amf, std::uint32_t ran,
                             std::span<const std::uint8_t, 32> nh, std::uint8_t psi,
                             bytes_view transfer) {
   // Ref: TS 38.413 9.2.3.9.
-  auto m = msg(ngap::pdu_type::successful, ngap::procedure::path_switch_request);
-  m.amf_ue_ngap_id = amf;
-  m.ran_ue_ngap_id = ran;
+  auto m = ue_msg(ngap::pdu_type::successful, ngap::procedure::path_switch_request, amf, ran);
   m.ue_security_capabilities = caps;
   m.security_context = ngap::security_context{ncc, bytes_view(nh)};
-  ngap::pdu_session_item item;
-  item.pdu_session_id = psi;
-  item.transfer = transfer;
-  m.pdu_session_lists.push_back({ngap::ie_id::pdu_session_resource_switched_list, {item}});
+  add_session(m, ngap::ie_id::pdu_session_resource_switched_list, psi, transfer);
   m.allowed_nssai = embb;
   return finish(m);
 }
