@@ -477,21 +477,18 @@ TEST(rule_registration_flood, service_requests_of_registered_ues_are_not_counted
   harness h(o);
   const auto sr = msg(mm_type::service_request);
   const auto reg = msg(mm_type::registration_request);
-  // 20 InitialUEMessages in 200 ms carrying Service Requests: the busy hour, not a flood.
-  for (int i = 0; i < 20; ++i) {
-    h.nas(direction::uplink, sr, 1, true);
-    h.pkt.time_ns -= 10'000'000;  // the NGAP message of the same frame
-    --h.frame;
-    h.ngap(15, 0);
-  }
-  EXPECT_EQ(h.count("ngap.registration_flood"), 0u);
-  // 10 carrying Registration Requests: a flood.
-  for (int i = 0; i < 10; ++i) {
-    h.nas(direction::uplink, reg, 0, true);
+  // An InitialUEMessage carrying `mm`: the NAS event, then the NGAP event of the same frame.
+  auto initial = [&](const analysis::mm_fields& mm, std::uint8_t header) {
+    h.nas(direction::uplink, mm, header, true);
     h.pkt.time_ns -= 10'000'000;
     --h.frame;
     h.ngap(15, 0);
-  }
+  };
+  // 20 InitialUEMessages in 200 ms carrying Service Requests: the busy hour, not a flood.
+  for (int i = 0; i < 20; ++i) initial(sr, 1);
+  EXPECT_EQ(h.count("ngap.registration_flood"), 0u);
+  // 10 carrying Registration Requests: a flood.
+  for (int i = 0; i < 10; ++i) initial(reg, 0);
   EXPECT_EQ(h.count("ngap.registration_flood"), 1u);
 }
 
