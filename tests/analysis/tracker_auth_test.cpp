@@ -3,6 +3,7 @@
 // context kept across an SMC and restored on Security Mode Reject (TS 24.501 4.4.2.1, 5.4.2.5).
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -441,6 +442,52 @@ TEST(tracker_auth, an_n2_handover_keeping_the_amf_ue_ngap_id_keeps_the_ues_secur
   n2_handover(fl, nk, 7, byte_buffer{0x03, 0x40, 0x07, 0x07});
   expect_at_target(fl, 7);
   EXPECT_EQ(fl.live_ues(), 1u);
+}
+
+TEST(tracker_auth, random_handover_traffic_keeps_the_tables_bounded) {
+  // Handover messages with random ids, containers and associations (incomplete handovers,
+  // releases of either side, reused ids): the UE cap holds and the handover links and aliases
+  // stay bounded by the live UEs (bytes_per_ue counts them).
+  recording_sink sink;
+  tracker_options opt;
+  opt.max_ues = 64;
+  tracker trk(opt, nullptr, nullptr, sink);
+  std::mt19937 rng(11);
+  using ngap::pdu_type;
+  namespace proc = ngap::procedure;
+  packet_meta pkt;
+  pkt.gnb = "gnb";
+  pkt.amf = "amf";
+  const byte_buffer reg = registration_request();
+  for (std::uint64_t i = 1; i <= 30'000; ++i) {
+    const std::uint64_t amf = rng() % 200;
+    const auto ran = static_cast<std::uint32_t>(rng() % 200);
+    const byte_buffer container{0x02, 0x40, static_cast<std::uint8_t>(rng() % 32)};
+    byte_buffer pdu;
+    switch (rng() % 7) {
+      case 0: pdu = test::initial_ue_message(ran, reg); break;
+      case 1:
+        pdu = handover_msg(pdu_type::initiating, proc::handover_preparation, amf, ran, container);
+        break;
+      case 2:
+        pdu = handover_msg(pdu_type::initiating, proc::handover_resource_allocation, amf,
+                           std::nullopt, container);
+        break;
+      case 3:
+        pdu = handover_msg(pdu_type::successful, proc::handover_resource_allocation, amf, ran);
+        break;
+      case 4: pdu = handover_msg(pdu_type::successful, proc::handover_preparation, amf, ran); break;
+      case 5: pdu = handover_msg(pdu_type::successful, proc::ue_context_release, amf, ran); break;
+      default: pdu = test::uplink_nas(amf, ran, reg); break;
+    }
+    pkt.frame = i;
+    pkt.time_ns = static_cast<std::int64_t>(i) * 1'000'000;
+    pkt.association = static_cast<std::uint32_t>(rng() % 3);
+    trk.on_ngap(pkt, pdu);
+    ASSERT_LE(trk.live_ues(), opt.max_ues);
+  }
+  EXPECT_GT(trk.stats().evicted, 0u);
+  EXPECT_LE(trk.bytes_per_ue(), 4096u);
 }
 
 TEST(tracker_auth, as_keys_are_not_checked_without_subscriber_keys) {
