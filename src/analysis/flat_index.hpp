@@ -5,7 +5,7 @@
 // lookups of every NGAP message cost a cache line, not a pointer chase, and an entry takes 32
 // octets of table at the worst load instead of ~40 for a std::unordered_map node + bucket.
 //
-// The ids come from the capture (untrusted): the hash is seeded per table from
+// The ids come from the capture (untrusted): the hash is seeded once per process from
 // std::random_device so that crafted ids cannot be made to collide (no quadratic probing
 // storms). Nothing iterates the table, so the seed cannot change any output.
 //
@@ -29,7 +29,7 @@ class flat_index {
   };
   using iterator = entry*;
 
-  flat_index() : seed_(seed_from_device()) {}
+  flat_index() : seed_(process_seed()) {}
 
   [[nodiscard]] iterator end() const noexcept { return nullptr; }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
@@ -77,9 +77,14 @@ class flat_index {
   }
 
  private:
-  static std::uint64_t seed_from_device() {
-    std::random_device rd;
-    return (std::uint64_t{rd()} << 32) ^ rd();
+  /// One seed per process: std::random_device costs tens of microseconds to open, too much
+  /// for every tracker (benchmarks and tests build thousands).
+  static std::uint64_t process_seed() {
+    static const std::uint64_t seed = [] {
+      std::random_device rd;
+      return (std::uint64_t{rd()} << 32) ^ rd();
+    }();
+    return seed;
   }
   /// MurmurHash3's 64-bit finalizer over the seeded key.
   [[nodiscard]] std::size_t home(std::uint64_t key) const noexcept {
