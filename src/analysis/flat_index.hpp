@@ -1,6 +1,6 @@
 #pragma once
-// The tracker's id lookups ((association, RAN-UE-NGAP-ID), AMF-UE-NGAP-ID, 5G-TMSI -> record
-// slot): an open-addressing hash table (linear probing, backward-shift deletion, load <= 1/2)
+// The tracker's id lookups ((association, RAN-UE-NGAP-ID), AMF-UE-NGAP-ID, 5G-TMSI, and the
+// handover containers and aliases -> record slot): an open-addressing hash table (linear probing, backward-shift deletion, load <= 1/2)
 // of 16-octet entries. One probe sequence of adjacent entries instead of a node per key: the
 // lookups of every NGAP message cost a cache line, not a pointer chase, and an entry takes 32
 // octets of table at the worst load instead of ~40 for a std::unordered_map node + bucket.

@@ -216,9 +216,9 @@ struct tracker::impl {
     std::vector<std::uint64_t> conn_aliases, amf_aliases;
   };
   std::unordered_map<std::uint32_t, handover_link> handovers;
-  std::unordered_map<std::uint64_t, std::uint32_t> ho_by_container;
-  std::unordered_map<std::uint64_t, std::uint32_t> conn_alias;  ///< former conn key -> slot
-  std::unordered_map<std::uint64_t, std::uint32_t> amf_alias;   ///< former AMF id -> slot
+  detail::flat_index ho_by_container;  ///< container hash -> slot
+  detail::flat_index conn_alias;       ///< former conn key -> slot
+  detail::flat_index amf_alias;        ///< former AMF id -> slot
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   std::unique_ptr<identity::sidf> sidf;
@@ -405,33 +405,37 @@ struct tracker::impl {
 
   /// Makes `key` an alias of slot `s`; a UE keeps at most 4 aliases per index (the oldest go:
   /// a run of handovers whose source releases are not in the capture stays bounded).
-  static void add_alias(std::unordered_map<std::uint64_t, std::uint32_t>& index,
-                        std::vector<std::uint64_t>& mine, std::uint64_t key, std::uint32_t s) {
+  static void add_alias(detail::flat_index& index, std::vector<std::uint64_t>& mine,
+                        std::uint64_t key, std::uint32_t s) {
     constexpr std::size_t max_aliases = 4;
     if (mine.size() >= max_aliases) {
-      auto a = index.find(mine.front());
-      if (a != index.end() && a->second == s) index.erase(a);
+      erase_if_mine(index, mine.front(), s);
       mine.erase(mine.begin());
     }
-    index[key] = s;
+    index.try_emplace(key, s).first->second = s;
     mine.push_back(key);
+  }
+  /// Erases `key` from `index` if it still points at slot `s` (a later UE may own it now).
+  static void erase_if_mine(detail::flat_index& index, std::uint64_t key, std::uint32_t s) {
+    if (auto it = index.find(key); it != index.end() && it->second == s) index.erase(it);
+  }
+  /// The slot of `key` in `index`, else in the handovers' `aliases` (then `via_alias` is set).
+  static std::uint32_t find_slot(detail::flat_index& index, detail::flat_index& aliases,
+                                 std::uint64_t key, bool& via_alias) {
+    if (auto it = index.find(key); it != index.end()) return it->second;
+    if (auto a = aliases.find(key); a != aliases.end()) {
+      via_alias = true;
+      return a->second;
+    }
+    return no_slot;
   }
   /// Forgets the handover of slot `s`: its container link and the source side's aliases.
   void end_handover(std::uint32_t s) {
     auto h = handovers.find(s);
     if (h == handovers.end()) return;
-    if (h->second.has_container) {
-      auto c = ho_by_container.find(h->second.container);
-      if (c != ho_by_container.end() && c->second == s) ho_by_container.erase(c);
-    }
-    for (std::uint64_t k : h->second.conn_aliases) {
-      auto a = conn_alias.find(k);
-      if (a != conn_alias.end() && a->second == s) conn_alias.erase(a);
-    }
-    for (std::uint64_t k : h->second.amf_aliases) {
-      auto a = amf_alias.find(k);
-      if (a != amf_alias.end() && a->second == s) amf_alias.erase(a);
-    }
+    if (h->second.has_container) erase_if_mine(ho_by_container, h->second.container, s);
+    for (std::uint64_t k : h->second.conn_aliases) erase_if_mine(conn_alias, k, s);
+    for (std::uint64_t k : h->second.amf_aliases) erase_if_mine(amf_alias, k, s);
     handovers.erase(h);
   }
   static std::uint64_t container_hash(bytes_view v) noexcept {
@@ -443,13 +447,10 @@ struct tracker::impl {
     const auto* ie = pdu.find(ngap::ie_id::source_to_target_transparent_container);
     if (ie == nullptr || ie->value.empty()) return;
     handover_link& h = handovers[s];
-    if (h.has_container) {
-      auto c = ho_by_container.find(h.container);
-      if (c != ho_by_container.end() && c->second == s) ho_by_container.erase(c);
-    }
+    if (h.has_container) erase_if_mine(ho_by_container, h.container, s);
     h.container = container_hash(ie->value);
     h.has_container = true;
-    ho_by_container[h.container] = s;
+    ho_by_container.try_emplace(h.container, s).first->second = s;
   }
 
   void expire(const packet_meta& pkt) {
@@ -1340,29 +1341,13 @@ struct tracker::impl {
       r.pub.amf_label = label_of(pkt.amf);
       index_conn(slot, pkt.association, *ids->ran_ue_ngap_id);
     } else {
-      if (ids->ran_ue_ngap_id) {
-        const std::uint64_t ck = conn_key_of(pkt.association, *ids->ran_ue_ngap_id);
-        auto it = by_conn.find(ck);
-        if (it != by_conn.end()) slot = it->second;
-        else if (!conn_alias.empty()) {
-          if (auto a = conn_alias.find(ck); a != conn_alias.end()) {
-            slot = a->second;
-            via_alias = true;
-          }
-        }
-      }
-      if (slot == no_slot && ids->amf_ue_ngap_id) {
-        auto it = by_amf.find(*ids->amf_ue_ngap_id);
-        if (it != by_amf.end()) slot = it->second;
-        else if (!amf_alias.empty()) {
-          if (auto a = amf_alias.find(*ids->amf_ue_ngap_id); a != amf_alias.end()) {
-            slot = a->second;
-            via_alias = true;
-          }
-        }
-      }
+      if (ids->ran_ue_ngap_id)
+        slot = find_slot(by_conn, conn_alias, conn_key_of(pkt.association, *ids->ran_ue_ngap_id),
+                         via_alias);
+      if (slot == no_slot && ids->amf_ue_ngap_id)
+        slot = find_slot(by_amf, amf_alias, *ids->amf_ue_ngap_id, via_alias);
       if (slot == no_slot && pdu.type == ngap::pdu_type::initiating &&
-          proc == ngap::procedure::handover_resource_allocation && !ho_by_container.empty()) {
+          proc == ngap::procedure::handover_resource_allocation) {
         if (const auto* ie = pdu.find(ngap::ie_id::source_to_target_transparent_container)) {
           auto it = ho_by_container.find(container_hash(ie->value));
           if (it != ho_by_container.end()) slot = it->second;
@@ -1488,15 +1473,14 @@ std::size_t tracker::bytes_per_ue() const noexcept {
     if (r.pub.suci.capacity() > 15) heap += r.pub.suci.capacity() + 1;
     if (r.pub.guti.capacity() > 15) heap += r.pub.guti.capacity() + 1;
   }
-  // Each unordered_map node: key + value + next pointer + cached hash (libstdc++), ~32 bytes,
-  // plus one bucket pointer per element at load factor 1.
+  // The open-addressing indexes at their capacity; each unordered_map node: key + value + next
+  // pointer + cached hash (libstdc++), ~32 bytes, plus one bucket pointer per element.
   const std::size_t index_bytes = m.by_conn.capacity_bytes() + m.by_amf.capacity_bytes() +
-                                  m.by_tmsi.capacity_bytes() +
+                                  m.by_tmsi.capacity_bytes() + m.ho_by_container.capacity_bytes() +
+                                  m.conn_alias.capacity_bytes() + m.amf_alias.capacity_bytes() +
                                   m.auth_runs.size() * (sizeof(auth_run) + 24 + 8) +
                                   m.nai_by_slot.size() * (sizeof(std::string) + 24 + 8) +
-                                  m.handovers.size() * (sizeof(impl::handover_link) + 24 + 8) +
-                                  (m.ho_by_container.size() + m.conn_alias.size() +
-                                   m.amf_alias.size()) * (32 + 8);
+                                  m.handovers.size() * (sizeof(impl::handover_link) + 24 + 8);
   for (const auto& [slot, h] : m.handovers)
     heap += (h.conn_aliases.capacity() + h.amf_aliases.capacity()) * sizeof(std::uint64_t);
   for (const auto& [slot, text] : m.nai_by_slot) heap += text.capacity() > 15 ? text.capacity() + 1 : 0;
