@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <string_view>
+#include <utility>
 
 #include "sec5g/core/hex.hpp"
 
@@ -199,12 +200,11 @@ struct engine::state {
   std::unordered_map<std::string, window> gnb_identity_requests;
   std::unordered_map<std::string, window> gnb_registrations;
   std::set<std::string, std::less<>> key_in_clear_reported;  ///< per gNB-AMF association
-  /// ngap.registration_flood: the frame of the last InitialUEMessage whose NAS message is a
-  /// Service Request or a UE-originating Deregistration Request (connected-mode traffic of
-  /// registered UEs, not registrations: not counted). on_nas sees the NAS message of an
-  /// InitialUEMessage before on_ngap sees the message. 0: none.
-  std::uint64_t initial_not_registration_frame = 0;
-  std::uint32_t initial_not_registration_file = 0;
+  /// ngap.registration_flood: the InitialUEMessage being processed carries a Service Request
+  /// or a UE-originating Deregistration Request (registered UEs leaving CM-IDLE, not
+  /// registrations: not counted). The tracker hands over an NGAP message's NAS messages
+  /// (on_nas) before the message itself (on_ngap), which consumes the flag.
+  bool initial_not_registration = false;
   string_table<std::vector<rand_use>> rands;  ///< per subscriber
   string_table<std::uint64_t> sucis;          ///< SUCI -> first frame
   std::unordered_map<std::uint64_t, std::string> last_rand_key;  ///< ue id -> subscriber key
@@ -313,12 +313,9 @@ void engine::on_nas(const analysis::nas_event& e) {
     emit(std::move(f));
   }
 
-  if (e.initial_message) {
-    const bool not_registration = mm.type == mt(mm_type::service_request) ||
-                                  mm.type == mt(mm_type::deregistration_request_ue);
-    st_->initial_not_registration_frame = not_registration ? pkt.frame : 0;
-    st_->initial_not_registration_file = pkt.file;
-  }
+  if (e.initial_message)
+    st_->initial_not_registration = mm.type == mt(mm_type::service_request) ||
+                                    mm.type == mt(mm_type::deregistration_request_ue);
 
   switch (static_cast<mm_type>(mm.type)) {
     case mm_type::registration_request:
@@ -607,11 +604,8 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   // InitialUEMessage, unless it carries a Service Request / Deregistration Request: a flood of
   // registrations (or of undecodable initial messages), not the busy hour of a gNB's
   // registered UEs coming back from CM-IDLE.
-  const bool not_registration = st_->initial_not_registration_frame == pkt.frame &&
-                                st_->initial_not_registration_file == pkt.file &&
-                                pkt.frame != 0;
-  if (e.procedure_code == 15 && e.pdu_type == 0) st_->initial_not_registration_frame = 0;
-  if (e.procedure_code == 15 && e.pdu_type == 0 && !not_registration) {
+  if (e.procedure_code == 15 && e.pdu_type == 0 &&
+      !std::exchange(st_->initial_not_registration, false)) {
     auto& g = st_->gnb_registrations[std::string(pkt.gnb)];
     const auto n = g.add(pkt.time_ns, opt_.registration_window_ns, pkt.frame);
     if (n >= opt_.registrations_per_gnb && !g.fired) {
