@@ -81,21 +81,19 @@ class annotating_sink final : public analysis::event_sink {
     if (e.count) c += " COUNT=" + std::to_string(*e.count);
     c += std::string(" MAC ") + analysis::to_string(e.mac);
     if (e.deciphered) c += " deciphered(128-NEA" + std::to_string(e.nea) + ")";
-    comments[{e.pkt->file, e.pkt->frame}].push_back(std::move(c));
+    note(*e.pkt, std::move(c));
   }
   void on_ngap(const analysis::ngap_event& e) override {
     eng_.on_ngap(e);
     if (!record_) return;
     // The AS keys on N2 checked against the UE's hierarchy (TS 33.501 A.9, A.10).
     if (e.security_key != analysis::as_key_verdict::not_checked)
-      comments[{e.pkt->file, e.pkt->frame}].push_back("sec5g: SecurityKey (K_gNB) " +
-                                       std::string(analysis::to_string(e.security_key)) +
-                                       " (uplink NAS COUNT " +
-                                       std::to_string(e.security_key_count) + ")");
+      note(*e.pkt, "sec5g: SecurityKey (K_gNB) " +
+                       std::string(analysis::to_string(e.security_key)) + " (uplink NAS COUNT " +
+                       std::to_string(e.security_key_count) + ")");
     if (e.next_hop != analysis::as_key_verdict::not_checked)
-      comments[{e.pkt->file, e.pkt->frame}].push_back("sec5g: SecurityContext NH " +
-                                       std::string(analysis::to_string(e.next_hop)) +
-                                       " (NCC " + std::to_string(e.ncc) + ")");
+      note(*e.pkt, "sec5g: SecurityContext NH " + std::string(analysis::to_string(e.next_hop)) +
+                       " (NCC " + std::to_string(e.ncc) + ")");
   }
   void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
 
@@ -103,6 +101,10 @@ class annotating_sink final : public analysis::event_sink {
   std::map<std::pair<std::uint32_t, std::uint64_t>, std::vector<std::string>> comments;
 
  private:
+  void note(const analysis::packet_meta& pkt, std::string text) {
+    comments[{pkt.file, pkt.frame}].push_back(std::move(text));
+  }
+
   rules::engine& eng_;
   bool record_;
 };
@@ -259,7 +261,8 @@ void add_audit_command(CLI::App& app, action& selected) {
   add_key_args(*sub, o->key);
   sub->add_option("--format", o->format, "text (default) or jsonl");
   sub->add_option("-o", o->output, "write the report to OUT (default stdout)");
-  sub->add_option("--annotate", o->annotate, "write a pcapng copy with findings and NAS/AS-key verdicts as packet comments "
+  sub->add_option("--annotate", o->annotate,
+                  "write a pcapng copy with findings and NAS/AS-key verdicts as packet comments "
                   "(several FILEs: one after the other, as mergecap -a)");
   sub->add_option("--fail-on", o->fail_on, "exit 1 when a finding at or above info|low|medium|high");
   sub->add_option("--max-ues", o->max_ues, "cap of live UE contexts (oldest evicted)");
