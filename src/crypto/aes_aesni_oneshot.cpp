@@ -6,11 +6,11 @@
 #include <cstring>
 
 #include "crypto/aes_oneshot.hpp"
+#include "crypto/aesni_aes128.hpp"
 #include "sec5g/core/secret.hpp"
 
-// The AES round instructions are compiled for these functions only (no global -maes): the
-// callers check nea2_aesni_available() first.
-#define SEC5G_AESNI_TARGET __attribute__((target("aes,ssse3")))
+// The AES round instructions are compiled for these functions only (SEC5G_AESNI_TARGET, no
+// global -maes): the callers check nea2_aesni_available() first.
 
 namespace sec5g::crypto::detail {
 namespace {
@@ -20,27 +20,6 @@ struct alignas(16) schedule {
   __m128i rk[11];
 };
 
-// FIPS 197 5.2 key expansion step: SubWord(RotWord(w3)) ^ Rcon from AESENCLAST on w3 rotated
-// and broadcast to the four columns (ShiftRows is then the identity), then the xor chain.
-SEC5G_AESNI_TARGET inline __m128i expand_step(__m128i prev, int rcon) noexcept {
-  const __m128i rot_w3 =
-      _mm_setr_epi8(13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12);
-  const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(prev, rot_w3), _mm_set1_epi32(rcon));
-  prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 4));
-  prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 8));
-  return _mm_xor_si128(prev, t);
-}
-
-SEC5G_AESNI_TARGET void expand(const std::uint8_t* key, schedule& s) noexcept {
-  static constexpr int rcon[10] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
-  __m128i k = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key));
-  s.rk[0] = k;
-  for (int round = 1; round <= 10; ++round) {
-    k = expand_step(k, rcon[round - 1]);
-    s.rk[round] = k;
-  }
-}
-
 SEC5G_AESNI_TARGET inline __m128i encrypt(const schedule& s, __m128i b) noexcept {
   b = _mm_xor_si128(b, s.rk[0]);
   for (int round = 1; round < 10; ++round)
@@ -48,10 +27,7 @@ SEC5G_AESNI_TARGET inline __m128i encrypt(const schedule& s, __m128i b) noexcept
   return _mm_aesenclast_si128(b, s.rk[10]);
 }
 
-// 0xff x16 then 0x00 x16: loading 16 octets at offset 16 - n gives a mask of the first n.
-alignas(16) constexpr std::uint8_t head_mask[32] = {
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0};
+using aesni::head_mask;
 
 // CTR over the n octets: four counter blocks interleaved, then one at a time; a partial last
 // block is ciphered on the zero-padded input and masked, so what is stored holds no keystream
@@ -166,7 +142,7 @@ void wipe(void* p, std::size_t n) noexcept {
 void nea2_aesni_one(const std::uint8_t* key, const std::uint8_t* head8, const std::uint8_t* in,
                     std::uint8_t* out, std::size_t n) noexcept {
   schedule s;
-  expand(key, s);
+  aesni::expand(key, s.rk);
   ctr(s, head8, in, out, n);
   wipe(&s, sizeof s);
 }
@@ -178,7 +154,7 @@ void cmac_aesni_bits(const std::uint8_t* key, const std::uint8_t* prefix8, const
     schedule s;
     cmac_scratch w;
   } st;
-  expand(key, st.s);
+  aesni::expand(key, st.s.rk);
   cmac(st.s, st.w, prefix8, msg, total_bits, tag16);
   wipe(&st, sizeof st);
 }

@@ -13,6 +13,7 @@
 
 #include <cstring>
 
+#include "crypto/aesni_aes128.hpp"
 #include "sec5g/core/secret.hpp"
 
 namespace sec5g::crypto {
@@ -28,29 +29,10 @@ bool have_aesni() noexcept {
   return __builtin_cpu_supports("aes") && __builtin_cpu_supports("sse4.1");
 }
 
-template <int rcon> __attribute__((target("aes,sse4.1"))) __m128i expand_step(__m128i k) {
-  __m128i t = _mm_aeskeygenassist_si128(k, rcon);
-  t = _mm_shuffle_epi32(t, 0xff);
-  k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
-  k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
-  k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
-  return _mm_xor_si128(k, t);
-}
-
 /// AES-128 key expansion (FIPS 197 5.2) into 11 round keys.
 __attribute__((target("aes,sse4.1"))) void expand(const std::uint8_t* key, std::uint8_t* out) {
   __m128i rk[11];
-  rk[0] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key));
-  rk[1] = expand_step<0x01>(rk[0]);
-  rk[2] = expand_step<0x02>(rk[1]);
-  rk[3] = expand_step<0x04>(rk[2]);
-  rk[4] = expand_step<0x08>(rk[3]);
-  rk[5] = expand_step<0x10>(rk[4]);
-  rk[6] = expand_step<0x20>(rk[5]);
-  rk[7] = expand_step<0x40>(rk[6]);
-  rk[8] = expand_step<0x80>(rk[7]);
-  rk[9] = expand_step<0x1b>(rk[8]);
-  rk[10] = expand_step<0x36>(rk[9]);
+  detail::aesni::expand(key, rk);
   for (int i = 0; i < 11; ++i)
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * i), rk[i]);
   secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(rk), sizeof rk));

@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <cstring>
 
+#include "crypto/aesni_aes128.hpp"
 #include "crypto/cipher_backend.hpp"
 #include "sec5g/core/secret.hpp"
 
 // The AES round instructions are compiled for these functions only (no global -maes): the
 // caller checks nea2_aesni_available() first and otherwise uses the libipsec-mb job path.
-#define SEC5G_AESNI_TARGET __attribute__((target("aes,ssse3")))
 #define SEC5G_VAES_TARGET __attribute__((target("aes,ssse3,avx512f,avx512bw,vaes")))
 
 namespace sec5g::crypto::detail {
@@ -46,26 +46,9 @@ struct lane {
   __m128i tail;    // len < 16: the input zero-padded; after encrypt_lanes the output, masked
 };
 
-// 0xff x16 then 0x00 x16: loading 16 octets at offset 16 - n gives a mask of the first n.
-alignas(16) constexpr std::uint8_t head_mask[32] = {
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0};
-
-constexpr int rcon[10] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
-
-// One step of the AES-128 key expansion (FIPS 197 5.2): w[i] = w[i-4] ^ SubWord(RotWord(w[i-1]))
-// ^ Rcon for the first word, w[i] = w[i-4] ^ w[i-1] for the others. SubWord(RotWord(w3)) ^ Rcon
-// comes from AESENCLAST on w3 rotated and broadcast to all four columns (ShiftRows is then the
-// identity, and no MixColumns in the last round): unlike AESKEYGENASSIST, AESENCLAST is pipelined,
-// so the schedules of several keys expand interleaved.
-SEC5G_AESNI_TARGET inline __m128i expand_step(__m128i prev, __m128i rcon_words) noexcept {
-  const __m128i rot_w3 =
-      _mm_setr_epi8(13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12);
-  const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(prev, rot_w3), rcon_words);
-  prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 4));
-  prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 8));
-  return _mm_xor_si128(prev, t);
-}
+using aesni::expand_step;
+using aesni::head_mask;
+using aesni::rcon;
 
 template <std::size_t Ways>
 SEC5G_AESNI_TARGET void expand_keys(const nea_request* r, schedule4* ks, std::size_t m0) noexcept {
