@@ -1,12 +1,15 @@
 #include "sec5g/capture/reader.hpp"
 
+#include <fcntl.h>
 #include <pcap/pcap.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace sec5g::capture {
 
@@ -68,12 +71,318 @@ link_type link_type_from_dlt(int dlt) noexcept {
   return static_cast<link_type>(dlt);
 }
 
+namespace {
+
+// ---- The direct reader: pcap / pcapng records parsed from a read(2) buffer (or the caller's
+// memory), without libpcap's per-record fread calls and copies. It handles only files that
+// libpcap reads the same way: host (little-endian) byte order, classic pcap 2.4 or a pcapng
+// section 1.0 whose interfaces share one link type and snaplen, time stamps in us or ns. On
+// anything else (a truncated record, an SPB, a second section, an option it does not
+// interpret, ...) the reader hands over to libpcap, which re-reads the file and skips the
+// frames already returned, so every frame and every error is libpcap's.
+
+constexpr std::uint32_t max_snaplen = 262144;  // libpcap's MAXIMUM_SNAPLEN (our link types)
+constexpr std::size_t max_direct_block = max_snaplen + 1024;
+constexpr std::size_t buffer_size = std::size_t{1} << 20;
+constexpr std::uint32_t pcapng_shb = 0x0A0D0D0Au;
+constexpr std::uint32_t pcapng_idb = 1;
+constexpr std::uint32_t pcapng_pb = 2;
+constexpr std::uint32_t pcapng_spb = 3;
+constexpr std::uint32_t pcapng_epb = 6;
+
+std::uint16_t le16(const std::uint8_t* p) noexcept {
+  return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+}
+std::uint32_t le32(const std::uint8_t* p) noexcept {
+  return std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
+         (std::uint32_t{p[3]} << 24);
+}
+
+bool direct_link_type(std::uint32_t lt) noexcept {
+  // The LINKTYPE values libpcap maps to DLTs link_type_from_dlt() gives back unchanged.
+  switch (lt) {
+  case 0: case 1: case 101: case 108: case 113: case 228: case 229: case 276: return true;
+  default: return false;
+  }
+}
+
+std::uint32_t adjust_snaplen(std::uint32_t s) noexcept {
+  return s == 0 || s > max_snaplen ? max_snaplen : s;  // pcap_adjust_snapshot
+}
+
+/// Nanoseconds as reader::next() computes them from libpcap's (tv_sec, tv_usec).
+std::int64_t to_ns(std::int64_t sec, std::int64_t frac) noexcept {
+  std::int64_t ns = 0;
+  if (__builtin_mul_overflow(sec, std::int64_t{1'000'000'000}, &ns) ||
+      __builtin_add_overflow(ns, frac, &ns)) {
+    ns = sec < 0 ? INT64_MIN : INT64_MAX;
+  }
+  return ns;
+}
+
+enum class format : std::uint8_t { none, pcap_us, pcap_ns, pcapng };
+
+} // namespace
+
 struct reader::impl {
   pcap_t* handle = nullptr;
   ~impl() {
     if (handle != nullptr) pcap_close(handle);
+    if (fd >= 0) ::close(fd);
   }
   std::string name;
+  // Where the bytes come from (also for a later hand-over to libpcap).
+  bool from_memory = false;
+  bytes_view memory;
+  // The direct reader (fmt != none while it is in use).
+  format fmt = format::none;
+  int fd = -1;
+  std::unique_ptr<std::uint8_t[]> owned;
+  const std::uint8_t* buf = nullptr;
+  std::size_t begin = 0, end = 0, cap = 0;
+  bool at_eof = false;  // the file has no more bytes to read
+  bool read_error = false;
+  std::uint32_t linktype = 0;
+  std::uint32_t idb_snaplen = 0;  // the first IDB's snaplen as written
+  std::uint32_t snapshot = 0;
+  std::vector<bool> iface_ns;     // per pcapng interface: time stamps in ns (else us)
+  std::uint64_t returned = 0;     // frames returned by the direct reader
+
+  /// At least `n` bytes from `begin` in the buffer (reading more if needed).
+  bool ensure(std::size_t n) noexcept {
+    if (end - begin >= n) return true;
+    if (fd < 0 || at_eof) return false;
+    if (n > cap) return false;
+    std::uint8_t* b = owned.get();
+    if (begin != 0) {
+      std::memmove(b, b + begin, end - begin);
+      end -= begin;
+      begin = 0;
+    }
+    while (end < n) {
+      const ssize_t got = ::read(fd, b + end, cap - end);
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        read_error = true;
+        at_eof = true;
+        break;
+      }
+      if (got == 0) {
+        at_eof = true;
+        break;
+      }
+      end += static_cast<std::size_t>(got);
+    }
+    return end - begin >= n;
+  }
+  [[nodiscard]] bool exhausted() const noexcept {
+    return begin == end && at_eof && !read_error;
+  }
+
+  /// Parses an IDB (block at `p`, `len` octets) into iface_ns; false = hand over to libpcap.
+  bool add_idb(const std::uint8_t* p, std::size_t len, bool first) {
+    if (len < 20) return false;
+    const std::uint32_t lt = le16(p + 8);
+    const std::uint32_t snap = le32(p + 12);
+    if (first) {
+      if (!direct_link_type(lt)) return false;
+      linktype = lt;
+      idb_snaplen = snap;
+      snapshot = adjust_snaplen(snap);
+    } else if (lt != linktype || snap != idb_snaplen || lt == 101) {
+      // libpcap compares a later IDB's LINKTYPE with the first one's DLT: for raw IP (101,
+      // DLT 12) it refuses the file. Its path decides.
+      return false;
+    }
+    bool ns = false, saw_tsresol = false;
+    std::size_t at = 16;
+    const std::size_t stop = len - 4;
+    while (at < stop) {
+      if (stop - at < 4) return false;
+      const std::uint16_t code = le16(p + at);
+      const std::uint16_t olen = le16(p + at + 2);
+      at += 4;
+      if (code == 0) {
+        if (olen != 0) return false;
+        break;
+      }
+      const std::size_t padded = (std::size_t{olen} + 3) & ~std::size_t{3};
+      if (padded > stop - at) return false;
+      if (code == 9) {  // if_tsresol
+        if (olen != 1 || saw_tsresol) return false;
+        saw_tsresol = true;
+        if (p[at] == 9) ns = true;
+        else if (p[at] != 6) return false;
+      } else if (code == 14) {  // if_tsoffset
+        return false;
+      }
+      at += padded;
+    }
+    iface_ns.push_back(ns);
+    return true;
+  }
+
+  /// Reads the file header (and a pcapng file's blocks up to its first IDB). False: use
+  /// libpcap for this file.
+  bool start_direct() {
+    if (!ensure(24)) return false;
+    const std::uint8_t* p = buf + begin;
+    const std::uint32_t magic = le32(p);
+    if (magic == 0xA1B2C3D4u || magic == 0xA1B23C4Du) {
+      if (le16(p + 4) != 2 || le16(p + 6) != 4) return false;
+      const std::uint32_t lt = le32(p + 20);
+      if (!direct_link_type(lt)) return false;
+      linktype = lt;
+      snapshot = adjust_snaplen(le32(p + 16));
+      begin += 24;
+      fmt = magic == 0xA1B2C3D4u ? format::pcap_us : format::pcap_ns;
+      return true;
+    }
+    if (magic != pcapng_shb || !ensure(28)) return false;
+    p = buf + begin;
+    const std::uint32_t shb_len = le32(p + 4);
+    if (le32(p + 8) != 0x1A2B3C4Du || le16(p + 12) != 1 || le16(p + 14) != 0) return false;
+    if (shb_len < 28 || shb_len % 4 != 0 || shb_len > max_direct_block || !ensure(shb_len))
+      return false;
+    if (le32(buf + begin + shb_len - 4) != shb_len) return false;
+    begin += shb_len;
+    // Blocks before the first IDB: anything but packets and sections is skipped.
+    while (true) {
+      if (!ensure(8)) return false;
+      p = buf + begin;
+      const std::uint32_t type = le32(p);
+      const std::uint32_t len = le32(p + 4);
+      if (len < 12 || len % 4 != 0 || len > max_direct_block || !ensure(len)) return false;
+      p = buf + begin;
+      if (le32(p + len - 4) != len) return false;
+      if (type == pcapng_idb) {
+        if (!add_idb(p, len, true)) return false;
+        begin += len;
+        fmt = format::pcapng;
+        return true;
+      }
+      if (type == pcapng_epb || type == pcapng_spb || type == pcapng_pb || type == pcapng_shb)
+        return false;
+      begin += len;
+    }
+  }
+
+  enum class step : std::uint8_t { frame, eof, handover };
+
+  step next_classic(frame& f) noexcept {
+    if (!ensure(16)) return exhausted() ? step::eof : step::handover;
+    const std::uint8_t* p = buf + begin;
+    const std::uint32_t sec = le32(p);
+    const std::uint32_t frac = le32(p + 4);
+    const std::uint32_t caplen = le32(p + 8);
+    const std::uint32_t len = le32(p + 12);
+    const bool ns = fmt == format::pcap_ns;
+    if (sec > 0x7fffffffu || frac >= (ns ? 1'000'000'000u : 1'000'000u) || caplen > snapshot)
+      return step::handover;
+    if (!ensure(16 + std::size_t{caplen})) return step::handover;
+    p = buf + begin;
+    f.timestamp_ns = to_ns(sec, ns ? std::int64_t{frac} : std::int64_t{frac} * 1000);
+    f.data = bytes_view(p + 16, caplen);
+    f.original_len = len < caplen ? caplen : len;
+    begin += 16 + std::size_t{caplen};
+    return step::frame;
+  }
+
+  step next_pcapng(frame& f) {
+    while (true) {
+      if (!ensure(8)) return exhausted() ? step::eof : step::handover;
+      const std::uint8_t* p = buf + begin;
+      const std::uint32_t type = le32(p);
+      const std::uint32_t len = le32(p + 4);
+      if (len < 12 || len % 4 != 0 || len > max_direct_block || !ensure(len))
+        return step::handover;
+      p = buf + begin;
+      if (le32(p + len - 4) != len) return step::handover;
+      if (type == pcapng_epb) {
+        if (len < 32) return step::handover;
+        const std::uint32_t iface = le32(p + 8);
+        const std::uint32_t caplen = le32(p + 20);
+        const std::uint32_t wire = le32(p + 24);
+        if (iface >= iface_ns.size() || caplen > snapshot || caplen > len - 32)
+          return step::handover;
+        const std::uint64_t t = (std::uint64_t{le32(p + 12)} << 32) | le32(p + 16);
+        const std::uint64_t res = iface_ns[iface] ? 1'000'000'000u : 1'000'000u;
+        const std::uint64_t sec = t / res;
+        std::uint64_t frac = t % res;
+        if (!iface_ns[iface]) frac *= 1000;
+        f.timestamp_ns = to_ns(static_cast<std::int64_t>(sec), static_cast<std::int64_t>(frac));
+        f.data = bytes_view(p + 28, caplen);
+        f.original_len = wire < caplen ? caplen : wire;
+        begin += len;
+        return step::frame;
+      }
+      if (type == pcapng_idb) {
+        if (!add_idb(p, len, false)) return step::handover;
+      } else if (type == pcapng_spb || type == pcapng_pb || type == pcapng_shb) {
+        return step::handover;
+      }
+      begin += len;
+    }
+  }
+
+  /// A libpcap handle over the file or memory of `p`. Errors as reader::open reports them.
+  std::expected<pcap_t*, capture_error> open_pcap() const {
+    const impl& p = *this;
+    char errbuf[PCAP_ERRBUF_SIZE] = {};
+    std::FILE* fp = nullptr;
+    if (p.from_memory) {
+      // fmemopen only reads; the cast drops const for its C signature.
+      fp = fmemopen(const_cast<std::uint8_t*>(p.memory.data()), p.memory.size(), "rb");
+      if (fp == nullptr) {
+        return std::unexpected(make_error(capture_error::kind::open_failed, p.name,
+                                          "cannot open memory stream", std::strerror(errno)));
+      }
+    } else {
+      fp = std::fopen(p.name.c_str(), "rb");
+      if (fp == nullptr) {
+        return std::unexpected(make_error(capture_error::kind::open_failed, p.name,
+                                          "cannot open file", std::strerror(errno)));
+      }
+    }
+    pcap_t* h = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    if (h == nullptr) {
+      std::fclose(fp);
+      return std::unexpected(make_error(capture_error::kind::open_failed, p.name,
+                                        "not a pcap or pcapng capture", errbuf));
+    }
+    return h;
+  }
+
+  /// Opens `p` directly when its format allows, else through libpcap.
+  std::expected<void, capture_error> start(read_path path) {
+    impl& p = *this;
+    if (path == read_path::automatic) {
+      if (p.from_memory) {
+        p.buf = p.memory.data();
+        p.end = p.memory.size();
+        p.at_eof = true;
+      } else {
+        p.fd = ::open(p.name.c_str(), O_RDONLY | O_CLOEXEC);
+        if (p.fd >= 0) {
+          p.owned = std::make_unique<std::uint8_t[]>(buffer_size);
+          p.buf = p.owned.get();
+          p.cap = buffer_size;
+        }
+      }
+      if ((p.from_memory || p.fd >= 0) && p.start_direct()) return {};
+      p.fmt = format::none;
+      p.iface_ns.clear();
+      if (p.fd >= 0) ::close(p.fd);
+      p.fd = -1;
+      p.owned.reset();
+      p.buf = nullptr;
+    }
+    auto h = open_pcap();
+    if (!h) return std::unexpected(h.error());
+    p.handle = *h;
+    p.linktype = 0;
+    return {};
+  }
 };
 
 reader::reader(std::unique_ptr<impl> p, link_type lt) noexcept : impl_(std::move(p)), link_(lt) {}
@@ -81,55 +390,34 @@ reader::reader(reader&&) noexcept = default;
 reader& reader::operator=(reader&&) noexcept = default;
 reader::~reader() = default;
 
-std::expected<reader, capture_error> reader::open(const std::filesystem::path& file) noexcept {
+std::expected<reader, capture_error> reader::open(const std::filesystem::path& file,
+                                                  read_path path) noexcept {
   try {
-    char errbuf[PCAP_ERRBUF_SIZE] = {};
-    const std::string name = file.string();
-    std::FILE* fp = std::fopen(name.c_str(), "rb");
-    if (fp == nullptr) {
-      return std::unexpected(make_error(capture_error::kind::open_failed, name, "cannot open file",
-                                        std::strerror(errno)));
-    }
-    pcap_t* h = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-    if (h == nullptr) {
-      std::fclose(fp);
-      return std::unexpected(make_error(capture_error::kind::open_failed, name,
-                                        "not a pcap or pcapng capture", errbuf));
-    }
     auto p = std::make_unique<impl>();
-    p->handle = h;
-    p->name = name;
-    const link_type lt = link_type_from_dlt(pcap_datalink(h));
+    p->name = file.string();
+    if (auto s = p->start(path); !s) return std::unexpected(s.error());
+    const link_type lt = p->handle != nullptr ? link_type_from_dlt(pcap_datalink(p->handle))
+                                              : static_cast<link_type>(p->linktype);
     return reader(std::move(p), lt);
   } catch (...) {
     return std::unexpected(capture_error{capture_error::kind::open_failed, "out of memory"});
   }
 }
 
-std::expected<reader, capture_error> reader::open_memory(bytes_view data,
-                                                         const char* name) noexcept {
+std::expected<reader, capture_error> reader::open_memory(bytes_view data, const char* name,
+                                                         read_path path) noexcept {
   try {
-    char errbuf[PCAP_ERRBUF_SIZE] = {};
     if (data.empty()) {
       return std::unexpected(make_error(capture_error::kind::open_failed, name,
                                         "not a pcap or pcapng capture", "empty input"));
     }
-    // fmemopen only reads; the cast drops const for its C signature.
-    std::FILE* fp = fmemopen(const_cast<std::uint8_t*>(data.data()), data.size(), "rb");
-    if (fp == nullptr) {
-      return std::unexpected(make_error(capture_error::kind::open_failed, name,
-                                        "cannot open memory stream", std::strerror(errno)));
-    }
-    pcap_t* h = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-    if (h == nullptr) {
-      std::fclose(fp);
-      return std::unexpected(make_error(capture_error::kind::open_failed, name,
-                                        "not a pcap or pcapng capture", errbuf));
-    }
     auto p = std::make_unique<impl>();
-    p->handle = h;
     p->name = name;
-    const link_type lt = link_type_from_dlt(pcap_datalink(h));
+    p->from_memory = true;
+    p->memory = data;
+    if (auto s = p->start(path); !s) return std::unexpected(s.error());
+    const link_type lt = p->handle != nullptr ? link_type_from_dlt(pcap_datalink(p->handle))
+                                              : static_cast<link_type>(p->linktype);
     return reader(std::move(p), lt);
   } catch (...) {
     return std::unexpected(capture_error{capture_error::kind::open_failed, "out of memory"});
@@ -137,26 +425,64 @@ std::expected<reader, capture_error> reader::open_memory(bytes_view data,
 }
 
 std::uint32_t reader::snaplen() const noexcept {
-  return impl_ ? static_cast<std::uint32_t>(pcap_snapshot(impl_->handle)) : 0;
+  if (!impl_) return 0;
+  if (impl_->handle == nullptr) return impl_->snapshot;
+  return static_cast<std::uint32_t>(pcap_snapshot(impl_->handle));
+}
+
+bool reader::direct() const noexcept {
+  return impl_ && impl_->handle == nullptr;
 }
 
 std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   if (!impl_) return std::optional<frame>{};
+  impl& p = *impl_;
+  if (p.handle == nullptr) {
+    frame f;
+    const impl::step s = p.fmt == format::pcapng ? p.next_pcapng(f) : p.next_classic(f);
+    if (s == impl::step::frame) {
+      f.number = ++count_;
+      f.link = link_;
+      ++p.returned;
+      return f;
+    }
+    if (s == impl::step::eof) return std::optional<frame>{};
+    // Hand over to libpcap: re-open and skip the frames already returned.
+    try {
+      p.fmt = format::none;
+      if (p.fd >= 0) ::close(p.fd);
+      p.fd = -1;
+      p.owned.reset();
+      p.buf = nullptr;
+      auto h = p.open_pcap();
+      if (!h) {
+        auto e = h.error();
+        e.code = capture_error::kind::read_failed;
+        return std::unexpected(std::move(e));
+      }
+      p.handle = *h;
+      for (std::uint64_t i = 0; i < p.returned; ++i) {
+        pcap_pkthdr* hdr = nullptr;
+        const u_char* data = nullptr;
+        if (pcap_next_ex(p.handle, &hdr, &data) != 1) {
+          return std::unexpected(make_error(capture_error::kind::read_failed, p.name,
+                                            "read error", pcap_geterr(p.handle)));
+        }
+      }
+    } catch (...) {
+      return std::unexpected(capture_error{capture_error::kind::read_failed, {}});
+    }
+  }
   pcap_pkthdr* hdr = nullptr;
   const u_char* data = nullptr;
-  const int rc = pcap_next_ex(impl_->handle, &hdr, &data);
+  const int rc = pcap_next_ex(p.handle, &hdr, &data);
   if (rc == 1) {
     frame f;
     f.number = ++count_;
     // ns (opened with PCAP_TSTAMP_PRECISION_NANO); pcapng allows 64-bit times beyond what
     // int64 ns can hold: saturate instead of overflowing.
-    const auto sec = static_cast<std::int64_t>(hdr->ts.tv_sec);
-    std::int64_t ns = 0;
-    if (__builtin_mul_overflow(sec, std::int64_t{1'000'000'000}, &ns) ||
-        __builtin_add_overflow(ns, static_cast<std::int64_t>(hdr->ts.tv_usec), &ns)) {
-      ns = sec < 0 ? INT64_MIN : INT64_MAX;
-    }
-    f.timestamp_ns = ns;
+    f.timestamp_ns = to_ns(static_cast<std::int64_t>(hdr->ts.tv_sec),
+                           static_cast<std::int64_t>(hdr->ts.tv_usec));
     f.data = bytes_view(data, hdr->caplen);
     f.original_len = hdr->len < hdr->caplen ? hdr->caplen : hdr->len;
     f.link = link_;
@@ -164,8 +490,8 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   }
   if (rc == PCAP_ERROR_BREAK) return std::optional<frame>{};
   try {
-    return std::unexpected(make_error(capture_error::kind::read_failed, impl_->name, "read error",
-                                      pcap_geterr(impl_->handle)));
+    return std::unexpected(make_error(capture_error::kind::read_failed, p.name, "read error",
+                                      pcap_geterr(p.handle)));
   } catch (...) {
     return std::unexpected(capture_error{capture_error::kind::read_failed, {}});
   }

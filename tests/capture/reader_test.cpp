@@ -1,6 +1,9 @@
 #include "sec5g/capture/reader.hpp"
 
 #include <gtest/gtest.h>
+#include <functional>
+#include <tuple>
+#include <vector>
 #include <unistd.h>
 
 #include "capture/test_util.hpp"
@@ -126,6 +129,265 @@ TEST(Reader, MapsDltValuesToLinkTypes) {
   EXPECT_EQ(link_type_from_dlt(0), link_type::null_bsd);
   EXPECT_FALSE(is_supported(link_type_from_dlt(105))); // 802.11
   EXPECT_STREQ(to_string(link_type::linux_sll2), "linux_sll2");
+}
+
+
+// ---- the direct reader against libpcap
+
+struct read_result {
+  std::vector<std::tuple<std::uint64_t, std::int64_t, byte_buffer, std::uint32_t>> frames;
+  bool open_ok = false;
+  bool ended_with_error = false;
+  capture_error error;
+  link_type link = link_type::ethernet;
+  std::uint32_t snaplen = 0;
+  bool direct_at_start = false;
+};
+
+read_result read_all(std::expected<reader, capture_error> r) {
+  read_result out;
+  if (!r) {
+    out.error = r.error();
+    return out;
+  }
+  out.open_ok = true;
+  out.link = r->link();
+  out.snaplen = r->snaplen();
+  out.direct_at_start = r->direct();
+  for (;;) {
+    auto f = r->next();
+    if (!f) {
+      out.ended_with_error = true;
+      out.error = f.error();
+      break;
+    }
+    if (!*f) break;
+    out.frames.emplace_back((*f)->number, (*f)->timestamp_ns,
+                            byte_buffer((*f)->data.begin(), (*f)->data.end()),
+                            (*f)->original_len);
+    EXPECT_EQ((*f)->link, out.link);
+  }
+  return out;
+}
+
+void expect_same(const read_result& a, const read_result& b, const std::string& what) {
+  ASSERT_EQ(a.open_ok, b.open_ok) << what;
+  EXPECT_EQ(a.link, b.link) << what;
+  EXPECT_EQ(a.snaplen, b.snaplen) << what;
+  ASSERT_EQ(a.frames.size(), b.frames.size()) << what;
+  for (std::size_t i = 0; i < a.frames.size(); ++i)
+    ASSERT_EQ(a.frames[i], b.frames[i]) << what << " frame " << i + 1;
+  EXPECT_EQ(a.ended_with_error, b.ended_with_error) << what;
+  EXPECT_EQ(a.error.code, b.error.code) << what;
+  EXPECT_EQ(a.error.message, b.error.message) << what;
+}
+
+TEST(Reader, DirectReadingGivesLibpcapsFramesOnEverySharedCapture) {
+  std::size_t files = 0, direct = 0;
+  for (const auto& e : std::filesystem::directory_iterator(captures)) {
+    const std::string n = e.path().filename().string();
+    if (n.find(".pcap") == std::string::npos) continue;
+    ++files;
+    const read_result a = read_all(reader::open(e.path()));
+    const read_result b = read_all(reader::open(e.path(), read_path::libpcap));
+    EXPECT_FALSE(b.direct_at_start);
+    expect_same(a, b, n);
+    if (a.direct_at_start) ++direct;
+    // From memory too.
+    const byte_buffer whole = test::read_file(e.path());
+    expect_same(read_all(reader::open_memory(whole, "m")),
+                read_all(reader::open_memory(whole, "m", read_path::libpcap)), n + " (memory)");
+  }
+  EXPECT_GE(files, 50u);
+  // Most of them are plain little-endian pcap / pcapng files.
+  EXPECT_GE(direct, files / 2);
+}
+
+TEST(Reader, DirectReadingOfAFileCutAnywhereMatchesLibpcap) {
+  // Every prefix of a small pcap and a small pcapng file: same frames, then the same end
+  // (EOF, or libpcap's error after the hand-over), from a file and from memory.
+  for (const char* name : {"telekom_service_request_2pkts.pcap", "5greplay_ue_authentication.pcapng"}) {
+    const byte_buffer whole = test::read_file(captures + name);
+    ASSERT_GT(whole.size(), 100u);
+    const std::size_t step = whole.size() > 4000 ? 7 : 1;
+    const auto p = test::temp_path("prefix.cap");
+    for (std::size_t n = 1; n <= whole.size(); n += (n < 400 ? 1 : step)) {
+      const bytes_view cut = bytes_view(whole).first(n);
+      const std::string what = std::string(name) + " cut at " + std::to_string(n);
+      expect_same(read_all(reader::open_memory(cut, "m")),
+                  read_all(reader::open_memory(cut, "m", read_path::libpcap)), what);
+      if (n % 13 == 0 || n == whole.size()) {
+        test::write_file(p, cut);
+        expect_same(read_all(reader::open(p)), read_all(reader::open(p, read_path::libpcap)),
+                    what + " (file)");
+      }
+    }
+    std::filesystem::remove(p);
+  }
+}
+
+// A pcapng file built here: SHB, IDB(s) with options, EPBs, optional other blocks.
+struct pcapng_builder {
+  byte_buffer b;
+  void u16(std::uint16_t v) {
+    b.push_back(static_cast<std::uint8_t>(v));
+    b.push_back(static_cast<std::uint8_t>(v >> 8));
+  }
+  void u32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+      b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  void block(std::uint32_t type, const byte_buffer& body) {
+    const auto len = static_cast<std::uint32_t>(12 + ((body.size() + 3) & ~std::size_t{3}));
+    u32(type);
+    u32(len);
+    b.insert(b.end(), body.begin(), body.end());
+    while ((b.size() % 4) != 0)
+      b.push_back(0);
+    u32(len);
+  }
+  static byte_buffer le(std::initializer_list<std::uint32_t> words) {
+    byte_buffer o;
+    for (auto w : words)
+      for (int i = 0; i < 4; ++i)
+        o.push_back(static_cast<std::uint8_t>(w >> (8 * i)));
+    return o;
+  }
+  void shb() {
+    byte_buffer body = le({0x1A2B3C4Du, 1u, 0xffffffffu, 0xffffffffu});  // BOM, 1.0, length -1
+    block(0x0A0D0D0Au, body);
+  }
+  void idb(std::uint16_t lt, std::uint32_t snap, int tsresol = -1, bool tsoffset = false) {
+    byte_buffer body = le({lt, snap});
+    if (tsresol >= 0) {
+      byte_buffer o = le({9u | (1u << 16), static_cast<std::uint32_t>(tsresol)});
+      body.insert(body.end(), o.begin(), o.end());
+    }
+    if (tsoffset) {
+      byte_buffer o = le({14u | (8u << 16), 5u, 0u});
+      body.insert(body.end(), o.begin(), o.end());
+    }
+    byte_buffer name = le({2u | (3u << 16), 0x00306874u});  // if_name "th0"
+    body.insert(body.end(), name.begin(), name.end());
+    byte_buffer end = le({0u});
+    body.insert(body.end(), end.begin(), end.end());
+    block(1, body);
+  }
+  void epb(std::uint32_t iface, std::uint64_t t, std::uint32_t caplen, std::uint32_t len) {
+    byte_buffer body = le({iface, static_cast<std::uint32_t>(t >> 32),
+                           static_cast<std::uint32_t>(t), caplen, len});
+    for (std::uint32_t i = 0; i < caplen; ++i)
+      body.push_back(static_cast<std::uint8_t>(0x45 + i));
+    block(6, body);
+  }
+};
+
+TEST(Reader, DirectReadingOfCraftedPcapngMatchesLibpcap) {
+  struct variant {
+    const char* what;
+    bool expect_direct_to_end;
+    std::function<void(pcapng_builder&)> build;
+  };
+  const variant vs[] = {
+      {"us default", true, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 0); w.epb(0, 1'700'000'000'123'456ull, 60, 60);
+         w.epb(0, 1'700'000'001'000'001ull, 40, 1500); }},
+      {"ns, two interfaces, NRB between", true, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 65535, 9); w.block(4, pcapng_builder::le({0u}));
+         w.idb(1, 65535, 6); w.epb(0, 1'700'000'000'123'456'789ull, 20, 20);
+         w.epb(1, 1'700'000'000'123'456ull, 24, 24); }},
+      {"huge time stamp", true, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 0, 9); w.epb(0, 0xffffffffffffffffull, 20, 20); }},
+      {"IDB after packets", true, [](pcapng_builder& w) {
+         w.shb(); w.idb(113, 0); w.epb(0, 5, 20, 20); w.idb(113, 0, 9); w.epb(1, 7, 20, 20); }},
+      {"raw IP: a second IDB (libpcap refuses it)", false, [](pcapng_builder& w) {
+         w.shb(); w.idb(101, 0); w.epb(0, 1, 20, 20); w.idb(101, 0); w.epb(1, 2, 20, 20); }},
+      {"tsoffset", false, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 0, 6, true); w.epb(0, 1'000'000, 20, 20); }},
+      {"SPB mid-file", false, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 0); w.epb(0, 1, 20, 20);
+         byte_buffer spb = pcapng_builder::le({20u});
+         spb.resize(24, 0x45);
+         w.block(3, spb); w.epb(0, 2, 20, 20); }},
+      {"second section", false, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 0); w.epb(0, 1, 20, 20); w.shb(); w.idb(1, 0); w.epb(0, 2, 20, 20); }},
+      {"other link type on the second IDB", false, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 0); w.epb(0, 1, 20, 20); w.idb(113, 0); w.epb(1, 2, 20, 20); }},
+      {"unknown interface", false, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 0); w.epb(0, 1, 20, 20); w.epb(3, 2, 20, 20); }},
+      {"caplen above snaplen", false, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 64); w.epb(0, 1, 60, 60); w.epb(0, 2, 80, 80); }},
+      {"tsresol 3", false, [](pcapng_builder& w) {
+         w.shb(); w.idb(1, 0, 3); w.epb(0, 1'234, 20, 20); }},
+      {"link type outside the direct set", false, [](pcapng_builder& w) {
+         w.shb(); w.idb(147, 0); w.epb(0, 1, 20, 20); }},
+  };
+  for (const auto& v : vs) {
+    pcapng_builder w;
+    v.build(w);
+    const read_result a = read_all(reader::open_memory(w.b, "m"));
+    const read_result b = read_all(reader::open_memory(w.b, "m", read_path::libpcap));
+    expect_same(a, b, v.what);
+    EXPECT_GT(a.frames.size() + (a.error.message.empty() ? 0u : 1u), 0u) << v.what;
+    auto r = reader::open_memory(w.b, "m");
+    if (!r) continue;
+    while (true) {
+      auto f = r->next();
+      if (!f || !*f) break;
+    }
+    EXPECT_EQ(r->direct(), v.expect_direct_to_end) << v.what;
+    // Every prefix too.
+    for (std::size_t n = 1; n < w.b.size(); ++n) {
+      const bytes_view cut = bytes_view(w.b).first(n);
+      expect_same(read_all(reader::open_memory(cut, "m")),
+                  read_all(reader::open_memory(cut, "m", read_path::libpcap)),
+                  std::string(v.what) + " cut at " + std::to_string(n));
+    }
+  }
+}
+
+TEST(Reader, ByteSwappedAndLargeClassicFilesMatchLibpcap) {
+  // A big-endian pcap (libpcap handles it) and a little-endian one larger than the read buffer.
+  auto header = [](bool be, std::uint32_t snap) {
+    byte_buffer h(24);
+    const std::uint32_t v[6] = {0xA1B2C3D4u, 0x00040002u, 0, 0, snap, 1};
+    for (int i = 0; i < 6; ++i)
+      for (int k = 0; k < 4; ++k)
+        h[static_cast<std::size_t>(i * 4 + k)] =
+            static_cast<std::uint8_t>(v[i] >> (8 * (be ? 3 - k : k)));
+    if (be) {  // version fields are two 16-bit values
+      h[4] = 0; h[5] = 2; h[6] = 0; h[7] = 4;
+    }
+    return h;
+  };
+  auto record = [](byte_buffer& out, bool be, std::uint32_t sec, std::uint32_t usec,
+                   std::uint32_t caplen, std::uint32_t len) {
+    const std::uint32_t v[4] = {sec, usec, caplen, len};
+    for (auto x : v)
+      for (int k = 0; k < 4; ++k)
+        out.push_back(static_cast<std::uint8_t>(x >> (8 * (be ? 3 - k : k))));
+    for (std::uint32_t i = 0; i < caplen; ++i)
+      out.push_back(static_cast<std::uint8_t>(i * 7 + sec));
+  };
+  for (bool be : {false, true}) {
+    byte_buffer f = header(be, 65535);
+    std::uint32_t sec = 1'600'000'000;
+    while (f.size() < (std::size_t{3} << 20)) {  // 3 MiB: several refills of the 1 MiB buffer
+      record(f, be, sec, sec % 1'000'000, 1000 + sec % 700, 1500);
+      ++sec;
+    }
+    record(f, be, 0x80000000u, 5, 20, 20);   // negative in libpcap's 32-bit tv_sec: hand-over
+    record(f, be, 7, 999'999, 0, 0);
+    record(f, be, 8, 1, 65535, 70000);
+    const auto p = test::temp_path(be ? "be.pcap" : "le.pcap");
+    test::write_file(p, f);
+    const read_result a = read_all(reader::open(p));
+    const read_result b = read_all(reader::open(p, read_path::libpcap));
+    EXPECT_EQ(a.direct_at_start, !be);
+    expect_same(a, b, be ? "big-endian" : "little-endian");
+    EXPECT_GT(a.frames.size(), 2000u);
+    std::filesystem::remove(p);
+  }
 }
 
 } // namespace
