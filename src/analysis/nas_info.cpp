@@ -212,7 +212,10 @@ void store(mm_fields& m, field f, const nas::ie& e) noexcept {
   case field::none: break;
   case field::identity: m.identity = identity_of(v); break;
   case field::caps: m.caps = caps_from(v); break;
-  case field::nas_container: m.has_nas_container = true; break;
+  case field::nas_container:
+    m.has_nas_container = true;
+    m.nas_container = v;
+    break;
   case field::algorithms:
     // Type of ciphering algorithm: bits 5-8; integrity: bits 1-4. Ref: TS 24.501 9.11.3.34
     if (!v.empty()) {

@@ -16,6 +16,10 @@ void nas_verdict_recorder::on_nas(const nas_event& e) {
   v.count = e.count;
   v.nea = e.nea;
   v.nia = e.nia;
+  if (e.container_deciphered) {
+    v.container_plain.assign(e.container_plain.begin(), e.container_plain.end());
+    v.container_offset = e.container_offset;
+  }
   v_.push_back(std::move(v));
 }
 

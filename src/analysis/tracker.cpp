@@ -224,6 +224,7 @@ struct tracker::impl {
   std::unique_ptr<identity::sidf> sidf;
   ngap::pdu pdu;
   byte_buffer scratch;      ///< the deciphered NAS message of the current event
+  byte_buffer container_scratch;  ///< the deciphered NAS message container of the current event
   byte_buffer eap_scratch;  ///< an EAP packet with its AT_MAC zeroed
   std::string mcc, mnc;
 
@@ -1134,10 +1135,59 @@ struct tracker::impl {
       ev.mm = &mm;
       update_state(s, pkt, dir, mm, true);
     }
+    mm_fields cmm;
+    if (have_mm && !ciphered_hdr && ctx != nullptr) read_container(ev, *ctx, mm, b, cmm);
     if (dir == direction::uplink && ev.mac != mac_verdict::failed && r.pub.smc_seen)
       r.pub.security_active = true;
     sink.on_nas(ev);
   }
+
+  /// The NAS message container of an integrity-protected uplink Registration or Service
+  /// Request holds the complete message, its value ciphered with the current context: NEA with
+  /// the uplink NAS COUNT and BEARER of the outer message (the NAS message itself is not
+  /// ciphered). With 5G-EA0 it is as on the wire. Deciphered only after the outer MAC verified,
+  /// so the COUNT and the context are known to be right.
+  /// Ref: TS 24.501 4.4.6, 8.2.6.21, 8.2.16.4; TS 33.501 6.4.6.
+  void read_container(nas_event& ev, const nas_sec_ctx& ctx, const mm_fields& mm,
+                      bytes_view nas_pdu, mm_fields& cmm) {
+    if (ev.dir != direction::uplink || mm.nas_container.empty() || !ev.count) return;
+    if (mm.type != static_cast<std::uint8_t>(mm_type::registration_request) &&
+        mm.type != static_cast<std::uint8_t>(mm_type::service_request))
+      return;
+    const bytes_view v = mm.nas_container;
+    if (v.data() < nas_pdu.data() || v.data() + v.size() > nas_pdu.data() + nas_pdu.size())
+      return;
+    bytes_view plain;
+    bool deciphered = false;
+    if (ctx.nea == 0 && ctx.valid) {
+      plain = v;
+    } else if (ctx.nea <= 3 && ctx.alg_keys && ev.mac == mac_verdict::ok) {
+      container_scratch.assign(v.begin(), v.end());
+      auto d = crypto::nea_in_place(static_cast<crypto::nea_alg>(ctx.nea), ctx.k_enc.view(),
+                                    *ev.count, ctx.bearer,
+                                    static_cast<std::uint8_t>(direction::uplink),
+                                    container_scratch, container_scratch.size() * 8);
+      if (!d) return;
+      plain = container_scratch;
+      deciphered = true;
+    } else {
+      return;
+    }
+    // The container holds the complete message: a plain 5GMM message of the outer message's
+    // type. Anything else (another COUNT or key convention, a corrupt message) is not claimed
+    // as deciphered.
+    if (plain.size() < 3 || plain[0] != epd_5gmm || (plain[1] & 0x0f) != 0 || plain[2] != mm.type)
+      return;
+    auto m = parse_mm(plain);
+    if (!m) return;
+    cmm = *m;
+    ev.container_mm = &cmm;
+    ev.container_plain = plain;
+    ev.container_offset = static_cast<std::uint32_t>(v.data() - nas_pdu.data());
+    ev.container_deciphered = deciphered;
+    if (deciphered) ++st.deciphered;
+  }
+
 
   /// The current context kept as the non-current "previous" one (at an SMC that takes a new
   /// context into use): K_AMF, algorithms, BEARER and COUNTs; the algorithm keys are re-derived

@@ -116,6 +116,7 @@ struct mm_fields {
   std::uint8_t registration_type = 0;    ///< Registration Request 5GS registration type (3 bits)
   bool follow_on = false;
   bool has_nas_container = false;        ///< Registration/Service Request, SM Complete (0x71)
+  bytes_view nas_container;              ///< the value of that NAS message container (0x71)
   std::uint8_t nea = 0, nia = 0;         ///< SMC selected NAS security algorithms
   bool imeisv_requested = false;         ///< SMC IMEISV request
   std::uint8_t cause = 0;                ///< reject / failure causes (5GMM cause)

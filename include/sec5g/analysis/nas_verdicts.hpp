@@ -35,6 +35,10 @@ struct nas_verdict {
   mac_verdict mac = mac_verdict::not_protected;
   std::optional<std::uint32_t> count;  ///< NAS COUNT used
   std::uint8_t nea = 0, nia = 0;
+  /// The deciphered value of the NAS message container of an integrity-protected initial
+  /// message (nas_event::container_plain when container_deciphered), else empty.
+  byte_buffer container_plain;
+  std::uint32_t container_offset = 0;  ///< its offset in the NAS-PDU
 };
 
 /// An event_sink that records the NAS verdicts of the current NGAP message. Optionally

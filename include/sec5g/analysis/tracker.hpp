@@ -129,7 +129,7 @@ struct tracker_stats {
   std::uint64_t ngap = 0;        ///< NGAP PDUs decoded
   std::uint64_t nas = 0;         ///< NAS PDUs seen
   std::uint64_t protected_nas = 0;
-  std::uint64_t deciphered = 0;  ///< ciphered (NEA1-3) messages deciphered
+  std::uint64_t deciphered = 0;  ///< ciphered (NEA1-3) messages deciphered, NAS message containers included
   std::uint64_t mac_ok = 0;
   std::uint64_t mac_failed = 0;
   std::uint64_t no_context = 0;  ///< protected messages without a known context
@@ -166,6 +166,17 @@ struct nas_event {
   /// The fields of the plain 5GMM message, when readable and decodable.
   const mm_fields* mm = nullptr;
   bool malformed = false;                ///< the NAS PDU did not decode
+  /// The NAS message container (IEI 0x71) of an integrity-protected uplink Registration or
+  /// Service Request, in plain form: the complete initial message, which the UE ciphers with
+  /// the current context's NEA, the uplink NAS COUNT and BEARER of the outer message
+  /// (TS 24.501 4.4.6, TS 33.501 6.4.6). Set when the outer MAC verified (deciphered with
+  /// NEA1-3) or when the context uses 5G-EA0 (as on the wire), and the result is a plain 5GMM
+  /// message of the outer message's type; empty otherwise. Valid during the callback only.
+  bytes_view container_plain;
+  std::uint32_t container_offset = 0;    ///< offset of the container value in the NAS PDU
+  bool container_deciphered = false;     ///< `container_plain` was deciphered (NEA1-3)
+  /// The fields of the message in `container_plain` (set with it).
+  const mm_fields* container_mm = nullptr;
 };
 
 /// Check of an access-stratum key the AMF sends on N2 against the UE's NAS security context.
