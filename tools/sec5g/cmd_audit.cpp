@@ -81,6 +81,11 @@ class annotating_sink final : public analysis::event_sink {
     if (e.count) c += " COUNT=" + std::to_string(*e.count);
     c += std::string(" MAC ") + analysis::to_string(e.mac);
     if (e.deciphered) c += " deciphered(128-NEA" + std::to_string(e.nea) + ")";
+    if (e.container_deciphered)
+      c += std::string(" NAS message container ") +
+           (e.container_mm != nullptr ? analysis::mm_type_name(e.container_mm->type)
+                                      : "unreadable") +
+           " deciphered(128-NEA" + std::to_string(e.nea) + ")";
     note(*e.pkt, std::move(c));
   }
   void on_ngap(const analysis::ngap_event& e) override {

@@ -70,20 +70,47 @@ class decipher_sink final : public analysis::event_sink {
   decipher_sink(rules::engine& eng, analysis::current_message& cur) : eng_(eng), cur_(cur) {}
   void on_nas(const analysis::nas_event& e) override {
     eng_.on_nas(e);
-    if (e.header_type != 2 && e.header_type != 4) return;
-    if (e.plain.empty() || cur_.msg == nullptr || cur_.msg->layout == nullptr ||
+    const std::size_t inner_len = e.length >= 7 ? e.length - 7 : 0;
+    // A ciphered message (security header type 2/4), or the ciphered NAS message container of
+    // an integrity-protected initial message (type 1; TS 24.501 4.4.6).
+    const bool whole = (e.header_type == 2 || e.header_type == 4) && !e.plain.empty() &&
+                       e.plain.size() == inner_len;
+    const bool container = !whole && e.container_deciphered &&
+                           std::size_t{e.container_offset} + e.container_plain.size() <= e.length;
+    if ((!whole && !container) || cur_.msg == nullptr || cur_.msg->layout == nullptr ||
         cur_.frame == nullptr)
       return;
-    const std::size_t inner_len = e.length >= 7 ? e.length - 7 : 0;
-    if (e.plain.size() != inner_len) return;
     const bytes_view payload = cur_.msg->payload;
     if (std::size_t{e.offset} + e.length > payload.size()) return;
-    // The NAS PDU as it must read: security header type 2 -> 1 / 4 -> 3, plaintext after the
-    // MAC and SQN. Ref: TS 24.501 9.3.1 (security header type), 9.1.1 (protected PDU).
     byte_buffer pdu(payload.begin() + e.offset, payload.begin() + e.offset + e.length);
-    const std::uint8_t header = e.header_type == 2 ? 0x01 : 0x03;
-    pdu[1] = static_cast<std::uint8_t>((pdu[1] & 0xf0) | header);
-    std::copy(e.plain.begin(), e.plain.end(), pdu.begin() + 7);
+    const char* dir = e.dir == analysis::direction::uplink ? "UL" : "DL";
+    const char* type = e.mm != nullptr ? analysis::mm_type_name(e.mm->type) : "message";
+    const std::string count = e.count ? std::to_string(*e.count) : std::string("?");
+    std::string comment;
+    if (whole) {
+      // The NAS PDU as it must read: security header type 2 -> 1 / 4 -> 3, plaintext after the
+      // MAC and SQN. Ref: TS 24.501 9.3.1 (security header type), 9.1.1 (protected PDU).
+      const std::uint8_t header = e.header_type == 2 ? 0x01 : 0x03;
+      pdu[1] = static_cast<std::uint8_t>((pdu[1] & 0xf0) | header);
+      std::copy(e.plain.begin(), e.plain.end(), pdu.begin() + 7);
+      comment = "sec5g decipher: NAS " + std::string(dir) + " " + type +
+                (e.deciphered ? " deciphered with 128-NEA" + std::to_string(e.nea)
+                              : std::string(" sent with 5G-EA0 (plain)")) +
+                ", COUNT=" + count + ", MAC " + analysis::to_string(e.mac) +
+                ", security header type " + std::to_string(e.header_type) + " rewritten to " +
+                std::to_string(header);
+    } else {
+      // Only the container's value changes (same length); the outer message stays as sent.
+      std::copy(e.container_plain.begin(), e.container_plain.end(),
+                pdu.begin() + e.container_offset);
+      comment = "sec5g decipher: NAS " + std::string(dir) + " " + type +
+                ": NAS message container (" +
+                (e.container_mm != nullptr ? analysis::mm_type_name(e.container_mm->type)
+                                           : "unreadable") +
+                ") deciphered with 128-NEA" + std::to_string(e.nea) + ", COUNT=" + count +
+                ", MAC " + analysis::to_string(e.mac) + ", security header type " +
+                std::to_string(e.header_type) + " unchanged";
+    }
     nas_rewrite rw;
     rw.done_frame = cur_.frame->number;
     std::vector<capture::byte_piece> where;
@@ -96,14 +123,7 @@ class decipher_sink final : public analysis::event_sink {
       rw.edits.push_back(std::move(ed));
     }
     rw.packets = cur_.msg->layout->packets;
-    rw.comment = "sec5g decipher: NAS " +
-                 std::string(e.dir == analysis::direction::uplink ? "UL" : "DL") + " " +
-                 (e.mm != nullptr ? analysis::mm_type_name(e.mm->type) : "message") +
-                 (e.deciphered ? " deciphered with 128-NEA" + std::to_string(e.nea)
-                               : std::string(" sent with 5G-EA0 (plain)")) +
-                 ", COUNT=" + (e.count ? std::to_string(*e.count) : std::string("?")) + ", MAC " +
-                 analysis::to_string(e.mac) + ", security header type " +
-                 std::to_string(e.header_type) + " rewritten to " + std::to_string(header);
+    rw.comment = std::move(comment);
     rewrites.push_back(std::move(rw));
   }
   void on_ngap(const analysis::ngap_event& e) override { eng_.on_ngap(e); }

@@ -335,6 +335,18 @@ class decoder {
       bytes = plain_buf_;
     }
     const bool deciphered = bytes.data() != ref.bytes.data();
+    bool container_deciphered = false;
+    if (!deciphered && v != nullptr && !v->container_plain.empty() &&
+        std::size_t{v->container_offset} + v->container_plain.size() <= ref.bytes.size()) {
+      // An integrity-protected initial message whose NAS message container was deciphered:
+      // the message as sent with the container's value in plain form (TS 24.501 4.4.6).
+      plain_buf_.assign(ref.bytes.begin(), ref.bytes.end());
+      std::copy(v->container_plain.begin(), v->container_plain.end(),
+                plain_buf_.begin() + v->container_offset);
+      bytes = plain_buf_;
+      container_deciphered = true;
+      ++counters_.deciphered;
+    }
     if (deciphered) ++counters_.deciphered;
     if (v != nullptr && v->mac == analysis::mac_verdict::ok) ++counters_.mac_ok;
     if (v != nullptr && v->mac == analysis::mac_verdict::failed) ++counters_.mac_failed;
@@ -351,6 +363,10 @@ class decoder {
     if (obj != nullptr) {
       *obj = nas::to_json(nas_msg_, deciphered ? plain_json_opt_ : json_opt_);
       annotate(*obj, v, deciphered);
+      if (container_deciphered) {
+        auto c = obj->find("nas_message_container");
+        if (c != obj->end() && c->is_object()) (*c)["deciphered"] = true;
+      }
     }
     std::string text;
     if (nas_msg_.has_message) {
@@ -363,7 +379,10 @@ class decoder {
       text += fmt::format(" (sht {}, sqn {})", static_cast<int>(nas_msg_.security_header),
                           nas_msg_.sqn);
     if (v != nullptr && v->mac != analysis::mac_verdict::not_protected) {
-      text += fmt::format(" [{}MAC {}", deciphered ? fmt::format("deciphered NEA{}, ", v->nea) : "",
+      text += fmt::format(" [{}MAC {}",
+                          deciphered             ? fmt::format("deciphered NEA{}, ", v->nea)
+                          : container_deciphered ? fmt::format("container deciphered NEA{}, ", v->nea)
+                                                 : "",
                           analysis::to_string(v->mac));
       if (v->count) text += fmt::format(", COUNT {}", *v->count);
       text += ']';
