@@ -962,8 +962,20 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       u.ran = new_ran_id(u.gnb);
       u.amf_id = next_amf_id_++;
       const identity::s_tmsi_5g st{amf_set, amf_pointer, u.tmsi};
-      const auto plain = nasb::service_request(u.ngksi, 1, st);  // service type: data
       const std::uint32_t count = u.sec.ul_count;
+      byte_buffer plain;
+      if (u.cycles > 1) {
+        // Uplink data is pending on PDU session 1: the Uplink data status and PDU session
+        // status are not cleartext IEs, so the complete Service Request travels in the NAS
+        // message container, ciphered with the current context and this message's COUNT,
+        // inside a Service Request that is only integrity protected. Ref: TS 24.501 4.4.6.
+        // (--cycles 1 keeps its earlier Service Request without IEs.)
+        byte_buffer full = nasb::service_request_data(u.ngksi, st, 1);
+        if (!detail::cipher_container(u.sec, count, full)) return false;
+        plain = nasb::service_request_container(u.ngksi, st, full);
+      } else {
+        plain = nasb::service_request(u.ngksi, 1, st);  // service type: data
+      }
       if (!protect_ul(u, 1, plain, nas)) return false;
       if (!derive_k_gnb(u, count)) return false;
       send(u, true,

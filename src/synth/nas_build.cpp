@@ -220,6 +220,33 @@ byte_buffer service_request(std::uint8_t ngksi, std::uint8_t service_type,
   return encoded(m);
 }
 
+byte_buffer service_request_data(std::uint8_t ngksi, const identity::s_tmsi_5g& s_tmsi,
+                                 std::uint8_t psi) {
+  // Ref: TS 24.501 8.2.16.1; PSI bitmaps 9.11.3.57 / 9.11.3.44 (octet 3 = PSI 7..0, octet 4 =
+  // PSI 15..8).
+  const std::uint16_t bit = static_cast<std::uint16_t>(1u << (psi & 0x0f));
+  const std::uint8_t bits[2] = {static_cast<std::uint8_t>(bit & 0xff),
+                                static_cast<std::uint8_t>(bit >> 8)};
+  msg::service_request m;
+  m.ksi = nas::ngksi::from_half(ngksi);
+  m.service_type = 1;  // data
+  m.s_tmsi = s_tmsi;
+  m.uplink_data_status = bits;
+  m.pdu_session_status = bits;
+  return encoded(m);
+}
+
+byte_buffer service_request_container(std::uint8_t ngksi, const identity::s_tmsi_5g& s_tmsi,
+                                      bytes_view container) {
+  // Ref: TS 24.501 8.2.16.1, 8.2.16.4.
+  msg::service_request m;
+  m.ksi = nas::ngksi::from_half(ngksi);
+  m.service_type = 1;  // data
+  m.s_tmsi = s_tmsi;
+  m.nas_message_container = container;
+  return encoded(m);
+}
+
 byte_buffer service_accept() { return encoded(msg::service_accept{}); }
 
 byte_buffer deregistration_request(std::uint8_t ngksi, const identity::guti_5g& guti) {
@@ -327,6 +354,13 @@ bool protect(std::uint8_t sht, const nas_security& sec, std::uint32_t count, boo
   if (!mac) return false;
   std::copy_n(mac->begin(), 4, out.begin() + mac_at);
   return true;
+}
+
+bool cipher_container(const nas_security& sec, std::uint32_t count, byte_buffer& msg) {
+  if (sec.nea == 0 || msg.empty()) return true;
+  return crypto::nea_in_place(static_cast<crypto::nea_alg>(sec.nea), sec.k_enc.view(), count,
+                              nas_bearer_3gpp, 0, msg, msg.size() * 8)
+      .has_value();
 }
 
 }  // namespace sec5g::synth::detail

@@ -79,6 +79,16 @@ byte_buffer dl_nas_transport_sm(std::uint8_t psi, bytes_view sm);
 /// Service Request (8.2.16) with the 5G-S-TMSI.
 byte_buffer service_request(std::uint8_t ngksi, std::uint8_t service_type,
                             const identity::s_tmsi_5g& s_tmsi);
+/// Service Request of service type "data" with the 5G-S-TMSI, and the Uplink data status and
+/// PDU session status IEs (9.11.3.57, 9.11.3.44) both naming PDU session `psi` (1..15).
+/// These are not cleartext IEs (4.4.6): with a valid context the message travels in the NAS
+/// message container of service_request_container().
+byte_buffer service_request_data(std::uint8_t ngksi, const identity::s_tmsi_5g& s_tmsi,
+                                 std::uint8_t psi);
+/// Service Request of service type "data" carrying the cleartext IEs and `container`, the
+/// complete Service Request with its value ciphered (NAS message container, IEI 0x71).
+byte_buffer service_request_container(std::uint8_t ngksi, const identity::s_tmsi_5g& s_tmsi,
+                                      bytes_view container);
 byte_buffer service_accept();
 /// De-registration Request, UE originating (8.2.12), normal, 3GPP access, with the 5G-GUTI.
 byte_buffer deregistration_request(std::uint8_t ngksi, const identity::guti_5g& guti);
@@ -114,5 +124,11 @@ struct nas_security {
 /// Ref: TS 24.501 4.4.3, 9.1.1; TS 33.501 6.4.3, 6.4.4, D.2, D.3.
 bool protect(std::uint8_t sht, const nas_security& sec, std::uint32_t count, bool downlink,
              bytes_view plain, byte_buffer& out);
+
+/// Ciphers `msg` in place as the value of a NAS message container of an uplink initial
+/// message: NEA of `sec` with the uplink NAS COUNT `count` of the message that carries it
+/// (5G-EA0 leaves it as is). False when a cipher call fails.
+/// Ref: TS 24.501 4.4.6; TS 33.501 6.4.6, D.2.
+bool cipher_container(const nas_security& sec, std::uint32_t count, byte_buffer& msg);
 
 }  // namespace sec5g::synth::detail

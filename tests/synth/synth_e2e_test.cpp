@@ -302,13 +302,15 @@ struct cycles_case {
   const char* profile;
 };
 
-// The ciphered NAS messages on the wire (security header types 2 and 4), from decode without
-// keys.
+// The ciphered NAS messages on the wire (security header types 2 and 4) and the NAS message
+// containers of integrity-protected initial messages (ciphered: TS 24.501 4.4.6; only the
+// --cycles Service Requests carry one, and no plain message does), from decode without keys.
 std::size_t ciphered_messages(const outputs& o) {
   const auto plain = sh(sec5g_bin + " decode " + o.pcap.string() + " --json");
   EXPECT_EQ(plain.code, 0);
   std::size_t n = 0;
-  for (const char* needle : {"\"security_header\":2,", "\"security_header\":4,"}) {
+  for (const char* needle : {"\"security_header\":2,", "\"security_header\":4,",
+                             "\"nas_message_container\":"}) {
     for (auto at = plain.out.find(needle); at != std::string::npos;
          at = plain.out.find(needle, at + 1))
       ++n;
@@ -360,6 +362,96 @@ TEST_P(SynthAuditCycles, EveryMessageOfEveryCycleVerifiesAndAuditReportsExactlyT
   EXPECT_EQ(sum["deciphered"].get<std::size_t>(), ciphered) << sum.dump();
   EXPECT_EQ(sum["ues"].get<int>(), ues) << sum.dump();
 }
+
+// The Service Requests of --cycles carry the complete message (with the Uplink data status
+// and PDU session status, non-cleartext IEs) in a NAS message container ciphered with the
+// current context and the outer message's uplink COUNT (TS 24.501 4.4.6). With the keys:
+// decode shows every container deciphered as that Service Request, decipher writes it in plain
+// form (tshark dissects it with the nas-5gs.null_decipher preference: Wireshark takes every
+// container of a Registration/Service Request for ciphered), audit --annotate notes it.
+class SynthContainers : public ::testing::TestWithParam<int> {};
+
+TEST_P(SynthContainers, ServiceRequestContainersAreDecipheredInDecodeDecipherAndAudit) {
+  const int nea = GetParam();
+  constexpr int ues = 5;
+  constexpr int cycles = 3;
+  const std::string tag = "_containers_nea" + std::to_string(nea);
+  const auto o = synthesize(scenario::benign, ues, 7,
+                            "--cycles " + std::to_string(cycles) + " --nea " +
+                                std::to_string(nea) + " --nia 2",
+                            tag);
+  // decode --keys: each Service Request's container is the Service Request with its IEs.
+  const auto d = sh(sec5g_bin + " decode " + o.pcap.string() + key_args(o) + " --json");
+  ASSERT_EQ(d.code, 0);
+  int containers = 0, service_requests = 0;
+  for (const auto& rec : read_jsonl(d.out)) {
+    if (!rec.contains("nas")) continue;
+    for (const auto& n : rec["nas"]) {
+      if (n.value("message", "") != "ServiceRequest") continue;
+      ++service_requests;
+      ASSERT_TRUE(n.contains("nas_message_container")) << n.dump();
+      const auto& c = n["nas_message_container"];
+      ASSERT_TRUE(c.is_object()) << n.dump();
+      EXPECT_EQ(c.value("deciphered", false), true) << n.dump();
+      EXPECT_EQ(c.value("message", ""), "ServiceRequest") << n.dump();
+      EXPECT_EQ(c.value("uplink_data_status", ""), "0200") << n.dump();
+      EXPECT_EQ(c.value("pdu_session_status", ""), "0200") << n.dump();
+      EXPECT_EQ(c["s_tmsi"], n["s_tmsi"]) << n.dump();
+      EXPECT_EQ(n.value("mac_verified", false), true) << n.dump();
+      ++containers;
+    }
+  }
+  EXPECT_EQ(service_requests, ues * cycles);
+  EXPECT_EQ(containers, ues * cycles);
+  // Without keys the container stays ciphered (hex).
+  const auto k = sh(sec5g_bin + " decode " + o.pcap.string() + " --json");
+  ASSERT_EQ(k.code, 0);
+  EXPECT_EQ(k.out.find("\"nas_message_container\":{\"epd\":126,\"message\":\"ServiceRequest\""),
+            std::string::npos);
+
+  // decipher: the containers are plain in the output.
+  const auto out = o.pcap.parent_path() / ("deciphered" + tag + ".pcapng");
+  const auto x = sh(sec5g_bin + " decipher " + o.pcap.string() + " -o " + out.string() +
+                    key_args(o));
+  ASSERT_EQ(x.code, 0) << x.out;
+  if (have_tshark()) {
+    const std::string base = "tshark -n -r " + out.string() +
+                             " -o 'sctp.checksum:CRC 32c' -o nas-5gs.null_decipher:TRUE ";
+    const auto bad = sh(base + "-Y '_ws.malformed || _ws.expert.severity >= \"Error\"' -T "
+                               "fields -e frame.number");
+    ASSERT_EQ(bad.code, 0);
+    EXPECT_EQ(bad.out, "");
+    const auto psi = sh(base + "-Y 'nas_5gs.ul_data_sts_psi_1_b1 == 1' -T fields -e frame.comment");
+    ASSERT_EQ(psi.code, 0);
+    EXPECT_EQ(std::count(psi.out.begin(), psi.out.end(), '\n'), ues * cycles) << psi.out;
+    EXPECT_NE(psi.out.find("NAS message container (service_request) deciphered with 128-NEA" +
+                           std::to_string(nea)),
+              std::string::npos)
+        << psi.out;
+    // The input, read the same way, has no Uplink data status: it was ciphered.
+    const auto in = sh("tshark -n -r " + o.pcap.string() +
+                       " -o nas-5gs.null_decipher:TRUE -Y 'nas_5gs.ul_data_sts_psi_1_b1 == 1' -T "
+                       "fields -e frame.number");
+    EXPECT_EQ(in.out, "");
+  }
+
+  // audit --annotate notes the container.
+  const auto ann = o.pcap.parent_path() / ("annotated" + tag + ".pcapng");
+  const auto a = sh(sec5g_bin + " audit " + o.pcap.string() + key_args(o) +
+                    " --format jsonl -o /dev/null --annotate " + ann.string());
+  ASSERT_TRUE(a.code == 0 || a.code == 1) << a.code;
+  if (have_tshark()) {
+    const auto c = sh("tshark -n -r " + ann.string() +
+                      " -Y 'frame.comment contains \"NAS message container service_request "
+                      "deciphered\"' -T fields -e frame.number");
+    EXPECT_EQ(std::count(c.out.begin(), c.out.end(), '\n'), ues * cycles) << c.out;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Nea, SynthContainers, ::testing::Values(1, 2, 3),
+                         [](const ::testing::TestParamInfo<int>& i) {
+                           return "nea" + std::to_string(i.param);
+                         });
 
 INSTANTIATE_TEST_SUITE_P(
     Algorithms, SynthAuditCycles,
