@@ -1055,7 +1055,14 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       // request, so no InitialContextSetup. Ref: TS 23.502 4.2.2.2.2, TS 24.501 5.5.1.3.
       u.ran = new_ran_id(u.gnb);
       u.amf_id = next_amf_id_++;
-      const auto plain = nasb::registration_request_periodic(u.ngksi, guti_of(u), u.caps);
+      // PDU session 1 is kept: the PDU session status (not a cleartext IE) sends the complete
+      // message in a NAS message container ciphered with this message's COUNT. Ref: TS 24.501
+      // 4.4.6, 5.5.1.3.2.
+      const byte_array<2> psi1 = nasb::psi_bitmap(1);
+      byte_buffer full = nasb::registration_request_periodic(u.ngksi, guti_of(u), u.caps, psi1);
+      if (!detail::cipher_container(u.sec, u.sec.ul_count, full)) return false;
+      const auto plain =
+          nasb::registration_request_periodic(u.ngksi, guti_of(u), u.caps, {}, full);
       if (!protect_ul(u, 1, plain, nas)) return false;
       send(u, true,
            ngb::initial_ue_message(u.ran, nas, c, 3,

@@ -71,13 +71,16 @@ byte_buffer registration_request(std::uint8_t ngksi, const identity::mobile_iden
 }
 
 byte_buffer registration_request_periodic(std::uint8_t ngksi, const identity::guti_5g& guti,
-                                          const ue_caps& caps) {
+                                          const ue_caps& caps, bytes_view pdu_session_status,
+                                          bytes_view container) {
   // Ref: TS 24.501 8.2.6.1, 5.5.1.3.2 (periodic registration update initiation).
   msg::registration_request m;
   m.type = nas::registration_type{false, 3};  // no FOR, periodic registration updating
   m.ksi = nas::ngksi::from_half(ngksi);
   m.mobile_identity = guti;
   m.ue_security_capability = nas_caps(caps);
+  m.pdu_session_status = pdu_session_status;
+  m.nas_message_container = container;
   return encoded(m);
 }
 
@@ -220,13 +223,16 @@ byte_buffer service_request(std::uint8_t ngksi, std::uint8_t service_type,
   return encoded(m);
 }
 
+byte_array<2> psi_bitmap(std::uint8_t psi) {
+  // Ref: TS 24.501 9.11.3.44 / 9.11.3.57: octet 3 = PSI 7..0, octet 4 = PSI 15..8.
+  const std::uint16_t bit = static_cast<std::uint16_t>(1u << (psi & 0x0f));
+  return {static_cast<std::uint8_t>(bit & 0xff), static_cast<std::uint8_t>(bit >> 8)};
+}
+
 byte_buffer service_request_data(std::uint8_t ngksi, const identity::s_tmsi_5g& s_tmsi,
                                  std::uint8_t psi) {
-  // Ref: TS 24.501 8.2.16.1; PSI bitmaps 9.11.3.57 / 9.11.3.44 (octet 3 = PSI 7..0, octet 4 =
-  // PSI 15..8).
-  const std::uint16_t bit = static_cast<std::uint16_t>(1u << (psi & 0x0f));
-  const std::uint8_t bits[2] = {static_cast<std::uint8_t>(bit & 0xff),
-                                static_cast<std::uint8_t>(bit >> 8)};
+  // Ref: TS 24.501 8.2.16.1.
+  const byte_array<2> bits = psi_bitmap(psi);
   msg::service_request m;
   m.ksi = nas::ngksi::from_half(ngksi);
   m.service_type = 1;  // data

@@ -38,10 +38,16 @@ namespace nasb {
 byte_buffer registration_request(std::uint8_t ngksi, const identity::mobile_identity& id,
                                  const ue_caps& caps, bool cleartext_only);
 /// Registration Request of type "periodic registration updating" (8.2.6, 9.11.3.7), no
-/// follow-on request, with the 5G-GUTI: cleartext IEs only (4.4.6), so it travels integrity
-/// protected without a NAS message container.
+/// follow-on request, with the 5G-GUTI and the UE security capability (cleartext IEs, 4.4.6),
+/// plus the PDU session status (a non-cleartext IE) when `pdu_session_status` is not empty
+/// (the complete message) or the NAS message container `container` when that is not empty
+/// (the message sent: the complete message ciphered).
 byte_buffer registration_request_periodic(std::uint8_t ngksi, const identity::guti_5g& guti,
-                                          const ue_caps& caps);
+                                          const ue_caps& caps,
+                                          bytes_view pdu_session_status = {},
+                                          bytes_view container = {});
+/// PSI bitmap of the PDU session status / Uplink data status IEs naming PDU session `psi`.
+byte_array<2> psi_bitmap(std::uint8_t psi);
 /// Authentication Request with ABBA 0000 and RAND/AUTN (8.2.1), or with an EAP message.
 byte_buffer authentication_request(std::uint8_t ngksi, std::span<const std::uint8_t, 16> rand,
                                    std::span<const std::uint8_t, 16> autn);

@@ -383,26 +383,36 @@ TEST_P(SynthContainers, ServiceRequestContainersAreDecipheredInDecodeDecipherAnd
   // decode --keys: each Service Request's container is the Service Request with its IEs.
   const auto d = sh(sec5g_bin + " decode " + o.pcap.string() + key_args(o) + " --json");
   ASSERT_EQ(d.code, 0);
-  int containers = 0, service_requests = 0;
+  int service_requests = 0, periodic = 0;
   for (const auto& rec : read_jsonl(d.out)) {
     if (!rec.contains("nas")) continue;
     for (const auto& n : rec["nas"]) {
-      if (n.value("message", "") != "ServiceRequest") continue;
-      ++service_requests;
+      const std::string m = n.value("message", "");
+      const bool sr = m == "ServiceRequest";
+      const bool prr = m == "RegistrationRequest" && n.value("security_header", 0) == 1;
+      if (!sr && !prr) continue;
       ASSERT_TRUE(n.contains("nas_message_container")) << n.dump();
       const auto& c = n["nas_message_container"];
       ASSERT_TRUE(c.is_object()) << n.dump();
       EXPECT_EQ(c.value("deciphered", false), true) << n.dump();
-      EXPECT_EQ(c.value("message", ""), "ServiceRequest") << n.dump();
-      EXPECT_EQ(c.value("uplink_data_status", ""), "0200") << n.dump();
+      EXPECT_EQ(c.value("message", ""), m) << n.dump();
       EXPECT_EQ(c.value("pdu_session_status", ""), "0200") << n.dump();
-      EXPECT_EQ(c["s_tmsi"], n["s_tmsi"]) << n.dump();
       EXPECT_EQ(n.value("mac_verified", false), true) << n.dump();
-      ++containers;
+      if (sr) {
+        ++service_requests;
+        EXPECT_EQ(c.value("uplink_data_status", ""), "0200") << n.dump();
+        EXPECT_EQ(c["s_tmsi"], n["s_tmsi"]) << n.dump();
+      } else {
+        // The periodic registration update of cycle 3.
+        ++periodic;
+        EXPECT_EQ(c["registration_type"]["value"], 3) << n.dump();
+        EXPECT_EQ(c["mobile_identity"], n["mobile_identity"]) << n.dump();
+        EXPECT_EQ(c["ue_security_capability"], n["ue_security_capability"]) << n.dump();
+      }
     }
   }
   EXPECT_EQ(service_requests, ues * cycles);
-  EXPECT_EQ(containers, ues * cycles);
+  EXPECT_EQ(periodic, ues);
   // Without keys the container stays ciphered (hex).
   const auto k = sh(sec5g_bin + " decode " + o.pcap.string() + " --json");
   ASSERT_EQ(k.code, 0);
@@ -428,6 +438,14 @@ TEST_P(SynthContainers, ServiceRequestContainersAreDecipheredInDecodeDecipherAnd
                            std::to_string(nea)),
               std::string::npos)
         << psi.out;
+    // The periodic registration updates: the PDU session status inside the container.
+    const auto reg = sh(base + "-Y 'nas_5gs.mm.5gs_reg_type == 3 && nas_5gs.pdu_ses_sts_psi_1_b1 "
+                               "== 1' -T fields -e frame.comment");
+    ASSERT_EQ(reg.code, 0);
+    EXPECT_EQ(std::count(reg.out.begin(), reg.out.end(), '\n'), ues) << reg.out;
+    EXPECT_NE(reg.out.find("NAS message container (registration_request) deciphered"),
+              std::string::npos)
+        << reg.out;
     // The input, read the same way, has no Uplink data status: it was ciphered.
     const auto in = sh("tshark -n -r " + o.pcap.string() +
                        " -o nas-5gs.null_decipher:TRUE -Y 'nas_5gs.ul_data_sts_psi_1_b1 == 1' -T "
