@@ -1146,47 +1146,53 @@ struct tracker::impl {
   /// Request holds the complete message, its value ciphered with the current context: NEA with
   /// the uplink NAS COUNT and BEARER of the outer message (the NAS message itself is not
   /// ciphered). With 5G-EA0 it is as on the wire. Deciphered only after the outer MAC verified,
-  /// so the COUNT and the context are known to be right.
+  /// so the COUNT and the context are known to be right. A container that is a plain message
+  /// of the outer type as sent, while the context ciphers (NEA1-3), was not ciphered.
   /// Ref: TS 24.501 4.4.6, 8.2.6.21, 8.2.16.4; TS 33.501 6.4.6.
   void read_container(nas_event& ev, const nas_sec_ctx& ctx, const mm_fields& mm,
                       bytes_view nas_pdu, mm_fields& cmm) {
-    if (ev.dir != direction::uplink || mm.nas_container.empty() || !ev.count) return;
+    if (ev.dir != direction::uplink || mm.nas_container.empty() || !ev.count || !ctx.valid)
+      return;
     if (mm.type != static_cast<std::uint8_t>(mm_type::registration_request) &&
         mm.type != static_cast<std::uint8_t>(mm_type::service_request))
       return;
     const bytes_view v = mm.nas_container;
     if (v.data() < nas_pdu.data() || v.data() + v.size() > nas_pdu.data() + nas_pdu.size())
       return;
-    bytes_view plain;
-    bool deciphered = false;
-    if (ctx.nea == 0 && ctx.valid) {
-      plain = v;
-    } else if (ctx.nea <= 3 && ctx.alg_keys && ev.mac == mac_verdict::ok) {
+    // The container holds the complete message: a plain 5GMM message of the outer message's
+    // type. Anything else (another COUNT or key convention, a corrupt message) is not claimed.
+    const auto claim = [&](bytes_view plain) {
+      if (plain.size() < 3 || plain[0] != epd_5gmm || (plain[1] & 0x0f) != 0 ||
+          plain[2] != mm.type)
+        return false;
+      auto m = parse_mm(plain);
+      if (!m) return false;
+      cmm = *m;
+      ev.container_mm = &cmm;
+      ev.container_plain = plain;
+      ev.container_offset = static_cast<std::uint32_t>(v.data() - nas_pdu.data());
+      return true;
+    };
+    if (ctx.nea == 0) {
+      claim(v);
+      return;
+    }
+    if (ctx.nea > 3) return;
+    if (ctx.alg_keys && ev.mac == mac_verdict::ok) {
       container_scratch.assign(v.begin(), v.end());
       auto d = crypto::nea_in_place(static_cast<crypto::nea_alg>(ctx.nea), ctx.k_enc.view(),
                                     *ev.count, ctx.bearer,
                                     static_cast<std::uint8_t>(direction::uplink),
                                     container_scratch, container_scratch.size() * 8);
-      if (!d) return;
-      plain = container_scratch;
-      deciphered = true;
-    } else {
-      return;
+      if (d && claim(container_scratch)) {
+        ev.container_deciphered = true;
+        ++st.deciphered;
+        return;
+      }
     }
-    // The container holds the complete message: a plain 5GMM message of the outer message's
-    // type. Anything else (another COUNT or key convention, a corrupt message) is not claimed
-    // as deciphered.
-    if (plain.size() < 3 || plain[0] != epd_5gmm || (plain[1] & 0x0f) != 0 || plain[2] != mm.type)
-      return;
-    auto m = parse_mm(plain);
-    if (!m) return;
-    cmm = *m;
-    ev.container_mm = &cmm;
-    ev.container_plain = plain;
-    ev.container_offset = static_cast<std::uint32_t>(v.data() - nas_pdu.data());
-    ev.container_deciphered = deciphered;
-    if (deciphered) ++st.deciphered;
+    if (ev.mac != mac_verdict::failed && claim(v)) ev.container_in_clear = true;
   }
+
 
 
   /// The current context kept as the non-current "previous" one (at an SMC that takes a new

@@ -11,7 +11,7 @@ namespace {
 using enum severity;
 
 // Sorted by id (checked by a unit test).
-constexpr std::array<rule_info, 26> rules_table{{
+constexpr std::array<rule_info, 27> rules_table{{
     {"aka.amf_separation_bit", medium, "AUTN's AMF separation bit is 0 in a 5G authentication",
      "TS 33.501 6.1.3.2, Annex A.2; TS 33.102 Annex H", false},
     {"aka.auth_failure_storm", medium,
@@ -37,6 +37,10 @@ constexpr std::array<rule_info, 26> rules_table{{
      "TS 33.501 6.12.2, Annex C.3", false},
     {"nas.cleartext_ie_violation", medium,
      "An initial NAS message sent in clear carries IEs outside the cleartext set",
+     "TS 24.501 4.4.6; TS 33.501 6.4.6", false},
+    {"nas.container_not_ciphered", medium,
+     "The NAS message container of an initial message is sent unciphered while NAS ciphering "
+     "is active",
      "TS 24.501 4.4.6; TS 33.501 6.4.6", false},
     {"nas.count_replay", high,
      "A NAS COUNT repeats or goes back within one security context",

@@ -288,6 +288,23 @@ void engine::on_nas(const analysis::nas_event& e) {
     f.evidence["mac"] = to_string(e.mac);
     emit(std::move(f));
   }
+  // nas.container_not_ciphered: the complete initial message went in clear inside the NAS
+  // message container while the context ciphers (TS 24.501 4.4.6, TS 33.501 6.4.6).
+  if (e.container_in_clear && e.container_mm != nullptr) {
+    const analysis::mm_fields& in = *e.container_mm;
+    finding f = make("nas.container_not_ciphered", pkt, &ue);
+    f.evidence["message_type"] = analysis::mm_type_name(in.type);
+    f.evidence["nea"] = e.nea;
+    std::vector<std::string> exposed;
+    for (std::uint8_t i = 0; i < in.iei_count; ++i) {
+      if (in.ieis[i] == 0x71 || cleartext_iei(in.type, in.ieis[i])) continue;
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "0x%02x", in.ieis[i]);
+      exposed.emplace_back(buf);
+    }
+    f.evidence["exposed_ieis"] = exposed;
+    emit(std::move(f));
+  }
   // nas.smc_ciphered when the SMC itself cannot be read: security header type 4 ("integrity
   // protected and ciphered with new 5G NAS security context") is only for the uplink SECURITY
   // MODE COMPLETE (TS 24.501 4.4.5, 9.3.1), so a downlink PDU carrying it is a Security Mode

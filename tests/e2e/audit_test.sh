@@ -25,9 +25,9 @@ has_rule() {  # has_rule NAME RULE: the JSONL output of NAME has a finding of RU
 
 # --- rules
 run rules rules
-[[ $rc -eq 0 && $(wc -l <"$tmp/rules.out") -eq 26 ]] && ok || bad "rules: rc=$rc lines=$(wc -l <"$tmp/rules.out")"
+[[ $rc -eq 0 && $(wc -l <"$tmp/rules.out") -eq 27 ]] && ok || bad "rules: rc=$rc lines=$(wc -l <"$tmp/rules.out")"
 run rules_json rules --json
-if [[ $rc -eq 0 && $(grep -c '"type":"rule","id":"' "$tmp/rules_json.out") -eq 26 ]] && grep -q '"id":"nas.ue_caps_null_only","severity":"medium"' "$tmp/rules_json.out"; then ok; else bad "rules --json"; fi
+if [[ $rc -eq 0 && $(grep -c '"type":"rule","id":"' "$tmp/rules_json.out") -eq 27 ]] && grep -q '"id":"nas.ue_caps_null_only","severity":"medium"' "$tmp/rules_json.out"; then ok; else bad "rules --json"; fi
 
 # --- golden JSON Lines
 golden() {  # golden NAME ARGS...

@@ -589,5 +589,41 @@ TEST(engine, rule_selection_and_deterministic_order) {
   EXPECT_EQ(all.eng.counts().at("nas.null_integrity"), 1u);
 }
 
+TEST(rule_container_not_ciphered, fires_only_on_a_container_sent_in_clear) {
+  harness h;
+  h.ue.security_active = true;
+  analysis::mm_fields outer = msg(mm_type::service_request);
+  outer.has_nas_container = true;
+  analysis::mm_fields inner = msg(mm_type::service_request);
+  inner.ieis[0] = 0x40;  // Uplink data status
+  inner.ieis[1] = 0x50;  // PDU session status
+  inner.iei_count = 2;
+  // Deciphered (the UE ciphered it): silent.
+  auto ok = h.base(direction::uplink, 1);
+  ok.initial_message = true;
+  ok.mac = mac_verdict::ok;
+  ok.nea = 2;
+  ok.mm = &outer;
+  ok.container_mm = &inner;
+  ok.container_deciphered = true;
+  h.eng.on_nas(ok);
+  EXPECT_EQ(h.count("nas.container_not_ciphered"), 0u);
+  // Sent in clear under 128-NEA2.
+  auto bad = h.base(direction::uplink, 1);
+  bad.initial_message = true;
+  bad.mac = mac_verdict::ok;
+  bad.nea = 2;
+  bad.mm = &outer;
+  bad.container_mm = &inner;
+  bad.container_in_clear = true;
+  h.eng.on_nas(bad);
+  ASSERT_EQ(h.count("nas.container_not_ciphered"), 1u);
+  const finding* f = h.first("nas.container_not_ciphered");
+  EXPECT_EQ(f->frame, h.frame);
+  EXPECT_EQ(f->evidence["message_type"], "service_request");
+  EXPECT_EQ(f->evidence["nea"], 2);
+  EXPECT_EQ(f->evidence["exposed_ieis"], nlohmann::json::array({"0x40", "0x50"}));
+}
+
 }  // namespace
 }  // namespace sec5g::rules

@@ -170,13 +170,18 @@ struct nas_event {
   /// Service Request, in plain form: the complete initial message, which the UE ciphers with
   /// the current context's NEA, the uplink NAS COUNT and BEARER of the outer message
   /// (TS 24.501 4.4.6, TS 33.501 6.4.6). Set when the outer MAC verified (deciphered with
-  /// NEA1-3) or when the context uses 5G-EA0 (as on the wire), and the result is a plain 5GMM
-  /// message of the outer message's type; empty otherwise. Valid during the callback only.
+  /// NEA1-3), when the context uses 5G-EA0 (as on the wire) or when the UE did not cipher it
+  /// (container_in_clear), and only when it is a plain 5GMM message of the outer message's
+  /// type; empty otherwise. Valid during the callback only.
   bytes_view container_plain;
   std::uint32_t container_offset = 0;    ///< offset of the container value in the NAS PDU
   bool container_deciphered = false;     ///< `container_plain` was deciphered (NEA1-3)
   /// The fields of the message in `container_plain` (set with it).
   const mm_fields* container_mm = nullptr;
+  /// The container was sent as a plain message although the current context ciphers
+  /// (NEA1-3): its non-cleartext IEs travelled in clear (`container_plain` is the value as
+  /// sent). Ref: TS 24.501 4.4.6, TS 33.501 6.4.6.
+  bool container_in_clear = false;
 };
 
 /// Check of an access-stratum key the AMF sends on N2 against the UE's NAS security context.
