@@ -69,6 +69,7 @@ enum class role : std::uint8_t {
   pei_before_security,
   path_switch_bidding_down,
   caps_mismatch_ngap,
+  container_in_clear,
   flood,     // a fake registration of the flood (no subscriber)
   replayer,  // the replay of a SUCI (same UE index as its victim)
 };
@@ -382,6 +383,8 @@ role engine::pick_role(std::uint64_t index, rng& r) const {
     case scenario::path_switch_bidding_down:
       return attacker ? role::path_switch_bidding_down : role::benign;
     case scenario::caps_mismatch_ngap: return attacker ? role::caps_mismatch_ngap : role::benign;
+    case scenario::container_in_clear:
+      return attacker ? role::container_in_clear : role::benign;
     case scenario::mixed: {
       // About 1 UE in 6 misbehaves; each attack equally likely.
       static constexpr role attacks[] = {
@@ -964,7 +967,12 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       const identity::s_tmsi_5g st{amf_set, amf_pointer, u.tmsi};
       const std::uint32_t count = u.sec.ul_count;
       byte_buffer plain;
-      if (u.cycles > 1) {
+      if (u.r == role::container_in_clear) {
+        // A faulty UE: the complete Service Request in the container as is, not ciphered, so
+        // its non-cleartext IEs travel in clear (the context ciphers unless --nea 0).
+        const byte_buffer full = nasb::service_request_data(u.ngksi, st, 1);
+        plain = nasb::service_request_container(u.ngksi, st, full);
+      } else if (u.cycles > 1) {
         // Uplink data is pending on PDU session 1: the Uplink data status and PDU session
         // status are not cleartext IEs, so the complete Service Request travels in the NAS
         // message container, ciphered with the current context and this message's COUNT,
@@ -978,10 +986,12 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       }
       if (!protect_ul(u, 1, plain, nas)) return false;
       if (!derive_k_gnb(u, count)) return false;
-      send(u, true,
-           ngb::initial_ue_message(u.ran, nas, c, 4,
-                                   ngap::five_g_s_tmsi{amf_set, amf_pointer, u.tmsi}),
-           now);
+      const bool in_clear = u.r == role::container_in_clear && u.nea != 0;
+      const auto f = send(u, true,
+                          ngb::initial_ue_message(u.ran, nas, c, 4,
+                                                  ngap::five_g_s_tmsi{amf_set, amf_pointer, u.tmsi}),
+                          now, in_clear ? "container-in-clear" : nullptr);
+      if (in_clear) u.add_truth("nas.container_not_ciphered", f);
       u.next = step::ics_sr;
       delay = dl_delay();
       break;

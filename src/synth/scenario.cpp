@@ -12,7 +12,7 @@ struct scenario_name {
   std::string_view name;
 };
 
-constexpr std::array<scenario_name, 18> names{{
+constexpr std::array<scenario_name, 19> names{{
     {scenario::benign, "benign"},
     {scenario::benign_eap, "benign-eap"},
     {scenario::null_integrity, "null-integrity"},
@@ -30,11 +30,12 @@ constexpr std::array<scenario_name, 18> names{{
     {scenario::pei_before_security, "pei-before-security"},
     {scenario::path_switch_bidding_down, "path-switch-bidding-down"},
     {scenario::caps_mismatch_ngap, "caps-mismatch-ngap"},
+    {scenario::container_in_clear, "container-in-clear"},
     {scenario::mixed, "mixed"},
 }};
 
-constexpr std::array<scenario, 18> all = [] {
-  std::array<scenario, 18> a{};
+constexpr std::array<scenario, 19> all = [] {
+  std::array<scenario, 19> a{};
   for (std::size_t i = 0; i < names.size(); ++i) a[i] = names[i].s;
   return a;
 }();

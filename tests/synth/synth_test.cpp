@@ -82,7 +82,7 @@ bytes_view ngap_of(const byte_buffer& f, bool* crc_ok = nullptr) {
 }
 
 TEST(SynthScenarios, NamesRoundTrip) {
-  EXPECT_EQ(synth::all_scenarios().size(), 18u);
+  EXPECT_EQ(synth::all_scenarios().size(), 19u);
   for (auto s : synth::all_scenarios()) {
     auto back = synth::parse_scenario(synth::to_string(s));
     ASSERT_TRUE(back.has_value());
@@ -350,6 +350,7 @@ TEST(SynthTruth, EveryAttackScenarioProducesItsFindingAndBenignNone) {
       {synth::scenario::pei_before_security, "id.pei_before_security"},
       {synth::scenario::path_switch_bidding_down, "ngap.path_switch_caps_mismatch"},
       {synth::scenario::caps_mismatch_ngap, "ngap.caps_mismatch"},
+      {synth::scenario::container_in_clear, "nas.container_not_ciphered"},
   };
   for (const auto& [sc, rule] : expected) {
     const auto s = run_ok(make_options(sc, 8));

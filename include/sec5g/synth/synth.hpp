@@ -40,6 +40,7 @@ enum class scenario : std::uint8_t {
   pei_before_security,       ///< Identity Request for the IMEI before the SMC
   path_switch_bidding_down,  ///< Xn handover whose PathSwitchRequest carries reduced caps
   caps_mismatch_ngap,        ///< InitialContextSetup caps differ from the NAS ones
+  container_in_clear,        ///< a Service Request whose NAS message container is not ciphered
   mixed,                     ///< a realistic blend of all of the above among benign UEs
 };
 
