@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -195,21 +197,25 @@ bool looks_ciphered(bytes_view payload) {
   return false;
 }
 
-/// A UDP frame unrelated to NGAP, in the capture's link type.
-test_frame filler(capture::link_type lt, const sctp_frame& like, std::int64_t ts) {
+/// A UDP frame unrelated to NGAP, in the capture's link type, with `pad` more payload octets.
+test_frame filler(capture::link_type lt, const sctp_frame& like, std::int64_t ts,
+                  std::size_t pad = 0) {
   test_frame f;
   f.ts = ts;
   f.what = test_frame::role::filler;
   f.data = link_for(lt, like.link, false);
-  const std::uint8_t udp[12] = {0x9c, 0x41, 0x9c, 0x42, 0, 12, 0, 0, 'f', 'i', 'l', 'l'};
+  const auto udp_len = static_cast<std::uint16_t>(12 + pad);
+  const std::uint8_t udp[12] = {0x9c, 0x41, 0x9c, 0x42, static_cast<std::uint8_t>(udp_len >> 8),
+                                static_cast<std::uint8_t>(udp_len), 0, 0, 'f', 'i', 'l', 'l'};
   sctp_frame s = like;
   s.identification = 7;
   const std::size_t at = f.data.size();
-  append_ipv4(f.data, s, sizeof udp, 0, false);
+  append_ipv4(f.data, s, udp_len, 0, false);
   f.data[at + 6] = 0x40; // DF, not a fragment
   f.data[at + 9] = 17;   // UDP
   capture::fix_ipv4_checksum(bytes_span(f.data.data() + at, 20));
   f.data.insert(f.data.end(), udp, udp + sizeof udp);
+  f.data.insert(f.data.end(), pad, std::uint8_t{0x5a});
   return f;
 }
 
@@ -605,6 +611,83 @@ TEST_F(DecipherSplit, MessageWithoutItsLastChunkIsWrittenUnchanged) {
 
 TEST_F(DecipherSplit, DatagramWithoutItsLastFragmentIsWrittenUnchanged) {
   check_incomplete(fragment_ip(original_, false), dir_, "ipv4_cut");
+}
+
+/// While a message is incomplete, more frames arrive than --max-held-mib allows: the oldest
+/// held frames (with the message's first pieces) are written as they were, so the message stays
+/// ciphered and a warning says so; every frame is still written once, in order, and the
+/// messages after it are deciphered.
+TEST_F(DecipherSplit, FramesBeyondTheHeldCapAreWrittenAndTheirMessageStaysCiphered) {
+  test_capture in = split_chunks(original_);
+  std::size_t first = in.frames.size();
+  for (std::size_t i = 0; i < in.frames.size(); ++i) {
+    if (in.frames[i].ciphered && in.frames[i].what == test_frame::role::piece) {
+      first = i;
+      break;
+    }
+  }
+  ASSERT_LT(first, in.frames.size());
+  const int g = in.frames[first].group;
+  const auto like = parse(in.link, in.frames[first].data);
+  ASSERT_TRUE(like.has_value());
+  // 1.5 MiB of unrelated frames right after the message's first piece.
+  std::vector<test_frame> fill;
+  for (int k = 0; k < 1100; ++k) fill.push_back(filler(in.link, *like, in.frames[first].ts, 1400));
+  in.frames.insert(in.frames.begin() + static_cast<std::ptrdiff_t>(first) + 1, fill.begin(),
+                   fill.end());
+  const fs::path in_file = dir_ / "held_cap.pcapng";
+  const fs::path out_file = dir_ / "held_cap.dec.pcapng";
+  const fs::path err_file = dir_ / "held_cap.err";
+  write_capture(in_file, in);
+  const auto r = run_command(sec5g_bin + " decipher " + shell_quote(in_file.string()) + " -o " +
+                             shell_quote(out_file.string()) + " --keys " +
+                             shell_quote((captures / "keys" / "oai.csv").string()) +
+                             " --max-held-mib 1 2>" + shell_quote(err_file.string()));
+  ASSERT_EQ(r.exit_code, 0);
+  const auto summary = nlohmann::json::parse(r.out, nullptr, false);
+  // The tracker deciphered all five; one of them could not be written in plain form.
+  EXPECT_EQ(summary.value("deciphered", 0), 5) << summary.dump();
+  std::ifstream ef(err_file);
+  const std::string err((std::istreambuf_iterator<char>(ef)), std::istreambuf_iterator<char>());
+  EXPECT_NE(err.find("1 NAS message(s) left ciphered"), std::string::npos) << err;
+  EXPECT_NE(err.find("1 MiB held"), std::string::npos) << err;
+
+  const test_capture out = read_capture(out_file);
+  ASSERT_EQ(out.frames.size(), in.frames.size());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < in.frames.size(); ++i) {
+    EXPECT_EQ(out.frames[i].ts, in.frames[i].ts) << "frame " << i + 1;
+    if (in.frames[i].group == g || in.frames[i].what == test_frame::role::filler) {
+      EXPECT_EQ(out.frames[i].data, in.frames[i].data) << "frame " << i + 1;
+      kept += in.frames[i].group == g;
+    }
+  }
+  EXPECT_GE(kept, 3u);
+  EXPECT_EQ(deliver(out_file).bad_checksums, 0u);
+  if (test::have_tool("tshark")) {
+    // The other four ciphered messages are in plain form.
+    const auto notes = comments(out_file);
+    std::size_t rewritten = 0;
+    for (const auto& n : notes) rewritten += n.find("deciphered with 128-NEA1") != std::string::npos;
+    EXPECT_EQ(rewritten, 4u);
+  }
+  // The default cap (64 MiB) holds the same input: the message is rewritten.
+  const auto d = decipher(in_file, dir_ / "held_default.dec.pcapng");
+  ASSERT_EQ(d.exit_code, 0);
+  const test_capture whole = read_capture(dir_ / "held_default.dec.pcapng");
+  ASSERT_EQ(whole.frames.size(), in.frames.size());
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < in.frames.size(); ++i)
+    changed += in.frames[i].group == g && whole.frames[i].data != in.frames[i].data;
+  EXPECT_GE(changed, 1u);
+}
+
+TEST(DecipherCli, MaxHeldMibOutOfRangeIsAUsageError) {
+  for (const char* v : {"0", "4097", "x"}) {
+    const auto r = run_command(sec5g_bin + " decipher in.pcap -o out.pcapng --keys k.csv " +
+                               "--max-held-mib " + v + " 2>/dev/null");
+    EXPECT_EQ(r.exit_code, 2) << v;
+  }
 }
 
 } // namespace

@@ -11,7 +11,7 @@
 //
 // An NGAP message reassembled from several DATA chunks or IP fragments is rewritten too: the
 // pipeline records where each payload octet was captured (sctp::message_layout), the frames
-// that hold pieces of messages still being reassembled are held back (at most max_held_bytes)
+// that hold pieces of messages still being reassembled are held back (at most --max-held-mib)
 // and written in input order once no pending message can reach them; the CRC32c of a packet
 // split into IP fragments is recomputed over the whole packet and written into the fragment
 // that holds the checksum field. The frame that completes the message carries the full
@@ -46,6 +46,7 @@ struct decipher_options {
   std::string file;
   std::string output;
   key_args key;
+  std::size_t max_held_mib = 64;  ///< bound on the frames held back (MiB)
 };
 
 /// Octets to write at `frame_offset` in frame `frame`.
@@ -136,15 +137,16 @@ private:
   analysis::current_message& cur_;
 };
 
-/// Frames held back while a message they carry a piece of is still being reassembled.
-constexpr std::size_t max_held_bytes = 64u << 20;
 
 /// The output side: copies of the input frames, held back while the pipeline may still
 /// deliver a message with octets in them, changed in place by the rewrites, and written in
 /// input order.
 class frame_holder {
 public:
-  frame_holder(capture::pcapng_writer& w, const sctp::pipeline& pipe) : w_(w), pipe_(pipe) {}
+  /// `max_held_bytes`: frames held back while a message they carry a piece of is still being
+  /// reassembled, at most (beyond it the oldest are written as they are).
+  frame_holder(capture::pcapng_writer& w, const sctp::pipeline& pipe, std::size_t max_held_bytes)
+      : w_(w), pipe_(pipe), max_held_bytes_(max_held_bytes) {}
 
   /// Takes the frame just processed and the rewrites of the messages it completed, then
   /// writes every frame that no pending message can reach any more.
@@ -160,7 +162,7 @@ public:
       apply(rw);
     rewrites.clear();
     const std::uint64_t limit = pipe_.oldest_pending_frame().value_or(UINT64_MAX);
-    while (!held_.empty() && (held_.front().number < limit || held_bytes_ > max_held_bytes))
+    while (!held_.empty() && (held_.front().number < limit || held_bytes_ > max_held_bytes_))
       write_front();
   }
 
@@ -287,6 +289,7 @@ private:
   const sctp::pipeline& pipe_;
   std::deque<held_frame> held_;
   std::size_t held_bytes_ = 0;
+  std::size_t max_held_bytes_;
   byte_buffer scratch_;
 };
 
@@ -317,7 +320,7 @@ int run_decipher(const decipher_options& o) {
   }
   auto w = capture::pcapng_writer::create(o.output, lt);
   if (!w) throw input_error(w.error().message);
-  frame_holder out(*w, pipe);
+  frame_holder out(*w, pipe, o.max_held_mib << 20);
   analysis::run_hooks hooks;
   hooks.after_frame = [&](const capture::frame& f) { out.after_frame(f, sink.rewrites); };
   auto r = analysis::run_capture_file(o.file, pipe, trk, cur, rs, hooks);
@@ -332,7 +335,7 @@ int run_decipher(const decipher_options& o) {
     std::cerr << "sec5g: warning: " << out.skipped
               << " NAS message(s) left ciphered: their frames were written before the message "
                  "completed (more than "
-              << (max_held_bytes >> 20) << " MiB held)\n";
+              << o.max_held_mib << " MiB held; see --max-held-mib)\n";
   if (out.write_error) throw input_error(out.write_error->message);
   if (auto c = w->close(); !c) throw input_error(c.error().message);
 
@@ -354,6 +357,12 @@ void add_decipher_command(CLI::App& app, action& selected) {
   sub->add_option("FILE", o->file, "pcap / pcapng capture")->required();
   sub->add_option("-o", o->output, "output pcapng")->required();
   add_key_args(*sub, o->key, /*keys_required=*/true);
+  sub->add_option("--max-held-mib", o->max_held_mib,
+                  "Frames held back while a message split over several frames is reassembled, "
+                  "at most (MiB); beyond it the oldest frames are written and such a message "
+                  "stays ciphered")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{4096}))
+      ->capture_default_str();
   sub->callback([o, &selected] { selected = [o] { return run_decipher(*o); }; });
 }
 
