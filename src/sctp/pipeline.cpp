@@ -44,18 +44,21 @@ tuple_key make_key(const endpoint& s, const endpoint& d) noexcept {
 
 struct tuple_hash {
   std::size_t operator()(const tuple_key& k) const noexcept {
-    // FNV-1a over both endpoints.
-    std::uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](const endpoint& e) {
-      for (std::size_t i = 0; i < (e.address.version == 6 ? 16u : 4u); ++i) {
-        h = (h ^ e.address.octets[i]) * 1099511628211ull;
-      }
-      h = (h ^ e.address.version) * 1099511628211ull;
-      h = (h ^ (e.port & 0xffu)) * 1099511628211ull;
-      h = (h ^ (e.port >> 8)) * 1099511628211ull;
+    // Both endpoints as 64-bit words (the unused octets of an IPv4 address are zero), each
+    // folded in by a multiply-xorshift step.
+    auto words = [](const endpoint& e, std::uint64_t& w0, std::uint64_t& w1) {
+      std::memcpy(&w0, e.address.octets.data(), 8);
+      std::memcpy(&w1, e.address.octets.data() + 8, 8);
+      w1 ^= (std::uint64_t{e.port} << 8 | e.address.version) * 0x9E3779B97F4A7C15ull;
     };
-    mix(k.lo);
-    mix(k.hi);
+    std::uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    words(k.lo, a0, a1);
+    words(k.hi, b0, b1);
+    std::uint64_t h = 0x243F6A8885A308D3ull;
+    for (const std::uint64_t w : {a0, a1, b0, b1}) {
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    }
     return static_cast<std::size_t>(h);
   }
 };

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <compare>
+#include <vector>
+
 #include "capture/test_util.hpp"
 #include "sec5g/capture/build.hpp"
 #include "sec5g/capture/ip.hpp"
@@ -31,6 +35,53 @@ byte_buffer concat(std::initializer_list<bytes_view> parts) {
   for (const auto p : parts)
     out.insert(out.end(), p.begin(), p.end());
   return out;
+}
+
+TEST(IpAddress, EqualityAndOrderAreVersionThenOctetsInLexicographicOrder) {
+  // The written-out == and <=> against the member-wise definition, on addresses that differ
+  // in one octet (every position, both directions), in the version only, and at random.
+  auto reference = [](const ip_address& x, const ip_address& y) {
+    if (x.version != y.version) return x.version <=> y.version;
+    return std::lexicographical_compare_three_way(x.octets.begin(), x.octets.end(),
+                                                  y.octets.begin(), y.octets.end());
+  };
+  std::vector<ip_address> v;
+  ip_address base;
+  base.version = 6;
+  for (std::size_t i = 0; i < 16; ++i)
+    base.octets[i] = static_cast<std::uint8_t>(0x80 + i);
+  v.push_back(base);
+  for (std::size_t i = 0; i < 16; ++i) {
+    for (int delta : {-0x80, -1, 1, 0x7f}) {
+      ip_address a = base;
+      a.octets[i] = static_cast<std::uint8_t>(a.octets[i] + delta);
+      v.push_back(a);
+    }
+  }
+  ip_address v4 = base;
+  v4.version = 4;
+  v.push_back(v4);
+  v.push_back(ip_address::v4(10, 0, 0, 1));
+  v.push_back(ip_address::v4(10, 0, 0, 2));
+  v.push_back(ip_address::v4(9, 255, 255, 255));
+  std::uint64_t seed = 12345;
+  for (int k = 0; k < 200; ++k) {
+    ip_address a;
+    a.version = (k % 3) == 0 ? 4 : 6;
+    for (auto& o : a.octets) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      o = static_cast<std::uint8_t>((seed >> 56) & 0x3);  // few values: many equal prefixes
+    }
+    v.push_back(a);
+  }
+  for (const auto& x : v) {
+    for (const auto& y : v) {
+      const auto want = reference(x, y);
+      EXPECT_EQ(x <=> y, want);
+      EXPECT_EQ(x == y, want == 0);
+      EXPECT_EQ(x != y, want != 0);
+    }
+  }
 }
 
 TEST(Link, EthernetWithSingleAndDoubleVlanTags) {

@@ -3,7 +3,9 @@
 /// IPv4 with fragment reassembly; IPv6 with extension headers and fragment reassembly.
 
 #include <array>
+#include <compare>
 #include <cstdint>
+#include <cstring>
 #include <expected>
 #include <memory>
 #include <optional>
@@ -35,8 +37,23 @@ struct ip_address {
   }
   /// "10.0.0.1" or "2001:db8::1" (RFC 5952 form, no brackets).
   [[nodiscard]] std::string to_string() const;
-  friend bool operator==(const ip_address&, const ip_address&) = default;
-  friend auto operator<=>(const ip_address&, const ip_address&) = default;
+  /// Same version and octets. (Written out: the defaulted forms called memcmp per compare.)
+  friend bool operator==(const ip_address& x, const ip_address& y) noexcept {
+    std::uint64_t a[2], b[2];
+    std::memcpy(a, x.octets.data(), 16);
+    std::memcpy(b, y.octets.data(), 16);
+    return x.version == y.version && ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
+  }
+  /// By version, then the octets in lexicographic order (what the defaulted <=> gives).
+  friend std::strong_ordering operator<=>(const ip_address& x, const ip_address& y) noexcept {
+    if (x.version != y.version) return x.version <=> y.version;
+    for (std::size_t half = 0; half < 16; half += 8) {
+      const std::uint64_t a = load_be64(x.octets.data() + half);
+      const std::uint64_t b = load_be64(y.octets.data() + half);
+      if (a != b) return a <=> b;
+    }
+    return std::strong_ordering::equal;
+  }
 };
 
 /// What the link layer carries.
