@@ -1002,6 +1002,10 @@ struct tracker::impl {
         ev.mm = &mm;
         update_state(s, pkt, dir, mm, false);
       }
+      // A plain initial message's container is in clear too (its IEs are judged with the
+      // cleartext set, TS 24.501 4.4.6).
+      mm_fields cmm;
+      if (have_mm && has_container(ev, mm, b)) claim_container(ev, mm, b, mm.nas_container, cmm);
       sink.on_nas(ev);
       return;
     }
@@ -1142,6 +1146,35 @@ struct tracker::impl {
     sink.on_nas(ev);
   }
 
+  /// The NAS message container (IEI 0x71) of an uplink Registration or Service Request when
+  /// `plain` (its value, deciphered or as sent) is the complete message: a plain 5GMM message
+  /// of the outer message's type. Sets the event's container fields; false (nothing set) for
+  /// anything else (another COUNT or key convention, a corrupt message).
+  static bool claim_container(nas_event& ev, const mm_fields& mm, bytes_view nas_pdu,
+                              bytes_view plain, mm_fields& cmm) {
+    const bytes_view v = mm.nas_container;
+    if (plain.size() < 3 || plain[0] != epd_5gmm || (plain[1] & 0x0f) != 0 || plain[2] != mm.type)
+      return false;
+    auto m = parse_mm(plain);
+    if (!m) return false;
+    cmm = *m;
+    ev.container_mm = &cmm;
+    ev.container_plain = plain;
+    ev.container_offset = static_cast<std::uint32_t>(v.data() - nas_pdu.data());
+    return true;
+  }
+
+  /// Whether `mm` is an uplink Registration or Service Request with a NAS message container
+  /// inside `nas_pdu`.
+  static bool has_container(const nas_event& ev, const mm_fields& mm, bytes_view nas_pdu) {
+    if (ev.dir != direction::uplink || mm.nas_container.empty()) return false;
+    if (mm.type != static_cast<std::uint8_t>(mm_type::registration_request) &&
+        mm.type != static_cast<std::uint8_t>(mm_type::service_request))
+      return false;
+    const bytes_view v = mm.nas_container;
+    return v.data() >= nas_pdu.data() && v.data() + v.size() <= nas_pdu.data() + nas_pdu.size();
+  }
+
   /// The NAS message container of an integrity-protected uplink Registration or Service
   /// Request holds the complete message, its value ciphered with the current context: NEA with
   /// the uplink NAS COUNT and BEARER of the outer message (the NAS message itself is not
@@ -1151,30 +1184,10 @@ struct tracker::impl {
   /// Ref: TS 24.501 4.4.6, 8.2.6.21, 8.2.16.4; TS 33.501 6.4.6.
   void read_container(nas_event& ev, const nas_sec_ctx& ctx, const mm_fields& mm,
                       bytes_view nas_pdu, mm_fields& cmm) {
-    if (ev.dir != direction::uplink || mm.nas_container.empty() || !ev.count || !ctx.valid)
-      return;
-    if (mm.type != static_cast<std::uint8_t>(mm_type::registration_request) &&
-        mm.type != static_cast<std::uint8_t>(mm_type::service_request))
-      return;
+    if (!ev.count || !ctx.valid || !has_container(ev, mm, nas_pdu)) return;
     const bytes_view v = mm.nas_container;
-    if (v.data() < nas_pdu.data() || v.data() + v.size() > nas_pdu.data() + nas_pdu.size())
-      return;
-    // The container holds the complete message: a plain 5GMM message of the outer message's
-    // type. Anything else (another COUNT or key convention, a corrupt message) is not claimed.
-    const auto claim = [&](bytes_view plain) {
-      if (plain.size() < 3 || plain[0] != epd_5gmm || (plain[1] & 0x0f) != 0 ||
-          plain[2] != mm.type)
-        return false;
-      auto m = parse_mm(plain);
-      if (!m) return false;
-      cmm = *m;
-      ev.container_mm = &cmm;
-      ev.container_plain = plain;
-      ev.container_offset = static_cast<std::uint32_t>(v.data() - nas_pdu.data());
-      return true;
-    };
     if (ctx.nea == 0) {
-      claim(v);
+      claim_container(ev, mm, nas_pdu, v, cmm);
       return;
     }
     if (ctx.nea > 3) return;
@@ -1184,14 +1197,16 @@ struct tracker::impl {
                                     *ev.count, ctx.bearer,
                                     static_cast<std::uint8_t>(direction::uplink),
                                     container_scratch, container_scratch.size() * 8);
-      if (d && claim(container_scratch)) {
+      if (d && claim_container(ev, mm, nas_pdu, container_scratch, cmm)) {
         ev.container_deciphered = true;
         ++st.deciphered;
         return;
       }
     }
-    if (ev.mac != mac_verdict::failed && claim(v)) ev.container_in_clear = true;
+    if (ev.mac != mac_verdict::failed && claim_container(ev, mm, nas_pdu, v, cmm))
+      ev.container_in_clear = true;
   }
+
 
 
 

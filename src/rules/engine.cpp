@@ -76,6 +76,18 @@ bool cleartext_iei(std::uint8_t msg_type, std::uint8_t iei) noexcept {
   return true;
 }
 
+/// The optional IEs of an initial message outside its cleartext set, as "0x.." strings.
+std::vector<std::string> non_cleartext_ieis(const analysis::mm_fields& m) {
+  std::vector<std::string> v;
+  for (std::uint8_t i = 0; i < m.iei_count; ++i) {
+    if (cleartext_iei(m.type, m.ieis[i])) continue;
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02x", m.ieis[i]);
+    v.emplace_back(buf);
+  }
+  return v;
+}
+
 /// A sliding window of events (time, frame), bounded.
 struct window {
   struct event {
@@ -295,14 +307,7 @@ void engine::on_nas(const analysis::nas_event& e) {
     finding f = make("nas.container_not_ciphered", pkt, &ue);
     f.evidence["message_type"] = analysis::mm_type_name(in.type);
     f.evidence["nea"] = e.nea;
-    std::vector<std::string> exposed;
-    for (std::uint8_t i = 0; i < in.iei_count; ++i) {
-      if (in.ieis[i] == 0x71 || cleartext_iei(in.type, in.ieis[i])) continue;
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "0x%02x", in.ieis[i]);
-      exposed.emplace_back(buf);
-    }
-    f.evidence["exposed_ieis"] = exposed;
+    f.evidence["exposed_ieis"] = non_cleartext_ieis(in);
     emit(std::move(f));
   }
   // nas.smc_ciphered when the SMC itself cannot be read: security header type 4 ("integrity
@@ -349,19 +354,17 @@ void engine::on_nas(const analysis::nas_event& e) {
         w.amf = std::string(pkt.amf);
       }
       if (e.initial_message && (e.header_type == 0 || e.header_type == 1)) {
-        std::vector<std::string> extra;
-        for (std::uint8_t i = 0; i < mm.iei_count; ++i) {
-          if (!cleartext_iei(mm.type, mm.ieis[i])) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "0x%02x", mm.ieis[i]);
-            extra.emplace_back(buf);
-          }
-        }
-        if (!extra.empty()) {
+        const std::vector<std::string> extra = non_cleartext_ieis(mm);
+        // A plain message's NAS message container is in clear too.
+        std::vector<std::string> inner;
+        if (e.header_type == 0 && e.container_mm != nullptr)
+          inner = non_cleartext_ieis(*e.container_mm);
+        if (!extra.empty() || !inner.empty()) {
           finding f = make("nas.cleartext_ie_violation", pkt, &ue);
           f.evidence["message_type"] = analysis::mm_type_name(mm.type);
           f.evidence["security_header_type"] = e.header_type;
           f.evidence["non_cleartext_ieis"] = extra;
+          if (!inner.empty()) f.evidence["container_non_cleartext_ieis"] = inner;
           emit(std::move(f));
         }
       }

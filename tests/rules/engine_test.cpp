@@ -625,5 +625,35 @@ TEST(rule_container_not_ciphered, fires_only_on_a_container_sent_in_clear) {
   EXPECT_EQ(f->evidence["exposed_ieis"], nlohmann::json::array({"0x40", "0x50"}));
 }
 
+TEST(rule_cleartext_ie_violation, looks_into_the_container_of_a_plain_initial_message) {
+  analysis::mm_fields outer = msg(mm_type::registration_request);
+  outer.has_nas_container = true;
+  outer.ieis[0] = 0x71;
+  outer.iei_count = 1;
+  analysis::mm_fields inner = msg(mm_type::registration_request);
+  inner.ieis[0] = 0x2e;  // UE security capability: cleartext
+  inner.ieis[1] = 0x2f;  // requested NSSAI: not
+  inner.iei_count = 2;
+  // Integrity protected: the container is ciphered (or judged by nas.container_not_ciphered).
+  harness p;
+  auto e1 = p.base(direction::uplink, 1);
+  e1.initial_message = true;
+  e1.mm = &outer;
+  e1.container_mm = &inner;
+  p.eng.on_nas(e1);
+  EXPECT_EQ(p.count("nas.cleartext_ie_violation"), 0u);
+  // Plain: the requested NSSAI inside the container went in clear.
+  harness h;
+  auto e = h.base(direction::uplink, 0);
+  e.initial_message = true;
+  e.mm = &outer;
+  e.container_mm = &inner;
+  h.eng.on_nas(e);
+  ASSERT_EQ(h.count("nas.cleartext_ie_violation"), 1u);
+  const finding* f = h.first("nas.cleartext_ie_violation");
+  EXPECT_EQ(f->evidence["non_cleartext_ieis"], nlohmann::json::array());
+  EXPECT_EQ(f->evidence["container_non_cleartext_ieis"], nlohmann::json::array({"0x2f"}));
+}
+
 }  // namespace
 }  // namespace sec5g::rules

@@ -170,9 +170,10 @@ struct nas_event {
   /// Service Request, in plain form: the complete initial message, which the UE ciphers with
   /// the current context's NEA, the uplink NAS COUNT and BEARER of the outer message
   /// (TS 24.501 4.4.6, TS 33.501 6.4.6). Set when the outer MAC verified (deciphered with
-  /// NEA1-3), when the context uses 5G-EA0 (as on the wire) or when the UE did not cipher it
-  /// (container_in_clear), and only when it is a plain 5GMM message of the outer message's
-  /// type; empty otherwise. Valid during the callback only.
+  /// NEA1-3), when the context uses 5G-EA0 (as on the wire), when the UE did not cipher it
+  /// (container_in_clear) or when the outer message is plain (header type 0), and only when it
+  /// is a plain 5GMM message of the outer message's type; empty otherwise. Valid during the
+  /// callback only.
   bytes_view container_plain;
   std::uint32_t container_offset = 0;    ///< offset of the container value in the NAS PDU
   bool container_deciphered = false;     ///< `container_plain` was deciphered (NEA1-3)
