@@ -598,25 +598,21 @@ TEST(rule_container_not_ciphered, fires_only_on_a_container_sent_in_clear) {
   inner.ieis[0] = 0x40;  // Uplink data status
   inner.ieis[1] = 0x50;  // PDU session status
   inner.iei_count = 2;
-  // Deciphered (the UE ciphered it): silent.
-  auto ok = h.base(direction::uplink, 1);
-  ok.initial_message = true;
-  ok.mac = mac_verdict::ok;
-  ok.nea = 2;
-  ok.mm = &outer;
-  ok.container_mm = &inner;
-  ok.container_deciphered = true;
-  h.eng.on_nas(ok);
+  // An integrity-protected initial Service Request under 128-NEA2 with that container.
+  const auto send = [&](bool in_clear) {
+    auto e = h.base(direction::uplink, 1);
+    e.initial_message = true;
+    e.mac = mac_verdict::ok;
+    e.nea = 2;
+    e.mm = &outer;
+    e.container_mm = &inner;
+    e.container_deciphered = !in_clear;
+    e.container_in_clear = in_clear;
+    h.eng.on_nas(e);
+  };
+  send(false);  // deciphered (the UE ciphered it): silent
   EXPECT_EQ(h.count("nas.container_not_ciphered"), 0u);
-  // Sent in clear under 128-NEA2.
-  auto bad = h.base(direction::uplink, 1);
-  bad.initial_message = true;
-  bad.mac = mac_verdict::ok;
-  bad.nea = 2;
-  bad.mm = &outer;
-  bad.container_mm = &inner;
-  bad.container_in_clear = true;
-  h.eng.on_nas(bad);
+  send(true);   // sent in clear
   ASSERT_EQ(h.count("nas.container_not_ciphered"), 1u);
   const finding* f = h.first("nas.container_not_ciphered");
   EXPECT_EQ(f->frame, h.frame);
@@ -634,21 +630,19 @@ TEST(rule_cleartext_ie_violation, looks_into_the_container_of_a_plain_initial_me
   inner.ieis[0] = 0x2e;  // UE security capability: cleartext
   inner.ieis[1] = 0x2f;  // requested NSSAI: not
   inner.iei_count = 2;
-  // Integrity protected: the container is ciphered (or judged by nas.container_not_ciphered).
-  harness p;
-  auto e1 = p.base(direction::uplink, 1);
-  e1.initial_message = true;
-  e1.mm = &outer;
-  e1.container_mm = &inner;
-  p.eng.on_nas(e1);
-  EXPECT_EQ(p.count("nas.cleartext_ie_violation"), 0u);
-  // Plain: the requested NSSAI inside the container went in clear.
   harness h;
-  auto e = h.base(direction::uplink, 0);
-  e.initial_message = true;
-  e.mm = &outer;
-  e.container_mm = &inner;
-  h.eng.on_nas(e);
+  const auto send = [&](std::uint8_t header) {
+    auto e = h.base(direction::uplink, header);
+    e.initial_message = true;
+    e.mm = &outer;
+    e.container_mm = &inner;
+    h.eng.on_nas(e);
+  };
+  // Integrity protected: the container is ciphered (or judged by nas.container_not_ciphered).
+  send(1);
+  EXPECT_EQ(h.count("nas.cleartext_ie_violation"), 0u);
+  // Plain: the requested NSSAI inside the container went in clear.
+  send(0);
   ASSERT_EQ(h.count("nas.cleartext_ie_violation"), 1u);
   const finding* f = h.first("nas.cleartext_ie_violation");
   EXPECT_EQ(f->evidence["non_cleartext_ieis"], nlohmann::json::array());
