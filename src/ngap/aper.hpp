@@ -213,6 +213,43 @@ public:
     return octet_string(field);
   }
 
+  /// One ProtocolIE-Field: id INTEGER (0..65535), criticality ENUMERATED (reject, ignore,
+  /// notify) and the value as an open type. Reads what constrained(0, 65535), bits(2) (a value
+  /// above 2 refused as bad_value) and open_type() read, with the same values and the same
+  /// errors (code, offset, field), but octet by octet: after the alignment the id starts on an
+  /// octet, the criticality and its padding fill one, the length is aligned.
+  [[gnu::always_inline]] std::expected<void, decode_error> ie_field(
+      std::uint16_t& id, std::uint8_t& crit, octets_view& value, const char* id_field,
+      const char* crit_field, const char* value_field) noexcept {
+    align();
+    const std::uint8_t* d = data_.data();
+    const std::size_t size = data_.size();
+    std::size_t p = pos_ >> 3;
+    auto fail = [&](decode_errc c, std::size_t at, const char* f) {
+      pos_ = at * 8;
+      return std::unexpected(decode_error{c, base_ + static_cast<std::uint32_t>(at), f});
+    };
+    if (size - p < 2) return fail(decode_errc::truncated, p, id_field);
+    id = static_cast<std::uint16_t>((d[p] << 8) | d[p + 1]);
+    p += 2;
+    if (size - p < 1) return fail(decode_errc::truncated, p, crit_field);
+    const auto c = static_cast<std::uint8_t>(d[p] >> 6);
+    if (c > 2) return fail(decode_errc::bad_value, p, crit_field);
+    crit = c;
+    ++p;
+    if (size - p < 1) return fail(decode_errc::truncated, p, value_field);
+    std::uint32_t n = d[p++];
+    if ((n & 0x80U) != 0) {
+      if ((n & 0xC0U) != 0x80U) return fail(decode_errc::unsupported, p, value_field);
+      if (size - p < 1) return fail(decode_errc::truncated, p, value_field);
+      n = ((n & 0x3FU) << 8) | d[p++];
+    }
+    if (n > size - p) return fail(decode_errc::truncated, p, value_field);
+    value = octets_view{data_.subspan(p, n), base_ + static_cast<std::uint32_t>(p)};
+    pos_ = (p + n) * 8;
+    return {};
+  }
+
   /// Skips a ProtocolExtensionContainer (SIZE(1..65535) OF id, criticality, open type).
   std::expected<void, decode_error> skip_extension_container(const char* field) noexcept {
     auto n = constrained(1, 65535, field);

@@ -10,6 +10,7 @@ using aper::reader;
 using aper::writer;
 
 const protocol_ie* pdu::find(std::uint16_t id) const noexcept {
+  if (id < 256 && ((ids_below_256[id >> 6] >> (id & 63)) & 1U) == 0) return nullptr;
   for (std::uint16_t i = 0; i < ie_count; ++i) {
     if (ie_storage[i].id == id) return &ie_storage[i];
   }
@@ -36,6 +37,7 @@ std::expected<void, decode_error> decode_pdu(bytes_view bytes, pdu& out) noexcep
   out.value = value->bytes;
   out.value_offset = value->offset;
   out.ie_count = 0;
+  out.ids_below_256 = {};
   out.private_ies = false;
 
   reader v(value->bytes, value->offset);
@@ -48,15 +50,16 @@ std::expected<void, decode_error> decode_pdu(bytes_view bytes, pdu& out) noexcep
   SEC5G_TRY(n, v.constrained(0, 65535, "ngap.ies"));
   if (*n > max_ies) return std::unexpected(v.error(decode_errc::length_too_large, "ngap.ies"));
   for (std::uint64_t i = 0; i < *n; ++i) {
-    SEC5G_TRY(id, v.constrained(0, 65535, "ngap.ie.id"));
-    SEC5G_TRY(c, v.bits(2, "ngap.ie.criticality"));
-    if (*c > 2) return std::unexpected(v.error(decode_errc::bad_value, "ngap.ie.criticality"));
-    SEC5G_TRY(val, v.open_type("ngap.ie.value"));
+    std::uint16_t id = 0;
+    std::uint8_t c = 0;
+    aper::octets_view val;
+    SEC5G_TRY_VOID(v.ie_field(id, c, val, "ngap.ie.id", "ngap.ie.criticality", "ngap.ie.value"));
     protocol_ie& e = out.ie_storage[out.ie_count++];
-    e.id = static_cast<std::uint16_t>(*id);
-    e.crit = static_cast<criticality>(*c);
-    e.value = val->bytes;
-    e.value_offset = val->offset;
+    e.id = id;
+    e.crit = static_cast<criticality>(c);
+    e.value = val.bytes;
+    e.value_offset = val.offset;
+    if (id < 256) out.ids_below_256[id >> 6] |= std::uint64_t{1} << (id & 63);
   }
   // Extension additions of the message SEQUENCE are not defined in TS 38.413; tolerated.
   return {};

@@ -228,6 +228,10 @@ struct pdu {
 
   std::uint16_t ie_count = 0;
   std::array<protocol_ie, max_ies> ie_storage{};
+  /// Bit i set: an IE with id i (< 256) is in ie_storage. Kept by decode_pdu with
+  /// ie_storage; find() answers "absent" from it without a scan (code that fills ie_storage
+  /// itself must set the bits too).
+  std::array<std::uint64_t, 4> ids_below_256{};
 
   /// The IEs in wire order.
   [[nodiscard]] std::span<const protocol_ie> ies() const noexcept {
