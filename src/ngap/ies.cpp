@@ -640,6 +640,33 @@ std::expected<five_g_s_tmsi, decode_error> decode_five_g_s_tmsi(bytes_view v) no
 
 std::expected<user_location_information, decode_error>
 decode_user_location_information(bytes_view v) noexcept {
+  // The usual form, read octet by octet: userLocationInformationNR without extensions
+  // (choice 1, extension bits and iE-Extensions absent, timeStamp optional). Bit layout:
+  // octet 0 = choice(2) ext(1) timeStamp?(1) iE-Ext?(1) | NR-CGI ext(1) iE-Ext?(1) pad(1);
+  // 1..3 PLMN; 4..8 = nRCellIdentity(36) | TAI ext(1) iE-Ext?(1) pad(2); 9..11 PLMN; 12..14
+  // TAC; 15..18 timeStamp. Anything else goes through the general decoder below, which gives
+  // the same result for this form (tested).
+  if (v.size() >= 15 && (v[0] & 0xeeU) == 0x40U && (v[8] & 0x0cU) == 0) {
+    const bool ts = (v[0] & 0x10U) != 0;
+    if (!ts || v.size() >= 19) {
+      user_location_information u;
+      u.type = user_location_information::kind::nr;
+      u.nr.plmn = plmn_identity{v[1], v[2], v[3]};
+      u.nr.nr_cell_identity = ((std::uint64_t{v[4]} << 32) | (std::uint64_t{v[5]} << 24) |
+                               (std::uint64_t{v[6]} << 16) | (std::uint64_t{v[7]} << 8) | v[8]) >>
+                              4;
+      u.ta.plmn = plmn_identity{v[9], v[10], v[11]};
+      u.ta.tac = (std::uint32_t{v[12]} << 16) | (std::uint32_t{v[13]} << 8) | v[14];
+      if (ts) u.time_stamp = load_be32(v.data() + 15);
+      return u;
+    }
+  }
+  return detail::decode_user_location_information_general(v);
+}
+
+namespace detail {
+std::expected<user_location_information, decode_error>
+decode_user_location_information_general(bytes_view v) noexcept {
   constexpr const char* f = "ngap.user_location_information";
   reader r(v);
   user_location_information u;
@@ -693,6 +720,8 @@ decode_user_location_information(bytes_view v) noexcept {
   }
   return u;
 }
+
+} // namespace detail
 
 std::expected<rrc_establishment_cause, decode_error>
 decode_rrc_establishment_cause(bytes_view v) noexcept {

@@ -34,6 +34,11 @@ list_layout layout_of(std::uint16_t list_ie_id) noexcept;
 std::expected<void, decode_error> read_pdu_session_item(aper::reader& r, list_layout layout,
                                                         pdu_session_item& out) noexcept;
 
+/// decode_user_location_information without its fast path for the usual NR form (every
+/// choice and option; the reference the fast path is tested against).
+std::expected<user_location_information, decode_error>
+decode_user_location_information_general(bytes_view v) noexcept;
+
 /// Number of items of a list (SIZE(1..256)).
 std::expected<std::uint32_t, decode_error> read_list_count(aper::reader& r) noexcept;
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ngap/aper.hpp"
+#include "ngap/internal.hpp"
 #include "sec5g/core/hex.hpp"
 #include "sec5g/ngap/ies.hpp"
 #include "sec5g/ngap/message.hpp"
@@ -226,6 +227,70 @@ TEST(NgapEnvelope, FindAnswersLikeAScanOfTheIes) {
       EXPECT_EQ(p.find(e.id) != nullptr, in_other) << e.id;
     }
   }
+}
+
+TEST(NgapIes, UserLocationInformationFastPathEqualsTheGeneralDecoder) {
+  // decode_user_location_information reads the usual NR form octet by octet: the same result
+  // as the general decoder (values, or error code/offset/field) on encodings of every kind,
+  // with and without a time stamp, on every prefix, every single-bit flip and with trailing
+  // octets.
+  auto same = [](bytes_view b, const std::string& what) {
+    const auto a = decode_user_location_information(b);
+    const auto g = detail::decode_user_location_information_general(b);
+    ASSERT_EQ(a.has_value(), g.has_value()) << what;
+    if (!a) {
+      EXPECT_EQ(a.error().code, g.error().code) << what;
+      EXPECT_EQ(a.error().offset, g.error().offset) << what;
+      EXPECT_STREQ(a.error().field, g.error().field) << what;
+      return;
+    }
+    EXPECT_EQ(a->type, g->type) << what;
+    EXPECT_EQ(a->nr, g->nr) << what;
+    EXPECT_EQ(a->eutra, g->eutra) << what;
+    EXPECT_EQ(a->ta, g->ta) << what;
+    EXPECT_EQ(a->time_stamp, g->time_stamp) << what;
+    EXPECT_EQ(a->n3iwf_ip_address.data(), g->n3iwf_ip_address.data()) << what;
+    EXPECT_EQ(a->n3iwf_ip_address.size(), g->n3iwf_ip_address.size()) << what;
+    EXPECT_EQ(a->n3iwf_ip_address_bits, g->n3iwf_ip_address_bits) << what;
+    EXPECT_EQ(a->n3iwf_port, g->n3iwf_port) << what;
+    EXPECT_EQ(a->extension_value.data(), g->extension_value.data()) << what;
+    EXPECT_EQ(a->extension_value.size(), g->extension_value.size()) << what;
+    EXPECT_EQ(a->extension_id, g->extension_id) << what;
+    EXPECT_EQ(a->has_extensions, g->has_extensions) << what;
+  };
+  std::vector<byte_buffer> encodings;
+  for (auto kind : {user_location_information::kind::nr, user_location_information::kind::eutra}) {
+    for (bool ts : {false, true}) {
+      user_location_information u;
+      u.type = kind;
+      u.nr.plmn = {0x02, 0xf8, 0x39};
+      u.nr.nr_cell_identity = 0xabcdef123ULL;
+      u.eutra.plmn = {0x00, 0xf1, 0x10};
+      u.eutra.eutra_cell_identity = 0xfedcba9;
+      u.ta.plmn = {0x13, 0x00, 0x14};
+      u.ta.tac = 0x00a00b;
+      if (ts) u.time_stamp = 0xe5f6a7b8u;
+      auto e = encode_user_location_information(u);
+      ASSERT_TRUE(e.has_value());
+      encodings.push_back(*e);
+    }
+  }
+  // The NR form must be the one the fast path takes.
+  ASSERT_EQ(encodings[0][0] & 0xeeU, 0x40U);
+  std::size_t fast_ok = 0;
+  for (const auto& enc : encodings) {
+    for (std::size_t n = 0; n <= enc.size(); ++n) same(bytes_view(enc).first(n), "prefix");
+    byte_buffer longer = enc;
+    longer.insert(longer.end(), {0xff, 0x00, 0x7f});
+    same(longer, "trailing");
+    for (std::size_t bit = 0; bit < enc.size() * 8; ++bit) {
+      byte_buffer m = enc;
+      m[bit / 8] = static_cast<std::uint8_t>(m[bit / 8] ^ (0x80U >> (bit % 8)));
+      same(m, "flip " + std::to_string(bit));
+      if (decode_user_location_information(m)) ++fast_ok;
+    }
+  }
+  EXPECT_GT(fast_ok, 100u);
 }
 
 TEST(NgapNames, ProcedureMessageAndIeNamesFollowTheSpec) {
