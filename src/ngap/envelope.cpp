@@ -102,17 +102,47 @@ std::expected<std::size_t, decode_error> collect_nas_pdus(const pdu& p,
   return count;
 }
 
+namespace {
+// A constrained whole number of at most `max_octets` octets at the start of an IE value: a
+// `len_bits`-bit octet count - 1, padding, the octets (X.691 11.5.7.4). True with the value
+// when it is well formed and complete; false sends the caller to the general reader (which
+// then reports the error). Every value of 1..max_octets octets is in range for the two ids.
+template <unsigned len_bits, unsigned max_octets>
+[[gnu::always_inline]] inline bool small_int(bytes_view v, std::uint64_t& out) noexcept {
+  if (v.empty()) return false;
+  const unsigned n = (v[0] >> (8 - len_bits)) + 1U;
+  if (n > max_octets || v.size() < 1U + n) return false;
+  std::uint64_t x = 0;
+  for (unsigned i = 1; i <= n; ++i)
+    x = (x << 8) | v[i];
+  out = x;
+  return true;
+}
+}  // namespace
+
 std::expected<ue_ngap_ids, decode_error> ue_ids(const pdu& p) noexcept {
   ue_ngap_ids ids;
   for (const protocol_ie& e : p.ies()) {
     reader r(e.value, e.value_offset);
     switch (e.id) {
     case ie_id::amf_ue_ngap_id: {
+      // AMF-UE-NGAP-ID ::= INTEGER (0..1099511627775): 3-bit count, up to 5 octets.
+      std::uint64_t x = 0;
+      if (small_int<3, 5>(e.value, x)) {
+        ids.amf_ue_ngap_id = x;
+        break;
+      }
       SEC5G_TRY(v, detail::read_amf_ue_ngap_id(r));
       ids.amf_ue_ngap_id = *v;
       break;
     }
     case ie_id::ran_ue_ngap_id: {
+      // RAN-UE-NGAP-ID ::= INTEGER (0..4294967295): 2-bit count, up to 4 octets.
+      std::uint64_t x = 0;
+      if (small_int<2, 4>(e.value, x)) {
+        ids.ran_ue_ngap_id = static_cast<std::uint32_t>(x);
+        break;
+      }
       SEC5G_TRY(v, detail::read_ran_ue_ngap_id(r));
       ids.ran_ue_ngap_id = *v;
       break;

@@ -293,6 +293,70 @@ TEST(NgapIes, UserLocationInformationFastPathEqualsTheGeneralDecoder) {
   EXPECT_GT(fast_ok, 100u);
 }
 
+TEST(NgapEnvelope, UeIdsEqualTheGeneralReadersOnEveryValueEncoding) {
+  // ue_ids reads AMF-/RAN-UE-NGAP-ID values octet by octet: the same ids (or the same error)
+  // as detail::read_amf_ue_ngap_id / read_ran_ue_ngap_id on values of every octet count, cut
+  // short, with bad counts and with trailing octets.
+  std::vector<byte_buffer> values;
+  std::uint64_t seed = 7;
+  for (int k = 0; k < 400; ++k) {
+    byte_buffer b(static_cast<std::size_t>(k % 8));
+    for (auto& o : b) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      o = static_cast<std::uint8_t>(seed >> 56);
+    }
+    values.push_back(b);
+  }
+  for (std::uint64_t v : {0ull, 1ull, 255ull, 256ull, 65535ull, 0xffffffffull, 0xffffffffffull}) {
+    byte_buffer amf, ran;
+    aper::writer wa(amf);
+    wa.constrained(v, 0, 1099511627775ULL);
+    values.push_back(amf);
+    if (v <= 0xffffffffull) {
+      aper::writer wr(ran);
+      wr.constrained(v, 0, 4294967295ULL);
+      values.push_back(ran);
+    }
+  }
+  std::size_t ok = 0;
+  for (const auto& val : values) {
+    for (std::uint16_t id : {ie_id::amf_ue_ngap_id, ie_id::ran_ue_ngap_id}) {
+      std::array<protocol_ie, 1> ies{};
+      ies[0].id = id;
+      ies[0].crit = criticality::reject;
+      ies[0].value = val;
+      auto enc = encode_pdu(pdu_type::initiating, 46, criticality::ignore, ies);
+      ASSERT_TRUE(enc.has_value());
+      auto p = decode_pdu(*enc);
+      ASSERT_TRUE(p.has_value());
+      const auto got = ue_ids(*p);
+      aper::reader r(p->ies()[0].value, p->ies()[0].value_offset);
+      if (id == ie_id::amf_ue_ngap_id) {
+        const auto want = detail::read_amf_ue_ngap_id(r);
+        ASSERT_EQ(got.has_value(), want.has_value());
+        if (want) {
+          EXPECT_EQ(got->amf_ue_ngap_id, *want);
+          ++ok;
+        } else {
+          EXPECT_EQ(got.error().code, want.error().code);
+          EXPECT_EQ(got.error().offset, want.error().offset);
+        }
+      } else {
+        const auto want = detail::read_ran_ue_ngap_id(r);
+        ASSERT_EQ(got.has_value(), want.has_value());
+        if (want) {
+          EXPECT_EQ(got->ran_ue_ngap_id, *want);
+          ++ok;
+        } else {
+          EXPECT_EQ(got.error().code, want.error().code);
+          EXPECT_EQ(got.error().offset, want.error().offset);
+        }
+      }
+    }
+  }
+  EXPECT_GT(ok, 300u);
+}
+
 TEST(NgapNames, ProcedureMessageAndIeNamesFollowTheSpec) {
   EXPECT_STREQ(procedure_name(procedure::initial_context_setup), "InitialContextSetup");
   EXPECT_STREQ(procedure_name(procedure::handover_preparation), "HandoverPreparation");
