@@ -6,10 +6,16 @@ namespace sec5g::capture {
 
 std::uint16_t internet_checksum(bytes_view data) noexcept {
   // Ref: RFC 1071.
+  // 32-bit big-endian words: 2^16 = 1 modulo 0xffff, so their folded sum is the sum of the
+  // 16-bit words (and 0 only for all-zero data, like it).
   std::uint64_t sum = 0;
   std::size_t i = 0;
-  for (; i + 1 < data.size(); i += 2)
+  for (; i + 3 < data.size(); i += 4)
+    sum += load_be32(data.data() + i);
+  if (i + 1 < data.size()) {
     sum += load_be16(data.data() + i);
+    i += 2;
+  }
   if (i < data.size()) sum += std::uint64_t{data[i]} << 8;
   while ((sum >> 16) != 0)
     sum = (sum & 0xffffu) + (sum >> 16);

@@ -37,6 +37,34 @@ byte_buffer concat(std::initializer_list<bytes_view> parts) {
   return out;
 }
 
+TEST(Ip, InternetChecksumEqualsTheSixteenBitWordSumOnEveryLength) {
+  // RFC 1071 by 16-bit words (the definition) against internet_checksum (32-bit words), on
+  // every length 0..96 of random, all-zero and all-0xff data.
+  auto reference = [](bytes_view d) {
+    std::uint64_t sum = 0;
+    std::size_t i = 0;
+    for (; i + 1 < d.size(); i += 2)
+      sum += (std::uint64_t{d[i]} << 8) | d[i + 1];
+    if (i < d.size()) sum += std::uint64_t{d[i]} << 8;
+    while ((sum >> 16) != 0)
+      sum = (sum & 0xffffu) + (sum >> 16);
+    return static_cast<std::uint16_t>(~sum & 0xffffu);
+  };
+  std::uint64_t seed = 3;
+  for (int fill = 0; fill < 3; ++fill) {
+    byte_buffer b(96);
+    for (auto& o : b) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      o = fill == 0 ? static_cast<std::uint8_t>(seed >> 56) : fill == 1 ? 0 : 0xff;
+    }
+    for (std::size_t n = 0; n <= b.size(); ++n)
+      for (std::size_t off = 0; off < 4 && off + n <= b.size(); ++off)
+        EXPECT_EQ(internet_checksum(bytes_view(b).subspan(off, n)),
+                  reference(bytes_view(b).subspan(off, n)))
+            << "fill " << fill << " n " << n;
+  }
+}
+
 TEST(IpAddress, EqualityAndOrderAreVersionThenOctetsInLexicographicOrder) {
   // The written-out == and <=> against the member-wise definition, on addresses that differ
   // in one octet (every position, both directions), in the version only, and at random.
