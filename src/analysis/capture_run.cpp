@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -62,6 +63,10 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
   auto rd = capture::reader::open(file);
   if (!rd) return std::unexpected(rd.error());
   packet_meta_builder make_meta;
+  // The labels by association id (ids count up from 1): views of make_meta's strings, which
+  // stay in place while it lives; saves its hash look-up per message.
+  std::vector<std::pair<std::string_view, std::string_view>> labels;
+  constexpr std::uint32_t max_cached_association = 1u << 16;
   while (true) {
     auto next = rd->next();
     if (!next) return std::unexpected(next.error());
@@ -71,7 +76,20 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
     cur.frame = &f;
     pipeline.feed(f, [&](const sctp::user_message& m) {
       ++stats.ngap_messages;
-      packet_meta meta = make_meta(m);
+      packet_meta meta;
+      if (m.association_id < labels.size() && !labels[m.association_id].first.empty()) {
+        meta.frame = m.frame_number;
+        meta.time_ns = m.timestamp_ns;
+        meta.association = m.association_id;
+        meta.gnb = labels[m.association_id].first;
+        meta.amf = labels[m.association_id].second;
+      } else {
+        meta = make_meta(m);
+        if (m.association_id < max_cached_association && !meta.gnb.empty()) {
+          if (labels.size() <= m.association_id) labels.resize(m.association_id + 1);
+          labels[m.association_id] = {meta.gnb, meta.amf};
+        }
+      }
       meta.file = hooks.file_index;
       cur.msg = &m;
       cur.payload_offset = -1;
