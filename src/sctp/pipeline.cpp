@@ -1,6 +1,7 @@
 #include "sec5g/sctp/pipeline.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <cstring>
 #include <list>
@@ -193,6 +194,21 @@ struct pipeline::impl {
   message_layout layout;
   std::map<std::uint64_t, std::uint32_t> frag_frames;
 
+  // A direct-mapped memo of `paths` by tuple hash: most packets belong to a handful of
+  // associations, and this saves the hash table walk per packet. Cleared whenever `paths`
+  // changes (add_path, close), so an entry is always a copy of the table's.
+  struct path_memo {
+    tuple_key key;
+    path_entry entry;
+    bool valid = false;
+  };
+  static constexpr std::size_t memo_size = 16;
+  std::array<path_memo, memo_size> memo{};
+  void forget_paths() noexcept {
+    for (auto& m : memo)
+      m.valid = false;
+  }
+
   explicit impl(const pipeline_config& c) : cfg(c), ip(stats, c.ip) {
     ip.record_pieces(c.record_layout);
   }
@@ -226,6 +242,7 @@ struct pipeline::impl {
   void close(association* a) {
     drop_fragments(*a);
     lru.erase(a->lru);
+    forget_paths();
     for (const tuple_key& k : a->paths) {
       auto it = paths.find(k);
       if (it != paths.end() && it->second.assoc == a) paths.erase(it);
@@ -253,6 +270,7 @@ struct pipeline::impl {
   }
 
   void add_path(association& a, const tuple_key& key, bool lo_is_a) {
+    forget_paths();
     a.paths.push_back(key);
     paths[key] = path_entry{&a, lo_is_a};
   }
@@ -507,7 +525,15 @@ struct pipeline::impl {
   // Sets `to_a` = the packet travels to side A.
   association* find(const tuple_key& key, const endpoint& s, const endpoint& d, std::uint32_t vtag,
                     bool& to_a) {
+    path_memo& pm = memo[tuple_hash{}(key) % memo_size];
+    if (pm.valid && pm.key == key) {
+      to_a = (d == key.lo) == pm.entry.lo_is_a;
+      return pm.entry.assoc;
+    }
     if (auto it = paths.find(key); it != paths.end()) {
+      pm.key = key;
+      pm.entry = it->second;
+      pm.valid = true;
       to_a = (d == key.lo) == it->second.lo_is_a;
       return it->second.assoc;
     }
