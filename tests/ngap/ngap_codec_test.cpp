@@ -221,7 +221,9 @@ TEST(NgapEnvelope, FindAnswersLikeAScanOfTheIes) {
     const byte_buffer other = hx(hex == ng_setup_request_hex ? initial_ue_message_hex
                                                              : ng_setup_request_hex);
     ASSERT_TRUE(decode_pdu(other, p));
-    for (const auto& e : decode_pdu(b)->ies()) {
+    const auto first = decode_pdu(b);
+    ASSERT_TRUE(first.has_value());
+    for (const auto& e : first->ies()) {
       bool in_other = false;
       for (const auto& o : p.ies()) in_other = in_other || o.id == e.id;
       EXPECT_EQ(p.find(e.id) != nullptr, in_other) << e.id;
