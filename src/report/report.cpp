@@ -1,5 +1,6 @@
 // JSON Lines and text reports of findings. Ref: docs/formats/audit.md.
 #include "sec5g/report/report.hpp"
+#include "sec5g/report/json_append.hpp"
 
 #include <algorithm>
 #include <array>
@@ -137,17 +138,7 @@ nlohmann::ordered_json to_json(const summary& s) {
   return j;
 }
 
-namespace {
-
-// The JSON text of the finding lines written directly, byte for byte what
-// to_json(f).dump() writes (nlohmann's compact form, ensure_ascii off), without building a
-// JSON tree per finding: on a 20k-finding report the tree and its serializer were ~14% of the
-// instructions of `sec5g audit`. What this writer does not format itself (floating-point
-// numbers, strings with non-ASCII octets, which nlohmann validates as UTF-8, binary values)
-// goes through nlohmann for that one value. tests/report compares both on every kind of value.
-
-// Appends a JSON string literal of `s`.
-void append_string(std::string& out, std::string_view s) {
+void append_json_string(std::string& out, std::string_view s, json_error_handler handler) {
   static constexpr char hex_digits[] = "0123456789abcdef";
   // Octets copied as they are: printable ASCII except the quote and the backslash.
   static constexpr auto plain_table = [] {
@@ -168,7 +159,7 @@ void append_string(std::string& out, std::string_view s) {
   }
   for (std::size_t i = first; i < s.size(); ++i) {
     if (static_cast<unsigned char>(s[i]) >= 0x80) {
-      out += nlohmann::ordered_json(std::string(s)).dump();
+      out += nlohmann::json(std::string(s)).dump(-1, ' ', false, handler);
       return;
     }
   }
@@ -197,53 +188,20 @@ void append_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+namespace {
+
+// The JSON text of the finding lines written directly, byte for byte what
+// to_json(f).dump() writes (nlohmann's compact form, ensure_ascii off), without building a
+// JSON tree per finding: on a 20k-finding report the tree and its serializer were ~14% of the
+// instructions of `sec5g audit`. What this writer does not format itself (floating-point
+// numbers, strings with non-ASCII octets, which nlohmann validates as UTF-8, binary values)
+// goes through nlohmann for that one value (json_append.hpp). tests/report compares both on
+// every kind of value.
+
 template <class Int> void append_int(std::string& out, Int v) {
   char buf[24];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, r.ptr);
-}
-
-void append_value(std::string& out, const nlohmann::ordered_json& v) {
-  using t = nlohmann::ordered_json::value_t;
-  switch (v.type()) {
-  case t::null: out += "null"; return;
-  case t::boolean: out += v.get_ref<const bool&>() ? "true" : "false"; return;
-  case t::number_integer:
-    append_int(out, v.get_ref<const nlohmann::ordered_json::number_integer_t&>());
-    return;
-  case t::number_unsigned:
-    append_int(out, v.get_ref<const nlohmann::ordered_json::number_unsigned_t&>());
-    return;
-  case t::string: append_string(out, v.get_ref<const std::string&>()); return;
-  case t::object: {
-    out += '{';
-    bool first = true;
-    for (const auto& [key, item] : v.items()) {
-      if (!first) out += ',';
-      first = false;
-      append_string(out, key);
-      out += ':';
-      append_value(out, item);
-    }
-    out += '}';
-    return;
-  }
-  case t::array: {
-    out += '[';
-    bool first = true;
-    for (const auto& item : v) {
-      if (!first) out += ',';
-      first = false;
-      append_value(out, item);
-    }
-    out += ']';
-    return;
-  }
-  case t::number_float:
-  case t::binary:
-  case t::discarded: out += v.dump(); return;
-  }
-  out += v.dump();
 }
 
 // `"key":` (keys are ASCII literals without characters to escape).
@@ -258,16 +216,16 @@ void append_finding(std::string& out, const rules::finding& f, std::string_view 
                     iso8601_cache& times) {
   out += "{\"type\":\"finding\"";
   append_key(out, "rule");
-  append_string(out, f.rule->id);
+  append_json_string(out, f.rule->id);
   append_key(out, "severity");
-  append_string(out, rules::to_string(f.level));
+  append_json_string(out, rules::to_string(f.level));
   append_key(out, "title");
-  append_string(out, f.rule->title);
+  append_json_string(out, f.rule->title);
   append_key(out, "spec");
-  append_string(out, f.rule->spec);
+  append_json_string(out, f.rule->spec);
   if (!file.empty()) {
     append_key(out, "file");
-    append_string(out, file);
+    append_json_string(out, file);
   }
   append_key(out, "frame");
   append_int(out, f.frame);
@@ -293,28 +251,28 @@ void append_finding(std::string& out, const rules::finding& f, std::string_view 
     }
     if (!f.ue.supi.empty()) {
       key("supi");
-      append_string(out, f.ue.supi);
+      append_json_string(out, f.ue.supi);
     }
     if (!f.ue.suci.empty()) {
       key("suci");
-      append_string(out, f.ue.suci);
+      append_json_string(out, f.ue.suci);
     }
     if (!f.ue.guti.empty()) {
       key("guti");
-      append_string(out, f.ue.guti);
+      append_json_string(out, f.ue.guti);
     }
   }
   out += '}';
   if (!f.gnb.empty()) {
     append_key(out, "gnb");
-    append_string(out, f.gnb);
+    append_json_string(out, f.gnb);
   }
   if (!f.amf.empty()) {
     append_key(out, "amf");
-    append_string(out, f.amf);
+    append_json_string(out, f.amf);
   }
   append_key(out, "evidence");
-  append_value(out, f.evidence);
+  append_json_value(out, f.evidence);
   out += "}\n";
 }
 

@@ -1,4 +1,5 @@
 #include "sec5g/report/report.hpp"
+#include "sec5g/report/json_append.hpp"
 
 #include <gtest/gtest.h>
 
@@ -195,6 +196,25 @@ TEST(report, text_groups_by_severity_then_ue) {
 TEST(report, comment_names_rule_and_clause) {
   const auto c = comment_of(sample("nas.null_ciphering", 1));
   EXPECT_TRUE(c.starts_with("sec5g: medium nas.null_ciphering (TS 33.501 5.5.1")) << c;
+}
+
+// The shared writer with nlohmann::json and the replace handler (as `sec5g decode --json` uses
+// it) equals dump(-1, ' ', false, replace), invalid UTF-8 and control characters included.
+TEST(report, json_append_equals_dump_with_the_replace_handler) {
+  nlohmann::json v;
+  v["plain"] = "abc";
+  v["ctl"] = std::string("a\x01b\n\"\\\x7f", 7);
+  v["bad_utf8"] = std::string("x\xff\xc3y");
+  v["utf8"] = "caf\xc3\xa9";
+  v["n"] = -5;
+  v["u"] = 18446744073709551615ull;
+  v["f"] = 1.5;
+  v["b"] = false;
+  v["z"] = nullptr;
+  v["a"] = nlohmann::json::array({1, "two", nlohmann::json::object({{"k", "\t"}})});
+  std::string out;
+  sec5g::report::append_json_value(out, v, sec5g::report::json_error_handler::replace);
+  EXPECT_EQ(out, v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace

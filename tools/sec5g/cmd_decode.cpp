@@ -20,6 +20,7 @@
 #include "sec5g/nas/nas.hpp"
 #include "sec5g/nas/nas_json.hpp"
 #include "sec5g/ngap/ngap.hpp"
+#include "sec5g/report/json_append.hpp"
 #include "sec5g/report/report.hpp"
 #include "sec5g/sctp/pipeline.hpp"
 
@@ -113,14 +114,14 @@ class decoder {
       o += R"(,"time":")";
       append_iso8601(o, m.timestamp_ns);
       o += R"(","assoc":)";
-      append_json_string(o, m.association);
+      report::append_json_string(o, m.association, report::json_error_handler::replace);
       o += R"(,"pdu":)";
-      append_json_string(o, ngap::to_string(pdu_.type));
+      report::append_json_string(o, ngap::to_string(pdu_.type), report::json_error_handler::replace);
       fmt::format_to(std::back_inserter(o), R"(,"procedure_code":{},"procedure":)",
                      pdu_.procedure_code);
       const char* name = ngap::message_name(pdu_.type, pdu_.procedure_code);
       if (name != nullptr)
-        append_json_string(o, name);
+        report::append_json_string(o, name, report::json_error_handler::replace);
       else
         o += "null";
       if (ids && ids->ran_ue_ngap_id)
@@ -139,7 +140,7 @@ class decoder {
         nas_obj_ = nullptr;
         count_nas(refs[i], &nas_obj_);
         if (i != 0) o += ',';
-        append_json_value(o, nas_obj_);
+        report::append_json_value(o, nas_obj_, report::json_error_handler::replace);
       }
       o += "]}";
       write_line(o);
@@ -236,72 +237,6 @@ class decoder {
  private:
   static constexpr std::size_t out_flush_bytes = std::size_t{1} << 16;
 
-  /// Appends `s` as a JSON string, escaped as nlohmann's dump(-1, ' ', false, replace) does
-  /// (printable ASCII is copied; anything else goes through nlohmann).
-  static void append_json_string(std::string& o, std::string_view s) {
-    for (const char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
-        o += nlohmann::json(std::string(s)).dump(-1, ' ', false,
-                                                 nlohmann::json::error_handler_t::replace);
-        return;
-      }
-    }
-    o += '"';
-    o += s;
-    o += '"';
-  }
-
-  /// Appends `v` serialized byte-identically to v.dump(-1, ' ', false, replace), without
-  /// building an intermediate string per value (objects iterate in std::map order, as dump).
-  static void append_json_value(std::string& o, const nlohmann::json& v) {
-    switch (v.type()) {
-      case nlohmann::json::value_t::null:
-        o += "null";
-        return;
-      case nlohmann::json::value_t::boolean:
-        o += v.get_ref<const bool&>() ? "true" : "false";
-        return;
-      case nlohmann::json::value_t::number_unsigned:
-        fmt::format_to(std::back_inserter(o), "{}",
-                       v.get_ref<const nlohmann::json::number_unsigned_t&>());
-        return;
-      case nlohmann::json::value_t::number_integer:
-        fmt::format_to(std::back_inserter(o), "{}",
-                       v.get_ref<const nlohmann::json::number_integer_t&>());
-        return;
-      case nlohmann::json::value_t::string:
-        append_json_string(o, v.get_ref<const std::string&>());
-        return;
-      case nlohmann::json::value_t::array: {
-        o += '[';
-        bool first = true;
-        for (const auto& e : v.get_ref<const nlohmann::json::array_t&>()) {
-          if (!first) o += ',';
-          first = false;
-          append_json_value(o, e);
-        }
-        o += ']';
-        return;
-      }
-      case nlohmann::json::value_t::object: {
-        o += '{';
-        bool first = true;
-        for (const auto& [k, e] : v.get_ref<const nlohmann::json::object_t&>()) {
-          if (!first) o += ',';
-          first = false;
-          append_json_string(o, k);
-          o += ':';
-          append_json_value(o, e);
-        }
-        o += '}';
-        return;
-      }
-      default:  // floats, binary, discarded: nlohmann's own formatting
-        o += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return;
-    }
-  }
 
   void count_malformed(const char* layer, const decode_error& e) {
     ++counters_.malformed[fmt::format("{}.{}", layer, to_string(e.code))];
