@@ -1108,11 +1108,7 @@ struct tracker::impl {
     } else if (ctx != nullptr && ctx->nea == 0 && (r.pub.smc_seen || ctx->alg_keys)) {
       plain = inner;
     } else if (ctx != nullptr && ctx->alg_keys && ctx->nea <= 3) {
-      scratch.assign(inner.begin(), inner.end());
-      auto d = crypto::nea_in_place(static_cast<crypto::nea_alg>(ctx->nea), ctx->k_enc.view(), count,
-                                    ctx->bearer, static_cast<std::uint8_t>(dir), scratch,
-                                    scratch.size() * 8);
-      if (d) {
+      if (decipher(*ctx, count, dir, inner, scratch)) {
         plain = scratch;
         ev.deciphered = true;
         ev.ciphered = true;
@@ -1191,24 +1187,26 @@ struct tracker::impl {
       return;
     }
     if (ctx.nea > 3) return;
-    if (ctx.alg_keys && ev.mac == mac_verdict::ok) {
-      container_scratch.assign(v.begin(), v.end());
-      auto d = crypto::nea_in_place(static_cast<crypto::nea_alg>(ctx.nea), ctx.k_enc.view(),
-                                    *ev.count, ctx.bearer,
-                                    static_cast<std::uint8_t>(direction::uplink),
-                                    container_scratch, container_scratch.size() * 8);
-      if (d && claim_container(ev, mm, nas_pdu, container_scratch, cmm)) {
-        ev.container_deciphered = true;
-        ++st.deciphered;
-        return;
-      }
+    if (ctx.alg_keys && ev.mac == mac_verdict::ok &&
+        decipher(ctx, *ev.count, direction::uplink, v, container_scratch) &&
+        claim_container(ev, mm, nas_pdu, container_scratch, cmm)) {
+      ev.container_deciphered = true;
+      ++st.deciphered;
+      return;
     }
     if (ev.mac != mac_verdict::failed && claim_container(ev, mm, nas_pdu, v, cmm))
       ev.container_in_clear = true;
   }
 
-
-
+  /// `in` deciphered with the context's NEA (1-3), COUNT `count` and BEARER into `out`.
+  /// Ref: TS 33.501 6.4.4, D.2.
+  static bool decipher(const nas_sec_ctx& ctx, std::uint32_t count, direction dir, bytes_view in,
+                       byte_buffer& out) {
+    out.assign(in.begin(), in.end());
+    return crypto::nea_in_place(static_cast<crypto::nea_alg>(ctx.nea), ctx.k_enc.view(), count,
+                                ctx.bearer, static_cast<std::uint8_t>(dir), out, out.size() * 8)
+        .has_value();
+  }
 
   /// The current context kept as the non-current "previous" one (at an SMC that takes a new
   /// context into use): K_AMF, algorithms, BEARER and COUNTs; the algorithm keys are re-derived
