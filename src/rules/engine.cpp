@@ -2,8 +2,10 @@
 #include "sec5g/rules/engine.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <functional>
+#include <random>
 #include <string_view>
 #include <utility>
 
@@ -166,8 +168,33 @@ class string_table {
     std::string key;
     V value;
   };
+  /// Keyed once per process: the keys (SUCIs, SUPIs) come from the capture, so crafted keys
+  /// must not be able to collide into long probe chains (as the tracker's flat_index). Nothing
+  /// iterates the table, so the seed cannot change any output. Each 8-octet word goes through
+  /// MurmurHash3's 64-bit finalizer.
   static std::size_t hash(std::string_view key) noexcept {
-    return std::hash<std::string_view>{}(key);
+    static const std::uint64_t seed = [] {
+      std::random_device rd;
+      return (std::uint64_t{rd()} << 32) ^ rd();
+    }();
+    const auto fmix = [](std::uint64_t x) {
+      x ^= x >> 33;
+      x *= 0xff51afd7ed558ccdULL;
+      x ^= x >> 33;
+      x *= 0xc4ceb9fe1a85ec53ULL;
+      x ^= x >> 33;
+      return x;
+    };
+    std::uint64_t h = fmix(seed ^ key.size());
+    std::size_t i = 0;
+    for (; i + 8 <= key.size(); i += 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, key.data() + i, 8);
+      h = fmix(h ^ w);
+    }
+    std::uint64_t w = 0;
+    std::memcpy(&w, key.data() + i, key.size() - i);
+    return static_cast<std::size_t>(fmix(h ^ w));
   }
   [[nodiscard]] std::size_t mask() const noexcept { return slots_.size() - 1; }
   void grow() {
