@@ -75,6 +75,14 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
     ++stats.frames;
     cur.frame = &f;
     pipeline.feed(f, [&](const sctp::user_message& m) {
+      if (m.retransmission) {
+        if (hooks.on_retransmission) {
+          cur.msg = &m;
+          hooks.on_retransmission(m);
+          cur.msg = nullptr;
+        }
+        return;
+      }
       ++stats.ngap_messages;
       packet_meta meta;
       if (m.association_id < labels.size() && !labels[m.association_id].first.empty()) {
@@ -220,7 +228,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
       const capture::frame& f = **next;
       ++frames;
       pipeline.feed(f, [&](const sctp::user_message& m) {
-        if (stopped) return;
+        if (stopped || m.retransmission) return; // the tracker sees every message once
         if (labelled.insert(m.association_id).second) {
           std::string g, a;
           endpoint_labels(m, g, a);

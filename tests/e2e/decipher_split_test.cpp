@@ -682,6 +682,124 @@ TEST_F(DecipherSplit, FramesBeyondTheHeldCapAreWrittenAndTheirMessageStaysCipher
   EXPECT_GE(changed, 1u);
 }
 
+/// The DATA chunk payloads of an SCTP-over-IP frame (empty when it is not one).
+std::vector<byte_buffer> data_payloads(capture::link_type lt, const byte_buffer& frame) {
+  std::vector<byte_buffer> v;
+  const auto s = parse(lt, frame);
+  if (!s) return v;
+  sctp::chunk_walker w(s->sctp);
+  while (auto c = w.next()) {
+    if (c->type != 0) continue;
+    if (auto d = sctp::decode_data_chunk(*c)) v.emplace_back(d->payload.begin(), d->payload.end());
+  }
+  return v;
+}
+
+/// A retransmitted DATA chunk (RFC 9260 6.3.3: same TSN, same octets) of a ciphered message
+/// is rewritten like the first copy, whether it comes in an identical packet or rebuilt alone in
+/// a new one; a chunk that repeats a TSN with other octets is left alone. The tracker sees each
+/// message once (summary as without the copies).
+TEST_F(DecipherSplit, RetransmittedCopiesOfADecipheredMessageAreRewrittenToo) {
+  test_capture in;
+  in.link = original_.link;
+  std::size_t identical_copies = 0, rebuilt_copies = 0, forged_copies = 0;
+  struct copy_of {
+    std::size_t copy = 0, original = 0;
+    enum class kind : std::uint8_t { identical, rebuilt, forged } what = kind::identical;
+  };
+  std::vector<copy_of> copies;
+  std::size_t n = 0;
+  for (const auto& f : original_.frames) {
+    in.frames.push_back(f);
+    const std::size_t at = in.frames.size() - 1;
+    auto s = parse(in.link, f.data);
+    if (!s || !looks_ciphered(s->sctp)) continue;
+    auto hdr = sctp::decode_common_header(s->sctp);
+    ASSERT_TRUE(hdr.has_value());
+    in.frames.push_back(filler(in.link, *s, f.ts));
+    const auto k = static_cast<copy_of::kind>(n++ % 3);
+    test_frame t = f;
+    if (k == copy_of::kind::identical) {
+      ++identical_copies;
+    } else {
+      // The DATA chunks alone in a new packet (the original may bundle a SACK first).
+      byte_buffer chunks;
+      sctp::chunk_walker w(s->sctp);
+      while (auto c = w.next()) {
+        if (c->type != 0) continue;
+        auto d = sctp::decode_data_chunk(*c);
+        ASSERT_TRUE(d.has_value());
+        byte_buffer payload(d->payload.begin(), d->payload.end());
+        if (k == copy_of::kind::forged) payload.back() ^= 0x01; // other octets, same TSN
+        sctp::data_spec spec;
+        spec.tsn = d->tsn;
+        spec.stream_id = d->stream_id;
+        spec.ssn = d->ssn;
+        spec.ppid = d->ppid;
+        spec.payload = payload;
+        sctp::append_data_chunk(chunks, spec);
+      }
+      t.data = s->link;
+      auto b = sctp::build_packet(hdr->src_port, hdr->dst_port, hdr->verification_tag, chunks);
+      append_ipv4(t.data, *s, b.size(), 0, false);
+      t.data.insert(t.data.end(), b.begin(), b.end());
+      (k == copy_of::kind::rebuilt ? rebuilt_copies : forged_copies) += 1;
+    }
+    in.frames.push_back(std::move(t));
+    copies.push_back({in.frames.size() - 1, at, k});
+  }
+  ASSERT_GE(identical_copies, 1u);
+  ASSERT_GE(rebuilt_copies, 1u);
+  ASSERT_GE(forged_copies, 1u);
+
+  const fs::path in_file = dir_ / "retransmitted.pcapng";
+  const fs::path out_file = dir_ / "retransmitted.dec.pcapng";
+  write_capture(in_file, in);
+  const auto r = decipher(in_file, out_file);
+  ASSERT_EQ(r.exit_code, 0);
+  for (const char* k : {"deciphered", "mac_ok", "mac_failed", "protected", "nas", "ngap"})
+    EXPECT_EQ(r.summary.value(k, -1), ref_summary_.value(k, -2)) << k << ": " << r.summary.dump();
+  // Counted per message: a copy of a packet with two DATA chunks repeats two messages.
+  std::size_t repeated = 0;
+  for (const auto& c : copies)
+    if (c.what != copy_of::kind::forged) repeated += data_payloads(in.link, in.frames[c.copy].data).size();
+  EXPECT_GE(repeated, identical_copies + rebuilt_copies);
+  EXPECT_EQ(r.summary.value("retransmissions_rewritten", 0u), repeated);
+
+  const test_capture out = read_capture(out_file);
+  ASSERT_EQ(out.frames.size(), in.frames.size());
+  for (const auto& c : copies) {
+    SCOPED_TRACE("copy in frame " + std::to_string(c.copy + 1));
+    const auto original_in = data_payloads(in.link, in.frames[c.original].data);
+    const auto original_out = data_payloads(in.link, out.frames[c.original].data);
+    ASSERT_NE(original_in, original_out); // the first copy was rewritten
+    switch (c.what) {
+    case copy_of::kind::identical:
+      EXPECT_EQ(out.frames[c.copy].data, out.frames[c.original].data);
+      break;
+    case copy_of::kind::rebuilt:
+      EXPECT_EQ(data_payloads(in.link, out.frames[c.copy].data), original_out);
+      break;
+    case copy_of::kind::forged:
+      EXPECT_EQ(out.frames[c.copy].data, in.frames[c.copy].data);
+      break;
+    }
+  }
+  // Checksums valid in the input (the rebuilt copies; the capture's own packets may carry
+  // none, offloaded) stay valid.
+  EXPECT_EQ(deliver(out_file).bad_checksums, deliver(in_file).bad_checksums);
+  if (test::have_tool("tshark")) {
+    const auto notes = comments(out_file);
+    ASSERT_EQ(notes.size(), out.frames.size());
+    for (const auto& c : copies) {
+      const bool noted = notes[c.copy].find("(retransmission of frame " +
+                                            std::to_string(c.original + 1)) != std::string::npos;
+      EXPECT_EQ(noted, c.what != copy_of::kind::forged) << "frame " << c.copy + 1;
+    }
+    EXPECT_EQ(malformed(out_file), 0u);
+  }
+}
+
 TEST(DecipherCli, MaxHeldMibOutOfRangeIsAUsageError) {
   for (const char* v : {"0", "4097", "x"}) {
     const auto r = run_command(sec5g_bin + " decipher in.pcap -o out.pcapng --keys k.csv " +

@@ -16,6 +16,9 @@
 // split into IP fragments is recomputed over the whole packet and written into the fragment
 // that holds the checksum field. The frame that completes the message carries the full
 // comment, the other changed frames "part of the NAS message deciphered in frame N".
+//
+// A retransmitted DATA chunk (same TSN, same octets) of a rewritten message is rewritten the
+// same way (retained_rewrites); the tracker sees each message once.
 #include <algorithm>
 #include <cstdint>
 #include <deque>
@@ -23,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "commands.hpp"
@@ -65,10 +69,106 @@ struct nas_rewrite {
   std::string comment;
 };
 
+/// The rewrite that writes `bytes` at `offset` of a message's payload into the frames that
+/// captured those octets (`layout`), completed in frame `done_frame`.
+nas_rewrite make_rewrite(const sctp::message_layout& layout, std::uint64_t done_frame,
+                         std::uint32_t offset, bytes_view bytes, std::string comment) {
+  nas_rewrite rw;
+  rw.done_frame = done_frame;
+  std::vector<capture::byte_piece> where;
+  // Messages are at most sctp::pipeline_config::max_message_len (1 MiB) long.
+  capture::slice_pieces(layout.payload, offset, static_cast<std::uint32_t>(bytes.size()), 0, where);
+  for (const auto& p : where) {
+    edit ed;
+    ed.frame = p.frame;
+    ed.frame_offset = p.frame_offset;
+    ed.bytes.assign(bytes.begin() + p.offset, bytes.begin() + p.offset + p.length);
+    rw.edits.push_back(std::move(ed));
+  }
+  rw.packets = layout.packets;
+  rw.comment = std::move(comment);
+  return rw;
+}
+
+/// The rewritten NAS PDUs of recent NGAP messages that came in one DATA chunk, by association,
+/// direction and TSN: a retransmitted copy of the chunk (same TSN, same octets; RFC 9260 6.3.3)
+/// is rewritten the same way, so that no ciphered copy of a deciphered message stays in the
+/// output. Bounded: the oldest entries go beyond max_bytes (copies are retransmitted within the
+/// retransmission timeout, seconds to a minute).
+class retained_rewrites {
+ public:
+  struct change {
+    std::uint32_t offset = 0;
+    byte_buffer bytes;
+    std::string comment;
+  };
+  struct entry {
+    std::uint64_t frame = 0; ///< the frame that delivered the original
+    byte_buffer original;    ///< the NGAP message as captured
+    std::vector<change> changes;
+  };
+
+  explicit retained_rewrites(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  /// Records that `m` (delivered now, one DATA chunk) reads `bytes` at `offset` once rewritten.
+  void add(const sctp::user_message& m, std::uint32_t offset, bytes_view bytes,
+           const std::string& comment) {
+    const std::uint64_t k = key(m);
+    auto [it, fresh] = entries_.try_emplace(k);
+    entry& e = it->second;
+    if (fresh) order_.push_back(k);
+    bytes_ -= size_of(e);
+    if (e.frame != m.frame_number || !equal(e.original, m.payload)) {
+      // New, or the same TSN again in a restarted association: start over.
+      e = entry{};
+      e.frame = m.frame_number;
+      e.original.assign(m.payload.begin(), m.payload.end());
+    }
+    e.changes.push_back({offset, byte_buffer(bytes.begin(), bytes.end()), comment});
+    bytes_ += size_of(e);
+    trim();
+  }
+
+  /// The entry whose original equals the retransmitted `m`, or null.
+  [[nodiscard]] const entry* find(const sctp::user_message& m) const {
+    const auto it = entries_.find(key(m));
+    return it != entries_.end() && equal(it->second.original, m.payload) ? &it->second : nullptr;
+  }
+
+ private:
+  static std::uint64_t key(const sctp::user_message& m) {
+    return (std::uint64_t{m.association_id} << 33) |
+           (std::uint64_t{m.dir == sctp::direction::b_to_a} << 32) | m.tsn;
+  }
+  static bool equal(const byte_buffer& a, bytes_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
+  static std::size_t size_of(const entry& e) {
+    std::size_t n = e.original.size();
+    for (const auto& c : e.changes) n += c.bytes.size() + c.comment.size();
+    return n;
+  }
+  void trim() {
+    while (bytes_ > max_bytes_ && !order_.empty()) {
+      const auto it = entries_.find(order_.front());
+      order_.pop_front();
+      if (it == entries_.end()) continue;
+      bytes_ -= size_of(it->second);
+      entries_.erase(it);
+    }
+  }
+
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
+  std::unordered_map<std::uint64_t, entry> entries_;
+  std::deque<std::uint64_t> order_; ///< keys, oldest first
+};
+
 /// Turns the deciphered NAS messages of the frame being processed into rewrites.
 class decipher_sink final : public analysis::event_sink {
  public:
-  decipher_sink(rules::engine& eng, analysis::current_message& cur) : eng_(eng), cur_(cur) {}
+  decipher_sink(rules::engine& eng, analysis::current_message& cur, retained_rewrites& retained)
+      : eng_(eng), cur_(cur), retained_(retained) {}
   void on_nas(const analysis::nas_event& e) override {
     eng_.on_nas(e);
     const std::size_t inner_len = e.length >= 7 ? e.length - 7 : 0;
@@ -112,29 +212,33 @@ class decipher_sink final : public analysis::event_sink {
                 ", MAC " + analysis::to_string(e.mac) + ", security header type " +
                 std::to_string(e.header_type) + " unchanged";
     }
-    nas_rewrite rw;
-    rw.done_frame = cur_.frame->number;
-    std::vector<capture::byte_piece> where;
-    capture::slice_pieces(cur_.msg->layout->payload, e.offset, e.length, 0, where);
-    for (const auto& p : where) {
-      edit ed;
-      ed.frame = p.frame;
-      ed.frame_offset = p.frame_offset;
-      ed.bytes.assign(pdu.begin() + p.offset, pdu.begin() + p.offset + p.length);
-      rw.edits.push_back(std::move(ed));
-    }
-    rw.packets = cur_.msg->layout->packets;
-    rw.comment = std::move(comment);
-    rewrites.push_back(std::move(rw));
+    if (!cur_.msg->reassembled) retained_.add(*cur_.msg, e.offset, pdu, comment);
+    rewrites.push_back(
+        make_rewrite(*cur_.msg->layout, cur_.frame->number, e.offset, pdu, std::move(comment)));
+  }
+
+  /// A repeated DATA chunk (not given to the tracker): when it repeats a rewritten message
+  /// octet for octet, the same rewrite is applied to the frame(s) that carry the copy.
+  void on_retransmission(const sctp::user_message& m) {
+    const retained_rewrites::entry* e = retained_.find(m);
+    if (e == nullptr || m.layout == nullptr || cur_.frame == nullptr) return;
+    ++retransmissions;
+    const std::string note = " (retransmission of frame " + std::to_string(e->frame) +
+                             ", TSN " + std::to_string(m.tsn) + ")";
+    for (const auto& c : e->changes)
+      rewrites.push_back(
+          make_rewrite(*m.layout, cur_.frame->number, c.offset, c.bytes, c.comment + note));
   }
   void on_ngap(const analysis::ngap_event& e) override { eng_.on_ngap(e); }
   void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
 
   std::vector<nas_rewrite> rewrites; ///< of the frame being processed
+  std::uint64_t retransmissions = 0; ///< retransmitted copies of rewritten messages seen
 
 private:
   rules::engine& eng_;
   analysis::current_message& cur_;
+  retained_rewrites& retained_;
 };
 
 
@@ -300,7 +404,10 @@ int run_decipher(const decipher_options& o) {
 
   rules::engine eng;
   analysis::current_message cur;
-  decipher_sink sink(eng, cur);
+  // Rewritten single-chunk messages are remembered (16 MiB at most) so that a retransmitted
+  // copy of the chunk is rewritten too.
+  retained_rewrites retained(std::size_t{16} << 20);
+  decipher_sink sink(eng, cur, retained);
   analysis::tracker_options topt;
   topt.serving_network_name = o.key.snn;
   analysis::tracker trk(topt, &db, hn.size() > 0 ? &hn : nullptr, sink);
@@ -308,6 +415,7 @@ int run_decipher(const decipher_options& o) {
   // DATA chunks or IP fragments are rewritten in the frames that hold their pieces.
   sctp::pipeline_config pcfg;
   pcfg.record_layout = true;
+  pcfg.deliver_retransmissions = true; // to the hook below, never to the tracker
   sctp::pipeline pipe(pcfg);
   analysis::run_stats rs;
 
@@ -323,6 +431,7 @@ int run_decipher(const decipher_options& o) {
   frame_holder out(*w, pipe, o.max_held_mib << 20);
   analysis::run_hooks hooks;
   hooks.after_frame = [&](const capture::frame& f) { out.after_frame(f, sink.rewrites); };
+  hooks.on_retransmission = [&](const sctp::user_message& m) { sink.on_retransmission(m); };
   auto r = analysis::run_capture_file(o.file, pipe, trk, cur, rs, hooks);
   if (!r) {
     if (r.error().code == capture::capture_error::kind::open_failed) throw input_error(r.error().message);
@@ -344,6 +453,7 @@ int run_decipher(const decipher_options& o) {
   sum.findings = eng.counts();
   auto j = report::to_json(sum);
   j["changed_packets"] = out.changed;
+  j["retransmissions_rewritten"] = sink.retransmissions;
   std::cout << j.dump() << "\n";
   return exit_ok;
 }

@@ -33,6 +33,10 @@ struct run_hooks {
   /// Called for every frame after its messages were processed. The frame bytes are valid only
   /// during the call.
   std::function<void(const capture::frame&)> after_frame;
+  /// Called, instead of the tracker, for a repeated DATA chunk the pipeline delivers flagged as
+  /// a retransmission (sctp::pipeline_config::deliver_retransmissions): the tracker sees every
+  /// message once. Without this hook such messages are dropped. `cur` is set during the call.
+  std::function<void(const sctp::user_message&)> on_retransmission;
   /// Index of this file among the run's input files (packet_meta::file).
   std::uint32_t file_index = 0;
 };
