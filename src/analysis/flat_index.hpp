@@ -5,8 +5,8 @@
 // lookups of every NGAP message cost a cache line, not a pointer chase, and an entry takes 32
 // octets of table at the worst load instead of ~40 for a std::unordered_map node + bucket.
 //
-// The ids come from the capture (untrusted): the hash is seeded once per process from
-// std::random_device so that crafted ids cannot be made to collide (no quadratic probing
+// The ids come from the capture (untrusted): the hash is seeded once per process
+// (core/seeded_hash.hpp) so that crafted ids cannot be made to collide (no quadratic probing
 // storms). Nothing iterates the table, so the seed cannot change any output.
 //
 // The interface is the subset of std::unordered_map the tracker uses: find / end / erase by
@@ -14,9 +14,10 @@
 // valid until the next insertion or erasure.
 #include <cstddef>
 #include <cstdint>
-#include <random>
 #include <utility>
 #include <vector>
+
+#include "sec5g/core/seeded_hash.hpp"
 
 namespace sec5g::analysis::detail {
 
@@ -29,7 +30,7 @@ class flat_index {
   };
   using iterator = entry*;
 
-  flat_index() : seed_(process_seed()) {}
+  flat_index() : seed_(process_hash_seed()) {}
 
   [[nodiscard]] iterator end() const noexcept { return nullptr; }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
@@ -77,24 +78,10 @@ class flat_index {
   }
 
  private:
-  /// One seed per process: std::random_device costs tens of microseconds to open, too much
-  /// for every tracker (benchmarks and tests build thousands).
-  static std::uint64_t process_seed() {
-    static const std::uint64_t seed = [] {
-      std::random_device rd;
-      return (std::uint64_t{rd()} << 32) ^ rd();
-    }();
-    return seed;
-  }
-  /// MurmurHash3's 64-bit finalizer over the seeded key.
+  /// The seeded key's home slot (core/seeded_hash.hpp; the seed is kept here to save the
+  /// static's guard per probe).
   [[nodiscard]] std::size_t home(std::uint64_t key) const noexcept {
-    std::uint64_t x = key ^ seed_;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return static_cast<std::size_t>(x) & mask_;
+    return static_cast<std::size_t>(fmix64(key ^ seed_)) & mask_;
   }
   void grow() {
     std::vector<entry> old = std::move(table_);

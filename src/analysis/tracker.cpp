@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
 #include "flat_index.hpp"
 
 #include "sec5g/analysis/eap_aka.hpp"
+#include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/crypto/autn_scanner.hpp"
 #include "sec5g/crypto/eap_aka_prime.hpp"
 #include "sec5g/crypto/kdf.hpp"
@@ -184,7 +186,7 @@ struct tracker::impl {
   detail::flat_index by_tmsi;  ///< 5G-TMSI -> slot
 
   std::vector<std::string> labels;
-  std::unordered_map<std::string, std::uint32_t> label_index;
+  std::unordered_map<std::string, std::uint32_t, seeded_string_hash, std::equal_to<>> label_index;
 
   // Candidate keys for AUTN-based identification (views into db, OPc computed for OP rows).
   std::vector<key128> derived_opc;
@@ -286,7 +288,7 @@ struct tracker::impl {
   }
 
   std::uint32_t label_of(std::string_view text) {
-    auto it = label_index.find(std::string(text));
+    auto it = label_index.find(text);
     if (it != label_index.end()) return it->second;
     const auto idx = static_cast<std::uint32_t>(labels.size());
     labels.emplace_back(text);
@@ -440,8 +442,7 @@ struct tracker::impl {
     handovers.erase(h);
   }
   static std::uint64_t container_hash(bytes_view v) noexcept {
-    return std::hash<std::string_view>{}(
-        std::string_view(reinterpret_cast<const char*>(v.data()), v.size()));
+    return seeded_hash(std::string_view(reinterpret_cast<const char*>(v.data()), v.size()));
   }
   /// HandoverRequired from slot `s`: remember its container for the HandoverRequest.
   void start_handover(std::uint32_t s) {

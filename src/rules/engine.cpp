@@ -5,11 +5,11 @@
 #include <cstring>
 #include <deque>
 #include <functional>
-#include <random>
 #include <string_view>
 #include <utility>
 
 #include "sec5g/core/hex.hpp"
+#include "sec5g/core/seeded_hash.hpp"
 
 namespace sec5g::rules {
 
@@ -168,33 +168,11 @@ class string_table {
     std::string key;
     V value;
   };
-  /// Keyed once per process: the keys (SUCIs, SUPIs) come from the capture, so crafted keys
-  /// must not be able to collide into long probe chains (as the tracker's flat_index). Nothing
-  /// iterates the table, so the seed cannot change any output. Each 8-octet word goes through
-  /// MurmurHash3's 64-bit finalizer.
+  /// Seeded once per process (core/seeded_hash.hpp): the keys (SUCIs, SUPIs) come from the
+  /// capture, so crafted keys must not be able to collide into long probe chains (as the
+  /// tracker's flat_index). Nothing iterates the table, so the seed cannot change any output.
   static std::size_t hash(std::string_view key) noexcept {
-    static const std::uint64_t seed = [] {
-      std::random_device rd;
-      return (std::uint64_t{rd()} << 32) ^ rd();
-    }();
-    const auto fmix = [](std::uint64_t x) {
-      x ^= x >> 33;
-      x *= 0xff51afd7ed558ccdULL;
-      x ^= x >> 33;
-      x *= 0xc4ceb9fe1a85ec53ULL;
-      x ^= x >> 33;
-      return x;
-    };
-    std::uint64_t h = fmix(seed ^ key.size());
-    std::size_t i = 0;
-    for (; i + 8 <= key.size(); i += 8) {
-      std::uint64_t w = 0;
-      std::memcpy(&w, key.data() + i, 8);
-      h = fmix(h ^ w);
-    }
-    std::uint64_t w = 0;
-    std::memcpy(&w, key.data() + i, key.size() - i);
-    return static_cast<std::size_t>(fmix(h ^ w));
+    return static_cast<std::size_t>(seeded_hash(key));
   }
   [[nodiscard]] std::size_t mask() const noexcept { return slots_.size() - 1; }
   void grow() {
@@ -235,9 +213,9 @@ struct engine::state {
     std::vector<std::pair<std::uint8_t, std::uint64_t>> up_required;
   };
   std::unordered_map<std::uint64_t, per_ue> ues;  ///< by ue_context::id (tracker-bounded)
-  std::unordered_map<std::string, window> gnb_auth_failures;
-  std::unordered_map<std::string, window> gnb_identity_requests;
-  std::unordered_map<std::string, window> gnb_registrations;
+  std::unordered_map<std::string, window, seeded_string_hash> gnb_auth_failures;
+  std::unordered_map<std::string, window, seeded_string_hash> gnb_identity_requests;
+  std::unordered_map<std::string, window, seeded_string_hash> gnb_registrations;
   std::set<std::string, std::less<>> key_in_clear_reported;  ///< per gNB-AMF association
   /// ngap.registration_flood: the InitialUEMessage being processed carries a Service Request
   /// or a UE-originating Deregistration Request (registered UEs leaving CM-IDLE, not
@@ -248,8 +226,8 @@ struct engine::state {
   string_table<std::uint64_t> sucis;          ///< SUCI -> first frame
   std::unordered_map<std::uint64_t, std::string> last_rand_key;  ///< ue id -> subscriber key
   /// Per-subscriber windows (a subscriber re-attaching on new connections keeps its count).
-  std::unordered_map<std::string, window> sub_auth_failures;
-  std::unordered_map<std::string, window> sub_identity_requests;
+  std::unordered_map<std::string, window, seeded_string_hash> sub_auth_failures;
+  std::unordered_map<std::string, window, seeded_string_hash> sub_identity_requests;
 };
 
 namespace {

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "sec5g/capture/reader.hpp"
+#include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/sctp/crc32c.hpp"
 
 namespace sec5g::sctp {
@@ -55,7 +56,9 @@ struct tuple_hash {
     std::uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
     words(k.lo, a0, a1);
     words(k.hi, b0, b1);
-    std::uint64_t h = 0x243F6A8885A308D3ull;
+    // Seeded per process (core/seeded_hash.hpp): addresses and ports come from the capture,
+    // and crafted ones must not fall into one bucket. No table hashed here is iterated.
+    std::uint64_t h = process_hash_seed();
     for (const std::uint64_t w : {a0, a1, b0, b1}) {
       h = (h ^ w) * 0xFF51AFD7ED558CCDull;
       h ^= h >> 32;
@@ -155,8 +158,9 @@ struct tag_key {
 };
 struct tag_hash {
   std::size_t operator()(const tag_key& k) const noexcept {
-    return std::hash<std::uint64_t>{}((std::uint64_t{k.lo_port} << 48) |
-                                      (std::uint64_t{k.hi_port} << 32) | k.tag);
+    // std::hash of an integer is the integer: crafted tags would share a bucket.
+    return static_cast<std::size_t>(seeded_hash((std::uint64_t{k.lo_port} << 48) |
+                                                (std::uint64_t{k.hi_port} << 32) | k.tag));
   }
 };
 tag_key make_tag_key(std::uint16_t p1, std::uint16_t p2, std::uint32_t tag) noexcept {

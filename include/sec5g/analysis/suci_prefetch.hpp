@@ -26,6 +26,7 @@
 #include <unordered_map>
 
 #include "sec5g/core/bytes.hpp"
+#include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/analysis/suci_source.hpp"
 #include "sec5g/identity/suci.hpp"
 
@@ -95,7 +96,7 @@ class suci_prefetch final : public suci_source {
   std::condition_variable pending_cv_;
   std::uint64_t retired_below_ = 0;
   bool closed_ = false;
-  std::unordered_map<std::string, entry> entries_;
+  std::unordered_map<std::string, entry, seeded_string_hash> entries_;  ///< keys: SUCIs from the capture
   std::deque<std::string> pending_;                           ///< submission order
   std::deque<std::pair<std::uint64_t, std::string>> by_seq_;  ///< (seq, key) in submission order
   counters c_;
