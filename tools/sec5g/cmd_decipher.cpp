@@ -117,7 +117,7 @@ class retained_rewrites {
     auto [it, fresh] = entries_.try_emplace(k);
     entry& e = it->second;
     if (fresh) order_.push_back(k);
-    bytes_ -= size_of(e);
+    else bytes_ -= size_of(e);
     if (e.frame != m.frame_number || !equal(e.original, m.payload)) {
       // New, or the same TSN again in a restarted association: start over.
       e = entry{};
@@ -143,9 +143,11 @@ class retained_rewrites {
   static bool equal(const byte_buffer& a, bytes_view b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end());
   }
+  /// Octets an entry holds, with an estimate of the table node and vector overheads (so that
+  /// many small messages are bounded too).
   static std::size_t size_of(const entry& e) {
-    std::size_t n = e.original.size();
-    for (const auto& c : e.changes) n += c.bytes.size() + c.comment.size();
+    std::size_t n = 128 + e.original.size();
+    for (const auto& c : e.changes) n += sizeof(change) + c.bytes.size() + c.comment.size();
     return n;
   }
   void trim() {
