@@ -503,11 +503,13 @@ struct pipeline::impl {
     if (cfg.record_layout && !out.empty()) {
       layout.payload.clear();
       layout.packets.clear();
+      layout.chunks.clear();
       std::uint32_t at = 0;
       for (const std::size_t u : used) {
         const fragment& g = a.frags[u];
         capture::slice_pieces(g.pieces, 0, static_cast<std::uint32_t>(g.data.size()), at,
                               layout.payload);
+        layout.chunks.push_back({g.tsn, at, static_cast<std::uint32_t>(g.data.size())});
         at += static_cast<std::uint32_t>(g.data.size());
         if (g.packet && std::find(layout.packets.begin(), layout.packets.end(), g.packet) ==
                             layout.packets.end())
@@ -660,6 +662,7 @@ struct pipeline::impl {
     auto set_layout = [&](user_message& m) {
       layout.payload.swap(chunk_pieces);
       layout.packets.assign(1, packet);
+      layout.chunks.assign(1, chunk_span{m.tsn, 0, static_cast<std::uint32_t>(m.payload.size())});
       m.layout = &layout;
     };
     while (auto c = walker.next()) {
@@ -706,9 +709,11 @@ struct pipeline::impl {
         const auto r = a->tsn[dir].check(dc->tsn);
         if (r == tsn_tracker::result::duplicate) {
           stats.add(counter::sctp_retransmissions);
-          if (cfg.deliver_retransmissions && dc->begin && dc->end) {
+          if (cfg.deliver_retransmissions &&
+              ((dc->begin && dc->end) || cfg.deliver_retransmitted_fragments)) {
             m.payload = dc->payload;
             m.retransmission = true;
+            m.fragment = !(dc->begin && dc->end);
             if (cfg.record_layout) {
               locate(dc->payload);
               set_layout(m);

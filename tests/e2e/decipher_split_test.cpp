@@ -800,6 +800,64 @@ TEST_F(DecipherSplit, RetransmittedCopiesOfADecipheredMessageAreRewrittenToo) {
   }
 }
 
+/// A fragment (B/M/E chunk) of a ciphered message, retransmitted after the message completed,
+/// is rewritten like its first copy when that copy was (the chunk holds octets of the NAS
+/// PDU), and left as it is otherwise; the tracker sees each message once.
+TEST_F(DecipherSplit, RetransmittedFragmentsOfADecipheredMessageAreRewrittenToo) {
+  const test_capture split = split_chunks(original_);
+  test_capture in;
+  in.link = split.link;
+  std::vector<std::pair<std::size_t, std::size_t>> copies; // (copy, original) frame indices
+  std::vector<std::size_t> pending;                       // pieces to repeat after their group
+  for (std::size_t i = 0; i < split.frames.size(); ++i) {
+    const auto& f = split.frames[i];
+    in.frames.push_back(f);
+    if (f.ciphered && f.what == test_frame::role::piece) pending.push_back(in.frames.size() - 1);
+    if (f.what == test_frame::role::last_piece) {
+      // The message is complete: repeat its pieces (and this last one) unchanged.
+      const std::size_t last = in.frames.size() - 1;
+      for (const std::size_t p : pending) {
+        if (in.frames[p].group != f.group) continue;
+        in.frames.push_back(in.frames[p]);
+        copies.emplace_back(in.frames.size() - 1, p);
+      }
+      if (f.ciphered) {
+        in.frames.push_back(f);
+        copies.emplace_back(in.frames.size() - 1, last);
+      }
+      std::erase_if(pending, [&](std::size_t p) { return in.frames[p].group == f.group; });
+    }
+  }
+  ASSERT_GE(copies.size(), 6u);
+
+  const fs::path in_file = dir_ / "fragments_retransmitted.pcapng";
+  const fs::path out_file = dir_ / "fragments_retransmitted.dec.pcapng";
+  write_capture(in_file, in);
+  const auto r = decipher(in_file, out_file);
+  ASSERT_EQ(r.exit_code, 0);
+  for (const char* k : {"deciphered", "mac_ok", "mac_failed", "protected", "nas", "ngap"})
+    EXPECT_EQ(r.summary.value(k, -1), ref_summary_.value(k, -2)) << k << ": " << r.summary.dump();
+
+  const test_capture out = read_capture(out_file);
+  ASSERT_EQ(out.frames.size(), in.frames.size());
+  std::size_t rewritten = 0;
+  for (const auto& [copy, orig] : copies) {
+    SCOPED_TRACE("copy in frame " + std::to_string(copy + 1) + " of frame " +
+                 std::to_string(orig + 1));
+    ASSERT_EQ(in.frames[copy].data, in.frames[orig].data);
+    // The copy reads as the first copy does in the output, rewritten or not.
+    EXPECT_EQ(out.frames[copy].data, out.frames[orig].data);
+    rewritten += out.frames[orig].data != in.frames[orig].data;
+  }
+  EXPECT_GE(rewritten, 3u); // pieces holding NAS octets were among them
+  EXPECT_LT(rewritten, copies.size()); // and pieces holding none (left as they are)
+  EXPECT_EQ(r.summary.value("retransmissions_rewritten", 0u), rewritten);
+  EXPECT_EQ(deliver(out_file).bad_checksums, 0u);
+  if (test::have_tool("tshark")) {
+    EXPECT_EQ(malformed(out_file), 0u);
+  }
+}
+
 TEST(DecipherCli, MaxHeldMibOutOfRangeIsAUsageError) {
   for (const char* v : {"0", "4097", "x"}) {
     const auto r = run_command(sec5g_bin + " decipher in.pcap -o out.pcapng --keys k.csv " +

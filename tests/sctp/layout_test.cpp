@@ -23,6 +23,10 @@ struct delivered {
   bool has_layout = false;
   std::vector<capture::byte_piece> pieces;
   std::vector<packet_layout> packets;
+  std::vector<chunk_span> chunks;
+  std::uint32_t tsn = 0;
+  bool retransmission = false;
+  bool fragment = false;
 };
 
 class LayoutTest : public ::testing::Test {
@@ -41,7 +45,11 @@ protected:
       d.payload.assign(m.payload.begin(), m.payload.end());
       d.frame = m.frame_number;
       d.has_layout = m.layout != nullptr;
+      d.tsn = m.tsn;
+      d.retransmission = m.retransmission;
+      d.fragment = m.fragment;
       if (m.layout != nullptr) {
+        d.chunks = m.layout->chunks;
         d.pieces = m.layout->payload;
         for (const auto& pk : m.layout->packets)
           d.packets.push_back(*pk);
@@ -192,6 +200,61 @@ TEST_F(LayoutTest, ChunksInSeveralFramesMapBackToEachFrame) {
   ASSERT_EQ(d.packets.size(), 3u);
   EXPECT_EQ(d.packets[0].pieces.at(0).frame, 1u);
   EXPECT_EQ(d.packets[2].pieces.at(0).frame, 4u);
+}
+
+TEST_F(LayoutTest, ChunkSpansGiveEachChunksTsnAndPlaceInTheMessage) {
+  pipeline p(recording());
+  const byte_buffer msg = payload_of(70, 4);
+  const bytes_view v(msg);
+  feed(p, sctp_frame(data_chunks(5, payload_of(12, 1), true, true)));
+  feed(p, sctp_frame(data_chunks(6, v.subspan(0, 30), true, false)));
+  feed(p, sctp_frame(data_chunks(7, v.subspan(30, 40), false, true)));
+  ASSERT_EQ(out_.size(), 2u);
+  EXPECT_EQ(out_[0].chunks, (std::vector<chunk_span>{{5, 0, 12}}));
+  EXPECT_EQ(out_[1].chunks, (std::vector<chunk_span>{{6, 0, 30}, {7, 30, 40}}));
+}
+
+// Repeated TSNs: with deliver_retransmissions a whole repeated message comes flagged; a
+// repeated fragment only with deliver_retransmitted_fragments, alone, flagged as a fragment,
+// with its own layout.
+TEST_F(LayoutTest, RepeatedFragmentsAreDeliveredAloneOnlyWhenAsked) {
+  const byte_buffer msg = payload_of(60, 2);
+  const bytes_view v(msg);
+  for (const bool fragments : {false, true}) {
+    SCOPED_TRACE(fragments);
+    out_.clear();
+    frames_.clear();
+    pipeline_config c = recording();
+    c.deliver_retransmissions = true;
+    c.deliver_retransmitted_fragments = fragments;
+    pipeline p(c);
+    feed(p, sctp_frame(data_chunks(1, v.subspan(0, 25), true, false)));
+    feed(p, sctp_frame(data_chunks(2, v.subspan(25, 35), false, true)));
+    feed(p, sctp_frame(data_chunks(1, v.subspan(0, 25), true, false))); // repeated fragment
+    feed(p, sctp_frame(data_chunks(3, payload_of(9, 7), true, true)));
+    feed(p, sctp_frame(data_chunks(3, payload_of(9, 7), true, true))); // repeated message
+    ASSERT_EQ(out_.size(), fragments ? 4u : 3u);
+    EXPECT_EQ(out_[0].payload, msg);
+    EXPECT_FALSE(out_[0].retransmission);
+    std::size_t i = 1;
+    if (fragments) {
+      const delivered& d = out_[i++];
+      EXPECT_TRUE(d.retransmission);
+      EXPECT_TRUE(d.fragment);
+      EXPECT_EQ(d.frame, 3u);
+      EXPECT_EQ(d.tsn, 1u);
+      EXPECT_EQ(d.payload, byte_buffer(v.begin(), v.begin() + 25));
+      expect_pieces_match(d);
+      ASSERT_FALSE(d.pieces.empty());
+      EXPECT_EQ(d.pieces[0].frame, 3u);
+      EXPECT_EQ(d.chunks, (std::vector<chunk_span>{{1, 0, 25}}));
+    }
+    EXPECT_FALSE(out_[i].retransmission);
+    EXPECT_TRUE(out_[i + 1].retransmission);
+    EXPECT_FALSE(out_[i + 1].fragment);
+    EXPECT_EQ(out_[i + 1].frame, 5u);
+    EXPECT_EQ(p.stats()[capture::counter::sctp_retransmissions], 2u);
+  }
 }
 
 TEST_F(LayoutTest, IDataFragmentsOutOfOrderMapBack) {

@@ -90,55 +90,68 @@ nas_rewrite make_rewrite(const sctp::message_layout& layout, std::uint64_t done_
   return rw;
 }
 
-/// The rewritten NAS PDUs of recent NGAP messages that came in one DATA chunk, by association,
-/// direction and TSN: a retransmitted copy of the chunk (same TSN, same octets; RFC 9260 6.3.3)
-/// is rewritten the same way, so that no ciphered copy of a deciphered message stays in the
-/// output. Bounded: the oldest entries go beyond max_bytes (copies are retransmitted within the
-/// retransmission timeout, seconds to a minute).
+/// The rewritten octets of the DATA chunks of recent rewritten NGAP messages, by association,
+/// direction and TSN: a retransmitted copy of a chunk (same TSN, same octets; RFC 9260 6.3.3),
+/// a whole message or one fragment of it, is rewritten the same way, so that no ciphered copy
+/// of a deciphered message stays in the output. Bounded: the oldest entries go beyond
+/// max_bytes (copies are retransmitted within the retransmission timeout, seconds to a minute).
 class retained_rewrites {
  public:
   struct change {
-    std::uint32_t offset = 0;
+    std::uint32_t offset = 0; ///< within the chunk's user data
     byte_buffer bytes;
     std::string comment;
   };
   struct entry {
-    std::uint64_t frame = 0; ///< the frame that delivered the original
-    byte_buffer original;    ///< the NGAP message as captured
+    std::uint64_t frame = 0; ///< the frame that completed the original message
+    byte_buffer original;    ///< the chunk's user data as captured
     std::vector<change> changes;
   };
 
   explicit retained_rewrites(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
-  /// Records that `m` (delivered now, one DATA chunk) reads `bytes` at `offset` once rewritten.
-  void add(const sctp::user_message& m, std::uint32_t offset, bytes_view bytes,
-           const std::string& comment) {
-    const std::uint64_t k = key(m);
-    auto [it, fresh] = entries_.try_emplace(k);
-    entry& e = it->second;
-    if (fresh) order_.push_back(k);
-    else bytes_ -= size_of(e);
-    if (e.frame != m.frame_number || !equal(e.original, m.payload)) {
-      // New, or the same TSN again in a restarted association: start over.
-      e = entry{};
-      e.frame = m.frame_number;
-      e.original.assign(m.payload.begin(), m.payload.end());
+  /// Records that the message `m` (delivered in `frame`, with its layout) reads `bytes` at
+  /// `offset` once rewritten: the part of it in each chunk, for that chunk.
+  void add(const sctp::user_message& m, std::uint64_t frame, std::uint32_t offset,
+           bytes_view bytes, const std::string& comment) {
+    if (m.layout == nullptr) return;
+    const std::uint64_t end = std::uint64_t{offset} + bytes.size();
+    for (const auto& c : m.layout->chunks) {
+      const std::uint64_t c_end = std::uint64_t{c.offset} + c.length;
+      const std::uint64_t from = std::max<std::uint64_t>(offset, c.offset);
+      const std::uint64_t to = std::min(end, c_end);
+      if (from >= to || c_end > m.payload.size()) continue;
+      const bytes_view original = m.payload.subspan(c.offset, c.length);
+      const std::uint64_t k = key(m, c.tsn);
+      auto [it, fresh] = entries_.try_emplace(k);
+      entry& e = it->second;
+      if (fresh) order_.push_back(k);
+      else bytes_ -= size_of(e);
+      if (e.frame != frame || !equal(e.original, original)) {
+        // New, or the same TSN again in a restarted association: start over.
+        e = entry{};
+        e.frame = frame;
+        e.original.assign(original.begin(), original.end());
+      }
+      e.changes.push_back({static_cast<std::uint32_t>(from - c.offset),
+                           byte_buffer(bytes.begin() + static_cast<std::ptrdiff_t>(from - offset),
+                                       bytes.begin() + static_cast<std::ptrdiff_t>(to - offset)),
+                           comment});
+      bytes_ += size_of(e);
     }
-    e.changes.push_back({offset, byte_buffer(bytes.begin(), bytes.end()), comment});
-    bytes_ += size_of(e);
     trim();
   }
 
-  /// The entry whose original equals the retransmitted `m`, or null.
+  /// The entry whose original equals the retransmitted chunk `m`, or null.
   [[nodiscard]] const entry* find(const sctp::user_message& m) const {
-    const auto it = entries_.find(key(m));
+    const auto it = entries_.find(key(m, m.tsn));
     return it != entries_.end() && equal(it->second.original, m.payload) ? &it->second : nullptr;
   }
 
  private:
-  static std::uint64_t key(const sctp::user_message& m) {
+  static std::uint64_t key(const sctp::user_message& m, std::uint32_t tsn) {
     return (std::uint64_t{m.association_id} << 33) |
-           (std::uint64_t{m.dir == sctp::direction::b_to_a} << 32) | m.tsn;
+           (std::uint64_t{m.dir == sctp::direction::b_to_a} << 32) | tsn;
   }
   static bool equal(const byte_buffer& a, bytes_view b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end());
@@ -214,13 +227,14 @@ class decipher_sink final : public analysis::event_sink {
                 ", MAC " + analysis::to_string(e.mac) + ", security header type " +
                 std::to_string(e.header_type) + " unchanged";
     }
-    if (!cur_.msg->reassembled) retained_.add(*cur_.msg, e.offset, pdu, comment);
+    retained_.add(*cur_.msg, cur_.frame->number, e.offset, pdu, comment);
     rewrites.push_back(
         make_rewrite(*cur_.msg->layout, cur_.frame->number, e.offset, pdu, std::move(comment)));
   }
 
-  /// A repeated DATA chunk (not given to the tracker): when it repeats a rewritten message
-  /// octet for octet, the same rewrite is applied to the frame(s) that carry the copy.
+  /// A repeated DATA chunk (not given to the tracker; a whole message or one fragment): when
+  /// it repeats a chunk of a rewritten message octet for octet, the same octets are written
+  /// into the frame(s) that carry the copy.
   void on_retransmission(const sctp::user_message& m) {
     const retained_rewrites::entry* e = retained_.find(m);
     if (e == nullptr || m.layout == nullptr || cur_.frame == nullptr) return;
@@ -418,6 +432,7 @@ int run_decipher(const decipher_options& o) {
   sctp::pipeline_config pcfg;
   pcfg.record_layout = true;
   pcfg.deliver_retransmissions = true; // to the hook below, never to the tracker
+  pcfg.deliver_retransmitted_fragments = true;
   sctp::pipeline pipe(pcfg);
   analysis::run_stats rs;
 

@@ -58,6 +58,9 @@ struct pipeline_config {
   bool deliver_all = false;       ///< deliver every user message whatever PPID/port
   bool deliver_retransmissions =
       false; ///< also deliver unfragmented DATA dropped as repeated TSNs (flagged)
+  /// With deliver_retransmissions: repeated fragments (B/E bits not both set) too, each alone
+  /// (user_message::fragment; its payload is that chunk's user data).
+  bool deliver_retransmitted_fragments = false;
   bool verify_checksum = true;                       ///< compute CRC32c and count mismatches
   std::uint32_t max_message_len = 1u << 20;          ///< largest reassembled user message (octets)
   std::uint32_t max_pending_fragments = 256;         ///< fragments held per association
@@ -80,6 +83,14 @@ struct packet_layout {
   bool truncated = false;                  ///< cut by the capture (its CRC32c cannot be checked)
 };
 
+/// One DATA / I-DATA chunk of a user message: its TSN and the payload octets it carried.
+struct chunk_span {
+  std::uint32_t tsn = 0;
+  std::uint32_t offset = 0; ///< within user_message::payload
+  std::uint32_t length = 0;
+  friend bool operator==(const chunk_span&, const chunk_span&) = default;
+};
+
 /// Where the payload of a user message was captured (record_layout only).
 struct message_layout {
   /// Offsets within user_message::payload. Together the pieces cover the payload; a piece
@@ -88,6 +99,8 @@ struct message_layout {
   /// The SCTP packets that carried the message's chunks, first chunk first, each once (to fix
   /// their CRC32c after a rewrite).
   std::vector<std::shared_ptr<const packet_layout>> packets;
+  /// The chunks the message came in, in payload order (one for an unfragmented message).
+  std::vector<chunk_span> chunks;
 };
 
 /// One SCTP user message. Every view is valid only during the callback that receives it.
@@ -104,6 +117,7 @@ struct user_message {
   bool reassembled = false;    ///< built from several DATA chunks
   bool ip_reassembled = false; ///< the last chunk came in a reassembled IP datagram
   bool retransmission = false; ///< a repeated TSN (only with deliver_retransmissions)
+  bool fragment = false;       ///< a repeated fragment (deliver_retransmitted_fragments)
   bool unordered = false;
   bool i_data = false;
   std::uint64_t frame_number = 0; ///< frame of the last fragment (1-based)
