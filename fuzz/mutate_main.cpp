@@ -55,6 +55,13 @@ extern "C" __attribute__((no_sanitize_coverage)) void on_abort(int) {
   std::abort();
 }
 
+// The targets' own checks end in __builtin_trap (SIGILL).
+extern "C" __attribute__((no_sanitize_coverage)) void on_trap(int) {
+  on_death();
+  std::signal(SIGILL, SIG_DFL);
+  std::raise(SIGILL);
+}
+
 __attribute__((no_sanitize_coverage)) std::uint8_t bucket(std::uint8_t n) {
   if (n == 0) return 0;
   if (n == 1) return 1;
@@ -206,6 +213,7 @@ __attribute__((no_sanitize_coverage)) int main(int argc, char** argv) {
   }
   if (__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(on_death);
   std::signal(SIGABRT, on_abort);
+  std::signal(SIGILL, on_trap);
 
   std::vector<std::uint8_t> virgin(map_size, 0);
   auto run = [&](const std::vector<std::uint8_t>& in) {

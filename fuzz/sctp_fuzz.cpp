@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   sctp::pipeline_config cfg;
   cfg.deliver_all = true;
   cfg.deliver_retransmissions = true;
+  cfg.deliver_retransmitted_fragments = true;
   cfg.max_associations = 4;
   cfg.max_pending_fragments = 8;
   cfg.max_pending_bytes = 8 * 1024;
@@ -62,6 +63,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       covered += pc.length;
     }
     if (covered != m.payload.size()) __builtin_trap();
+    // The chunk spans tile the payload in order; a repeated fragment is one chunk.
+    std::size_t at = 0;
+    for (const auto& c : m.layout->chunks) {
+      if (c.offset != at) __builtin_trap();
+      at += c.length;
+    }
+    // m.tsn is the chunk that completed the message (not always the last in payload order).
+    if (at != m.payload.size() || m.layout->chunks.empty() ||
+        std::none_of(m.layout->chunks.begin(), m.layout->chunks.end(),
+                     [&](const sctp::chunk_span& c) { return c.tsn == m.tsn; }) ||
+        (m.fragment && !m.retransmission) || (m.fragment && m.layout->chunks.size() != 1))
+      __builtin_trap();
   };
   auto on_framed = [&](const sctp::user_message& m) {
     if (m.layout == nullptr || m.layout->packets.empty()) __builtin_trap();
