@@ -249,7 +249,7 @@ class decipher_sink final : public analysis::event_sink {
   void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
 
   std::vector<nas_rewrite> rewrites; ///< of the frame being processed
-  std::uint64_t retransmissions = 0; ///< retransmitted copies of rewritten messages seen
+  std::uint64_t retransmissions = 0; ///< retransmitted chunks of rewritten messages rewritten
 
 private:
   rules::engine& eng_;
@@ -420,8 +420,8 @@ int run_decipher(const decipher_options& o) {
 
   rules::engine eng;
   analysis::current_message cur;
-  // Rewritten single-chunk messages are remembered (16 MiB at most) so that a retransmitted
-  // copy of the chunk is rewritten too.
+  // The rewritten octets of each DATA chunk of rewritten messages are remembered (16 MiB at
+  // most) so that a retransmitted copy of the chunk is rewritten too.
   retained_rewrites retained(std::size_t{16} << 20);
   decipher_sink sink(eng, cur, retained);
   analysis::tracker_options topt;
