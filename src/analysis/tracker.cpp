@@ -9,9 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "flat_index.hpp"
 
 #include "sec5g/analysis/eap_aka.hpp"
+#include "sec5g/core/flat_index.hpp"
 #include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/crypto/autn_scanner.hpp"
 #include "sec5g/crypto/eap_aka_prime.hpp"
@@ -181,9 +181,9 @@ struct tracker::impl {
   std::size_t live = 0;
   std::uint64_t next_id = 1;
 
-  detail::flat_index by_conn;  ///< conn_key_of(association, RAN-UE-NGAP-ID) -> slot
-  detail::flat_index by_amf;   ///< AMF-UE-NGAP-ID -> slot
-  detail::flat_index by_tmsi;  ///< 5G-TMSI -> slot
+  flat_index by_conn;  ///< conn_key_of(association, RAN-UE-NGAP-ID) -> slot
+  flat_index by_amf;   ///< AMF-UE-NGAP-ID -> slot
+  flat_index by_tmsi;  ///< 5G-TMSI -> slot
 
   std::vector<std::string> labels;
   std::unordered_map<std::string, std::uint32_t, seeded_string_hash, std::equal_to<>> label_index;
@@ -218,9 +218,9 @@ struct tracker::impl {
     std::vector<std::uint64_t> conn_aliases, amf_aliases;
   };
   std::unordered_map<std::uint32_t, handover_link> handovers;
-  detail::flat_index ho_by_container;  ///< container hash -> slot
-  detail::flat_index conn_alias;       ///< former conn key -> slot
-  detail::flat_index amf_alias;        ///< former AMF id -> slot
+  flat_index ho_by_container;  ///< container hash -> slot
+  flat_index conn_alias;       ///< former conn key -> slot
+  flat_index amf_alias;        ///< former AMF id -> slot
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   std::unique_ptr<identity::sidf> sidf;
@@ -408,7 +408,7 @@ struct tracker::impl {
 
   /// Makes `key` an alias of slot `s`; a UE keeps at most 4 aliases per index (the oldest go:
   /// a run of handovers whose source releases are not in the capture stays bounded).
-  static void add_alias(detail::flat_index& index, std::vector<std::uint64_t>& mine,
+  static void add_alias(flat_index& index, std::vector<std::uint64_t>& mine,
                         std::uint64_t key, std::uint32_t s) {
     constexpr std::size_t max_aliases = 4;
     if (mine.size() >= max_aliases) {
@@ -419,11 +419,11 @@ struct tracker::impl {
     mine.push_back(key);
   }
   /// Erases `key` from `index` if it still points at slot `s` (a later UE may own it now).
-  static void erase_if_mine(detail::flat_index& index, std::uint64_t key, std::uint32_t s) {
+  static void erase_if_mine(flat_index& index, std::uint64_t key, std::uint32_t s) {
     if (auto it = index.find(key); it != index.end() && it->second == s) index.erase(it);
   }
   /// The slot of `key` in `index`, else in the handovers' `aliases` (then `via_alias` is set).
-  static std::uint32_t find_slot(detail::flat_index& index, detail::flat_index& aliases,
+  static std::uint32_t find_slot(flat_index& index, flat_index& aliases,
                                  std::uint64_t key, bool& via_alias) {
     if (auto it = index.find(key); it != index.end()) return it->second;
     if (auto a = aliases.find(key); a != aliases.end()) {

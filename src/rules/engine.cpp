@@ -170,7 +170,7 @@ class string_table {
   };
   /// Seeded once per process (core/seeded_hash.hpp): the keys (SUCIs, SUPIs) come from the
   /// capture, so crafted keys must not be able to collide into long probe chains (as the
-  /// tracker's flat_index). Nothing iterates the table, so the seed cannot change any output.
+  /// core/flat_index.hpp). Nothing iterates the table, so the seed cannot change any output.
   static std::size_t hash(std::string_view key) noexcept {
     return static_cast<std::size_t>(seeded_hash(key));
   }

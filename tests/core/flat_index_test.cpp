@@ -1,4 +1,4 @@
-// The tracker's open-addressing id index against std::unordered_map under random operations
+// The open-addressing id index (core/flat_index.hpp) against std::unordered_map under random operations
 // (clustered keys, as RAN-UE-NGAP-IDs are, and erasures inside probe runs).
 #include <gtest/gtest.h>
 
@@ -7,9 +7,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "analysis/flat_index.hpp"
+#include "sec5g/core/flat_index.hpp"
 
-namespace sec5g::analysis::detail {
+namespace sec5g {
 namespace {
 
 TEST(flat_index, agrees_with_unordered_map_under_random_inserts_lookups_and_erasures) {
@@ -83,4 +83,4 @@ TEST(flat_index, values_can_be_updated_through_the_iterator_and_the_table_stays_
 }
 
 }  // namespace
-}  // namespace sec5g::analysis::detail
+}  // namespace sec5g
