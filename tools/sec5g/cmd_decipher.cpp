@@ -26,7 +26,7 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "commands.hpp"
@@ -37,6 +37,7 @@
 #include "sec5g/capture/ip.hpp"
 #include "sec5g/capture/pcapng_writer.hpp"
 #include "sec5g/capture/reader.hpp"
+#include "sec5g/core/flat_index.hpp"
 #include "sec5g/identity/sidf.hpp"
 #include "sec5g/identity/suci.hpp"
 #include "sec5g/report/report.hpp"
@@ -93,19 +94,18 @@ nas_rewrite make_rewrite(const sctp::message_layout& layout, std::uint64_t done_
 /// The rewritten octets of the DATA chunks of recent rewritten NGAP messages, by association,
 /// direction and TSN: a retransmitted copy of a chunk (same TSN, same octets; RFC 9260 6.3.3),
 /// a whole message or one fragment of it, is rewritten the same way, so that no ciphered copy
-/// of a deciphered message stays in the output. Bounded: the oldest entries go beyond
+/// of a deciphered message stays in the output. Bounded: the oldest records go beyond
 /// max_bytes (copies are retransmitted within the retransmission timeout, seconds to a minute).
+///
+/// Every rewritten message adds a record per chunk, and almost none is ever looked up, so a
+/// record is one allocation (its octets in one buffer) in a queue, found through a flat index.
 class retained_rewrites {
  public:
+  /// One change of a chunk, as read back from a record.
   struct change {
     std::uint32_t offset = 0; ///< within the chunk's user data
-    byte_buffer bytes;
-    std::string comment;
-  };
-  struct entry {
-    std::uint64_t frame = 0; ///< the frame that completed the original message
-    byte_buffer original;    ///< the chunk's user data as captured
-    std::vector<change> changes;
+    bytes_view bytes;
+    std::string_view comment;
   };
 
   explicit retained_rewrites(std::size_t max_bytes) : max_bytes_(max_bytes) {}
@@ -113,7 +113,7 @@ class retained_rewrites {
   /// Records that the message `m` (delivered in `frame`, with its layout) reads `bytes` at
   /// `offset` once rewritten: the part of it in each chunk, for that chunk.
   void add(const sctp::user_message& m, std::uint64_t frame, std::uint32_t offset,
-           bytes_view bytes, const std::string& comment) {
+           bytes_view bytes, std::string_view comment) {
     if (m.layout == nullptr) return;
     const std::uint64_t end = std::uint64_t{offset} + bytes.size();
     for (const auto& c : m.layout->chunks) {
@@ -122,61 +122,115 @@ class retained_rewrites {
       const std::uint64_t to = std::min(end, c_end);
       if (from >= to || c_end > m.payload.size()) continue;
       const bytes_view original = m.payload.subspan(c.offset, c.length);
-      const std::uint64_t k = key(m, c.tsn);
-      auto [it, fresh] = entries_.try_emplace(k);
-      entry& e = it->second;
-      if (fresh) order_.push_back(k);
-      else bytes_ -= size_of(e);
-      if (e.frame != frame || !equal(e.original, original)) {
-        // New, or the same TSN again in a restarted association: start over.
-        e = entry{};
-        e.frame = frame;
-        e.original.assign(original.begin(), original.end());
+      record r;
+      r.key = key(m, c.tsn);
+      r.frame = frame;
+      r.original_len = c.length;
+      // A second NAS message in the same chunk (same message): the new record carries the
+      // earlier changes too.
+      const record* prev = find_record(r.key);
+      if (prev != nullptr && prev->frame == frame && equal(*prev, original)) {
+        r.data = prev->data;
+      } else {
+        r.data.assign(original.begin(), original.end());
       }
-      e.changes.push_back({static_cast<std::uint32_t>(from - c.offset),
-                           byte_buffer(bytes.begin() + static_cast<std::ptrdiff_t>(from - offset),
-                                       bytes.begin() + static_cast<std::ptrdiff_t>(to - offset)),
-                           comment});
-      bytes_ += size_of(e);
+      append_change(r.data, static_cast<std::uint32_t>(from - c.offset),
+                    bytes.subspan(static_cast<std::size_t>(from - offset),
+                                  static_cast<std::size_t>(to - from)),
+                    comment);
+      push(std::move(r));
     }
-    trim();
   }
 
-  /// The entry whose original equals the retransmitted chunk `m`, or null.
-  [[nodiscard]] const entry* find(const sctp::user_message& m) const {
-    const auto it = entries_.find(key(m, m.tsn));
-    return it != entries_.end() && equal(it->second.original, m.payload) ? &it->second : nullptr;
+  /// The frame of the original and the changes of the chunk that the retransmitted chunk `m`
+  /// repeats octet for octet; false when there is none.
+  bool find(const sctp::user_message& m, std::uint64_t& frame, std::vector<change>& out) {
+    const record* r = find_record(key(m, m.tsn));
+    if (r == nullptr || !equal(*r, m.payload)) return false;
+    frame = r->frame;
+    out.clear();
+    // The changes after the original: [u32 offset][u32 length][u32 comment length] octets comment
+    std::size_t at = r->original_len;
+    while (at + 12 <= r->data.size()) {
+      change c;
+      c.offset = load(r->data, at);
+      const std::uint32_t len = load(r->data, at + 4);
+      const std::uint32_t clen = load(r->data, at + 8);
+      at += 12;
+      c.bytes = bytes_view(r->data).subspan(at, len);
+      at += len;
+      c.comment = std::string_view(reinterpret_cast<const char*>(r->data.data() + at), clen);
+      at += clen;
+      out.push_back(c);
+    }
+    return true;
   }
 
  private:
+  struct record {
+    std::uint64_t key = 0;
+    std::uint64_t frame = 0; ///< the frame that completed the original message
+    std::uint32_t original_len = 0;
+    byte_buffer data; ///< the chunk's user data as captured, then the changes
+  };
+
   static std::uint64_t key(const sctp::user_message& m, std::uint32_t tsn) {
     return (std::uint64_t{m.association_id} << 33) |
            (std::uint64_t{m.dir == sctp::direction::b_to_a} << 32) | tsn;
   }
-  static bool equal(const byte_buffer& a, bytes_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  static bool equal(const record& r, bytes_view b) {
+    return r.original_len == b.size() &&
+           std::equal(b.begin(), b.end(), r.data.begin());
   }
-  /// Octets an entry holds, with an estimate of the table node and vector overheads (so that
+  static void store(byte_buffer& out, std::uint32_t v) {
+    const std::uint8_t b[4] = {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8),
+                               static_cast<std::uint8_t>(v >> 16),
+                               static_cast<std::uint8_t>(v >> 24)};
+    out.insert(out.end(), b, b + 4);
+  }
+  static std::uint32_t load(const byte_buffer& in, std::size_t at) {
+    return std::uint32_t{in[at]} | std::uint32_t{in[at + 1]} << 8 |
+           std::uint32_t{in[at + 2]} << 16 | std::uint32_t{in[at + 3]} << 24;
+  }
+  static void append_change(byte_buffer& data, std::uint32_t offset, bytes_view bytes,
+                            std::string_view comment) {
+    store(data, offset);
+    store(data, static_cast<std::uint32_t>(bytes.size()));
+    store(data, static_cast<std::uint32_t>(comment.size()));
+    data.insert(data.end(), bytes.begin(), bytes.end());
+    data.insert(data.end(), comment.begin(), comment.end());
+  }
+  /// Octets a record holds, with an estimate of the queue and allocation overheads (so that
   /// many small messages are bounded too).
-  static std::size_t size_of(const entry& e) {
-    std::size_t n = 128 + e.original.size();
-    for (const auto& c : e.changes) n += sizeof(change) + c.bytes.size() + c.comment.size();
-    return n;
+  static std::size_t size_of(const record& r) { return 64 + r.data.capacity(); }
+
+  const record* find_record(std::uint64_t k) {
+    const auto it = index_.find(k);
+    if (it == nullptr) return nullptr;
+    return &records_[static_cast<std::uint32_t>(it->second - static_cast<std::uint32_t>(first_))];
   }
-  void trim() {
-    while (bytes_ > max_bytes_ && !order_.empty()) {
-      const auto it = entries_.find(order_.front());
-      order_.pop_front();
-      if (it == entries_.end()) continue;
-      bytes_ -= size_of(it->second);
-      entries_.erase(it);
+  void push(record&& r) {
+    bytes_ += size_of(r);
+    const std::uint64_t seq = first_ + records_.size();
+    const std::uint64_t k = r.key;
+    records_.push_back(std::move(r));
+    auto [it, fresh] = index_.try_emplace(k, static_cast<std::uint32_t>(seq));
+    if (!fresh) it->second = static_cast<std::uint32_t>(seq); // the newest record of the key
+    while (bytes_ > max_bytes_ && records_.size() > 1) {
+      const record& old = records_.front();
+      if (auto o = index_.find(old.key); o != nullptr && o->second == static_cast<std::uint32_t>(first_))
+        index_.erase(o);
+      bytes_ -= size_of(old);
+      records_.pop_front();
+      ++first_;
     }
   }
 
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;
-  std::unordered_map<std::uint64_t, entry> entries_;
-  std::deque<std::uint64_t> order_; ///< keys, oldest first
+  std::deque<record> records_; ///< oldest first
+  std::uint64_t first_ = 0;    ///< sequence number of records_.front()
+  flat_index index_;           ///< key -> sequence number (low 32 bits) of its newest record
 };
 
 /// Turns the deciphered NAS messages of the frame being processed into rewrites.
@@ -236,14 +290,15 @@ class decipher_sink final : public analysis::event_sink {
   /// it repeats a chunk of a rewritten message octet for octet, the same octets are written
   /// into the frame(s) that carry the copy.
   void on_retransmission(const sctp::user_message& m) {
-    const retained_rewrites::entry* e = retained_.find(m);
-    if (e == nullptr || m.layout == nullptr || cur_.frame == nullptr) return;
+    std::uint64_t frame = 0;
+    if (m.layout == nullptr || cur_.frame == nullptr || !retained_.find(m, frame, changes_))
+      return;
     ++retransmissions;
-    const std::string note = " (retransmission of frame " + std::to_string(e->frame) +
-                             ", TSN " + std::to_string(m.tsn) + ")";
-    for (const auto& c : e->changes)
-      rewrites.push_back(
-          make_rewrite(*m.layout, cur_.frame->number, c.offset, c.bytes, c.comment + note));
+    const std::string note = " (retransmission of frame " + std::to_string(frame) + ", TSN " +
+                             std::to_string(m.tsn) + ")";
+    for (const auto& c : changes_)
+      rewrites.push_back(make_rewrite(*m.layout, cur_.frame->number, c.offset, c.bytes,
+                                      std::string(c.comment) + note));
   }
   void on_ngap(const analysis::ngap_event& e) override { eng_.on_ngap(e); }
   void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
@@ -255,6 +310,7 @@ private:
   rules::engine& eng_;
   analysis::current_message& cur_;
   retained_rewrites& retained_;
+  std::vector<retained_rewrites::change> changes_;
 };
 
 
