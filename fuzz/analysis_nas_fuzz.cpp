@@ -1,6 +1,7 @@
 // Fuzz target of the auditor's NAS readers: the security header (parse_outer), the 5GMM field
 // extractor (parse_mm) and the EAP-AKA' reader (parse_eap_aka) must never crash, hang or
-// over-read; every view they return lies inside the input.
+// over-read; every view they return lies inside the input. The NAS message container of a
+// Registration/Service Request/SM Complete is parsed as a 5GMM message too (as the tracker does).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -30,6 +31,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (m->identity) check_inside(m->identity->value, in);
     if (m->iei_count > m->ieis.size()) std::abort();
     if (!m->eap.empty()) (void)parse_eap_aka(m->eap);
+    // The NAS message container (IEI 0x71) as the tracker reads a plain one: parsed as the
+    // complete 5GMM message it carries.
+    check_inside(m->nas_container, in);
+    if (m->has_nas_container) {
+      if (auto c = parse_mm(m->nas_container)) {
+        check_inside(c->abba, m->nas_container);
+        check_inside(c->eap, m->nas_container);
+        check_inside(c->nas_container, m->nas_container);
+        if (c->identity) check_inside(c->identity->value, m->nas_container);
+      }
+    }
   }
   if (auto p = parse_eap_aka(in)) {
     check_inside(p->res, in);

@@ -1,6 +1,9 @@
 // Fuzz target of the tracker + rules engine: arbitrary NGAP PDUs (the whole input, then the
 // input cut into 2-octet-length-prefixed PDUs) go through one tracker with a subscriber key
-// and the whole rule catalogue. Nothing may crash, hang or grow past the UE cap.
+// and the whole rule catalogue. Nothing may crash, hang or grow past the UE cap. Seeds: the NGAP
+// corpus (single PDUs of real captures) and fuzz/corpus/analysis_tracker (whole synthesized
+// conversations: registration, authentication, SMC, Service Requests with NAS message
+// containers).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,11 +14,17 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sec5g::analysis;
-  // Keys of a public test subscriber (TS 35.208 test set 1), not a real one.
-  static const auto db =
-      parse_subscriber_keys("supi,k,opc\nimsi-001010000000001,465b5ce8b199b49faa5f0a2ee238a6bc,"
-                            "cd63cb71954a9f4e48a5994e37a02baf\n",
-                            "fuzz.csv");
+  // Keys of a public test subscriber (TS 35.208 test set 1), not a real one, and of the
+  // subscribers 2 and 3 of `sec5g synth --seed 11` (--profile null), whose traffic seeds the
+  // corpus (fuzz/tracker_corpus_gen.py): with their keys the tracker derives K_AMF, checks
+  // MACs and deciphers NAS messages and NAS message containers. Synth subscriber 1 shares the
+  // test subscriber's SUPI, so its traffic runs with a wrong key.
+  static const auto db = parse_subscriber_keys(
+      "supi,k,opc\n"
+      "imsi-001010000000001,465b5ce8b199b49faa5f0a2ee238a6bc,cd63cb71954a9f4e48a5994e37a02baf\n"
+      "imsi-001010000000002,84ea2c2798f67f0f7e7c4e274d9e18fe,872bf2fcc7907382359b156b89d26726\n"
+      "imsi-001010000000003,b48fc3d18724e9aca89625f60c28859b,9eefd33c033e275334ecf363ff76b6cf\n",
+      "fuzz.csv");
   if (!db) std::abort();
   sec5g::rules::engine rules;
   tracker_options opt;

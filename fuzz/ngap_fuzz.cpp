@@ -2,7 +2,9 @@
 // every typed decoder, collects NAS-PDUs and UE ids, decodes PDU session transfers, and checks
 // the encoder's round trip: when a message decodes and encodes, its encoding must decode and
 // re-encode to exactly the same bytes (the first encoding may differ from the input, which can
-// use non-minimal lengths or carry skipped extensions). Any violation aborts.
+// use non-minimal lengths or carry skipped extensions). pdu::find and ue_ids are compared with
+// a scan of the IE list and the general IE decoders, the user location information's fast path
+// with the general decoder. Any violation aborts.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +12,7 @@
 #include "sec5g/ngap/ies.hpp"
 #include "sec5g/ngap/message.hpp"
 #include "sec5g/ngap/ngap.hpp"
+#include "ngap/internal.hpp"
 
 namespace {
 
@@ -46,6 +49,23 @@ void transfers(sec5g::bytes_view v) {
 }
 
 
+// decode_user_location_information (octet-level fast path for the usual NR form) must give
+// what the general decoder gives, value and error alike.
+void check_uli(sec5g::bytes_view v) {
+  const auto a = decode_user_location_information(v);
+  const auto b = detail::decode_user_location_information_general(v);
+  if (a.has_value() != b.has_value()) std::abort();
+  if (!a) return;
+  if (a->type != b->type || !(a->nr == b->nr) || !(a->eutra == b->eutra) || !(a->ta == b->ta) ||
+      a->time_stamp != b->time_stamp || a->n3iwf_ip_address.size() != b->n3iwf_ip_address.size() ||
+      a->n3iwf_ip_address.data() != b->n3iwf_ip_address.data() ||
+      a->n3iwf_ip_address_bits != b->n3iwf_ip_address_bits || a->n3iwf_port != b->n3iwf_port ||
+      a->extension_value.size() != b->extension_value.size() ||
+      a->extension_value.data() != b->extension_value.data() ||
+      a->extension_id != b->extension_id || a->has_extensions != b->has_extensions)
+    std::abort();
+}
+
 void walk_ie(const protocol_ie& e) {
   (void)decode_amf_ue_ngap_id(e.value);
   (void)decode_ran_ue_ngap_id(e.value);
@@ -55,7 +75,7 @@ void walk_ie(const protocol_ie& e) {
   (void)decode_security_context(e.value);
   (void)decode_guami(e.value);
   (void)decode_five_g_s_tmsi(e.value);
-  (void)decode_user_location_information(e.value);
+  check_uli(e.value);
   (void)decode_rrc_establishment_cause(e.value);
   (void)decode_cause(e.value);
   (void)decode_global_ran_node_id(e.value);
@@ -67,6 +87,47 @@ void walk_ie(const protocol_ie& e) {
   transfers(e.value);
   if (auto c = decode_cause(e.value)) (void)cause_value_name(*c);
   (void)ie_name(e.id);
+}
+
+// pdu::find (an ids bitmap answers "absent" for ids < 256) must return what a scan of the
+// IE list returns: the first IE with that id, or nothing.
+void check_find(const pdu& p) {
+  const auto scan = [&p](std::uint16_t id) -> const protocol_ie* {
+    for (const auto& e : p.ies())
+      if (e.id == id) return &e;
+    return nullptr;
+  };
+  for (std::uint16_t id = 0; id < 300; ++id)
+    if (p.find(id) != scan(id)) std::abort();
+  for (const auto& e : p.ies())
+    if (p.find(e.id) != scan(e.id)) std::abort();
+}
+
+// ue_ids (octet-level fast path for AMF-/RAN-UE-NGAP-ID) must give what the general IE
+// decoders give: the last value of each id, or an error when one does not decode. Only for
+// PDUs without the other IEs ue_ids reads (source AMF-UE-NGAP-ID, UE-NGAP-IDs).
+void check_ue_ids(const pdu& p) {
+  if (p.find(ie_id::source_amf_ue_ngap_id) != nullptr || p.find(ie_id::ue_ngap_ids) != nullptr)
+    return;
+  ue_ngap_ids want;
+  bool ok = true;
+  for (const auto& e : p.ies()) {
+    if (e.id == ie_id::amf_ue_ngap_id) {
+      auto v = decode_amf_ue_ngap_id(e.value);
+      if (!v) ok = false;
+      else want.amf_ue_ngap_id = *v;
+    } else if (e.id == ie_id::ran_ue_ngap_id) {
+      auto v = decode_ran_ue_ngap_id(e.value);
+      if (!v) ok = false;
+      else want.ran_ue_ngap_id = *v;
+    }
+    if (!ok) break;
+  }
+  const auto got = ue_ids(p);
+  if (got.has_value() != ok) std::abort();
+  if (ok && (got->amf_ue_ngap_id != want.amf_ue_ngap_id ||
+             got->ran_ue_ngap_id != want.ran_ue_ngap_id))
+    std::abort();
 }
 
 } // namespace
@@ -88,7 +149,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (refs[i].bytes.data() != in.data() + refs[i].offset) std::abort();
     }
   }
-  (void)ue_ids(p);
+  check_find(p);
+  check_ue_ids(p);
   auto m = decode_message(p);
   if (!m) return 0;
   for (const auto& l : m->pdu_session_lists) {
