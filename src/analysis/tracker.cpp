@@ -9,7 +9,6 @@
 #include <unordered_map>
 #include <vector>
 
-
 #include "sec5g/analysis/eap_aka.hpp"
 #include "sec5g/core/flat_index.hpp"
 #include "sec5g/core/seeded_hash.hpp"
