@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <vector>
@@ -198,12 +197,6 @@ namespace {
 // goes through nlohmann for that one value (json_append.hpp). tests/report compares both on
 // every kind of value.
 
-template <class Int> void append_int(std::string& out, Int v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
 // `"key":` (keys are ASCII literals without characters to escape).
 void append_key(std::string& out, std::string_view key, bool first = false) {
   if (!first) out += ',';
@@ -228,7 +221,7 @@ void append_finding(std::string& out, const rules::finding& f, std::string_view 
     append_json_string(out, file);
   }
   append_key(out, "frame");
-  append_int(out, f.frame);
+  append_json_int(out, f.frame);
   append_key(out, "time");
   out += '"';
   times.append(out, f.time_ns);
@@ -243,11 +236,11 @@ void append_finding(std::string& out, const rules::finding& f, std::string_view 
     };
     if (f.ue.ran_ue_ngap_id) {
       key("ran_ue_ngap_id");
-      append_int(out, *f.ue.ran_ue_ngap_id);
+      append_json_int(out, *f.ue.ran_ue_ngap_id);
     }
     if (f.ue.amf_ue_ngap_id) {
       key("amf_ue_ngap_id");
-      append_int(out, *f.ue.amf_ue_ngap_id);
+      append_json_int(out, *f.ue.amf_ue_ngap_id);
     }
     if (!f.ue.supi.empty()) {
       key("supi");

@@ -16,6 +16,14 @@ namespace sec5g::report {
 
 using json_error_handler = nlohmann::json::error_handler_t;
 
+/// Appends the decimal JSON number of the integer `n`.
+template <class Int>
+void append_json_int(std::string& out, Int n) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, r.ptr);
+}
+
 /// Appends the JSON string literal of `s`.
 void append_json_string(std::string& out, std::string_view s,
                         json_error_handler handler = json_error_handler::strict);
@@ -26,19 +34,14 @@ template <class Json>
 void append_json_value(std::string& out, const Json& v,
                        json_error_handler handler = json_error_handler::strict) {
   using t = typename Json::value_t;
-  const auto append_int = [&out](auto n) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, n);
-    out.append(buf, r.ptr);
-  };
   switch (v.type()) {
   case t::null: out += "null"; return;
   case t::boolean: out += v.template get_ref<const bool&>() ? "true" : "false"; return;
   case t::number_integer:
-    append_int(v.template get_ref<const typename Json::number_integer_t&>());
+    append_json_int(out, v.template get_ref<const typename Json::number_integer_t&>());
     return;
   case t::number_unsigned:
-    append_int(v.template get_ref<const typename Json::number_unsigned_t&>());
+    append_json_int(out, v.template get_ref<const typename Json::number_unsigned_t&>());
     return;
   case t::string: append_json_string(out, v.template get_ref<const std::string&>(), handler); return;
   case t::object: {
