@@ -18,22 +18,34 @@ namespace {
 
 using sec5g::report::json_error_handler;
 
+/// Runs both writers; they must both throw, or both produce the same text.
+template <class Ours, class Theirs>
+void compare(Ours ours, Theirs theirs) {
+  std::string a, b;
+  bool a_threw = false, b_threw = false;
+  try {
+    a = ours();
+  } catch (const nlohmann::json::exception&) {
+    a_threw = true;
+  }
+  try {
+    b = theirs();
+  } catch (const nlohmann::json::exception&) {
+    b_threw = true;
+  }
+  if (a_threw != b_threw) std::abort();
+  if (!a_threw && a != b) std::abort();
+}
+
 template <class Json>
 void compare_value(const Json& v, json_error_handler h) {
-  std::string ours, theirs;
-  bool ours_threw = false, theirs_threw = false;
-  try {
-    sec5g::report::append_json_value(ours, v, h);
-  } catch (const nlohmann::json::exception&) {
-    ours_threw = true;
-  }
-  try {
-    theirs = v.dump(-1, ' ', false, h);
-  } catch (const nlohmann::json::exception&) {
-    theirs_threw = true;
-  }
-  if (ours_threw != theirs_threw) std::abort();
-  if (!ours_threw && ours != theirs) std::abort();
+  compare(
+      [&] {
+        std::string out;
+        sec5g::report::append_json_value(out, v, h);
+        return out;
+      },
+      [&] { return v.dump(-1, ' ', false, h); });
 }
 
 } // namespace
@@ -44,23 +56,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       json_error_handler::strict, json_error_handler::replace, json_error_handler::ignore};
   const json_error_handler h = handlers[data[0] % 3];
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
-  {
-    std::string ours = "x";  // appends: what was there stays
-    bool ours_threw = false, theirs_threw = false;
-    try {
-      sec5g::report::append_json_string(ours, text, h);
-    } catch (const nlohmann::json::exception&) {
-      ours_threw = true;
-    }
-    std::string theirs = "x";
-    try {
-      theirs += nlohmann::json(text).dump(-1, ' ', false, h);
-    } catch (const nlohmann::json::exception&) {
-      theirs_threw = true;
-    }
-    if (ours_threw != theirs_threw) std::abort();
-    if (!ours_threw && ours != theirs) std::abort();
-  }
+  compare(
+      [&] {
+        std::string out = "x"; // appends: what was there stays
+        sec5g::report::append_json_string(out, text, h);
+        return out;
+      },
+      [&] { return "x" + nlohmann::json(text).dump(-1, ' ', false, h); });
   const auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_discarded()) compare_value(j, h);
   const auto o = nlohmann::ordered_json::parse(text, nullptr, false);
