@@ -156,6 +156,33 @@ done
 run dec_nokeys decipher "$cap/oai_gnbsim.pcap" -o "$tmp/x.pcapng"
 [[ $rc -eq 2 ]] && ok || bad "decipher without --keys: rc=$rc (want 2)"
 
+# --- an output that names an input (or another output) is refused before anything is written:
+# the capture and the key file stay intact, and nothing runs.
+mkdir -p "$tmp/same"
+cp "$cap/oai_ueransim_registration.pcap" "$tmp/same/c.pcap"
+cp "$keys/oai.csv" "$tmp/same/k.csv"
+ln -s c.pcap "$tmp/same/link.pcap"
+same_case() {  # same_case ARGS...: rc 2, inputs unchanged
+  run same "$@"
+  if [[ $rc -eq 2 ]] && grep -q "would destroy the input\|give each output its own file" "$tmp/same.err" \
+    && cmp -s "$tmp/same/c.pcap" "$cap/oai_ueransim_registration.pcap" && cmp -s "$tmp/same/k.csv" "$keys/oai.csv"; then ok
+  else bad "refused output: sec5g $* (rc=$rc: $(head -c 200 "$tmp/same.err"))"; fi
+}
+same_case decipher "$tmp/same/c.pcap" -o "$tmp/same/c.pcap" --keys "$tmp/same/k.csv"
+same_case decipher "$tmp/same/c.pcap" -o "$tmp/same/link.pcap" --keys "$tmp/same/k.csv"
+same_case decipher "$tmp/same/c.pcap" -o "$tmp/same/k.csv" --keys "$tmp/same/k.csv"
+same_case audit "$tmp/same/c.pcap" -o "$tmp/same/./c.pcap"
+same_case audit "$tmp/same/c.pcap" --keys "$tmp/same/k.csv" --annotate "$tmp/same/k.csv"
+same_case audit "$tmp/same/c.pcap" -o "$tmp/same/r.txt" --annotate "$tmp/same/../same/r.txt"
+[[ ! -e "$tmp/same/r.txt" ]] && ok || bad "a refused audit created its report"
+same_case synth --ues 2 -o "$tmp/same/s.pcapng" --keys-out "$tmp/same/s.pcapng"
+run same_null audit "$tmp/same/c.pcap" -o /dev/null --annotate /dev/null
+[[ $rc -eq 0 ]] && ok || bad "audit -o /dev/null --annotate /dev/null: rc=$rc"
+# A mistyped report path fails before the run (exit 3, no annotated copy written).
+run bad_out audit "$tmp/same/c.pcap" -o "$tmp/no/such/dir/r.txt" --annotate "$tmp/same/a.pcapng"
+[[ $rc -eq 3 ]] && grep -q "cannot open for writing" "$tmp/bad_out.err" && [[ ! -s "$tmp/same/a.pcapng" ]] \
+  && ok || bad "audit -o into a missing directory: rc=$rc"
+
 # --- no key material in any output (hex in either case, and the raw octets)
 for kf in "$keys"/*.csv; do
   tail -n +2 "$kf" | tr ',' '\n' | grep -E '^[0-9a-fA-F]{32}$' | sort -u

@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -53,6 +54,51 @@ std::string read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw input_error(fmt::format("{}: cannot open", path));
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+namespace {
+
+/// `a` and `b` name the same file (see check_outputs_distinct).
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::equivalent(a, b, ec)) return true;
+  if (!ec) return false;  // both exist, and they differ
+  const fs::path ca = fs::weakly_canonical(a, ec);
+  if (ec) return a == b;
+  const fs::path cb = fs::weakly_canonical(b, ec);
+  if (ec) return a == b;
+  return ca == cb;
+}
+
+/// An output that writing cannot destroy: standard output, or an existing non-regular file.
+bool harmless_output(const std::string& path) {
+  if (path.empty() || path == "-") return true;
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  return !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
+}
+
+}  // namespace
+
+void check_outputs_distinct(std::span<const named_path> inputs,
+                            std::span<const named_path> outputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const named_path& out = outputs[i];
+    if (harmless_output(out.path)) continue;
+    for (const named_path& in : inputs) {
+      if (!in.path.empty() && in.path != "-" && same_file(out.path, in.path))
+        throw usage_error(fmt::format("{} {}: is also the input {} {}; writing it would destroy "
+                                      "the input",
+                                      out.option, out.path, in.option, in.path));
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (!harmless_output(outputs[j].path) && same_file(out.path, outputs[j].path))
+        throw usage_error(fmt::format("{} {}: is also the output {}; give each output its own "
+                                      "file",
+                                      out.option, out.path, outputs[j].option));
+    }
+  }
 }
 
 }  // namespace sec5g::cli

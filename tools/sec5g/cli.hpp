@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -59,5 +60,20 @@ std::uint64_t parse_uint(std::string_view option, std::string_view text, std::ui
 
 /// Reads a whole file, or standard input for "-". Throws input_error naming the file.
 std::string read_text_file(const std::string& path);
+
+/// A file named on the command line: the option that names it ("FILE", "-o", "--keys", ...)
+/// and its path.
+struct named_path {
+  std::string_view option;
+  std::string path;
+};
+
+/// Throws usage_error when an output names the same file as an input or as another output
+/// (`decipher cap.pcap -o cap.pcap` would truncate the capture before reading it; `-o` on
+/// the key file would destroy the keys). Same file: the same inode when both exist (links,
+/// `./x` and `x`), else the same normalised path. Outputs "-" (standard output) and existing
+/// outputs that are not regular files (/dev/null, a FIFO, a terminal) are never refused.
+void check_outputs_distinct(std::span<const named_path> inputs,
+                            std::span<const named_path> outputs);
 
 }  // namespace sec5g::cli

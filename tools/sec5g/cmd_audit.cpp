@@ -141,6 +141,14 @@ int run_audit(const audit_options& o) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   if (!o.threads.empty())
     threads = static_cast<unsigned>(parse_uint("--threads", o.threads, 1, 256));
+  {
+    std::vector<named_path> inputs, outputs;
+    for (const auto& file : o.files) inputs.push_back({"FILE", file});
+    append_key_files(o.key, inputs);
+    outputs.push_back({"-o", o.output});
+    outputs.push_back({"--annotate", o.annotate});
+    check_outputs_distinct(inputs, outputs);
+  }
   // --annotate writes the input files one after the other into one pcapng with one interface:
   // they must share a link type (checked before the run).
   std::optional<capture::link_type> annotate_link;
@@ -153,6 +161,20 @@ int run_audit(const audit_options& o) {
                           "); write one annotated copy per file");
       annotate_link = rd->link();
     }
+  }
+  // The outputs are opened before the run, so that a mistyped path does not cost a whole run.
+  std::ofstream file_out;
+  std::ostream* out = &std::cout;
+  if (!o.output.empty() && o.output != "-") {
+    file_out.open(o.output, std::ios::binary | std::ios::trunc);
+    if (!file_out) throw input_error(o.output + ": cannot open for writing");
+    out = &file_out;
+  }
+  std::optional<capture::pcapng_writer> annotated;
+  if (!o.annotate.empty()) {
+    auto w = capture::pcapng_writer::create(o.annotate, *annotate_link);
+    if (!w) throw input_error(w.error().message);
+    annotated.emplace(std::move(*w));
   }
 
   // --- keys
@@ -209,24 +231,16 @@ int run_audit(const audit_options& o) {
   if (o.files.size() > 1) sum.files = o.files;
 
   // --- output
-  std::ofstream file_out;
-  std::ostream* out = &std::cout;
-  if (!o.output.empty() && o.output != "-") {
-    file_out.open(o.output, std::ios::binary | std::ios::trunc);
-    if (!file_out) throw input_error(o.output + ": cannot open for writing");
-    out = &file_out;
-  }
   if (o.format == "jsonl") report::write_jsonl(*out, eng.findings(), sum);
   else report::write_text(*out, eng.findings(), sum);
   out->flush();
   if (!*out) throw input_error("cannot write the report");
 
   // --- annotated copy (second pass over the input files, one after the other)
-  if (!o.annotate.empty()) {
+  if (annotated) {
     for (const auto& f : eng.findings())
       sink.comments[{f.file, f.frame}].push_back(report::comment_of(f));
-    auto w = capture::pcapng_writer::create(o.annotate, *annotate_link);
-    if (!w) throw input_error(w.error().message);
+    capture::pcapng_writer* w = &*annotated;
     for (std::size_t i = 0; i < o.files.size(); ++i) {
       auto rd = capture::reader::open(o.files[i]);
       if (!rd) throw input_error(rd.error().message);

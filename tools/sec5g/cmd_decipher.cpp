@@ -470,6 +470,12 @@ private:
 };
 
 int run_decipher(const decipher_options& o) {
+  {
+    std::vector<named_path> inputs{{"FILE", o.file}};
+    append_key_files(o.key, inputs);
+    const named_path outputs[] = {{"-o", o.output}};
+    check_outputs_distinct(inputs, outputs);
+  }
   analysis::subscriber_db db = std::move(*load_subscriber_db(o.key.keys));
   identity::hn_key_store hn;
   load_hn_keys(o.key.hn_keys, hn);

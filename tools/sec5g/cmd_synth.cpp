@@ -66,6 +66,13 @@ int run_synth(const synth_args& a) {
   opt.window = a.window;
   opt.cycles = a.cycles;
 
+  {
+    const named_path outputs[] = {{"-o", a.out},
+                                  {"--keys-out", a.keys_out},
+                                  {"--hn-key-out", a.hn_key_out},
+                                  {"--truth-out", a.truth_out}};
+    check_outputs_distinct({}, outputs);
+  }
   if (!a.hn_key_out.empty()) {
     auto pem = synth::home_network_key_pem(opt);
     if (!pem) {

@@ -13,6 +13,14 @@ void add_key_args(CLI::App& cmd, key_args& args, bool keys_required) {
                  "PLMN seen on N2)");
 }
 
+void append_key_files(const key_args& args, std::vector<named_path>& files) {
+  if (!args.keys.empty()) files.push_back({"--keys", args.keys});
+  for (const auto& spec : args.hn_keys) {
+    const auto colon = spec.find(':');
+    if (colon != std::string::npos) files.push_back({"--hn-key", spec.substr(colon + 1)});
+  }
+}
+
 void load_hn_keys(const std::vector<std::string>& specs, identity::hn_key_store& store) {
   for (const auto& spec : specs) {
     const auto colon = spec.find(':');

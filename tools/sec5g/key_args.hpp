@@ -23,6 +23,10 @@ struct key_args {
 /// Adds --keys, --hn-key and --snn to `cmd`; with `keys_required`, --keys must be given.
 void add_key_args(CLI::App& cmd, key_args& args, bool keys_required = false);
 
+/// Appends the files the key options name (--keys FILE, the FILE of each --hn-key ID:FILE) to
+/// `files`, for check_outputs_distinct.
+void append_key_files(const key_args& args, std::vector<named_path>& files);
+
 /// Loads each ID:FILE.pem into `store`. Throws usage_error for a malformed spec, input_error
 /// for a file that cannot be read or is not a profile A/B private key.
 void load_hn_keys(const std::vector<std::string>& specs, identity::hn_key_store& store);
