@@ -862,6 +862,53 @@ TEST_F(DecipherSplit, RetransmittedFragmentsOfADecipheredMessageAreRewrittenToo)
   }
 }
 
+/// A fragment of a ciphered message repeated while the message is still being reassembled
+/// (before its last piece came) is rewritten like its first copy once the message completes:
+/// its frame is still held then.
+TEST_F(DecipherSplit, FragmentsRepeatedBeforeTheirMessageCompletedAreRewrittenToo) {
+  const test_capture split = split_chunks(original_);
+  test_capture in;
+  in.link = split.link;
+  std::vector<std::pair<std::size_t, std::size_t>> copies; // (copy, original) frame indices
+  for (const auto& f : split.frames) {
+    in.frames.push_back(f);
+    if (f.ciphered && f.what == test_frame::role::piece) {
+      in.frames.push_back(f); // at once: the message's last piece comes later
+      copies.emplace_back(in.frames.size() - 1, in.frames.size() - 2);
+    }
+  }
+  ASSERT_GE(copies.size(), 4u);
+
+  const fs::path in_file = dir_ / "fragments_early.pcapng";
+  const fs::path out_file = dir_ / "fragments_early.dec.pcapng";
+  write_capture(in_file, in);
+  const auto r = decipher_like_ref(in_file, out_file);
+  ASSERT_EQ(r.exit_code, 0);
+
+  const test_capture out = read_capture(out_file);
+  ASSERT_EQ(out.frames.size(), in.frames.size());
+  std::size_t rewritten = 0;
+  for (const auto& [copy, orig] : copies) {
+    SCOPED_TRACE("copy in frame " + std::to_string(copy + 1) + " of frame " +
+                 std::to_string(orig + 1));
+    EXPECT_EQ(out.frames[copy].data, out.frames[orig].data);
+    rewritten += out.frames[orig].data != in.frames[orig].data;
+  }
+  EXPECT_GE(rewritten, 2u);
+  EXPECT_EQ(r.summary.value("retransmissions_rewritten", 0u), rewritten);
+  EXPECT_EQ(deliver(out_file).bad_checksums, 0u);
+  if (test::have_tool("tshark")) {
+    const auto notes = comments(out_file);
+    ASSERT_EQ(notes.size(), out.frames.size());
+    std::size_t noted = 0;
+    for (const auto& [copy, orig] : copies)
+      noted += notes[copy].find("retransmitted before its message completed in frame") !=
+               std::string::npos;
+    EXPECT_EQ(noted, rewritten);
+    EXPECT_EQ(malformed(out_file), 0u);
+  }
+}
+
 TEST(DecipherCli, MaxHeldMibOutOfRangeIsAUsageError) {
   for (const char* v : {"0", "4097", "x"}) {
     const auto r = run_command(sec5g_bin + " decipher in.pcap -o out.pcapng --keys k.csv " +

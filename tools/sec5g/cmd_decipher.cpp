@@ -18,7 +18,8 @@
 // comment, the other changed frames "part of the NAS message deciphered in frame N".
 //
 // A retransmitted DATA chunk (same TSN, same octets) of a rewritten message is rewritten the
-// same way (retained_rewrites); the tracker sees each message once.
+// same way (retained_rewrites), also a fragment repeated before its message completed (kept
+// until then; its frame is still held); the tracker sees each message once.
 #include <algorithm>
 #include <cstdint>
 #include <deque>
@@ -110,6 +111,12 @@ class retained_rewrites {
 
   explicit retained_rewrites(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
+  /// The key of a chunk: association, direction, TSN.
+  static std::uint64_t key(const sctp::user_message& m, std::uint32_t tsn) {
+    return (std::uint64_t{m.association_id} << 33) |
+           (std::uint64_t{m.dir == sctp::direction::b_to_a} << 32) | tsn;
+  }
+
   /// Records that the message `m` (delivered in `frame`, with its layout) reads `bytes` at
   /// `offset` once rewritten: the part of it in each chunk, for that chunk.
   void add(const sctp::user_message& m, std::uint64_t frame, std::uint32_t offset,
@@ -174,10 +181,6 @@ class retained_rewrites {
     byte_buffer data; ///< the chunk's user data as captured, then the changes
   };
 
-  static std::uint64_t key(const sctp::user_message& m, std::uint32_t tsn) {
-    return (std::uint64_t{m.association_id} << 33) |
-           (std::uint64_t{m.dir == sctp::direction::b_to_a} << 32) | tsn;
-  }
   static bool equal(const record& r, bytes_view b) {
     return r.original_len == b.size() &&
            std::equal(b.begin(), b.end(), r.data.begin());
@@ -282,35 +285,129 @@ class decipher_sink final : public analysis::event_sink {
                 std::to_string(e.header_type) + " unchanged";
     }
     retained_.add(*cur_.msg, cur_.frame->number, e.offset, pdu, comment);
+    if (!early_index_.empty())
+      for (const auto& c : cur_.msg->layout->chunks)
+        completed_keys_.push_back(retained_rewrites::key(*cur_.msg, c.tsn));
     rewrites.push_back(
         make_rewrite(*cur_.msg->layout, cur_.frame->number, e.offset, pdu, std::move(comment)));
   }
 
   /// A repeated DATA chunk (not given to the tracker; a whole message or one fragment): when
   /// it repeats a chunk of a rewritten message octet for octet, the same octets are written
-  /// into the frame(s) that carry the copy.
+  /// into the frame(s) that carry the copy. A fragment repeated while its message is still
+  /// being reassembled is kept (early_copy) until the message completes.
   void on_retransmission(const sctp::user_message& m) {
-    std::uint64_t frame = 0;
-    if (m.layout == nullptr || cur_.frame == nullptr || !retained_.find(m, frame, changes_))
-      return;
-    ++retransmissions;
-    const std::string note = " (retransmission of frame " + std::to_string(frame) + ", TSN " +
-                             std::to_string(m.tsn) + ")";
-    for (const auto& c : changes_)
-      rewrites.push_back(make_rewrite(*m.layout, cur_.frame->number, c.offset, c.bytes,
-                                      std::string(c.comment) + note));
+    if (m.layout == nullptr || cur_.frame == nullptr) return;
+    if (rewrite_copy(m, cur_.frame->number, false) || !m.fragment) return;
+    early_copy e;
+    e.frame = cur_.frame->number;
+    e.association_id = m.association_id;
+    e.dir = m.dir;
+    e.tsn = m.tsn;
+    e.payload.assign(m.payload.begin(), m.payload.end());
+    e.layout = *m.layout;
+    early_bytes_ += early_size(e);
+    early_index_.emplace(retained_rewrites::key(m, m.tsn), early_first_ + early_.size());
+    early_.push_back(std::move(e));
+    while (early_bytes_ > max_early_bytes) drop_first_early();
   }
+
+  /// After the messages of a frame: the early copies of the chunks of messages rewritten in
+  /// this frame are rewritten the same way (their frames are still held: the message was
+  /// pending when they came); copies in frames already written (before `oldest_held`) go.
+  void resolve_early(std::uint64_t oldest_held) {
+    for (const std::uint64_t k : completed_keys_) {
+      auto [from, to] = early_index_.equal_range(k);
+      while (from != to) {
+        early_copy& e = early_[static_cast<std::size_t>(from->second - early_first_)];
+        sctp::user_message m;
+        m.association_id = e.association_id;
+        m.dir = e.dir;
+        m.tsn = e.tsn;
+        m.payload = e.payload;
+        m.layout = &e.layout;
+        if (e.frame >= oldest_held && rewrite_copy(m, e.frame, true)) {
+          e.done = true;
+          from = early_index_.erase(from);
+        } else {
+          ++from;
+        }
+      }
+    }
+    completed_keys_.clear();
+    while (!early_.empty() && (early_.front().done || early_.front().frame < oldest_held))
+      drop_first_early();
+  }
+
   void on_ngap(const analysis::ngap_event& e) override { eng_.on_ngap(e); }
   void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
+
+  /// Bound on the early copies kept (octets, with overheads).
+  static constexpr std::size_t max_early_bytes = std::size_t{4} << 20;
 
   std::vector<nas_rewrite> rewrites; ///< of the frame being processed
   std::uint64_t retransmissions = 0; ///< retransmitted chunks of rewritten messages rewritten
 
 private:
+  /// A fragment repeated before its message completed.
+  struct early_copy {
+    std::uint64_t frame = 0; ///< the frame that carried the copy
+    std::uint32_t association_id = 0;
+    sctp::direction dir = sctp::direction::a_to_b;
+    std::uint32_t tsn = 0;
+    bool done = false; ///< rewritten (kept until the copies before it go)
+    byte_buffer payload;
+    sctp::message_layout layout;
+  };
+  static std::size_t early_size(const early_copy& e) {
+    return 128 + e.payload.capacity() +
+           e.layout.payload.capacity() * sizeof(capture::byte_piece) +
+           e.layout.packets.capacity() * 16 + e.layout.chunks.capacity() * sizeof(sctp::chunk_span);
+  }
+  void drop_first_early() {
+    const early_copy& e = early_.front();
+    if (!e.done) {
+      auto [from, to] = early_index_.equal_range(retained_rewrites::key(
+          sctp::user_message{.association_id = e.association_id, .dir = e.dir}, e.tsn));
+      for (; from != to; ++from)
+        if (from->second == early_first_) {
+          early_index_.erase(from);
+          break;
+        }
+    }
+    early_bytes_ -= early_size(e);
+    early_.pop_front();
+    ++early_first_;
+  }
+
+  /// Rewrites the repeated chunk `m`, carried in frame `frame`, like the chunk it repeats;
+  /// false when no rewritten chunk has its key and octets.
+  bool rewrite_copy(const sctp::user_message& m, std::uint64_t frame, bool early) {
+    std::uint64_t original = 0;
+    if (!retained_.find(m, original, changes_)) return false;
+    ++retransmissions;
+    const std::string note =
+        early ? " (TSN " + std::to_string(m.tsn) + " retransmitted before its message completed " +
+                    "in frame " + std::to_string(original) + ")"
+              : " (retransmission of frame " + std::to_string(original) + ", TSN " +
+                    std::to_string(m.tsn) + ")";
+    for (const auto& c : changes_)
+      rewrites.push_back(
+          make_rewrite(*m.layout, frame, c.offset, c.bytes, std::string(c.comment) + note));
+    return true;
+  }
+
   rules::engine& eng_;
   analysis::current_message& cur_;
   retained_rewrites& retained_;
   std::vector<retained_rewrites::change> changes_;
+  // Fragments repeated before their message completed, in frame order, found by chunk key
+  // (association, direction, TSN: attacker-chosen, so an ordered map, not a hash).
+  std::deque<early_copy> early_;
+  std::uint64_t early_first_ = 0; ///< sequence number of early_.front()
+  std::multimap<std::uint64_t, std::uint64_t> early_index_; ///< key -> sequence number
+  std::size_t early_bytes_ = 0;
+  std::vector<std::uint64_t> completed_keys_; ///< chunks of messages rewritten in this frame
 };
 
 
@@ -340,6 +437,11 @@ public:
     const std::uint64_t limit = pipe_.oldest_pending_frame().value_or(UINT64_MAX);
     while (!held_.empty() && (held_.front().number < limit || held_bytes_ > max_held_bytes_))
       write_front();
+  }
+
+  /// The number of the first frame still held (UINT64_MAX when none is).
+  [[nodiscard]] std::uint64_t oldest_held() const noexcept {
+    return held_.empty() ? UINT64_MAX : held_.front().number;
   }
 
   /// Writes what is still held (messages that never completed: their frames unchanged).
@@ -509,7 +611,10 @@ int run_decipher(const decipher_options& o) {
   if (!w) throw input_error(w.error().message);
   frame_holder out(*w, pipe, o.max_held_mib << 20);
   analysis::run_hooks hooks;
-  hooks.after_frame = [&](const capture::frame& f) { out.after_frame(f, sink.rewrites); };
+  hooks.after_frame = [&](const capture::frame& f) {
+    sink.resolve_early(std::min(out.oldest_held(), f.number));
+    out.after_frame(f, sink.rewrites);
+  };
   hooks.on_retransmission = [&](const sctp::user_message& m) { sink.on_retransmission(m); };
   auto r = analysis::run_capture_file(o.file, pipe, trk, cur, rs, hooks);
   if (!r) {
