@@ -105,6 +105,11 @@ const subscriber_keys* subscriber_db::find(std::string_view supi) const {
   return it == index_.end() ? nullptr : &subs_[it->second];
 }
 
+void subscriber_db::reserve(std::size_t n) {
+  subs_.reserve(n);
+  index_.reserve(n);
+}
+
 bool subscriber_db::add(subscriber_keys&& s) {
   if (index_.contains(s.supi)) return false;
   index_.emplace(s.supi, subs_.size());
@@ -126,6 +131,10 @@ std::expected<subscriber_db, key_file_error> parse_subscriber_keys(
   };
 
   subscriber_db db;
+  // One subscriber per line at most (after the header): no reallocation, which would move
+  // every key once more.
+  db.reserve(std::min<std::size_t>(
+      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1, max_subscribers));
   std::vector<column_kind> columns;
   std::vector<field> fields;
   bool have_header = false;
@@ -254,20 +263,21 @@ std::expected<subscriber_db, key_file_error> parse_subscriber_keys(
 
 }  // namespace sec5g::analysis
 
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+
+#include "sec5g/core/secret.hpp"
 
 namespace sec5g::analysis {
 
 std::expected<subscriber_db, key_file_error> load_subscriber_keys(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(key_file_error{path, 0, 0, "cannot read file"});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  auto db = parse_subscriber_keys(text, path);
-  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(text.data()), text.size()));
-  return db;
+  auto text = read_secret_file(path, max_key_file_size);
+  if (!text) {
+    return std::unexpected(key_file_error{
+        path, 0, 0, text.error() == EFBIG ? "file too large (more than 512 MiB)" : "cannot read file"});
+  }
+  const bytes_view b = text->view();
+  return parse_subscriber_keys(
+      std::string_view(reinterpret_cast<const char*>(b.data()), b.size()), path);
 }
 
 }  // namespace sec5g::analysis

@@ -13,9 +13,8 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <vector>
 
 namespace sec5g::identity {
@@ -360,12 +359,10 @@ std::expected<protection_scheme, suci_error> hn_key_store::add_pem(std::uint8_t 
 
 std::expected<protection_scheme, suci_error> hn_key_store::add_pem_file(std::uint8_t key_id,
                                                                         const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return err(suci_errc::key_file, "cannot read file");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto r = add_pem(key_id, text);
-  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(text.data()), text.size()));
-  return r;
+  auto text = read_secret_file(path, std::size_t{1} << 20);  // a PEM key is < 1 KiB
+  if (!text) return err(suci_errc::key_file, text.error() == EFBIG ? "file too large" : "cannot read file");
+  const bytes_view b = text->view();
+  return add_pem(key_id, std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
 }
 
 std::expected<void, suci_error> hn_key_store::add_raw(std::optional<std::uint8_t> key_id,

@@ -58,6 +58,8 @@ std::string describe(const key_file_error& e);
 /// Resource limits of the parser (untrusted input).
 inline constexpr std::size_t max_subscribers = 1'000'000;
 inline constexpr std::size_t max_key_line_len = 4096;
+/// Bound on a key file's size (a million subscribers with every column take ~210 MB).
+inline constexpr std::size_t max_key_file_size = std::size_t{512} << 20;
 
 /// A parsed key file: subscribers in file order, indexed by SUPI.
 class subscriber_db {
@@ -72,6 +74,9 @@ class subscriber_db {
   [[nodiscard]] const std::vector<subscriber_keys>& all() const noexcept { return subs_; }
   [[nodiscard]] std::size_t size() const noexcept { return subs_.size(); }
   [[nodiscard]] bool empty() const noexcept { return subs_.empty(); }
+
+  /// Room for `n` subscribers (no reallocation while they are added).
+  void reserve(std::size_t n);
 
   /// Adds a subscriber; a later duplicate SUPI replaces nothing and returns false.
   bool add(subscriber_keys&& s);

@@ -5,8 +5,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <expected>
 #include <ostream>
 #include <span>
+#include <string>
 
 #include "sec5g/core/bytes.hpp"
 
@@ -90,5 +92,12 @@ class secret_buffer {
  private:
   byte_buffer data_;
 };
+
+/// Reads a whole file that holds secrets (a subscriber key file, a private key PEM) without
+/// leaving copies of it in freed memory: read(2) straight into the buffer (no stdio or stream
+/// buffers), and every buffer it outgrows is zeroized before it is released. The error is an
+/// errno value (EFBIG: more than `max_size` octets).
+std::expected<secret_buffer, int> read_secret_file(const std::string& path,
+                                                    std::size_t max_size) noexcept;
 
 }  // namespace sec5g
