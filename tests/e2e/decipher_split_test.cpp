@@ -458,6 +458,12 @@ std::size_t malformed(const fs::path& file) {
   return static_cast<std::size_t>(std::stoul(r.out.empty() ? "0" : r.out));
 }
 
+/// What decipher_copies found.
+struct copies_run {
+  fs::path out_file;
+  std::size_t rewritten = 0; ///< copies whose first copy was rewritten
+};
+
 class DecipherSplit : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -490,6 +496,33 @@ protected:
     for (const char* k : {"deciphered", "mac_ok", "mac_failed", "protected", "nas", "ngap"})
       EXPECT_EQ(r.summary.value(k, -1), ref_summary_.value(k, -2)) << k << ": " << r.summary.dump();
     return r;
+  }
+
+  /// Deciphers `in`, whose frames `copies` (copy, original) repeat earlier frames octet for
+  /// octet: each copy must read in the output as its original does (rewritten or not), and
+  /// the summary must count the rewritten copies.
+  copies_run decipher_copies(const test_capture& in,
+                             const std::vector<std::pair<std::size_t, std::size_t>>& copies,
+                             const std::string& name) {
+    copies_run run;
+    const fs::path in_file = dir_ / (name + ".pcapng");
+    run.out_file = dir_ / (name + ".dec.pcapng");
+    write_capture(in_file, in);
+    const auto r = decipher_like_ref(in_file, run.out_file);
+    EXPECT_EQ(r.exit_code, 0);
+    const test_capture out = read_capture(run.out_file);
+    EXPECT_EQ(out.frames.size(), in.frames.size());
+    if (out.frames.size() != in.frames.size()) return run;
+    for (const auto& [copy, orig] : copies) {
+      SCOPED_TRACE("copy in frame " + std::to_string(copy + 1) + " of frame " +
+                   std::to_string(orig + 1));
+      EXPECT_EQ(in.frames[copy].data, in.frames[orig].data);
+      EXPECT_EQ(out.frames[copy].data, out.frames[orig].data);
+      run.rewritten += out.frames[orig].data != in.frames[orig].data;
+    }
+    EXPECT_EQ(r.summary.value("retransmissions_rewritten", 0u), run.rewritten);
+    EXPECT_EQ(deliver(run.out_file).bad_checksums, 0u);
+    return run;
   }
 
   /// Deciphers `in` and checks everything the output of a complete variant must satisfy.
@@ -836,29 +869,11 @@ TEST_F(DecipherSplit, RetransmittedFragmentsOfADecipheredMessageAreRewrittenToo)
   }
   ASSERT_GE(copies.size(), 6u);
 
-  const fs::path in_file = dir_ / "fragments_retransmitted.pcapng";
-  const fs::path out_file = dir_ / "fragments_retransmitted.dec.pcapng";
-  write_capture(in_file, in);
-  const auto r = decipher_like_ref(in_file, out_file);
-  ASSERT_EQ(r.exit_code, 0);
-
-  const test_capture out = read_capture(out_file);
-  ASSERT_EQ(out.frames.size(), in.frames.size());
-  std::size_t rewritten = 0;
-  for (const auto& [copy, orig] : copies) {
-    SCOPED_TRACE("copy in frame " + std::to_string(copy + 1) + " of frame " +
-                 std::to_string(orig + 1));
-    ASSERT_EQ(in.frames[copy].data, in.frames[orig].data);
-    // The copy reads as the first copy does in the output, rewritten or not.
-    EXPECT_EQ(out.frames[copy].data, out.frames[orig].data);
-    rewritten += out.frames[orig].data != in.frames[orig].data;
-  }
-  EXPECT_GE(rewritten, 3u); // pieces holding NAS octets were among them
-  EXPECT_LT(rewritten, copies.size()); // and pieces holding none (left as they are)
-  EXPECT_EQ(r.summary.value("retransmissions_rewritten", 0u), rewritten);
-  EXPECT_EQ(deliver(out_file).bad_checksums, 0u);
+  const copies_run run = decipher_copies(in, copies, "fragments_retransmitted");
+  EXPECT_GE(run.rewritten, 3u); // pieces holding NAS octets were among them
+  EXPECT_LT(run.rewritten, copies.size()); // and pieces holding none (left as they are)
   if (test::have_tool("tshark")) {
-    EXPECT_EQ(malformed(out_file), 0u);
+    EXPECT_EQ(malformed(run.out_file), 0u);
   }
 }
 
@@ -879,33 +894,17 @@ TEST_F(DecipherSplit, FragmentsRepeatedBeforeTheirMessageCompletedAreRewrittenTo
   }
   ASSERT_GE(copies.size(), 4u);
 
-  const fs::path in_file = dir_ / "fragments_early.pcapng";
-  const fs::path out_file = dir_ / "fragments_early.dec.pcapng";
-  write_capture(in_file, in);
-  const auto r = decipher_like_ref(in_file, out_file);
-  ASSERT_EQ(r.exit_code, 0);
-
-  const test_capture out = read_capture(out_file);
-  ASSERT_EQ(out.frames.size(), in.frames.size());
-  std::size_t rewritten = 0;
-  for (const auto& [copy, orig] : copies) {
-    SCOPED_TRACE("copy in frame " + std::to_string(copy + 1) + " of frame " +
-                 std::to_string(orig + 1));
-    EXPECT_EQ(out.frames[copy].data, out.frames[orig].data);
-    rewritten += out.frames[orig].data != in.frames[orig].data;
-  }
-  EXPECT_GE(rewritten, 2u);
-  EXPECT_EQ(r.summary.value("retransmissions_rewritten", 0u), rewritten);
-  EXPECT_EQ(deliver(out_file).bad_checksums, 0u);
+  const copies_run run = decipher_copies(in, copies, "fragments_early");
+  EXPECT_GE(run.rewritten, 2u);
   if (test::have_tool("tshark")) {
-    const auto notes = comments(out_file);
-    ASSERT_EQ(notes.size(), out.frames.size());
+    const auto notes = comments(run.out_file);
+    ASSERT_EQ(notes.size(), in.frames.size());
     std::size_t noted = 0;
     for (const auto& [copy, orig] : copies)
       noted += notes[copy].find("retransmitted before its message completed in frame") !=
                std::string::npos;
-    EXPECT_EQ(noted, rewritten);
-    EXPECT_EQ(malformed(out_file), 0u);
+    EXPECT_EQ(noted, run.rewritten);
+    EXPECT_EQ(malformed(run.out_file), 0u);
   }
 }
 
