@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -906,6 +907,116 @@ TEST_F(DecipherSplit, FragmentsRepeatedBeforeTheirMessageCompletedAreRewrittenTo
     EXPECT_EQ(noted, run.rewritten);
     EXPECT_EQ(malformed(run.out_file), 0u);
   }
+}
+
+/// `f` with the last user-data octet of each DATA chunk flipped (same TSNs, flags and
+/// streams; the SCTP packet rebuilt with a valid checksum).
+test_frame forged_copy(capture::link_type lt, const test_frame& f) {
+  const auto s = parse(lt, f.data);
+  EXPECT_TRUE(s.has_value());
+  if (!s) return f;
+  const auto hdr = sctp::decode_common_header(s->sctp);
+  byte_buffer chunks;
+  sctp::chunk_walker w(s->sctp);
+  while (auto c = w.next()) {
+    if (c->type != 0) continue;
+    const auto d = sctp::decode_data_chunk(*c);
+    if (!d) continue;
+    byte_buffer payload(d->payload.begin(), d->payload.end());
+    payload.back() ^= 0x01;
+    sctp::data_spec spec;
+    spec.tsn = d->tsn;
+    spec.stream_id = d->stream_id;
+    spec.ssn = d->ssn;
+    spec.ppid = d->ppid;
+    spec.unordered = d->unordered;
+    spec.begin = d->begin;
+    spec.end = d->end;
+    spec.payload = payload;
+    sctp::append_data_chunk(chunks, spec);
+  }
+  test_frame t = f;
+  t.data = s->link;
+  const auto b = sctp::build_packet(hdr->src_port, hdr->dst_port, hdr->verification_tag, chunks);
+  append_ipv4(t.data, *s, b.size(), 0, false);
+  t.data.insert(t.data.end(), b.begin(), b.end());
+  return t;
+}
+
+/// Thousands of copies of the first piece of each ciphered message, identical and forged
+/// (same TSN, other octets) in turn, before the message completes: every identical copy reads
+/// as its rewritten original, every forged one is left as it is, and the run ends normally
+/// (the copies kept are bounded and found by key, not scanned).
+TEST_F(DecipherSplit, ManyRepeatedFragmentsOfAPendingMessage) {
+  const test_capture split = split_chunks(original_);
+  test_capture in;
+  in.link = split.link;
+  constexpr std::size_t per_piece = 1500;
+  std::vector<std::pair<std::size_t, std::size_t>> copies; // identical (copy, original)
+  std::vector<std::size_t> forged;
+  int seen_group = -1;
+  for (const auto& f : split.frames) {
+    in.frames.push_back(f);
+    if (!f.ciphered || f.what != test_frame::role::piece || f.group == seen_group) continue;
+    seen_group = f.group;
+    const std::size_t orig = in.frames.size() - 1;
+    const test_frame fake = forged_copy(in.link, f);
+    ASSERT_NE(fake.data, f.data);
+    for (std::size_t i = 0; i < per_piece; ++i) {
+      in.frames.push_back(f);
+      copies.emplace_back(in.frames.size() - 1, orig);
+      in.frames.push_back(fake);
+      forged.push_back(in.frames.size() - 1);
+    }
+  }
+  ASSERT_GE(copies.size(), 2 * per_piece);
+
+  const copies_run run = decipher_copies(in, copies, "fragments_many");
+  // (A first piece may hold only NGAP octets before the NAS-PDU: neither it nor its copies
+  // change; decipher_copies checked that each copy reads as its original.)
+  EXPECT_GE(run.rewritten, per_piece);
+  const test_capture out = read_capture(run.out_file);
+  ASSERT_EQ(out.frames.size(), in.frames.size());
+  for (const std::size_t i : forged) EXPECT_EQ(out.frames[i].data, in.frames[i].data) << i;
+}
+
+/// More copies of a pending message's piece than the bound on kept copies (4 MiB): the oldest
+/// are given up (left as they are), the newest are still rewritten.
+TEST_F(DecipherSplit, RepeatedFragmentsBeyondTheBoundStayAsTheyAre) {
+  const test_capture split = split_chunks(original_);
+  test_capture in;
+  in.link = split.link;
+  constexpr std::size_t per_piece = 40000;  // ~200 octets kept each: well beyond 4 MiB
+  std::vector<std::array<std::size_t, 3>> groups; // original, first copy, last copy
+  int seen_group = -1;
+  for (const auto& f : split.frames) {
+    in.frames.push_back(f);
+    if (!f.ciphered || f.what != test_frame::role::piece || f.group == seen_group) continue;
+    seen_group = f.group;
+    const std::size_t orig = in.frames.size() - 1;
+    for (std::size_t i = 0; i < per_piece; ++i) in.frames.push_back(f);
+    groups.push_back({orig, orig + 1, in.frames.size() - 1});
+  }
+  ASSERT_GE(groups.size(), 2u);
+
+  const fs::path in_file = dir_ / "fragments_bound.pcapng";
+  const fs::path out_file = dir_ / "fragments_bound.dec.pcapng";
+  write_capture(in_file, in);
+  const auto r = decipher_like_ref(in_file, out_file);
+  ASSERT_EQ(r.exit_code, 0);
+  const test_capture out = read_capture(out_file);
+  ASSERT_EQ(out.frames.size(), in.frames.size());
+  std::size_t checked = 0;
+  for (const auto& [orig, first, last] : groups) {
+    if (out.frames[orig].data == in.frames[orig].data) continue; // holds no NAS octet
+    ++checked;
+    EXPECT_EQ(out.frames[first].data, in.frames[first].data) << "given up: frame " << first + 1;
+    EXPECT_EQ(out.frames[last].data, out.frames[orig].data) << "rewritten: frame " << last + 1;
+  }
+  EXPECT_GE(checked, 1u);
+  const auto n = r.summary.value("retransmissions_rewritten", 0u);
+  EXPECT_GT(n, 0u);
+  EXPECT_LT(n, checked * per_piece);
 }
 
 TEST(DecipherCli, MaxHeldMibOutOfRangeIsAUsageError) {
