@@ -737,6 +737,41 @@ std::vector<byte_buffer> data_payloads(capture::link_type lt, const byte_buffer&
   return v;
 }
 
+/// `f` rebuilt with its DATA chunks alone in the SCTP packet (same TSNs, flags and streams;
+/// other chunks, e.g. a bundled SACK, left out; a valid checksum); with `forge`, the last
+/// user-data octet of each chunk flipped (other octets, same TSN).
+test_frame data_chunks_alone(capture::link_type lt, const test_frame& f, bool forge) {
+  const auto s = parse(lt, f.data);
+  EXPECT_TRUE(s.has_value());
+  if (!s) return f;
+  const auto hdr = sctp::decode_common_header(s->sctp);
+  byte_buffer chunks;
+  sctp::chunk_walker w(s->sctp);
+  while (auto c = w.next()) {
+    if (c->type != 0) continue;
+    const auto d = sctp::decode_data_chunk(*c);
+    if (!d) continue;
+    byte_buffer payload(d->payload.begin(), d->payload.end());
+    if (forge) payload.back() ^= 0x01;
+    sctp::data_spec spec;
+    spec.tsn = d->tsn;
+    spec.stream_id = d->stream_id;
+    spec.ssn = d->ssn;
+    spec.ppid = d->ppid;
+    spec.unordered = d->unordered;
+    spec.begin = d->begin;
+    spec.end = d->end;
+    spec.payload = payload;
+    sctp::append_data_chunk(chunks, spec);
+  }
+  test_frame t = f;
+  t.data = s->link;
+  const auto b = sctp::build_packet(hdr->src_port, hdr->dst_port, hdr->verification_tag, chunks);
+  append_ipv4(t.data, *s, b.size(), 0, false);
+  t.data.insert(t.data.end(), b.begin(), b.end());
+  return t;
+}
+
 /// A retransmitted DATA chunk (RFC 9260 6.3.3: same TSN, same octets) of a ciphered message
 /// is rewritten like the first copy, whether it comes in an identical packet or rebuilt alone in
 /// a new one; a chunk that repeats a TSN with other octets is left alone. The tracker sees each
@@ -765,26 +800,7 @@ TEST_F(DecipherSplit, RetransmittedCopiesOfADecipheredMessageAreRewrittenToo) {
       ++identical_copies;
     } else {
       // The DATA chunks alone in a new packet (the original may bundle a SACK first).
-      byte_buffer chunks;
-      sctp::chunk_walker w(s->sctp);
-      while (auto c = w.next()) {
-        if (c->type != 0) continue;
-        auto d = sctp::decode_data_chunk(*c);
-        ASSERT_TRUE(d.has_value());
-        byte_buffer payload(d->payload.begin(), d->payload.end());
-        if (k == copy_of::kind::forged) payload.back() ^= 0x01; // other octets, same TSN
-        sctp::data_spec spec;
-        spec.tsn = d->tsn;
-        spec.stream_id = d->stream_id;
-        spec.ssn = d->ssn;
-        spec.ppid = d->ppid;
-        spec.payload = payload;
-        sctp::append_data_chunk(chunks, spec);
-      }
-      t.data = s->link;
-      auto b = sctp::build_packet(hdr->src_port, hdr->dst_port, hdr->verification_tag, chunks);
-      append_ipv4(t.data, *s, b.size(), 0, false);
-      t.data.insert(t.data.end(), b.begin(), b.end());
+      t = data_chunks_alone(in.link, f, k == copy_of::kind::forged);
       (k == copy_of::kind::rebuilt ? rebuilt_copies : forged_copies) += 1;
     }
     in.frames.push_back(std::move(t));
@@ -909,38 +925,20 @@ TEST_F(DecipherSplit, FragmentsRepeatedBeforeTheirMessageCompletedAreRewrittenTo
   }
 }
 
-/// `f` with the last user-data octet of each DATA chunk flipped (same TSNs, flags and
-/// streams; the SCTP packet rebuilt with a valid checksum).
-test_frame forged_copy(capture::link_type lt, const test_frame& f) {
-  const auto s = parse(lt, f.data);
-  EXPECT_TRUE(s.has_value());
-  if (!s) return f;
-  const auto hdr = sctp::decode_common_header(s->sctp);
-  byte_buffer chunks;
-  sctp::chunk_walker w(s->sctp);
-  while (auto c = w.next()) {
-    if (c->type != 0) continue;
-    const auto d = sctp::decode_data_chunk(*c);
-    if (!d) continue;
-    byte_buffer payload(d->payload.begin(), d->payload.end());
-    payload.back() ^= 0x01;
-    sctp::data_spec spec;
-    spec.tsn = d->tsn;
-    spec.stream_id = d->stream_id;
-    spec.ssn = d->ssn;
-    spec.ppid = d->ppid;
-    spec.unordered = d->unordered;
-    spec.begin = d->begin;
-    spec.end = d->end;
-    spec.payload = payload;
-    sctp::append_data_chunk(chunks, spec);
+/// `split` (split_chunks) with, right after the first piece of each ciphered message, what
+/// `add(capture, piece, index of the piece)` appends: the message is still pending there.
+template <class Add>
+test_capture after_first_pieces(const test_capture& split, Add add) {
+  test_capture in;
+  in.link = split.link;
+  int seen_group = -1;
+  for (const auto& f : split.frames) {
+    in.frames.push_back(f);
+    if (!f.ciphered || f.what != test_frame::role::piece || f.group == seen_group) continue;
+    seen_group = f.group;
+    add(in, f, in.frames.size() - 1);
   }
-  test_frame t = f;
-  t.data = s->link;
-  const auto b = sctp::build_packet(hdr->src_port, hdr->dst_port, hdr->verification_tag, chunks);
-  append_ipv4(t.data, *s, b.size(), 0, false);
-  t.data.insert(t.data.end(), b.begin(), b.end());
-  return t;
+  return in;
 }
 
 /// Thousands of copies of the first piece of each ciphered message, identical and forged
@@ -948,27 +946,20 @@ test_frame forged_copy(capture::link_type lt, const test_frame& f) {
 /// as its rewritten original, every forged one is left as it is, and the run ends normally
 /// (the copies kept are bounded and found by key, not scanned).
 TEST_F(DecipherSplit, ManyRepeatedFragmentsOfAPendingMessage) {
-  const test_capture split = split_chunks(original_);
-  test_capture in;
-  in.link = split.link;
   constexpr std::size_t per_piece = 1500;
   std::vector<std::pair<std::size_t, std::size_t>> copies; // identical (copy, original)
   std::vector<std::size_t> forged;
-  int seen_group = -1;
-  for (const auto& f : split.frames) {
-    in.frames.push_back(f);
-    if (!f.ciphered || f.what != test_frame::role::piece || f.group == seen_group) continue;
-    seen_group = f.group;
-    const std::size_t orig = in.frames.size() - 1;
-    const test_frame fake = forged_copy(in.link, f);
-    ASSERT_NE(fake.data, f.data);
-    for (std::size_t i = 0; i < per_piece; ++i) {
-      in.frames.push_back(f);
-      copies.emplace_back(in.frames.size() - 1, orig);
-      in.frames.push_back(fake);
-      forged.push_back(in.frames.size() - 1);
-    }
-  }
+  const test_capture in = after_first_pieces(
+      split_chunks(original_), [&](test_capture& c, const test_frame& f, std::size_t orig) {
+        const test_frame fake = data_chunks_alone(c.link, f, true);
+        EXPECT_NE(fake.data, f.data);
+        for (std::size_t i = 0; i < per_piece; ++i) {
+          c.frames.push_back(f);
+          copies.emplace_back(c.frames.size() - 1, orig);
+          c.frames.push_back(fake);
+          forged.push_back(c.frames.size() - 1);
+        }
+      });
   ASSERT_GE(copies.size(), 2 * per_piece);
 
   const copies_run run = decipher_copies(in, copies, "fragments_many");
@@ -983,20 +974,13 @@ TEST_F(DecipherSplit, ManyRepeatedFragmentsOfAPendingMessage) {
 /// More copies of a pending message's piece than the bound on kept copies (4 MiB): the oldest
 /// are given up (left as they are), the newest are still rewritten.
 TEST_F(DecipherSplit, RepeatedFragmentsBeyondTheBoundStayAsTheyAre) {
-  const test_capture split = split_chunks(original_);
-  test_capture in;
-  in.link = split.link;
   constexpr std::size_t per_piece = 40000;  // ~200 octets kept each: well beyond 4 MiB
   std::vector<std::array<std::size_t, 3>> groups; // original, first copy, last copy
-  int seen_group = -1;
-  for (const auto& f : split.frames) {
-    in.frames.push_back(f);
-    if (!f.ciphered || f.what != test_frame::role::piece || f.group == seen_group) continue;
-    seen_group = f.group;
-    const std::size_t orig = in.frames.size() - 1;
-    for (std::size_t i = 0; i < per_piece; ++i) in.frames.push_back(f);
-    groups.push_back({orig, orig + 1, in.frames.size() - 1});
-  }
+  const test_capture in = after_first_pieces(
+      split_chunks(original_), [&](test_capture& c, const test_frame& f, std::size_t orig) {
+        for (std::size_t i = 0; i < per_piece; ++i) c.frames.push_back(f);
+        groups.push_back({orig, orig + 1, c.frames.size() - 1});
+      });
   ASSERT_GE(groups.size(), 2u);
 
   const fs::path in_file = dir_ / "fragments_bound.pcapng";
