@@ -1,6 +1,7 @@
 #include "sec5g/capture/reader.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <pcap/pcap.h>
 #include <unistd.h>
 
@@ -79,7 +80,8 @@ namespace {
 // section 1.0 whose interfaces share one link type and snaplen, time stamps in us or ns. On
 // anything else (a truncated record, an SPB, a second section, an option it does not
 // interpret, ...) the reader hands over to libpcap, which re-reads the file and skips the
-// frames already returned, so every frame and every error is libpcap's.
+// frames already returned, so every frame and every error is libpcap's. A pipe, FIFO or device
+// cannot be re-read: libpcap reads it from the start (reader::impl::start).
 
 constexpr std::uint32_t max_snaplen = 262144;  // libpcap's MAXIMUM_SNAPLEN (our link types)
 constexpr std::size_t max_direct_block = max_snaplen + 1024;
@@ -325,12 +327,15 @@ struct reader::impl {
     }
   }
 
-  /// A libpcap handle over the file or memory of `p`. Errors as reader::open reports them.
-  std::expected<pcap_t*, capture_error> open_pcap() const {
+  /// A libpcap handle over the file or memory of `p`, or over `stream` (taken over) when
+  /// given. Errors as reader::open reports them.
+  std::expected<pcap_t*, capture_error> open_pcap(std::FILE* stream = nullptr) const {
     const impl& p = *this;
     char errbuf[PCAP_ERRBUF_SIZE] = {};
-    std::FILE* fp = nullptr;
-    if (p.from_memory) {
+    std::FILE* fp = stream;
+    if (fp != nullptr) {
+      // the caller's stream
+    } else if (p.from_memory) {
       // fmemopen only reads; the cast drops const for its C signature.
       fp = fmemopen(const_cast<std::uint8_t*>(p.memory.data()), p.memory.size(), "rb");
       if (fp == nullptr) {
@@ -363,6 +368,23 @@ struct reader::impl {
         p.at_eof = true;
       } else {
         p.fd = ::open(p.name.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat st {};
+        if (p.fd >= 0 && ::fstat(p.fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+          // A pipe, FIFO or device (`tcpdump -w - | sec5g audit /dev/stdin`) cannot be read
+          // twice, and the hand-over to libpcap re-reads the file: libpcap reads the stream,
+          // once, from its first octet.
+          std::FILE* fp = ::fdopen(p.fd, "rb");
+          if (fp == nullptr) {
+            return std::unexpected(make_error(capture_error::kind::open_failed, p.name,
+                                              "cannot open file", std::strerror(errno)));
+          }
+          p.fd = -1;  // fp owns it
+          auto h = open_pcap(fp);
+          if (!h) return std::unexpected(h.error());
+          p.handle = *h;
+          p.linktype = 0;
+          return {};
+        }
         if (p.fd >= 0) {
           p.owned = std::make_unique<std::uint8_t[]>(buffer_size);
           p.buf = p.owned.get();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <functional>
+#include <thread>
 #include <tuple>
 #include <vector>
 #include <unistd.h>
@@ -343,6 +344,65 @@ TEST(Reader, DirectReadingOfCraftedPcapngMatchesLibpcap) {
                   read_all(reader::open_memory(cut, "m", read_path::libpcap)),
                   std::string(v.what) + " cut at " + std::to_string(n));
     }
+  }
+}
+
+/// `bytes` read through a pipe (/dev/fd/N, as `tcpdump -w - | sec5g audit /dev/stdin`): the
+/// reader cannot re-read a pipe, so it must not start on the direct path and hand over.
+read_result read_through_pipe(const byte_buffer& bytes) {
+  int fds[2];
+  EXPECT_EQ(::pipe(fds), 0);
+  std::thread writer([&] {
+    std::size_t at = 0;
+    while (at < bytes.size()) {
+      const ssize_t n = ::write(fds[1], bytes.data() + at, bytes.size() - at);
+      if (n <= 0) break;
+      at += static_cast<std::size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  read_result r = read_all(reader::open("/dev/fd/" + std::to_string(fds[0])));
+  writer.join();
+  ::close(fds[0]);
+  return r;
+}
+
+TEST(Reader, PipesAreReadOnceToTheEndLikeFiles) {
+  // Crafted files that make the direct reader hand over to libpcap midway (a second section,
+  // an SPB), one it reads to the end, and a shared capture larger than the pipe buffer.
+  std::vector<std::pair<std::string, byte_buffer>> inputs;
+  {
+    pcapng_builder w;
+    w.shb(); w.idb(1, 0); w.epb(0, 1, 20, 20); w.shb(); w.idb(1, 0); w.epb(0, 2, 20, 20);
+    inputs.emplace_back("second section", w.b);
+  }
+  {
+    pcapng_builder w;
+    w.shb(); w.idb(1, 0); w.epb(0, 1, 20, 20);
+    byte_buffer spb = pcapng_builder::le({20u});
+    spb.resize(24, 0x45);
+    w.block(3, spb); w.epb(0, 2, 20, 20);
+    inputs.emplace_back("SPB mid-file", w.b);
+  }
+  {
+    pcapng_builder w;
+    w.shb(); w.idb(1, 0); w.epb(0, 1, 60, 60); w.epb(0, 2, 40, 1500);
+    inputs.emplace_back("plain", w.b);
+  }
+  const byte_buffer shared = test::read_file(captures + "open5gs_testregistration.pcapng");
+  byte_buffer twice = shared;  // two sections
+  twice.insert(twice.end(), shared.begin(), shared.end());
+  inputs.emplace_back("shared capture, twice", twice);
+  for (const auto& [what, bytes] : inputs) {
+    const read_result piped = read_through_pipe(bytes);
+    const read_result file = read_all(reader::open_memory(bytes, "m", read_path::libpcap));
+    ASSERT_TRUE(piped.open_ok) << what;
+    EXPECT_FALSE(piped.direct_at_start) << what;
+    ASSERT_EQ(piped.frames.size(), file.frames.size()) << what;
+    for (std::size_t i = 0; i < file.frames.size(); ++i)
+      ASSERT_EQ(piped.frames[i], file.frames[i]) << what << " frame " << i + 1;
+    EXPECT_EQ(piped.ended_with_error, file.ended_with_error) << what;
+    EXPECT_GE(piped.frames.size(), 2u) << what;
   }
 }
 

@@ -153,6 +153,8 @@ int run_audit(const audit_options& o) {
   // they must share a link type (checked before the run).
   std::optional<capture::link_type> annotate_link;
   if (!o.annotate.empty()) {
+    for (const auto& file : o.files)
+      require_regular_input(file, "--annotate reads each FILE twice (the report, then the copy)");
     for (const auto& file : o.files) {
       auto rd = capture::reader::open(file);
       if (!rd) throw input_error(rd.error().message);

@@ -577,6 +577,7 @@ int run_decipher(const decipher_options& o) {
     append_key_files(o.key, inputs);
     const named_path outputs[] = {{"-o", o.output}};
     check_outputs_distinct(inputs, outputs);
+    require_regular_input(o.file, "decipher reads FILE twice (its link type, then its frames)");
   }
   analysis::subscriber_db db = std::move(*load_subscriber_db(o.key.keys));
   identity::hn_key_store hn;
