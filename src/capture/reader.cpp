@@ -132,7 +132,8 @@ struct reader::impl {
     if (handle != nullptr) pcap_close(handle);
     if (fd >= 0) ::close(fd);
   }
-  std::string name;
+  std::string name;  ///< as given (in messages)
+  std::string open_path;  ///< what is opened: name, or /dev/stdin for "-"
   // Where the bytes come from (also for a later hand-over to libpcap).
   bool from_memory = false;
   bytes_view memory;
@@ -343,7 +344,7 @@ struct reader::impl {
                                           "cannot open memory stream", std::strerror(errno)));
       }
     } else {
-      fp = std::fopen(p.name.c_str(), "rb");
+      fp = std::fopen(p.open_path.c_str(), "rb");
       if (fp == nullptr) {
         return std::unexpected(make_error(capture_error::kind::open_failed, p.name,
                                           "cannot open file", std::strerror(errno)));
@@ -367,7 +368,7 @@ struct reader::impl {
         p.end = p.memory.size();
         p.at_eof = true;
       } else {
-        p.fd = ::open(p.name.c_str(), O_RDONLY | O_CLOEXEC);
+        p.fd = ::open(p.open_path.c_str(), O_RDONLY | O_CLOEXEC);
         struct stat st {};
         if (p.fd >= 0 && ::fstat(p.fd, &st) == 0 && !S_ISREG(st.st_mode)) {
           // A pipe, FIFO or device (`tcpdump -w - | sec5g audit /dev/stdin`) cannot be read
@@ -417,6 +418,7 @@ std::expected<reader, capture_error> reader::open(const std::filesystem::path& f
   try {
     auto p = std::make_unique<impl>();
     p->name = file.string();
+    p->open_path = p->name == "-" ? std::string("/dev/stdin") : p->name;  // "-": standard input
     if (auto s = p->start(path); !s) return std::unexpected(s.error());
     const link_type lt = p->handle != nullptr ? link_type_from_dlt(pcap_datalink(p->handle))
                                               : static_cast<link_type>(p->linktype);

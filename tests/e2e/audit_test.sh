@@ -192,6 +192,10 @@ cat "$tmp/two_sections.pcapng" | "$bin" audit /dev/stdin --keys "$keys/open5gs-2
 outputs+=("$tmp/two_pipe.out" "$tmp/two_pipe.err")
 [[ $rc -eq 0 ]] && grep -q '"frames":8208,' "$tmp/two_pipe.out" && cmp -s "$tmp/two_file.out" "$tmp/two_pipe.out" \
   && ok || bad "audit of a two-section capture through a pipe: rc=$rc, $(tail -c 200 "$tmp/two_pipe.out")"
+cat "$tmp/two_sections.pcapng" | "$bin" audit - --keys "$keys/open5gs-2020.csv" --format jsonl >"$tmp/two_dash.out" 2>/dev/null; rc=$?
+[[ $rc -eq 0 ]] && cmp -s "$tmp/two_file.out" "$tmp/two_dash.out" && ok || bad "audit - (standard input): rc=$rc"
+cat "$cap/oai_ueransim_registration.pcap" | "$bin" decipher - -o "$tmp/pipe.dec.pcapng" --keys "$keys/oai.csv" >/dev/null 2>"$tmp/pipe_dec.err"; rc=$?
+[[ $rc -eq 2 ]] && grep -q "not a regular file" "$tmp/pipe_dec.err" && ok || bad "decipher -: rc=$rc (want 2)"
 cat "$cap/oai_ueransim_registration.pcap" | "$bin" decipher /dev/stdin -o "$tmp/pipe.dec.pcapng" --keys "$keys/oai.csv" >/dev/null 2>"$tmp/pipe_dec.err"; rc=$?
 [[ $rc -eq 2 ]] && grep -q "not a regular file" "$tmp/pipe_dec.err" && ok || bad "decipher of a pipe: rc=$rc (want 2)"
 cat "$cap/oai_ueransim_registration.pcap" | "$bin" audit /dev/stdin --annotate "$tmp/pipe.ann.pcapng" >/dev/null 2>"$tmp/pipe_ann.err"; rc=$?

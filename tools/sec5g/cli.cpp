@@ -84,7 +84,9 @@ bool harmless_output(const std::string& path) {
 void require_regular_input(const std::string& path, std::string_view why) {
   std::error_code ec;
   const auto st = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(st) || std::filesystem::is_regular_file(st)) return;
+  if (path != "-" &&
+      (ec || !std::filesystem::exists(st) || std::filesystem::is_regular_file(st)))
+    return;
   throw usage_error(fmt::format("{}: not a regular file; {}: save the stream to a file first",
                                 path, why));
 }

@@ -61,8 +61,9 @@ std::uint64_t parse_uint(std::string_view option, std::string_view text, std::ui
 /// Reads a whole file, or standard input for "-". Throws input_error naming the file.
 std::string read_text_file(const std::string& path);
 
-/// Throws usage_error when `path` names an existing file that is not a regular file (a pipe,
-/// a FIFO, /dev/stdin, a device), which a command that reads its input twice cannot use;
+/// Throws usage_error when `path` is "-" (standard input) or names an existing file that is not
+/// a regular file (a pipe, a FIFO, /dev/stdin, a device), which a command that reads its
+/// input twice cannot use;
 /// `why` says why the command reads it twice.
 void require_regular_input(const std::string& path, std::string_view why);
 

@@ -28,7 +28,8 @@ enum class read_path : std::uint8_t {
 /// each frame views the reader's buffer.
 class reader {
 public:
-  /// Opens `file`. Errors: open_failed with "FILE: ..." (missing file, or not a capture).
+  /// Opens `file` ("-": standard input; a pipe or FIFO is read once, through libpcap). Errors:
+  /// open_failed with "FILE: ..." (missing file, or not a capture).
   static std::expected<reader, capture_error> open(const std::filesystem::path& file,
                                                    read_path path = read_path::automatic) noexcept;
 
