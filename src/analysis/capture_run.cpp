@@ -62,6 +62,7 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
                                                               const run_hooks& hooks) {
   auto rd = capture::reader::open(file);
   if (!rd) return std::unexpected(rd.error());
+  if (hooks.on_open) hooks.on_open(rd->link());
   packet_meta_builder make_meta;
   // The labels by association id (ids count up from 1): views of make_meta's strings, which
   // stay in place while it lives; saves its hash look-up per message.

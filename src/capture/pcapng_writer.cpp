@@ -1,5 +1,7 @@
 #include "sec5g/capture/pcapng_writer.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -117,7 +119,15 @@ pcapng_writer::create(const std::filesystem::path& file, link_type lt, const pca
   pcapng_writer w;
   w.path_ = file.string();
   w.opt_ = opt;
-  w.file_.reset(std::fopen(w.path_.c_str(), "wb"));
+  if (w.path_ == "-") {
+    // Standard output (e.g. `sec5g decipher ... -o - | wireshark -k -i -`); a dup, so that
+    // closing the writer leaves the process's stdout alone.
+    const int fd = ::dup(STDOUT_FILENO);
+    w.file_.reset(fd >= 0 ? ::fdopen(fd, "wb") : nullptr);
+    if (!w.file_ && fd >= 0) ::close(fd);
+  } else {
+    w.file_.reset(std::fopen(w.path_.c_str(), "wb"));
+  }
   if (!w.file_) {
     return std::unexpected(
         capture_error{capture_error::kind::write_failed,

@@ -278,7 +278,7 @@ void add_audit_command(CLI::App& app, action& selected) {
   auto o = std::make_shared<audit_options>();
   CLI::App* sub = app.add_subcommand(
       "audit", "Audit N2 captures against the 3GPP security rules (docs/RULES.md)");
-  sub->add_option("FILE", o->files, "pcap / pcapng capture(s)")->required();
+  sub->add_option("FILE", o->files, "pcap / pcapng capture(s) ('-': standard input)")->required();
   add_key_args(*sub, o->key);
   sub->add_option("--format", o->format, "text (default) or jsonl");
   sub->add_option("-o", o->output, "write the report to OUT (default stdout)");

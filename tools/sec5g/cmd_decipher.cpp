@@ -26,6 +26,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -418,7 +419,9 @@ class frame_holder {
 public:
   /// `max_held_bytes`: frames held back while a message they carry a piece of is still being
   /// reassembled, at most (beyond it the oldest are written as they are).
-  frame_holder(capture::pcapng_writer& w, const sctp::pipeline& pipe, std::size_t max_held_bytes)
+  /// `w`: the output, created before the first frame comes (run_hooks::on_open).
+  frame_holder(std::optional<capture::pcapng_writer>& w, const sctp::pipeline& pipe,
+               std::size_t max_held_bytes)
       : w_(w), pipe_(pipe), max_held_bytes_(max_held_bytes) {}
 
   /// Takes the frame just processed and the rewrites of the messages it completed, then
@@ -557,13 +560,17 @@ private:
     rec.data = h.data;
     std::vector<std::string_view> comments(h.comments.begin(), h.comments.end());
     rec.comments = comments;
-    if (auto r = w_.write(rec); !r && !write_error) write_error = r.error();
+    if (!w_) {
+      if (!write_error) write_error = capture::capture_error{capture::capture_error::kind::write_failed, "no output"};
+    } else if (auto r = w_->write(rec); !r && !write_error) {
+      write_error = r.error();
+    }
     if (h.changed) ++changed;
     held_bytes_ -= h.data.size();
     held_.pop_front();
   }
 
-  capture::pcapng_writer& w_;
+  std::optional<capture::pcapng_writer>& w_;
   const sctp::pipeline& pipe_;
   std::deque<held_frame> held_;
   std::size_t held_bytes_ = 0;
@@ -577,7 +584,6 @@ int run_decipher(const decipher_options& o) {
     append_key_files(o.key, inputs);
     const named_path outputs[] = {{"-o", o.output}};
     check_outputs_distinct(inputs, outputs);
-    require_regular_input(o.file, "decipher reads FILE twice (its link type, then its frames)");
   }
   analysis::subscriber_db db = std::move(*load_subscriber_db(o.key.keys));
   identity::hn_key_store hn;
@@ -601,17 +607,16 @@ int run_decipher(const decipher_options& o) {
   sctp::pipeline pipe(pcfg);
   analysis::run_stats rs;
 
-  // The output link type is the input's: open the input once to learn it.
-  capture::link_type lt = capture::link_type::ethernet;
-  {
-    auto rd = capture::reader::open(o.file);
-    if (!rd) throw input_error(rd.error().message);
-    lt = rd->link();
-  }
-  auto w = capture::pcapng_writer::create(o.output, lt);
-  if (!w) throw input_error(w.error().message);
-  frame_holder out(*w, pipe, o.max_held_mib << 20);
+  // The output, of the input's link type, is created once the input is open (read once: FILE
+  // may be a pipe or "-").
+  std::optional<capture::pcapng_writer> w;
+  frame_holder out(w, pipe, o.max_held_mib << 20);
   analysis::run_hooks hooks;
+  hooks.on_open = [&](capture::link_type lt) {
+    auto created = capture::pcapng_writer::create(o.output, lt);
+    if (!created) throw input_error(created.error().message);
+    w.emplace(std::move(*created));
+  };
   hooks.after_frame = [&](const capture::frame& f) {
     sink.resolve_early(std::min(out.oldest_held(), f.number));
     out.after_frame(f, sink.rewrites);
@@ -631,6 +636,7 @@ int run_decipher(const decipher_options& o) {
                  "completed (more than "
               << o.max_held_mib << " MiB held; see --max-held-mib)\n";
   if (out.write_error) throw input_error(out.write_error->message);
+  if (!w) throw input_error(o.file + ": no capture read");
   if (auto c = w->close(); !c) throw input_error(c.error().message);
 
   report::summary sum = report::make_summary(trk.stats());
@@ -639,7 +645,8 @@ int run_decipher(const decipher_options& o) {
   auto j = report::to_json(sum);
   j["changed_packets"] = out.changed;
   j["retransmissions_rewritten"] = sink.retransmissions;
-  std::cout << j.dump() << "\n";
+  // With -o - the capture is on standard output: the summary goes to standard error.
+  (o.output == "-" ? std::cerr : std::cout) << j.dump() << "\n";
   return exit_ok;
 }
 
@@ -649,8 +656,11 @@ void add_decipher_command(CLI::App& app, action& selected) {
   auto o = std::make_shared<decipher_options>();
   CLI::App* sub = app.add_subcommand(
       "decipher", "Write a copy of a capture with every NAS message deciphered in place");
-  sub->add_option("FILE", o->file, "pcap / pcapng capture")->required();
-  sub->add_option("-o", o->output, "output pcapng")->required();
+  sub->add_option("FILE", o->file, "pcap / pcapng capture ('-': standard input; read once)")
+      ->required();
+  sub->add_option("-o", o->output,
+                  "output pcapng ('-': standard output; the summary then goes to stderr)")
+      ->required();
   add_key_args(*sub, o->key, /*keys_required=*/true);
   sub->add_option("--max-held-mib", o->max_held_mib,
                   "Frames held back while a message split over several frames is reassembled, "

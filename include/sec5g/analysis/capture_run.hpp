@@ -30,6 +30,10 @@ struct current_message {
 
 /// Hooks of a run.
 struct run_hooks {
+  /// Called once the capture is open, before its first frame, with its link type (e.g. to
+  /// create an output of the same link type without opening the input twice). May throw; the
+  /// exception leaves run_capture_file.
+  std::function<void(capture::link_type)> on_open;
   /// Called for every frame after its messages were processed. The frame bytes are valid only
   /// during the call.
   std::function<void(const capture::frame&)> after_frame;
