@@ -150,11 +150,12 @@ class retained_rewrites {
     }
   }
 
-  /// The frame of the original and the changes of the chunk that the retransmitted chunk `m`
-  /// repeats octet for octet; false when there is none.
-  bool find(const sctp::user_message& m, std::uint64_t& frame, std::vector<change>& out) {
-    const record* r = find_record(key(m, m.tsn));
-    if (r == nullptr || !equal(*r, m.payload)) return false;
+  /// The frame of the original and the changes of the chunk `key` that the repeated chunk
+  /// `payload` repeats octet for octet; false when there is none.
+  bool find(std::uint64_t key, bytes_view payload, std::uint64_t& frame,
+            std::vector<change>& out) {
+    const record* r = find_record(key);
+    if (r == nullptr || !equal(*r, payload)) return false;
     frame = r->frame;
     out.clear();
     // The changes after the original: [u32 offset][u32 length][u32 comment length] octets comment
@@ -299,16 +300,17 @@ class decipher_sink final : public analysis::event_sink {
   /// being reassembled is kept (early_copy) until the message completes.
   void on_retransmission(const sctp::user_message& m) {
     if (m.layout == nullptr || cur_.frame == nullptr) return;
-    if (rewrite_copy(m, cur_.frame->number, false) || !m.fragment) return;
+    const std::uint64_t key = retained_rewrites::key(m, m.tsn);
+    if (rewrite_copy(key, m.tsn, m.payload, *m.layout, cur_.frame->number, false) || !m.fragment)
+      return;
     early_copy e;
     e.frame = cur_.frame->number;
-    e.association_id = m.association_id;
-    e.dir = m.dir;
+    e.key = key;
     e.tsn = m.tsn;
     e.payload.assign(m.payload.begin(), m.payload.end());
     e.layout = *m.layout;
     early_bytes_ += early_size(e);
-    early_index_.emplace(retained_rewrites::key(m, m.tsn), early_first_ + early_.size());
+    early_index_.emplace(key, early_first_ + early_.size());
     early_.push_back(std::move(e));
     while (early_bytes_ > max_early_bytes) drop_first_early();
   }
@@ -321,13 +323,8 @@ class decipher_sink final : public analysis::event_sink {
       auto [from, to] = early_index_.equal_range(k);
       while (from != to) {
         early_copy& e = early_[static_cast<std::size_t>(from->second - early_first_)];
-        sctp::user_message m;
-        m.association_id = e.association_id;
-        m.dir = e.dir;
-        m.tsn = e.tsn;
-        m.payload = e.payload;
-        m.layout = &e.layout;
-        if (e.frame >= oldest_held && rewrite_copy(m, e.frame, true)) {
+        if (e.frame >= oldest_held &&
+            rewrite_copy(e.key, e.tsn, e.payload, e.layout, e.frame, true)) {
           e.done = true;
           from = early_index_.erase(from);
         } else {
@@ -353,8 +350,7 @@ private:
   /// A fragment repeated before its message completed.
   struct early_copy {
     std::uint64_t frame = 0; ///< the frame that carried the copy
-    std::uint32_t association_id = 0;
-    sctp::direction dir = sctp::direction::a_to_b;
+    std::uint64_t key = 0;   ///< retained_rewrites::key of the chunk
     std::uint32_t tsn = 0;
     bool done = false; ///< rewritten (kept until the copies before it go)
     byte_buffer payload;
@@ -368,8 +364,7 @@ private:
   void drop_first_early() {
     const early_copy& e = early_.front();
     if (!e.done) {
-      auto [from, to] = early_index_.equal_range(retained_rewrites::key(
-          sctp::user_message{.association_id = e.association_id, .dir = e.dir}, e.tsn));
+      auto [from, to] = early_index_.equal_range(e.key);
       for (; from != to; ++from)
         if (from->second == early_first_) {
           early_index_.erase(from);
@@ -381,20 +376,22 @@ private:
     ++early_first_;
   }
 
-  /// Rewrites the repeated chunk `m`, carried in frame `frame`, like the chunk it repeats;
-  /// false when no rewritten chunk has its key and octets.
-  bool rewrite_copy(const sctp::user_message& m, std::uint64_t frame, bool early) {
+  /// Rewrites the repeated chunk `key` (TSN `tsn`, user data `payload`, captured where
+  /// `layout` says, in frame `frame`) like the chunk it repeats; false when no rewritten chunk
+  /// has its key and octets.
+  bool rewrite_copy(std::uint64_t key, std::uint32_t tsn, bytes_view payload,
+                    const sctp::message_layout& layout, std::uint64_t frame, bool early) {
     std::uint64_t original = 0;
-    if (!retained_.find(m, original, changes_)) return false;
+    if (!retained_.find(key, payload, original, changes_)) return false;
     ++retransmissions;
     const std::string note =
-        early ? " (TSN " + std::to_string(m.tsn) + " retransmitted before its message completed " +
+        early ? " (TSN " + std::to_string(tsn) + " retransmitted before its message completed " +
                     "in frame " + std::to_string(original) + ")"
               : " (retransmission of frame " + std::to_string(original) + ", TSN " +
-                    std::to_string(m.tsn) + ")";
+                    std::to_string(tsn) + ")";
     for (const auto& c : changes_)
       rewrites.push_back(
-          make_rewrite(*m.layout, frame, c.offset, c.bytes, std::string(c.comment) + note));
+          make_rewrite(layout, frame, c.offset, c.bytes, std::string(c.comment) + note));
     return true;
   }
 
@@ -419,9 +416,7 @@ class frame_holder {
 public:
   /// `max_held_bytes`: frames held back while a message they carry a piece of is still being
   /// reassembled, at most (beyond it the oldest are written as they are).
-  /// `w`: the output, created before the first frame comes (run_hooks::on_open).
-  frame_holder(std::optional<capture::pcapng_writer>& w, const sctp::pipeline& pipe,
-               std::size_t max_held_bytes)
+  frame_holder(capture::pcapng_writer& w, const sctp::pipeline& pipe, std::size_t max_held_bytes)
       : w_(w), pipe_(pipe), max_held_bytes_(max_held_bytes) {}
 
   /// Takes the frame just processed and the rewrites of the messages it completed, then
@@ -560,17 +555,13 @@ private:
     rec.data = h.data;
     std::vector<std::string_view> comments(h.comments.begin(), h.comments.end());
     rec.comments = comments;
-    if (!w_) {
-      if (!write_error) write_error = capture::capture_error{capture::capture_error::kind::write_failed, "no output"};
-    } else if (auto r = w_->write(rec); !r && !write_error) {
-      write_error = r.error();
-    }
+    if (auto r = w_.write(rec); !r && !write_error) write_error = r.error();
     if (h.changed) ++changed;
     held_bytes_ -= h.data.size();
     held_.pop_front();
   }
 
-  std::optional<capture::pcapng_writer>& w_;
+  capture::pcapng_writer& w_;
   const sctp::pipeline& pipe_;
   std::deque<held_frame> held_;
   std::size_t held_bytes_ = 0;
@@ -608,18 +599,19 @@ int run_decipher(const decipher_options& o) {
   analysis::run_stats rs;
 
   // The output, of the input's link type, is created once the input is open (read once: FILE
-  // may be a pipe or "-").
+  // may be a pipe or "-"), before its first frame.
   std::optional<capture::pcapng_writer> w;
-  frame_holder out(w, pipe, o.max_held_mib << 20);
+  std::optional<frame_holder> out;
   analysis::run_hooks hooks;
   hooks.on_open = [&](capture::link_type lt) {
     auto created = capture::pcapng_writer::create(o.output, lt);
     if (!created) throw input_error(created.error().message);
     w.emplace(std::move(*created));
+    out.emplace(*w, pipe, o.max_held_mib << 20);
   };
   hooks.after_frame = [&](const capture::frame& f) {
-    sink.resolve_early(std::min(out.oldest_held(), f.number));
-    out.after_frame(f, sink.rewrites);
+    sink.resolve_early(std::min(out->oldest_held(), f.number));
+    out->after_frame(f, sink.rewrites);
   };
   hooks.on_retransmission = [&](const sctp::user_message& m) { sink.on_retransmission(m); };
   auto r = analysis::run_capture_file(o.file, pipe, trk, cur, rs, hooks);
@@ -627,23 +619,23 @@ int run_decipher(const decipher_options& o) {
     if (r.error().code == capture::capture_error::kind::open_failed) throw input_error(r.error().message);
     std::cerr << "sec5g: warning: " << r.error().message << "\n";
   }
-  out.finish();
+  if (!out) throw input_error(o.file + ": no capture read");  // on_open was not reached
+  out->finish();
   trk.finish();
   eng.finish();
-  if (out.skipped > 0)
-    std::cerr << "sec5g: warning: " << out.skipped
+  if (out->skipped > 0)
+    std::cerr << "sec5g: warning: " << out->skipped
               << " NAS message(s) left ciphered: their frames were written before the message "
                  "completed (more than "
               << o.max_held_mib << " MiB held; see --max-held-mib)\n";
-  if (out.write_error) throw input_error(out.write_error->message);
-  if (!w) throw input_error(o.file + ": no capture read");
+  if (out->write_error) throw input_error(out->write_error->message);
   if (auto c = w->close(); !c) throw input_error(c.error().message);
 
   report::summary sum = report::make_summary(trk.stats());
   sum.frames = rs.frames;
   sum.findings = eng.counts();
   auto j = report::to_json(sum);
-  j["changed_packets"] = out.changed;
+  j["changed_packets"] = out->changed;
   j["retransmissions_rewritten"] = sink.retransmissions;
   // With -o - the capture is on standard output: the summary goes to standard error.
   (o.output == "-" ? std::cerr : std::cout) << j.dump() << "\n";
