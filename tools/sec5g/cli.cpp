@@ -71,22 +71,22 @@ bool same_file(const std::string& a, const std::string& b) {
   return ca == cb;
 }
 
-/// An output that writing cannot destroy: standard output, or an existing non-regular file.
-bool harmless_output(const std::string& path) {
-  if (path.empty() || path == "-") return true;
+/// "-" (standard input or output), or an existing file that is not a regular file (a pipe,
+/// a FIFO, a device such as /dev/null or /dev/stdin).
+bool is_stream(const std::string& path) {
+  if (path == "-") return true;
   std::error_code ec;
   const auto st = std::filesystem::status(path, ec);
   return !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
 }
 
+/// An output that writing cannot destroy: none, standard output, or a stream.
+bool harmless_output(const std::string& path) { return path.empty() || is_stream(path); }
+
 }  // namespace
 
 void require_regular_input(const std::string& path, std::string_view why) {
-  std::error_code ec;
-  const auto st = std::filesystem::status(path, ec);
-  if (path != "-" &&
-      (ec || !std::filesystem::exists(st) || std::filesystem::is_regular_file(st)))
-    return;
+  if (!is_stream(path)) return;
   throw usage_error(fmt::format("{}: not a regular file; {}: save the stream to a file first",
                                 path, why));
 }

@@ -242,7 +242,6 @@ int run_audit(const audit_options& o) {
   if (annotated) {
     for (const auto& f : eng.findings())
       sink.comments[{f.file, f.frame}].push_back(report::comment_of(f));
-    capture::pcapng_writer* w = &*annotated;
     for (std::size_t i = 0; i < o.files.size(); ++i) {
       auto rd = capture::reader::open(o.files[i]);
       if (!rd) throw input_error(rd.error().message);
@@ -259,10 +258,10 @@ int run_audit(const audit_options& o) {
         rec.data = f.data;
         rec.original_len = f.original_len;
         rec.comments = views;
-        if (auto wr = w->write(rec); !wr) throw input_error(wr.error().message);
+        if (auto wr = annotated->write(rec); !wr) throw input_error(wr.error().message);
       }
     }
-    if (auto c = w->close(); !c) throw input_error(c.error().message);
+    if (auto c = annotated->close(); !c) throw input_error(c.error().message);
   }
 
   if (fail_on) {
