@@ -2,17 +2,18 @@
 /// A 64-bit key -> 32-bit value index for keys read from untrusted input: the tracker's id
 /// lookups ((association, RAN-UE-NGAP-ID), AMF-UE-NGAP-ID, 5G-TMSI, handover containers and
 /// aliases -> record slot) and `sec5g decipher`'s remembered chunks. An open-addressing hash
-/// table (linear probing, backward-shift deletion, load <= 1/2) of 16-octet entries. One probe sequence of adjacent entries instead of a node per key: the
-// lookups of every NGAP message cost a cache line, not a pointer chase, and an entry takes 32
-// octets of table at the worst load instead of ~40 for a std::unordered_map node + bucket.
-//
-// The keys come from the capture (untrusted): the hash is seeded once per process
-// (core/seeded_hash.hpp) so that crafted ids cannot be made to collide (no quadratic probing
-// storms). Nothing iterates the table, so the seed cannot change any output.
-//
-// The interface is a subset of std::unordered_map: find / end / erase by
-// iterator / try_emplace / size; an iterator is a pointer to the entry (`first`, `second`),
-// valid until the next insertion or erasure.
+/// table (linear probing, backward-shift deletion, load <= 1/2) of 16-octet entries. One probe
+/// sequence of adjacent entries instead of a node per key: the lookups of every NGAP message
+/// cost a cache line, not a pointer chase, and an entry takes 32 octets of table at the worst
+/// load instead of ~40 for a std::unordered_map node + bucket.
+///
+/// The keys come from the capture (untrusted): the hash is seeded once per process
+/// (core/seeded_hash.hpp) so that crafted ids cannot be made to collide (no quadratic probing
+/// storms). Nothing iterates the table, so the seed cannot change any output.
+///
+/// The interface is a subset of std::unordered_map: find / end / erase by iterator /
+/// try_emplace / size; an iterator is a pointer to the entry (`first`, `second`), valid until
+/// the next insertion or erasure.
 #include <cstddef>
 #include <cstdint>
 #include <utility>
