@@ -360,7 +360,15 @@ std::expected<protection_scheme, suci_error> hn_key_store::add_pem(std::uint8_t 
 std::expected<protection_scheme, suci_error> hn_key_store::add_pem_file(std::uint8_t key_id,
                                                                         const std::string& path) {
   auto text = read_secret_file(path, std::size_t{1} << 20);  // a PEM key is < 1 KiB
-  if (!text) return err(suci_errc::key_file, text.error() == EFBIG ? "file too large" : "cannot read file");
+  if (!text) {
+    switch (text.error()) {
+      case EFBIG: return err(suci_errc::key_file, "file too large");
+      case ENOENT: return err(suci_errc::key_file, "cannot read file: no such file");
+      case EACCES: return err(suci_errc::key_file, "cannot read file: permission denied");
+      case EISDIR: return err(suci_errc::key_file, "cannot read file: is a directory");
+      default: return err(suci_errc::key_file, "cannot read file");
+    }
+  }
   const bytes_view b = text->view();
   return add_pem(key_id, std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
 }

@@ -115,6 +115,15 @@ struct window {
   }
 };
 
+/// Rate windows per gNB or per subscriber, found by a string view (no key string is built
+/// for a lookup; one is made only when a gNB or subscriber is seen for the first time).
+using window_map = std::unordered_map<std::string, window, seeded_string_hash, std::equal_to<>>;
+
+window& window_of(window_map& m, std::string_view key) {
+  if (auto it = m.find(key); it != m.end()) return it->second;
+  return m.try_emplace(std::string(key)).first->second;
+}
+
 struct rand_use {
   byte_array<16> rand{};
   std::uint64_t frame = 0;
@@ -213,9 +222,9 @@ struct engine::state {
     std::vector<std::pair<std::uint8_t, std::uint64_t>> up_required;
   };
   std::unordered_map<std::uint64_t, per_ue> ues;  ///< by ue_context::id (tracker-bounded)
-  std::unordered_map<std::string, window, seeded_string_hash> gnb_auth_failures;
-  std::unordered_map<std::string, window, seeded_string_hash> gnb_identity_requests;
-  std::unordered_map<std::string, window, seeded_string_hash> gnb_registrations;
+  window_map gnb_auth_failures;
+  window_map gnb_identity_requests;
+  window_map gnb_registrations;
   std::set<std::string, std::less<>> key_in_clear_reported;  ///< per gNB-AMF association
   /// ngap.registration_flood: the InitialUEMessage being processed carries a Service Request
   /// or a UE-originating Deregistration Request (registered UEs leaving CM-IDLE, not
@@ -226,8 +235,8 @@ struct engine::state {
   string_table<std::uint64_t> sucis;          ///< SUCI -> first frame
   std::unordered_map<std::uint64_t, std::string> last_rand_key;  ///< ue id -> subscriber key
   /// Per-subscriber windows (a subscriber re-attaching on new connections keeps its count).
-  std::unordered_map<std::string, window, seeded_string_hash> sub_auth_failures;
-  std::unordered_map<std::string, window, seeded_string_hash> sub_identity_requests;
+  window_map sub_auth_failures;
+  window_map sub_identity_requests;
 };
 
 namespace {
@@ -428,7 +437,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           f.evidence["frames"] = w.frames();
           emit(std::move(f));
         }
-        auto& g = st_->gnb_identity_requests[std::string(pkt.gnb)];
+        auto& g = window_of(st_->gnb_identity_requests, pkt.gnb);
         const auto gn = g.add(pkt.time_ns, opt_.identity_request_window_ns, pkt.frame);
         if (gn >= opt_.identity_requests_per_gnb && !g.fired) {
           g.fired = true;
@@ -593,7 +602,7 @@ void engine::on_nas(const analysis::nas_event& e) {
             f.evidence["auts_mac"] = ue.auts_ok ? "ok" : "failed";
           emit(std::move(f));
         }
-        auto& g = st_->gnb_auth_failures[std::string(pkt.gnb)];
+        auto& g = window_of(st_->gnb_auth_failures, pkt.gnb);
         const auto gn = g.add(pkt.time_ns, opt_.auth_failure_window_ns, pkt.frame);
         if (gn >= opt_.auth_failures_per_gnb && !g.fired) {
           g.fired = true;
@@ -631,7 +640,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   // registered UEs coming back from CM-IDLE.
   if (e.procedure_code == 15 && e.pdu_type == 0 &&
       !std::exchange(st_->initial_not_registration, false)) {
-    auto& g = st_->gnb_registrations[std::string(pkt.gnb)];
+    auto& g = window_of(st_->gnb_registrations, pkt.gnb);
     const auto n = g.add(pkt.time_ns, opt_.registration_window_ns, pkt.frame);
     if (n >= opt_.registrations_per_gnb && !g.fired) {
       g.fired = true;

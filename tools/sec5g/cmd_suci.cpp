@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "key_args.hpp"
 #include "sec5g/identity/sidf.hpp"
 #include "sec5g/identity/suci.hpp"
 
@@ -156,14 +157,7 @@ hn_key_store load_keys(const deconceal_cli_options& o) {
     if (auto r = store.add_raw(std::nullopt, profile, priv.view()); !r)
       throw usage_error(fmt::format("--hn-priv: {}", describe(r.error())));
   }
-  for (const auto& spec : o.hn_keys) {
-    const auto colon = spec.find(':');
-    if (colon == std::string::npos) throw usage_error(fmt::format("--hn-key: '{}' is not ID:FILE", spec));
-    const auto id = static_cast<std::uint8_t>(parse_uint("--hn-key", spec.substr(0, colon), 0, 255));
-    const std::string path = spec.substr(colon + 1);
-    if (auto r = store.add_pem_file(id, path); !r)
-      throw input_error(fmt::format("{}: {}", path, describe(r.error())));
-  }
+  load_hn_keys(o.hn_keys, store);
   if (store.size() == 0) throw usage_error("give --hn-key ID:FILE.pem (repeatable) or --hn-priv HEX --profile A|B");
   return store;
 }

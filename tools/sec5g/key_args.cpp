@@ -13,22 +13,22 @@ void add_key_args(CLI::App& cmd, key_args& args, bool keys_required) {
                  "PLMN seen on N2)");
 }
 
+hn_key_spec parse_hn_key_spec(const std::string& spec) {
+  const auto colon = spec.find(':');
+  if (colon == std::string::npos) throw usage_error("--hn-key: '" + spec + "' is not ID:FILE.pem");
+  return {static_cast<std::uint8_t>(parse_uint("--hn-key", spec.substr(0, colon), 0, 255)),
+          spec.substr(colon + 1)};
+}
+
 void append_key_files(const key_args& args, std::vector<named_path>& files) {
   if (!args.keys.empty()) files.push_back({"--keys", args.keys});
-  for (const auto& spec : args.hn_keys) {
-    const auto colon = spec.find(':');
-    if (colon != std::string::npos) files.push_back({"--hn-key", spec.substr(colon + 1)});
-  }
+  for (const auto& spec : args.hn_keys) files.push_back({"--hn-key", parse_hn_key_spec(spec).file});
 }
 
 void load_hn_keys(const std::vector<std::string>& specs, identity::hn_key_store& store) {
   for (const auto& spec : specs) {
-    const auto colon = spec.find(':');
-    if (colon == std::string::npos)
-      throw usage_error("--hn-key: '" + spec + "' is not ID:FILE.pem");
-    const auto id =
-        static_cast<std::uint8_t>(parse_uint("--hn-key", spec.substr(0, colon), 0, 255));
-    auto added = store.add_pem_file(id, spec.substr(colon + 1));
+    const auto [id, file] = parse_hn_key_spec(spec);
+    auto added = store.add_pem_file(id, file);
     if (!added) throw input_error("--hn-key " + spec + ": " + identity::describe(added.error()));
   }
 }

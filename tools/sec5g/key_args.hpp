@@ -2,6 +2,7 @@
 /// The key options shared by `audit`, `decipher` and `decode`: subscriber keys (--keys),
 /// home-network SUCI keys (--hn-key ID:FILE, repeatable) and the serving network name (--snn).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,8 +24,15 @@ struct key_args {
 /// Adds --keys, --hn-key and --snn to `cmd`; with `keys_required`, --keys must be given.
 void add_key_args(CLI::App& cmd, key_args& args, bool keys_required = false);
 
+/// One --hn-key ID:FILE.pem, split. Throws usage_error when there is no ':' or ID is not 0..255.
+struct hn_key_spec {
+  std::uint8_t id = 0;
+  std::string file;
+};
+hn_key_spec parse_hn_key_spec(const std::string& spec);
+
 /// Appends the files the key options name (--keys FILE, the FILE of each --hn-key ID:FILE) to
-/// `files`, for check_outputs_distinct.
+/// `files`, for check_outputs_distinct. Throws usage_error for a malformed --hn-key.
 void append_key_files(const key_args& args, std::vector<named_path>& files);
 
 /// Loads each ID:FILE.pem into `store`. Throws usage_error for a malformed spec, input_error

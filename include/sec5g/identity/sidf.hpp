@@ -43,7 +43,8 @@ class hn_key_store {
   /// Errors: key_file (no private key, other key type or curve). Replaces an earlier key with
   /// the same id and profile.
   std::expected<protection_scheme, suci_error> add_pem(std::uint8_t key_id, std::string_view pem);
-  /// As add_pem, reading the file at `path` (error key_file "cannot read file").
+  /// As add_pem, reading the file at `path` (error key_file "cannot read file", with the reason
+  /// when known, or "file too large").
   std::expected<protection_scheme, suci_error> add_pem_file(std::uint8_t key_id,
                                                             const std::string& path);
   /// Adds a raw 32-octet private key (X25519 scalar for Profile A, secp256r1 scalar for
