@@ -264,6 +264,7 @@ std::expected<subscriber_db, key_file_error> parse_subscriber_keys(
 }  // namespace sec5g::analysis
 
 #include <cerrno>
+#include <system_error>
 
 #include "sec5g/core/secret.hpp"
 
@@ -273,7 +274,9 @@ std::expected<subscriber_db, key_file_error> load_subscriber_keys(const std::str
   auto text = read_secret_file(path, max_key_file_size);
   if (!text) {
     return std::unexpected(key_file_error{
-        path, 0, 0, text.error() == EFBIG ? "file too large (more than 512 MiB)" : "cannot read file"});
+        path, 0, 0,
+        text.error() == EFBIG ? "file too large (more than 512 MiB)"
+                              : "cannot read file (" + std::generic_category().message(text.error()) + ")"});
   }
   const bytes_view b = text->view();
   return parse_subscriber_keys(

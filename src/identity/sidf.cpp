@@ -363,9 +363,9 @@ std::expected<protection_scheme, suci_error> hn_key_store::add_pem_file(std::uin
   if (!text) {
     switch (text.error()) {
       case EFBIG: return err(suci_errc::key_file, "file too large");
-      case ENOENT: return err(suci_errc::key_file, "cannot read file: no such file");
-      case EACCES: return err(suci_errc::key_file, "cannot read file: permission denied");
-      case EISDIR: return err(suci_errc::key_file, "cannot read file: is a directory");
+      case ENOENT: return err(suci_errc::key_file, "cannot read file (No such file or directory)");
+      case EACCES: return err(suci_errc::key_file, "cannot read file (Permission denied)");
+      case EISDIR: return err(suci_errc::key_file, "cannot read file (Is a directory)");
       default: return err(suci_errc::key_file, "cannot read file");
     }
   }

@@ -101,6 +101,12 @@ run badrule audit "$cap/oai_gnbsim.pcap" --rules nas.nope
 printf 'supi,k,opc\nimsi-001010000000001,465b5ce8b199b49faa5f0a2ee238a6bc,e8ed289deba952e4283b54e88e6183cZ\n' >"$tmp/bad.csv"
 run badkeys audit "$cap/oai_gnbsim.pcap" --keys "$tmp/bad.csv"
 [[ $rc -eq 3 ]] && grep -q "bad.csv:2:" "$tmp/badkeys.err" && ok || bad "bad key file: rc=$rc err=$(cat "$tmp/badkeys.err")"
+run nokeys audit "$cap/oai_gnbsim.pcap" --keys "$tmp/no_such.csv"
+[[ $rc -eq 3 ]] && grep -q "no_such.csv: cannot read file (No such file or directory)" "$tmp/nokeys.err" && ok || bad "missing key file: rc=$rc err=$(cat "$tmp/nokeys.err")"
+run dirkey audit "$cap/oai_gnbsim.pcap" --hn-key "1:$tmp"
+[[ $rc -eq 3 ]] && grep -q "cannot read file (Is a directory)" "$tmp/dirkey.err" && ok || bad "--hn-key on a directory: rc=$rc err=$(cat "$tmp/dirkey.err")"
+run badspec audit "$cap/oai_gnbsim.pcap" --hn-key "$keys/hnet-profile-a-open5gs-1.pem"
+[[ $rc -eq 2 ]] && grep -q "is not ID:FILE.pem" "$tmp/badspec.err" && ok || bad "--hn-key without ID: rc=$rc err=$(cat "$tmp/badspec.err")"
 run output audit "$cap/oai_gnbsim.pcap" --format jsonl -o "$tmp/report.jsonl"
 [[ $rc -eq 0 && ! -s "$tmp/output.out" ]] && tail -1 "$tmp/report.jsonl" | grep -q '"type":"summary"' && ok || bad "-o OUT"
 outputs+=("$tmp/report.jsonl")

@@ -108,7 +108,7 @@ bool is_valid_supi_text(std::string_view supi) noexcept;
 namespace sec5g::analysis {
 
 /// Reads and parses a key file. Errors: the parse error, or line 0 / column 0 with
-/// "cannot read file" when the file cannot be read.
+/// "cannot read file (reason)" when the file cannot be read.
 std::expected<subscriber_db, key_file_error> load_subscriber_keys(const std::string& path);
 
 }  // namespace sec5g::analysis
