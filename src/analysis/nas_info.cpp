@@ -26,11 +26,11 @@ static_assert(same(mm_type::registration_request, nmt::registration_request) &&
               same(mm_type::registration_accept, nmt::registration_accept) &&
               same(mm_type::registration_complete, nmt::registration_complete) &&
               same(mm_type::registration_reject, nmt::registration_reject) &&
-              same(mm_type::deregistration_request_ue,
+              same(mm_type::deregistration_request_ue_originating,
                    nmt::deregistration_request_ue_originating) &&
-              same(mm_type::deregistration_accept_ue, nmt::deregistration_accept_ue_originating) &&
-              same(mm_type::deregistration_request_nw, nmt::deregistration_request_ue_terminated) &&
-              same(mm_type::deregistration_accept_nw, nmt::deregistration_accept_ue_terminated) &&
+              same(mm_type::deregistration_accept_ue_originating, nmt::deregistration_accept_ue_originating) &&
+              same(mm_type::deregistration_request_ue_terminated, nmt::deregistration_request_ue_terminated) &&
+              same(mm_type::deregistration_accept_ue_terminated, nmt::deregistration_accept_ue_terminated) &&
               same(mm_type::service_request, nmt::service_request) &&
               same(mm_type::service_reject, nmt::service_reject) &&
               same(mm_type::service_accept, nmt::service_accept) &&
@@ -122,8 +122,8 @@ constexpr pick picks[] = {
     {mm_type::security_mode_command, "abba", field::abba},
     {mm_type::security_mode_complete, "imeisv", field::identity},
     {mm_type::security_mode_complete, "nas_message_container", field::nas_container},
-    {mm_type::deregistration_request_ue, "ngksi", field::ngksi},
-    {mm_type::deregistration_request_ue, "mobile_identity", field::identity},
+    {mm_type::deregistration_request_ue_originating, "ngksi", field::ngksi},
+    {mm_type::deregistration_request_ue_originating, "mobile_identity", field::identity},
 };
 
 /// Messages whose optional IEIs are listed in mm_fields::ieis (the cleartext IE rule of initial

@@ -1264,7 +1264,7 @@ struct tracker::impl {
         r.pub.registration_frame = pkt.frame;
         break;
       case mm_type::service_request:
-      case mm_type::deregistration_request_ue:
+      case mm_type::deregistration_request_ue_originating:
       case mm_type::identity_response:
         if (mm.identity) learn_identity(s, *mm.identity);
         break;

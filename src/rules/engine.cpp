@@ -37,7 +37,7 @@ bool allowed_unprotected(direction d, std::uint8_t type) noexcept {
       case mm_type::authentication_result:
       case mm_type::authentication_reject:
       case mm_type::registration_reject:
-      case mm_type::deregistration_accept_ue:
+      case mm_type::deregistration_accept_ue_originating:
       case mm_type::service_reject:
         return true;
       default:
@@ -50,8 +50,8 @@ bool allowed_unprotected(direction d, std::uint8_t type) noexcept {
     case mm_type::authentication_response:
     case mm_type::authentication_failure:
     case mm_type::security_mode_reject:
-    case mm_type::deregistration_request_ue:
-    case mm_type::deregistration_accept_nw:
+    case mm_type::deregistration_request_ue_originating:
+    case mm_type::deregistration_accept_ue_terminated:
     case mm_type::service_request:
       return true;
     default:
@@ -351,7 +351,7 @@ void engine::on_nas(const analysis::nas_event& e) {
 
   if (e.initial_message)
     st_->initial_not_registration = mm.type == mt(mm_type::service_request) ||
-                                    mm.type == mt(mm_type::deregistration_request_ue);
+                                    mm.type == mt(mm_type::deregistration_request_ue_originating);
 
   switch (static_cast<mm_type>(mm.type)) {
     case mm_type::registration_request:

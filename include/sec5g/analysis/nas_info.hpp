@@ -15,44 +15,16 @@
 
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/decode_error.hpp"
+#include "sec5g/nas/nas.hpp"
 
 namespace sec5g::analysis {
 
-/// Extended protocol discriminators. Ref: TS 24.007 11.2.3.1.1A.
-inline constexpr std::uint8_t epd_5gmm = 0x7e;
-inline constexpr std::uint8_t epd_5gsm = 0x2e;
+/// Extended protocol discriminators as octets (the codec's nas::epd). Ref: TS 24.007 11.2.3.1.1A.
+inline constexpr auto epd_5gmm = static_cast<std::uint8_t>(nas::epd::mobility_management);
+inline constexpr auto epd_5gsm = static_cast<std::uint8_t>(nas::epd::session_management);
 
-/// 5GMM message types used by the rules. Ref: TS 24.501 9.7 Table 9.7.1.
-enum class mm_type : std::uint8_t {
-  registration_request = 0x41,
-  registration_accept = 0x42,
-  registration_complete = 0x43,
-  registration_reject = 0x44,
-  deregistration_request_ue = 0x45,
-  deregistration_accept_ue = 0x46,
-  deregistration_request_nw = 0x47,
-  deregistration_accept_nw = 0x48,
-  service_request = 0x4c,
-  service_reject = 0x4d,
-  service_accept = 0x4e,
-  configuration_update_command = 0x54,
-  configuration_update_complete = 0x55,
-  authentication_request = 0x56,
-  authentication_response = 0x57,
-  authentication_reject = 0x58,
-  authentication_failure = 0x59,
-  authentication_result = 0x5a,
-  identity_request = 0x5b,
-  identity_response = 0x5c,
-  security_mode_command = 0x5d,
-  security_mode_complete = 0x5e,
-  security_mode_reject = 0x5f,
-  status_5gmm = 0x64,
-  notification = 0x65,
-  notification_response = 0x66,
-  ul_nas_transport = 0x67,
-  dl_nas_transport = 0x68,
-};
+/// 5GMM message types: the codec's (TS 24.501 9.7 Table 9.7.1), one list for both.
+using mm_type = nas::message_type;
 
 /// Short name, e.g. "security_mode_command"; "unknown" for other values.
 const char* to_string(mm_type t) noexcept;
