@@ -17,41 +17,6 @@ namespace {
 using result = std::expected<mm_fields, decode_error>;
 constexpr auto mm_epd = nas::epd::mobility_management;
 
-// mm_type is the public name of the codec's 5GMM message types; the values must agree.
-constexpr bool same(mm_type a, nas::message_type b) {
-  return static_cast<std::uint8_t>(a) == static_cast<std::uint8_t>(b);
-}
-using nmt = nas::message_type;
-static_assert(same(mm_type::registration_request, nmt::registration_request) &&
-              same(mm_type::registration_accept, nmt::registration_accept) &&
-              same(mm_type::registration_complete, nmt::registration_complete) &&
-              same(mm_type::registration_reject, nmt::registration_reject) &&
-              same(mm_type::deregistration_request_ue_originating,
-                   nmt::deregistration_request_ue_originating) &&
-              same(mm_type::deregistration_accept_ue_originating, nmt::deregistration_accept_ue_originating) &&
-              same(mm_type::deregistration_request_ue_terminated, nmt::deregistration_request_ue_terminated) &&
-              same(mm_type::deregistration_accept_ue_terminated, nmt::deregistration_accept_ue_terminated) &&
-              same(mm_type::service_request, nmt::service_request) &&
-              same(mm_type::service_reject, nmt::service_reject) &&
-              same(mm_type::service_accept, nmt::service_accept) &&
-              same(mm_type::configuration_update_command, nmt::configuration_update_command) &&
-              same(mm_type::configuration_update_complete, nmt::configuration_update_complete) &&
-              same(mm_type::authentication_request, nmt::authentication_request) &&
-              same(mm_type::authentication_response, nmt::authentication_response) &&
-              same(mm_type::authentication_reject, nmt::authentication_reject) &&
-              same(mm_type::authentication_failure, nmt::authentication_failure) &&
-              same(mm_type::authentication_result, nmt::authentication_result) &&
-              same(mm_type::identity_request, nmt::identity_request) &&
-              same(mm_type::identity_response, nmt::identity_response) &&
-              same(mm_type::security_mode_command, nmt::security_mode_command) &&
-              same(mm_type::security_mode_complete, nmt::security_mode_complete) &&
-              same(mm_type::security_mode_reject, nmt::security_mode_reject) &&
-              same(mm_type::status_5gmm, nmt::status_5gmm) &&
-              same(mm_type::notification, nmt::notification) &&
-              same(mm_type::notification_response, nmt::notification_response) &&
-              same(mm_type::ul_nas_transport, nmt::ul_nas_transport) &&
-              same(mm_type::dl_nas_transport, nmt::dl_nas_transport));
-
 /// The mm_fields member an IE goes into.
 enum class field : std::uint8_t {
   none,
