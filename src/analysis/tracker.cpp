@@ -959,6 +959,24 @@ struct tracker::impl {
   }
 
   // ---------------------------------------------------------------- NAS
+  /// Reads `plain` as a 5GMM message into `mm` and applies it to UE `s` (`was_protected`: it
+  /// came in a security protected message). False when it is not 5GMM, or is malformed
+  /// (counted, and marked on `ev`).
+  bool apply_plain_mm(std::uint32_t s, const packet_meta& pkt, direction dir, nas_event& ev,
+                      bytes_view plain, mm_fields& mm, bool was_protected) {
+    if (plain.empty() || plain[0] != epd_5gmm) return false;
+    auto m = parse_mm(plain);
+    if (!m) {
+      ++st.malformed;
+      ev.malformed = true;
+      return false;
+    }
+    mm = *m;
+    ev.mm = &mm;
+    update_state(s, pkt, dir, mm, was_protected);
+    return true;
+  }
+
   void process_nas(std::uint32_t s, const packet_meta& pkt, direction dir, std::uint8_t proc,
                    const ngap::nas_pdu_ref& ref, bool initial) {
     record& r = recs[s];
@@ -985,23 +1003,10 @@ struct tracker::impl {
     ev.epd = outer->epd;
     ev.header_type = outer->header_type;
     mm_fields mm;
-    bool have_mm = false;
 
     if (!outer->protection) {
       ev.plain = b;
-      if (outer->epd == epd_5gmm) {
-        if (auto m = parse_mm(b)) {
-          mm = *m;
-          have_mm = true;
-        } else {
-          ++st.malformed;
-          ev.malformed = true;
-        }
-      }
-      if (have_mm) {
-        ev.mm = &mm;
-        update_state(s, pkt, dir, mm, false);
-      }
+      const bool have_mm = apply_plain_mm(s, pkt, dir, ev, b, mm, false);
       // A plain initial message's container is in clear too (its IEs are judged with the
       // cleartext set, TS 24.501 4.4.6).
       mm_fields cmm;
@@ -1122,19 +1127,7 @@ struct tracker::impl {
     }
     if (ciphered_hdr && ctx != nullptr && ctx->nea != 0) ev.ciphered = true;
     ev.plain = plain;
-    if (!plain.empty() && plain[0] == epd_5gmm) {
-      if (auto m = parse_mm(plain)) {
-        mm = *m;
-        have_mm = true;
-      } else {
-        ++st.malformed;
-        ev.malformed = true;
-      }
-    }
-    if (have_mm) {
-      ev.mm = &mm;
-      update_state(s, pkt, dir, mm, true);
-    }
+    const bool have_mm = apply_plain_mm(s, pkt, dir, ev, plain, mm, true);
     mm_fields cmm;
     if (have_mm && !ciphered_hdr && ctx != nullptr) read_container(ev, *ctx, mm, b, cmm);
     if (dir == direction::uplink && ev.mac != mac_verdict::failed && r.pub.smc_seen)

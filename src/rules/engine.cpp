@@ -107,6 +107,16 @@ struct window {
     if (fired && t - fired_at > span) fired = false;
     return events.size();
   }
+  /// Adds an event; the number of events in the window when it reaches `threshold` and the
+  /// window has not fired within the last `span` (it fires now), else 0.
+  std::size_t add_and_fire(std::int64_t t, std::int64_t span, std::uint64_t frame,
+                           std::size_t threshold) {
+    const std::size_t n = add(t, span, frame);
+    if (n < threshold || fired) return 0;
+    fired = true;
+    fired_at = t;
+    return n;
+  }
   /// The evidence: the first (at most 16) frames of the events now in the window.
   [[nodiscard]] std::vector<std::uint64_t> frames() const {
     std::vector<std::uint64_t> out;
@@ -284,6 +294,17 @@ finding engine::make(std::string_view rule, const analysis::packet_meta& pkt,
   return f;
 }
 
+finding engine::make_rate(std::string_view rule, const analysis::packet_meta& pkt,
+                          const analysis::ue_context* ue, const char* scope, std::size_t count,
+                          std::uint32_t threshold, const rate_window& span) const {
+  finding f = make(rule, pkt, ue);
+  if (scope != nullptr) f.evidence["scope"] = scope;
+  f.evidence["count"] = count;
+  f.evidence["threshold"] = threshold;
+  f.evidence[span.unit] = span.ns / span.ns_per_unit;
+  return f;
+}
+
 void engine::emit(finding&& f) {
   if (f.rule == nullptr || !enabled(f.rule->id)) return;
   if (on_finding) on_finding(f);
@@ -424,29 +445,20 @@ void engine::on_nas(const analysis::nas_event& e) {
       if (mm.identity_type_requested == 1) {
         if (st_->sub_identity_requests.size() > opt_.max_tracked_subscribers)
           st_->sub_identity_requests.clear();
+        const rate_window span{opt_.identity_request_window_ns, "window_s", 1'000'000'000};
         auto& w = st_->sub_identity_requests[subscriber_key(ue)];
-        const auto n = w.add(pkt.time_ns, opt_.identity_request_window_ns, pkt.frame);
-        if (n >= opt_.identity_requests_per_ue && !w.fired) {
-          w.fired = true;
-          w.fired_at = pkt.time_ns;
-          finding f = make("id.identity_request_flood", pkt, &ue);
-          f.evidence["scope"] = "subscriber";
-          f.evidence["count"] = n;
-          f.evidence["threshold"] = opt_.identity_requests_per_ue;
-          f.evidence["window_s"] = opt_.identity_request_window_ns / 1'000'000'000;
+        if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
+                                          opt_.identity_requests_per_ue)) {
+          finding f = make_rate("id.identity_request_flood", pkt, &ue, "subscriber", n,
+                                opt_.identity_requests_per_ue, span);
           f.evidence["frames"] = w.frames();
           emit(std::move(f));
         }
         auto& g = window_of(st_->gnb_identity_requests, pkt.gnb);
-        const auto gn = g.add(pkt.time_ns, opt_.identity_request_window_ns, pkt.frame);
-        if (gn >= opt_.identity_requests_per_gnb && !g.fired) {
-          g.fired = true;
-          g.fired_at = pkt.time_ns;
-          finding f = make("id.identity_request_flood", pkt, nullptr);
-          f.evidence["scope"] = "gnb";
-          f.evidence["count"] = gn;
-          f.evidence["threshold"] = opt_.identity_requests_per_gnb;
-          f.evidence["window_s"] = opt_.identity_request_window_ns / 1'000'000'000;
+        if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
+                                          opt_.identity_requests_per_gnb)) {
+          finding f = make_rate("id.identity_request_flood", pkt, nullptr, "gnb", n,
+                                opt_.identity_requests_per_gnb, span);
           f.evidence["frames"] = g.frames();
           emit(std::move(f));
         }
@@ -585,16 +597,12 @@ void engine::on_nas(const analysis::nas_event& e) {
       if (mm.cause == 20 || mm.cause == 21 || mm.cause == 26 || mm.cause == 71) {
         if (st_->sub_auth_failures.size() > opt_.max_tracked_subscribers)
           st_->sub_auth_failures.clear();
+        const rate_window span{opt_.auth_failure_window_ns, "window_s", 1'000'000'000};
         auto& w = st_->sub_auth_failures[subscriber_key(ue)];
-        const auto n = w.add(pkt.time_ns, opt_.auth_failure_window_ns, pkt.frame);
-        if (n >= opt_.auth_failures_per_ue && !w.fired) {
-          w.fired = true;
-          w.fired_at = pkt.time_ns;
-          finding f = make("aka.auth_failure_storm", pkt, &ue);
-          f.evidence["scope"] = "subscriber";
-          f.evidence["count"] = n;
-          f.evidence["threshold"] = opt_.auth_failures_per_ue;
-          f.evidence["window_s"] = opt_.auth_failure_window_ns / 1'000'000'000;
+        if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
+                                          opt_.auth_failures_per_ue)) {
+          finding f = make_rate("aka.auth_failure_storm", pkt, &ue, "subscriber", n,
+                                opt_.auth_failures_per_ue, span);
           f.evidence["last_cause"] = mm.cause;
           f.evidence["frames"] = w.frames();
           // With keys, an AUTS whose MAC-S fails was not made by the subscriber's USIM.
@@ -603,15 +611,10 @@ void engine::on_nas(const analysis::nas_event& e) {
           emit(std::move(f));
         }
         auto& g = window_of(st_->gnb_auth_failures, pkt.gnb);
-        const auto gn = g.add(pkt.time_ns, opt_.auth_failure_window_ns, pkt.frame);
-        if (gn >= opt_.auth_failures_per_gnb && !g.fired) {
-          g.fired = true;
-          g.fired_at = pkt.time_ns;
-          finding f = make("aka.auth_failure_storm", pkt, nullptr);
-          f.evidence["scope"] = "gnb";
-          f.evidence["count"] = gn;
-          f.evidence["threshold"] = opt_.auth_failures_per_gnb;
-          f.evidence["window_s"] = opt_.auth_failure_window_ns / 1'000'000'000;
+        if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
+                                          opt_.auth_failures_per_gnb)) {
+          finding f = make_rate("aka.auth_failure_storm", pkt, nullptr, "gnb", n,
+                                opt_.auth_failures_per_gnb, span);
           f.evidence["last_cause"] = mm.cause;
           f.evidence["frames"] = g.frames();
           emit(std::move(f));
@@ -640,15 +643,12 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   // registered UEs coming back from CM-IDLE.
   if (e.procedure_code == 15 && e.pdu_type == 0 &&
       !std::exchange(st_->initial_not_registration, false)) {
+    const rate_window span{opt_.registration_window_ns, "window_ms", 1'000'000};
     auto& g = window_of(st_->gnb_registrations, pkt.gnb);
-    const auto n = g.add(pkt.time_ns, opt_.registration_window_ns, pkt.frame);
-    if (n >= opt_.registrations_per_gnb && !g.fired) {
-      g.fired = true;
-      g.fired_at = pkt.time_ns;
-      finding f = make("ngap.registration_flood", pkt, nullptr);
-      f.evidence["count"] = n;
-      f.evidence["threshold"] = opt_.registrations_per_gnb;
-      f.evidence["window_ms"] = opt_.registration_window_ns / 1'000'000;
+    if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
+                                      opt_.registrations_per_gnb)) {
+      finding f = make_rate("ngap.registration_flood", pkt, nullptr, nullptr, n,
+                            opt_.registrations_per_gnb, span);
       f.evidence["frames"] = g.frames();
       emit(std::move(f));
     }

@@ -93,6 +93,17 @@ class engine final : public analysis::event_sink {
   void emit(finding&& f);
   finding make(std::string_view rule, const analysis::packet_meta& pkt,
                const analysis::ue_context* ue) const;
+  /// A rate rule's window: its length, and how the evidence states it ("window_s", 10^9).
+  struct rate_window {
+    std::int64_t ns = 0;
+    const char* unit = "";
+    std::int64_t ns_per_unit = 1;
+  };
+  /// A rate rule's finding with the evidence all of them give, in this order: scope (unless
+  /// null), count, threshold, window.
+  finding make_rate(std::string_view rule, const analysis::packet_meta& pkt,
+                    const analysis::ue_context* ue, const char* scope, std::size_t count,
+                    std::uint32_t threshold, const rate_window& span) const;
 
   engine_options opt_;
   std::vector<finding> findings_;
