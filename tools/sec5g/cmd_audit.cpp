@@ -284,8 +284,13 @@ void add_audit_command(CLI::App& app, action& selected) {
   sub->add_option("--annotate", o->annotate,
                   "write a pcapng copy with findings and NAS/AS-key verdicts as packet comments "
                   "(several FILEs: one after the other, as mergecap -a)");
-  sub->add_option("--fail-on", o->fail_on, "exit 1 when a finding at or above info|low|medium|high");
-  sub->add_option("--max-ues", o->max_ues, "cap of live UE contexts (oldest evicted)");
+  sub->add_option("--fail-on", o->fail_on,
+                  "exit 1 when a finding at or above info|low|medium|high exists (default: "
+                  "exit 0 whatever the findings)");
+  sub->add_option("--max-ues", o->max_ues,
+                  "cap of live UE contexts, the oldest evicted and counted in the summary "
+                  "(default " + std::to_string(analysis::tracker_options{}.max_ues) +
+                      ", ~0.5 KiB each)");
   sub->add_option("--rules", o->rules, "only these rule ids (comma separated)");
   sub->add_option("--threads", o->threads,
                   "threads (default: the number of cores); 1 = read, track and de-conceal "
