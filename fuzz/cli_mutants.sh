@@ -28,7 +28,8 @@ while (($(date +%s) < end)); do
   args=()  # the keys of each capture (../shared/captures/keys/README)
   case $name in
     oai_* | 5greplay_oai_*) args=(--keys "$keys/oai.csv") ;;
-    authanomalies_*) args=(--keys "$keys/open5gs-default.csv" --hn-key "1:$keys/hnet-profile-a-open5gs-1.pem") ;;
+    authanomalies_*)
+      args=(--keys "$keys/open5gs-default.csv" --hn-key "1:$keys/hnet-profile-a-open5gs-1.pem") ;;
     open5gs_5g_roaming_*) args=(--keys "$keys/open5gs-default.csv") ;;
     open5gs_testregistration*) args=(--keys "$keys/open5gs-2020.csv") ;;
     5greplay_ue_auth*) args=(--keys "$keys/open5gs-ueransim-op.csv") ;;
@@ -40,9 +41,11 @@ while (($(date +%s) < end)); do
   python3 "$here/mutate_capture.py" "$caps/$name" "$out/m.pcap" "$((seed * 1000000 + i))"
   for cmd in audit decipher decode; do
     case $cmd in
-      audit) timeout 120 "$bin" audit "$out/m.pcap" "${args[@]}" --format jsonl --threads 2 -o /dev/null 2>"$out/err" ;;
+      audit) timeout 120 "$bin" audit "$out/m.pcap" "${args[@]}" --format jsonl --threads 2 \
+        -o /dev/null 2>"$out/err" ;;
       decipher) grep -q -- --keys <<<"${args[*]:-}" || continue
-        timeout 120 "$bin" decipher "$out/m.pcap" -o "$out/o.pcapng" "${args[@]}" >/dev/null 2>"$out/err" ;;
+        timeout 120 "$bin" decipher "$out/m.pcap" -o "$out/o.pcapng" "${args[@]}" >/dev/null \
+          2>"$out/err" ;;
       decode) timeout 120 "$bin" decode "$out/m.pcap" "${args[@]}" --json >/dev/null 2>"$out/err" ;;
     esac
     rc=$?
