@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 using test::run_command;
 using test::shell_quote;
 
-const std::string sec5g_bin = std::string(SEC5G_BINARY_DIR) + "/tools/sec5g/sec5g";
+using test::sec5g_bin;
 const fs::path captures = fs::path(SEC5G_SHARED_DIR) / "captures";
 const fs::path keys = captures / "keys";
 

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 using test::run_command;
 using test::shell_quote;
 
-const std::string sec5g_bin = std::string(SEC5G_BINARY_DIR) + "/tools/sec5g/sec5g";
+using test::sec5g_bin;
 
 /// The values compared for one frame; each list is sorted so that only the multiset counts
 /// (nested messages are listed by tshark in tree order, by us depth first).

@@ -15,11 +15,13 @@
 #include <sstream>
 #include <string>
 
+#include "support/process.hpp"
+
 namespace {
 
 std::string cli() {
   if (const char* env = std::getenv("SEC5G_CLI"); env != nullptr && *env != '\0') return env;
-  return std::string(SEC5G_BINARY_DIR) + "/tools/sec5g/sec5g";
+  return sec5g::test::sec5g_bin;
 }
 
 struct result {

@@ -17,6 +17,11 @@ struct command_result {
   std::string out;     ///< everything written to stdout
 };
 
+#ifdef SEC5G_BINARY_DIR
+/// The sec5g binary of this build (sec5g_add_test defines SEC5G_BINARY_DIR).
+inline const std::string sec5g_bin = std::string(SEC5G_BINARY_DIR) + "/tools/sec5g/sec5g";
+#endif
+
 /// Runs `cmd` through /bin/sh and returns its stdout and exit status.
 inline command_result run_command(const std::string& cmd) {
   command_result r;

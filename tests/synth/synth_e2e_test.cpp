@@ -18,13 +18,14 @@
 #include <nlohmann/json.hpp>
 
 #include "sec5g/synth/synth.hpp"
+#include "support/process.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using sec5g::synth::scenario;
 
-const std::string sec5g_bin = SEC5G_BINARY_DIR "/tools/sec5g/sec5g";
+using sec5g::test::sec5g_bin;
 
 struct result {
   int code = -1;
