@@ -29,8 +29,8 @@ using test::run_command;
 using test::shell_quote;
 
 using test::sec5g_bin;
-const fs::path captures = fs::path(SEC5G_SHARED_DIR) / "captures";
-const fs::path keys = captures / "keys";
+using test::shared_captures;
+const fs::path keys = shared_captures / "keys";
 
 struct subject {
   const char* capture;
@@ -101,7 +101,7 @@ bool sanitizer_report(const std::string& err) {
 
 TEST(CliMutants, DamagedCapturesEndWithAnExitStatusNeverACrash) {
   if (!fs::exists(sec5g_bin)) GTEST_SKIP() << "sec5g binary not built";
-  if (!fs::exists(captures)) GTEST_SKIP() << "no shared captures at " << captures;
+  if (!fs::exists(shared_captures)) GTEST_SKIP() << "no shared captures at " << shared_captures;
   const fs::path dir =
       fs::temp_directory_path() / ("sec5g_cli_mutants_" + std::to_string(::getpid()));
   fs::create_directories(dir);
@@ -111,7 +111,7 @@ TEST(CliMutants, DamagedCapturesEndWithAnExitStatusNeverACrash) {
   constexpr std::uint32_t mutants_per_capture = 16;
   std::size_t runs = 0;
   for (const subject& s : subjects()) {
-    const fs::path original = captures / s.capture;
+    const fs::path original = shared_captures / s.capture;
     if (!fs::exists(original)) continue;
     const auto bytes = read_file(original);
     for (std::uint32_t m = 0; m < mutants_per_capture; ++m) {

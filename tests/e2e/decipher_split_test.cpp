@@ -41,7 +41,7 @@ using test::run_command;
 using test::shell_quote;
 
 using test::sec5g_bin;
-const fs::path captures = fs::path(SEC5G_SHARED_DIR) / "captures";
+using test::shared_captures;
 
 /// One frame of a test capture, and what it is in the rewritten capture.
 struct test_frame {
@@ -414,7 +414,7 @@ struct decipher_result {
 decipher_result decipher(const fs::path& in, const fs::path& out) {
   const auto r = run_command(
       sec5g_bin + " decipher " + shell_quote(in.string()) + " -o " + shell_quote(out.string()) +
-      " --keys " + shell_quote((captures / "keys" / "oai.csv").string()) + " 2>/dev/null");
+      " --keys " + shell_quote((shared_captures / "keys" / "oai.csv").string()) + " 2>/dev/null");
   decipher_result d;
   d.exit_code = r.exit_code;
   d.summary = nlohmann::json::parse(r.out, nullptr, false);
@@ -469,16 +469,16 @@ class DecipherSplit : public ::testing::Test {
 protected:
   void SetUp() override {
     if (!fs::exists(sec5g_bin)) GTEST_SKIP() << "sec5g binary not built";
-    if (!fs::exists(captures / "oai_ueransim_registration.pcap"))
+    if (!fs::exists(shared_captures / "oai_ueransim_registration.pcap"))
       GTEST_SKIP() << "no shared captures";
     dir_ = fs::temp_directory_path() /
            ("sec5g_decipher_split_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
-    original_ = read_capture(captures / "oai_ueransim_registration.pcap");
+    original_ = read_capture(shared_captures / "oai_ueransim_registration.pcap");
     ASSERT_FALSE(original_.frames.empty());
     // The reference: the unsplit capture deciphered.
-    const auto ref = decipher(captures / "oai_ueransim_registration.pcap", dir_ / "ref.pcapng");
+    const auto ref = decipher(shared_captures / "oai_ueransim_registration.pcap", dir_ / "ref.pcapng");
     ASSERT_EQ(ref.exit_code, 0);
     ASSERT_EQ(ref.summary.value("deciphered", 0), 5) << ref.summary.dump();
     ref_summary_ = ref.summary;
@@ -683,7 +683,7 @@ TEST_F(DecipherSplit, FramesBeyondTheHeldCapAreWrittenAndTheirMessageStaysCipher
   write_capture(in_file, in);
   const auto r = run_command(sec5g_bin + " decipher " + shell_quote(in_file.string()) + " -o " +
                              shell_quote(out_file.string()) + " --keys " +
-                             shell_quote((captures / "keys" / "oai.csv").string()) +
+                             shell_quote((shared_captures / "keys" / "oai.csv").string()) +
                              " --max-held-mib 1 2>" + shell_quote(err_file.string()));
   ASSERT_EQ(r.exit_code, 0);
   const auto summary = nlohmann::json::parse(r.out, nullptr, false);

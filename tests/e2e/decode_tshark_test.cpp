@@ -166,7 +166,7 @@ std::map<std::uint64_t, frame_values> our_values(const fs::path& file, std::stri
 
 std::vector<fs::path> captures() {
   std::vector<fs::path> files;
-  const fs::path dir = fs::path(SEC5G_SHARED_DIR) / "captures";
+  const fs::path& dir = test::shared_captures;
   if (!fs::exists(dir)) return files;
   for (const auto& e : fs::directory_iterator(dir)) {
     const auto ext = e.path().extension();
@@ -225,7 +225,7 @@ TEST(DecodeCli, UsageErrorExitsTwo) {
 }
 
 TEST(DecodeCli, SummaryOnlyPrintsOneSummaryRecord) {
-  const auto f = std::string(SEC5G_SHARED_DIR) + "/captures/oai_ueransim_registration.pcap";
+  const auto f = (test::shared_captures / "oai_ueransim_registration.pcap").string();
   if (!fs::exists(f)) GTEST_SKIP() << "shared captures missing";
   const auto r = run_command(sec5g_bin + " decode --summary-only " + shell_quote(f));
   ASSERT_EQ(r.exit_code, 0);
@@ -239,7 +239,7 @@ TEST(DecodeCli, SummaryOnlyPrintsOneSummaryRecord) {
 }
 
 TEST(DecodeCli, JsonRecordsFollowTheContractOrder) {
-  const auto f = std::string(SEC5G_SHARED_DIR) + "/captures/oai_ueransim_registration.pcap";
+  const auto f = (test::shared_captures / "oai_ueransim_registration.pcap").string();
   if (!fs::exists(f)) GTEST_SKIP() << "shared captures missing";
   const auto r = run_command(sec5g_bin + " decode --json " + shell_quote(f));
   ASSERT_EQ(r.exit_code, 0);

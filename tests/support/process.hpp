@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,11 @@ struct command_result {
 #ifdef SEC5G_BINARY_DIR
 /// The sec5g binary of this build (sec5g_add_test defines SEC5G_BINARY_DIR).
 inline const std::string sec5g_bin = std::string(SEC5G_BINARY_DIR) + "/tools/sec5g/sec5g";
+#endif
+#ifdef SEC5G_SHARED_DIR
+/// The shared captures (../shared/captures beside the checkout; keys in its keys/).
+inline const std::filesystem::path shared_captures =
+    std::filesystem::path(SEC5G_SHARED_DIR) / "captures";
 #endif
 
 /// Runs `cmd` through /bin/sh and returns its stdout and exit status.

@@ -63,8 +63,7 @@ std::string read_text_file(const std::string& path);
 
 /// Throws usage_error when `path` is "-" (standard input) or names an existing file that is not
 /// a regular file (a pipe, a FIFO, /dev/stdin, a device), which a command that reads its
-/// input twice cannot use;
-/// `why` says why the command reads it twice.
+/// input twice cannot use; `why` says why the command reads it twice.
 void require_regular_input(const std::string& path, std::string_view why);
 
 /// A file named on the command line: the option that names it ("FILE", "-o", "--keys", ...)

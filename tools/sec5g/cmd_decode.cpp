@@ -399,7 +399,8 @@ void add_decode_command(CLI::App& app, action& selected) {
   auto opt = std::make_shared<decode_options>();
   auto* cmd = app.add_subcommand(
       "decode", "Decode NGAP and NAS-5GS from a pcap/pcapng capture, one record per NGAP PDU");
-  cmd->add_option("FILE", opt->file, "Capture file (pcap or pcapng; '-': standard input)")->required();
+  cmd->add_option("FILE", opt->file, "Capture file (pcap or pcapng; '-': standard input)")
+      ->required();
   cmd->add_flag("--json", opt->json,
                 "JSON Lines: one {\"type\":\"ngap\",...} record per NGAP PDU, then a summary "
                 "(fields in docs/FORMATS.md)");
