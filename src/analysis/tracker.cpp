@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sec5g/analysis/eap_aka.hpp"
+#include "sec5g/core/chunked_store.hpp"
 #include "sec5g/core/flat_index.hpp"
 #include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/crypto/autn_scanner.hpp"
@@ -174,7 +175,8 @@ struct tracker::impl {
   event_sink& sink;
   tracker_stats st;
 
-  std::vector<record> recs;
+  /// UE records by slot; chunked, so records never move (no re-copy of the table as it grows).
+  chunked_store<record> recs;
   std::vector<std::uint32_t> free_slots;
   std::uint32_t lru_head = no_slot, lru_tail = no_slot;  // head = most recently used
   std::size_t live = 0;
@@ -231,9 +233,8 @@ struct tracker::impl {
 
   impl(const tracker_options& o, const subscriber_db* k, const identity::hn_key_store* h,
        event_sink& s)
-      : opt(o), db(k), hn(h), sink(s) {
+      : opt(o), db(k), hn(h), sink(s), recs(std::min<std::size_t>(opt.max_ues, 1024)) {
     if (opt.max_ues == 0) opt.max_ues = 1;
-    recs.reserve(std::min<std::size_t>(opt.max_ues, 4096));
     if (hn != nullptr) sidf = std::make_unique<identity::sidf>(*hn);
     if (db != nullptr) {
       const auto& subs = db->all();
@@ -474,7 +475,7 @@ struct tracker::impl {
       free_slots.pop_back();
     } else {
       s = static_cast<std::uint32_t>(recs.size());
-      recs.emplace_back();
+      (void)recs.emplace_back();
     }
     record& r = recs[s];
     r.live = true;
@@ -555,7 +556,7 @@ struct tracker::impl {
         }
       }
     } else if (const auto* g = std::get_if<identity::guti_5g>(&*id)) {
-      r.pub.guti = identity::to_string(*g);
+      identity::assign_text(r.pub.guti, *g);
       index_tmsi(s, g->tmsi);
     } else if (const auto* t = std::get_if<identity::s_tmsi_5g>(&*id)) {
       index_tmsi(s, t->tmsi);
@@ -1530,11 +1531,11 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   const auto& m = *impl_;
   if (m.live == 0) return sizeof(record);
   std::size_t heap = 0;
-  for (const auto& r : m.recs) {
-    if (!r.live) continue;
+  m.recs.for_each([&](const record& r) {
+    if (!r.live) return;
     if (r.pub.suci.capacity() > 15) heap += r.pub.suci.capacity() + 1;
     if (r.pub.guti.capacity() > 15) heap += r.pub.guti.capacity() + 1;
-  }
+  });
   // The open-addressing indexes at their capacity; each unordered_map node: key + value + next
   // pointer + cached hash (libstdc++), ~32 bytes, plus one bucket pointer per element.
   const std::size_t index_bytes = m.by_conn.capacity_bytes() + m.by_amf.capacity_bytes() +

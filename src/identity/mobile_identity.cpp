@@ -1,6 +1,8 @@
 // 5GS mobile identity IE value codec. Ref: TS 24.501 9.11.3.4.
 #include "sec5g/identity/mobile_identity.hpp"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "sec5g/core/byte_reader.hpp"
@@ -320,11 +322,19 @@ std::string to_string(const plmn_id& p) {
   return fmt::format("{}-{}", p.mcc.view(), p.mnc.view());
 }
 
-std::string to_string(const guti_5g& g) {
+void assign_text(std::string& out, const guti_5g& g) {
   const std::uint32_t amf_id = std::uint32_t{g.amf_region_id} << 16 |
                                std::uint32_t(g.amf_set_id & 0x3FF) << 6 |
                                std::uint32_t(g.amf_pointer & 0x3F);
-  return fmt::format("5g-guti-{}{:06x}{:08x}", plmn_digits(g.plmn), amf_id, g.tmsi);
+  out.clear();
+  fmt::format_to(std::back_inserter(out), "5g-guti-{}{:06x}{:08x}", plmn_digits(g.plmn), amf_id,
+                 g.tmsi);
+}
+
+std::string to_string(const guti_5g& g) {
+  std::string s;
+  assign_text(s, g);
+  return s;
 }
 
 std::string to_string(const s_tmsi_5g& s) {

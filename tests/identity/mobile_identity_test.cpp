@@ -104,6 +104,10 @@ TEST(MobileIdentity, DecodesGutiAndPrintsTs29571Form) {
   EXPECT_EQ(g.tmsi, 1u);
   EXPECT_EQ(to_string(*id), "5g-guti-00101cafe0100000001");
   EXPECT_EQ(encode(*id), v);
+  // Written over an earlier, longer text (a UE record's GUTI being replaced): the same text.
+  std::string text = "5g-guti-310410cafe01000000020 and an earlier longer text";
+  assign_text(text, g);
+  EXPECT_EQ(text, "5g-guti-00101cafe0100000001");
 }
 
 TEST(MobileIdentity, GutiWithTrailingOctetOrWrongHighNibbleIsRejected) {

@@ -189,6 +189,9 @@ std::string to_string(const plmn_id& p);
 /// - 5G-GUTI: TS 29.571 Guti form "5g-guti-<mcc><mnc><amf id 6 hex><5g-tmsi 8 hex>",
 ///   e.g. "5g-guti-00101cafe0100000001" (AMF ID = region 8 bits | set 10 bits | pointer 6 bits).
 std::string to_string(const guti_5g& g);
+/// The same text written into `out` (replacing its content; no allocation when its capacity
+/// suffices, as when a UE record's GUTI is updated).
+void assign_text(std::string& out, const guti_5g& g);
 /// - 5G-S-TMSI: "5g-s-tmsi-<set 10 bits|pointer 6 bits as 4 hex><5g-tmsi 8 hex>".
 std::string to_string(const s_tmsi_5g& s);
 /// - PEI in the TS 29.571 Pei form: "imei-<15 digits>", "imeisv-<16 digits>",
