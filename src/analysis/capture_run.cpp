@@ -13,7 +13,6 @@
 #include <optional>
 #include <string_view>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "sec5g/capture/reader.hpp"
@@ -40,18 +39,15 @@ void endpoint_labels(const sctp::user_message& m, std::string& gnb, std::string&
 }
 
 packet_meta packet_meta_builder::operator()(const sctp::user_message& m) {
-  auto it = labels_.find(m.association_id);
-  if (it == labels_.end()) {
-    std::string g, a;
-    endpoint_labels(m, g, a);
-    it = labels_.emplace(m.association_id, std::make_pair(std::move(g), std::move(a))).first;
-  }
+  bool hit = false;
+  auto& e = labels_.find(m.association_id, hit);
+  if (!hit) endpoint_labels(m, e.gnb, e.amf);
   packet_meta meta;
   meta.frame = m.frame_number;
   meta.time_ns = m.timestamp_ns;
   meta.association = m.association_id;
-  meta.gnb = it->second.first;
-  meta.amf = it->second.second;
+  meta.gnb = e.gnb;
+  meta.amf = e.amf;
   return meta;
 }
 
@@ -64,10 +60,6 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
   if (!rd) return std::unexpected(rd.error());
   if (hooks.on_open) hooks.on_open(rd->link());
   packet_meta_builder make_meta;
-  // The labels by association id (ids count up from 1): views of make_meta's strings, which
-  // stay in place while it lives; saves its hash look-up per message.
-  std::vector<std::pair<std::string_view, std::string_view>> labels;
-  constexpr std::uint32_t max_cached_association = 1u << 16;
   while (true) {
     auto next = rd->next();
     if (!next) return std::unexpected(next.error());
@@ -85,20 +77,7 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
         return;
       }
       ++stats.ngap_messages;
-      packet_meta meta;
-      if (m.association_id < labels.size() && !labels[m.association_id].first.empty()) {
-        meta.frame = m.frame_number;
-        meta.time_ns = m.timestamp_ns;
-        meta.association = m.association_id;
-        meta.gnb = labels[m.association_id].first;
-        meta.amf = labels[m.association_id].second;
-      } else {
-        meta = make_meta(m);
-        if (m.association_id < max_cached_association && !meta.gnb.empty()) {
-          if (labels.size() <= m.association_id) labels.resize(m.association_id + 1);
-          labels[m.association_id] = {meta.gnb, meta.amf};
-        }
-      }
+      packet_meta meta = make_meta(m);
       meta.file = hooks.file_index;
       cur.msg = &m;
       cur.payload_offset = -1;
@@ -134,13 +113,16 @@ struct message_record {
   std::uint32_t association = 0;
   std::uint32_t offset = 0;  ///< of the payload in batch::bytes
   std::uint32_t length = 0;
+  /// 1 + the index in batch::new_labels of this association's labels when the tracker side's
+  /// endpoint_label_cache does not hold them (the reader mirrors that cache); 0: it does.
+  std::uint32_t new_label = 0;
 };
 
 struct batch {
   std::vector<message_record> msgs;
   byte_buffer bytes;
-  /// Labels of associations first seen in this batch.
-  std::vector<std::pair<std::uint32_t, std::pair<std::string, std::string>>> new_labels;
+  /// Labels the tracker side's cache lacks, referred to by message_record::new_label.
+  std::vector<std::pair<std::string, std::string>> new_labels;
   std::uint64_t seq_end = 0;  ///< sequence number after the last message
   void clear() {
     msgs.clear();
@@ -188,7 +170,9 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
     } clock{reader_cpu};
     std::optional<identity::sidf> own;
     if (pf != nullptr) own.emplace(*opt.hn_keys);
-    std::unordered_set<std::uint32_t> labelled;
+    // Which association each slot of the tracker side's endpoint_label_cache holds once the
+    // messages handed over so far are processed (the same direct mapping, in the same order).
+    std::vector<std::uint64_t> announced(endpoint_label_cache::slots, 0);
     std::uint64_t seq = seq_base;
     std::unique_ptr<batch> cur;
     auto get_free = [&]() -> bool {
@@ -230,12 +214,15 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
       ++frames;
       pipeline.feed(f, [&](const sctp::user_message& m) {
         if (stopped || m.retransmission) return; // the tracker sees every message once
-        if (labelled.insert(m.association_id).second) {
+        message_record r;
+        std::uint64_t& slot = announced[m.association_id & (endpoint_label_cache::slots - 1)];
+        if (slot != std::uint64_t{m.association_id} + 1) {
+          slot = std::uint64_t{m.association_id} + 1;
           std::string g, a;
           endpoint_labels(m, g, a);
-          cur->new_labels.emplace_back(m.association_id, std::make_pair(std::move(g), std::move(a)));
+          cur->new_labels.emplace_back(std::move(g), std::move(a));
+          r.new_label = static_cast<std::uint32_t>(cur->new_labels.size());
         }
-        message_record r;
         r.frame = m.frame_number;
         r.time_ns = m.timestamp_ns;
         r.association = m.association_id;
@@ -296,7 +283,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
     for (unsigned i = 2; i < opt.threads; ++i) threads.emplace_back(worker_main);
 
   // --- the tracker on this thread
-  std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> labels;
+  endpoint_label_cache labels;
   while (true) {
     std::unique_ptr<batch> b;
     bool last = false;
@@ -308,16 +295,20 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
       q.full.pop_front();
       last = q.eof && q.full.empty();
     }
-    for (auto& [id, l] : b->new_labels) labels.emplace(id, std::move(l));
     for (const message_record& r : b->msgs) {
-      const auto& l = labels[r.association];
+      bool hit = false;
+      auto& l = labels.find(r.association, hit);
+      if (r.new_label != 0) {
+        l.gnb = std::move(b->new_labels[r.new_label - 1].first);
+        l.amf = std::move(b->new_labels[r.new_label - 1].second);
+      }
       packet_meta meta;
       meta.frame = r.frame;
       meta.time_ns = r.time_ns;
       meta.association = r.association;
       meta.file = opt.file_index;
-      meta.gnb = l.first;
-      meta.amf = l.second;
+      meta.gnb = l.gnb;
+      meta.amf = l.amf;
       ++stats.ngap_messages;
       trk.on_ngap(meta, bytes_view(b->bytes).subspan(r.offset, r.length));
     }

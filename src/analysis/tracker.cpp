@@ -186,8 +186,6 @@ struct tracker::impl {
   flat_index by_amf;   ///< AMF-UE-NGAP-ID -> slot
   flat_index by_tmsi;  ///< 5G-TMSI -> slot
 
-  std::vector<std::string> labels;
-  std::unordered_map<std::string, std::uint32_t, seeded_string_hash, std::equal_to<>> label_index;
 
   // Candidate keys for AUTN-based identification (views into db, OPc computed for OP rows).
   std::vector<key128> derived_opc;
@@ -285,15 +283,6 @@ struct tracker::impl {
           std::memcmp(candidates[a].opc.data(), candidates[b].opc.data(), 16) == 0)
         dup_next[a] = b;
     }
-  }
-
-  std::uint32_t label_of(std::string_view text) {
-    auto it = label_index.find(text);
-    if (it != label_index.end()) return it->second;
-    const auto idx = static_cast<std::uint32_t>(labels.size());
-    labels.emplace_back(text);
-    label_index.emplace(labels.back(), idx);
-    return idx;
   }
 
   // ---------------------------------------------------------------- LRU and indexes
@@ -482,8 +471,6 @@ struct tracker::impl {
     r.pub.id = next_id++;
     r.pub.first_seen_ns = r.pub.last_seen_ns = pkt.time_ns;
     r.pub.first_frame = pkt.frame;
-    r.pub.gnb_label = label_of(pkt.gnb);
-    r.pub.amf_label = label_of(pkt.amf);
     lru_push_front(s);
     ++live;
     ++st.ues;
@@ -1400,8 +1387,6 @@ struct tracker::impl {
       r.pub.security_active = false;
       r.pub.smc_seen = false;
       r.pub.res_star_checked = false;
-      r.pub.gnb_label = label_of(pkt.gnb);
-      r.pub.amf_label = label_of(pkt.amf);
       index_conn(slot, pkt.association, *ids->ran_ue_ngap_id);
     } else {
       if (ids->ran_ue_ngap_id)
@@ -1523,9 +1508,6 @@ void tracker::on_ngap(const packet_meta& pkt, bytes_view ngap_pdu) { impl_->on_n
 void tracker::finish() { impl_->finish(); }
 const tracker_stats& tracker::stats() const noexcept { return impl_->st; }
 std::size_t tracker::live_ues() const noexcept { return impl_->live; }
-std::string_view tracker::label(std::uint32_t index) const noexcept {
-  return index < impl_->labels.size() ? std::string_view(impl_->labels[index]) : std::string_view{};
-}
 std::size_t tracker::record_size() noexcept { return sizeof(record); }
 std::size_t tracker::bytes_per_ue() const noexcept {
   const auto& m = *impl_;

@@ -133,6 +133,7 @@ nlohmann::ordered_json to_json(const summary& s) {
   nlohmann::ordered_json fj = nlohmann::ordered_json::object();
   for (const auto& [id, n] : s.findings) fj[id] = n;
   j["findings"] = fj;
+  if (s.findings_not_listed > 0) j["findings_not_listed"] = s.findings_not_listed;
   if (s.files.size() > 1) j["files"] = s.files;
   return j;
 }
@@ -344,6 +345,9 @@ void write_text(std::ostream& out, std::span<const rules::finding> findings, con
     out << "\n";
   }
   for (const auto& [id, n] : s.findings) out << "  " << id << ": " << n << "\n";
+  if (s.findings_not_listed > 0)
+    out << "  (" << s.findings_not_listed << " of these findings are not listed above: "
+        << "--max-findings)\n";
 }
 
 std::string comment_of(const rules::finding& f) {

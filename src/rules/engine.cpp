@@ -129,8 +129,11 @@ struct window {
 /// for a lookup; one is made only when a gNB or subscriber is seen for the first time).
 using window_map = std::unordered_map<std::string, window, seeded_string_hash, std::equal_to<>>;
 
-window& window_of(window_map& m, std::string_view key) {
+/// The window of `key`. A map that has reached `bound` keys starts over (a capture with a
+/// million gNB endpoints must not grow it without limit; counting restarts from zero).
+window& window_of(window_map& m, std::string_view key, std::size_t bound) {
   if (auto it = m.find(key); it != m.end()) return it->second;
+  if (m.size() >= bound) m.clear();
   return m.try_emplace(std::string(key)).first->second;
 }
 
@@ -267,6 +270,14 @@ bool engine::enabled(std::string_view id) const noexcept {
   return opt_.enabled.empty() || opt_.enabled.find(id) != opt_.enabled.end();
 }
 
+std::size_t engine::state_entries() const noexcept {
+  const state& s = *st_;
+  return s.ues.size() + s.last_rand_key.size() + s.rands.size() + s.sucis.size() +
+         s.sub_auth_failures.size() + s.sub_identity_requests.size() + s.gnb_auth_failures.size() +
+         s.gnb_identity_requests.size() + s.gnb_registrations.size() +
+         s.key_in_clear_reported.size();
+}
+
 ue_ids ids_of(const analysis::ue_context& ue) {
   ue_ids ids;
   if (ue.has_ran_id) ids.ran_ue_ngap_id = ue.ran_ue_ngap_id;
@@ -308,6 +319,14 @@ finding engine::make_rate(std::string_view rule, const analysis::packet_meta& pk
 void engine::emit(finding&& f) {
   if (f.rule == nullptr || !enabled(f.rule->id)) return;
   if (on_finding) on_finding(f);
+  auto c = counts_.find(f.rule->id);
+  if (c == counts_.end()) c = counts_.emplace(std::string(f.rule->id), 0).first;
+  ++c->second;
+  if (!highest_ || f.level > *highest_) highest_ = f.level;
+  if (findings_.size() >= opt_.max_listed_findings) {
+    ++not_listed_;
+    return;
+  }
   findings_.push_back(std::move(f));
 }
 
@@ -454,7 +473,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           f.evidence["frames"] = w.frames();
           emit(std::move(f));
         }
-        auto& g = window_of(st_->gnb_identity_requests, pkt.gnb);
+        auto& g = window_of(st_->gnb_identity_requests, pkt.gnb, opt_.max_tracked_gnbs);
         if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
                                           opt_.identity_requests_per_gnb)) {
           finding f = make_rate("id.identity_request_flood", pkt, nullptr, "gnb", n,
@@ -610,7 +629,7 @@ void engine::on_nas(const analysis::nas_event& e) {
             f.evidence["auts_mac"] = ue.auts_ok ? "ok" : "failed";
           emit(std::move(f));
         }
-        auto& g = window_of(st_->gnb_auth_failures, pkt.gnb);
+        auto& g = window_of(st_->gnb_auth_failures, pkt.gnb, opt_.max_tracked_gnbs);
         if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
                                           opt_.auth_failures_per_gnb)) {
           finding f = make_rate("aka.auth_failure_storm", pkt, nullptr, "gnb", n,
@@ -644,7 +663,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   if (e.procedure_code == 15 && e.pdu_type == 0 &&
       !std::exchange(st_->initial_not_registration, false)) {
     const rate_window span{opt_.registration_window_ns, "window_ms", 1'000'000};
-    auto& g = window_of(st_->gnb_registrations, pkt.gnb);
+    auto& g = window_of(st_->gnb_registrations, pkt.gnb, opt_.max_tracked_gnbs);
     if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
                                       opt_.registrations_per_gnb)) {
       finding f = make_rate("ngap.registration_flood", pkt, nullptr, nullptr, n,
@@ -655,6 +674,9 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   }
   if (e.security_key_present) {
     const std::string assoc = std::string(pkt.gnb) + "|" + std::string(pkt.amf);
+    if (st_->key_in_clear_reported.size() >= opt_.max_tracked_gnbs &&
+        !st_->key_in_clear_reported.contains(assoc))
+      st_->key_in_clear_reported.clear();  // bounded: an association may be reported again
     if (st_->key_in_clear_reported.insert(assoc).second) {
       finding f = make("ngap.key_in_clear", pkt, e.ue);
       f.evidence["procedure_code"] = e.procedure_code;
@@ -740,6 +762,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
 }
 
 void engine::on_ue_end(const analysis::ue_context& ue) {
+  st_->last_rand_key.erase(ue.id);
   auto it = st_->ues.find(ue.id);
   if (it == st_->ues.end()) return;
   auto& pu = it->second;
@@ -756,7 +779,6 @@ void engine::on_ue_end(const analysis::ue_context& ue) {
     emit(std::move(f));
   }
   st_->ues.erase(it);
-  st_->last_rand_key.erase(ue.id);
 }
 
 void engine::finish() {
@@ -767,10 +789,5 @@ void engine::finish() {
   });
 }
 
-std::map<std::string, std::uint64_t> engine::counts() const {
-  std::map<std::string, std::uint64_t> m;
-  for (const auto& f : findings_) ++m[std::string(f.rule->id)];
-  return m;
-}
 
 }  // namespace sec5g::rules

@@ -198,6 +198,111 @@ TEST(AuditThreads, SameEventsWithEvictionsUnderASmallUeCap) {
   expect_same(seq, run_parallel(c, 20, 2, 5, 2, true));
 }
 
+/// A classic pcap of InitialUEMessages (a Registration Request of the synthesizer), one per
+/// frame, each from the association `assoc[i]` (its own gNB address, port and verification tag).
+fs::path flood_capture(const std::vector<std::uint32_t>& assoc) {
+  const byte_buffer ngap = from_hex(
+      "000f40440000050055000200010026001a197e004179000d0100f1100000000000000000102e04f0f0f07000790"
+      "00f4000f110000004001000f110000001005a4001180070400100").value();
+  const fs::path file = fs::temp_directory_path() /
+                        ("sec5g_label_flood_" + std::to_string(::getpid()) + ".pcap");
+  std::string out;
+  auto u16 = [&](std::uint16_t v) { out.push_back(char(v >> 8)); out.push_back(char(v)); };
+  auto u32 = [&](std::uint32_t v) { u16(std::uint16_t(v >> 16)); u16(std::uint16_t(v)); };
+  auto le32 = [&](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(char(v >> (8 * i)));
+  };
+  le32(0xa1b2c3d4);
+  le32(0x00040002);  // version 2.4
+  le32(0);
+  le32(0);
+  le32(65535);
+  le32(1);  // Ethernet
+  const std::size_t chunk = 16 + ngap.size(), pad = (4 - chunk % 4) % 4;
+  const std::size_t sctp = 12 + chunk + pad, len = 14 + 20 + sctp;
+  for (std::size_t i = 0; i < assoc.size(); ++i) {
+    const std::uint32_t a = assoc[i];
+    le32(static_cast<std::uint32_t>(i));
+    le32(0);
+    le32(static_cast<std::uint32_t>(len));
+    le32(static_cast<std::uint32_t>(len));
+    out.append("\x00\x01\x02\x03\x04\x05\x00\x01\x02\x03\x04\x06\x08\x00", 14);
+    u16(0x4500);
+    u16(static_cast<std::uint16_t>(20 + sctp));
+    u32(0x00004000);
+    u16(0x4084);  // TTL 64, SCTP
+    u16(0);
+    u32(0x0b000000 | a);  // 11.x.y.z: one gNB per association
+    u32(0x0a000001);
+    u16(static_cast<std::uint16_t>(1024 + a % 60000));
+    u16(38412);
+    u32(a + 1);  // verification tag
+    u32(0);      // checksum (not verified for delivery)
+    u16(0x0003);  // DATA, flags B|E
+    u16(static_cast<std::uint16_t>(chunk));
+    u32(static_cast<std::uint32_t>(i + 1));  // TSN
+    u32(0);                                  // stream 0, SSN 0
+    u32(60);                                 // PPID NGAP
+    out.append(reinterpret_cast<const char*>(ngap.data()), ngap.size());
+    out.append(pad, '\0');
+  }
+  std::FILE* f = std::fopen(file.c_str(), "wb");
+  if (f == nullptr) throw std::runtime_error("cannot write " + file.string());
+  std::fwrite(out.data(), 1, out.size(), f);
+  std::fclose(f);
+  return file;
+}
+
+// More associations than the label cache has slots, and associations coming back after another
+// took their slot: every message still carries its own association's gNB label, and the
+// threaded driver (which mirrors the tracker side's cache in the reader) gives the same events.
+TEST(AuditThreads, EndpointLabelsStayRightPastTheLabelCache) {
+  const std::uint32_t n = endpoint_label_cache::slots + 2;
+  std::vector<std::uint32_t> assoc;
+  for (std::uint32_t a = 1; a <= n; ++a) assoc.push_back(a);
+  // Association 1 and n - 1 share a slot (ids are given in order of first appearance, from 1).
+  for (std::uint32_t a : {1u, n - 1, 1u, 2u, n - 1, n - 1, 1u}) assoc.push_back(a);
+  const fs::path file = flood_capture(assoc);
+  auto run = [&](unsigned threads, std::size_t batch) {
+    recording_sink sink;
+    tracker trk(tracker_options{}, nullptr, nullptr, sink);
+    sctp::pipeline pipe;
+    run_stats rs;
+    if (threads == 1) {
+      current_message cur;
+      EXPECT_TRUE(run_capture_file(file, pipe, trk, cur, rs).has_value());
+    } else {
+      parallel_options popt;
+      popt.threads = threads;
+      popt.batch_messages = batch;
+      popt.queue_batches = 2;
+      EXPECT_TRUE(run_capture_file_parallel(file, pipe, trk, rs, popt).has_value());
+    }
+    trk.finish();
+    EXPECT_EQ(rs.ngap_messages, assoc.size());
+    return sink.out.str();
+  };
+  const std::string seq = run(1, 0);
+  // Each NAS event names the gNB of its frame: 11.<association>:<1024 + association>.
+  std::istringstream lines(seq);
+  std::string line;
+  std::size_t checked = 0;
+  while (std::getline(lines, line)) {
+    if (!line.starts_with("nas f=")) continue;
+    const std::uint64_t frame = std::stoull(line.substr(6));
+    const std::uint32_t a = assoc.at(frame - 1);
+    const std::string want = " g=11." + std::to_string((a >> 16) & 255) + "." +
+                             std::to_string((a >> 8) & 255) + "." + std::to_string(a & 255) + ":" +
+                             std::to_string(1024 + a % 60000) + " ";
+    ASSERT_NE(line.find(want), std::string::npos) << line;
+    ++checked;
+  }
+  EXPECT_EQ(checked, assoc.size());
+  EXPECT_TRUE(seq == run(2, 256));
+  EXPECT_TRUE(seq == run(2, 1));
+  fs::remove(file);
+}
+
 TEST(AuditThreads, ParallelDriverReportsAMissingFileLikeTheSequentialOne) {
   recording_sink sink;
   tracker trk(tracker_options{}, nullptr, nullptr, sink);

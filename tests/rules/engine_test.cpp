@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -647,6 +648,43 @@ TEST(rule_cleartext_ie_violation, looks_into_the_container_of_a_plain_initial_me
   const finding* f = h.first("nas.cleartext_ie_violation");
   EXPECT_EQ(f->evidence["non_cleartext_ieis"], nlohmann::json::array());
   EXPECT_EQ(f->evidence["container_non_cleartext_ieis"], nlohmann::json::array({"0x2f"}));
+}
+
+// Memory: over a stream of UEs, each on its own gNB endpoint, each sent an Authentication
+// Request it never answers and each ended by the tracker, the engine's tables stay within their
+// bounds (an ended UE leaves nothing behind; per-gNB and per-subscriber tables start over at
+// their bound). A crafted capture with a million associations must not grow them.
+TEST(engine_memory, a_stream_of_ues_on_distinct_gnbs_leaves_bounded_state) {
+  engine_options o;
+  o.max_tracked_subscribers = 100;
+  o.max_tracked_gnbs = 100;
+  harness h(o);
+  auto req = msg(mm_type::authentication_request);
+  req.autn = byte_array<16>{0, 0, 0, 0, 0, 0, 0x80, 0};
+  auto failure = msg(mm_type::authentication_failure);
+  failure.cause = 21;
+  std::string gnb;
+  analysis::ngap_event key;
+  key.security_key_present = true;
+  std::size_t most = 0;
+  for (std::uint32_t i = 0; i < 20000; ++i) {
+    gnb = "10." + std::to_string(i >> 16) + "." + std::to_string((i >> 8) & 255) + "." +
+          std::to_string(i & 255) + ":38412";
+    h.pkt.gnb = gnb;
+    h.ue = analysis::ue_context{};
+    h.ue.id = i + 1;
+    h.ue.supi.assign(std::to_string(1'000'000'000ULL + i));
+    req.rand = byte_array<16>{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8)};
+    h.ngap(15, 0);  // InitialUEMessage: the gNB's registration window
+    h.nas(direction::downlink, req);
+    if (i % 2 == 0) h.nas(direction::uplink, failure);  // per-subscriber and per-gNB windows
+    h.ngap(14, 0, key);  // SecurityKey in clear: one report per association
+    h.eng.on_ue_end(h.ue);
+    most = std::max(most, h.eng.state_entries());
+  }
+  // 2 x 100 per-subscriber entries (RANDs, failures) + 4 x 100 per-gNB entries at most.
+  EXPECT_LE(most, 600u);
+  EXPECT_GT(h.count("ngap.key_in_clear"), 0u);
 }
 
 }  // namespace

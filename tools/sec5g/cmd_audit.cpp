@@ -36,6 +36,7 @@ struct audit_options {
   std::string annotate;
   std::string fail_on;
   std::string max_ues;
+  std::string max_findings;
   std::string rules;
   std::string threads;
   bool timing = false;
@@ -125,6 +126,8 @@ int run_audit(const audit_options& o) {
   }
   rules::engine_options eopt;
   apply_thresholds(o, eopt);
+  if (!o.max_findings.empty())
+    eopt.max_listed_findings = parse_uint("--max-findings", o.max_findings, 1, 100'000'000);
   if (!o.rules.empty()) {
     std::stringstream ss(o.rules);
     std::string id;
@@ -230,7 +233,11 @@ int run_audit(const audit_options& o) {
   report::summary sum = report::make_summary(trk.stats());
   sum.frames = rs.frames;
   sum.findings = eng.counts();
+  sum.findings_not_listed = eng.not_listed();
   if (o.files.size() > 1) sum.files = o.files;
+  if (eng.not_listed() > 0)
+    std::cerr << "sec5g: " << eng.not_listed() << " findings not listed (past --max-findings "
+              << eopt.max_listed_findings << "); the summary counts them\n";
 
   // --- output
   if (o.format == "jsonl") report::write_jsonl(*out, eng.findings(), sum);
@@ -264,10 +271,7 @@ int run_audit(const audit_options& o) {
     if (auto c = annotated->close(); !c) throw input_error(c.error().message);
   }
 
-  if (fail_on) {
-    for (const auto& f : eng.findings())
-      if (f.level >= *fail_on) return exit_findings;
-  }
+  if (fail_on && eng.highest() && *eng.highest() >= *fail_on) return exit_findings;
   return exit_ok;
 }
 
@@ -291,6 +295,11 @@ void add_audit_command(CLI::App& app, action& selected) {
                   "cap of live UE contexts, the oldest evicted and counted in the summary "
                   "(default " + std::to_string(analysis::tracker_options{}.max_ues) +
                       ", ~0.5 KiB each)");
+  sub->add_option("--max-findings", o->max_findings,
+                  "list at most N findings, the first produced; the summary and --fail-on "
+                  "count all (default " +
+                      std::to_string(rules::engine_options{}.max_listed_findings) +
+                      ", ~1 KiB each)");
   sub->add_option("--rules", o->rules, "only these rule ids (comma separated)");
   sub->add_option("--threads", o->threads,
                   "threads (default: the number of cores); 1 = read, track and de-conceal "

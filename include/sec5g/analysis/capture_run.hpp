@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "sec5g/analysis/suci_prefetch.hpp"
 #include "sec5g/analysis/tracker.hpp"
@@ -97,15 +97,41 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
 /// The gNB / AMF endpoint labels of a message: the side using the NGAP port 38412 is the AMF.
 void endpoint_labels(const sctp::user_message& m, std::string& gnb, std::string& amf);
 
+/// The gNB / AMF labels of recently seen associations: a direct-mapped table of `slots`
+/// entries indexed by association id (ids count up; a new id replaces the one in its slot), so
+/// its memory is fixed however many associations a capture opens (a crafted capture with a
+/// million associations must not grow it). Labels are recomputed from the message when an
+/// association's entry has been replaced.
+class endpoint_label_cache {
+ public:
+  static constexpr std::size_t slots = 4096;
+  struct entry {
+    std::uint64_t id_plus_1 = 0;  ///< association id + 1; 0: empty
+    std::string gnb, amf;
+  };
+  endpoint_label_cache() : entries_(slots) {}
+  /// The entry of `association`; `hit` false when it held another association (or none): the
+  /// caller then fills gnb / amf (the id is already set).
+  entry& find(std::uint32_t association, bool& hit) noexcept {
+    entry& e = entries_[association & (slots - 1)];
+    hit = e.id_plus_1 == std::uint64_t{association} + 1;
+    e.id_plus_1 = std::uint64_t{association} + 1;
+    return e;
+  }
+
+ private:
+  std::vector<entry> entries_;
+};
+
 /// The tracker's packet_meta of an SCTP user message, with the gNB / AMF labels of its
-/// association computed once per association and kept for the run. The returned meta views
-/// the cache's strings: valid while the cache lives.
+/// association (endpoint_label_cache). The returned meta views the cache's strings: valid
+/// until the next call.
 class packet_meta_builder {
  public:
   packet_meta operator()(const sctp::user_message& m);
 
  private:
-  std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> labels_;
+  endpoint_label_cache labels_;
 };
 
 }  // namespace sec5g::analysis

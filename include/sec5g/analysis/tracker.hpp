@@ -74,8 +74,6 @@ struct ue_context {
   std::uint64_t amf_ue_ngap_id = 0;
   std::uint32_t association = 0;
   std::uint32_t ran_ue_ngap_id = 0;
-  std::uint32_t gnb_label = 0;   ///< index into tracker::label()
-  std::uint32_t amf_label = 0;
   // --- identities ---
   std::string suci;              ///< last SUCI seen (UDM string form), empty if none
   std::string guti;              ///< last 5G-GUTI text ("5g-guti-..."), empty if none
@@ -264,8 +262,6 @@ class tracker {
   [[nodiscard]] const tracker_stats& stats() const noexcept;
   /// Live UE contexts.
   [[nodiscard]] std::size_t live_ues() const noexcept;
-  /// Text of a gNB/AMF label index kept in ue_context.
-  [[nodiscard]] std::string_view label(std::uint32_t index) const noexcept;
   /// Approximate bytes held per live UE context (struct + index entries + heap strings).
   [[nodiscard]] std::size_t bytes_per_ue() const noexcept;
   /// sizeof the internal per-UE record (keys and counters included).

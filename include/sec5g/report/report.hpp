@@ -30,6 +30,9 @@ struct summary {
   std::uint64_t ues = 0;
   std::uint64_t evicted = 0;
   std::map<std::string, std::uint64_t> findings;  ///< by rule id
+  /// Findings counted in `findings` but not listed (rules::engine_options::max_listed_findings);
+  /// written only when not 0.
+  std::uint64_t findings_not_listed = 0;
   /// The input files when there were several (findings then name theirs: "file"); empty for
   /// one file (the output is as before).
   std::vector<std::string> files;

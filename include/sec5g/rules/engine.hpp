@@ -63,6 +63,13 @@ struct engine_options {
   std::int64_t registration_window_ns = 1LL * 1'000'000'000;
   /// Bound of the per-subscriber RAND / SUCI tables.
   std::size_t max_tracked_subscribers = 1'000'000;
+  /// Bound of the per-gNB rate windows and of the associations ngap.key_in_clear has reported
+  /// (each table starts over when it reaches it).
+  std::size_t max_tracked_gnbs = 65'536;
+  /// Findings kept for the report (the first ones produced); later ones are counted (counts(),
+  /// not_listed(), highest()) but not kept: a capture where every message is a finding must
+  /// not grow memory without limit (~1 KiB per finding).
+  std::size_t max_listed_findings = 1'000'000;
 };
 
 /// Runs the rules. Plug it into analysis::tracker as its event_sink.
@@ -80,10 +87,20 @@ class engine final : public analysis::event_sink {
 
   /// Findings so far, in deterministic order after finish() (frame, then rule id).
   [[nodiscard]] const std::vector<finding>& findings() const noexcept { return findings_; }
-  /// Number of findings per rule id (sorted by id).
-  [[nodiscard]] std::map<std::string, std::uint64_t> counts() const;
+  /// Number of findings per rule id (sorted by id), listed or not.
+  [[nodiscard]] std::map<std::string, std::uint64_t> counts() const {
+    return {counts_.begin(), counts_.end()};
+  }
+  /// Findings produced beyond max_listed_findings (counted, not kept).
+  [[nodiscard]] std::uint64_t not_listed() const noexcept { return not_listed_; }
+  /// The highest severity of every finding produced (listed or not); nullopt if none.
+  [[nodiscard]] std::optional<severity> highest() const noexcept { return highest_; }
   /// True when `id` is enabled.
   [[nodiscard]] bool enabled(std::string_view id) const noexcept;
+
+  /// Entries held in the engine's per-UE, per-subscriber and per-gNB tables (memory-bound
+  /// tests).
+  [[nodiscard]] std::size_t state_entries() const noexcept;
 
   /// Optional observer called for each finding as it is produced (e.g. annotations).
   std::function<void(const finding&)> on_finding;
@@ -107,6 +124,9 @@ class engine final : public analysis::event_sink {
 
   engine_options opt_;
   std::vector<finding> findings_;
+  std::map<std::string, std::uint64_t, std::less<>> counts_;
+  std::uint64_t not_listed_ = 0;
+  std::optional<severity> highest_;
   std::unique_ptr<state> st_;
 };
 
