@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <string_view>
 #include <utility>
@@ -90,13 +89,47 @@ std::vector<std::string> non_cleartext_ieis(const analysis::mm_fields& m) {
   return v;
 }
 
+/// Events in arrival order, in a ring that doubles when full and halves when a quarter full: a
+/// per-subscriber window usually holds one or two events, where a std::deque allocates ~580
+/// octets for its first one (with a million subscribers tracked, 0.6 GB per table).
+template <class T>
+class ring {
+ public:
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] const T& front() const noexcept { return buf_[head_]; }
+  [[nodiscard]] const T& operator[](std::size_t i) const noexcept {
+    return buf_[(head_ + i) & (buf_.size() - 1)];
+  }
+  void push_back(const T& v) {
+    if (size_ == buf_.size()) resize(buf_.empty() ? 2 : buf_.size() * 2);
+    buf_[(head_ + size_) & (buf_.size() - 1)] = v;
+    ++size_;
+  }
+  void pop_front() {
+    head_ = (head_ + 1) & (buf_.size() - 1);
+    --size_;
+    if (buf_.size() > 64 && size_ < buf_.size() / 4) resize(buf_.size() / 2);
+  }
+
+ private:
+  void resize(std::size_t capacity) {  // a power of two >= size_
+    std::vector<T> next(capacity);
+    for (std::size_t i = 0; i < size_; ++i) next[i] = (*this)[i];
+    buf_.swap(next);
+    head_ = 0;
+  }
+  std::vector<T> buf_;
+  std::size_t head_ = 0, size_ = 0;
+};
+
 /// A sliding window of events (time, frame), bounded.
 struct window {
   struct event {
     std::int64_t time = 0;
     std::uint64_t frame = 0;
   };
-  std::deque<event> events;
+  ring<event> events;
   bool fired = false;
   std::int64_t fired_at = 0;
 

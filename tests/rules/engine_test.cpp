@@ -472,6 +472,27 @@ TEST(rule_registration_flood, initial_ue_messages_per_gnb_per_second) {
   EXPECT_EQ(slow.count("ngap.registration_flood"), 0u);
 }
 
+// The window through bursts that grow its event buffer to hundreds and drain it again: each
+// burst fires once, with the count of the events in the window and the first 16 of their frames.
+TEST(rule_registration_flood, bursts_fire_once_each_with_the_window_s_first_frames) {
+  engine_options o;
+  o.registrations_per_gnb = 300;
+  harness h(o);
+  for (int burst = 0; burst < 3; ++burst) {
+    const std::uint64_t first = h.frame + 1;
+    for (int i = 0; i < 300; ++i) h.ngap(15, 0, {}), h.pkt.time_ns -= 9'000'000;  // 1 ms apart
+    ASSERT_EQ(h.count("ngap.registration_flood"), static_cast<std::size_t>(burst + 1));
+    const finding& f = h.eng.findings().back();
+    EXPECT_EQ(f.evidence["count"], 300);
+    std::vector<std::uint64_t> frames;
+    for (std::uint64_t k = first; k < first + 16; ++k) frames.push_back(k);
+    EXPECT_EQ(f.evidence["frames"], nlohmann::json(frames));
+    // A few stragglers, then quiet past the window (1 s): the next burst starts from scratch.
+    for (int i = 0; i < 5; ++i) h.ngap(15, 0, {}), h.pkt.time_ns += 400'000'000;
+    h.pkt.time_ns += 2'000'000'000;
+  }
+}
+
 TEST(rule_registration_flood, service_requests_of_registered_ues_are_not_counted) {
   engine_options o;
   o.registrations_per_gnb = 10;
