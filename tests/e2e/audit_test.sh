@@ -126,6 +126,16 @@ if [[ $rc -eq 0 ]] && command -v tshark >/dev/null; then
   # The K_gNB of the InitialContextSetupRequest verified against the UE's hierarchy (A.9).
   tshark -r "$tmp/annotated.pcapng" -T fields -e frame.comment 2>/dev/null | grep -q 'SecurityKey (K_gNB) ok (uplink NAS COUNT 0)' \
     && ok || bad "annotate: K_gNB verdict comment"
+  # Every comment at its frame, in order: verdicts first, then the findings at that frame.
+  got=$(tshark -r "$tmp/annotated.pcapng" -Y frame.comment -T fields -e frame.number -e frame.comment 2>/dev/null |
+    sed 's/: {.*//; s/ (TS [^)]*)//g' | tr '\t' ' ')
+  want="37 sec5g: high id.suci_null_scheme
+48 sec5g: NAS DL security_mode_command COUNT=0 MAC ok
+49 sec5g: NAS UL security_mode_complete COUNT=0 MAC ok deciphered(128-NEA1)
+50 sec5g: NAS DL registration_accept COUNT=1 MAC ok deciphered(128-NEA1),sec5g: SecurityKey (K_gNB) ok (uplink NAS COUNT 0),sec5g: info ngap.key_in_clear
+53 sec5g: NAS UL registration_complete COUNT=1 MAC ok deciphered(128-NEA1),sec5g: NAS UL ul_nas_transport COUNT=2 MAC ok deciphered(128-NEA1)
+62 sec5g: NAS DL dl_nas_transport COUNT=2 MAC ok deciphered(128-NEA1)"
+  [[ "$got" == "$want" ]] && ok || bad "annotate: comments differ: $got"
 fi
 
 # --- several FILEs: each finding names its file, findings sorted by file, --annotate writes

@@ -69,13 +69,15 @@ void apply_thresholds(const audit_options& o, rules::engine_options& e) {
     e.registration_window_ns = window_ns("--registration-window", o.registration_window);
 }
 
-/// Records NAS verdicts per frame for --annotate (and forwards everything to the engine).
-class annotating_sink final : public analysis::event_sink {
+/// The verdicts of --annotate: the NAS verdict of every protected 5GMM message and the check
+/// of the AS keys on N2, as packet comments of the frame being processed (the tracker's events
+/// of a frame come while that frame is fed: a reassembled message carries its last fragment's
+/// frame). Taken by the annotated copy's writer after each frame, so memory does not grow with
+/// the capture.
+class verdict_sink final : public analysis::event_sink {
  public:
-  annotating_sink(rules::engine& eng, bool record) : eng_(eng), record_(record) {}
   void on_nas(const analysis::nas_event& e) override {
-    eng_.on_nas(e);
-    if (!record_ || e.header_type == 0 || e.epd != analysis::epd_5gmm) return;
+    if (e.header_type == 0 || e.epd != analysis::epd_5gmm) return;
     std::string c = "sec5g: NAS ";
     c += e.dir == analysis::direction::uplink ? "UL" : "DL";
     if (e.mm != nullptr) c += std::string(" ") + analysis::mm_type_name(e.mm->type);
@@ -90,8 +92,6 @@ class annotating_sink final : public analysis::event_sink {
     note(*e.pkt, std::move(c));
   }
   void on_ngap(const analysis::ngap_event& e) override {
-    eng_.on_ngap(e);
-    if (!record_) return;
     // The AS keys on N2 checked against the UE's hierarchy (TS 33.501 A.9, A.10).
     if (e.security_key != analysis::as_key_verdict::not_checked)
       note(*e.pkt, "sec5g: SecurityKey (K_gNB) " +
@@ -101,19 +101,63 @@ class annotating_sink final : public analysis::event_sink {
       note(*e.pkt, "sec5g: SecurityContext NH " + std::string(analysis::to_string(e.next_hop)) +
                        " (NCC " + std::to_string(e.ncc) + ")");
   }
-  void on_ue_end(const analysis::ue_context& ue) override { eng_.on_ue_end(ue); }
+  void on_ue_end(const analysis::ue_context&) override {}
 
-  /// Packet comments by (input file index, frame number).
-  std::map<std::pair<std::uint32_t, std::uint64_t>, std::vector<std::string>> comments;
+  /// Comments noted since the last call, with their frame numbers (in the order produced).
+  std::vector<std::pair<std::uint64_t, std::string>> pending;
 
  private:
   void note(const analysis::packet_meta& pkt, std::string text) {
-    comments[{pkt.file, pkt.frame}].push_back(std::move(text));
+    pending.emplace_back(pkt.frame, std::move(text));
   }
-
-  rules::engine& eng_;
-  bool record_;
 };
+
+/// Writes the annotated copy: a second pass over the input files with a fresh tracker (the
+/// same options, keys and traffic give the same events as the first pass), each frame written
+/// as soon as it is processed with its verdicts and the findings of the first pass at that
+/// frame (`findings` sorted by file, frame). Memory: one frame's comments.
+void write_annotated(const std::vector<std::string>& files, analysis::tracker_options topt,
+                     const analysis::subscriber_db* db, const identity::hn_key_store* hn,
+                     const std::vector<rules::finding>& findings, capture::pcapng_writer& out) {
+  topt.suci_cache = nullptr;  // sequential
+  verdict_sink verdicts;
+  analysis::tracker trk(topt, db, hn, verdicts);
+  sctp::pipeline pipe;
+  analysis::current_message cur;
+  analysis::run_stats rs;
+  std::size_t next = 0;  // first finding not yet written
+  std::vector<std::string> texts;
+  std::vector<std::string_view> views;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto file_index = static_cast<std::uint32_t>(i);
+    analysis::run_hooks hooks;
+    hooks.file_index = file_index;
+    hooks.after_frame = [&](const capture::frame& f) {
+      texts.clear();
+      for (auto& [frame, text] : verdicts.pending)
+        if (frame == f.number) texts.push_back(std::move(text));
+      verdicts.pending.clear();
+      while (next < findings.size() &&
+             (findings[next].file < file_index ||
+              (findings[next].file == file_index && findings[next].frame < f.number)))
+        ++next;  // a finding at a frame the copy does not have (none expected)
+      for (; next < findings.size() && findings[next].file == file_index &&
+             findings[next].frame == f.number;
+           ++next)
+        texts.push_back(report::comment_of(findings[next]));
+      views.assign(texts.begin(), texts.end());
+      capture::packet_record rec;
+      rec.timestamp_ns = f.timestamp_ns;
+      rec.data = f.data;
+      rec.original_len = f.original_len;
+      rec.comments = views;
+      if (auto wr = out.write(rec); !wr) throw input_error(wr.error().message);
+    };
+    // A read error was reported by the first pass; the copy ends where the input does.
+    (void)analysis::run_capture_file(files[i], pipe, trk, cur, rs, hooks);
+  }
+  if (auto c = out.close(); !c) throw input_error(c.error().message);
+}
 
 int run_audit(const audit_options& o) {
   // --- arguments
@@ -192,8 +236,7 @@ int run_audit(const audit_options& o) {
   analysis::suci_prefetch prefetch;
   if (threads > 1 && hn.size() > 0) topt.suci_cache = &prefetch;
   rules::engine eng(eopt);
-  annotating_sink sink(eng, !o.annotate.empty());
-  analysis::tracker trk(topt, db ? &*db : nullptr, hn.size() > 0 ? &hn : nullptr, sink);
+  analysis::tracker trk(topt, db ? &*db : nullptr, hn.size() > 0 ? &hn : nullptr, eng);
   sctp::pipeline pipe;
   analysis::current_message cur;
   analysis::run_stats rs;
@@ -246,30 +289,9 @@ int run_audit(const audit_options& o) {
   if (!*out) throw input_error("cannot write the report");
 
   // --- annotated copy (second pass over the input files, one after the other)
-  if (annotated) {
-    for (const auto& f : eng.findings())
-      sink.comments[{f.file, f.frame}].push_back(report::comment_of(f));
-    for (std::size_t i = 0; i < o.files.size(); ++i) {
-      auto rd = capture::reader::open(o.files[i]);
-      if (!rd) throw input_error(rd.error().message);
-      while (true) {
-        auto n = rd->next();
-        if (!n || !*n) break;
-        const capture::frame& f = **n;
-        std::vector<std::string_view> views;
-        if (auto it = sink.comments.find({static_cast<std::uint32_t>(i), f.number});
-            it != sink.comments.end())
-          for (const auto& c : it->second) views.emplace_back(c);
-        capture::packet_record rec;
-        rec.timestamp_ns = f.timestamp_ns;
-        rec.data = f.data;
-        rec.original_len = f.original_len;
-        rec.comments = views;
-        if (auto wr = annotated->write(rec); !wr) throw input_error(wr.error().message);
-      }
-    }
-    if (auto c = annotated->close(); !c) throw input_error(c.error().message);
-  }
+  if (annotated)
+    write_annotated(o.files, topt, db ? &*db : nullptr, hn.size() > 0 ? &hn : nullptr,
+                    eng.findings(), *annotated);
 
   if (fail_on && eng.highest() && *eng.highest() >= *fail_on) return exit_findings;
   return exit_ok;
