@@ -1107,10 +1107,9 @@ struct tracker::impl {
         ev.ciphered = true;
         ++st.deciphered;
       }
-    } else if (inner.size() >= 3 && (inner[0] == epd_5gmm || inner[0] == epd_5gsm) &&
-               (inner[0] == epd_5gsm || inner[1] == 0) &&
-               std::string_view(mm_type_name(inner[2])) != "unknown") {
-      // No keys, but the inner message is visibly plain: the network uses 5G-EA0.
+    } else if ((ctx == nullptr || ctx->nea == 0) && visibly_plain(inner)) {
+      // No keys and no SMC choosing a ciphering algorithm, but the inner message is visibly
+      // plain: the network uses 5G-EA0.
       plain = inner;
     }
     if (ciphered_hdr && ctx != nullptr && ctx->nea != 0) ev.ciphered = true;
@@ -1121,6 +1120,17 @@ struct tracker::impl {
     if (dir == direction::uplink && ev.mac != mac_verdict::failed && r.pub.smc_seen)
       r.pub.security_active = true;
     sink.on_nas(ev);
+  }
+
+  /// Whether a message under a ciphering header, read without keys or context, is plain (5G-EA0):
+  /// a 5GSM message, or a 5GMM message (plain header, known type) that decodes. A ciphertext
+  /// starts like that about once in 400 000 messages and then almost never decodes, so a guess
+  /// that does not decode is ciphertext, not a malformed message.
+  static bool visibly_plain(bytes_view inner) {
+    if (inner.size() < 3) return false;
+    if (inner[0] == epd_5gsm) return true;
+    return inner[0] == epd_5gmm && inner[1] == 0 &&
+           std::string_view(mm_type_name(inner[2])) != "unknown" && parse_mm(inner).has_value();
   }
 
   /// The NAS message container (IEI 0x71) of an uplink Registration or Service Request when

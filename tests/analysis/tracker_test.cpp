@@ -49,6 +49,41 @@ TEST(tracker, links_messages_of_one_connection_and_learns_the_supi) {
   EXPECT_EQ(sink.ended, 1u);
 }
 
+// Without keys, a message under a ciphering header is read as plain (5G-EA0) only when it
+// decodes as such and no Security Mode Command chose a ciphering algorithm: a ciphertext that
+// happens to start like a plain message (about once in 400 000) is neither read nor counted as
+// malformed.
+TEST(tracker, ciphertext_that_looks_plain_is_neither_read_nor_malformed) {
+  struct sink_t : event_sink {
+    std::vector<std::pair<bool, bool>> nas;  // (read as a 5GMM message, malformed)
+    void on_nas(const nas_event& e) override { nas.emplace_back(e.mm != nullptr, e.malformed); }
+    void on_ngap(const ngap_event&) override {}
+    void on_ue_end(const ue_context&) override {}
+  } sink;
+  tracker trk({}, nullptr, nullptr, sink);
+  packet_meta pkt;
+  pkt.gnb = "gnb";
+  pkt.amf = "amf";
+  auto send = [&](const byte_buffer& ngap) {
+    ++pkt.frame;
+    trk.on_ngap(pkt, ngap);
+  };
+  send(initial_ue_message(5, registration));
+  // "7e 00 42" (a Registration Accept) then octets that do not decode as one.
+  send(downlink_nas(77, 5, *from_hex("7e02a1b2c3d401" "7e0042ffffff")));
+  // A 5GMM STATUS in clear under a ciphering header, before any SMC: 5G-EA0, read.
+  send(downlink_nas(77, 5, *from_hex("7e02a1b2c3d402" "7e006416")));
+  // The SMC chooses 128-NEA2: the same octets are now ciphertext, not read.
+  send(downlink_nas(77, 5, *from_hex("7e03a1b2c3d400" "7e005d220002f0f0")));
+  send(downlink_nas(77, 5, *from_hex("7e02a1b2c3d401" "7e006416")));
+  ASSERT_EQ(sink.nas.size(), 5u);
+  EXPECT_EQ(sink.nas[1], std::make_pair(false, false));
+  EXPECT_EQ(sink.nas[2], std::make_pair(true, false));
+  EXPECT_EQ(sink.nas[3], std::make_pair(true, false));  // the SMC itself is integrity only
+  EXPECT_EQ(sink.nas[4], std::make_pair(false, false));
+  EXPECT_EQ(trk.stats().malformed, 0u);
+}
+
 TEST(tracker, malformed_ngap_is_counted_not_fatal) {
   counting_sink sink;
   tracker trk({}, nullptr, nullptr, sink);
