@@ -41,8 +41,11 @@ while (($(date +%s) < end)); do
   python3 "$here/mutate_capture.py" "$caps/$name" "$out/m.pcap" "$((seed * 1000000 + i))"
   for cmd in audit decipher decode; do
     case $cmd in
-      audit) timeout 120 "$bin" audit "$out/m.pcap" "${args[@]}" --format jsonl --threads 2 \
-        -o /dev/null 2>"$out/err" ;;
+      audit)  # every other mutant: sequential, with the annotated copy and a findings cap
+        mode=(--threads 2)
+        ((i % 2)) && mode=(--threads 1 --max-findings 2 --annotate "$out/a.pcapng")
+        timeout 120 "$bin" audit "$out/m.pcap" "${args[@]}" --format jsonl "${mode[@]}" \
+          -o /dev/null 2>"$out/err" ;;
       decipher) grep -q -- --keys <<<"${args[*]:-}" || continue
         timeout 120 "$bin" decipher "$out/m.pcap" -o "$out/o.pcapng" "${args[@]}" >/dev/null \
           2>"$out/err" ;;

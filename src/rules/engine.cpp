@@ -822,5 +822,4 @@ void engine::finish() {
   });
 }
 
-
 }  // namespace sec5g::rules

@@ -122,9 +122,14 @@ TEST(CliMutants, DamagedCapturesEndWithAnExitStatusNeverACrash) {
         f.write(reinterpret_cast<const char*>(mutant.data()),
                 static_cast<std::streamsize>(mutant.size()));
       }
+      // Every other mutant: the sequential driver, the annotated copy (its second pass runs
+      // the tracker again) and a findings cap small enough to be reached.
+      const std::string audit_mode =
+          m % 2 == 0 ? " --threads 2"
+                     : " --threads 1 --max-findings 2 --annotate " + shell_quote(out.string());
       std::vector<std::string> commands = {
-          "audit " + shell_quote(in.string()) + " " + s.key_args +
-              " --format jsonl --threads 2 -o /dev/null",
+          "audit " + shell_quote(in.string()) + " " + s.key_args + " --format jsonl" +
+              audit_mode + " -o /dev/null",
           "decode " + shell_quote(in.string()) + " " + s.key_args + " --json",
       };
       if (s.subscriber_keys)
