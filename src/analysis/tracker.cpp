@@ -887,6 +887,51 @@ struct tracker::impl {
     }
   }
 
+  /// A Security Mode Command sent ciphered (security header type 4 downlink, itself reported
+  /// by nas.smc_ciphered): the algorithms it selects are inside the ciphertext. With the keys
+  /// of the context it takes into use, each 128-NIA is tried on its MAC, then each NEA on its
+  /// ciphertext, until a Security Mode Command selecting exactly that pair comes out (at most 3
+  /// MACs and 4 decipherings), so that the UE's traffic after it is verified and deciphered
+  /// too. Only the fields the context switch reads (type, ngKSI, algorithms) are returned.
+  std::optional<mm_fields> ciphered_smc(const record& r, const protected_header& ph,
+                                        bytes_view nas_pdu, bytes_view inner) {
+    const key256* k = nullptr;
+    if (r.pend.valid && !r.pend.previous && r.pend.keys) k = &r.pend.k_amf;
+    else if (r.cur.valid && r.cur.keys) k = &r.cur.k_amf;
+    if (k == nullptr) return std::nullopt;
+    nas_sec_ctx t;
+    t.keys = true;
+    t.k_amf = k->clone();
+    t.bearer = opt.nas_bearer;
+    const count_guess g = estimate_count(-1, ph.sqn);
+    constexpr auto smc_type = static_cast<std::uint8_t>(mm_type::security_mode_command);
+    for (std::uint8_t nia = 1; nia <= 3; ++nia) {
+      std::uint32_t count = 0;
+      if (!derive_alg_keys(t, 0, nia) ||
+          !verify_counts(t, direction::downlink, g, nas_pdu, ph.mac, count))
+        continue;
+      for (std::uint8_t nea = 0; nea <= 3; ++nea) {
+        if (!derive_alg_keys(t, nea, nia)) return std::nullopt;
+        bytes_view plain = inner;
+        if (nea != 0) {
+          if (!decipher(t, count, direction::downlink, inner, container_scratch)) continue;
+          plain = container_scratch;
+        }
+        auto m = parse_mm(plain);
+        if (m && m->type == smc_type && m->nea == nea && m->nia == nia) {
+          mm_fields out;
+          out.type = smc_type;
+          out.ngksi = m->ngksi;
+          out.nea = nea;
+          out.nia = nia;
+          return out;
+        }
+      }
+      return std::nullopt;  // the MAC verified with this NIA: no other one will
+    }
+    return std::nullopt;
+  }
+
   static bool derive_alg_keys(nas_sec_ctx& c, std::uint8_t nea, std::uint8_t nia) {
     c.nea = nea;
     c.nia = nia;
@@ -1014,6 +1059,8 @@ struct tracker::impl {
     if (new_ctx && !ciphered_hdr && dir == direction::downlink) {
       if (auto m = parse_mm(inner); m && m->type == static_cast<std::uint8_t>(mm_type::security_mode_command))
         smc = *m;
+    } else if (new_ctx && ciphered_hdr && dir == direction::downlink) {
+      smc = ciphered_smc(r, ph, b, inner);
     }
     if (smc) {
       // Switch to the new context at the SMC. Ref: TS 24.501 5.4.2.2, TS 33.501 6.7.2.

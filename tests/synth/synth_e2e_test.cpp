@@ -364,6 +364,28 @@ TEST_P(SynthAuditCycles, EveryMessageOfEveryCycleVerifiesAndAuditReportsExactlyT
   EXPECT_EQ(sum["ues"].get<int>(), ues) << sum.dump();
 }
 
+// A Security Mode Command sent ciphered (header type 4, the smc-ciphered attack): with the keys
+// the tracker finds its algorithms by trying each NIA on the MAC and each NEA on the
+// ciphertext, so the SMC and every message of the UE after it still verify and decipher; the
+// finding is reported as before.
+TEST(SynthAuditCipheredSmc, EveryMessageAfterACipheredSmcVerifiesAndIsDeciphered) {
+  if (!audit_exists()) GTEST_SKIP() << "sec5g audit does not exist yet";
+  for (const int alg : {1, 2, 3}) {
+    SCOPED_TRACE("128-NEA/NIA" + std::to_string(alg));
+    const std::string a = std::to_string(alg);
+    const auto o = synthesize(scenario::smc_ciphered, 12, 8, "--nea " + a + " --nia " + a,
+                              "_ciphered_smc" + a);
+    expect_audit_reports_exactly_the_truth(o);
+    const auto r = sh(sec5g_bin + " audit " + o.pcap.string() + key_args(o) + " --format jsonl");
+    const auto lines = read_jsonl(r.out);
+    ASSERT_FALSE(lines.empty());
+    const auto& sum = lines.back();
+    EXPECT_GT(sum["findings"].value("nas.smc_ciphered", 0), 0) << sum.dump();
+    EXPECT_EQ(sum["mac_ok"], sum["protected"]) << sum.dump();
+    EXPECT_EQ(sum["deciphered"].get<std::size_t>(), ciphered_messages(o)) << sum.dump();
+  }
+}
+
 // The Service Requests of --cycles carry the complete message (with the Uplink data status
 // and PDU session status, non-cleartext IEs) in a NAS message container ciphered with the
 // current context and the outer message's uplink COUNT (TS 24.501 4.4.6). With the keys:
