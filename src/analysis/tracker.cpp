@@ -186,7 +186,6 @@ struct tracker::impl {
   flat_index by_amf;   ///< AMF-UE-NGAP-ID -> slot
   flat_index by_tmsi;  ///< 5G-TMSI -> slot
 
-
   // Candidate keys for AUTN-based identification (views into db, OPc computed for OP rows).
   std::vector<key128> derived_opc;
   std::vector<crypto::subscriber_keys> candidates;

@@ -162,8 +162,9 @@ struct window {
 /// for a lookup; one is made only when a gNB or subscriber is seen for the first time).
 using window_map = std::unordered_map<std::string, window, seeded_string_hash, std::equal_to<>>;
 
-/// The window of `key`. A map that has reached `bound` keys starts over (a capture with a
-/// million gNB endpoints must not grow it without limit; counting restarts from zero).
+/// The window of `key` (a gNB or a subscriber). A map that has reached `bound` keys starts over
+/// (a capture with a million gNB endpoints or subscribers must not grow it without limit;
+/// counting restarts from zero).
 window& window_of(window_map& m, std::string_view key, std::size_t bound) {
   if (auto it = m.find(key); it != m.end()) return it->second;
   if (m.size() >= bound) m.clear();
@@ -495,10 +496,9 @@ void engine::on_nas(const analysis::nas_event& e) {
         emit(std::move(f));
       }
       if (mm.identity_type_requested == 1) {
-        if (st_->sub_identity_requests.size() > opt_.max_tracked_subscribers)
-          st_->sub_identity_requests.clear();
         const rate_window span{opt_.identity_request_window_ns, "window_s", 1'000'000'000};
-        auto& w = st_->sub_identity_requests[subscriber_key(ue)];
+        auto& w = window_of(st_->sub_identity_requests, subscriber_key(ue),
+                            opt_.max_tracked_subscribers);
         if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
                                           opt_.identity_requests_per_ue)) {
           finding f = make_rate("id.identity_request_flood", pkt, &ue, "subscriber", n,
@@ -647,10 +647,9 @@ void engine::on_nas(const analysis::nas_event& e) {
         break;
       }
       if (mm.cause == 20 || mm.cause == 21 || mm.cause == 26 || mm.cause == 71) {
-        if (st_->sub_auth_failures.size() > opt_.max_tracked_subscribers)
-          st_->sub_auth_failures.clear();
         const rate_window span{opt_.auth_failure_window_ns, "window_s", 1'000'000'000};
-        auto& w = st_->sub_auth_failures[subscriber_key(ue)];
+        auto& w = window_of(st_->sub_auth_failures, subscriber_key(ue),
+                            opt_.max_tracked_subscribers);
         if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
                                           opt_.auth_failures_per_ue)) {
           finding f = make_rate("aka.auth_failure_storm", pkt, &ue, "subscriber", n,
@@ -706,11 +705,13 @@ void engine::on_ngap(const analysis::ngap_event& e) {
     }
   }
   if (e.security_key_present) {
-    const std::string assoc = std::string(pkt.gnb) + "|" + std::string(pkt.amf);
-    if (st_->key_in_clear_reported.size() >= opt_.max_tracked_gnbs &&
-        !st_->key_in_clear_reported.contains(assoc))
-      st_->key_in_clear_reported.clear();  // bounded: an association may be reported again
-    if (st_->key_in_clear_reported.insert(assoc).second) {
+    auto& reported = st_->key_in_clear_reported;
+    std::string assoc = std::string(pkt.gnb) + "|" + std::string(pkt.amf);
+    if (!reported.contains(assoc)) {
+      // Bounded like the rate windows: when full it starts over (an association may be
+      // reported again).
+      if (reported.size() >= opt_.max_tracked_gnbs) reported.clear();
+      reported.insert(std::move(assoc));
       finding f = make("ngap.key_in_clear", pkt, e.ue);
       f.evidence["procedure_code"] = e.procedure_code;
       f.evidence["ie"] = "SecurityKey";

@@ -61,7 +61,7 @@ struct engine_options {
   /// ngap.registration_flood: InitialUEMessages per gNB within the window.
   std::uint32_t registrations_per_gnb = 50;
   std::int64_t registration_window_ns = 1LL * 1'000'000'000;
-  /// Bound of the per-subscriber RAND / SUCI tables.
+  /// Bound of the per-subscriber RAND / SUCI tables and rate windows (each starts over when full).
   std::size_t max_tracked_subscribers = 1'000'000;
   /// Bound of the per-gNB rate windows and of the associations ngap.key_in_clear has reported
   /// (each table starts over when it reaches it).
