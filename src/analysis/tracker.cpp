@@ -4,6 +4,7 @@
 #include "sec5g/analysis/tracker.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <functional>
 #include <unordered_map>
@@ -888,10 +889,11 @@ struct tracker::impl {
 
   /// A Security Mode Command sent ciphered (security header type 4 downlink, itself reported
   /// by nas.smc_ciphered): the algorithms it selects are inside the ciphertext. With the keys
-  /// of the context it takes into use, each 128-NIA is tried on its MAC, then each NEA on its
-  /// ciphertext, until a Security Mode Command selecting exactly that pair comes out (at most 3
-  /// MACs and 4 decipherings), so that the UE's traffic after it is verified and deciphered
-  /// too. Only the fields the context switch reads (type, ngKSI, algorithms) are returned.
+  /// of the context it takes into use, each 128-NIA is tried on its MAC, then NIA0 (a MAC of
+  /// 32 zero bits, TS 33.501 D.1), then each NEA on its ciphertext, until a Security Mode
+  /// Command selecting exactly that pair comes out (at most 3 MACs and 4 decipherings), so
+  /// that the UE's traffic after it is verified and deciphered too. Only the fields the context
+  /// switch reads (type, ngKSI, algorithms) are returned.
   std::optional<mm_fields> ciphered_smc(const record& r, const protected_header& ph,
                                         bytes_view nas_pdu, bytes_view inner) {
     const key256* k = nullptr;
@@ -904,7 +906,7 @@ struct tracker::impl {
     t.bearer = opt.nas_bearer;
     const count_guess g = estimate_count(-1, ph.sqn);
     constexpr auto smc_type = static_cast<std::uint8_t>(mm_type::security_mode_command);
-    for (std::uint8_t nia = 1; nia <= 3; ++nia) {
+    for (const std::uint8_t nia : std::array<std::uint8_t, 4>{1, 2, 3, 0}) {
       std::uint32_t count = 0;
       if (!derive_alg_keys(t, 0, nia) ||
           !verify_counts(t, direction::downlink, g, nas_pdu, ph.mac, count))

@@ -844,8 +844,11 @@ bool engine::advance(std::uint32_t slot, std::int64_t now) {
       if (!protect_ul(u, 2, plain, nas)) return false;
       if (u.r == role::mac_failure && !u.tampered) {
         // Altered on the way: one ciphertext bit flipped, MAC unchanged. The AMF discards it
-        // and the UE retransmits (T3580) with the next COUNT. Ref: TS 24.501 4.4.4.3.
-        nas.back() ^= 0x01;
+        // and the UE retransmits (T3580) with the next COUNT. Ref: TS 24.501 4.4.4.3. Under
+        // NIA0 the MAC covers nothing (32 zero bits, TS 33.501 D.1), so a MAC bit is flipped
+        // instead: a MAC that is not zero fails the NIA0 check.
+        if (u.nia == 0) nas[2] ^= 0x01;  // octets 3-6: the MAC. Ref: TS 24.501 9.1.1
+        else nas.back() ^= 0x01;
         u.tampered = true;
         const auto f = send(u, true, ngb::uplink_nas(u.amf_id, u.ran, nas, c), now,
                             "mac-failure");

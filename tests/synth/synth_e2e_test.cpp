@@ -233,10 +233,7 @@ bool same_ue(const nlohmann::json& truth, const nlohmann::json& finding) {
 }
 
 // Truth the audit does not report yet; printed, not failed, so that the rest of the comparison
-// stays a regression test. Remove an entry when the audit learns it.
-// - nas.smc_ciphered: the SMC travels with header type 4, ciphered with the new context's NEA;
-//   the auditor has to try NEA1-3 (keys from K_AMF) on the first downlink message after the
-//   authentication to recognise it.
+// stays a regression test. Remove an entry when the audit learns it (none left).
 const std::set<std::string> known_audit_gaps = {};
 
 // `sec5g audit` with the keys reports every truth entry of the capture and no other finding
@@ -367,14 +364,16 @@ TEST_P(SynthAuditCycles, EveryMessageOfEveryCycleVerifiesAndAuditReportsExactlyT
 // A Security Mode Command sent ciphered (header type 4, the smc-ciphered attack): with the keys
 // the tracker finds its algorithms by trying each NIA on the MAC and each NEA on the
 // ciphertext, so the SMC and every message of the UE after it still verify and decipher; the
-// finding is reported as before.
+// finding is reported as before. NEA2 with NIA0 (a MAC of zeros) too: the SMC's algorithms
+// are then found on the ciphertext alone.
 TEST(SynthAuditCipheredSmc, EveryMessageAfterACipheredSmcVerifiesAndIsDeciphered) {
   if (!audit_exists()) GTEST_SKIP() << "sec5g audit does not exist yet";
-  for (const int alg : {1, 2, 3}) {
-    SCOPED_TRACE("128-NEA/NIA" + std::to_string(alg));
-    const std::string a = std::to_string(alg);
-    const auto o = synthesize(scenario::smc_ciphered, 12, 8, "--nea " + a + " --nia " + a,
-                              "_ciphered_smc" + a);
+  for (const auto& [nea, nia] : {std::pair{1, 1}, {2, 2}, {3, 3}, {2, 0}}) {
+    const std::string e = std::to_string(nea);
+    const std::string i = std::to_string(nia);
+    SCOPED_TRACE("NEA" + e + " NIA" + i);
+    const auto o = synthesize(scenario::smc_ciphered, 12, 8, "--nea " + e + " --nia " + i,
+                              "_ciphered_smc" + e + i);
     expect_audit_reports_exactly_the_truth(o);
     const auto r = sh(sec5g_bin + " audit " + o.pcap.string() + key_args(o) + " --format jsonl");
     const auto lines = read_jsonl(r.out);
@@ -384,6 +383,21 @@ TEST(SynthAuditCipheredSmc, EveryMessageAfterACipheredSmcVerifiesAndIsDeciphered
     EXPECT_EQ(sum["mac_ok"], sum["protected"]) << sum.dump();
     EXPECT_EQ(sum["deciphered"].get<std::size_t>(), ciphered_messages(o)) << sum.dump();
   }
+}
+
+// Under NIA0 (a MAC of 32 zero bits that covers nothing, TS 33.501 D.1) the mac-failure
+// attacker alters the MAC itself, and the audit reports the failure with the null integrity.
+TEST(SynthAuditNia0, AlteredMacUnderNia0IsAMacFailure) {
+  if (!audit_exists()) GTEST_SKIP() << "sec5g audit does not exist yet";
+  const auto o = synthesize(scenario::mac_failure, 12, 8, "--nea 2 --nia 0", "_nia0");
+  expect_audit_reports_exactly_the_truth(o);
+  const auto r = sh(sec5g_bin + " audit " + o.pcap.string() + key_args(o) + " --format jsonl");
+  const auto lines = read_jsonl(r.out);
+  ASSERT_FALSE(lines.empty());
+  const auto& sum = lines.back();
+  EXPECT_GT(sum["findings"].value("nas.mac_failure", 0), 0) << sum.dump();
+  EXPECT_GT(sum["findings"].value("nas.null_integrity", 0), 0) << sum.dump();
+  EXPECT_EQ(sum["mac_failed"], sum["findings"]["nas.mac_failure"]) << sum.dump();
 }
 
 // The Service Requests of --cycles carry the complete message (with the Uplink data status
