@@ -4,9 +4,9 @@
 # findings counted per rule and compared with the truth (--truth-out). Prints per scenario the
 # summary's malformed / mac_failed / ues / evicted and the rules whose counts differ as
 # {rule: (truth, audit)}. Expected differences at scale: ngap.key_in_clear (one per association,
-# not in the truth), id.pei_before_security (one finding per message, two per truth entry),
-# per-gNB aka.auth_failure_storm and a repeated ngap.registration_flood (benign traffic
-# interleaved with the attacks). Anything else, or malformed > 0, is worth a look.
+# not in the truth), id.pei_before_security (one finding per message, two per truth entry) and
+# per-gNB aka.auth_failure_storm (on top of the per-subscriber ones). Anything else, or
+# malformed > 0, is worth a look.
 #
 # usage: bench/scale_truth.sh [BUILD_DIR] [UES] [OUT_DIR]   (defaults: build/release 20000
 #        /tmp/sec5g-scale; needs python3)

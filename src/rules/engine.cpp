@@ -123,32 +123,59 @@ class ring {
   std::size_t head_ = 0, size_ = 0;
 };
 
-/// A sliding window of events (time, frame), bounded.
+/// A sliding window of events (time, frame), bounded, and the burst it is in.
 struct window {
   struct event {
     std::int64_t time = 0;
     std::uint64_t frame = 0;
   };
+  static constexpr std::size_t no_finding = static_cast<std::size_t>(-1);
   ring<event> events;
-  bool fired = false;
-  std::int64_t fired_at = 0;
+  bool fired = false;  ///< the current burst has been reported
+  /// The current burst: its listed finding (an index into the engine's findings, or
+  /// no_finding), its events so far and its last frame.
+  std::size_t finding = no_finding;
+  std::uint64_t burst_events = 0, burst_last_frame = 0;
 
   std::size_t add(std::int64_t t, std::int64_t span, std::uint64_t frame) {
     while (!events.empty() && t - events.front().time > span) events.pop_front();
     events.push_back({t, frame});
     if (events.size() > 100000) events.pop_front();
-    if (fired && t - fired_at > span) fired = false;
     return events.size();
   }
-  /// Adds an event; the number of events in the window when it reaches `threshold` and the
-  /// window has not fired within the last `span` (it fires now), else 0.
+  /// Adds an event; the number of events in the window when it reaches `threshold` at the
+  /// start of a burst (it fires now: the caller reports it and sets `finding`), else 0. A
+  /// burst lasts while the window holds at least `threshold` events, however long: a flood
+  /// sustained for minutes is one finding, whose `burst_events` / `burst_last_frame` are
+  /// written into `findings` when it ends; the next one needs the count to fall below the
+  /// threshold first.
   std::size_t add_and_fire(std::int64_t t, std::int64_t span, std::uint64_t frame,
-                           std::size_t threshold) {
+                           std::size_t threshold, std::vector<rules::finding>& findings) {
     const std::size_t n = add(t, span, frame);
-    if (n < threshold || fired) return 0;
+    if (n < threshold) {
+      close(findings);
+      return 0;
+    }
+    if (fired) {
+      ++burst_events;
+      burst_last_frame = frame;
+      return 0;
+    }
     fired = true;
-    fired_at = t;
+    finding = no_finding;
+    burst_events = n;
+    burst_last_frame = frame;
     return n;
+  }
+  /// Ends the current burst, if any: its finding gets the burst's events and last frame.
+  void close(std::vector<rules::finding>& findings) {
+    if (fired && finding < findings.size()) {
+      auto& ev = findings[finding].evidence;
+      ev["burst_events"] = burst_events;
+      ev["burst_last_frame"] = burst_last_frame;
+    }
+    fired = false;
+    finding = no_finding;
   }
   /// The evidence: the first (at most 16) frames of the events now in the window.
   [[nodiscard]] std::vector<std::uint64_t> frames() const {
@@ -162,12 +189,21 @@ struct window {
 /// for a lookup; one is made only when a gNB or subscriber is seen for the first time).
 using window_map = std::unordered_map<std::string, window, seeded_string_hash, std::equal_to<>>;
 
+/// Ends the bursts of every window of `m` (their findings get the burst's figures).
+void close_all(window_map& m, std::vector<rules::finding>& findings) {
+  for (auto& [key, w] : m) w.close(findings);
+}
+
 /// The window of `key` (a gNB or a subscriber). A map that has reached `bound` keys starts over
 /// (a capture with a million gNB endpoints or subscribers must not grow it without limit;
-/// counting restarts from zero).
-window& window_of(window_map& m, std::string_view key, std::size_t bound) {
+/// counting restarts from zero, and the bursts in progress end there).
+window& window_of(window_map& m, std::string_view key, std::size_t bound,
+                  std::vector<rules::finding>& findings) {
   if (auto it = m.find(key); it != m.end()) return it->second;
-  if (m.size() >= bound) m.clear();
+  if (m.size() >= bound) {
+    close_all(m, findings);
+    m.clear();
+  }
   return m.try_emplace(std::string(key)).first->second;
 }
 
@@ -350,8 +386,9 @@ finding engine::make_rate(std::string_view rule, const analysis::packet_meta& pk
   return f;
 }
 
-void engine::emit(finding&& f) {
-  if (f.rule == nullptr || !enabled(f.rule->id)) return;
+std::size_t engine::emit(finding&& f) {
+  constexpr auto not_kept = static_cast<std::size_t>(-1);
+  if (f.rule == nullptr || !enabled(f.rule->id)) return not_kept;
   if (on_finding) on_finding(f);
   auto c = counts_.find(f.rule->id);
   if (c == counts_.end()) c = counts_.emplace(std::string(f.rule->id), 0).first;
@@ -359,9 +396,10 @@ void engine::emit(finding&& f) {
   if (!highest_ || f.level > *highest_) highest_ = f.level;
   if (findings_.size() >= opt_.max_listed_findings) {
     ++not_listed_;
-    return;
+    return not_kept;
   }
   findings_.push_back(std::move(f));
+  return findings_.size() - 1;
 }
 
 void engine::on_nas(const analysis::nas_event& e) {
@@ -498,21 +536,21 @@ void engine::on_nas(const analysis::nas_event& e) {
       if (mm.identity_type_requested == 1) {
         const rate_window span{opt_.identity_request_window_ns, "window_s", 1'000'000'000};
         auto& w = window_of(st_->sub_identity_requests, subscriber_key(ue),
-                            opt_.max_tracked_subscribers);
+                            opt_.max_tracked_subscribers, findings_);
         if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                          opt_.identity_requests_per_ue)) {
+                                          opt_.identity_requests_per_ue, findings_)) {
           finding f = make_rate("id.identity_request_flood", pkt, &ue, "subscriber", n,
                                 opt_.identity_requests_per_ue, span);
           f.evidence["frames"] = w.frames();
-          emit(std::move(f));
+          w.finding = emit(std::move(f));
         }
-        auto& g = window_of(st_->gnb_identity_requests, pkt.gnb, opt_.max_tracked_gnbs);
+        auto& g = window_of(st_->gnb_identity_requests, pkt.gnb, opt_.max_tracked_gnbs, findings_);
         if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                          opt_.identity_requests_per_gnb)) {
+                                          opt_.identity_requests_per_gnb, findings_)) {
           finding f = make_rate("id.identity_request_flood", pkt, nullptr, "gnb", n,
                                 opt_.identity_requests_per_gnb, span);
           f.evidence["frames"] = g.frames();
-          emit(std::move(f));
+          g.finding = emit(std::move(f));
         }
       }
       break;
@@ -649,9 +687,9 @@ void engine::on_nas(const analysis::nas_event& e) {
       if (mm.cause == 20 || mm.cause == 21 || mm.cause == 26 || mm.cause == 71) {
         const rate_window span{opt_.auth_failure_window_ns, "window_s", 1'000'000'000};
         auto& w = window_of(st_->sub_auth_failures, subscriber_key(ue),
-                            opt_.max_tracked_subscribers);
+                            opt_.max_tracked_subscribers, findings_);
         if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                          opt_.auth_failures_per_ue)) {
+                                          opt_.auth_failures_per_ue, findings_)) {
           finding f = make_rate("aka.auth_failure_storm", pkt, &ue, "subscriber", n,
                                 opt_.auth_failures_per_ue, span);
           f.evidence["last_cause"] = mm.cause;
@@ -659,16 +697,16 @@ void engine::on_nas(const analysis::nas_event& e) {
           // With keys, an AUTS whose MAC-S fails was not made by the subscriber's USIM.
           if (ue.auts_checked && ue.auts_frame == pkt.frame)
             f.evidence["auts_mac"] = ue.auts_ok ? "ok" : "failed";
-          emit(std::move(f));
+          w.finding = emit(std::move(f));
         }
-        auto& g = window_of(st_->gnb_auth_failures, pkt.gnb, opt_.max_tracked_gnbs);
+        auto& g = window_of(st_->gnb_auth_failures, pkt.gnb, opt_.max_tracked_gnbs, findings_);
         if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                          opt_.auth_failures_per_gnb)) {
+                                          opt_.auth_failures_per_gnb, findings_)) {
           finding f = make_rate("aka.auth_failure_storm", pkt, nullptr, "gnb", n,
                                 opt_.auth_failures_per_gnb, span);
           f.evidence["last_cause"] = mm.cause;
           f.evidence["frames"] = g.frames();
-          emit(std::move(f));
+          g.finding = emit(std::move(f));
         }
       }
       break;
@@ -695,13 +733,13 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   if (e.procedure_code == 15 && e.pdu_type == 0 &&
       !std::exchange(st_->initial_not_registration, false)) {
     const rate_window span{opt_.registration_window_ns, "window_ms", 1'000'000};
-    auto& g = window_of(st_->gnb_registrations, pkt.gnb, opt_.max_tracked_gnbs);
+    auto& g = window_of(st_->gnb_registrations, pkt.gnb, opt_.max_tracked_gnbs, findings_);
     if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                      opt_.registrations_per_gnb)) {
+                                      opt_.registrations_per_gnb, findings_)) {
       finding f = make_rate("ngap.registration_flood", pkt, nullptr, nullptr, n,
                             opt_.registrations_per_gnb, span);
       f.evidence["frames"] = g.frames();
-      emit(std::move(f));
+      g.finding = emit(std::move(f));
     }
   }
   if (e.security_key_present) {
@@ -816,6 +854,10 @@ void engine::on_ue_end(const analysis::ue_context& ue) {
 }
 
 void engine::finish() {
+  // Bursts still in progress at the end of the input end there.
+  for (auto* m : {&st_->gnb_auth_failures, &st_->gnb_identity_requests, &st_->gnb_registrations,
+                  &st_->sub_auth_failures, &st_->sub_identity_requests})
+    close_all(*m, findings_);
   std::stable_sort(findings_.begin(), findings_.end(), [](const finding& a, const finding& b) {
     if (a.file != b.file) return a.file < b.file;
     if (a.frame != b.frame) return a.frame < b.frame;

@@ -493,6 +493,35 @@ TEST(rule_registration_flood, bursts_fire_once_each_with_the_window_s_first_fram
   }
 }
 
+// A flood sustained for far longer than the window is one burst, one finding; it ends when
+// the count in the window falls below the threshold, and the next flood is a new finding.
+// Each finding then carries the whole burst: its events and its last frame.
+TEST(rule_registration_flood, a_sustained_flood_is_one_finding) {
+  engine_options o;
+  o.registrations_per_gnb = 50;
+  harness h(o);
+  // 60 s at 100 registrations per second (frames 1-6000, 10 ms apart): always >= 50 in the
+  // 1 s window. It fires at the 50th.
+  for (int i = 0; i < 6000; ++i) h.ngap(15, 0, {});
+  ASSERT_EQ(h.count("ngap.registration_flood"), 1u);
+  EXPECT_EQ(h.eng.findings()[0].evidence["count"], 50);
+  EXPECT_FALSE(h.eng.findings()[0].evidence.contains("burst_events"));  // not over yet
+  // Then 10 per second for 5 s (frames 6001-6050, 100 ms apart): the k-th of them sees
+  // 110 - 9k events in the window, so the 7th (frame 6007) ends the burst at frame 6006.
+  for (int i = 0; i < 50; ++i) h.ngap(15, 0, {}), h.pkt.time_ns += 90'000'000;
+  ASSERT_EQ(h.count("ngap.registration_flood"), 1u);
+  EXPECT_EQ(h.eng.findings()[0].evidence["burst_events"], 6006);
+  EXPECT_EQ(h.eng.findings()[0].evidence["burst_last_frame"], 6006);
+  // A second flood (frames 6051-6150), still going at the end of the input.
+  for (int i = 0; i < 100; ++i) h.ngap(15, 0, {});
+  ASSERT_EQ(h.count("ngap.registration_flood"), 2u);
+  h.eng.finish();
+  const auto& second = h.eng.findings()[1].evidence;
+  EXPECT_EQ(second["burst_last_frame"], 6150);
+  EXPECT_EQ(second["burst_events"].get<int>(),
+            second["count"].get<int>() + 6150 - h.eng.findings()[1].frame);
+}
+
 TEST(rule_registration_flood, service_requests_of_registered_ues_are_not_counted) {
   engine_options o;
   o.registrations_per_gnb = 10;

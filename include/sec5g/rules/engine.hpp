@@ -107,7 +107,9 @@ class engine final : public analysis::event_sink {
 
  private:
   struct state;
-  void emit(finding&& f);
+  /// Counts and (up to max_listed_findings) keeps `f`; its index in findings_, or
+  /// static_cast<std::size_t>(-1) when it is not kept (rule disabled, or past the cap).
+  std::size_t emit(finding&& f);
   finding make(std::string_view rule, const analysis::packet_meta& pkt,
                const analysis::ue_context* ue) const;
   /// A rate rule's window: its length, and how the evidence states it ("window_s", 10^9).
