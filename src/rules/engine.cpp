@@ -134,7 +134,7 @@ struct window {
   bool fired = false;  ///< the current burst has been reported
   /// The current burst: its listed finding (an index into the engine's findings, or
   /// no_finding), its events so far and its last frame.
-  std::size_t finding = no_finding;
+  std::size_t finding_index = no_finding;
   std::uint64_t burst_events = 0, burst_last_frame = 0;
 
   std::size_t add(std::int64_t t, std::int64_t span, std::uint64_t frame) {
@@ -144,7 +144,7 @@ struct window {
     return events.size();
   }
   /// Adds an event; the number of events in the window when it reaches `threshold` at the
-  /// start of a burst (it fires now: the caller reports it and sets `finding`), else 0. A
+  /// start of a burst (it fires now: the caller reports it and sets `finding_index`), else 0. A
   /// burst lasts while the window holds at least `threshold` events, however long: a flood
   /// sustained for minutes is one finding, whose `burst_events` / `burst_last_frame` are
   /// written into `findings` when it ends; the next one needs the count to fall below the
@@ -162,20 +162,20 @@ struct window {
       return 0;
     }
     fired = true;
-    finding = no_finding;
+    finding_index = no_finding;
     burst_events = n;
     burst_last_frame = frame;
     return n;
   }
   /// Ends the current burst, if any: its finding gets the burst's events and last frame.
   void close(std::vector<rules::finding>& findings) {
-    if (fired && finding < findings.size()) {
-      auto& ev = findings[finding].evidence;
+    if (fired && finding_index < findings.size()) {
+      auto& ev = findings[finding_index].evidence;
       ev["burst_events"] = burst_events;
       ev["burst_last_frame"] = burst_last_frame;
     }
     fired = false;
-    finding = no_finding;
+    finding_index = no_finding;
   }
   /// The evidence: the first (at most 16) frames of the events now in the window.
   [[nodiscard]] std::vector<std::uint64_t> frames() const {
@@ -542,7 +542,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           finding f = make_rate("id.identity_request_flood", pkt, &ue, "subscriber", n,
                                 opt_.identity_requests_per_ue, span);
           f.evidence["frames"] = w.frames();
-          w.finding = emit(std::move(f));
+          w.finding_index = emit(std::move(f));
         }
         auto& g = window_of(st_->gnb_identity_requests, pkt.gnb, opt_.max_tracked_gnbs, findings_);
         if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
@@ -550,7 +550,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           finding f = make_rate("id.identity_request_flood", pkt, nullptr, "gnb", n,
                                 opt_.identity_requests_per_gnb, span);
           f.evidence["frames"] = g.frames();
-          g.finding = emit(std::move(f));
+          g.finding_index = emit(std::move(f));
         }
       }
       break;
@@ -697,7 +697,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           // With keys, an AUTS whose MAC-S fails was not made by the subscriber's USIM.
           if (ue.auts_checked && ue.auts_frame == pkt.frame)
             f.evidence["auts_mac"] = ue.auts_ok ? "ok" : "failed";
-          w.finding = emit(std::move(f));
+          w.finding_index = emit(std::move(f));
         }
         auto& g = window_of(st_->gnb_auth_failures, pkt.gnb, opt_.max_tracked_gnbs, findings_);
         if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
@@ -706,7 +706,7 @@ void engine::on_nas(const analysis::nas_event& e) {
                                 opt_.auth_failures_per_gnb, span);
           f.evidence["last_cause"] = mm.cause;
           f.evidence["frames"] = g.frames();
-          g.finding = emit(std::move(f));
+          g.finding_index = emit(std::move(f));
         }
       }
       break;
@@ -739,7 +739,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
       finding f = make_rate("ngap.registration_flood", pkt, nullptr, nullptr, n,
                             opt_.registrations_per_gnb, span);
       f.evidence["frames"] = g.frames();
-      g.finding = emit(std::move(f));
+      g.finding_index = emit(std::move(f));
     }
   }
   if (e.security_key_present) {
