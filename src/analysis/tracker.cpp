@@ -891,9 +891,9 @@ struct tracker::impl {
   /// by nas.smc_ciphered): the algorithms it selects are inside the ciphertext. With the keys
   /// of the context it takes into use, each 128-NIA is tried on its MAC, then NIA0 (a MAC of
   /// 32 zero bits, TS 33.501 D.1), then each NEA on its ciphertext, until a Security Mode
-  /// Command selecting exactly that pair comes out (at most 3 MACs and 4 decipherings), so
-  /// that the UE's traffic after it is verified and deciphered too. Only the fields the context
-  /// switch reads (type, ngKSI, algorithms) are returned.
+  /// Command selecting exactly that pair comes out (at most 4 MAC checks and 3 decipherings),
+  /// so that the UE's traffic after it is verified and deciphered too. Only the fields the
+  /// context switch reads (type, ngKSI, algorithms) are returned.
   std::optional<mm_fields> ciphered_smc(const record& r, const protected_header& ph,
                                         bytes_view nas_pdu, bytes_view inner) {
     const key256* k = nullptr;
@@ -1055,13 +1055,17 @@ struct tracker::impl {
     const bool new_ctx = ph.header_type == 3 || ph.header_type == 4;
     const bool ciphered_hdr = ph.header_type == 2 || ph.header_type == 4;
 
-    // The SMC (header 3) is readable before we know its keys: take its algorithms first.
+    // The SMC selects the algorithms of the context it takes into use: take them first. Under
+    // header 3 it is readable before its keys are known; under header 4 (ciphered, itself a
+    // finding) they are found by trying each algorithm.
     std::optional<mm_fields> smc;
-    if (new_ctx && !ciphered_hdr && dir == direction::downlink) {
-      if (auto m = parse_mm(inner); m && m->type == static_cast<std::uint8_t>(mm_type::security_mode_command))
+    if (new_ctx && dir == direction::downlink) {
+      if (ciphered_hdr) {
+        smc = ciphered_smc(r, ph, b, inner);
+      } else if (auto m = parse_mm(inner);
+                 m && m->type == static_cast<std::uint8_t>(mm_type::security_mode_command)) {
         smc = *m;
-    } else if (new_ctx && ciphered_hdr && dir == direction::downlink) {
-      smc = ciphered_smc(r, ph, b, inner);
+      }
     }
     if (smc) {
       // Switch to the new context at the SMC. Ref: TS 24.501 5.4.2.2, TS 33.501 6.7.2.
