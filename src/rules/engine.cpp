@@ -129,6 +129,7 @@ struct window {
     std::int64_t time = 0;
     std::uint64_t frame = 0;
   };
+  /// No listed finding (also what engine::emit returns for a finding it does not keep).
   static constexpr std::size_t no_finding = static_cast<std::size_t>(-1);
   ring<event> events;
   bool fired = false;  ///< the current burst has been reported
@@ -387,8 +388,7 @@ finding engine::make_rate(std::string_view rule, const analysis::packet_meta& pk
 }
 
 std::size_t engine::emit(finding&& f) {
-  constexpr auto not_kept = static_cast<std::size_t>(-1);
-  if (f.rule == nullptr || !enabled(f.rule->id)) return not_kept;
+  if (f.rule == nullptr || !enabled(f.rule->id)) return window::no_finding;
   if (on_finding) on_finding(f);
   auto c = counts_.find(f.rule->id);
   if (c == counts_.end()) c = counts_.emplace(std::string(f.rule->id), 0).first;
@@ -396,7 +396,7 @@ std::size_t engine::emit(finding&& f) {
   if (!highest_ || f.level > *highest_) highest_ = f.level;
   if (findings_.size() >= opt_.max_listed_findings) {
     ++not_listed_;
-    return not_kept;
+    return window::no_finding;
   }
   findings_.push_back(std::move(f));
   return findings_.size() - 1;
