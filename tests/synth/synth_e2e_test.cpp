@@ -62,7 +62,8 @@ struct outputs {
   fs::path pcap, keys, truth, hn_key;
 };
 
-// `tag` makes the file names unique to the test; `hn_key` false for runs without a home
+// `tag` makes the file names unique to the test (ctest runs tests in parallel: two tests that
+// wrote the same file raced); `hn_key` false for runs without a home
 // network key (--profile null), which then have an empty hn_key path.
 outputs synthesize(scenario s, int ues, int seed, const std::string& extra = "",
                    const std::string& tag = "", bool hn_key = true) {
@@ -97,18 +98,18 @@ std::string slurp(const fs::path& p) {
 }
 
 TEST(SynthCli, SameSeedSameFileOtherSeedOtherFile) {
-  const auto a = synthesize(scenario::mixed, 30, 9);
+  const auto a = synthesize(scenario::mixed, 30, 9, "", "_same_seed_a");
   const auto a_bytes = slurp(a.pcap);
   const auto a_truth = slurp(a.truth);
-  const auto b = synthesize(scenario::mixed, 30, 9);
+  const auto b = synthesize(scenario::mixed, 30, 9, "", "_same_seed_b");
   EXPECT_EQ(slurp(b.pcap), a_bytes);
   EXPECT_EQ(slurp(b.truth), a_truth);
-  const auto c = synthesize(scenario::mixed, 30, 10);
+  const auto c = synthesize(scenario::mixed, 30, 10, "", "_other_seed");
   EXPECT_NE(slurp(c.pcap), a_bytes);
 }
 
 TEST(SynthCli, KeyFileHasTheAuditHeaderAndOneLinePerUe) {
-  const auto o = synthesize(scenario::benign, 5, 1);
+  const auto o = synthesize(scenario::benign, 5, 1, "", "_key_file");
   std::istringstream in(slurp(o.keys));
   std::string line;
   std::getline(in, line);
@@ -137,7 +138,8 @@ class SynthTshark : public ::testing::TestWithParam<scenario> {};
 
 TEST_P(SynthTshark, DissectsWithoutMalformedPacketsOrExpertErrors) {
   if (!have_tshark()) GTEST_SKIP() << "tshark not installed";
-  const auto o = synthesize(GetParam(), 12, 3, GetParam() == scenario::benign ? "--profile B" : "");
+  const auto o = synthesize(GetParam(), 12, 3, GetParam() == scenario::benign ? "--profile B" : "",
+                            "_tshark");
   const std::string base = "tshark -n -r " + o.pcap.string() + " -o 'sctp.checksum:CRC 32c' ";
   // Frames that are malformed or carry an expert item of severity error.
   const auto bad = sh(base + "-Y '_ws.malformed || _ws.expert.severity >= \"Error\"' -T fields "
@@ -291,7 +293,7 @@ class SynthAuditTruth : public ::testing::TestWithParam<scenario> {};
 
 TEST_P(SynthAuditTruth, AuditReportsExactlyTheTruth) {
   if (!audit_exists()) GTEST_SKIP() << "sec5g audit does not exist yet";
-  expect_audit_reports_exactly_the_truth(synthesize(GetParam(), 16, 4));
+  expect_audit_reports_exactly_the_truth(synthesize(GetParam(), 16, 4, "", "_audit"));
 }
 
 // Steady-state traffic (--cycles > 1: Service Requests with the 5G-S-TMSI in new N2
