@@ -260,16 +260,13 @@ namespace {
 
 /// parse_mm into `m` (which starts default-constructed).
 std::expected<void, decode_error> read_mm(bytes_view msg, mm_fields& m) noexcept {
-  // Header: EPD, security header type 0 (plain), message type. Ref: TS 24.501 9.1.1
+  // Header: EPD, security header type 0 (plain), message type. Ref: TS 24.501 9.1.1. The
+  // header type is not read: a plain message inside a protected one that says 2 there (free5GC
+  // of 2020) is read as plain, as nas::decode_plain (nas.inner_security_header) and Wireshark
+  // read it; callers that guess whether octets are plain check it themselves.
   if (msg.empty()) return std::unexpected(decode_error{decode_errc::truncated, 0, "nas.epd"});
   if (msg[0] != epd_5gmm) {
     return std::unexpected(decode_error{decode_errc::bad_value, 0, "nas.epd"});
-  }
-  if (msg.size() < 2) {
-    return std::unexpected(decode_error{decode_errc::truncated, 1, "nas.security_header_type"});
-  }
-  if ((msg[1] & 0x0f) != 0) {
-    return std::unexpected(decode_error{decode_errc::bad_value, 1, "nas.security_header_type"});
   }
   if (msg.size() < 3) {
     return std::unexpected(decode_error{decode_errc::truncated, 2, "nas.message_type"});

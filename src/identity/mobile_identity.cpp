@@ -207,8 +207,9 @@ std::expected<mobile_identity, decode_error> decode_mobile_identity(bytes_view v
     case mobile_identity_type::suci:
       return decode_suci(r, octet1);
     case mobile_identity_type::guti: {
-      // Ref: TS 24.501 Figure 9.11.3.4.1: octet 1 = 1111 0 010, length 11.
-      if ((octet1 & 0xF0) != 0xF0) return fail(decode_errc::bad_value, 0, "5gsmi.guti.octet1");
+      // Ref: TS 24.501 Figure 9.11.3.4.1: octet 1 = 1111 0 010, length 11. Bits 5-8 are read
+      // as Wireshark and UEs read them: not at all (free5GC of 2020 sends 0000; a GUTI refused
+      // for it would lose the UE's identity). nas::decode_plain notes it (nas.identity_filler).
       guti_5g g;
       auto plmn = decode_plmn(r, "5gsmi.guti.plmn");
       if (!plmn) return std::unexpected(plmn.error());
@@ -237,8 +238,8 @@ std::expected<mobile_identity, decode_error> decode_mobile_identity(bytes_view v
       return imeisv{*ds};
     }
     case mobile_identity_type::s_tmsi: {
-      // Ref: TS 24.501 Figure 9.11.3.4.5: octet 1 = 1111 0 100, length 7.
-      if ((octet1 & 0xF0) != 0xF0) return fail(decode_errc::bad_value, 0, "5gsmi.s_tmsi.octet1");
+      // Ref: TS 24.501 Figure 9.11.3.4.5: octet 1 = 1111 0 100, length 7 (bits 5-8 not read,
+      // as for the 5G-GUTI).
       auto set_ptr = r.u16("5gsmi.s_tmsi.amf_set_id");
       if (!set_ptr) return std::unexpected(set_ptr.error());
       auto tmsi = r.u32("5gsmi.s_tmsi.5g_tmsi");

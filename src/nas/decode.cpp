@@ -51,6 +51,13 @@ std::ptrdiff_t find_optional(std::span<const ie_spec> table, std::size_t first_o
     if (&slot == &spare) {
       return std::unexpected(err(decode_errc::length_too_large, walk.offset(), "nas.ies"));
     }
+    // A 5G-GUTI (type 2) or 5G-S-TMSI (type 4) is coded with 1111 in bits 5-8 of its first
+    // octet; identity::decode_mobile_identity does not read them. Ref: TS 24.501 9.11.3.4.
+    if (slot.kind() == ie_kind::mobile_identity && !slot.value.empty()) {
+      const std::uint8_t o1 = slot.value[0];
+      if (((o1 & 0x07) == 2 || (o1 & 0x07) == 4) && (o1 & 0xF0) != 0xF0)
+        out.anomalies.add(anomaly::identity_filler, slot.iei, slot.offset);
+    }
     ++out.ie_count;
   }
 }
@@ -248,6 +255,7 @@ const char* to_string(anomaly a) noexcept {
     case anomaly::ie_out_of_order: return "nas.ie_out_of_order";
     case anomaly::null_decipher_failed: return "nas.null_decipher_failed";
     case anomaly::inner_security_header: return "nas.inner_security_header";
+    case anomaly::identity_filler: return "nas.identity_filler";
   }
   return "nas.unknown";
 }

@@ -16,7 +16,7 @@ const std::string captures = std::string(SEC5G_SHARED_DIR) + "/captures/";
 struct verdict_sink : event_sink {
   std::uint64_t ciphered_seen = 0, deciphered = 0, failed = 0, ok = 0;
   std::vector<std::uint64_t> no_context_frames;
-  std::vector<std::string> supis;
+  std::vector<std::string> supis, gutis;
   void on_nas(const nas_event& e) override {
     if (e.ciphered) ++ciphered_seen;
     if (e.deciphered) ++deciphered;
@@ -27,6 +27,7 @@ struct verdict_sink : event_sink {
   void on_ngap(const ngap_event&) override {}
   void on_ue_end(const ue_context& ue) override {
     if (!ue.supi.empty()) supis.emplace_back(ue.supi.view());
+    if (!ue.guti.empty()) gutis.push_back(ue.guti);
   }
 };
 
@@ -84,6 +85,17 @@ TEST(captures, open5gs_testregistration_all_verifiable_pdus_verify) {
   // Frames 151 and 3977 use a context from before the capture.
   EXPECT_EQ(r.sink.no_context_frames, (std::vector<std::uint64_t>{151, 3977}));
   EXPECT_EQ(r.st.mac_ok, 1036u);
+}
+
+TEST(captures, free5gc_inner_header_type_and_guti_filler_are_read_not_malformed) {
+  // Frame 171: the Registration Accept under 5G-EA0 says security header type 2 inside as well
+  // as outside, and its 5G-GUTI starts 0x02, not 0xf2. The UE took both; so does the tracker.
+  run_result r;
+  run("telekom_free5gc_registration.pcap", "free5gc-test.csv", r);
+  EXPECT_EQ(r.st.malformed, 0u);
+  EXPECT_EQ(r.st.protected_nas, 6u);
+  EXPECT_EQ(r.st.mac_ok, 6u);
+  EXPECT_EQ(r.sink.gutis, (std::vector<std::string>{"5g-guti-20893cafe0000000001"}));
 }
 
 TEST(captures, without_keys_nothing_is_verified_or_failed) {

@@ -110,16 +110,32 @@ TEST(MobileIdentity, DecodesGutiAndPrintsTs29571Form) {
   EXPECT_EQ(text, "5g-guti-00101cafe0100000001");
 }
 
-TEST(MobileIdentity, GutiWithTrailingOctetOrWrongHighNibbleIsRejected) {
+TEST(MobileIdentity, GutiWithTrailingOctetOrTruncatedIsRejected) {
   auto trailing = decode_mobile_identity(hex("f200f110cafe010000000100"));
   ASSERT_FALSE(trailing.has_value());
   EXPECT_EQ(trailing.error().code, decode_errc::trailing_bytes);
-  auto nibble = decode_mobile_identity(hex("0200f110cafe0100000001"));
-  ASSERT_FALSE(nibble.has_value());
-  EXPECT_EQ(nibble.error().code, decode_errc::bad_value);
   auto short_guti = decode_mobile_identity(hex("f200f110cafe01000000"));
   ASSERT_FALSE(short_guti.has_value());
   EXPECT_EQ(short_guti.error().code, decode_errc::truncated);
+}
+
+TEST(MobileIdentity, GutiAndSTmsiAreReadWhateverOctet1BitsFiveToEightSay) {
+  // TS 24.501 9.11.3.4 codes them 1111; free5GC of 2020 sends 0000
+  // (telekom_free5gc_registration.pcap frame 171), and Wireshark and the UE read the GUTI.
+  for (const char* o1 : {"02", "72", "f2"}) {
+    auto id = decode_mobile_identity(hex(std::string(o1) + "02f839cafe0000000001"));
+    ASSERT_TRUE(id.has_value()) << o1;
+    EXPECT_EQ(to_string(*id), "5g-guti-20893cafe0000000001") << o1;
+    EXPECT_EQ(encode(*id), hex("f202f839cafe0000000001")) << o1;  // written back as 1111
+  }
+  for (const char* o1 : {"04", "f4"}) {
+    auto id = decode_mobile_identity(hex(std::string(o1) + "fe4000000001"));
+    ASSERT_TRUE(id.has_value()) << o1;
+    const auto& s = std::get<s_tmsi_5g>(*id);
+    EXPECT_EQ(s.amf_set_id, 0x3f9);
+    EXPECT_EQ(s.amf_pointer, 0);
+    EXPECT_EQ(s.tmsi, 1u);
+  }
 }
 
 TEST(MobileIdentity, DecodesImeiWithOddIndicator) {

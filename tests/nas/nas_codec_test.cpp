@@ -144,8 +144,12 @@ TEST(NasEnvelope, InnerMessageWithNonZeroHeaderNibbleDecodesWithAnomaly) {
   ASSERT_TRUE(m.has_message);
   EXPECT_STREQ(m.message.name(), "RegistrationAccept");
   EXPECT_EQ(m.message.header_nibble, 2);
-  ASSERT_GE(m.message.anomalies.count, 1);
+  ASSERT_EQ(m.message.anomalies.count, 2);
   EXPECT_EQ(m.message.anomalies.items[0].kind, anomaly::inner_security_header);
+  // Its 5G-GUTI starts 0x02 instead of 0xf2: read, and noted at the IE's offset.
+  EXPECT_EQ(m.message.anomalies.items[1].kind, anomaly::identity_filler);
+  EXPECT_EQ(m.message.anomalies.items[1].iei, 0x77);
+  EXPECT_EQ(m.message.anomalies.items[1].offset, 12u);
   byte_buffer out;
   encode(m, out);
   EXPECT_EQ(to_hex(out), to_hex(pdu));

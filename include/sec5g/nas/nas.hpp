@@ -189,6 +189,8 @@ enum class anomaly : std::uint8_t {
   null_decipher_failed,    ///< "nas.null_decipher_failed": ciphered payload did not parse as plain
   inner_security_header,   ///< "nas.inner_security_header": a plain 5GMM message whose security
                            ///< header type nibble is not 0 (decoded as plain, as Wireshark does)
+  identity_filler,         ///< "nas.identity_filler": a 5G-GUTI or 5G-S-TMSI mobile identity whose
+                           ///< octet 1 bits 5-8 are not 1111 (decoded, as Wireshark does)
 };
 
 /// Stable name of an anomaly, e.g. "nas.unknown_ie".
