@@ -295,6 +295,41 @@ TEST(DecodeWithKeys, OaiNea1MessagesAreDecipheredAndEveryMacVerifies) {
   EXPECT_EQ(summary["mac_ok"], 6);
 }
 
+TEST(DecodeWithKeys, MessagesOfAContextWithEa0AreReadAsPlainAndNotCalledDeciphered) {
+  // free5GC with 5G-EA0 (NIA2): the messages under security header type 2 are plain inside.
+  const auto cap = shared("captures/telekom_free5gc_registration.pcap");
+  if (!fs::exists(cap)) GTEST_SKIP() << "shared captures missing";
+  const auto r = test::run_command(sec5g_bin + " decode --json --keys " +
+                                   test::shell_quote(shared("captures/keys/free5gc-test.csv")) +
+                                   " " + test::shell_quote(cap));
+  ASSERT_EQ(r.exit_code, 0);
+  std::size_t read = 0;
+  nlohmann::json accept;
+  for (const auto& line : test::lines(r.out)) {
+    if (line.empty()) continue;
+    const auto rec = nlohmann::json::parse(line);
+    if (rec["type"] == "summary") {
+      EXPECT_EQ(rec["deciphered"], 0);
+      EXPECT_EQ(rec["mac_ok"], 6);
+      continue;
+    }
+    for (const auto& n : rec["nas"]) {
+      if (n.value("security_header", 0) != 2) continue;
+      EXPECT_FALSE(n.contains("deciphered")) << line;
+      EXPECT_EQ(n.value("mac_verified", false), true) << line;
+      EXPECT_TRUE(n["message_type"].is_number()) << line;
+      ++read;
+      if (rec["frame"] == 171) accept = n;
+    }
+  }
+  EXPECT_EQ(read, 5u);  // frames 76, 171, 175 (two messages) and 228
+  ASSERT_TRUE(accept.is_object());
+  EXPECT_EQ(accept["message"], "RegistrationAccept");
+  EXPECT_EQ(accept["guti"]["guti"], "5g-guti-20893cafe0000000001");
+  EXPECT_EQ(accept["anomalies"],
+            nlohmann::json::array({"nas.inner_security_header", "nas.identity_filler"}));
+}
+
 TEST(DecodeWithKeys, Open5gsMacsVerifyAndNoKeyMaterialIsPrinted) {
   const auto cap = shared("captures/open5gs_testregistration.pcapng");
   const auto keys = shared("captures/keys/open5gs-2020.csv");

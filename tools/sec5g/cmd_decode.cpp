@@ -270,6 +270,12 @@ class decoder {
       bytes = plain_buf_;
     }
     const bool deciphered = bytes.data() != ref.bytes.data();
+    // Under a ciphering header of a context known from the keys that selected 5G-EA0, the inner
+    // message is plain: decoded as such (nothing was deciphered, so no "deciphered").
+    const bool ea0 = !deciphered && v != nullptr && (v->header_type == 2 || v->header_type == 4) &&
+                     v->nea == 0 && !v->plain.empty() &&
+                     (v->mac == analysis::mac_verdict::ok || v->mac == analysis::mac_verdict::failed);
+    const bool as_plain = deciphered || ea0;
     bool container_deciphered = false;
     if (!deciphered && v != nullptr && !v->container_plain.empty() &&
         std::size_t{v->container_offset} + v->container_plain.size() <= ref.bytes.size()) {
@@ -285,7 +291,7 @@ class decoder {
     if (deciphered) ++counters_.deciphered;
     if (v != nullptr && v->mac == analysis::mac_verdict::ok) ++counters_.mac_ok;
     if (v != nullptr && v->mac == analysis::mac_verdict::failed) ++counters_.mac_failed;
-    if (auto r = nas::decode_into(bytes, nas_msg_, deciphered ? plain_opt_ : nas_opt_); !r) {
+    if (auto r = nas::decode_into(bytes, nas_msg_, as_plain ? plain_opt_ : nas_opt_); !r) {
       count_malformed("nas", r.error());
       if (obj != nullptr)
         *obj = {{"error", to_string(r.error().code)},
@@ -296,7 +302,7 @@ class decoder {
     if (nas_msg_.security_header != nas::security_header_type::plain) ++counters_.nas_protected;
     for (const auto& a : nas_msg_.message.anomalies.view()) ++counters_.anomalies[nas::to_string(a.kind)];
     if (obj != nullptr) {
-      *obj = nas::to_json(nas_msg_, deciphered ? plain_json_opt_ : json_opt_);
+      *obj = nas::to_json(nas_msg_, as_plain ? plain_json_opt_ : json_opt_);
       annotate(*obj, v, deciphered);
       if (container_deciphered) {
         auto c = obj->find("nas_message_container");
@@ -317,7 +323,8 @@ class decoder {
       text += fmt::format(" [{}MAC {}",
                           deciphered             ? fmt::format("deciphered NEA{}, ", v->nea)
                           : container_deciphered ? fmt::format("container deciphered NEA{}, ", v->nea)
-                                                 : "",
+                          : ea0                  ? std::string("NEA0, ")
+                                                 : std::string(),
                           analysis::to_string(v->mac));
       if (v->count) text += fmt::format(", COUNT {}", *v->count);
       text += ']';
