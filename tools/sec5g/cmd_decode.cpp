@@ -272,9 +272,10 @@ class decoder {
     const bool deciphered = bytes.data() != ref.bytes.data();
     // Under a ciphering header of a context known from the keys that selected 5G-EA0, the inner
     // message is plain: decoded as such (nothing was deciphered, so no "deciphered").
+    using analysis::mac_verdict;
     const bool ea0 = !deciphered && v != nullptr && (v->header_type == 2 || v->header_type == 4) &&
                      v->nea == 0 && !v->plain.empty() &&
-                     (v->mac == analysis::mac_verdict::ok || v->mac == analysis::mac_verdict::failed);
+                     (v->mac == mac_verdict::ok || v->mac == mac_verdict::failed);
     const bool as_plain = deciphered || ea0;
     bool container_deciphered = false;
     if (!deciphered && v != nullptr && !v->container_plain.empty() &&

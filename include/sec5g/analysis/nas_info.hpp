@@ -108,8 +108,7 @@ struct mm_fields {
 /// Extracts the fields of a plain 5GMM message (`msg` starts at the EPD; its security header
 /// type, 0 in a plain message, is not read). Errors: truncated (a message shorter than its
 /// three header octets, or an IE past the end) / bad_value / length_too_large; unknown
-/// message types decode with only
-/// `type` set. Views point into `msg`.
+/// message types decode with only `type` set. Views point into `msg`.
 std::expected<mm_fields, decode_error> parse_mm(bytes_view msg) noexcept;
 
 }  // namespace sec5g::analysis
