@@ -330,6 +330,35 @@ TEST(DecodeWithKeys, MessagesOfAContextWithEa0AreReadAsPlainAndNotCalledDecipher
             nlohmann::json::array({"nas.inner_security_header", "nas.identity_filler"}));
 }
 
+TEST(DecodeWithKeys, WithoutSubscriberKeysAMessageOfAnEa0SmcIsReadAsPlainToo) {
+  // A commercial phone on a 5G-EA0 network, only the home-network key given: the SMC (frame
+  // 26, security header type 3) chooses 5G-EA0, so the later messages are plain inside.
+  const auto cap = shared("captures/rub_registration_oneplus8.pcapng");
+  if (!fs::exists(cap)) GTEST_SKIP() << "shared captures missing";
+  const auto r = test::run_command(
+      sec5g_bin + " decode --json --hn-key 27:" +
+      test::shell_quote(shared("captures/keys/hnet-profile-b-ts33501.pem")) + " " +
+      test::shell_quote(cap));
+  ASSERT_EQ(r.exit_code, 0);
+  std::map<std::uint64_t, std::string> read;
+  for (const auto& line : test::lines(r.out)) {
+    if (line.empty()) continue;
+    const auto rec = nlohmann::json::parse(line);
+    if (rec["type"] != "ngap") continue;
+    for (const auto& n : rec["nas"]) {
+      const int sht = n.value("security_header", 0);
+      if (sht != 2 && sht != 4) continue;
+      EXPECT_FALSE(n.contains("deciphered")) << line;
+      EXPECT_FALSE(n.contains("mac_verified")) << line;  // no subscriber keys: no verdict
+      read[rec["frame"].get<std::uint64_t>()] = n.value("message", "");
+    }
+  }
+  EXPECT_EQ(read, (std::map<std::uint64_t, std::string>{{27, "SecurityModeComplete"},
+                                                        {59, "RegistrationAccept"},
+                                                        {65, "RegistrationComplete"},
+                                                        {67, "DeregistrationRequestUEOriginating"}}));
+}
+
 TEST(DecodeWithKeys, Open5gsMacsVerifyAndNoKeyMaterialIsPrinted) {
   const auto cap = shared("captures/open5gs_testregistration.pcapng");
   const auto keys = shared("captures/keys/open5gs-2020.csv");

@@ -270,12 +270,11 @@ class decoder {
       bytes = plain_buf_;
     }
     const bool deciphered = bytes.data() != ref.bytes.data();
-    // Under a ciphering header of a context known from the keys that selected 5G-EA0, the inner
-    // message is plain: decoded as such (nothing was deciphered, so no "deciphered").
-    using analysis::mac_verdict;
+    // A message under a ciphering header that the tracker read as plain (5G-EA0: chosen by the
+    // UE's SMC, or, with no SMC seen, the message decodes as plain) is decoded as such, as the
+    // audit reads it (nothing was deciphered, so no "deciphered").
     const bool ea0 = !deciphered && v != nullptr && (v->header_type == 2 || v->header_type == 4) &&
-                     v->nea == 0 && !v->plain.empty() &&
-                     (v->mac == mac_verdict::ok || v->mac == mac_verdict::failed);
+                     !v->plain.empty();
     const bool as_plain = deciphered || ea0;
     bool container_deciphered = false;
     if (!deciphered && v != nullptr && !v->container_plain.empty() &&
