@@ -470,7 +470,7 @@ struct tracker::impl {
     r.live = true;
     r.pub.id = next_id++;
     r.pub.first_seen_ns = r.pub.last_seen_ns = pkt.time_ns;
-    r.pub.first_frame = pkt.frame;
+    r.pub.first_frame = pkt.ref();
     lru_push_front(s);
     ++live;
     ++st.ues;
@@ -846,21 +846,21 @@ struct tracker::impl {
       if (run.xres_len == 16 && !run.eap && mm.res_star) {
         r.pub.res_star_checked = true;
         r.pub.res_star_ok = constant_time_equal(run.xres.view().first(16), *mm.res_star);
-        r.pub.res_star_frame = pkt.frame;
+        r.pub.res_star_frame = pkt.ref();
       } else if (run.xres_len > 0 && run.eap && eap &&
                  eap->subtype == static_cast<std::uint8_t>(eap_aka_subtype::challenge) &&
                  !eap->res.empty()) {
         r.pub.res_star_checked = true;
         r.pub.res_star_ok = eap->res_bits == run.xres_len * 8u &&
                             constant_time_equal(run.xres.view().first(run.xres_len), eap->res);
-        r.pub.res_star_frame = pkt.frame;
+        r.pub.res_star_frame = pkt.ref();
       }
     }
     if (auts && run.has_row) {
       if (auto ok = auts_verifies(run.row, crypto::rand_view(run.rand), *auts)) {
         r.pub.auts_checked = true;
         r.pub.auts_ok = *ok;
-        r.pub.auts_frame = pkt.frame;
+        r.pub.auts_frame = pkt.ref();
       }
     }
     auth_runs.erase(it);
@@ -1299,12 +1299,12 @@ struct tracker::impl {
         if (mm.identity) learn_identity(s, *mm.identity);
         if (mm.caps) {
           r.pub.nas_caps = mm.caps;
-          r.pub.nas_caps_frame = pkt.frame;
+          r.pub.nas_caps_frame = pkt.ref();
         }
         r.pub.emergency = mm.emergency;
         r.pub.registration_pending = true;
         r.pub.registration_type = mm.registration_type;
-        r.pub.registration_frame = pkt.frame;
+        r.pub.registration_frame = pkt.ref();
         break;
       case mm_type::service_request:
       case mm_type::deregistration_request_ue_originating:
@@ -1333,7 +1333,7 @@ struct tracker::impl {
         break;
       case mm_type::security_mode_command:
         r.pub.smc_seen = true;
-        r.pub.smc_frame = pkt.frame;
+        r.pub.smc_frame = pkt.ref();
         r.pub.smc_nea = mm.nea;
         r.pub.smc_nia = mm.nia;
         break;

@@ -13,6 +13,7 @@
 namespace sec5g::rules {
 
 using analysis::direction;
+using analysis::frame_ref;
 using analysis::mac_verdict;
 using analysis::mm_type;
 
@@ -22,6 +23,33 @@ constexpr std::uint8_t mt(mm_type t) noexcept { return static_cast<std::uint8_t>
 
 std::string hex_of(const analysis::ue_sec_caps& c) {
   return to_hex(bytes_view(c.octets.data(), std::min<std::size_t>(c.len, c.octets.size())));
+}
+
+/// Writes the evidence frame `key` (numbered in its own file, as Wireshark numbers it); a frame
+/// of another input file than the finding's also gets `<key>_file`, the path of its file.
+void put_frame(rules::finding& f, const char* key, frame_ref r,
+               const std::vector<std::string>& files) {
+  f.evidence[key] = analysis::frame_of(r);
+  const std::uint32_t file = analysis::file_of(r);
+  if (file != f.file && file < files.size()) f.evidence[std::string(key) + "_file"] = files[file];
+}
+
+/// The same for a list of frames: when one of them is in another file than the finding's,
+/// `<key>_file` lists the path of each frame's file.
+void put_frames(rules::finding& f, const char* key, const std::vector<frame_ref>& refs,
+                const std::vector<std::string>& files) {
+  auto& frames = f.evidence[key] = nlohmann::ordered_json::array();
+  bool elsewhere = false;
+  for (const frame_ref r : refs) {
+    frames.push_back(analysis::frame_of(r));
+    elsewhere = elsewhere || analysis::file_of(r) != f.file;
+  }
+  if (!elsewhere) return;
+  auto& paths = f.evidence[std::string(key) + "_file"] = nlohmann::ordered_json::array();
+  for (const frame_ref r : refs) {
+    const std::uint32_t file = analysis::file_of(r);
+    paths.push_back(file < files.size() ? files[file] : std::string());
+  }
 }
 
 const char* dir_name(direction d) noexcept { return d == direction::uplink ? "uplink" : "downlink"; }
@@ -127,7 +155,7 @@ class ring {
 struct window {
   struct event {
     std::int64_t time = 0;
-    std::uint64_t frame = 0;
+    frame_ref frame = 0;
   };
   /// No listed finding (also what engine::emit returns for a finding it does not keep).
   static constexpr std::size_t no_finding = static_cast<std::size_t>(-1);
@@ -136,9 +164,10 @@ struct window {
   /// The current burst: its listed finding (an index into the engine's findings, or
   /// no_finding), its events so far and its last frame.
   std::size_t finding_index = no_finding;
-  std::uint64_t burst_events = 0, burst_last_frame = 0;
+  std::uint64_t burst_events = 0;
+  frame_ref burst_last_frame = 0;
 
-  std::size_t add(std::int64_t t, std::int64_t span, std::uint64_t frame) {
+  std::size_t add(std::int64_t t, std::int64_t span, frame_ref frame) {
     while (!events.empty() && t - events.front().time > span) events.pop_front();
     events.push_back({t, frame});
     if (events.size() > 100000) events.pop_front();
@@ -150,11 +179,12 @@ struct window {
   /// sustained for minutes is one finding, whose `burst_events` / `burst_last_frame` are
   /// written into `findings` when it ends; the next one needs the count to fall below the
   /// threshold first.
-  std::size_t add_and_fire(std::int64_t t, std::int64_t span, std::uint64_t frame,
-                           std::size_t threshold, std::vector<rules::finding>& findings) {
+  std::size_t add_and_fire(std::int64_t t, std::int64_t span, frame_ref frame,
+                           std::size_t threshold, std::vector<rules::finding>& findings,
+                           const std::vector<std::string>& files) {
     const std::size_t n = add(t, span, frame);
     if (n < threshold) {
-      close(findings);
+      close(findings, files);
       return 0;
     }
     if (fired) {
@@ -169,18 +199,18 @@ struct window {
     return n;
   }
   /// Ends the current burst, if any: its finding gets the burst's events and last frame.
-  void close(std::vector<rules::finding>& findings) {
+  void close(std::vector<rules::finding>& findings, const std::vector<std::string>& files) {
     if (fired && finding_index < findings.size()) {
-      auto& ev = findings[finding_index].evidence;
-      ev["burst_events"] = burst_events;
-      ev["burst_last_frame"] = burst_last_frame;
+      rules::finding& f = findings[finding_index];
+      f.evidence["burst_events"] = burst_events;
+      put_frame(f, "burst_last_frame", burst_last_frame, files);
     }
     fired = false;
     finding_index = no_finding;
   }
   /// The evidence: the first (at most 16) frames of the events now in the window.
-  [[nodiscard]] std::vector<std::uint64_t> frames() const {
-    std::vector<std::uint64_t> out;
+  [[nodiscard]] std::vector<frame_ref> frames() const {
+    std::vector<frame_ref> out;
     for (std::size_t i = 0; i < events.size() && i < 16; ++i) out.push_back(events[i].frame);
     return out;
   }
@@ -191,18 +221,19 @@ struct window {
 using window_map = std::unordered_map<std::string, window, seeded_string_hash, std::equal_to<>>;
 
 /// Ends the bursts of every window of `m` (their findings get the burst's figures).
-void close_all(window_map& m, std::vector<rules::finding>& findings) {
-  for (auto& [key, w] : m) w.close(findings);
+void close_all(window_map& m, std::vector<rules::finding>& findings,
+               const std::vector<std::string>& files) {
+  for (auto& [key, w] : m) w.close(findings, files);
 }
 
 /// The window of `key` (a gNB or a subscriber). A map that has reached `bound` keys starts over
 /// (a capture with a million gNB endpoints or subscribers must not grow it without limit;
 /// counting restarts from zero, and the bursts in progress end there).
 window& window_of(window_map& m, std::string_view key, std::size_t bound,
-                  std::vector<rules::finding>& findings) {
+                  std::vector<rules::finding>& findings, const std::vector<std::string>& files) {
   if (auto it = m.find(key); it != m.end()) return it->second;
   if (m.size() >= bound) {
-    close_all(m, findings);
+    close_all(m, findings, files);
     m.clear();
   }
   return m.try_emplace(std::string(key)).first->second;
@@ -210,7 +241,7 @@ window& window_of(window_map& m, std::string_view key, std::size_t bound,
 
 struct rand_use {
   byte_array<16> rand{};
-  std::uint64_t frame = 0;
+  frame_ref frame = 0;
   bool answered = false;
 };
 
@@ -290,20 +321,19 @@ struct engine::state {
   struct per_ue {
     // nas.ue_caps_null_only
     bool null_caps_pending = false;
-    std::uint64_t null_caps_frame = 0;
-    std::uint32_t null_caps_file = 0;
+    frame_ref null_caps_frame = 0;
     std::int64_t null_caps_time = 0;
     std::string null_caps_hex;
     std::string gnb, amf;
     // aka.res_mismatch_accepted
     bool res_mismatch_pending = false;
-    std::uint64_t res_frame = 0;
+    frame_ref res_frame = 0;
     // ngap.path_switch_caps_mismatch
     bool path_switch_pending = false;
-    std::uint64_t path_switch_frame = 0;
+    frame_ref path_switch_frame = 0;
     std::string path_switch_caps;
     // ngap.up_integrity_not_enforced
-    std::vector<std::pair<std::uint8_t, std::uint64_t>> up_required;
+    std::vector<std::pair<std::uint8_t, frame_ref>> up_required;
   };
   std::unordered_map<std::uint64_t, per_ue> ues;  ///< by ue_context::id (tracker-bounded)
   window_map gnb_auth_failures;
@@ -316,7 +346,7 @@ struct engine::state {
   /// (on_nas) before the message itself (on_ngap), which consumes the flag.
   bool initial_not_registration = false;
   string_table<std::vector<rand_use>> rands;  ///< per subscriber
-  string_table<std::uint64_t> sucis;          ///< SUCI -> first frame
+  string_table<frame_ref> sucis;              ///< SUCI -> first frame
   std::unordered_map<std::uint64_t, std::string> last_rand_key;  ///< ue id -> subscriber key
   /// Per-subscriber windows (a subscriber re-attaching on new connections keeps its count).
   window_map sub_auth_failures;
@@ -457,7 +487,7 @@ void engine::on_nas(const analysis::nas_event& e) {
     finding f = make("nas.unprotected_after_smc", pkt, &ue);
     f.evidence["direction"] = dir_name(e.dir);
     f.evidence["message_type"] = analysis::mm_type_name(mm.type);
-    f.evidence["smc_frame"] = ue.smc_frame;
+    put_frame(f, "smc_frame", ue.smc_frame, opt_.files);
     emit(std::move(f));
   }
 
@@ -472,8 +502,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           e.dir == direction::uplink) {
         auto& w = st_->ues[ue.id];
         w.null_caps_pending = true;
-        w.null_caps_frame = pkt.frame;
-        w.null_caps_file = pkt.file;
+        w.null_caps_frame = pkt.ref();
         w.null_caps_time = pkt.time_ns;
         w.null_caps_hex = hex_of(*mm.caps);
         w.gnb = std::string(pkt.gnb);
@@ -505,10 +534,10 @@ void engine::on_nas(const analysis::nas_event& e) {
           if (ue.has_supi()) f.evidence["supi"] = ue.supi_text();
           emit(std::move(f));
         } else if (!ue.suci.empty()) {
-          auto [first_frame, inserted] = st_->sucis.try_emplace(ue.suci, pkt.frame);
-          if (!inserted && *first_frame != pkt.frame) {
+          auto [first_frame, inserted] = st_->sucis.try_emplace(ue.suci, pkt.ref());
+          if (!inserted && *first_frame != pkt.ref()) {
             finding f = make("id.suci_replay", pkt, &ue);
-            f.evidence["first_frame"] = *first_frame;
+            put_frame(f, "first_frame", *first_frame, opt_.files);
             f.evidence["message_type"] = analysis::mm_type_name(mm.type);
             emit(std::move(f));
           }
@@ -536,20 +565,21 @@ void engine::on_nas(const analysis::nas_event& e) {
       if (mm.identity_type_requested == 1) {
         const rate_window span{opt_.identity_request_window_ns, "window_s", 1'000'000'000};
         auto& w = window_of(st_->sub_identity_requests, subscriber_key(ue),
-                            opt_.max_tracked_subscribers, findings_);
-        if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                          opt_.identity_requests_per_ue, findings_)) {
+                            opt_.max_tracked_subscribers, findings_, opt_.files);
+        if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
+                                          opt_.identity_requests_per_ue, findings_, opt_.files)) {
           finding f = make_rate("id.identity_request_flood", pkt, &ue, "subscriber", n,
                                 opt_.identity_requests_per_ue, span);
-          f.evidence["frames"] = w.frames();
+          put_frames(f, "frames", w.frames(), opt_.files);
           w.finding_index = emit(std::move(f));
         }
-        auto& g = window_of(st_->gnb_identity_requests, pkt.gnb, opt_.max_tracked_gnbs, findings_);
-        if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                          opt_.identity_requests_per_gnb, findings_)) {
+        auto& g = window_of(st_->gnb_identity_requests, pkt.gnb, opt_.max_tracked_gnbs, findings_,
+                            opt_.files);
+        if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
+                                          opt_.identity_requests_per_gnb, findings_, opt_.files)) {
           finding f = make_rate("id.identity_request_flood", pkt, nullptr, "gnb", n,
                                 opt_.identity_requests_per_gnb, span);
-          f.evidence["frames"] = g.frames();
+          put_frames(f, "frames", g.frames(), opt_.files);
           g.finding_index = emit(std::move(f));
         }
       }
@@ -560,11 +590,11 @@ void engine::on_nas(const analysis::nas_event& e) {
       if (pu.null_caps_pending) {
         finding f = make("nas.ue_caps_null_only", pkt, &ue);
         f.level = severity::high;
-        f.frame = pu.null_caps_frame;
+        f.at(pu.null_caps_frame);
         f.time_ns = pu.null_caps_time;
         f.evidence["ue_security_capability"] = pu.null_caps_hex;
         f.evidence["amf_response"] = "security_mode_command";
-        f.evidence["response_frame"] = pkt.frame;
+        put_frame(f, "response_frame", pkt.ref(), opt_.files);
         pu.null_caps_pending = false;
         emit(std::move(f));
       }
@@ -585,7 +615,7 @@ void engine::on_nas(const analysis::nas_event& e) {
       if (mm.caps && ue.nas_caps && !mm.caps->same_as(*ue.nas_caps)) {
         finding f = make("nas.smc_caps_mismatch", pkt, &ue);
         f.evidence["ue_security_capability"] = hex_of(*ue.nas_caps);
-        f.evidence["ue_capability_frame"] = ue.nas_caps_frame;
+        put_frame(f, "ue_capability_frame", ue.nas_caps_frame, opt_.files);
         f.evidence["replayed_capability"] = hex_of(*mm.caps);
         emit(std::move(f));
       }
@@ -597,7 +627,7 @@ void engine::on_nas(const analysis::nas_event& e) {
       }
       if (pu.res_mismatch_pending) {
         finding f = make("aka.res_mismatch_accepted", pkt, &ue);
-        f.evidence["authentication_response_frame"] = pu.res_frame;
+        put_frame(f, "authentication_response_frame", pu.res_frame, opt_.files);
         f.evidence["smc_frame"] = pkt.frame;
         f.evidence["method"] = ue.auth_eap ? "eap-aka-prime" : "5g-aka";
         pu.res_mismatch_pending = false;
@@ -609,7 +639,7 @@ void engine::on_nas(const analysis::nas_event& e) {
       if (mm.cause == 23) {
         finding f = make("nas.smc_reject_caps", pkt, &ue);
         f.evidence["cause"] = mm.cause;
-        if (ue.smc_seen) f.evidence["smc_frame"] = ue.smc_frame;
+        if (ue.smc_seen) put_frame(f, "smc_frame", ue.smc_frame, opt_.files);
         emit(std::move(f));
       }
       break;
@@ -620,11 +650,11 @@ void engine::on_nas(const analysis::nas_event& e) {
         const bool accepted = mm.type == mt(mm_type::registration_accept);
         finding f = make("nas.ue_caps_null_only", pkt, &ue);
         f.level = accepted ? severity::high : severity::medium;
-        f.frame = pu.null_caps_frame;
+        f.at(pu.null_caps_frame);
         f.time_ns = pu.null_caps_time;
         f.evidence["ue_security_capability"] = pu.null_caps_hex;
         f.evidence["amf_response"] = analysis::mm_type_name(mm.type);
-        f.evidence["response_frame"] = pkt.frame;
+        put_frame(f, "response_frame", pkt.ref(), opt_.files);
         if (!accepted) f.evidence["cause"] = mm.cause;
         pu.null_caps_pending = false;
         emit(std::move(f));
@@ -633,7 +663,7 @@ void engine::on_nas(const analysis::nas_event& e) {
           (ue.registration_type == 1 || ue.registration_type == 2)) {
         finding f = make("id.guti_not_refreshed", pkt, &ue);
         f.evidence["registration_type"] = ue.registration_type == 1 ? "initial" : "mobility";
-        f.evidence["registration_request_frame"] = ue.registration_frame;
+        put_frame(f, "registration_request_frame", ue.registration_frame, opt_.files);
         emit(std::move(f));
       }
       break;
@@ -656,13 +686,13 @@ void engine::on_nas(const analysis::nas_event& e) {
                                  [&](const rand_use& u) { return u.rand == *mm.rand; });
           if (it != uses.end() && it->answered) {
             finding f = make("aka.rand_reuse", pkt, &ue);
-            f.evidence["first_frame"] = it->frame;
+            put_frame(f, "first_frame", it->frame, opt_.files);
             f.evidence["subscriber"] = key;
             emit(std::move(f));
           }
           if (it == uses.end()) {
             if (uses.size() >= 16) uses.erase(uses.begin());
-            uses.push_back(rand_use{*mm.rand, pkt.frame, false});
+            uses.push_back(rand_use{*mm.rand, pkt.ref(), false});
           }
           st_->last_rand_key[ue.id] = key;
           if (st_->rands.size() > opt_.max_tracked_subscribers) st_->rands.clear();
@@ -677,35 +707,36 @@ void engine::on_nas(const analysis::nas_event& e) {
         if (uses != nullptr && !uses->empty()) uses->back().answered = true;
       }
       if (mm.type == mt(mm_type::authentication_response)) {
-        if (ue.res_star_checked && !ue.res_star_ok && ue.res_star_frame == pkt.frame) {
+        if (ue.res_star_checked && !ue.res_star_ok && ue.res_star_frame == pkt.ref()) {
           auto& w = st_->ues[ue.id];
           w.res_mismatch_pending = true;
-          w.res_frame = pkt.frame;
+          w.res_frame = pkt.ref();
         }
         break;
       }
       if (mm.cause == 20 || mm.cause == 21 || mm.cause == 26 || mm.cause == 71) {
         const rate_window span{opt_.auth_failure_window_ns, "window_s", 1'000'000'000};
         auto& w = window_of(st_->sub_auth_failures, subscriber_key(ue),
-                            opt_.max_tracked_subscribers, findings_);
-        if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                          opt_.auth_failures_per_ue, findings_)) {
+                            opt_.max_tracked_subscribers, findings_, opt_.files);
+        if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
+                                          opt_.auth_failures_per_ue, findings_, opt_.files)) {
           finding f = make_rate("aka.auth_failure_storm", pkt, &ue, "subscriber", n,
                                 opt_.auth_failures_per_ue, span);
           f.evidence["last_cause"] = mm.cause;
-          f.evidence["frames"] = w.frames();
+          put_frames(f, "frames", w.frames(), opt_.files);
           // With keys, an AUTS whose MAC-S fails was not made by the subscriber's USIM.
-          if (ue.auts_checked && ue.auts_frame == pkt.frame)
+          if (ue.auts_checked && ue.auts_frame == pkt.ref())
             f.evidence["auts_mac"] = ue.auts_ok ? "ok" : "failed";
           w.finding_index = emit(std::move(f));
         }
-        auto& g = window_of(st_->gnb_auth_failures, pkt.gnb, opt_.max_tracked_gnbs, findings_);
-        if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                          opt_.auth_failures_per_gnb, findings_)) {
+        auto& g = window_of(st_->gnb_auth_failures, pkt.gnb, opt_.max_tracked_gnbs, findings_,
+                            opt_.files);
+        if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
+                                          opt_.auth_failures_per_gnb, findings_, opt_.files)) {
           finding f = make_rate("aka.auth_failure_storm", pkt, nullptr, "gnb", n,
                                 opt_.auth_failures_per_gnb, span);
           f.evidence["last_cause"] = mm.cause;
-          f.evidence["frames"] = g.frames();
+          put_frames(f, "frames", g.frames(), opt_.files);
           g.finding_index = emit(std::move(f));
         }
       }
@@ -724,7 +755,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   if (e.reused_live_ran_id && e.ue != nullptr) {
     finding f = make("ngap.duplicate_ran_ue_id", pkt, e.ue);
     f.evidence["ran_ue_ngap_id"] = e.ue->ran_ue_ngap_id;
-    f.evidence["previous_first_frame"] = e.reused_first_frame;
+    put_frame(f, "previous_first_frame", e.reused_first_frame, opt_.files);
     emit(std::move(f));
   }
   // InitialUEMessage, unless it carries a Service Request / Deregistration Request: a flood of
@@ -733,12 +764,13 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   if (e.procedure_code == 15 && e.pdu_type == 0 &&
       !std::exchange(st_->initial_not_registration, false)) {
     const rate_window span{opt_.registration_window_ns, "window_ms", 1'000'000};
-    auto& g = window_of(st_->gnb_registrations, pkt.gnb, opt_.max_tracked_gnbs, findings_);
-    if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.frame,
-                                      opt_.registrations_per_gnb, findings_)) {
+    auto& g = window_of(st_->gnb_registrations, pkt.gnb, opt_.max_tracked_gnbs, findings_,
+                        opt_.files);
+    if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
+                                      opt_.registrations_per_gnb, findings_, opt_.files)) {
       finding f = make_rate("ngap.registration_flood", pkt, nullptr, nullptr, n,
                             opt_.registrations_per_gnb, span);
-      f.evidence["frames"] = g.frames();
+      put_frames(f, "frames", g.frames(), opt_.files);
       g.finding_index = emit(std::move(f));
     }
   }
@@ -786,19 +818,19 @@ void engine::on_ngap(const analysis::ngap_event& e) {
       finding f = make("ngap.caps_mismatch", pkt, &ue);
       f.evidence["ngap_capability"] = hex_of(*e.caps);
       f.evidence["nas_capability"] = hex_of(nas);
-      f.evidence["nas_capability_frame"] = ue.nas_caps_frame;
+      put_frame(f, "nas_capability_frame", ue.nas_caps_frame, opt_.files);
       emit(std::move(f));
     }
     if (e.procedure_code == 25 && e.pdu_type == 0) {  // PathSwitchRequest
       auto& w = st_->ues[ue.id];
       w.path_switch_pending = differ;
-      w.path_switch_frame = pkt.frame;
+      w.path_switch_frame = pkt.ref();
       w.path_switch_caps = hex_of(*e.caps);
     }
     if (e.procedure_code == 25 && e.pdu_type == 1 && pu.path_switch_pending) {  // ...Acknowledge
       if (differ) {
         finding f = make("ngap.path_switch_caps_mismatch", pkt, &ue);
-        f.evidence["path_switch_request_frame"] = pu.path_switch_frame;
+        put_frame(f, "path_switch_request_frame", pu.path_switch_frame, opt_.files);
         f.evidence["received_capability"] = pu.path_switch_caps;
         f.evidence["stored_capability"] = hex_of(nas);
         f.evidence["acknowledged_capability"] = hex_of(*e.caps);
@@ -809,7 +841,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   } else if (e.procedure_code == 25 && e.pdu_type == 1 && pu.path_switch_pending) {
     // Acknowledge without UE Security Capabilities: the AMF did not correct them.
     finding f = make("ngap.path_switch_caps_mismatch", pkt, &ue);
-    f.evidence["path_switch_request_frame"] = pu.path_switch_frame;
+    put_frame(f, "path_switch_request_frame", pu.path_switch_frame, opt_.files);
     f.evidence["received_capability"] = pu.path_switch_caps;
     if (ue.nas_caps) f.evidence["stored_capability"] = hex_of(masked(*ue.nas_caps));
     emit(std::move(f));
@@ -817,7 +849,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   }
   if (e.up_integrity_required) {
     auto& w = st_->ues[ue.id];
-    if (w.up_required.size() < 16) w.up_required.emplace_back(e.pdu_session_id, pkt.frame);
+    if (w.up_required.size() < 16) w.up_required.emplace_back(e.pdu_session_id, pkt.ref());
   }
   if (e.up_integrity_not_performed) {
     auto it = std::find_if(pu.up_required.begin(), pu.up_required.end(),
@@ -825,7 +857,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
     if (it != pu.up_required.end()) {
       finding f = make("ngap.up_integrity_not_enforced", pkt, &ue);
       f.evidence["pdu_session_id"] = e.pdu_session_id;
-      f.evidence["request_frame"] = it->second;
+      put_frame(f, "request_frame", it->second, opt_.files);
       f.evidence["integrity_protection_result"] = "not_performed";
       emit(std::move(f));
       pu.up_required.erase(it);
@@ -840,8 +872,8 @@ void engine::on_ue_end(const analysis::ue_context& ue) {
   auto& pu = it->second;
   if (pu.null_caps_pending) {
     analysis::packet_meta pkt;
-    pkt.frame = pu.null_caps_frame;
-    pkt.file = pu.null_caps_file;
+    pkt.frame = analysis::frame_of(pu.null_caps_frame);
+    pkt.file = analysis::file_of(pu.null_caps_frame);
     pkt.time_ns = pu.null_caps_time;
     pkt.gnb = pu.gnb;
     pkt.amf = pu.amf;
@@ -857,7 +889,7 @@ void engine::finish() {
   // Bursts still in progress at the end of the input end there.
   for (auto* m : {&st_->gnb_auth_failures, &st_->gnb_identity_requests, &st_->gnb_registrations,
                   &st_->sub_auth_failures, &st_->sub_identity_requests})
-    close_all(*m, findings_);
+    close_all(*m, findings_, opt_.files);
   std::stable_sort(findings_.begin(), findings_.end(), [](const finding& a, const finding& b) {
     if (a.file != b.file) return a.file < b.file;
     if (a.frame != b.frame) return a.frame < b.frame;

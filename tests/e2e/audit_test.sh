@@ -155,6 +155,20 @@ if command -v tshark >/dev/null; then
   tshark -r "$tmp/multi.pcapng" -Y 'frame.number == 393' -T fields -e frame.comment 2>/dev/null | grep -q 'ngap.key_in_clear' \
     && ok || bad "multi annotate: comment of the second file's frame 138"
 fi
+# A capture cut in two: the evidence frames of the first part name their file.
+if command -v editcap >/dev/null; then
+  sc="$cap/rub_suci_catcher_oneplus8_32.pcapng"
+  editcap -r "$sc" "$tmp/cut1.pcapng" 1-50 && editcap -r "$sc" "$tmp/cut2.pcapng" 51-1000000
+  outputs+=("$tmp/cut1.pcapng" "$tmp/cut2.pcapng")
+  run cut audit "$tmp/cut1.pcapng" "$tmp/cut2.pcapng" --hn-key "27:$keys/hnet-profile-b-ts33501.pem" --format jsonl
+  grep -q "\"rule\":\"aka.auth_failure_storm\".*\"file\":\"$tmp/cut2.pcapng\",\"frame\":8,.*\"frames\":\[42,50,8\],\"frames_file\":\[\"$tmp/cut1.pcapng\",\"$tmp/cut1.pcapng\",\"$tmp/cut2.pcapng\"\]" "$tmp/cut.out" \
+    && ok || bad "cut capture: storm frames without their files"
+  grep '"rule":"id.suci_replay"' "$tmp/cut.out" | grep "\"file\":\"$tmp/cut2.pcapng\"" | head -1 \
+    | grep -q "\"first_frame\":26,\"first_frame_file\":\"$tmp/cut1.pcapng\"" \
+    && ok || bad "cut capture: suci_replay first_frame without its file"
+  ! grep '"file":"'"$tmp"'/cut1.pcapng"' "$tmp/cut.out" | grep -q '_file"' \
+    && ok || bad "cut capture: a finding of the first part names a file in its evidence"
+fi
 run multi_link audit "$cap/5greplay_oai_registration.pcap" "$cap/authanomalies_replay.pcap" --annotate "$tmp/ml.pcapng"
 [[ $rc -eq 2 ]] && grep -q "different link types" "$tmp/multi_link.err" && ok || bad "annotate, Ethernet + SLL2: rc=$rc $(cat "$tmp/multi_link.err")"
 

@@ -169,6 +169,66 @@ TEST(rule_ue_caps_null_only, medium_when_rejected_high_when_accepted) {
   EXPECT_EQ(normal.count("nas.ue_caps_null_only"), 0u);
 }
 
+// Several input files: frame numbers restart in each file, so an evidence frame of an earlier
+// file names it (`<key>_file`), and a finding dated by an earlier frame is of that frame's file.
+TEST(engine_files, evidence_frames_of_another_file_name_their_file) {
+  engine_options o;
+  o.files = {"a.pcap", "b.pcap"};
+  auto reg = msg(mm_type::registration_request);
+  analysis::identity_ref id;
+  id.type = 1;
+  reg.identity = id;
+  reg.caps = caps(0x80, 0x80);
+  auto fail = msg(mm_type::authentication_failure);
+  fail.cause = 21;
+  harness h(o);
+  h.ue.suci = "suci-0-001-01-0000-1-1-aabbcc";
+  h.ue.supi.assign("001010000000099");
+  h.nas(direction::uplink, reg, 0, true);  // a.pcap frame 1
+  h.nas(direction::uplink, fail);          // a.pcap frame 2
+  h.nas(direction::uplink, fail);          // a.pcap frame 3
+  h.pkt.file = 1;                          // b.pcap starts again at frame 1
+  h.frame = 0;
+  h.nas(direction::uplink, fail);  // b.pcap frame 1: the third failure
+  auto again = reg;
+  again.caps.reset();
+  h.nas(direction::uplink, again, 0, true);  // b.pcap frame 2: the SUCI again
+  h.nas(direction::downlink, smc(0, 0, caps(0x80, 0x80)), 3);  // b.pcap frame 3
+  h.eng.finish();
+
+  const finding* replay = h.first("id.suci_replay");
+  ASSERT_NE(replay, nullptr);
+  EXPECT_EQ(replay->file, 1u);
+  EXPECT_EQ(replay->frame, 2u);
+  EXPECT_EQ(replay->evidence["first_frame"], 1);
+  EXPECT_EQ(replay->evidence["first_frame_file"], "a.pcap");
+
+  const finding* storm = h.first("aka.auth_failure_storm");
+  ASSERT_NE(storm, nullptr);
+  EXPECT_EQ(storm->file, 1u);
+  EXPECT_EQ(storm->evidence["frames"], nlohmann::ordered_json::parse("[2,3,1]"));
+  EXPECT_EQ(storm->evidence["frames_file"],
+            nlohmann::ordered_json::parse(R"(["a.pcap","a.pcap","b.pcap"])"));
+
+  // Dated by the Registration Request of a.pcap, answered by the SMC of b.pcap.
+  const finding* null_caps = h.first("nas.ue_caps_null_only");
+  ASSERT_NE(null_caps, nullptr);
+  EXPECT_EQ(null_caps->file, 0u);
+  EXPECT_EQ(null_caps->frame, 1u);
+  EXPECT_EQ(null_caps->evidence["response_frame"], 3);
+  EXPECT_EQ(null_caps->evidence["response_frame_file"], "b.pcap");
+  // The findings of a.pcap come first.
+  EXPECT_EQ(h.eng.findings().front().rule->id, "nas.ue_caps_null_only");
+
+  // Within one file, no `_file` key is added.
+  harness one(o);
+  one.ue.suci = "suci-0-001-01-0000-1-1-aabbcc";
+  one.nas(direction::uplink, reg, 0, true);
+  one.nas(direction::uplink, reg, 0, true);
+  ASSERT_NE(one.first("id.suci_replay"), nullptr);
+  EXPECT_FALSE(one.first("id.suci_replay")->evidence.contains("first_frame_file"));
+}
+
 TEST(rule_smc_ciphered, fires_unless_header_type_3) {
   harness h;
   h.nas(direction::downlink, smc(1, 1, caps(0xf0, 0xf0)), 1);

@@ -170,6 +170,7 @@ int run_audit(const audit_options& o) {
   }
   rules::engine_options eopt;
   apply_thresholds(o, eopt);
+  eopt.files = o.files;
   if (!o.max_findings.empty())
     eopt.max_listed_findings = parse_uint("--max-findings", o.max_findings, 1, 100'000'000);
   if (!o.rules.empty()) {

@@ -37,6 +37,22 @@ namespace sec5g::analysis {
 
 /// Where a PDU came from. `gnb` / `amf` are stable text labels of the association's endpoints
 /// (e.g. "10.0.0.2:9487"); views must stay valid for the duration of on_ngap().
+/// A frame of a run over several input files: the file index in the top 24 bits, the 1-based
+/// frame number (Wireshark numbers each file from 1) in the low 40. The tracker and the rules
+/// keep these for evidence, so a frame of an earlier file is not mistaken for one of this file.
+using frame_ref = std::uint64_t;
+inline constexpr unsigned frame_ref_bits = 40;
+constexpr frame_ref make_frame_ref(std::uint32_t file, std::uint64_t frame) noexcept {
+  return (static_cast<std::uint64_t>(file) << frame_ref_bits) |
+         (frame & ((std::uint64_t{1} << frame_ref_bits) - 1));
+}
+constexpr std::uint64_t frame_of(frame_ref r) noexcept {
+  return r & ((std::uint64_t{1} << frame_ref_bits) - 1);
+}
+constexpr std::uint32_t file_of(frame_ref r) noexcept {
+  return static_cast<std::uint32_t>(r >> frame_ref_bits);
+}
+
 struct packet_meta {
   std::uint64_t frame = 0;       ///< 1-based frame number (of the last packet of the message)
   std::int64_t time_ns = 0;      ///< capture time, ns since the Unix epoch
@@ -44,6 +60,7 @@ struct packet_meta {
   std::uint32_t file = 0;        ///< index of the input file (runs over several files)
   std::string_view gnb;          ///< gNB endpoint label
   std::string_view amf;          ///< AMF endpoint label
+  [[nodiscard]] constexpr frame_ref ref() const noexcept { return make_frame_ref(file, frame); }
 };
 
 /// NAS direction (TS 33.501 D.2.1: DIRECTION 0 uplink, 1 downlink).
@@ -82,15 +99,15 @@ struct ue_context {
   /// the tracker's per-UE storage; valid while the context is live.
   const std::string* supi_nai = nullptr;
   std::optional<std::uint32_t> tmsi;  ///< 5G-TMSI of the last 5G-GUTI / 5G-S-TMSI
-  // --- frames of the procedure steps read by the rules ---
-  std::uint64_t nas_caps_frame = 0;
-  std::uint64_t smc_frame = 0;
-  std::uint64_t res_star_frame = 0;
-  std::uint64_t auts_frame = 0;
-  std::uint64_t registration_frame = 0;
+  // --- frames of the procedure steps read by the rules (file and frame: frame_ref) ---
+  frame_ref nas_caps_frame = 0;
+  frame_ref smc_frame = 0;
+  frame_ref res_star_frame = 0;
+  frame_ref auts_frame = 0;
+  frame_ref registration_frame = 0;
   // --- bookkeeping ---
   std::int64_t first_seen_ns = 0, last_seen_ns = 0;
-  std::uint64_t first_frame = 0;
+  frame_ref first_frame = 0;
   std::uint64_t id = 0;                    ///< unique id of this context within the run
   // --- capabilities and procedure state read by the rules ---
   std::optional<ue_sec_caps> nas_caps;     ///< UE security capability from Registration Request
@@ -199,7 +216,7 @@ struct ngap_event {
   std::uint8_t procedure_code = 0;
   std::uint8_t pdu_type = 0;             ///< 0 initiating, 1 successful, 2 unsuccessful
   bool reused_live_ran_id = false;       ///< InitialUEMessage reused a live RAN-UE-NGAP-ID
-  std::uint64_t reused_first_frame = 0;  ///< first frame of the context it replaced
+  frame_ref reused_first_frame = 0;      ///< first frame of the context it replaced
   bool security_key_present = false;     ///< SecurityKey IE (K_gNB) on the wire
   /// UE Security Capabilities IE (InitialContextSetupRequest, PathSwitchRequest, its Ack,
   /// HandoverRequest), 5G octets as NAS encodes them (EA bits, IA bits, EEA, EIA).

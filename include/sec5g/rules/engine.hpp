@@ -38,6 +38,11 @@ struct finding {
   severity level = severity::info;  ///< may exceed rule->level (escalation, see docs/RULES.md)
   std::uint64_t frame = 0;
   std::uint32_t file = 0;  ///< index of the input file of `frame` (analysis::packet_meta::file)
+  /// Sets `frame` and `file` from a reference to a frame of the run.
+  void at(analysis::frame_ref r) noexcept {
+    frame = analysis::frame_of(r);
+    file = analysis::file_of(r);
+  }
   std::int64_t time_ns = 0;
   ue_ids ue;
   bool has_ue = false;
@@ -70,6 +75,10 @@ struct engine_options {
   /// not_listed(), highest()) but not kept: a capture where every message is a finding must
   /// not grow memory without limit (~1 KiB per finding).
   std::size_t max_listed_findings = 1'000'000;
+  /// The input files as given, in order (analysis::packet_meta::file indexes them). An evidence
+  /// frame of another file than its finding's gets `<key>_file`, the path of its file (see
+  /// docs/formats/audit.md); without the paths it gets nothing more.
+  std::vector<std::string> files;
 };
 
 /// Runs the rules. Plug it into analysis::tracker as its event_sink.
