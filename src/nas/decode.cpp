@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "sec5g/core/byte_reader.hpp"
+#include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/nas/nas.hpp"
 
 namespace sec5g::nas {
@@ -54,8 +55,11 @@ std::ptrdiff_t find_optional(std::span<const ie_spec> table, std::size_t first_o
     // A 5G-GUTI (type 2) or 5G-S-TMSI (type 4) is coded with 1111 in bits 5-8 of its first
     // octet; identity::decode_mobile_identity does not read them. Ref: TS 24.501 9.11.3.4.
     if (slot.kind() == ie_kind::mobile_identity && !slot.value.empty()) {
+      using identity::mobile_identity_type;
       const std::uint8_t o1 = slot.value[0];
-      if (((o1 & 0x07) == 2 || (o1 & 0x07) == 4) && (o1 & 0xF0) != 0xF0)
+      const auto type = static_cast<mobile_identity_type>(o1 & 0x07);
+      if ((type == mobile_identity_type::guti || type == mobile_identity_type::s_tmsi) &&
+          (o1 & 0xF0) != 0xF0)
         out.anomalies.add(anomaly::identity_filler, slot.iei, slot.offset);
     }
     ++out.ie_count;
