@@ -196,12 +196,17 @@ TEST(engine_files, evidence_frames_of_another_file_name_their_file) {
   h.nas(direction::downlink, smc(0, 0, caps(0x80, 0x80)), 3);  // b.pcap frame 3
   h.eng.finish();
 
-  const finding* replay = h.first("id.suci_replay");
-  ASSERT_NE(replay, nullptr);
-  EXPECT_EQ(replay->file, 1u);
-  EXPECT_EQ(replay->frame, 2u);
-  EXPECT_EQ(replay->evidence["first_frame"], 1);
-  EXPECT_EQ(replay->evidence["first_frame_file"], "a.pcap");
+  // The finding of `rule` is at (file, frame); its evidence frame `key` is `at` of `path`.
+  const auto expect_finding = [&](std::string_view rule, std::uint32_t file, std::uint64_t frame,
+                                  const std::string& key, std::uint64_t at, const char* path) {
+    const finding* f = h.first(rule);
+    ASSERT_NE(f, nullptr) << rule;
+    EXPECT_EQ(f->file, file) << rule;
+    EXPECT_EQ(f->frame, frame) << rule;
+    EXPECT_EQ(f->evidence[key], at) << rule;
+    EXPECT_EQ(f->evidence[key + "_file"], path) << rule;
+  };
+  expect_finding("id.suci_replay", 1, 2, "first_frame", 1, "a.pcap");
 
   const finding* storm = h.first("aka.auth_failure_storm");
   ASSERT_NE(storm, nullptr);
@@ -211,12 +216,7 @@ TEST(engine_files, evidence_frames_of_another_file_name_their_file) {
             nlohmann::ordered_json::parse(R"(["a.pcap","a.pcap","b.pcap"])"));
 
   // Dated by the Registration Request of a.pcap, answered by the SMC of b.pcap.
-  const finding* null_caps = h.first("nas.ue_caps_null_only");
-  ASSERT_NE(null_caps, nullptr);
-  EXPECT_EQ(null_caps->file, 0u);
-  EXPECT_EQ(null_caps->frame, 1u);
-  EXPECT_EQ(null_caps->evidence["response_frame"], 3);
-  EXPECT_EQ(null_caps->evidence["response_frame_file"], "b.pcap");
+  expect_finding("nas.ue_caps_null_only", 0, 1, "response_frame", 3, "b.pcap");
   // The findings of a.pcap come first.
   EXPECT_EQ(h.eng.findings().front().rule->id, "nas.ue_caps_null_only");
 
