@@ -44,7 +44,7 @@ void put_frames(rules::finding& f, const char* key, const std::vector<frame_ref>
     frames.push_back(analysis::frame_of(r));
     elsewhere = elsewhere || analysis::file_of(r) != f.file;
   }
-  if (!elsewhere) return;
+  if (!elsewhere || files.empty()) return;
   auto& paths = f.evidence[std::string(key) + "_file"] = nlohmann::ordered_json::array();
   for (const frame_ref r : refs) {
     const std::uint32_t file = analysis::file_of(r);

@@ -227,6 +227,20 @@ TEST(engine_files, evidence_frames_of_another_file_name_their_file) {
   one.nas(direction::uplink, reg, 0, true);
   ASSERT_NE(one.first("id.suci_replay"), nullptr);
   EXPECT_FALSE(one.first("id.suci_replay")->evidence.contains("first_frame_file"));
+
+  // Without the paths (engine_options::files empty) nothing is added either.
+  harness unnamed;
+  unnamed.ue.suci = "suci-0-001-01-0000-1-1-aabbcc";
+  unnamed.ue.supi.assign("001010000000099");
+  unnamed.nas(direction::uplink, reg, 0, true);
+  for (int i = 0; i < 2; ++i) unnamed.nas(direction::uplink, fail);
+  unnamed.pkt.file = 1;
+  unnamed.nas(direction::uplink, fail);
+  unnamed.nas(direction::uplink, again, 0, true);
+  ASSERT_NE(unnamed.first("id.suci_replay"), nullptr);
+  ASSERT_NE(unnamed.first("aka.auth_failure_storm"), nullptr);
+  EXPECT_FALSE(unnamed.first("id.suci_replay")->evidence.contains("first_frame_file"));
+  EXPECT_FALSE(unnamed.first("aka.auth_failure_storm")->evidence.contains("frames_file"));
 }
 
 TEST(rule_smc_ciphered, fires_unless_header_type_3) {
