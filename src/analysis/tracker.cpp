@@ -992,6 +992,25 @@ struct tracker::impl {
     return false;
   }
 
+  /// Messages missing from the capture (a gap in the recording, capture files left out) can
+  /// hide more than one wrap of the 8-bit SQN. When the plausible COUNTs fail, the overflow
+  /// values 2..max_gap_overflows after the last COUNT are tried (up to 4 096 missing messages),
+  /// with the context's BEARER only: a tampered message costs at most 15 more MAC checks.
+  static constexpr std::uint32_t max_gap_overflows = 16;
+  bool verify_after_gap(const nas_sec_ctx& c, direction dir, std::int32_t last, std::uint8_t sqn,
+                        bytes_view pdu_bytes, const byte_array<4>& mac,
+                        std::uint32_t& count) const {
+    const std::uint32_t ovf = static_cast<std::uint32_t>(last) >> 8;
+    for (std::uint32_t k = 2; k <= max_gap_overflows; ++k) {
+      const std::uint32_t n = (((ovf + k) & 0xffff) << 8) | sqn;
+      if (mac_ok(c, c.bearer, dir, n, pdu_bytes, mac)) {
+        count = n;
+        return true;
+      }
+    }
+    return false;
+  }
+
   // ---------------------------------------------------------------- NAS
   /// Reads `plain` as a 5GMM message into `mm` and applies it to UE `s` (`was_protected`: it
   /// came in a security protected message). False when it is not 5GMM, or is malformed
@@ -1109,6 +1128,8 @@ struct tracker::impl {
     if (ctx != nullptr && ctx->alg_keys) {
       // Try the plausible COUNTs (and the other BEARER once) until the MAC verifies.
       bool verified = verify_counts(*ctx, dir, guess, b, ph.mac, count);
+      if (!verified && seen_before)
+        verified = verify_after_gap(*ctx, dir, last, ph.sqn, b, ph.mac, count);
       if (verified && seen_before) replay = count <= static_cast<std::uint32_t>(last);
       if (!verified && dir == direction::uplink && r.pend.valid && r.pend.previous && r.pend.keys) {
         // Between an SMC and the UE's answer the UE may still protect with its former context

@@ -355,6 +355,43 @@ TEST(tracker_auth, nas_count_overflow_is_estimated_across_wraps_and_gaps) {
   EXPECT_GT(dl, 256u);  // the downlink wrapped too
 }
 
+// A capture that misses hundreds of a UE's messages (a gap in the recording, a rotated capture
+// file left out) hides several wraps of the SQN: the tracker searches up to 16 overflows ahead
+// before calling the MAC failed. Beyond that, and for a tampered MAC, the MAC fails.
+TEST(tracker_auth, a_gap_of_several_sqn_wraps_is_bridged_within_sixteen_overflows) {
+  const aka_run a = milenage_run(0x32, 0x60);
+  const nas_keys nk = keys_from_k_amf(a.k_amf);
+  flow fl(milenage_keys());
+  register_with(fl, a, nk);
+  byte_buffer complete;
+  ASSERT_TRUE(
+      nas::msg::encode_empty(nas::message_type::configuration_update_complete, complete)
+          .has_value());
+  const auto up = [&](std::uint32_t count) {
+    fl.uplink(
+        protect(nk, nas::security_header_type::integrity_protected_ciphered, count, 0, complete));
+    return fl.sink().events.back();
+  };
+  EXPECT_EQ(up(1).mac, mac_verdict::ok);
+  EXPECT_EQ(up(2).mac, mac_verdict::ok);
+  // 900 messages missing: COUNT 2 -> 903 (overflow 0 -> 3, SQN 0x87 after 0x02).
+  auto e = up(903);
+  EXPECT_EQ(e.mac, mac_verdict::ok);
+  EXPECT_TRUE(e.deciphered);
+  EXPECT_EQ(e.count, 903u);
+  EXPECT_EQ(e.type, 0x55);
+  EXPECT_EQ(up(904).count, 904u);
+  // A tampered MAC after a gap still fails.
+  auto bad = protect(nk, nas::security_header_type::integrity_protected_ciphered, 1500, 0,
+                     complete);
+  bad[2] ^= 0x01;
+  fl.uplink(bad);
+  EXPECT_EQ(fl.sink().events.back().mac, mac_verdict::failed);
+  EXPECT_EQ(up(1501).mac, mac_verdict::ok);
+  // More than 16 overflows ahead (5 000 messages missing) is past the search.
+  EXPECT_EQ(up(1501 + 5000).mac, mac_verdict::failed);
+}
+
 TEST(tracker_auth, k_gnb_and_nh_on_n2_are_checked_against_the_key_hierarchy) {
   const aka_run a = milenage_run(0x51, 0x70);
   const nas_keys nk = keys_from_k_amf(a.k_amf);
