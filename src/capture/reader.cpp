@@ -5,6 +5,7 @@
 #include <pcap/pcap.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -86,6 +87,9 @@ namespace {
 constexpr std::uint32_t max_snaplen = 262144;  // libpcap's MAXIMUM_SNAPLEN (our link types)
 constexpr std::size_t max_direct_block = max_snaplen + 1024;
 constexpr std::size_t buffer_size = std::size_t{1} << 20;
+/// Bytes asked of one read(2) (more when a block needs it): the frames read are parsed while
+/// they are still in the core's cache.
+constexpr std::size_t read_chunk = std::size_t{64} << 10;
 constexpr std::uint32_t pcapng_shb = 0x0A0D0D0Au;
 constexpr std::uint32_t pcapng_idb = 1;
 constexpr std::uint32_t pcapng_pb = 2;
@@ -163,7 +167,8 @@ struct reader::impl {
       begin = 0;
     }
     while (end < n) {
-      const ssize_t got = ::read(fd, b + end, cap - end);
+      const std::size_t want = std::min(cap - end, std::max(n - end, read_chunk));
+      const ssize_t got = ::read(fd, b + end, want);
       if (got < 0) {
         if (errno == EINTR) continue;
         read_error = true;

@@ -143,6 +143,7 @@ struct read_result {
   link_type link = link_type::ethernet;
   std::uint32_t snaplen = 0;
   bool direct_at_start = false;
+  bool direct_at_end = false;  ///< no hand-over to libpcap happened
 };
 
 read_result read_all(std::expected<reader, capture_error> r) {
@@ -168,6 +169,7 @@ read_result read_all(std::expected<reader, capture_error> r) {
                             (*f)->original_len);
     EXPECT_EQ((*f)->link, out.link);
   }
+  out.direct_at_end = r->direct();
   return out;
 }
 
@@ -404,6 +406,35 @@ TEST(Reader, PipesAreReadOnceToTheEndLikeFiles) {
     EXPECT_EQ(piped.ended_with_error, file.ended_with_error) << what;
     EXPECT_GE(piped.frames.size(), 2u) << what;
   }
+}
+
+TEST(Reader, RecordsLargerThanOneReadAreReadDirectlyAsLibpcapReadsThem) {
+  // The direct reader asks read(2) for 64 KiB at a time; records up to the 256 KiB snaplen
+  // need several reads and refills of its 1 MiB buffer.
+  byte_buffer f(24);
+  const std::uint32_t v[6] = {0xA1B2C3D4u, 0x00040002u, 0, 0, 262144, 1};
+  for (int i = 0; i < 6; ++i)
+    for (int k = 0; k < 4; ++k)
+      f[static_cast<std::size_t>(i * 4 + k)] = static_cast<std::uint8_t>(v[i] >> (8 * k));
+  std::uint32_t sec = 1'700'000'000;
+  for (const std::uint32_t caplen : {60u, 262144u, 100000u, 70000u, 65536u, 65535u, 64u, 200000u,
+                                     262144u, 262144u, 1u, 150000u, 262144u, 90u}) {
+    const std::uint32_t h[4] = {sec, 17, caplen, caplen};
+    for (auto x : h)
+      for (int k = 0; k < 4; ++k) f.push_back(static_cast<std::uint8_t>(x >> (8 * k)));
+    for (std::uint32_t i = 0; i < caplen; ++i) f.push_back(static_cast<std::uint8_t>(i * 13 + sec));
+    ++sec;
+  }
+  const auto p = test::temp_path("large_records.pcap");
+  test::write_file(p, f);
+  const read_result a = read_all(reader::open(p));
+  const read_result b = read_all(reader::open(p, read_path::libpcap));
+  EXPECT_TRUE(a.direct_at_start);
+  EXPECT_TRUE(a.direct_at_end);
+  EXPECT_FALSE(a.ended_with_error);
+  EXPECT_EQ(a.frames.size(), 14u);
+  expect_same(a, b, "large records");
+  std::filesystem::remove(p);
 }
 
 TEST(Reader, ByteSwappedAndLargeClassicFilesMatchLibpcap) {
