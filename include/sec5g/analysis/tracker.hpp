@@ -35,8 +35,6 @@ class hn_key_store;
 
 namespace sec5g::analysis {
 
-/// Where a PDU came from. `gnb` / `amf` are stable text labels of the association's endpoints
-/// (e.g. "10.0.0.2:9487"); views must stay valid for the duration of on_ngap().
 /// A frame of a run over several input files: the file index in the top 24 bits, the 1-based
 /// frame number (Wireshark numbers each file from 1) in the low 40. The tracker and the rules
 /// keep these for evidence, so a frame of an earlier file is not mistaken for one of this file.
@@ -53,6 +51,8 @@ constexpr std::uint32_t file_of(frame_ref r) noexcept {
   return static_cast<std::uint32_t>(r >> frame_ref_bits);
 }
 
+/// Where a PDU came from. `gnb` / `amf` are stable text labels of the association's endpoints
+/// (e.g. "10.0.0.2:9487"); views must stay valid for the duration of on_ngap().
 struct packet_meta {
   std::uint64_t frame = 0;       ///< 1-based frame number (of the last packet of the message)
   std::int64_t time_ns = 0;      ///< capture time, ns since the Unix epoch
