@@ -40,12 +40,11 @@ namespace sec5g::analysis {
 /// keep these for evidence, so a frame of an earlier file is not mistaken for one of this file.
 using frame_ref = std::uint64_t;
 inline constexpr unsigned frame_ref_bits = 40;
-constexpr frame_ref make_frame_ref(std::uint32_t file, std::uint64_t frame) noexcept {
-  return (static_cast<std::uint64_t>(file) << frame_ref_bits) |
-         (frame & ((std::uint64_t{1} << frame_ref_bits) - 1));
-}
 constexpr std::uint64_t frame_of(frame_ref r) noexcept {
   return r & ((std::uint64_t{1} << frame_ref_bits) - 1);
+}
+constexpr frame_ref make_frame_ref(std::uint32_t file, std::uint64_t frame) noexcept {
+  return (static_cast<std::uint64_t>(file) << frame_ref_bits) | frame_of(frame);
 }
 constexpr std::uint32_t file_of(frame_ref r) noexcept {
   return static_cast<std::uint32_t>(r >> frame_ref_bits);
