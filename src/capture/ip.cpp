@@ -15,6 +15,10 @@ namespace {
 constexpr std::uint16_t ethertype_ipv4 = 0x0800;
 constexpr std::uint16_t ethertype_ipv6 = 0x86dd;
 constexpr unsigned max_vlan_tags = 4;
+constexpr unsigned max_mpls_labels = 8;
+constexpr std::uint16_t ethertype_mpls = 0x8847;
+constexpr std::uint16_t ethertype_mpls_multicast = 0x8848;
+constexpr std::uint16_t ethertype_teb = 0x6558; // transparent Ethernet bridging
 
 decode_error err(decode_errc c, std::size_t off, const char* field) noexcept {
   return decode_error{c, static_cast<std::uint32_t>(off), field};
@@ -31,6 +35,71 @@ std::uint16_t ethertype_of_family(std::uint32_t af) noexcept {
   if (af == 2) return ethertype_ipv4;
   if (af == 24 || af == 28 || af == 30 || af == 10) return ethertype_ipv6;
   return 0;
+}
+
+// Skips the MPLS label stack at d[off..] up to its bottom-of-stack entry; `et` becomes what
+// the first nibble after it says (4: IPv4, 6: IPv6, else 0). Ref: RFC 3032 2.1.
+std::expected<void, decode_error> skip_mpls(bytes_view d, std::size_t& off, std::uint16_t& et,
+                                            std::uint8_t& labels) noexcept {
+  while (true) {
+    if (labels >= max_mpls_labels)
+      return std::unexpected(err(decode_errc::nesting_too_deep, off, "mpls.labels"));
+    if (d.size() < off + 4) return std::unexpected(err(decode_errc::truncated, off, "mpls.label"));
+    const bool bottom = (d[off + 2] & 1u) != 0;
+    off += 4;
+    ++labels;
+    if (bottom) break;
+  }
+  if (d.size() <= off) return std::unexpected(err(decode_errc::truncated, off, "mpls.payload"));
+  switch (d[off] >> 4) {
+  case 4: et = ethertype_ipv4; break;
+  case 6: et = ethertype_ipv6; break;
+  default: et = 0; break;
+  }
+  return {};
+}
+
+// The link payload of an inner Ethernet frame at d[off..]; errors shifted to offsets in d.
+std::expected<link_payload, decode_error> inner_ethernet(bytes_view d, std::size_t off) noexcept {
+  auto lp = decode_link(link_type::ethernet, d.subspan(std::min(off, d.size())));
+  if (!lp) {
+    decode_error e = lp.error();
+    e.offset += static_cast<std::uint32_t>(off);
+    return std::unexpected(e);
+  }
+  return lp;
+}
+
+// The link payload of an inner packet of ethertype `et` at d[off..] (Ethernet for 0x6558,
+// MPLS, IPv4/IPv6 as they are); nullopt for another ethertype.
+std::expected<std::optional<link_payload>, decode_error> inner_of(std::uint16_t et, bytes_view d,
+                                                                  std::size_t off) noexcept {
+  if (off > d.size())
+    return std::unexpected(err(decode_errc::truncated, d.size(), "tunnel.header"));
+  link_payload out;
+  switch (et) {
+  case ethertype_teb:
+    if (auto lp = inner_ethernet(d, off); lp) return *lp;
+    else return std::unexpected(lp.error());
+  case ethertype_ipv4:
+  case ethertype_ipv6:
+    out.ethertype = et;
+    out.payload = d.subspan(off);
+    return out;
+  case ethertype_mpls:
+  case ethertype_mpls_multicast: {
+    if (auto m = skip_mpls(d, off, out.ethertype, out.mpls_labels); !m)
+      return std::unexpected(m.error());
+    out.payload = d.subspan(off);
+    return out;
+  }
+  default: return std::nullopt;
+  }
+}
+
+// IP protocols decode_tunnel may open: IPv4/IPv6 in IP, UDP, GRE.
+constexpr bool may_be_tunnel(std::uint8_t protocol) noexcept {
+  return protocol == 4 || protocol == 41 || protocol == 17 || protocol == 47;
 }
 
 bool is_ext_header(std::uint8_t nh) noexcept {
@@ -194,10 +263,71 @@ std::expected<link_payload, decode_error> decode_link(link_type lt, bytes_view d
       off += 4;
       ++out.vlan_tags;
     }
+    if (et == ethertype_mpls || et == ethertype_mpls_multicast) {
+      if (auto m = skip_mpls(d, off, et, out.mpls_labels); !m) return std::unexpected(m.error());
+    }
   }
   out.ethertype = et;
   out.payload = d.subspan(off);
   return out;
+}
+
+std::expected<std::optional<link_payload>, decode_error> decode_tunnel(std::uint8_t protocol,
+                                                                       bytes_view d) noexcept {
+  switch (protocol) {
+  case 4: return inner_of(ethertype_ipv4, d, 0);
+  case 41: return inner_of(ethertype_ipv6, d, 0);
+  case 47: {
+    // Ref: RFC 2784 2.1, RFC 2890 2 (key, sequence number).
+    if (d.size() < 4) return std::unexpected(err(decode_errc::truncated, 0, "gre.header"));
+    const std::uint16_t flags = load_be16(d.data());
+    if ((flags & 7u) != 0) return std::nullopt; // version 1 (PPTP) or other: not opened
+    // Routing present, strict source route, recursion control: a receiver that does not
+    // implement RFC 1701 discards the packet (RFC 2784 2.3).
+    if ((flags & 0x4f00u) != 0) return std::unexpected(err(decode_errc::bad_value, 0, "gre.flags"));
+    const bool seq = (flags & 0x1000u) != 0;
+    const std::size_t len = 4 + ((flags & 0x8000u) != 0 ? 4 : 0) +
+                            ((flags & 0x2000u) != 0 ? 4 : 0) + (seq ? 4 : 0);
+    if (d.size() < len) return std::unexpected(err(decode_errc::truncated, 0, "gre.header"));
+    const std::uint16_t et = load_be16(d.data() + 2);
+    if (et == 0x88be) // ERSPAN type II (8-octet header, with a sequence number) or type I (none)
+      return inner_ethernet(d, len + (seq ? 8 : 0));
+    if (et == 0x22eb) { // ERSPAN type III: 12 octets, and 8 more when the O flag is set
+      if (d.size() < len + 12)
+        return std::unexpected(err(decode_errc::truncated, len, "erspan.header"));
+      return inner_ethernet(d, len + 12 + ((d[len + 11] & 1u) != 0 ? 8 : 0));
+    }
+    return inner_of(et, d, len);
+  }
+  case 17: {
+    if (d.size() < 8) return std::nullopt; // a cut UDP header: not ours to judge
+    const std::uint16_t src = load_be16(d.data());
+    const std::uint16_t dst = load_be16(d.data() + 2);
+    auto is_tunnel_port = [](std::uint16_t p) { return p == 4789 || p == 4790 || p == 6081; };
+    const std::uint16_t port = is_tunnel_port(dst) ? dst : is_tunnel_port(src) ? src : 0;
+    if (port == 0) return std::nullopt;
+    const std::size_t udp_len = load_be16(d.data() + 4);
+    if (udp_len < 16) return std::unexpected(err(decode_errc::bad_value, 4, "udp.length"));
+    const bytes_view u = d.first(std::min(d.size(), udp_len));
+    if (u.size() < 16) return std::unexpected(err(decode_errc::truncated, 8, "tunnel.header"));
+    if (port == 4789) return inner_ethernet(u, 16); // VXLAN, RFC 7348 5
+    if (port == 4790) {                             // VXLAN-GPE next protocol
+      switch (u[8 + 3]) {
+      case 1: return inner_of(ethertype_ipv4, u, 16);
+      case 2: return inner_of(ethertype_ipv6, u, 16);
+      case 3: return inner_ethernet(u, 16);
+      case 5: return inner_of(ethertype_mpls, u, 16);
+      default: return std::nullopt;
+      }
+    }
+    // Geneve, RFC 8926 3.4: version 0, options length in 4-octet units, protocol type.
+    if ((u[8] >> 6) != 0) return std::unexpected(err(decode_errc::bad_value, 8, "geneve.version"));
+    const std::size_t len = 16 + std::size_t{u[8] & 0x3fu} * 4;
+    if (u.size() < len) return std::unexpected(err(decode_errc::truncated, 16, "geneve.options"));
+    return inner_of(load_be16(u.data() + 10), u, len);
+  }
+  default: return std::nullopt;
+  }
 }
 
 std::expected<ip_header, decode_error> decode_ipv4(bytes_view d) noexcept {
@@ -285,6 +415,16 @@ struct ip_layer::reassembler {
   byte_buffer out;
   std::vector<byte_piece> out_pieces; // pieces of `out` (recording only)
 
+  // Records where a fragment at `offset` of the datagram was captured.
+  static void keep(datagram& dg, std::uint64_t frame, std::uint32_t offset,
+                   std::span<const byte_piece> where) {
+    dg.min_frame = std::min(dg.min_frame, frame);
+    for (const byte_piece& p : where) {
+      dg.pieces.push_back(byte_piece{p.frame, p.frame_offset, offset + p.offset, p.length});
+      dg.min_frame = std::min(dg.min_frame, p.frame);
+    }
+  }
+
   void erase(std::size_t i) {
     held -= pending[i].data.size();
     pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(i));
@@ -301,11 +441,12 @@ struct ip_layer::reassembler {
     }
   }
 
-  // `where` = the frame number and offset of the fragment's payload, recorded as a piece when
-  // `record`.
+  // `frame` = the frame the fragment came in; `where` = where its octets were captured
+  // (offsets within the fragment), recorded when `record`.
   std::optional<bytes_view> add(const key& k, std::uint32_t offset, bool more, bytes_view frag,
                                 std::int64_t now, const ip_limits& lim, counters& st,
-                                std::pair<std::uint64_t, std::uint32_t> where, bool record) {
+                                std::uint64_t frame, std::span<const byte_piece> where,
+                                bool record) {
     if (!pending.empty()) expire(now, lim, st);
     const std::uint64_t end64 = std::uint64_t{offset} + frag.size();
     if (end64 > lim.max_datagram_len || (more && (frag.empty() || frag.size() % 8 != 0))) {
@@ -365,9 +506,7 @@ struct ip_layer::reassembler {
       st.add(counter::ip_fragment_duplicate);
       if (record && dg->pieces.size() < lim.max_fragments_per_datagram) {
         // The repeated copy is rewritten too, so that whichever copy a reader keeps agrees.
-        dg->pieces.push_back(
-            byte_piece{where.first, where.second, offset, static_cast<std::uint32_t>(frag.size())});
-        dg->min_frame = std::min(dg->min_frame, where.first);
+        keep(*dg, frame, offset, where);
       }
       return std::nullopt;
     }
@@ -396,10 +535,8 @@ struct ip_layer::reassembler {
     }
     if (!frag.empty()) std::memcpy(dg->data.data() + offset, frag.data(), frag.size());
     ++dg->fragments;
-    dg->min_frame = std::min(dg->min_frame, where.first);
-    if (record && !frag.empty())
-      dg->pieces.push_back(
-          byte_piece{where.first, where.second, offset, static_cast<std::uint32_t>(frag.size())});
+    dg->min_frame = std::min(dg->min_frame, frame);
+    if (record) keep(*dg, frame, offset, where);
     if (!more) {
       dg->have_last = true;
       dg->total = end;
@@ -463,81 +600,108 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
                                                                       : counter::link_malformed);
     return std::nullopt;
   }
-  if (lp->ethertype != ethertype_ipv4 && lp->ethertype != ethertype_ipv6) {
-    st.add(counter::link_non_ip);
-    return std::nullopt;
-  }
-  const bool v4 = lp->ethertype == ethertype_ipv4;
-  const auto h = v4 ? decode_ipv4(lp->payload) : decode_ipv6(lp->payload, limits_.max_ext_headers);
-  if (!h) {
-    const decode_errc c = h.error().code;
-    counter which = counter::ipv4_bad_header;
-    if (c == decode_errc::truncated && f.truncated()) {
-      which = counter::truncated_packets;
-    } else if (v4) {
-      which = c == decode_errc::length_too_large ? counter::ipv4_bad_total_length
-                                                 : counter::ipv4_bad_header;
-    } else if (c == decode_errc::nesting_too_deep) {
-      which = counter::ipv6_too_many_ext;
-    } else if (h.error().offset >= 40) {
-      which = counter::ipv6_bad_ext_header;
-    } else {
-      which = counter::ipv6_bad_header;
-    }
-    st.add(which);
-    return std::nullopt;
-  }
-  if (v4 && !h->checksum_ok) st.add(counter::ipv4_bad_checksum);
-  // Recording: incomplete datagrams also age on frames that are not fragments, so that the
-  // frames a writer holds back for them are released in capture time.
-  if (record_ && reasm_ && !reasm_->pending.empty()) reasm_->expire(f.timestamp_ns, limits_, st);
-  ip_packet pkt;
-  pkt.src = h->src;
-  pkt.dst = h->dst;
-  pkt.protocol = h->protocol;
-  pkt.ip_offset = static_cast<std::uint32_t>(f.data.size() - lp->payload.size());
-  const bool short_payload = h->payload.size() < h->payload_len;
-  if (short_payload) {
-    if (!f.truncated()) {
-      st.add(v4 ? counter::ipv4_bad_total_length : counter::ipv6_bad_payload_length);
+  link_payload cur = *lp;
+  // The octets `cur.payload` lies in: the frame's, or (in a tunnel) a reassembled datagram's,
+  // whose pieces base_pieces_ holds when recording.
+  bytes_view base = f.data;
+  bool base_is_frame = true;
+  for (unsigned depth = 0;; ++depth) {
+    if (cur.ethertype != ethertype_ipv4 && cur.ethertype != ethertype_ipv6) {
+      st.add(counter::link_non_ip);
       return std::nullopt;
     }
-    st.add(counter::truncated_packets);
-    pkt.truncated = true;
-  }
-  if (h->is_fragment) {
-    st.add(counter::ip_fragments);
-    if (pkt.truncated) return std::nullopt; // a cut fragment cannot be reassembled
+    const bool v4 = cur.ethertype == ethertype_ipv4;
+    const auto h =
+        v4 ? decode_ipv4(cur.payload) : decode_ipv6(cur.payload, limits_.max_ext_headers);
+    if (!h) {
+      const decode_errc c = h.error().code;
+      counter which = counter::ipv4_bad_header;
+      if (c == decode_errc::truncated && f.truncated()) {
+        which = counter::truncated_packets;
+      } else if (v4) {
+        which = c == decode_errc::length_too_large ? counter::ipv4_bad_total_length
+                                                   : counter::ipv4_bad_header;
+      } else if (c == decode_errc::nesting_too_deep) {
+        which = counter::ipv6_too_many_ext;
+      } else if (h.error().offset >= 40) {
+        which = counter::ipv6_bad_ext_header;
+      } else {
+        which = counter::ipv6_bad_header;
+      }
+      st.add(which);
+      return std::nullopt;
+    }
+    if (v4 && !h->checksum_ok) st.add(counter::ipv4_bad_checksum);
+    // Recording: incomplete datagrams also age on frames that are not fragments, so that the
+    // frames a writer holds back for them are released in capture time.
+    if (depth == 0 && record_ && reasm_ && !reasm_->pending.empty())
+      reasm_->expire(f.timestamp_ns, limits_, st);
+    ip_packet pkt;
+    pkt.src = h->src;
+    pkt.dst = h->dst;
+    pkt.protocol = h->protocol;
+    pkt.ip_offset =
+        base_is_frame ? static_cast<std::uint32_t>(cur.payload.data() - f.data.data()) : 0;
+    const bool short_payload = h->payload.size() < h->payload_len;
+    if (short_payload) {
+      if (!f.truncated()) {
+        st.add(v4 ? counter::ipv4_bad_total_length : counter::ipv6_bad_payload_length);
+        return std::nullopt;
+      }
+      st.add(counter::truncated_packets);
+      pkt.truncated = true;
+    }
     try {
-      if (!reasm_) reasm_ = std::make_unique<reassembler>();
-      reassembler::key k{h->src, h->dst, h->fragment_id, h->protocol};
-      const auto frag_at = static_cast<std::uint32_t>(h->payload.data() - f.data.data());
-      auto done = reasm_->add(k, h->fragment_offset, h->more_fragments, h->payload, f.timestamp_ns,
-                              limits_, st, {f.number, frag_at}, record_);
-      if (!done) return std::nullopt;
-      pkt.payload = *done;
-      pkt.reassembled = true;
-      pkt.ip_offset = 0;
-      if (record_) pkt.pieces = reasm_->out_pieces;
-      if (!v4) {
-        // The fragmentable part may start with more extension headers (RFC 8200 4.5).
-        std::uint8_t nh = h->protocol;
-        std::size_t off = 0;
-        unsigned count = 0;
-        if (auto w = walk_ext(pkt.payload, pkt.payload.size(), nh, off, count,
-                              limits_.max_ext_headers, nullptr);
-            !w) {
-          st.add(w.error().code == decode_errc::nesting_too_deep ? counter::ipv6_too_many_ext
-                                                                 : counter::ipv6_bad_ext_header);
-          return std::nullopt;
+      // Where the octets of `v` (within `base`) were captured, into `out` (recording only).
+      auto where = [&](bytes_view v, std::vector<byte_piece>& out) {
+        out.clear();
+        const auto at = static_cast<std::uint32_t>(v.data() - base.data());
+        if (base_is_frame) {
+          if (!v.empty())
+            out.push_back(byte_piece{f.number, at, 0, static_cast<std::uint32_t>(v.size())});
+        } else {
+          slice_pieces(base_pieces_, at, static_cast<std::uint32_t>(v.size()), 0, out);
         }
-        pkt.protocol = nh;
-        pkt.payload = nh == 59 ? bytes_view{} : pkt.payload.subspan(off);
-        if (record_ && off > 0) {
-          // Offsets of the pieces count from the upper-layer header.
-          pieces_.clear();
-          slice_pieces(reasm_->out_pieces, static_cast<std::uint32_t>(off),
-                       static_cast<std::uint32_t>(pkt.payload.size()), 0, pieces_);
+      };
+      if (h->is_fragment) {
+        st.add(counter::ip_fragments);
+        if (pkt.truncated) return std::nullopt; // a cut fragment cannot be reassembled
+        if (!reasm_) reasm_ = std::make_unique<reassembler>();
+        reassembler::key k{h->src, h->dst, h->fragment_id, h->protocol};
+        if (record_) where(h->payload, frag_pieces_);
+        auto done = reasm_->add(k, h->fragment_offset, h->more_fragments, h->payload,
+                                f.timestamp_ns, limits_, st, f.number, frag_pieces_, record_);
+        if (!done) return std::nullopt;
+        pkt.payload = *done;
+        pkt.reassembled = true;
+        pkt.ip_offset = 0;
+        if (record_) pkt.pieces = reasm_->out_pieces;
+        if (!v4) {
+          // The fragmentable part may start with more extension headers (RFC 8200 4.5).
+          std::uint8_t nh = h->protocol;
+          std::size_t off = 0;
+          unsigned count = 0;
+          if (auto w = walk_ext(pkt.payload, pkt.payload.size(), nh, off, count,
+                                limits_.max_ext_headers, nullptr);
+              !w) {
+            st.add(w.error().code == decode_errc::nesting_too_deep ? counter::ipv6_too_many_ext
+                                                                   : counter::ipv6_bad_ext_header);
+            return std::nullopt;
+          }
+          pkt.protocol = nh;
+          pkt.payload = nh == 59 ? bytes_view{} : pkt.payload.subspan(off);
+          if (record_ && off > 0) {
+            // Offsets of the pieces count from the upper-layer header.
+            pieces_.clear();
+            slice_pieces(reasm_->out_pieces, static_cast<std::uint32_t>(off),
+                         static_cast<std::uint32_t>(pkt.payload.size()), 0, pieces_);
+            pkt.pieces = pieces_;
+          }
+        }
+      } else {
+        pkt.payload = h->payload;
+        if (record_) {
+          where(h->payload, pieces_);
           pkt.pieces = pieces_;
         }
       }
@@ -545,21 +709,37 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
       st.add(counter::ip_fragment_overflow);
       return std::nullopt;
     }
-  } else {
-    pkt.payload = h->payload;
-    if (record_) {
-      try {
-        pieces_.assign(1, byte_piece{f.number,
-                                     static_cast<std::uint32_t>(h->payload.data() - f.data.data()),
-                                     0, static_cast<std::uint32_t>(h->payload.size())});
-        pkt.pieces = pieces_;
-      } catch (...) {
-        pkt.pieces = {};
+    if (pkt.protocol == 132 || !may_be_tunnel(pkt.protocol)) {
+      st.add(counter::ip_packets);
+      return pkt;
+    }
+    auto inner = decode_tunnel(pkt.protocol, pkt.payload);
+    if (inner && !*inner) {
+      st.add(counter::ip_packets);
+      return pkt;
+    }
+    if (!inner || depth >= max_tunnel_depth) {
+      st.add(!inner && inner.error().code == decode_errc::truncated && f.truncated()
+                 ? counter::truncated_packets
+                 : counter::tunnel_malformed);
+      return std::nullopt;
+    }
+    st.add(counter::tunnel_packets);
+    if (pkt.reassembled) {
+      // The inner datagram lies in the reassembly buffer from here on.
+      base = pkt.payload;
+      base_is_frame = false;
+      if (record_) {
+        try {
+          base_pieces_.assign(pkt.pieces.begin(), pkt.pieces.end());
+        } catch (...) {
+          st.add(counter::ip_fragment_overflow);
+          return std::nullopt;
+        }
       }
     }
+    cur = **inner;
   }
-  st.add(counter::ip_packets);
-  return pkt;
 }
 
 } // namespace sec5g::capture

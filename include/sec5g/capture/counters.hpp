@@ -19,6 +19,8 @@ enum class counter : std::uint8_t {
   ip_fragments,         ///< "ip.fragments": IPv4/IPv6 fragments received
   ip_reassembled,       ///< "ip.reassembled": datagrams completed from fragments
   ip_not_sctp,          ///< "ip.not_sctp": datagrams of another protocol (TCP, UDP, ...)
+  tunnel_packets, ///< "tunnel.packets": datagrams taken out of a tunnel (IP in IP, GRE, ERSPAN,
+                  ///< VXLAN, VXLAN-GPE, Geneve; each level counts)
   sctp_packets,         ///< "sctp.packets"
   sctp_chunks,          ///< "sctp.chunks": every chunk walked
   sctp_data_chunks,     ///< "sctp.data_chunks": DATA and I-DATA chunks
@@ -48,6 +50,8 @@ enum class counter : std::uint8_t {
   ip_fragment_duplicate,   ///< "ip.fragment_duplicate": a fragment repeated with the same bytes
   ip_fragment_timeout,     ///< "ip.fragment_timeout": incomplete datagram expired (capture time)
   ip_fragment_overflow,    ///< "ip.fragment_overflow": datagram dropped to honour the limits
+  tunnel_malformed, ///< "tunnel.malformed": a GRE/ERSPAN/VXLAN/Geneve header cut or invalid,
+                    ///< or tunnels nested deeper than 4
   sctp_truncated,          ///< "sctp.truncated": shorter than the 12-octet common header
   sctp_bad_checksum,       ///< "sctp.bad_checksum": CRC32c mismatch (counted, packet still used)
   sctp_bad_chunk_length,   ///< "sctp.bad_chunk_length": chunk length < 4 or past the packet

@@ -1,6 +1,7 @@
 #pragma once
-/// Link-layer and IP decoding: Ethernet (802.1Q/QinQ), Linux SLL/SLL2, raw IP, BSD loopback;
-/// IPv4 with fragment reassembly; IPv6 with extension headers and fragment reassembly.
+/// Link-layer and IP decoding: Ethernet (802.1Q/QinQ, MPLS), Linux SLL/SLL2, raw IP, BSD
+/// loopback; IPv4 with fragment reassembly; IPv6 with extension headers and fragment
+/// reassembly; tunnels (IP in IP, GRE, ERSPAN I-III, VXLAN, VXLAN-GPE, Geneve) opened.
 
 #include <array>
 #include <compare>
@@ -61,12 +62,30 @@ struct link_payload {
   std::uint16_t ethertype = 0; ///< 0x0800 IPv4, 0x86dd IPv6, other values = not IP
   bytes_view payload;          ///< the bytes after the link header (and VLAN tags)
   std::uint8_t vlan_tags = 0;  ///< number of 802.1Q/802.1ad tags skipped
+  std::uint8_t mpls_labels = 0; ///< number of MPLS label stack entries skipped
 };
 
 /// Decodes the link header of `data` for link type `lt`. Raw-IP types give ethertype from the
-/// version nibble. Errors: truncated (header longer than data), bad_value (too many VLAN tags
-/// or an unknown loopback family), unsupported (link type). Ref: tcpdump.org linktypes.
+/// version nibble. After an Ethernet/SLL header, VLAN tags and an MPLS label stack (ethertype
+/// 0x8847/0x8848; RFC 3032) are skipped; what follows the stack is IPv4 or IPv6 by its first
+/// nibble (4 or 6; anything else gives ethertype 0, not IP), as Wireshark guesses it.
+/// Errors: truncated (header longer than data), nesting_too_deep (more than 4 VLAN tags or 8
+/// MPLS labels), unsupported (link type). Ref: tcpdump.org linktypes.
 std::expected<link_payload, decode_error> decode_link(link_type lt, bytes_view data) noexcept;
+
+/// Opens a tunnel. `protocol` is the IP protocol of `payload` (the payload of one IP
+/// datagram): 4 and 41 (IPv4/IPv6 in IP), 47 (GRE version 0, RFC 2784/2890, carrying IPv4,
+/// IPv6, MPLS, Ethernet (0x6558), or ERSPAN type I/II (0x88be) or III (0x22eb)), 17 (UDP to
+/// or from port 4789: VXLAN, RFC 7348; 4790: VXLAN-GPE; 6081: Geneve, RFC 8926). An inner
+/// Ethernet frame is decoded by decode_link (VLAN tags, MPLS). Returns the inner link payload;
+/// nullopt when the datagram is not a tunnel opened here (another UDP port, GRE version 1,
+/// an unknown inner protocol); an error (offset within `payload`) when a tunnel header is cut
+/// or invalid (GRE routing or reserved bits, a Geneve version other than 0).
+std::expected<std::optional<link_payload>, decode_error> decode_tunnel(std::uint8_t protocol,
+                                                                       bytes_view payload) noexcept;
+
+/// Tunnels nested deeper than this in one frame are dropped (counted as tunnel.malformed).
+inline constexpr unsigned max_tunnel_depth = 4;
 
 /// A decoded IP header (IPv4, or IPv6 after its extension headers).
 struct ip_header {
@@ -132,7 +151,8 @@ struct ip_packet {
   bytes_view payload;          ///< captured upper-layer bytes
   bool truncated = false;      ///< fewer bytes captured than the header claims (caplen < len)
   bool reassembled = false;    ///< built from fragments
-  std::uint32_t ip_offset = 0; ///< offset of the IP header in the frame (not reassembled only)
+  std::uint32_t ip_offset = 0; ///< offset of the (innermost) IP header in the frame (0 when
+                               ///< it is not in the frame: reassembled, or in a reassembled tunnel)
   /// Where the payload octets were captured (offsets within `payload`); filled only when the
   /// layer records pieces (ip_layer::record_pieces), else empty. Valid as `payload`.
   std::span<const byte_piece> pieces;
@@ -149,7 +169,9 @@ public:
 
   /// Decodes one frame (the counters "frames"/"bytes" are not touched: the caller counts
   /// frames). Returns the datagram if the frame completes one, else nullopt (non-IP, malformed,
-  /// fragment pending; the reason is counted).
+  /// fragment pending; the reason is counted). Tunnels are opened (decode_tunnel), up to
+  /// max_tunnel_depth levels, each level's IP fragments reassembled: the datagram returned is
+  /// the innermost one.
   std::optional<ip_packet> feed(const frame& f) noexcept;
 
   /// Incomplete datagrams currently held, and their payload octets.
@@ -171,7 +193,11 @@ private:
   ip_limits limits_;
   std::unique_ptr<reassembler> reasm_;
   bool record_ = false;
-  std::vector<byte_piece> pieces_; // the one piece of an unfragmented datagram (record_ only)
+  // Recording only: the pieces of the datagram returned, of the reassembled datagram a tunnel
+  // came in, and of one fragment.
+  std::vector<byte_piece> pieces_;
+  std::vector<byte_piece> base_pieces_;
+  std::vector<byte_piece> frag_pieces_;
 };
 
 } // namespace sec5g::capture
