@@ -1,5 +1,6 @@
-// Fuzz target: link-layer and IP decoding with fragment reassembly, several frames per input.
-// Input: [link selector] then records [dt (1/8 s units)][length u16][frame bytes]...
+// Fuzz target: link-layer and IP decoding with fragment reassembly and tunnels, several frames
+// per input. Input: [link selector; bit 3: record pieces] then records [dt (1/8 s units)]
+// [length u16][frame bytes]...
 #include <cstddef>
 #include <cstdint>
 
@@ -20,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   lim.max_fragments_per_datagram = 16;
   lim.timeout_ns = 5'000'000'000;
   capture::ip_layer ip(stats, lim);
+  ip.record_pieces((data[0] & 8u) != 0);
   volatile std::uint32_t sink = 0;
   std::size_t pos = 1;
   std::int64_t ts = 0;
@@ -40,12 +42,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto lp = capture::decode_link(lt, f.data)) {
       (void)capture::decode_ipv4(lp->payload);
       (void)capture::decode_ipv6(lp->payload);
+      for (const int proto : {4, 17, 41, 47})
+        (void)capture::decode_tunnel(static_cast<std::uint8_t>(proto), lp->payload);
     }
     if (auto pkt = ip.feed(f)) {
       std::uint32_t s = pkt->protocol;
       for (const auto b : pkt->payload)
         s += b;
       sink = sink + s + static_cast<std::uint32_t>(pkt->src.to_string().size());
+      // Every recorded piece of this frame lies within it, and within the payload.
+      for (const auto& pc : pkt->pieces) {
+        if (pc.frame == n && std::size_t{pc.frame_offset} + pc.length > take) __builtin_trap();
+        if (pc.frame > n || std::size_t{pc.offset} + pc.length > pkt->payload.size())
+          __builtin_trap();
+      }
     }
     if (ip.pending_bytes() > lim.max_pending_bytes) __builtin_trap();
   }
