@@ -392,7 +392,7 @@ struct reader::impl {
           return {};
         }
         if (p.fd >= 0) {
-          p.owned = std::make_unique<std::uint8_t[]>(buffer_size);
+          p.owned = std::make_unique_for_overwrite<std::uint8_t[]>(buffer_size);
           p.buf = p.owned.get();
           p.cap = buffer_size;
         }
