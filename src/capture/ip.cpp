@@ -330,17 +330,22 @@ std::expected<std::optional<link_payload>, decode_error> decode_tunnel(std::uint
   }
 }
 
-std::expected<ip_header, decode_error> decode_ipv4(bytes_view d) noexcept {
+namespace {
+
+// The IPv4 / IPv6 header of `d` into `h` (a fresh ip_header; its addresses into `src` and
+// `dst`), or an error. ip_layer::feed decodes straight into the caller's packet: a header or
+// packet built aside in narrow stores and copied out in 16-octet loads stalls on store
+// forwarding (a third of the SCTP pipeline's time per frame).
+std::optional<decode_error> parse_ipv4(bytes_view d, ip_header& h, ip_address& src,
+                                       ip_address& dst) noexcept {
   // Ref: RFC 791 3.1.
-  if (d.size() < 20) return std::unexpected(err(decode_errc::truncated, 0, "ipv4.header"));
-  if ((d[0] >> 4) != 4) return std::unexpected(err(decode_errc::bad_value, 0, "ipv4.version"));
+  if (d.size() < 20) return err(decode_errc::truncated, 0, "ipv4.header");
+  if ((d[0] >> 4) != 4) return err(decode_errc::bad_value, 0, "ipv4.version");
   const std::size_t ihl = std::size_t{d[0] & 0x0fu} * 4;
-  if (ihl < 20) return std::unexpected(err(decode_errc::bad_value, 0, "ipv4.ihl"));
-  if (d.size() < ihl) return std::unexpected(err(decode_errc::truncated, 20, "ipv4.options"));
+  if (ihl < 20) return err(decode_errc::bad_value, 0, "ipv4.ihl");
+  if (d.size() < ihl) return err(decode_errc::truncated, 20, "ipv4.options");
   const std::size_t total = load_be16(d.data() + 2);
-  if (total < ihl)
-    return std::unexpected(err(decode_errc::length_too_large, 2, "ipv4.total_length"));
-  ip_header h;
+  if (total < ihl) return err(decode_errc::length_too_large, 2, "ipv4.total_length");
   h.fragment_id = load_be16(d.data() + 4);
   const std::uint16_t ff = load_be16(d.data() + 6);
   h.more_fragments = (ff & 0x2000u) != 0;
@@ -348,43 +353,61 @@ std::expected<ip_header, decode_error> decode_ipv4(bytes_view d) noexcept {
   h.is_fragment = h.more_fragments || h.fragment_offset != 0;
   h.ttl = d[8];
   h.protocol = d[9];
-  h.src = ip_address::from_bytes(d.subspan(12, 4));
-  h.dst = ip_address::from_bytes(d.subspan(16, 4));
+  src.version = 4;
+  dst.version = 4;
+  std::memcpy(src.octets.data(), d.data() + 12, 4);
+  std::memset(src.octets.data() + 4, 0, 12);
+  std::memcpy(dst.octets.data(), d.data() + 16, 4);
+  std::memset(dst.octets.data() + 4, 0, 12);
   h.checksum_ok = internet_checksum(d.first(ihl)) == 0;
   const std::size_t avail = std::min(d.size(), total);
   h.header_len = static_cast<std::uint32_t>(ihl);
   h.payload = d.subspan(ihl, avail - ihl);
   h.payload_len = static_cast<std::uint32_t>(total - ihl);
-  return h;
+  return std::nullopt;
 }
 
-std::expected<ip_header, decode_error> decode_ipv6(bytes_view d,
-                                                   unsigned max_ext_headers) noexcept {
+std::optional<decode_error> parse_ipv6(bytes_view d, unsigned max_ext_headers, ip_header& h,
+                                       ip_address& src, ip_address& dst) noexcept {
   // Ref: RFC 8200 3, 4.
-  if (d.size() < 40) return std::unexpected(err(decode_errc::truncated, 0, "ipv6.header"));
-  if ((d[0] >> 4) != 6) return std::unexpected(err(decode_errc::bad_value, 0, "ipv6.version"));
-  ip_header h;
+  if (d.size() < 40) return err(decode_errc::truncated, 0, "ipv6.header");
+  if ((d[0] >> 4) != 6) return err(decode_errc::bad_value, 0, "ipv6.version");
   const std::size_t plen = load_be16(d.data() + 4);
   std::uint8_t nh = d[6];
   h.ttl = d[7];
-  h.src = ip_address::from_bytes(d.subspan(8, 16));
-  h.dst = ip_address::from_bytes(d.subspan(24, 16));
+  src.version = 6;
+  dst.version = 6;
+  std::memcpy(src.octets.data(), d.data() + 8, 16);
+  std::memcpy(dst.octets.data(), d.data() + 24, 16);
   const std::size_t end = 40 + plen;
   const std::size_t avail = std::min(d.size(), end);
   std::size_t off = 40;
   unsigned count = 0;
-  if (auto w = walk_ext(d, avail, nh, off, count, max_ext_headers, &h); !w) {
-    return std::unexpected(w.error());
-  }
+  if (auto w = walk_ext(d, avail, nh, off, count, max_ext_headers, &h); !w) return w.error();
   h.protocol = nh;
   h.header_len = static_cast<std::uint32_t>(off);
   if (nh == 59) { // no next header
     h.payload = {};
     h.payload_len = 0;
-    return h;
+    return std::nullopt;
   }
   h.payload = d.subspan(off, avail - off);
   h.payload_len = static_cast<std::uint32_t>(end - off);
+  return std::nullopt;
+}
+
+} // namespace
+
+std::expected<ip_header, decode_error> decode_ipv4(bytes_view d) noexcept {
+  ip_header h;
+  if (auto e = parse_ipv4(d, h, h.src, h.dst)) return std::unexpected(*e);
+  return h;
+}
+
+std::expected<ip_header, decode_error> decode_ipv6(bytes_view d,
+                                                   unsigned max_ext_headers) noexcept {
+  ip_header h;
+  if (auto e = parse_ipv6(d, max_ext_headers, h, h.src, h.dst)) return std::unexpected(*e);
   return h;
 }
 
@@ -589,16 +612,22 @@ std::optional<std::uint64_t> ip_layer::oldest_pending_frame() const noexcept {
 }
 
 std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
+  ip_packet pkt;
+  if (!feed(f, pkt)) return std::nullopt;
+  return pkt;
+}
+
+bool ip_layer::feed(const frame& f, ip_packet& pkt) noexcept {
   counters& st = *stats_;
   if (!is_supported(f.link)) {
     st.add(counter::link_unsupported);
-    return std::nullopt;
+    return false;
   }
   const auto lp = decode_link(f.link, f.data);
   if (!lp) {
     st.add(lp.error().code == decode_errc::truncated && f.truncated() ? counter::truncated_packets
                                                                       : counter::link_malformed);
-    return std::nullopt;
+    return false;
   }
   link_payload cur = *lp;
   // The octets `cur.payload` lies in: the frame's, or (in a tunnel) a reassembled datagram's,
@@ -608,13 +637,13 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
   for (unsigned depth = 0;; ++depth) {
     if (cur.ethertype != ethertype_ipv4 && cur.ethertype != ethertype_ipv6) {
       st.add(counter::link_non_ip);
-      return std::nullopt;
+      return false;
     }
     const bool v4 = cur.ethertype == ethertype_ipv4;
-    const auto h =
-        v4 ? decode_ipv4(cur.payload) : decode_ipv6(cur.payload, limits_.max_ext_headers);
-    if (!h) {
-      const decode_errc c = h.error().code;
+    ip_header h;
+    if (const auto e = v4 ? parse_ipv4(cur.payload, h, pkt.src, pkt.dst)
+                          : parse_ipv6(cur.payload, limits_.max_ext_headers, h, pkt.src, pkt.dst)) {
+      const decode_errc c = e->code;
       counter which = counter::ipv4_bad_header;
       if (c == decode_errc::truncated && f.truncated()) {
         which = counter::truncated_packets;
@@ -623,30 +652,30 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
                                                    : counter::ipv4_bad_header;
       } else if (c == decode_errc::nesting_too_deep) {
         which = counter::ipv6_too_many_ext;
-      } else if (h.error().offset >= 40) {
+      } else if (e->offset >= 40) {
         which = counter::ipv6_bad_ext_header;
       } else {
         which = counter::ipv6_bad_header;
       }
       st.add(which);
-      return std::nullopt;
+      return false;
     }
-    if (v4 && !h->checksum_ok) st.add(counter::ipv4_bad_checksum);
+    if (v4 && !h.checksum_ok) st.add(counter::ipv4_bad_checksum);
     // Recording: incomplete datagrams also age on frames that are not fragments, so that the
     // frames a writer holds back for them are released in capture time.
     if (depth == 0 && record_ && reasm_ && !reasm_->pending.empty())
       reasm_->expire(f.timestamp_ns, limits_, st);
-    ip_packet pkt;
-    pkt.src = h->src;
-    pkt.dst = h->dst;
-    pkt.protocol = h->protocol;
+    pkt.protocol = h.protocol;
+    pkt.truncated = false;
+    pkt.reassembled = false;
+    pkt.pieces = {};
     pkt.ip_offset =
         base_is_frame ? static_cast<std::uint32_t>(cur.payload.data() - f.data.data()) : 0;
-    const bool short_payload = h->payload.size() < h->payload_len;
+    const bool short_payload = h.payload.size() < h.payload_len;
     if (short_payload) {
       if (!f.truncated()) {
         st.add(v4 ? counter::ipv4_bad_total_length : counter::ipv6_bad_payload_length);
-        return std::nullopt;
+        return false;
       }
       st.add(counter::truncated_packets);
       pkt.truncated = true;
@@ -663,22 +692,22 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
           slice_pieces(base_pieces_, at, static_cast<std::uint32_t>(v.size()), 0, out);
         }
       };
-      if (h->is_fragment) {
+      if (h.is_fragment) {
         st.add(counter::ip_fragments);
-        if (pkt.truncated) return std::nullopt; // a cut fragment cannot be reassembled
+        if (pkt.truncated) return false; // a cut fragment cannot be reassembled
         if (!reasm_) reasm_ = std::make_unique<reassembler>();
-        reassembler::key k{h->src, h->dst, h->fragment_id, h->protocol};
-        if (record_) where(h->payload, frag_pieces_);
-        auto done = reasm_->add(k, h->fragment_offset, h->more_fragments, h->payload,
+        reassembler::key k{pkt.src, pkt.dst, h.fragment_id, h.protocol};
+        if (record_) where(h.payload, frag_pieces_);
+        auto done = reasm_->add(k, h.fragment_offset, h.more_fragments, h.payload,
                                 f.timestamp_ns, limits_, st, f.number, frag_pieces_, record_);
-        if (!done) return std::nullopt;
+        if (!done) return false;
         pkt.payload = *done;
         pkt.reassembled = true;
         pkt.ip_offset = 0;
         if (record_) pkt.pieces = reasm_->out_pieces;
         if (!v4) {
           // The fragmentable part may start with more extension headers (RFC 8200 4.5).
-          std::uint8_t nh = h->protocol;
+          std::uint8_t nh = h.protocol;
           std::size_t off = 0;
           unsigned count = 0;
           if (auto w = walk_ext(pkt.payload, pkt.payload.size(), nh, off, count,
@@ -686,7 +715,7 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
               !w) {
             st.add(w.error().code == decode_errc::nesting_too_deep ? counter::ipv6_too_many_ext
                                                                    : counter::ipv6_bad_ext_header);
-            return std::nullopt;
+            return false;
           }
           pkt.protocol = nh;
           pkt.payload = nh == 59 ? bytes_view{} : pkt.payload.subspan(off);
@@ -699,30 +728,30 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
           }
         }
       } else {
-        pkt.payload = h->payload;
+        pkt.payload = h.payload;
         if (record_) {
-          where(h->payload, pieces_);
+          where(h.payload, pieces_);
           pkt.pieces = pieces_;
         }
       }
     } catch (...) {
       st.add(counter::ip_fragment_overflow);
-      return std::nullopt;
+      return false;
     }
     if (pkt.protocol == 132 || !may_be_tunnel(pkt.protocol)) {
       st.add(counter::ip_packets);
-      return pkt;
+      return true;
     }
     auto inner = decode_tunnel(pkt.protocol, pkt.payload);
     if (inner && !*inner) {
       st.add(counter::ip_packets);
-      return pkt;
+      return true;
     }
     if (!inner || depth >= max_tunnel_depth) {
       st.add(!inner && inner.error().code == decode_errc::truncated && f.truncated()
                  ? counter::truncated_packets
                  : counter::tunnel_malformed);
-      return std::nullopt;
+      return false;
     }
     st.add(counter::tunnel_packets);
     if (pkt.reassembled) {
@@ -734,7 +763,7 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
           base_pieces_.assign(pkt.pieces.begin(), pkt.pieces.end());
         } catch (...) {
           st.add(counter::ip_fragment_overflow);
-          return std::nullopt;
+          return false;
         }
       }
     }

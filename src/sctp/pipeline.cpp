@@ -185,6 +185,7 @@ struct pipeline::impl {
   pipeline_config cfg;
   capture::counters stats;
   capture::ip_layer ip;
+  capture::ip_packet datagram; ///< the frame's datagram (rewritten by every feed)
   std::unordered_map<std::uint32_t, std::unique_ptr<association>> assocs; // by id
   std::unordered_map<tuple_key, path_entry, tuple_hash> paths;
   std::unordered_map<tag_key, association*, tag_hash> tags;
@@ -805,15 +806,15 @@ void pipeline::feed(const capture::frame& f, message_sink on_message) {
   p.stats.add(counter::frames);
   p.stats.add(counter::bytes, f.data.size());
   if (f.truncated()) p.stats.add(counter::truncated_frames);
-  const auto pkt = p.ip.feed(f);
-  if (!pkt) return;
-  if (pkt->protocol != 132) {
+  capture::ip_packet& pkt = p.datagram;
+  if (!p.ip.feed(f, pkt)) return;
+  if (pkt.protocol != 132) {
     p.stats.add(counter::ip_not_sctp);
     return;
   }
   try {
-    p.process_sctp(pkt->src, pkt->dst, pkt->payload, pkt->truncated, pkt->reassembled, f.number,
-                   f.timestamp_ns, on_message, pkt->pieces);
+    p.process_sctp(pkt.src, pkt.dst, pkt.payload, pkt.truncated, pkt.reassembled, f.number,
+                   f.timestamp_ns, on_message, pkt.pieces);
   } catch (const std::bad_alloc&) {
     p.stats.add(counter::sctp_reassembly_overflow);
   }

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "capture/test_util.hpp"
 #include "sec5g/capture/build.hpp"
@@ -19,10 +21,11 @@ byte_buffer data_of(std::size_t n, std::uint8_t seed = 1) {
   return p;
 }
 
-// An IPv4 fragment (raw IP link): `piece` at byte offset `off` of datagram `id`.
-byte_buffer v4_fragment(std::uint16_t id, std::size_t off, bool more, bytes_view piece) {
+// An IPv4 fragment (raw IP link): `piece` at byte offset `off` of datagram `id` from `from`.
+byte_buffer v4_fragment(std::uint16_t id, std::size_t off, bool more, bytes_view piece,
+                        const ip_address& from = src4) {
   byte_buffer f;
-  ip_spec ip{src4, dst4};
+  ip_spec ip{from, dst4};
   ip.identification = id;
   EXPECT_TRUE(append_ip_header(f, ip, piece.size()));
   store_be16(f.data() + 6, static_cast<std::uint16_t>((more ? 0x2000 : 0) | (off / 8)));
@@ -70,6 +73,32 @@ TEST(Ipv4Reassembly, OutOfOrderFragmentsGiveTheDatagram) {
   EXPECT_EQ(st[counter::ip_reassembled], 1u);
   EXPECT_EQ(layer.pending_datagrams(), 0u);
   EXPECT_EQ(layer.pending_bytes(), 0u);
+  EXPECT_EQ(st.anomalies(), 0u);
+}
+
+TEST(Ipv4Reassembly, FragmentsOfTwoSendersWithTheSameIdentificationStayApart) {
+  // RFC 791: a datagram is identified by source, destination, protocol and identification.
+  const ip_address other = ip_address::v4(10, 0, 0, 9);
+  const byte_buffer a = data_of(200, 1);
+  const byte_buffer b = data_of(200, 77);
+  counters st;
+  ip_layer layer(st);
+  const std::vector<byte_buffer> frames = {
+      v4_fragment(5, 0, true, bytes_view(a).first(96)),
+      v4_fragment(5, 0, true, bytes_view(b).first(96), other),
+      v4_fragment(5, 96, false, bytes_view(a).subspan(96)),
+      v4_fragment(5, 96, false, bytes_view(b).subspan(96), other)};
+  std::vector<std::pair<ip_address, byte_buffer>> got;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    if (auto p = layer.feed(test::make_frame(link_type::ipv4, frames[i], i + 1)))
+      got.emplace_back(p->src, byte_buffer(p->payload.begin(), p->payload.end()));
+  }
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].first, src4);
+  EXPECT_EQ(got[0].second, a);
+  EXPECT_EQ(got[1].first, other);
+  EXPECT_EQ(got[1].second, b);
+  EXPECT_EQ(st[counter::ip_reassembled], 2u);
   EXPECT_EQ(st.anomalies(), 0u);
 }
 

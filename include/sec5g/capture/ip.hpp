@@ -173,6 +173,9 @@ public:
   /// max_tunnel_depth levels, each level's IP fragments reassembled: the datagram returned is
   /// the innermost one.
   std::optional<ip_packet> feed(const frame& f) noexcept;
+  /// As feed(f), into `out` (all of it rewritten when true is returned; unspecified when
+  /// false): the per-frame path of the SCTP pipeline, with no copy of the packet.
+  bool feed(const frame& f, ip_packet& out) noexcept;
 
   /// Incomplete datagrams currently held, and their payload octets.
   [[nodiscard]] std::size_t pending_datagrams() const noexcept;
