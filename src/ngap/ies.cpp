@@ -646,10 +646,13 @@ decode_user_location_information(bytes_view v) noexcept {
   // 1..3 PLMN; 4..8 = nRCellIdentity(36) | TAI ext(1) iE-Ext?(1) pad(2); 9..11 PLMN; 12..14
   // TAC; 15..18 timeStamp. Anything else goes through the general decoder below, which gives
   // the same result for this form (tested).
+  // The result is filled in place (both returns return `out`): one built aside and copied
+  // out stalled on store forwarding for most of this function's time.
+  std::expected<user_location_information, decode_error> out(std::in_place);
   if (v.size() >= 15 && (v[0] & 0xeeU) == 0x40U && (v[8] & 0x0cU) == 0) {
     const bool ts = (v[0] & 0x10U) != 0;
     if (!ts || v.size() >= 19) {
-      user_location_information u;
+      user_location_information& u = *out;
       u.type = user_location_information::kind::nr;
       u.nr.plmn = plmn_identity{v[1], v[2], v[3]};
       u.nr.nr_cell_identity = ((std::uint64_t{v[4]} << 32) | (std::uint64_t{v[5]} << 24) |
@@ -658,10 +661,11 @@ decode_user_location_information(bytes_view v) noexcept {
       u.ta.plmn = plmn_identity{v[9], v[10], v[11]};
       u.ta.tac = (std::uint32_t{v[12]} << 16) | (std::uint32_t{v[13]} << 8) | v[14];
       if (ts) u.time_stamp = load_be32(v.data() + 15);
-      return u;
+      return out;
     }
   }
-  return detail::decode_user_location_information_general(v);
+  out = detail::decode_user_location_information_general(v);
+  return out;
 }
 
 namespace detail {
