@@ -31,6 +31,7 @@
 #include "sec5g/sctp/chunk.hpp"
 #include "sec5g/sctp/crc32c.hpp"
 #include "sec5g/sctp/pipeline.hpp"
+#include "support/capture_copy.hpp"
 #include "support/process.hpp"
 
 namespace sec5g {
@@ -52,35 +53,10 @@ struct test_frame {
   bool ciphered = false; ///< the group carries a NAS PDU with security header type 2
 };
 
-struct test_capture {
-  capture::link_type link = capture::link_type::ethernet;
-  std::vector<test_frame> frames;
-};
+using test_capture = test::capture_copy<test_frame>;
+using test::write_capture;
 
-test_capture read_capture(const fs::path& file) {
-  test_capture c;
-  auto rd = capture::reader::open(file);
-  EXPECT_TRUE(rd.has_value()) << file;
-  if (!rd) return c;
-  c.link = rd->link();
-  while (true) {
-    auto n = rd->next();
-    if (!n || !*n) break;
-    test_frame f;
-    f.ts = (*n)->timestamp_ns;
-    f.data.assign((*n)->data.begin(), (*n)->data.end());
-    c.frames.push_back(std::move(f));
-  }
-  return c;
-}
-
-void write_capture(const fs::path& file, const test_capture& c) {
-  auto w = capture::pcapng_writer::create(file, c.link);
-  ASSERT_TRUE(w.has_value());
-  for (const auto& f : c.frames)
-    ASSERT_TRUE(w->write(f.ts, f.data).has_value());
-  ASSERT_TRUE(w->close().has_value());
-}
+test_capture read_capture(const fs::path& file) { return test::read_capture<test_frame>(file); }
 
 /// The parts of an SCTP-over-IP frame: link header, IP addresses, SCTP packet.
 struct sctp_frame {

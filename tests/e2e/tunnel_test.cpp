@@ -19,8 +19,7 @@
 
 #include "sec5g/capture/build.hpp"
 #include "sec5g/capture/ip.hpp"
-#include "sec5g/capture/pcapng_writer.hpp"
-#include "sec5g/capture/reader.hpp"
+#include "support/capture_copy.hpp"
 #include "support/process.hpp"
 
 namespace sec5g {
@@ -32,37 +31,9 @@ using test::sec5g_bin;
 using test::shared_captures;
 using test::shell_quote;
 
-struct frame_copy {
-  std::int64_t ts = 0;
-  byte_buffer data;
-};
-
-struct capture_copy {
-  capture::link_type link = capture::link_type::ethernet;
-  std::vector<frame_copy> frames;
-};
-
-capture_copy read_capture(const fs::path& file) {
-  capture_copy c;
-  auto rd = capture::reader::open(file);
-  EXPECT_TRUE(rd.has_value()) << file;
-  if (!rd) return c;
-  c.link = rd->link();
-  while (true) {
-    auto n = rd->next();
-    if (!n || !*n) break;
-    c.frames.push_back({(*n)->timestamp_ns, byte_buffer((*n)->data.begin(), (*n)->data.end())});
-  }
-  return c;
-}
-
-void write_capture(const fs::path& file, const capture_copy& c) {
-  auto w = capture::pcapng_writer::create(file, c.link);
-  ASSERT_TRUE(w.has_value());
-  for (const auto& f : c.frames)
-    ASSERT_TRUE(w->write(f.ts, f.data).has_value());
-  ASSERT_TRUE(w->close().has_value());
-}
+using capture_copy = test::capture_copy<>;
+using test::read_capture;
+using test::write_capture;
 
 byte_buffer cat(std::initializer_list<bytes_view> parts) {
   byte_buffer out;
