@@ -32,7 +32,7 @@ build-asan: deps $(ASAN)/CMakeCache.txt
 # then the unit tests and fuzz replays again under AddressSanitizer + UndefinedBehaviorSanitizer
 # (the CLI end-to-end tests and the differential tests against tshark run once, in the release
 # build: under the sanitizers they would only re-run tshark; the ASan build does not compile
-# the test executables labelled e2e at all, SEC5G_BUILD_E2E=OFF).
+# the test executables whose tests carry the label e2e, SEC5G_BUILD_E2E=OFF).
 test: test-release test-asan
 
 test-release: build
