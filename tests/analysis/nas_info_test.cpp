@@ -6,11 +6,12 @@
 #include <utility>
 
 #include "sec5g/core/hex.hpp"
+#include "support/hex.hpp"
 
 namespace sec5g::analysis {
 namespace {
 
-byte_buffer hex(std::string_view h) { return *from_hex(h); }
+using test::hex;
 
 TEST(nas_info, parses_a_protected_header) {
   const auto b = hex("7e02a1b2c3d4057e0042");

@@ -11,8 +11,8 @@
 namespace sec5g::capture {
 namespace {
 
-const ip_address src4 = ip_address::v4(10, 0, 0, 1);
-const ip_address dst4 = ip_address::v4(10, 0, 0, 2);
+const ip_address frag_src4 = ip_address::v4(10, 0, 0, 1);
+const ip_address frag_dst4 = ip_address::v4(10, 0, 0, 2);
 
 byte_buffer data_of(std::size_t n, std::uint8_t seed = 1) {
   byte_buffer p(n);
@@ -23,9 +23,9 @@ byte_buffer data_of(std::size_t n, std::uint8_t seed = 1) {
 
 // An IPv4 fragment (raw IP link): `piece` at byte offset `off` of datagram `id` from `from`.
 byte_buffer v4_fragment(std::uint16_t id, std::size_t off, bool more, bytes_view piece,
-                        const ip_address& from = src4) {
+                        const ip_address& from = frag_src4) {
   byte_buffer f;
-  ip_spec ip{from, dst4};
+  ip_spec ip{from, frag_dst4};
   ip.identification = id;
   EXPECT_TRUE(append_ip_header(f, ip, piece.size()));
   store_be16(f.data() + 6, static_cast<std::uint16_t>((more ? 0x2000 : 0) | (off / 8)));
@@ -94,7 +94,7 @@ TEST(Ipv4Reassembly, FragmentsOfTwoSendersWithTheSameIdentificationStayApart) {
       got.emplace_back(p->src, byte_buffer(p->payload.begin(), p->payload.end()));
   }
   ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[0].first, src4);
+  EXPECT_EQ(got[0].first, frag_src4);
   EXPECT_EQ(got[0].second, a);
   EXPECT_EQ(got[1].first, other);
   EXPECT_EQ(got[1].second, b);

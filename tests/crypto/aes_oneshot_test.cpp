@@ -20,10 +20,10 @@ namespace sec5g::crypto {
 namespace {
 
 constexpr std::size_t max_bits = 6000;
-constexpr std::size_t guard = 19;
+constexpr std::size_t oneshot_guard = 19;
 
-struct random_source : test::random_source {
-  random_source() : test::random_source(0x41455331) {}
+struct oneshot_random : test::random_source {
+  oneshot_random() : test::random_source(0x41455331) {}
 };
 
 class aes_oneshot : public ::testing::Test {
@@ -37,27 +37,27 @@ class aes_oneshot : public ::testing::Test {
 };
 
 TEST_F(aes_oneshot, nea2_aesni_matches_openssl_ctr_on_every_length_in_and_out_of_place) {
-  random_source r;
+  oneshot_random r;
   for (std::size_t n = 0; n <= max_bits / 8 + 1; ++n) {
     byte_array<16> key{};
     r.fill(key);
     std::uint8_t head[8];
     r.fill(bytes_span(head, 8));
-    byte_buffer in(n + 2 * guard);
+    byte_buffer in(n + 2 * oneshot_guard);
     r.fill(in);
     const std::size_t off = n % 7 + 1;  // never 16-aligned relative to the buffer start
-    byte_buffer expect(n + 2 * guard, 0xcc);
-    byte_buffer got(n + 2 * guard, 0xcc);
+    byte_buffer expect(n + 2 * oneshot_guard, 0xcc);
+    byte_buffer got(n + 2 * oneshot_guard, 0xcc);
     ASSERT_TRUE(detail::nea2_openssl_one(*backend_, key.data(), head, in.data() + off,
-                                         expect.data() + guard, n));
-    detail::nea2_aesni_one(key.data(), head, in.data() + off, got.data() + guard, n);
+                                         expect.data() + oneshot_guard, n));
+    detail::nea2_aesni_one(key.data(), head, in.data() + off, got.data() + oneshot_guard, n);
     ASSERT_EQ(got, expect) << n << " octets";
     // In place.
     byte_buffer same(in);
     detail::nea2_aesni_one(key.data(), head, same.data() + off, same.data() + off, n);
     ASSERT_TRUE(std::equal(same.begin() + static_cast<std::ptrdiff_t>(off),
                            same.begin() + static_cast<std::ptrdiff_t>(off + n),
-                           expect.begin() + static_cast<std::ptrdiff_t>(guard)))
+                           expect.begin() + static_cast<std::ptrdiff_t>(oneshot_guard)))
         << n << " octets in place";
     ASSERT_TRUE(std::equal(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(off),
                            in.begin()));
@@ -67,8 +67,8 @@ TEST_F(aes_oneshot, nea2_aesni_matches_openssl_ctr_on_every_length_in_and_out_of
 }
 
 TEST_F(aes_oneshot, cmac_aesni_matches_openssl_cbc_cmac_on_every_bit_length) {
-  random_source r;
-  byte_buffer msg(max_bits / 8 + 1 + guard);
+  oneshot_random r;
+  byte_buffer msg(max_bits / 8 + 1 + oneshot_guard);
   for (std::size_t bits = 0; bits <= max_bits; ++bits) {
     byte_array<16> key{};
     r.fill(key);
@@ -94,7 +94,7 @@ TEST_F(aes_oneshot, cmac_aesni_matches_openssl_cbc_cmac_on_every_bit_length) {
 // The public one-shots (AES-NI here) against the OpenSSL path with the same parameters,
 // including the tail-bit clearing of nea() and the MAC truncation of nia().
 TEST_F(aes_oneshot, public_nea2_and_nia2_match_the_openssl_path) {
-  random_source r;
+  oneshot_random r;
   for (std::size_t bits = 1; bits <= max_bits; bits += 37) {
     byte_array<16> key{};
     r.fill(key);

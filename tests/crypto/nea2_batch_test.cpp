@@ -20,8 +20,8 @@
 namespace sec5g::crypto {
 namespace {
 
-struct random_source : test::random_source {
-  random_source() : test::random_source(0x4e454132) {}
+struct batch_random : test::random_source {
+  batch_random() : test::random_source(0x4e454132) {}
 };
 
 struct batch_path {
@@ -76,7 +76,7 @@ struct message {
 
 constexpr std::size_t guard = 24;
 
-message make_message(random_source& r, std::size_t bits, const byte_array<16>& key, bool in_place,
+message make_message(batch_random& r, std::size_t bits, const byte_array<16>& key, bool in_place,
                      std::size_t in_offset, std::size_t out_offset) {
   message m;
   m.key = key;
@@ -133,7 +133,7 @@ void check_path(const batch_path& path, std::vector<message>& msgs) {
 }
 
 TEST(Nea2Batch, EveryLength1To6000BitsEqualsOneShotOnEveryPath) {
-  random_source r;
+  batch_random r;
   std::vector<message> msgs;
   for (std::size_t bits = 1; bits <= 6000; ++bits)
     msgs.push_back(make_message(r, bits, r.key(), false, r.below(16), r.below(16)));
@@ -144,7 +144,7 @@ TEST(Nea2Batch, EveryLength1To6000BitsEqualsOneShotOnEveryPath) {
 TEST(Nea2Batch, LengthsAroundTheWideRunsEqualOneShotOnEveryPath) {
   // 16-block VAES runs: lengths just below, at and above multiples of 256 octets, up to the
   // longest message, with every residue of the bit length mod 8 at some of them.
-  random_source r;
+  batch_random r;
   std::vector<message> msgs;
   for (std::size_t octets :
        {255u, 256u, 257u, 271u, 272u, 273u, 511u, 512u, 513u, 767u, 1500u, 4096u, 9000u, 65504u})
@@ -157,7 +157,7 @@ TEST(Nea2Batch, LengthsAroundTheWideRunsEqualOneShotOnEveryPath) {
 }
 
 TEST(Nea2Batch, BatchSizes1To70WithMixedLengthsKeysAndAlignmentEqualOneShot) {
-  random_source r;
+  batch_random r;
   const auto paths = available_paths();
   std::vector<byte_array<16>> keys(5);
   for (auto& k : keys)

@@ -4,11 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "sec5g/core/hex.hpp"
+#include "support/hex.hpp"
 
 namespace sec5g::identity {
 namespace {
 
-byte_buffer hex(std::string_view s) { return *from_hex(s); }
+using test::hex;
 
 byte_buffer encode(const mobile_identity& id) {
   byte_buffer out;

@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "sec5g/core/hex.hpp"
+#include "support/hex.hpp"
 #include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/nas/nas.hpp"
 #include "sec5g/ngap/ngap.hpp"
@@ -23,7 +24,7 @@
 namespace sec5g::identity {
 namespace {
 
-byte_buffer hex(std::string_view s) { return *from_hex(s); }
+using test::hex;
 
 nlohmann::json load_vectors() {
   std::ifstream in(std::string(SEC5G_VECTORS_DIR) + "/suci.json");

@@ -21,7 +21,7 @@ namespace {
 using capture::counter;
 using capture::ip_address;
 
-byte_buffer bytes_of(std::size_t n, std::uint8_t seed) {
+byte_buffer chunk_bytes(std::size_t n, std::uint8_t seed) {
   byte_buffer b(n);
   for (std::size_t i = 0; i < n; ++i)
     b[i] = static_cast<std::uint8_t>(seed + i * 5);
@@ -75,26 +75,26 @@ std::vector<byte_buffer> synthetic_association(const capture::link_spec& link, c
   append_init_chunk(c, {tag_g, 65535, 2, 2, 10});
   add(true, c);
   c.clear();
-  append_init_ack_chunk(c, {tag_a, 65535, 2, 2, 90}, bytes_of(20, 3));
+  append_init_ack_chunk(c, {tag_a, 65535, 2, 2, 90}, chunk_bytes(20, 3));
   add(false, c);
   c.clear();
-  append_cookie_echo_chunk(c, bytes_of(20, 3));
+  append_cookie_echo_chunk(c, chunk_bytes(20, 3));
   add(true, c);
   c.clear();
   append_cookie_ack_chunk(c);
   add(false, c);
   c.clear();
-  append_data_chunk(c, {10, 0, 0, ngap_ppid, false, true, true, bytes_of(33, 1)});
+  append_data_chunk(c, {10, 0, 0, ngap_ppid, false, true, true, chunk_bytes(33, 1)});
   add(true, c);
   c.clear();
   append_sack_chunk(c, 10, 65535);
-  append_data_chunk(c, {90, 0, 0, ngap_ppid, false, true, true, bytes_of(17, 2)});
+  append_data_chunk(c, {90, 0, 0, ngap_ppid, false, true, true, chunk_bytes(17, 2)});
   add(false, c);
   c.clear();
-  append_heartbeat_chunk(c, bytes_of(8, 4));
+  append_heartbeat_chunk(c, chunk_bytes(8, 4));
   add(true, c);
   c.clear();
-  append_heartbeat_chunk(c, bytes_of(8, 4), true);
+  append_heartbeat_chunk(c, chunk_bytes(8, 4), true);
   add(false, c);
   c.clear();
   append_shutdown_chunk(c, 90);
@@ -124,8 +124,8 @@ TEST(Build, SyntheticAssociationDecodesCleanly) {
   capture::counters st;
   const auto msgs = decode_frames(capture::link_type::ethernet, frames, &st);
   ASSERT_EQ(msgs.size(), 2u);
-  EXPECT_EQ(msgs[0].payload, bytes_of(33, 1));
-  EXPECT_EQ(msgs[1].payload, bytes_of(17, 2));
+  EXPECT_EQ(msgs[0].payload, chunk_bytes(33, 1));
+  EXPECT_EQ(msgs[1].payload, chunk_bytes(17, 2));
   EXPECT_EQ(st.anomalies(), 0u);
   EXPECT_EQ(st[counter::sctp_associations], 1u);
   EXPECT_EQ(st[counter::sctp_closed], 1u);
@@ -177,28 +177,28 @@ TEST(Build, ReplacePayloadFixesLengthsPaddingAndChecksums) {
     const ip_address g = v6 ? *ip_address::parse("2001:db8::1") : ip_address::v4(10, 0, 0, 1);
     const ip_address a = v6 ? *ip_address::parse("2001:db8::2") : ip_address::v4(10, 0, 0, 2);
     byte_buffer chunks;
-    append_data_chunk(chunks, {1, 0, 0, ngap_ppid, false, true, true, bytes_of(10, 1)});
+    append_data_chunk(chunks, {1, 0, 0, ngap_ppid, false, true, true, chunk_bytes(10, 1)});
     append_sack_chunk(chunks, 5, 1000);
-    append_data_chunk(chunks, {2, 1, 0, ngap_ppid, false, true, true, bytes_of(21, 2)});
+    append_data_chunk(chunks, {2, 1, 0, ngap_ppid, false, true, true, chunk_bytes(21, 2)});
     auto f = build_frame(link, {g, a}, 9487, ngap_port, 7, chunks);
     ASSERT_TRUE(f);
-    const byte_buffer repl = bytes_of(203, 9); // odd size: new padding
+    const byte_buffer repl = chunk_bytes(203, 9); // odd size: new padding
     auto r = replace_data_payload(capture::link_type::ethernet, *f, 1, repl);
     ASSERT_TRUE(r) << describe(r.error());
     EXPECT_EQ(r->size(), f->size() - 40 + 16 + 204); // 37 -> 40 padded; 16 + 203 -> 220
     capture::counters st;
     const auto msgs = decode_frames(capture::link_type::ethernet, {*r}, &st);
     ASSERT_EQ(msgs.size(), 2u);
-    EXPECT_EQ(msgs[0].payload, bytes_of(10, 1));
+    EXPECT_EQ(msgs[0].payload, chunk_bytes(10, 1));
     EXPECT_EQ(msgs[1].payload, repl);
     EXPECT_EQ(msgs[1].chunk_index, 1);
     EXPECT_EQ(st.anomalies(), 0u) << v6; // no bad CRC, IP checksum or length
     // Shrinking works too, and replacing the first chunk keeps the others.
-    auto r2 = replace_data_payload(capture::link_type::ethernet, *r, 0, bytes_of(1, 7));
+    auto r2 = replace_data_payload(capture::link_type::ethernet, *r, 0, chunk_bytes(1, 7));
     ASSERT_TRUE(r2);
     const auto msgs2 = decode_frames(capture::link_type::ethernet, {*r2}, &st);
     ASSERT_EQ(msgs2.size(), 2u);
-    EXPECT_EQ(msgs2[0].payload, bytes_of(1, 7));
+    EXPECT_EQ(msgs2[0].payload, chunk_bytes(1, 7));
     EXPECT_EQ(msgs2[1].payload, repl);
     EXPECT_EQ(st.anomalies(), 0u);
   }
@@ -240,22 +240,22 @@ TEST(Build, ReplaceRejectsWhatItCannotRewrite) {
   const ip_address g = ip_address::v4(10, 0, 0, 1);
   const ip_address a = ip_address::v4(10, 0, 0, 2);
   byte_buffer chunks;
-  append_data_chunk(chunks, {1, 0, 0, ngap_ppid, false, true, false, bytes_of(10, 1)});
+  append_data_chunk(chunks, {1, 0, 0, ngap_ppid, false, true, false, chunk_bytes(10, 1)});
   auto f = build_frame(link, {g, a}, 9487, ngap_port, 7, chunks);
   ASSERT_TRUE(f);
   const auto lt = capture::link_type::ethernet;
-  EXPECT_EQ(replace_data_payload(lt, *f, 0, bytes_of(3, 1)).error().code,
+  EXPECT_EQ(replace_data_payload(lt, *f, 0, chunk_bytes(3, 1)).error().code,
             decode_errc::bad_value); // fragment
-  EXPECT_EQ(replace_data_payload(lt, *f, 1, bytes_of(3, 1)).error().code,
+  EXPECT_EQ(replace_data_payload(lt, *f, 1, chunk_bytes(3, 1)).error().code,
             decode_errc::bad_value); // no chunk
-  EXPECT_EQ(replace_data_payload(lt, bytes_view(*f).first(50), 0, bytes_of(3, 1)).error().code,
+  EXPECT_EQ(replace_data_payload(lt, bytes_view(*f).first(50), 0, chunk_bytes(3, 1)).error().code,
             decode_errc::truncated);
-  auto udp = capture::build_frame(link, {g, a, 17}, bytes_of(20, 1));
+  auto udp = capture::build_frame(link, {g, a, 17}, chunk_bytes(20, 1));
   ASSERT_TRUE(udp);
-  EXPECT_EQ(replace_data_payload(lt, *udp, 0, bytes_of(3, 1)).error().code,
+  EXPECT_EQ(replace_data_payload(lt, *udp, 0, chunk_bytes(3, 1)).error().code,
             decode_errc::unsupported);
   byte_buffer big;
-  append_data_chunk(big, {1, 0, 0, ngap_ppid, false, true, true, bytes_of(10, 1)});
+  append_data_chunk(big, {1, 0, 0, ngap_ppid, false, true, true, chunk_bytes(10, 1)});
   auto fb = build_frame(link, {g, a}, 9487, ngap_port, 7, big);
   ASSERT_TRUE(fb);
   EXPECT_EQ(replace_data_payload(lt, *fb, 0, byte_buffer(70000, 1)).error().code,

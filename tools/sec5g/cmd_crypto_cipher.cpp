@@ -17,14 +17,14 @@
 namespace sec5g::cli {
 namespace {
 
-constexpr const char* input_help =
+constexpr const char* cipher_input_help =
     "JSON object with the same fields (\"alg\", \"key\", \"count\", \"bearer\", \"direction\", "
     "\"bits\", \"data\"; numbers as JSON integers or strings, hex as strings; \"count\" as 8 hex "
     "digits or a JSON integer) read from FILE or "
     "standard input ('-'), so that keys need not appear in argv. Options given on the command "
     "line override the same field of the JSON object; the other fields complement each other.";
 
-constexpr const char* footer =
+constexpr const char* cipher_footer =
     "Precedence: a command-line option wins over the same field of --input; every field must "
     "come from one of the two, except --bits, which defaults to 8 x the data octets.\n"
     "Hex is case-insensitive; output is lowercase. Errors: exit 2 for malformed or out-of-range "
@@ -90,8 +90,8 @@ CLI::App* add_cipher_subcommand(CLI::App& crypto, const char* name, const char* 
   cmd->add_option("--direction", o.values["--direction"], "DIRECTION, 0 uplink or 1 downlink");
   cmd->add_option("--bits", o.values["--bits"], "Message length in bits (default: 8 x data octets)");
   cmd->add_option("--data", o.values["--data"], "Message, hex, at least ceil(bits/8) octets");
-  cmd->add_option("--input", o.input, input_help);
-  cmd->footer(footer);
+  cmd->add_option("--input", o.input, cipher_input_help);
+  cmd->footer(cipher_footer);
   return cmd;
 }
 
