@@ -3,6 +3,8 @@ JOBS     ?= $(shell nproc)
 RELEASE  := build/release
 ASAN     := build/asan
 CMAKE_FLAGS ?=
+# What tshark printed for the shared captures, shared by the release and the sanitizer builds.
+TEST_CACHE := $(CURDIR)/build/test-cache
 
 .PHONY: all deps build build-asan test test-release test-asan demo bench clean
 
@@ -12,7 +14,8 @@ deps:
 	@scripts/install-deps.sh
 
 $(RELEASE)/CMakeCache.txt:
-	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DSEC5G_WERROR=ON $(CMAKE_FLAGS)
+	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DSEC5G_WERROR=ON \
+	  -DSEC5G_TEST_CACHE_DIR=$(TEST_CACHE) $(CMAKE_FLAGS)
 
 build: deps $(RELEASE)/CMakeCache.txt
 	cmake --build $(RELEASE) -j $(JOBS)
@@ -23,7 +26,7 @@ build: deps $(RELEASE)/CMakeCache.txt
 $(ASAN)/CMakeCache.txt:
 	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
 	  -DSEC5G_SANITIZE=ON -DSEC5G_WERROR=ON -DSEC5G_BUILD_BENCH=OFF -DSEC5G_BUILD_E2E=OFF \
-	  $(CMAKE_FLAGS)
+	  -DSEC5G_TEST_CACHE_DIR=$(TEST_CACHE) $(CMAKE_FLAGS)
 
 build-asan: deps $(ASAN)/CMakeCache.txt
 	cmake --build $(ASAN) -j $(JOBS)
