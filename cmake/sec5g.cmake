@@ -45,10 +45,30 @@ function(sec5g_add_module name)
   target_link_libraries(sec5g_${name} PUBLIC ${ARG_DEPS} PRIVATE sec5g_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# sec5g_add_test(NAME SOURCES ... DEPS ... [LABELS ...])
-# One GoogleTest binary per module; every test is registered with ctest and labelled.
+# sec5g_add_script_cache(FIXTURE SCRIPT CACHE_FILE COST): a ctest fixture whose setup test writes
+# the output of `sh SCRIPT SEC5G_SHARED_DIR/captures` (a tshark run over the shared captures) to
+# SEC5G_TEST_CACHE_DIR/CACHE_FILE through tests/support/cached_output.sh, when tshark is
+# installed and the cache is missing or older than SCRIPT. The tests that read the cache
+# (sec5g_add_test ... FIXTURE FIXTURE) start after it, instead of waiting on its lock in a
+# ctest slot; call this before any sec5g_add_test so that ctest starts the setup first.
+# COST: the seconds the run takes, so that a fresh build's ctest (no cost data yet) starts the
+# longest first.
+function(sec5g_add_script_cache fixture script cache_file cost)
+  add_test(NAME cache_${fixture}
+    COMMAND sh "${SEC5G_SOURCE_DIR}/tests/support/cached_output.sh"
+      "${SEC5G_SOURCE_DIR}/${script}" "${SEC5G_SHARED_DIR}/captures"
+      "${SEC5G_TEST_CACHE_DIR}/${cache_file}" "command -v tshark")
+  set_tests_properties(cache_${fixture} PROPERTIES FIXTURES_SETUP ${fixture} LABELS cache
+    COST ${cost})
+endfunction()
+
+# sec5g_add_test(NAME SOURCES ... DEPS ... [LABELS ...] [FIXTURE NAME] [COST SECONDS])
+# One GoogleTest binary per module; every test is registered with ctest and labelled. FIXTURE:
+# a ctest fixture (sec5g_add_script_cache) that every test of the binary requires. COST: given
+# to every test of the binary, so that a fresh build's ctest starts them early (for a binary
+# with a long test that would otherwise make the tail of the run).
 function(sec5g_add_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "FIXTURE;COST" "SOURCES;DEPS;LABELS" ${ARGN})
   # gtest_discover_tests below gives the tests only the first of LABELS (the list is split
   # into PROPERTIES arguments), so `ctest -LE e2e` skips exactly the executables whose first
   # label is e2e; the others (e.g. "analysis;e2e") do run in the ASan+UBSan build.
@@ -76,5 +96,13 @@ function(sec5g_add_test name)
     SEC5G_BINARY_DIR="${CMAKE_BINARY_DIR}"
     SEC5G_TEST_CACHE_DIR="${SEC5G_TEST_CACHE_DIR}")
   include(GoogleTest)
-  gtest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+  set(properties "")
+  if(ARG_FIXTURE)
+    # Before LABELS: a list value of LABELS ends the property list (see above).
+    set(properties FIXTURES_REQUIRED ${ARG_FIXTURE})
+  endif()
+  if(ARG_COST)
+    list(APPEND properties COST ${ARG_COST})
+  endif()
+  gtest_discover_tests(${name} PROPERTIES ${properties} LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
 endfunction()

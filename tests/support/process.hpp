@@ -88,24 +88,22 @@ inline std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-/// Runs `sh script arg` once and returns its standard output, cached in `cache` (written
-/// atomically; regenerated when the script is newer than the cache), because ctest runs every
-/// test case in its own process. Test cases that need the same output at the same time wait on
-/// a lock (`cache`.lock) for the first one to write it instead of running the script again.
-/// Empty when `guard` (a shell condition, e.g. that tshark is installed) does not hold or the
-/// script printed nothing.
+#ifdef SEC5G_SOURCE_DIR
+/// Runs `sh script arg` once and returns its standard output, cached in `cache` by
+/// tests/support/cached_output.sh (written atomically under a lock; regenerated when the script
+/// is newer than the cache), because ctest runs every test case in its own process. The ctest
+/// fixtures of sec5g_add_script_cache usually wrote it already. Empty when `guard` (a shell
+/// condition, e.g. that tshark is installed) does not hold or the script printed nothing.
 inline std::string cached_script_output(const std::string& script, const std::string& arg,
                                         const std::string& cache,
                                         const std::string& guard = "true") {
-  const std::string s = shell_quote(script), c = shell_quote(cache),
-                    tmp = shell_quote(cache + ".tmp"), lock = shell_quote(cache + ".lock"),
-                    dir = shell_quote(std::filesystem::path(cache).parent_path().string());
-  const std::string cmd = guard + " || exit 0; mkdir -p " + dir + " && exec 9>" + lock +
-                          " && flock 9; if [ ! -s " + c + " ] || [ " + s + " -nt " + c +
-                          " ]; then sh " + s + " " + shell_quote(arg) + " > " + tmp +
-                          ".$$ 2>/dev/null && [ -s " + tmp + ".$$ ] && mv -f " + tmp + ".$$ " +
-                          c + "; rm -f " + tmp + ".$$; fi; exec 9>&-; cat " + c + " 2>/dev/null";
+  const std::string c = shell_quote(cache);
+  const std::string cmd = "sh " + shell_quote(std::string(SEC5G_SOURCE_DIR) +
+                                              "/tests/support/cached_output.sh") +
+                          " " + shell_quote(script) + " " + shell_quote(arg) + " " + c + " " +
+                          shell_quote(guard) + "; [ -s " + c + " ] && cat " + c;
   return run_command(cmd).out;
 }
+#endif
 
 }  // namespace sec5g::test
