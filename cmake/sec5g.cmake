@@ -48,9 +48,9 @@ endfunction()
 # sec5g_add_script_cache(FIXTURE SCRIPT CACHE_FILE COST): a ctest fixture whose setup test writes
 # the output of `sh SCRIPT SEC5G_SHARED_DIR/captures` (a tshark run over the shared captures) to
 # SEC5G_TEST_CACHE_DIR/CACHE_FILE through tests/support/cached_output.sh, when tshark is
-# installed and the cache is missing or older than SCRIPT. The tests that read the cache
-# (sec5g_add_test ... FIXTURE FIXTURE) start after it, instead of waiting on its lock in a
-# ctest slot; call this before any sec5g_add_test so that ctest starts the setup first.
+# installed and the cache is missing or older than SCRIPT or the captures folder. The tests that
+# read the cache (sec5g_add_test ... FIXTURE FIXTURE) start after it, instead of waiting on its
+# lock in a ctest slot; call this before any sec5g_add_test so that ctest starts it first.
 # COST: the seconds the run takes, so that a fresh build's ctest (no cost data yet) starts the
 # longest first.
 function(sec5g_add_script_cache fixture script cache_file cost)

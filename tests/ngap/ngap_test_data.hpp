@@ -51,7 +51,8 @@ inline const std::vector<tshark_frame>& tshark_frames() {
     const std::string text = sec5g::test::cached_script_output(
         std::string(SEC5G_SOURCE_DIR) + "/tests/ngap/gen_tshark_ngap.sh",
         std::string(SEC5G_SHARED_DIR) + "/captures",
-        std::string(SEC5G_TEST_CACHE_DIR) + "/ngap_tshark_frames.tsv", "command -v tshark >/dev/null");
+        std::string(SEC5G_TEST_CACHE_DIR) + "/ngap_tshark_frames.tsv",
+        "command -v tshark >/dev/null");
     std::map<std::string, std::size_t> index;
     for (const auto& line : sec5g::test::lines(text)) {
       auto cols = split(line, '\t');
