@@ -6,8 +6,8 @@ set(SEC5G_VECTORS_DIR "${CMAKE_CURRENT_SOURCE_DIR}/tests/data/vectors")
 get_filename_component(SEC5G_SHARED_DIR "${CMAKE_CURRENT_SOURCE_DIR}/../shared" ABSOLUTE)
 set(SEC5G_SHARED_DIR "${SEC5G_SHARED_DIR}" CACHE PATH "The shared/ folder with captures and keys")
 # Where the tests keep what tshark printed for the shared captures (regenerated when the script
-# that ran tshark changes). `make test` points its release and sanitizer builds at one folder,
-# so that tshark reads the 57 captures once, not once per build.
+# that ran tshark or the captures folder is newer). `make test` points its release and
+# sanitizer builds at one folder, so that tshark reads the 57 captures once, not once per build.
 set(SEC5G_TEST_CACHE_DIR "${CMAKE_BINARY_DIR}" CACHE PATH "The tests' cache of tshark output")
 
 add_library(sec5g_warnings INTERFACE)

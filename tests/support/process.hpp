@@ -92,8 +92,9 @@ inline std::vector<std::string> lines(const std::string& text) {
 /// Runs `sh script arg` once and returns its standard output, cached in `cache` by
 /// tests/support/cached_output.sh (written atomically under a lock; regenerated when the script
 /// or `arg`, the captures folder, is newer than the cache), because ctest runs every test case
-/// in its own process. The ctest fixtures of sec5g_add_script_cache usually wrote it already. Empty when `guard` (a shell
-/// condition, e.g. that tshark is installed) does not hold or the script printed nothing.
+/// in its own process. The ctest fixtures of sec5g_add_script_cache usually wrote it already.
+/// Empty when `guard` (a shell condition, e.g. that tshark is installed) does not hold or the
+/// script printed nothing.
 inline std::string cached_script_output(const std::string& script, const std::string& arg,
                                         const std::string& cache,
                                         const std::string& guard = "true") {
