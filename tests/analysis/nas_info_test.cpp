@@ -11,7 +11,7 @@
 namespace sec5g::analysis {
 namespace {
 
-using test::hex;
+using sec5g::test::hex;
 
 TEST(nas_info, parses_a_protected_header) {
   const auto b = hex("7e02a1b2c3d4057e0042");

@@ -23,6 +23,7 @@
 #include "sec5g/crypto/tuak.hpp"
 #include "sec5g/nas/messages.hpp"
 #include "sec5g/ngap/message.hpp"
+#include "support/hex.hpp"
 
 namespace sec5g::analysis {
 namespace {
@@ -65,9 +66,7 @@ struct recording_sink : event_sink {
   }
 };
 
-byte_buffer hexb(const char* h) {
-  return *from_hex(h);
-}
+using sec5g::test::hex;
 
 /// The network side of one UE: builds NGAP-wrapped NAS with real protection.
 class flow {
@@ -224,8 +223,8 @@ aka_run milenage_run(std::uint8_t rand_byte, std::uint64_t sqn_value,
   for (int i = 0; i < 6; ++i)
     sqn[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(sqn_value >> (8 * (5 - i)));
   const byte_array<2> amf{0x80, 0x00};
-  auto m = crypto::milenage::create(crypto::key128_view(hexb(k_hex).data(), 16),
-                                    crypto::key128_view(hexb(opc_hex).data(), 16));
+  auto m = crypto::milenage::create(crypto::key128_view(hex(k_hex).data(), 16),
+                                    crypto::key128_view(hex(opc_hex).data(), 16));
   EXPECT_TRUE(m.has_value());
   crypto::aka_5g_params p;
   p.serving_network_name = snn;
@@ -267,7 +266,7 @@ key256 register_and_set_up(flow& fl, const aka_run& a, const nas_keys& nk) {
 TEST(tracker_auth, tuak_subscriber_is_identified_and_its_nas_verified_and_deciphered) {
   // TUAK (TS 35.231) with the default instance: 64-bit MAC-A and RES, 128-bit CK/IK.
   auto t =
-      crypto::tuak::create_from_top(hexb(k_hex), crypto::key256_view(hexb(top_hex).data(), 32));
+      crypto::tuak::create_from_top(hex(k_hex), crypto::key256_view(hex(top_hex).data(), 32));
   ASSERT_TRUE(t.has_value());
   byte_array<16> rand{};
   rand.fill(0x42);
@@ -604,8 +603,8 @@ TEST(tracker_auth, a_wrong_res_star_is_detected) {
 
 TEST(tracker_auth, auts_mac_s_is_verified_with_the_subscriber_keys) {
   const aka_run a = milenage_run(0x22, 0x40);
-  auto m = crypto::milenage::create(crypto::key128_view(hexb(k_hex).data(), 16),
-                                    crypto::key128_view(hexb(opc_hex).data(), 16));
+  auto m = crypto::milenage::create(crypto::key128_view(hex(k_hex).data(), 16),
+                                    crypto::key128_view(hex(opc_hex).data(), 16));
   ASSERT_TRUE(m.has_value());
   const byte_array<6> sqn_ms{0, 0, 0, 0, 0x10, 0x00};
   const byte_array<2> zero_amf{};
@@ -746,8 +745,8 @@ TEST(tracker_auth, eap_aka_prime_keys_come_from_the_emsk_and_at_res_is_checked) 
   rand.fill(0x55);
   const byte_array<6> sqn{0, 0, 0, 0, 0, 0x90};
   const byte_array<2> amf{0x80, 0x00};
-  auto m = crypto::milenage::create(crypto::key128_view(hexb(k_hex).data(), 16),
-                                    crypto::key128_view(hexb(opc_hex).data(), 16));
+  auto m = crypto::milenage::create(crypto::key128_view(hex(k_hex).data(), 16),
+                                    crypto::key128_view(hex(opc_hex).data(), 16));
   ASSERT_TRUE(m.has_value());
   auto out = m->compute(rand, sqn, amf);
   ASSERT_TRUE(out.has_value());
@@ -830,7 +829,7 @@ TEST(eap_aka, parses_a_challenge_and_rejects_malformed_packets) {
   zero[8 + 1] = 0;
   EXPECT_FALSE(parse_eap_aka(zero).has_value());
   // EAP-Success: header only.
-  const byte_buffer success = hexb("03090004");
+  const byte_buffer success = hex("03090004");
   auto s = parse_eap_aka(success);
   ASSERT_TRUE(s.has_value());
   EXPECT_EQ(s->code, eap_code::success);

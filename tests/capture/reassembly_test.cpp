@@ -7,6 +7,7 @@
 #include "capture/test_util.hpp"
 #include "sec5g/capture/build.hpp"
 #include "sec5g/capture/ip.hpp"
+#include "support/pattern.hpp"
 
 namespace sec5g::capture {
 namespace {
@@ -15,10 +16,7 @@ const ip_address frag_src4 = ip_address::v4(10, 0, 0, 1);
 const ip_address frag_dst4 = ip_address::v4(10, 0, 0, 2);
 
 byte_buffer data_of(std::size_t n, std::uint8_t seed = 1) {
-  byte_buffer p(n);
-  for (std::size_t i = 0; i < n; ++i)
-    p[i] = static_cast<std::uint8_t>(i * 13 + seed);
-  return p;
+  return sec5g::test::pattern_bytes(n, seed, 13);
 }
 
 // An IPv4 fragment (raw IP link): `piece` at byte offset `off` of datagram `id` from `from`.

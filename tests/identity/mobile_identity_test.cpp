@@ -9,7 +9,7 @@
 namespace sec5g::identity {
 namespace {
 
-using test::hex;
+using sec5g::test::hex;
 
 byte_buffer encode(const mobile_identity& id) {
   byte_buffer out;

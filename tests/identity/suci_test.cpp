@@ -24,7 +24,7 @@
 namespace sec5g::identity {
 namespace {
 
-using test::hex;
+using sec5g::test::hex;
 
 nlohmann::json load_vectors() {
   std::ifstream in(std::string(SEC5G_VECTORS_DIR) + "/suci.json");

@@ -13,6 +13,7 @@
 #include "sec5g/capture/reader.hpp"
 #include "sec5g/sctp/crc32c.hpp"
 #include "sec5g/sctp/pipeline.hpp"
+#include "support/pattern.hpp"
 #include "support/process.hpp"
 
 namespace sec5g::sctp {
@@ -22,10 +23,7 @@ using capture::counter;
 using capture::ip_address;
 
 byte_buffer chunk_bytes(std::size_t n, std::uint8_t seed) {
-  byte_buffer b(n);
-  for (std::size_t i = 0; i < n; ++i)
-    b[i] = static_cast<std::uint8_t>(seed + i * 5);
-  return b;
+  return test::pattern_bytes(n, seed, 5);
 }
 
 std::string run_command(const std::string& cmd) {

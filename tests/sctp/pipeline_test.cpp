@@ -6,6 +6,7 @@
 
 #include "sec5g/sctp/build.hpp"
 #include "sec5g/sctp/crc32c.hpp"
+#include "support/pattern.hpp"
 
 namespace sec5g::sctp {
 namespace {
@@ -27,12 +28,7 @@ struct delivered {
   std::uint16_t chunk_index = 0;
 };
 
-byte_buffer bytes_of(std::size_t n, std::uint8_t seed) {
-  byte_buffer b(n);
-  for (std::size_t i = 0; i < n; ++i)
-    b[i] = static_cast<std::uint8_t>(seed + i * 3);
-  return b;
-}
+byte_buffer bytes_of(std::size_t n, std::uint8_t seed) { return test::pattern_bytes(n, seed, 3); }
 
 class Pipeline : public ::testing::Test {
 protected:
