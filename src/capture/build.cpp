@@ -4,11 +4,11 @@
 
 namespace sec5g::capture {
 
-std::uint16_t internet_checksum(bytes_view data) noexcept {
+std::uint16_t ones_complement_sum(bytes_view data, std::uint16_t initial) noexcept {
   // Ref: RFC 1071.
   // 32-bit big-endian words: 2^16 = 1 modulo 0xffff, so their folded sum is the sum of the
   // 16-bit words (and 0 only for all-zero data, like it).
-  std::uint64_t sum = 0;
+  std::uint64_t sum = initial;
   std::size_t i = 0;
   for (; i + 3 < data.size(); i += 4)
     sum += load_be32(data.data() + i);
@@ -19,7 +19,11 @@ std::uint16_t internet_checksum(bytes_view data) noexcept {
   if (i < data.size()) sum += std::uint64_t{data[i]} << 8;
   while ((sum >> 16) != 0)
     sum = (sum & 0xffffu) + (sum >> 16);
-  return static_cast<std::uint16_t>(~sum & 0xffffu);
+  return static_cast<std::uint16_t>(sum);
+}
+
+std::uint16_t internet_checksum(bytes_view data) noexcept {
+  return static_cast<std::uint16_t>(~ones_complement_sum(data) & 0xffffu);
 }
 
 void fix_ipv4_checksum(bytes_span header) noexcept {

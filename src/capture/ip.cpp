@@ -330,6 +330,71 @@ std::expected<std::optional<link_payload>, decode_error> decode_tunnel(std::uint
   }
 }
 
+void find_tunnel_checksums(link_type link, bytes_view frame, std::vector<tunnel_checksum>& out) {
+  auto lp = decode_link(link, frame);
+  if (!lp) return;
+  link_payload cur = *lp;
+  for (unsigned depth = 0; depth <= max_tunnel_depth; ++depth) {
+    const bool v4 = cur.ethertype == ethertype_ipv4;
+    if (!v4 && cur.ethertype != ethertype_ipv6) return;
+    auto h = v4 ? decode_ipv4(cur.payload) : decode_ipv6(cur.payload);
+    if (!h || h->is_fragment || h->payload.size() < h->payload_len) return;
+    const bytes_view dg = h->payload.first(h->payload_len);
+    auto inner = decode_tunnel(h->protocol, dg);
+    if (!inner || !*inner) return;
+    const auto at = static_cast<std::uint32_t>(dg.data() - frame.data());
+    const std::uint16_t udp_len = h->protocol == 17 ? load_be16(dg.data() + 4) : 0;
+    if (h->protocol == 17 && load_be16(dg.data() + 6) != 0 && udp_len <= dg.size()) {
+      // The pseudo-header: addresses, protocol, UDP length (RFC 768; RFC 8200 8.1).
+      std::uint8_t tail[8] = {};
+      store_be32(tail, udp_len);
+      tail[7] = 17;
+      const bytes_view addrs = cur.payload.subspan(v4 ? 12 : 8, v4 ? 8 : 32);
+      std::uint16_t pseudo = ones_complement_sum(addrs);
+      pseudo = ones_complement_sum(bytes_view(tail), pseudo);
+      out.push_back({tunnel_checksum::kind::udp, at, udp_len, pseudo});
+    } else if (h->protocol == 47 && (load_be16(dg.data()) & 0x8000u) != 0) {
+      out.push_back({tunnel_checksum::kind::gre, at, static_cast<std::uint32_t>(dg.size()), 0});
+    }
+    cur = **inner;
+  }
+}
+
+namespace {
+
+/// The one's complement sum of what `c` covers, its checksum field read as zero.
+std::uint16_t covered_sum(const tunnel_checksum& c, bytes_view d) noexcept {
+  const std::size_t field = c.type == tunnel_checksum::kind::udp ? 6 : 4;
+  std::uint16_t sum = ones_complement_sum(d.first(field), c.pseudo);
+  return ones_complement_sum(d.subspan(field + 2), sum);
+}
+
+/// The frame holds the octets `c` covers (both headers take 8 octets).
+bool covers(const tunnel_checksum& c, std::size_t frame_size) noexcept {
+  return c.length >= 8 && std::size_t{c.offset} + c.length <= frame_size;
+}
+
+}  // namespace
+
+bool tunnel_checksum_ok(const tunnel_checksum& c, bytes_view frame) noexcept {
+  if (!covers(c, frame.size())) return false;
+  const bytes_view d = frame.subspan(c.offset, c.length);
+  const std::size_t field = c.type == tunnel_checksum::kind::udp ? 6 : 4;
+  const std::uint16_t want = static_cast<std::uint16_t>(~covered_sum(c, d) & 0xffffu);
+  const std::uint16_t got = load_be16(d.data() + field);
+  // UDP sends a computed 0 as 0xffff (RFC 768): both are the same one's complement zero.
+  return got == want || (c.type == tunnel_checksum::kind::udp && want == 0 && got == 0xffff);
+}
+
+void store_tunnel_checksum(const tunnel_checksum& c, bytes_span frame) noexcept {
+  if (!covers(c, frame.size())) return;
+  const bytes_span d = frame.subspan(c.offset, c.length);
+  const std::size_t field = c.type == tunnel_checksum::kind::udp ? 6 : 4;
+  std::uint16_t v = static_cast<std::uint16_t>(~covered_sum(c, d) & 0xffffu);
+  if (c.type == tunnel_checksum::kind::udp && v == 0) v = 0xffff;
+  store_be16(d.data() + field, v);
+}
+
 namespace {
 
 // The IPv4 / IPv6 header of `d` into `h` (a fresh ip_header; its addresses into `src` and

@@ -1,6 +1,7 @@
 // N2 traffic seen through a tunnel, as a monitoring network delivers it: every IP packet of
 // a shared capture is re-sent inside VXLAN, ERSPAN type II or III, GRE, IP in IPv6, Geneve or
-// MPLS (frame for frame), or inside VXLAN datagrams fragmented on the outside (more frames).
+// MPLS (frame for frame), or inside VXLAN datagrams fragmented on the outside (more frames);
+// VXLAN over IPv4 and IPv6 and GRE also with their optional checksums over the packet.
 // `decode` and `audit` must read the wrapped capture exactly as the original (same NGAP
 // messages, NAS verdicts and findings, by frame where the frames are the same); tshark, the
 // oracle, must find NGAP in the same frames of the wrapped capture as in the original; and
@@ -73,17 +74,63 @@ byte_buffer udp(std::uint16_t dp, bytes_view payload) {
   return out;
 }
 
+/// A GRE header (version 0) with the checksum (C, 0x8000) and sequence number (S, 0x1000)
+/// fields `flags` asks for, and `payload`. Ref: RFC 2784 2.1, RFC 2890 2.
 byte_buffer gre(std::uint16_t flags, std::uint16_t et, bytes_view payload) {
-  const std::size_t len = (flags & 0x1000u) != 0 ? 8 : 4; // with a sequence number
+  const bool csum = (flags & 0x8000u) != 0;
+  const bool seq = (flags & 0x1000u) != 0;
+  const std::size_t len = 4 + (csum ? 4 : 0) + (seq ? 4 : 0);
   byte_buffer out(len + payload.size(), 0);
   store_be16(out.data(), flags);
   store_be16(out.data() + 2, et);
-  if (len == 8) out[7] = 7;
+  if (seq) out[len - 1] = 7;
   std::copy(payload.begin(), payload.end(), out.begin() + static_cast<std::ptrdiff_t>(len));
+  // The checksum covers the GRE header (its checksum field zero) and the payload.
+  if (csum) store_be16(out.data() + 4, capture::internet_checksum(out));
   return out;
 }
 
-enum class tunnel { vxlan, erspan2, erspan3, gre_ip, ip_in_ipv6, geneve, mpls, vxlan_fragmented };
+/// Sets the UDP checksum of `dg`, an IPv4 (20-octet header) or IPv6 (40) datagram carrying
+/// UDP, over the pseudo-header and the UDP datagram; 0 is sent as 0xffff. Ref: RFC 768,
+/// RFC 8200 8.1.
+void set_udp_checksum(byte_buffer& dg, bool v6) {
+  const std::size_t hl = v6 ? 40 : 20;
+  const std::size_t udp_len = dg.size() - hl;
+  const std::size_t addr = v6 ? 8 : 12;  // source and destination addresses
+  const std::size_t alen = v6 ? 32 : 8;
+  byte_buffer sum(alen + (v6 ? 8 : 4) + udp_len, 0);
+  std::copy_n(dg.begin() + static_cast<std::ptrdiff_t>(addr), alen, sum.begin());
+  if (v6) {
+    store_be32(sum.data() + alen, static_cast<std::uint32_t>(udp_len));
+    sum[alen + 7] = 17;
+  } else {
+    sum[alen + 1] = 17;
+    store_be16(sum.data() + alen + 2, static_cast<std::uint16_t>(udp_len));
+  }
+  const std::size_t at = sum.size() - udp_len;
+  std::copy(dg.begin() + static_cast<std::ptrdiff_t>(hl), dg.end(),
+            sum.begin() + static_cast<std::ptrdiff_t>(at));
+  sum[at + 6] = 0;
+  sum[at + 7] = 0;
+  const std::uint16_t c = capture::internet_checksum(sum);
+  store_be16(dg.data() + hl + 6, c == 0 ? 0xffff : c);
+}
+
+/// vxlan_checksum, vxlan_ipv6 (whose UDP checksum IPv6 requires) and gre_checksum carry
+/// outer checksums over the tunnelled packet, which `decipher` must recompute.
+enum class tunnel {
+  vxlan,
+  erspan2,
+  erspan3,
+  gre_ip,
+  ip_in_ipv6,
+  geneve,
+  mpls,
+  vxlan_fragmented,
+  vxlan_checksum,
+  vxlan_ipv6,
+  gre_checksum
+};
 
 std::string name(tunnel t) {
   switch (t) {
@@ -95,6 +142,9 @@ std::string name(tunnel t) {
   case tunnel::geneve: return "geneve";
   case tunnel::mpls: return "mpls";
   case tunnel::vxlan_fragmented: return "vxlan_fragmented";
+  case tunnel::vxlan_checksum: return "vxlan_checksum";
+  case tunnel::vxlan_ipv6: return "vxlan_ipv6";
+  case tunnel::gre_checksum: return "gre_checksum";
   }
   return "?";
 }
@@ -144,6 +194,18 @@ capture_copy wrap(const capture_copy& in, tunnel t) {
       frames = outer_frames(dg, t == tunnel::vxlan_fragmented);
       break;
     }
+    case tunnel::vxlan_checksum:
+    case tunnel::vxlan_ipv6: {
+      const bool six = t == tunnel::vxlan_ipv6;
+      byte_buffer dg = ip(udp(4789, cat({byte_buffer{0x08, 0, 0, 0, 0, 0, 0x2a, 0}, inner_eth})),
+                          17, six, id++);
+      set_udp_checksum(dg, six);
+      frames = {eth(six ? 0x86dd : 0x0800, dg)};
+      break;
+    }
+    case tunnel::gre_checksum:
+      frames = {eth(0x0800, ip(gre(0x8000, et, lp->payload), 47))};
+      break;
     case tunnel::erspan2:
       frames = {eth(
           0x0800,
@@ -239,7 +301,8 @@ TEST_F(Tunnel, DecodeAndAuditReadEveryTunnelFrameForFrameAsTheOriginal) {
   EXPECT_GT(want_audit.back()["mac_ok"].get<int>(), 0);
   EXPECT_GT(want_audit.back()["deciphered"].get<int>(), 0);
   for (const tunnel t : {tunnel::vxlan, tunnel::erspan2, tunnel::erspan3, tunnel::gre_ip,
-                         tunnel::ip_in_ipv6, tunnel::geneve, tunnel::mpls}) {
+                         tunnel::ip_in_ipv6, tunnel::geneve, tunnel::mpls,
+                         tunnel::vxlan_checksum, tunnel::vxlan_ipv6, tunnel::gre_checksum}) {
     SCOPED_TRACE(name(t));
     const fs::path w = wrapped(oai, t);
     EXPECT_EQ(records(audit(w, keys)), want_audit);
@@ -321,8 +384,26 @@ TEST_F(Tunnel, DecipherRewritesMessagesInsideTunnelsAndOuterFragments) {
   EXPECT_LT(want["deciphered"].get<int>(),
             records(audit(oai, keys)).back()["deciphered"].get<int>());
   const auto want_types = test::have_tool("tshark") ? nas_types(plain) : std::vector<std::string>{};
-  for (const tunnel t : {tunnel::vxlan, tunnel::erspan2, tunnel::vxlan_fragmented}) {
+  // Frames whose outer checksum verifies (status 1) / does not (0), as tshark checks it: the
+  // first UDP layer's (the inner packets carry UDP too, some with wrong checksums), or GRE's.
+  auto checksums = [](const fs::path& file, tunnel t, const char* status) {
+    const std::string field =
+        t == tunnel::gre_checksum ? "gre.checksum.status" : "udp.checksum.status#1";
+    return run_command("tshark -r " + shell_quote(file.string()) +
+                       " -o udp.check_checksum:TRUE -Y '" + field + " == " + status +
+                       "' 2>/dev/null | wc -l")
+        .out;
+  };
+  for (const tunnel t : {tunnel::vxlan, tunnel::erspan2, tunnel::vxlan_fragmented,
+                         tunnel::vxlan_checksum, tunnel::vxlan_ipv6, tunnel::gre_checksum}) {
     SCOPED_TRACE(name(t));
+    const bool outer_checksum = t == tunnel::vxlan_checksum || t == tunnel::vxlan_ipv6 ||
+                                t == tunnel::gre_checksum;
+    if (outer_checksum && test::have_tool("tshark")) {
+      // The wrapped input is right (tshark's status 1: good, 0: bad).
+      EXPECT_EQ(checksums(wrapped(oai, t), t, "0"), "0\n");
+      EXPECT_NE(checksums(wrapped(oai, t), t, "1"), "0\n");
+    }
     const fs::path out = decipher(wrapped(oai, t), name(t));
     auto got = records(audit(out, keys)).back();
     for (const char* k : {"ngap", "nas", "protected", "deciphered", "mac_ok", "mac_failed"})
@@ -338,6 +419,11 @@ TEST_F(Tunnel, DecipherRewritesMessagesInsideTunnelsAndOuterFragments) {
                                  "2>/dev/null | wc -l")
                          .out;
     EXPECT_EQ(bad, "0\n");
+    // The outer checksums over the rewritten packets were recomputed.
+    if (outer_checksum) {
+      EXPECT_EQ(checksums(out, t, "0"), "0\n");
+      EXPECT_EQ(checksums(out, t, "1"), checksums(wrapped(oai, t), t, "1"));
+    }
   }
 }
 

@@ -6,8 +6,10 @@
 // protected), and 4 to 3, so that dissectors read the inner message as plain (Wireshark
 // otherwise shows "Encrypted data" unless nas-5gs.null_decipher is set). The MAC and SQN stay
 // as on the wire (the MAC no longer matches the rewritten header; the packet comment carries
-// the verdict). The SCTP CRC32c is recomputed when it was valid in the input. Each changed
-// packet carries a comment: algorithm, COUNT, MAC verdict.
+// the verdict). The SCTP CRC32c is recomputed when it was valid in the input, and so are the
+// checksums of tunnel headers that cover the rewritten packet (the UDP checksum of VXLAN,
+// VXLAN-GPE and Geneve, the GRE checksum), innermost first, when the frame holds the whole
+// tunnel datagram. Each changed packet carries a comment: algorithm, COUNT, MAC verdict.
 //
 // An NGAP message reassembled from several DATA chunks or IP fragments is rewritten too: the
 // pipeline records where each payload octet was captured (sctp::message_layout), the frames
@@ -427,6 +429,12 @@ public:
     h.timestamp_ns = f.timestamp_ns;
     h.original_len = f.original_len;
     h.data.assign(f.data.begin(), f.data.end());
+    // Outer checksums over the tunnelled packet that verify now are recomputed after a
+    // rewrite (write_front); wrong ones stay wrong.
+    capture::find_tunnel_checksums(f.link, h.data, h.outer);
+    std::erase_if(h.outer, [&](const capture::tunnel_checksum& c) {
+      return !capture::tunnel_checksum_ok(c, h.data);
+    });
     held_bytes_ += h.data.size();
     held_.push_back(std::move(h));
     for (const auto& rw : rewrites)
@@ -460,6 +468,7 @@ private:
     byte_buffer data;
     std::vector<std::string> comments;
     bool changed = false;
+    std::vector<capture::tunnel_checksum> outer;  ///< valid in the input, outermost first
   };
 
   held_frame* find(std::uint64_t number) {
@@ -549,6 +558,10 @@ private:
 
   void write_front() {
     held_frame& h = held_.front();
+    if (h.changed) {
+      for (auto c = h.outer.rbegin(); c != h.outer.rend(); ++c)
+        capture::store_tunnel_checksum(*c, bytes_span(h.data));
+    }
     capture::packet_record rec;
     rec.timestamp_ns = h.timestamp_ns;
     rec.original_len = h.original_len;

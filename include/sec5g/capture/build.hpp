@@ -28,6 +28,11 @@ struct ip_spec {
   std::uint16_t identification = 0; ///< IPv4 only
 };
 
+/// The 16-bit one's complement sum of `data` (big-endian 16-bit words, an odd last octet
+/// padded with zero) added to `sum`. Sums of parts of even length add up to the sum of their
+/// concatenation (a pseudo-header and the datagram it covers). Ref: RFC 1071.
+std::uint16_t ones_complement_sum(bytes_view data, std::uint16_t sum = 0) noexcept;
+
 /// RFC 1071 Internet checksum of `data` (one's complement of the one's complement sum).
 std::uint16_t internet_checksum(bytes_view data) noexcept;
 

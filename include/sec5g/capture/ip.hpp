@@ -87,6 +87,32 @@ std::expected<std::optional<link_payload>, decode_error> decode_tunnel(std::uint
 /// Tunnels nested deeper than this in one frame are dropped (counted as tunnel.malformed).
 inline constexpr unsigned max_tunnel_depth = 4;
 
+/// A checksum in a tunnel header that covers the tunnelled packet, so that rewriting the
+/// packet invalidates it: the UDP checksum of VXLAN, VXLAN-GPE and Geneve when the sender set
+/// one (non-zero; RFC 768, RFC 8200 8.1, RFC 6935), and the GRE checksum (C bit; RFC 2784 2.5).
+struct tunnel_checksum {
+  enum class kind : std::uint8_t { udp, gre };
+  kind type = kind::udp;
+  std::uint32_t offset = 0;  ///< of the UDP / GRE header in the frame
+  std::uint32_t length = 0;  ///< octets covered from `offset`: the UDP length / the GRE datagram
+  std::uint16_t pseudo = 0;  ///< UDP: the one's complement sum of the IP pseudo-header
+};
+
+/// Appends to `out` the tunnel checksums of a frame (see tunnel_checksum), outermost first:
+/// as far as the frame holds whole tunnel datagrams, at most max_tunnel_depth levels. The walk
+/// stops at an IP fragment (the datagram's checksum covers octets of other frames), at a
+/// datagram the capture cut, and at anything that does not decode. The UDP pseudo-header uses
+/// the addresses of the IP header (an IPv6 routing header's final destination is not looked
+/// for). Never fails: a frame without tunnels adds nothing.
+void find_tunnel_checksums(link_type link, bytes_view frame, std::vector<tunnel_checksum>& out);
+
+/// Whether the checksum `c` (from find_tunnel_checksums on this frame) verifies.
+[[nodiscard]] bool tunnel_checksum_ok(const tunnel_checksum& c, bytes_view frame) noexcept;
+
+/// Recomputes the checksum `c` in place, over the octets the frame holds now (a UDP checksum
+/// that comes out 0 is sent as 0xffff). Inner checksums first: an outer one covers them.
+void store_tunnel_checksum(const tunnel_checksum& c, bytes_span frame) noexcept;
+
 /// A decoded IP header (IPv4, or IPv6 after its extension headers).
 struct ip_header {
   ip_address src;
