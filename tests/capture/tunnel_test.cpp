@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "capture/test_util.hpp"
+#include "support/checksum.hpp"
 #include "sec5g/capture/build.hpp"
 #include "sec5g/capture/ip.hpp"
 
@@ -409,36 +410,8 @@ TEST(Tunnel, InnerFragmentsKeepTheirPiecesWhenOneCameInAReassembledOuterDatagram
 
 // --- checksums of tunnel headers over the tunnelled packet (`sec5g decipher` rewrites it)
 
-/// RFC 1071 one word at a time: the tests' own oracle of the checksums.
-std::uint16_t oracle_checksum(bytes_view a) {
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < a.size(); i += 2)
-    sum += static_cast<std::uint32_t>(a[i] << 8) | (i + 1 < a.size() ? a[i + 1] : 0u);
-  while ((sum >> 16) != 0)
-    sum = (sum & 0xffffu) + (sum >> 16);
-  return static_cast<std::uint16_t>(~sum & 0xffffu);
-}
-
-/// The UDP checksum the IPv4 (20-octet header) or IPv6 datagram `dg` should carry.
-std::uint16_t oracle_udp_checksum(bytes_view dg) {
-  const bool v6 = (dg[0] >> 4) == 6;
-  const std::size_t hl = v6 ? 40 : 20;
-  const std::size_t len = dg.size() - hl;
-  byte_buffer p(v6 ? 40 : 12, 0);
-  std::copy_n(dg.begin() + (v6 ? 8 : 12), v6 ? 32 : 8, p.begin());
-  if (v6) {
-    store_be32(p.data() + 32, static_cast<std::uint32_t>(len));
-    p[39] = 17;
-  } else {
-    p[9] = 17;
-    store_be16(p.data() + 10, static_cast<std::uint16_t>(len));
-  }
-  p.insert(p.end(), dg.begin() + static_cast<std::ptrdiff_t>(hl), dg.end());
-  p[p.size() - len + 6] = 0;
-  p[p.size() - len + 7] = 0;
-  const std::uint16_t c = oracle_checksum(p);
-  return c == 0 ? 0xffff : c;
-}
+using sec5g::test::oracle_checksum;
+using sec5g::test::oracle_udp_checksum;
 
 /// `dg` (an IP datagram carrying UDP) with its UDP checksum set.
 byte_buffer with_udp_checksum(byte_buffer dg) {

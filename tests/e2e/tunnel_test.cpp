@@ -21,6 +21,7 @@
 #include "sec5g/capture/build.hpp"
 #include "sec5g/capture/ip.hpp"
 #include "support/capture_copy.hpp"
+#include "support/checksum.hpp"
 #include "support/process.hpp"
 
 namespace sec5g {
@@ -86,34 +87,13 @@ byte_buffer gre(std::uint16_t flags, std::uint16_t et, bytes_view payload) {
   if (seq) out[len - 1] = 7;
   std::copy(payload.begin(), payload.end(), out.begin() + static_cast<std::ptrdiff_t>(len));
   // The checksum covers the GRE header (its checksum field zero) and the payload.
-  if (csum) store_be16(out.data() + 4, capture::internet_checksum(out));
+  if (csum) store_be16(out.data() + 4, test::oracle_checksum(out));
   return out;
 }
 
-/// Sets the UDP checksum of `dg`, an IPv4 (20-octet header) or IPv6 (40) datagram carrying
-/// UDP, over the pseudo-header and the UDP datagram; 0 is sent as 0xffff. Ref: RFC 768,
-/// RFC 8200 8.1.
+/// Sets the UDP checksum of `dg`, an IPv4 or IPv6 datagram carrying UDP.
 void set_udp_checksum(byte_buffer& dg, bool v6) {
-  const std::size_t hl = v6 ? 40 : 20;
-  const std::size_t udp_len = dg.size() - hl;
-  const std::size_t addr = v6 ? 8 : 12;  // source and destination addresses
-  const std::size_t alen = v6 ? 32 : 8;
-  byte_buffer sum(alen + (v6 ? 8 : 4) + udp_len, 0);
-  std::copy_n(dg.begin() + static_cast<std::ptrdiff_t>(addr), alen, sum.begin());
-  if (v6) {
-    store_be32(sum.data() + alen, static_cast<std::uint32_t>(udp_len));
-    sum[alen + 7] = 17;
-  } else {
-    sum[alen + 1] = 17;
-    store_be16(sum.data() + alen + 2, static_cast<std::uint16_t>(udp_len));
-  }
-  const std::size_t at = sum.size() - udp_len;
-  std::copy(dg.begin() + static_cast<std::ptrdiff_t>(hl), dg.end(),
-            sum.begin() + static_cast<std::ptrdiff_t>(at));
-  sum[at + 6] = 0;
-  sum[at + 7] = 0;
-  const std::uint16_t c = capture::internet_checksum(sum);
-  store_be16(dg.data() + hl + 6, c == 0 ? 0xffff : c);
+  store_be16(dg.data() + (v6 ? 40 : 20) + 6, test::oracle_udp_checksum(dg));
 }
 
 /// vxlan_checksum, vxlan_ipv6 (whose UDP checksum IPv6 requires) and gre_checksum carry
