@@ -52,8 +52,10 @@ endfunction()
 # read the cache (sec5g_add_test ... FIXTURE FIXTURE) start after it, instead of waiting on its
 # lock in a ctest slot; call this before any sec5g_add_test so that ctest starts it first.
 # COST: the seconds the run takes, so that a fresh build's ctest (no cost data yet) starts the
-# longest first.
+# longest first. The test binaries that require the fixture get the script and the cache file
+# as SEC5G_CACHE_SCRIPT and SEC5G_CACHE_FILE (one place names them).
 function(sec5g_add_script_cache fixture script cache_file cost)
+  set_property(GLOBAL PROPERTY SEC5G_SCRIPT_CACHE_${fixture} "${script};${cache_file}")
   add_test(NAME cache_${fixture}
     COMMAND sh "${SEC5G_SOURCE_DIR}/tests/support/cached_output.sh"
       "${SEC5G_SOURCE_DIR}/${script}" "${SEC5G_SHARED_DIR}/captures"
@@ -100,6 +102,15 @@ function(sec5g_add_test name)
   if(ARG_FIXTURE)
     # Before LABELS: a list value of LABELS ends the property list (see above).
     set(properties FIXTURES_REQUIRED ${ARG_FIXTURE})
+    get_property(cache GLOBAL PROPERTY SEC5G_SCRIPT_CACHE_${ARG_FIXTURE})
+    if(NOT cache)
+      message(FATAL_ERROR "${name}: no sec5g_add_script_cache(${ARG_FIXTURE} ...) before it")
+    endif()
+    list(GET cache 0 script)
+    list(GET cache 1 cache_file)
+    target_compile_definitions(${name} PRIVATE
+      SEC5G_CACHE_SCRIPT="${SEC5G_SOURCE_DIR}/${script}"
+      SEC5G_CACHE_FILE="${SEC5G_TEST_CACHE_DIR}/${cache_file}")
   endif()
   if(ARG_COST)
     list(APPEND properties COST ${ARG_COST})

@@ -22,16 +22,15 @@ struct tshark_frame {
 
 using sec5g::test::split;
 
-/// Runs the generator script over SEC5G_SHARED_DIR/captures once: the output is cached in
-/// SEC5G_TEST_CACHE_DIR/nas_tshark_frames.tsv (written atomically, regenerated when the script
-/// or the captures folder is newer), because ctest runs every test case in its own process.
+/// Runs the generator script (SEC5G_CACHE_SCRIPT, gen_tshark_golden.sh) over
+/// SEC5G_SHARED_DIR/captures once: the output is cached in SEC5G_CACHE_FILE (written
+/// atomically, regenerated when the script or the captures folder is newer), because ctest
+/// runs every test case in its own process. CMakeLists.txt names both (the nas_tshark fixture).
 inline const std::vector<tshark_frame>& tshark_frames() {
   static const std::vector<tshark_frame> frames = [] {
     std::vector<tshark_frame> out;
     const std::string text = sec5g::test::cached_script_output(
-        std::string(SEC5G_SOURCE_DIR) + "/tests/nas/gen_tshark_golden.sh",
-        std::string(SEC5G_SHARED_DIR) + "/captures",
-        std::string(SEC5G_TEST_CACHE_DIR) + "/nas_tshark_frames.tsv",
+        SEC5G_CACHE_SCRIPT, std::string(SEC5G_SHARED_DIR) + "/captures", SEC5G_CACHE_FILE,
         "command -v tshark >/dev/null");
     for (const auto& line : sec5g::test::lines(text)) {
       auto cols = split(line, '\t');

@@ -49,9 +49,7 @@ inline const std::vector<tshark_frame>& tshark_frames() {
   static const std::vector<tshark_frame> frames = [] {
     std::vector<tshark_frame> out;
     const std::string text = sec5g::test::cached_script_output(
-        std::string(SEC5G_SOURCE_DIR) + "/tests/ngap/gen_tshark_ngap.sh",
-        std::string(SEC5G_SHARED_DIR) + "/captures",
-        std::string(SEC5G_TEST_CACHE_DIR) + "/ngap_tshark_frames.tsv",
+        SEC5G_CACHE_SCRIPT, std::string(SEC5G_SHARED_DIR) + "/captures", SEC5G_CACHE_FILE,
         "command -v tshark >/dev/null");
     std::map<std::string, std::size_t> index;
     for (const auto& line : sec5g::test::lines(text)) {
