@@ -73,6 +73,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (pc.frame > n || std::size_t{pc.offset} + pc.length > pkt->payload.size())
           __builtin_trap();
       }
+      // So do the pieces of the tunnel datagrams whose checksums span several frames.
+      for (const auto& c : pkt->spread_checksums) {
+        for (const auto& pc : c.pieces) {
+          if (pc.frame == n && std::size_t{pc.frame_offset} + pc.length > take) __builtin_trap();
+          if (pc.frame > n || std::size_t{pc.offset} + pc.length > c.sum.length) __builtin_trap();
+        }
+      }
     }
     if (ip.pending_bytes() > lim.max_pending_bytes) __builtin_trap();
   }

@@ -330,6 +330,25 @@ std::expected<std::optional<link_payload>, decode_error> decode_tunnel(std::uint
   }
 }
 
+std::optional<tunnel_checksum> tunnel_checksum_of(std::uint8_t protocol, const ip_address& src,
+                                                  const ip_address& dst, bytes_view dg) noexcept {
+  if (protocol == 17 && dg.size() >= 8) {
+    const std::uint16_t udp_len = load_be16(dg.data() + 4);
+    if (load_be16(dg.data() + 6) == 0 || udp_len < 8 || udp_len > dg.size()) return std::nullopt;
+    // The pseudo-header: addresses, protocol, UDP length (RFC 768; RFC 8200 8.1).
+    std::uint8_t tail[8] = {};
+    store_be32(tail, udp_len);
+    tail[7] = 17;
+    std::uint16_t pseudo = ones_complement_sum(src.bytes());
+    pseudo = ones_complement_sum(dst.bytes(), pseudo);
+    pseudo = ones_complement_sum(bytes_view(tail), pseudo);
+    return tunnel_checksum{tunnel_checksum::kind::udp, 0, udp_len, pseudo};
+  }
+  if (protocol == 47 && dg.size() >= 8 && (load_be16(dg.data()) & 0x8000u) != 0)
+    return tunnel_checksum{tunnel_checksum::kind::gre, 0, static_cast<std::uint32_t>(dg.size()), 0};
+  return std::nullopt;
+}
+
 void find_tunnel_checksums(link_type link, bytes_view frame, std::vector<tunnel_checksum>& out) {
   auto lp = decode_link(link, frame);
   if (!lp) return;
@@ -342,19 +361,9 @@ void find_tunnel_checksums(link_type link, bytes_view frame, std::vector<tunnel_
     const bytes_view dg = h->payload.first(h->payload_len);
     auto inner = decode_tunnel(h->protocol, dg);
     if (!inner || !*inner) return;
-    const auto at = static_cast<std::uint32_t>(dg.data() - frame.data());
-    const std::uint16_t udp_len = h->protocol == 17 ? load_be16(dg.data() + 4) : 0;
-    if (h->protocol == 17 && load_be16(dg.data() + 6) != 0 && udp_len <= dg.size()) {
-      // The pseudo-header: addresses, protocol, UDP length (RFC 768; RFC 8200 8.1).
-      std::uint8_t tail[8] = {};
-      store_be32(tail, udp_len);
-      tail[7] = 17;
-      const bytes_view addrs = cur.payload.subspan(v4 ? 12 : 8, v4 ? 8 : 32);
-      std::uint16_t pseudo = ones_complement_sum(addrs);
-      pseudo = ones_complement_sum(bytes_view(tail), pseudo);
-      out.push_back({tunnel_checksum::kind::udp, at, udp_len, pseudo});
-    } else if (h->protocol == 47 && (load_be16(dg.data()) & 0x8000u) != 0) {
-      out.push_back({tunnel_checksum::kind::gre, at, static_cast<std::uint32_t>(dg.size()), 0});
+    if (auto c = tunnel_checksum_of(h->protocol, h->src, h->dst, dg)) {
+      c->offset = static_cast<std::uint32_t>(dg.data() - frame.data());
+      out.push_back(*c);
     }
     cur = **inner;
   }
@@ -374,7 +383,7 @@ bool covers(const tunnel_checksum& c, std::size_t frame_size) noexcept {
   return c.length >= 8 && std::size_t{c.offset} + c.length <= frame_size;
 }
 
-}  // namespace
+} // namespace
 
 bool tunnel_checksum_ok(const tunnel_checksum& c, bytes_view frame) noexcept {
   if (!covers(c, frame.size())) return false;
@@ -695,6 +704,8 @@ bool ip_layer::feed(const frame& f, ip_packet& pkt) noexcept {
     return false;
   }
   link_payload cur = *lp;
+  pkt.spread_checksums = {};
+  if (record_) spread_.clear();
   // The octets `cur.payload` lies in: the frame's, or (in a tunnel) a reassembled datagram's,
   // whose pieces base_pieces_ holds when recording.
   bytes_view base = f.data;
@@ -819,6 +830,20 @@ bool ip_layer::feed(const frame& f, ip_packet& pkt) noexcept {
       return false;
     }
     st.add(counter::tunnel_packets);
+    // Recording: a checksum over a tunnel datagram that is not whole in the frame, with the
+    // pieces it was captured in (`decipher` recomputes it after a rewrite).
+    if (record_ && (pkt.reassembled || !base_is_frame) && !pkt.truncated) {
+      if (auto c = tunnel_checksum_of(pkt.protocol, pkt.src, pkt.dst, pkt.payload)) {
+        try {
+          spread_.push_back({*c, {}});
+          slice_pieces(pkt.pieces, 0, c->length, 0, spread_.back().pieces);
+        } catch (...) {
+          st.add(counter::ip_fragment_overflow);
+          return false;
+        }
+        pkt.spread_checksums = spread_;
+      }
+    }
     if (pkt.reassembled) {
       // The inner datagram lies in the reassembly buffer from here on.
       base = pkt.payload;

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "capture/test_util.hpp"
-#include "support/checksum.hpp"
 #include "sec5g/capture/build.hpp"
 #include "sec5g/capture/ip.hpp"
+#include "support/checksum.hpp"
 
 namespace sec5g::capture {
 namespace {
@@ -478,10 +478,11 @@ TEST(TunnelChecksum, TheIpv6PseudoHeaderIsUsedAndAComputedZeroIsSentAsAllOnes) {
   EXPECT_FALSE(tunnel_checksum_ok(found[0], frame));
   store_tunnel_checksum(found[0], frame);
   EXPECT_TRUE(tunnel_checksum_ok(found[0], frame));
-  EXPECT_EQ(load_be16(frame.data() + 14 + 40 + 6), oracle_udp_checksum(bytes_view(frame).subspan(14)));
+  EXPECT_EQ(load_be16(frame.data() + 14 + 40 + 6),
+            oracle_udp_checksum(bytes_view(frame).subspan(14)));
 
   // Two octets of the packet chosen so that the computed checksum is 0: sent as 0xffff.
-  const std::size_t w = frame.size() - 2;  // an even offset within the UDP datagram
+  const std::size_t w = frame.size() - 2; // an even offset within the UDP datagram
   ASSERT_EQ((w - 14 - 40) % 2, 0u);
   frame[w] = 0;
   frame[w + 1] = 0;
@@ -502,7 +503,8 @@ TEST(TunnelChecksum, NothingIsListedThatDoesNotCoverAWholeTunnelledPacketOfTheFr
   EXPECT_TRUE(checksums_of(outer(4, n2_packet())).empty());
   EXPECT_TRUE(checksums_of(eth(0x0800, n2_packet())).empty());
   // UDP with a checksum to a port that is no tunnel.
-  EXPECT_TRUE(checksums_of(eth(0x0800, with_udp_checksum(ip4(udp(50000, 53, in_eth), 17)))).empty());
+  EXPECT_TRUE(
+      checksums_of(eth(0x0800, with_udp_checksum(ip4(udp(50000, 53, in_eth), 17)))).empty());
   // The first fragment of a VXLAN datagram: its checksum covers the other fragment too.
   const byte_buffer dg = with_udp_checksum(ip4(vxlan(eth(0x0800, ip4(sctp_bytes(200), 132))), 17));
   auto [f1, f2] = fragment(dg, 120, 77);
@@ -528,6 +530,55 @@ TEST(TunnelChecksum, PartialSumsOfEvenLengthAddUpToTheChecksumOfTheWhole) {
   EXPECT_EQ(static_cast<std::uint16_t>(~ones_complement_sum(b, ones_complement_sum(a)) & 0xffff),
             oracle_checksum(ab));
   EXPECT_EQ(internet_checksum(ab), oracle_checksum(ab));
+}
+
+
+TEST(TunnelChecksum, AChecksumOverAFragmentedTunnelDatagramComesWithThePiecesOfEveryFrame) {
+  const byte_buffer in_eth = eth(0x0800, ip4(sctp_bytes(300), 132, gnb, amf));
+  for (const bool gre_tunnel : {false, true}) {
+    SCOPED_TRACE(gre_tunnel ? "GRE" : "VXLAN");
+    const byte_buffer l4 = gre_tunnel ? with_gre_checksum(gre(0x8000, 0x6558, in_eth))
+                                      : vxlan(in_eth);
+    byte_buffer dg = ip4(l4, gre_tunnel ? 47 : 17, outer_src, outer_dst, 900);
+    if (!gre_tunnel) dg = with_udp_checksum(dg);
+    auto [o1, o2] = fragment(dg, 96, 900);
+    const std::vector<byte_buffer> frames = {eth(0x0800, o1), eth(0x0800, o2)};
+    for (const bool record : {false, true}) {
+      SCOPED_TRACE(record);
+      counters st;
+      ip_layer ip(st);
+      ip.record_pieces(record);
+      EXPECT_FALSE(ip.feed(test::make_frame(link_type::ethernet, frames[0], 1)).has_value());
+      const auto pkt = ip.feed(test::make_frame(link_type::ethernet, frames[1], 2));
+      ASSERT_TRUE(pkt.has_value());
+      EXPECT_EQ(pkt->protocol, 132);
+      if (!record) {
+        EXPECT_TRUE(pkt->spread_checksums.empty());
+        continue;
+      }
+      ASSERT_EQ(pkt->spread_checksums.size(), 1u);
+      const spread_checksum& c = pkt->spread_checksums[0];
+      EXPECT_EQ(c.sum.type, gre_tunnel ? tunnel_checksum::kind::gre : tunnel_checksum::kind::udp);
+      EXPECT_EQ(c.sum.offset, 0u);
+      EXPECT_EQ(c.sum.length, dg.size() - 20);
+      // The pieces give back the datagram from both frames, and its checksum verifies.
+      byte_buffer got = gather(c.pieces, frames, c.sum.length);
+      EXPECT_EQ(got, byte_buffer(dg.begin() + 20, dg.end()));
+      EXPECT_TRUE(tunnel_checksum_ok(c.sum, got));
+      got.back() ^= 1;
+      EXPECT_FALSE(tunnel_checksum_ok(c.sum, got));
+      store_tunnel_checksum(c.sum, got);
+      EXPECT_TRUE(tunnel_checksum_ok(c.sum, got));
+    }
+  }
+  // A tunnel datagram whole in its frame is left to find_tunnel_checksums.
+  counters st;
+  ip_layer ip(st);
+  ip.record_pieces(true);
+  const auto pkt = ip.feed(test::make_frame(
+      link_type::ethernet, eth(0x0800, with_udp_checksum(ip4(vxlan(in_eth), 17))), 1));
+  ASSERT_TRUE(pkt.has_value());
+  EXPECT_TRUE(pkt->spread_checksums.empty());
 }
 
 } // namespace

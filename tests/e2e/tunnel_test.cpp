@@ -96,8 +96,9 @@ void set_udp_checksum(byte_buffer& dg, bool v6) {
   store_be16(dg.data() + (v6 ? 40 : 20) + 6, test::oracle_udp_checksum(dg));
 }
 
-/// vxlan_checksum, vxlan_ipv6 (whose UDP checksum IPv6 requires) and gre_checksum carry
-/// outer checksums over the tunnelled packet, which `decipher` must recompute.
+/// vxlan_checksum, vxlan_ipv6 (whose UDP checksum IPv6 requires), gre_checksum and
+/// vxlan_fragmented_checksum (the checksum covers two frames) carry outer checksums over the
+/// tunnelled packet, which `decipher` must recompute.
 enum class tunnel {
   vxlan,
   erspan2,
@@ -109,7 +110,8 @@ enum class tunnel {
   vxlan_fragmented,
   vxlan_checksum,
   vxlan_ipv6,
-  gre_checksum
+  gre_checksum,
+  vxlan_fragmented_checksum
 };
 
 std::string name(tunnel t) {
@@ -125,6 +127,7 @@ std::string name(tunnel t) {
   case tunnel::vxlan_checksum: return "vxlan_checksum";
   case tunnel::vxlan_ipv6: return "vxlan_ipv6";
   case tunnel::gre_checksum: return "gre_checksum";
+  case tunnel::vxlan_fragmented_checksum: return "vxlan_fragmented_checksum";
   }
   return "?";
 }
@@ -175,12 +178,14 @@ capture_copy wrap(const capture_copy& in, tunnel t) {
       break;
     }
     case tunnel::vxlan_checksum:
-    case tunnel::vxlan_ipv6: {
+    case tunnel::vxlan_ipv6:
+    case tunnel::vxlan_fragmented_checksum: {
       const bool six = t == tunnel::vxlan_ipv6;
       byte_buffer dg = ip(udp(4789, cat({byte_buffer{0x08, 0, 0, 0, 0, 0, 0x2a, 0}, inner_eth})),
                           17, six, id++);
       set_udp_checksum(dg, six);
-      frames = {eth(six ? 0x86dd : 0x0800, dg)};
+      frames = six ? std::vector<byte_buffer>{eth(0x86dd, dg)}
+                   : outer_frames(dg, t == tunnel::vxlan_fragmented_checksum);
       break;
     }
     case tunnel::gre_checksum:
@@ -374,11 +379,13 @@ TEST_F(Tunnel, DecipherRewritesMessagesInsideTunnelsAndOuterFragments) {
                        "' 2>/dev/null | wc -l")
         .out;
   };
-  for (const tunnel t : {tunnel::vxlan, tunnel::erspan2, tunnel::vxlan_fragmented,
-                         tunnel::vxlan_checksum, tunnel::vxlan_ipv6, tunnel::gre_checksum}) {
+  for (const tunnel t :
+       {tunnel::vxlan, tunnel::erspan2, tunnel::vxlan_fragmented, tunnel::vxlan_checksum,
+        tunnel::vxlan_ipv6, tunnel::gre_checksum, tunnel::vxlan_fragmented_checksum}) {
     SCOPED_TRACE(name(t));
     const bool outer_checksum = t == tunnel::vxlan_checksum || t == tunnel::vxlan_ipv6 ||
-                                t == tunnel::gre_checksum;
+                                t == tunnel::gre_checksum ||
+                                t == tunnel::vxlan_fragmented_checksum;
     if (outer_checksum && test::have_tool("tshark")) {
       // The wrapped input is right (tshark's status 1: good, 0: bad).
       EXPECT_EQ(checksums(wrapped(oai, t), t, "0"), "0\n");

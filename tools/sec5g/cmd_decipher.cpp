@@ -8,8 +8,10 @@
 // as on the wire (the MAC no longer matches the rewritten header; the packet comment carries
 // the verdict). The SCTP CRC32c is recomputed when it was valid in the input, and so are the
 // checksums of tunnel headers that cover the rewritten packet (the UDP checksum of VXLAN,
-// VXLAN-GPE and Geneve, the GRE checksum), innermost first, when the frame holds the whole
-// tunnel datagram. Each changed packet carries a comment: algorithm, COUNT, MAC verdict.
+// VXLAN-GPE and Geneve, the GRE checksum), innermost first: in the frame when it holds the
+// whole tunnel datagram (at writing), else over the datagram gathered from the frames that
+// hold its IP fragments (with the rewrite, like a CRC32c over several frames). Each changed
+// packet carries a comment: algorithm, COUNT, MAC verdict.
 //
 // An NGAP message reassembled from several DATA chunks or IP fragments is rewritten too: the
 // pipeline records where each payload octet was captured (sctp::message_layout), the frames
@@ -477,12 +479,13 @@ private:
     return it != held_.end() && it->number == number ? &*it : nullptr;
   }
 
-  /// The octets of an SCTP packet as the held frames hold them now; false when a piece is
-  /// missing (frame written or cut).
-  bool gather(const sctp::packet_layout& p, byte_buffer& out) {
-    out.assign(p.length, 0);
+  /// The `length` octets of a unit (an SCTP packet, a tunnel datagram) captured in `pieces`,
+  /// as the held frames hold them now; false when a piece is missing (frame written or cut).
+  bool gather(std::span<const capture::byte_piece> pieces, std::uint32_t length,
+              byte_buffer& out) {
+    out.assign(length, 0);
     std::size_t covered = 0;
-    for (const auto& pc : p.pieces) {
+    for (const auto& pc : pieces) {
       const held_frame* h = find(pc.frame);
       if (h == nullptr || std::size_t{pc.frame_offset} + pc.length > h->data.size() ||
           std::size_t{pc.offset} + pc.length > out.size())
@@ -491,6 +494,24 @@ private:
       covered += pc.length;
     }
     return covered >= out.size();
+  }
+  bool gather(const sctp::packet_layout& p, byte_buffer& out) {
+    return gather(p.pieces, p.length, out);
+  }
+
+  /// Octets [from, from + count) of `unit` (gathered from `pieces`) back into the held frames
+  /// that hold them; their numbers go to `touched`.
+  void write_back(std::span<const capture::byte_piece> pieces, std::uint32_t from,
+                  std::uint32_t count, const byte_buffer& unit,
+                  std::vector<std::uint64_t>& touched) {
+    for (const auto& pc : pieces) {
+      for (std::uint32_t i = from; i < from + count; ++i) {
+        if (i < pc.offset || i >= pc.offset + pc.length) continue;
+        held_frame* h = find(pc.frame);
+        h->data[pc.frame_offset + (i - pc.offset)] = unit[i];
+        touched.push_back(pc.frame);
+      }
+    }
   }
 
   void note(held_frame& h, const std::string& comment) {
@@ -514,11 +535,15 @@ private:
     }
     for (const auto& p : rw.packets) {
       if (!p) continue;
-      for (const auto& pc : p->pieces) {
-        if (find(pc.frame) == nullptr) { // its checksum could not be fixed
-          ++skipped;
-          return;
-        }
+      bool held = true;  // else a checksum could not be fixed
+      for (const auto& pc : p->pieces)
+        held = held && find(pc.frame) != nullptr;
+      for (const auto& c : p->spread_checksums)
+        for (const auto& pc : c.pieces)
+          held = held && find(pc.frame) != nullptr;
+      if (!held) {
+        ++skipped;
+        return;
       }
     }
     // The CRC32c of each packet is fixed when it was valid before this rewrite (it was then
@@ -528,6 +553,16 @@ private:
       if (!p || p->truncated || p->length < 12) continue;
       if (gather(*p, scratch_) && sctp::stored_checksum(scratch_) == sctp::sctp_checksum(scratch_))
         fix.push_back(p.get());
+    }
+    // So are the checksums of tunnels around the packet whose datagrams span several frames
+    // (outer IP fragments): recomputed from the pieces, innermost first, after the CRC32c.
+    std::vector<const capture::spread_checksum*> spread_fix;
+    for (const auto& p : rw.packets) {
+      if (!p) continue;
+      for (const auto& c : p->spread_checksums)
+        if (gather(c.pieces, c.sum.length, scratch_) &&
+            capture::tunnel_checksum_ok(c.sum, scratch_))
+          spread_fix.push_back(&c);
     }
     std::vector<std::uint64_t> touched;
     for (const auto& ed : rw.edits) {
@@ -540,14 +575,14 @@ private:
       if (!gather(*p, scratch_)) continue;
       sctp::store_checksum(bytes_span(scratch_));
       // Octets 8..11 of the packet (the checksum) back into the frames that hold them.
-      for (const auto& pc : p->pieces) {
-        for (std::uint32_t i = 8; i < 12; ++i) {
-          if (i < pc.offset || i >= pc.offset + pc.length) continue;
-          held_frame* h = find(pc.frame);
-          h->data[pc.frame_offset + (i - pc.offset)] = scratch_[i];
-          touched.push_back(pc.frame);
-        }
-      }
+      write_back(p->pieces, 8, 4, scratch_, touched);
+    }
+    for (auto c = spread_fix.rbegin(); c != spread_fix.rend(); ++c) {
+      const capture::spread_checksum& sc = **c;
+      if (!gather(sc.pieces, sc.sum.length, scratch_)) continue;
+      capture::store_tunnel_checksum(sc.sum, bytes_span(scratch_));
+      write_back(sc.pieces, sc.sum.type == capture::tunnel_checksum::kind::udp ? 6 : 4, 2,
+                 scratch_, touched);
     }
     note(*find(rw.done_frame), rw.comment);
     const std::string part = "sec5g decipher: part of the NAS message deciphered in frame " +

@@ -98,6 +98,13 @@ struct tunnel_checksum {
   std::uint16_t pseudo = 0;  ///< UDP: the one's complement sum of the IP pseudo-header
 };
 
+/// The checksum over the tunnel datagram `dg` (the whole IP payload, from the UDP / GRE header;
+/// a datagram decode_tunnel opens) sent from `src` to `dst` with IP protocol `protocol`, if it
+/// carries one (offset 0: offsets count from the datagram); nullopt otherwise, and for a UDP
+/// length that does not fit the datagram.
+std::optional<tunnel_checksum> tunnel_checksum_of(std::uint8_t protocol, const ip_address& src,
+                                                  const ip_address& dst, bytes_view dg) noexcept;
+
 /// Appends to `out` the tunnel checksums of a frame (see tunnel_checksum), outermost first:
 /// as far as the frame holds whole tunnel datagrams, at most max_tunnel_depth levels. The walk
 /// stops at an IP fragment (the datagram's checksum covers octets of other frames), at a
@@ -168,6 +175,14 @@ struct byte_piece {
 void slice_pieces(std::span<const byte_piece> pieces, std::uint32_t from, std::uint32_t len,
                   std::uint32_t at, std::vector<byte_piece>& out);
 
+/// A tunnel checksum over a tunnel datagram that does not lie whole in one frame (reassembled
+/// from IP fragments, or inside such a datagram): its checksum (`sum.offset` 0: offsets count
+/// from the datagram) and where the datagram's octets were captured.
+struct spread_checksum {
+  tunnel_checksum sum;
+  std::vector<byte_piece> pieces;  ///< of the datagram's first `sum.length` octets
+};
+
 /// A datagram ready for layer 4. `payload` views the frame or the layer's reassembly buffer;
 /// it is valid until the next call to ip_layer::feed.
 struct ip_packet {
@@ -182,6 +197,10 @@ struct ip_packet {
   /// Where the payload octets were captured (offsets within `payload`); filled only when the
   /// layer records pieces (ip_layer::record_pieces), else empty. Valid as `payload`.
   std::span<const byte_piece> pieces;
+  /// Recording only: the checksums of the tunnels it came through whose datagrams do not lie
+  /// whole in the frame (the others: find_tunnel_checksums), outermost first. Valid as
+  /// `payload`.
+  std::span<const spread_checksum> spread_checksums;
 };
 
 /// Link + IP layer with fragment reassembly (IPv4 and IPv6). Counts into a caller's counters.
@@ -227,6 +246,7 @@ private:
   std::vector<byte_piece> pieces_;
   std::vector<byte_piece> base_pieces_;
   std::vector<byte_piece> frag_pieces_;
+  std::vector<spread_checksum> spread_;
 };
 
 } // namespace sec5g::capture
