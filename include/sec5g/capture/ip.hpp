@@ -93,9 +93,9 @@ inline constexpr unsigned max_tunnel_depth = 4;
 struct tunnel_checksum {
   enum class kind : std::uint8_t { udp, gre };
   kind type = kind::udp;
-  std::uint32_t offset = 0;  ///< of the UDP / GRE header in the frame
-  std::uint32_t length = 0;  ///< octets covered from `offset`: the UDP length / the GRE datagram
-  std::uint16_t pseudo = 0;  ///< UDP: the one's complement sum of the IP pseudo-header
+  std::uint32_t offset = 0; ///< of the UDP / GRE header in the frame
+  std::uint32_t length = 0; ///< octets covered from `offset`: the UDP length / the GRE datagram
+  std::uint16_t pseudo = 0; ///< UDP: the one's complement sum of the IP pseudo-header
 };
 
 /// The checksum over the tunnel datagram `dg` (the whole IP payload, from the UDP / GRE header;
@@ -113,10 +113,12 @@ std::optional<tunnel_checksum> tunnel_checksum_of(std::uint8_t protocol, const i
 /// for). Never fails: a frame without tunnels adds nothing.
 void find_tunnel_checksums(link_type link, bytes_view frame, std::vector<tunnel_checksum>& out);
 
-/// Whether the checksum `c` (from find_tunnel_checksums on this frame) verifies.
+/// Whether the checksum `c` verifies over `frame`: the frame find_tunnel_checksums read it
+/// from, or (spread_checksum) the datagram gathered from its pieces. False when `frame` is too
+/// short for it.
 [[nodiscard]] bool tunnel_checksum_ok(const tunnel_checksum& c, bytes_view frame) noexcept;
 
-/// Recomputes the checksum `c` in place, over the octets the frame holds now (a UDP checksum
+/// Recomputes the checksum `c` in place, over the octets `frame` holds now (a UDP checksum
 /// that comes out 0 is sent as 0xffff). Inner checksums first: an outer one covers them.
 void store_tunnel_checksum(const tunnel_checksum& c, bytes_span frame) noexcept;
 
@@ -180,7 +182,7 @@ void slice_pieces(std::span<const byte_piece> pieces, std::uint32_t from, std::u
 /// from the datagram) and where the datagram's octets were captured.
 struct spread_checksum {
   tunnel_checksum sum;
-  std::vector<byte_piece> pieces;  ///< of the datagram's first `sum.length` octets
+  std::vector<byte_piece> pieces; ///< of the datagram's first `sum.length` octets
 };
 
 /// A datagram ready for layer 4. `payload` views the frame or the layer's reassembly buffer;
