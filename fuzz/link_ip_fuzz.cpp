@@ -1,9 +1,9 @@
 // Fuzz target: link-layer and IP decoding with fragment reassembly and tunnels, several frames
-// per input, and the tunnel checksums of each frame (found, recomputed, verified). Input: [link
-// selector; bit 3: record pieces] then records [dt (1/8 s units)] [length u16][frame bytes]...
+// per input, and (recording) the tunnel checksums and their pieces. Input: [link selector; bit
+// 3: record pieces] then records [dt (1/8 s units)] [length u16][frame bytes]...
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "sec5g/capture/ip.hpp"
 
@@ -27,8 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t pos = 1;
   std::int64_t ts = 0;
   std::uint64_t n = 0;
-  std::vector<capture::tunnel_checksum> checksums;
-  byte_buffer copy;
+  byte_buffer dg;
   while (size - pos >= 3) {
     ts += std::int64_t{data[pos]} * 125'000'000;
     const std::size_t len = load_be16(data + pos + 1);
@@ -48,20 +47,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const int proto : {4, 17, 41, 47})
         (void)capture::decode_tunnel(static_cast<std::uint8_t>(proto), lp->payload);
     }
-    // The tunnel checksums `decipher` recomputes: each covers octets of this frame, and once
-    // recomputed (innermost first) it verifies.
-    checksums.clear();
-    capture::find_tunnel_checksums(lt, f.data, checksums);
-    if (checksums.size() > capture::max_tunnel_depth + 1) __builtin_trap();
-    if (!checksums.empty()) {
-      copy.assign(f.data.begin(), f.data.end());
-      for (auto c = checksums.rbegin(); c != checksums.rend(); ++c) {
-        if (std::size_t{c->offset} + c->length > take) __builtin_trap();
-        capture::store_tunnel_checksum(*c, bytes_span(copy));
-      }
-      for (const auto& c : checksums)
-        if (!capture::tunnel_checksum_ok(c, copy)) __builtin_trap();
-    }
     if (auto pkt = ip.feed(f)) {
       std::uint32_t s = pkt->protocol;
       for (const auto b : pkt->payload)
@@ -73,12 +58,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (pc.frame > n || std::size_t{pc.offset} + pc.length > pkt->payload.size())
           __builtin_trap();
       }
-      // So do the pieces of the tunnel datagrams whose checksums span several frames.
-      for (const auto& c : pkt->spread_checksums) {
+      // So do the pieces of the tunnel datagrams under checksums (`decipher` recomputes
+      // them); one gathered from this frame alone verifies once recomputed.
+      if (pkt->tunnel_checksums.size() > capture::max_tunnel_depth + 1) __builtin_trap();
+      for (const auto& c : pkt->tunnel_checksums) {
+        dg.assign(c.sum.length, 0);
+        bool here = true;
         for (const auto& pc : c.pieces) {
           if (pc.frame == n && std::size_t{pc.frame_offset} + pc.length > take) __builtin_trap();
           if (pc.frame > n || std::size_t{pc.offset} + pc.length > c.sum.length) __builtin_trap();
+          here = here && pc.frame == n;
+          if (here) std::copy_n(f.data.data() + pc.frame_offset, pc.length, dg.data() + pc.offset);
         }
+        if (!here) continue;
+        capture::store_tunnel_checksum(c.sum, bytes_span(dg));
+        if (!capture::tunnel_checksum_ok(c.sum, dg)) __builtin_trap();
       }
     }
     if (ip.pending_bytes() > lim.max_pending_bytes) __builtin_trap();

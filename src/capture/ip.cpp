@@ -342,66 +342,41 @@ std::optional<tunnel_checksum> tunnel_checksum_of(std::uint8_t protocol, const i
     std::uint16_t pseudo = ones_complement_sum(src.bytes());
     pseudo = ones_complement_sum(dst.bytes(), pseudo);
     pseudo = ones_complement_sum(bytes_view(tail), pseudo);
-    return tunnel_checksum{tunnel_checksum::kind::udp, 0, udp_len, pseudo};
+    return tunnel_checksum{tunnel_checksum::kind::udp, udp_len, pseudo};
   }
   if (protocol == 47 && dg.size() >= 8 && (load_be16(dg.data()) & 0x8000u) != 0)
-    return tunnel_checksum{tunnel_checksum::kind::gre, 0, static_cast<std::uint32_t>(dg.size()), 0};
+    return tunnel_checksum{tunnel_checksum::kind::gre, static_cast<std::uint32_t>(dg.size()), 0};
   return std::nullopt;
-}
-
-void find_tunnel_checksums(link_type link, bytes_view frame, std::vector<tunnel_checksum>& out) {
-  auto lp = decode_link(link, frame);
-  if (!lp) return;
-  link_payload cur = *lp;
-  for (unsigned depth = 0; depth <= max_tunnel_depth; ++depth) {
-    const bool v4 = cur.ethertype == ethertype_ipv4;
-    if (!v4 && cur.ethertype != ethertype_ipv6) return;
-    auto h = v4 ? decode_ipv4(cur.payload) : decode_ipv6(cur.payload);
-    if (!h || h->is_fragment || h->payload.size() < h->payload_len) return;
-    const bytes_view dg = h->payload.first(h->payload_len);
-    auto inner = decode_tunnel(h->protocol, dg);
-    if (!inner || !*inner) return;
-    if (auto c = tunnel_checksum_of(h->protocol, h->src, h->dst, dg)) {
-      c->offset = static_cast<std::uint32_t>(dg.data() - frame.data());
-      out.push_back(*c);
-    }
-    cur = **inner;
-  }
 }
 
 namespace {
 
-/// The one's complement sum of what `c` covers, its checksum field read as zero.
+/// The one's complement sum of what `c` covers in `d`, its checksum field read as zero.
 std::uint16_t covered_sum(const tunnel_checksum& c, bytes_view d) noexcept {
-  const std::size_t field = c.type == tunnel_checksum::kind::udp ? 6 : 4;
-  std::uint16_t sum = ones_complement_sum(d.first(field), c.pseudo);
-  return ones_complement_sum(d.subspan(field + 2), sum);
+  const std::uint16_t sum = ones_complement_sum(d.first(c.field()), c.pseudo);
+  return ones_complement_sum(d.subspan(c.field() + 2, c.length - c.field() - 2), sum);
 }
 
-/// The frame holds the octets `c` covers (both headers take 8 octets).
-bool covers(const tunnel_checksum& c, std::size_t frame_size) noexcept {
-  return c.length >= 8 && std::size_t{c.offset} + c.length <= frame_size;
+/// `dg` holds the octets `c` covers (both headers take 8 octets).
+bool covers(const tunnel_checksum& c, std::size_t dg_size) noexcept {
+  return c.length >= 8 && c.length <= dg_size;
 }
 
 } // namespace
 
-bool tunnel_checksum_ok(const tunnel_checksum& c, bytes_view frame) noexcept {
-  if (!covers(c, frame.size())) return false;
-  const bytes_view d = frame.subspan(c.offset, c.length);
-  const std::size_t field = c.type == tunnel_checksum::kind::udp ? 6 : 4;
-  const std::uint16_t want = static_cast<std::uint16_t>(~covered_sum(c, d) & 0xffffu);
-  const std::uint16_t got = load_be16(d.data() + field);
+bool tunnel_checksum_ok(const tunnel_checksum& c, bytes_view dg) noexcept {
+  if (!covers(c, dg.size())) return false;
+  const std::uint16_t want = static_cast<std::uint16_t>(~covered_sum(c, dg) & 0xffffu);
+  const std::uint16_t got = load_be16(dg.data() + c.field());
   // UDP sends a computed 0 as 0xffff (RFC 768): both are the same one's complement zero.
   return got == want || (c.type == tunnel_checksum::kind::udp && want == 0 && got == 0xffff);
 }
 
-void store_tunnel_checksum(const tunnel_checksum& c, bytes_span frame) noexcept {
-  if (!covers(c, frame.size())) return;
-  const bytes_span d = frame.subspan(c.offset, c.length);
-  const std::size_t field = c.type == tunnel_checksum::kind::udp ? 6 : 4;
-  std::uint16_t v = static_cast<std::uint16_t>(~covered_sum(c, d) & 0xffffu);
+void store_tunnel_checksum(const tunnel_checksum& c, bytes_span dg) noexcept {
+  if (!covers(c, dg.size())) return;
+  std::uint16_t v = static_cast<std::uint16_t>(~covered_sum(c, dg) & 0xffffu);
   if (c.type == tunnel_checksum::kind::udp && v == 0) v = 0xffff;
-  store_be16(d.data() + field, v);
+  store_be16(dg.data() + c.field(), v);
 }
 
 namespace {
@@ -704,8 +679,8 @@ bool ip_layer::feed(const frame& f, ip_packet& pkt) noexcept {
     return false;
   }
   link_payload cur = *lp;
-  pkt.spread_checksums = {};
-  if (record_) spread_.clear();
+  pkt.tunnel_checksums = {};
+  if (record_) checksums_.clear();
   // The octets `cur.payload` lies in: the frame's, or (in a tunnel) a reassembled datagram's,
   // whose pieces base_pieces_ holds when recording.
   bytes_view base = f.data;
@@ -830,18 +805,18 @@ bool ip_layer::feed(const frame& f, ip_packet& pkt) noexcept {
       return false;
     }
     st.add(counter::tunnel_packets);
-    // Recording: a checksum over a tunnel datagram that is not whole in the frame, with the
-    // pieces it was captured in (`decipher` recomputes it after a rewrite).
-    if (record_ && (pkt.reassembled || !base_is_frame) && !pkt.truncated) {
+    // Recording: the tunnel's checksum over its datagram, with the pieces the datagram was
+    // captured in (`decipher` recomputes it after a rewrite).
+    if (record_ && !pkt.truncated) {
       if (auto c = tunnel_checksum_of(pkt.protocol, pkt.src, pkt.dst, pkt.payload)) {
         try {
-          spread_.push_back({*c, {}});
-          slice_pieces(pkt.pieces, 0, c->length, 0, spread_.back().pieces);
+          checksums_.push_back({*c, {}});
+          slice_pieces(pkt.pieces, 0, c->length, 0, checksums_.back().pieces);
         } catch (...) {
           st.add(counter::ip_fragment_overflow);
           return false;
         }
-        pkt.spread_checksums = spread_;
+        pkt.tunnel_checksums = checksums_;
       }
     }
     if (pkt.reassembled) {

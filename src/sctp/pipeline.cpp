@@ -624,13 +624,13 @@ struct pipeline::impl {
     return a;
   }
 
-  // `pieces` (record_layout only): where the packet's octets were captured; `spread`: the
-  // checksums of the tunnels around it that span several frames.
+  // `pieces` (record_layout only): where the packet's octets were captured; `checksums`: the
+  // checksums of the tunnels around it.
   void process_sctp(const capture::ip_address& src_ip, const capture::ip_address& dst_ip,
                     bytes_view pkt, bool truncated, bool ip_reassembled, std::uint64_t frame_no,
                     std::int64_t ts, message_sink& sink,
                     std::span<const capture::byte_piece> pieces = {},
-                    std::span<const capture::spread_checksum> spread = {}) {
+                    std::span<const capture::recorded_checksum> checksums = {}) {
     stats.add(counter::sctp_packets);
     const auto hdr = decode_common_header(pkt);
     if (!hdr) {
@@ -654,7 +654,7 @@ struct pipeline::impl {
       if (!packet) {
         auto p = std::make_shared<packet_layout>();
         p->pieces.assign(pieces.begin(), pieces.end());
-        p->spread_checksums.assign(spread.begin(), spread.end());
+        p->tunnel_checksums.assign(checksums.begin(), checksums.end());
         p->length = static_cast<std::uint32_t>(pkt.size());
         p->truncated = truncated;
         packet = std::move(p);
@@ -817,7 +817,7 @@ void pipeline::feed(const capture::frame& f, message_sink on_message) {
   }
   try {
     p.process_sctp(pkt.src, pkt.dst, pkt.payload, pkt.truncated, pkt.reassembled, f.number,
-                   f.timestamp_ns, on_message, pkt.pieces, pkt.spread_checksums);
+                   f.timestamp_ns, on_message, pkt.pieces, pkt.tunnel_checksums);
   } catch (const std::bad_alloc&) {
     p.stats.add(counter::sctp_reassembly_overflow);
   }

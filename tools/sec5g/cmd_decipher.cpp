@@ -8,10 +8,9 @@
 // as on the wire (the MAC no longer matches the rewritten header; the packet comment carries
 // the verdict). The SCTP CRC32c is recomputed when it was valid in the input, and so are the
 // checksums of tunnel headers that cover the rewritten packet (the UDP checksum of VXLAN,
-// VXLAN-GPE and Geneve, the GRE checksum), innermost first: in the frame when it holds the
-// whole tunnel datagram (at writing), else over the datagram gathered from the frames that
-// hold its IP fragments (with the rewrite, like a CRC32c over several frames). Each changed
-// packet carries a comment: algorithm, COUNT, MAC verdict.
+// VXLAN-GPE and Geneve, the GRE checksum), innermost first, over the tunnel datagram gathered
+// from the frame or frames (outer IP fragments) that hold it, as the IP layer recorded them.
+// Each changed packet carries a comment: algorithm, COUNT, MAC verdict.
 //
 // An NGAP message reassembled from several DATA chunks or IP fragments is rewritten too: the
 // pipeline records where each payload octet was captured (sctp::message_layout), the frames
@@ -431,12 +430,6 @@ public:
     h.timestamp_ns = f.timestamp_ns;
     h.original_len = f.original_len;
     h.data.assign(f.data.begin(), f.data.end());
-    // Outer checksums over the tunnelled packet that verify now are recomputed after a
-    // rewrite (write_front); wrong ones stay wrong.
-    capture::find_tunnel_checksums(f.link, h.data, h.outer);
-    std::erase_if(h.outer, [&](const capture::tunnel_checksum& c) {
-      return !capture::tunnel_checksum_ok(c, h.data);
-    });
     held_bytes_ += h.data.size();
     held_.push_back(std::move(h));
     for (const auto& rw : rewrites)
@@ -470,7 +463,6 @@ private:
     byte_buffer data;
     std::vector<std::string> comments;
     bool changed = false;
-    std::vector<capture::tunnel_checksum> outer;  ///< valid in the input, outermost first
   };
 
   held_frame* find(std::uint64_t number) {
@@ -538,7 +530,7 @@ private:
       bool held = true;  // else a checksum could not be fixed
       for (const auto& pc : p->pieces)
         held = held && find(pc.frame) != nullptr;
-      for (const auto& c : p->spread_checksums)
+      for (const auto& c : p->tunnel_checksums)
         for (const auto& pc : c.pieces)
           held = held && find(pc.frame) != nullptr;
       if (!held) {
@@ -554,15 +546,16 @@ private:
       if (gather(*p, scratch_) && sctp::stored_checksum(scratch_) == sctp::sctp_checksum(scratch_))
         fix.push_back(p.get());
     }
-    // So are the checksums of tunnels around the packet whose datagrams span several frames
-    // (outer IP fragments): recomputed from the pieces, innermost first, after the CRC32c.
-    std::vector<const capture::spread_checksum*> spread_fix;
+    // So are the checksums of the tunnels around the packet (UDP, GRE): recomputed over their
+    // datagrams gathered from the frames (one, or the frames of its IP fragments), innermost
+    // first, after the CRC32c.
+    std::vector<const capture::recorded_checksum*> tunnel_fix;
     for (const auto& p : rw.packets) {
       if (!p) continue;
-      for (const auto& c : p->spread_checksums)
+      for (const auto& c : p->tunnel_checksums)
         if (gather(c.pieces, c.sum.length, scratch_) &&
             capture::tunnel_checksum_ok(c.sum, scratch_))
-          spread_fix.push_back(&c);
+          tunnel_fix.push_back(&c);
     }
     std::vector<std::uint64_t> touched;
     for (const auto& ed : rw.edits) {
@@ -577,12 +570,11 @@ private:
       // Octets 8..11 of the packet (the checksum) back into the frames that hold them.
       write_back(p->pieces, 8, 4, scratch_, touched);
     }
-    for (auto c = spread_fix.rbegin(); c != spread_fix.rend(); ++c) {
-      const capture::spread_checksum& sc = **c;
-      if (!gather(sc.pieces, sc.sum.length, scratch_)) continue;
-      capture::store_tunnel_checksum(sc.sum, bytes_span(scratch_));
-      write_back(sc.pieces, sc.sum.type == capture::tunnel_checksum::kind::udp ? 6 : 4, 2,
-                 scratch_, touched);
+    for (auto c = tunnel_fix.rbegin(); c != tunnel_fix.rend(); ++c) {
+      const capture::recorded_checksum& rc = **c;
+      if (!gather(rc.pieces, rc.sum.length, scratch_)) continue;
+      capture::store_tunnel_checksum(rc.sum, bytes_span(scratch_));
+      write_back(rc.pieces, rc.sum.field(), 2, scratch_, touched);
     }
     note(*find(rw.done_frame), rw.comment);
     const std::string part = "sec5g decipher: part of the NAS message deciphered in frame " +
@@ -593,10 +585,6 @@ private:
 
   void write_front() {
     held_frame& h = held_.front();
-    if (h.changed) {
-      for (auto c = h.outer.rbegin(); c != h.outer.rend(); ++c)
-        capture::store_tunnel_checksum(*c, bytes_span(h.data));
-    }
     capture::packet_record rec;
     rec.timestamp_ns = h.timestamp_ns;
     rec.original_len = h.original_len;

@@ -90,37 +90,31 @@ inline constexpr unsigned max_tunnel_depth = 4;
 /// A checksum in a tunnel header that covers the tunnelled packet, so that rewriting the
 /// packet invalidates it: the UDP checksum of VXLAN, VXLAN-GPE and Geneve when the sender set
 /// one (non-zero; RFC 768, RFC 8200 8.1, RFC 6935), and the GRE checksum (C bit; RFC 2784 2.5).
+/// Offsets count from the start of the tunnel datagram (the UDP / GRE header).
 struct tunnel_checksum {
   enum class kind : std::uint8_t { udp, gre };
   kind type = kind::udp;
-  std::uint32_t offset = 0; ///< of the UDP / GRE header in the frame
-  std::uint32_t length = 0; ///< octets covered from `offset`: the UDP length / the GRE datagram
+  std::uint32_t length = 0; ///< octets covered: the UDP length / the GRE datagram
   std::uint16_t pseudo = 0; ///< UDP: the one's complement sum of the IP pseudo-header
+  /// Offset of the checksum field (2 octets).
+  [[nodiscard]] std::uint32_t field() const noexcept { return type == kind::udp ? 6 : 4; }
 };
 
 /// The checksum over the tunnel datagram `dg` (the whole IP payload, from the UDP / GRE header;
 /// a datagram decode_tunnel opens) sent from `src` to `dst` with IP protocol `protocol`, if it
-/// carries one (offset 0: offsets count from the datagram); nullopt otherwise, and for a UDP
-/// length that does not fit the datagram.
+/// carries one; nullopt otherwise, and for a UDP length that does not fit the datagram. (The
+/// pseudo-header uses the addresses of the IP header: an IPv6 routing header's final
+/// destination is not looked for.)
 std::optional<tunnel_checksum> tunnel_checksum_of(std::uint8_t protocol, const ip_address& src,
                                                   const ip_address& dst, bytes_view dg) noexcept;
 
-/// Appends to `out` the tunnel checksums of a frame (see tunnel_checksum), outermost first:
-/// as far as the frame holds whole tunnel datagrams, at most max_tunnel_depth levels. The walk
-/// stops at an IP fragment (the datagram's checksum covers octets of other frames), at a
-/// datagram the capture cut, and at anything that does not decode. The UDP pseudo-header uses
-/// the addresses of the IP header (an IPv6 routing header's final destination is not looked
-/// for). Never fails: a frame without tunnels adds nothing.
-void find_tunnel_checksums(link_type link, bytes_view frame, std::vector<tunnel_checksum>& out);
+/// Whether the checksum `c` verifies over the tunnel datagram `dg`. False when `dg` is shorter
+/// than `c.length`.
+[[nodiscard]] bool tunnel_checksum_ok(const tunnel_checksum& c, bytes_view dg) noexcept;
 
-/// Whether the checksum `c` verifies over `frame`: the frame find_tunnel_checksums read it
-/// from, or (spread_checksum) the datagram gathered from its pieces. False when `frame` is too
-/// short for it.
-[[nodiscard]] bool tunnel_checksum_ok(const tunnel_checksum& c, bytes_view frame) noexcept;
-
-/// Recomputes the checksum `c` in place, over the octets `frame` holds now (a UDP checksum
-/// that comes out 0 is sent as 0xffff). Inner checksums first: an outer one covers them.
-void store_tunnel_checksum(const tunnel_checksum& c, bytes_span frame) noexcept;
+/// Recomputes the checksum `c` in place over the octets `dg` holds now (a UDP checksum that
+/// comes out 0 is sent as 0xffff). Inner checksums first: an outer one covers them.
+void store_tunnel_checksum(const tunnel_checksum& c, bytes_span dg) noexcept;
 
 /// A decoded IP header (IPv4, or IPv6 after its extension headers).
 struct ip_header {
@@ -177,10 +171,9 @@ struct byte_piece {
 void slice_pieces(std::span<const byte_piece> pieces, std::uint32_t from, std::uint32_t len,
                   std::uint32_t at, std::vector<byte_piece>& out);
 
-/// A tunnel checksum over a tunnel datagram that does not lie whole in one frame (reassembled
-/// from IP fragments, or inside such a datagram): its checksum (`sum.offset` 0: offsets count
-/// from the datagram) and where the datagram's octets were captured.
-struct spread_checksum {
+/// A tunnel checksum and where the octets of its datagram were captured (one piece when the
+/// datagram lies in one frame, more when it came in IP fragments).
+struct recorded_checksum {
   tunnel_checksum sum;
   std::vector<byte_piece> pieces; ///< of the datagram's first `sum.length` octets
 };
@@ -199,10 +192,9 @@ struct ip_packet {
   /// Where the payload octets were captured (offsets within `payload`); filled only when the
   /// layer records pieces (ip_layer::record_pieces), else empty. Valid as `payload`.
   std::span<const byte_piece> pieces;
-  /// Recording only: the checksums of the tunnels it came through whose datagrams do not lie
-  /// whole in the frame (the others: find_tunnel_checksums), outermost first. Valid as
-  /// `payload`.
-  std::span<const spread_checksum> spread_checksums;
+  /// Recording only: the checksums of the tunnels it came through (tunnel_checksum), outermost
+  /// first, with where their datagrams were captured. Valid as `payload`.
+  std::span<const recorded_checksum> tunnel_checksums;
 };
 
 /// Link + IP layer with fragment reassembly (IPv4 and IPv6). Counts into a caller's counters.
@@ -248,7 +240,7 @@ private:
   std::vector<byte_piece> pieces_;
   std::vector<byte_piece> base_pieces_;
   std::vector<byte_piece> frag_pieces_;
-  std::vector<spread_checksum> spread_;
+  std::vector<recorded_checksum> checksums_;
 };
 
 } // namespace sec5g::capture

@@ -81,9 +81,9 @@ struct packet_layout {
   std::vector<capture::byte_piece> pieces; ///< offsets within the SCTP packet
   std::uint32_t length = 0;                ///< captured octets of the packet
   bool truncated = false;                  ///< cut by the capture (its CRC32c cannot be checked)
-  /// Checksums of tunnels the packet came through whose datagrams span several frames
-  /// (capture::ip_packet::spread_checksums), outermost first.
-  std::vector<capture::spread_checksum> spread_checksums;
+  /// Checksums of the tunnels the packet came through (capture::ip_packet::tunnel_checksums),
+  /// outermost first.
+  std::vector<capture::recorded_checksum> tunnel_checksums;
 };
 
 /// One DATA / I-DATA chunk of a user message: its TSN and the payload octets it carried.
