@@ -7,6 +7,7 @@
 #include "capture/test_util.hpp"
 #include "sec5g/capture/build.hpp"
 #include "sec5g/capture/ip.hpp"
+#include "support/pattern.hpp"
 
 namespace sec5g::capture {
 namespace {
@@ -15,10 +16,7 @@ const ip_address src4 = ip_address::v4(10, 0, 0, 1);
 const ip_address dst4 = ip_address::v4(10, 0, 0, 2);
 
 byte_buffer payload_bytes(std::size_t n) {
-  byte_buffer p(n);
-  for (std::size_t i = 0; i < n; ++i)
-    p[i] = static_cast<std::uint8_t>(i * 7 + 1);
-  return p;
+  return sec5g::test::pattern_bytes(n, 1, 7);
 }
 
 byte_buffer ipv4_packet(bytes_view payload, std::uint8_t proto = 132) {

@@ -10,6 +10,7 @@
 #include "sec5g/capture/build.hpp"
 #include "sec5g/capture/ip.hpp"
 #include "support/checksum.hpp"
+#include "support/pattern.hpp"
 
 namespace sec5g::capture {
 namespace {
@@ -28,10 +29,7 @@ byte_buffer cat(std::initializer_list<bytes_view> parts) {
 
 /// The SCTP packet every test carries (its octets are not parsed here).
 byte_buffer sctp_bytes(std::size_t n = 60) {
-  byte_buffer p(n);
-  for (std::size_t i = 0; i < n; ++i)
-    p[i] = static_cast<std::uint8_t>(i * 13 + 5);
-  return p;
+  return sec5g::test::pattern_bytes(n, 5, 13);
 }
 
 byte_buffer ip4(bytes_view payload, std::uint8_t proto, ip_address s = outer_src,

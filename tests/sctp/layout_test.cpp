@@ -13,6 +13,7 @@
 #include "sec5g/sctp/build.hpp"
 #include "sec5g/sctp/crc32c.hpp"
 #include "sec5g/sctp/pipeline.hpp"
+#include "support/pattern.hpp"
 
 namespace sec5g::sctp {
 namespace {
@@ -129,10 +130,7 @@ protected:
   }
 
   static byte_buffer payload_of(std::size_t n, std::uint8_t seed) {
-    byte_buffer b(n);
-    for (std::size_t i = 0; i < n; ++i)
-      b[i] = static_cast<std::uint8_t>(seed + i * 7);
-    return b;
+    return sec5g::test::pattern_bytes(n, seed, 7);
   }
 
   pipeline_config recording() const {
