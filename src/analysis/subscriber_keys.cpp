@@ -101,8 +101,9 @@ bool is_valid_supi_text(std::string_view supi) noexcept {
 }
 
 const subscriber_keys* subscriber_db::find(std::string_view supi) const {
-  const auto it = index_.find(supi);
-  return it == index_.end() ? nullptr : &subs_[it->second];
+  const std::uint32_t e =
+      index_.find(supi, [this](std::uint32_t i) -> std::string_view { return subs_[i].supi; });
+  return e == text_index::npos ? nullptr : &subs_[e];
 }
 
 void subscriber_db::reserve(std::size_t n) {
@@ -111,8 +112,10 @@ void subscriber_db::reserve(std::size_t n) {
 }
 
 bool subscriber_db::add(subscriber_keys&& s) {
-  if (index_.contains(s.supi)) return false;
-  index_.emplace(s.supi, subs_.size());
+  const auto [e, inserted] =
+      index_.try_emplace(s.supi, static_cast<std::uint32_t>(subs_.size()),
+                         [this](std::uint32_t i) -> std::string_view { return subs_[i].supi; });
+  if (!inserted) return false;
   subs_.push_back(std::move(s));
   return true;
 }
@@ -253,9 +256,8 @@ std::expected<subscriber_db, key_file_error> parse_subscriber_keys(
       return fail(line_no, 1, "subscriber has neither 'opc' nor 'op'");
     const std::size_t supi_col = fields[static_cast<std::size_t>(
         std::find(columns.begin(), columns.end(), column_kind::supi) - columns.begin())].column;
-    if (db.find(s.supi) != nullptr)
-      return fail(line_no, supi_col, "duplicate supi '" + s.supi + "'");
-    db.add(std::move(s));
+    // add() leaves `s` as it was when the SUPI is present already.
+    if (!db.add(std::move(s))) return fail(line_no, supi_col, "duplicate supi '" + s.supi + "'");
   }
   if (!have_header) return fail(line_no == 0 ? 1 : line_no, 1, "no header line (supi,k,opc)");
   return db;

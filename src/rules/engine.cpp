@@ -9,6 +9,7 @@
 
 #include "sec5g/core/hex.hpp"
 #include "sec5g/core/seeded_hash.hpp"
+#include "sec5g/core/text_index.hpp"
 
 namespace sec5g::rules {
 
@@ -246,72 +247,42 @@ struct rand_use {
 };
 
 /// A string-keyed map for the per-subscriber tables (tens of thousands of subscribers on a
-/// large capture): open addressing over 32-bit entry numbers, the entries (hash, key, value)
-/// in one vector. A lookup touches the slot array and, when the hash matches, one entry; the
-/// node-based std::unordered_map took several dependent cache misses per lookup plus a node
-/// and a key allocation per subscriber (~3% of `sec5g audit` on a 20k-UE capture). Only what
-/// the engine needs: find, try_emplace, size, clear. Pointers into it are valid until the next
-/// insertion or clear.
+/// large capture): the entries (key, value) in one vector, indexed by core/text_index.hpp (a
+/// look-up touches the slot run and one entry; the node-based std::unordered_map took several
+/// dependent cache misses per look-up plus a node and a key allocation per subscriber, ~3% of
+/// `sec5g audit` on a 20k-UE capture). Only what the engine needs: find, try_emplace, size,
+/// clear. Pointers into it are valid until the next insertion or clear.
 template <class V>
 class string_table {
  public:
   [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
   void clear() noexcept {
     entries_.clear();
-    std::fill(slots_.begin(), slots_.end(), 0U);
+    index_.clear();
   }
   V* find(std::string_view key) noexcept {
-    if (entries_.empty()) return nullptr;
-    const std::size_t h = hash(key);
-    for (std::size_t i = h & mask();; i = (i + 1) & mask()) {
-      const std::uint32_t e = slots_[i];
-      if (e == 0) return nullptr;
-      entry& x = entries_[e - 1];
-      if (x.hash == h && x.key == key) return &x.value;
-    }
+    const std::uint32_t e = index_.find(key, key_of());
+    return e == text_index::npos ? nullptr : &entries_[e].value;
   }
   /// The value of `key`, inserted as `init` when absent; second = inserted.
   std::pair<V*, bool> try_emplace(std::string_view key, V init) {
-    if (2 * (entries_.size() + 1) > slots_.size()) grow();
-    const std::size_t h = hash(key);
-    std::size_t i = h & mask();
-    for (;; i = (i + 1) & mask()) {
-      const std::uint32_t e = slots_[i];
-      if (e == 0) break;
-      entry& x = entries_[e - 1];
-      if (x.hash == h && x.key == key) return {&x.value, false};
-    }
-    entries_.push_back(entry{h, std::string(key), std::move(init)});
-    slots_[i] = static_cast<std::uint32_t>(entries_.size());
-    return {&entries_.back().value, true};
+    const auto [e, inserted] =
+        index_.try_emplace(key, static_cast<std::uint32_t>(entries_.size()), key_of());
+    if (inserted) entries_.push_back(entry{std::string(key), std::move(init)});
+    return {&entries_[e].value, inserted};
   }
 
  private:
   struct entry {
-    std::size_t hash;
     std::string key;
     V value;
   };
-  /// Seeded once per process (core/seeded_hash.hpp): the keys (SUCIs, SUPIs) come from the
-  /// capture, so crafted keys must not be able to collide into long probe chains (as the
-  /// core/flat_index.hpp). Nothing iterates the table, so the seed cannot change any output.
-  static std::size_t hash(std::string_view key) noexcept {
-    return static_cast<std::size_t>(seeded_hash(key));
-  }
-  [[nodiscard]] std::size_t mask() const noexcept { return slots_.size() - 1; }
-  void grow() {
-    const std::size_t n = slots_.empty() ? 64 : 2 * slots_.size();
-    slots_.assign(n, 0U);
-    for (std::size_t e = 0; e < entries_.size(); ++e) {
-      std::size_t i = entries_[e].hash & mask();
-      while (slots_[i] != 0)
-        i = (i + 1) & mask();
-      slots_[i] = static_cast<std::uint32_t>(e + 1);
-    }
+  [[nodiscard]] auto key_of() const noexcept {
+    return [this](std::uint32_t e) -> std::string_view { return entries_[e].key; };
   }
 
   std::vector<entry> entries_;
-  std::vector<std::uint32_t> slots_;  ///< power of two; 0 = empty, else entry number + 1
+  text_index index_;
 };
 
 }  // namespace

@@ -19,11 +19,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/secret.hpp"
+#include "sec5g/core/text_index.hpp"
 
 namespace sec5g::analysis {
 
@@ -78,22 +78,16 @@ class subscriber_db {
   /// Room for `n` subscribers (no reallocation while they are added).
   void reserve(std::size_t n);
 
-  /// Adds a subscriber; a later duplicate SUPI replaces nothing and returns false.
+  /// Adds a subscriber; a later duplicate SUPI replaces nothing and returns false (`s` is
+  /// then left as it was).
   bool add(subscriber_keys&& s);
 
   /// Appends every subscriber of `other` whose SUPI is not yet present.
   void merge(subscriber_db&& other);
 
  private:
-  /// Hashes std::string and std::string_view alike: find() looks up without a copy.
-  struct text_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
   std::vector<subscriber_keys> subs_;
-  std::unordered_map<std::string, std::size_t, text_hash, std::equal_to<>> index_;
+  text_index index_;  ///< SUPI -> position in subs_
 };
 
 /// Parses a key file's text. `file_name` is used in errors only. Never throws.
