@@ -2,14 +2,27 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 namespace sec5g {
 namespace {
 
+/// The value of each hex digit, 0xff for every other octet: one load per digit instead of
+/// three range tests (a key file of 20 000 subscribers has 1.3 million digits).
+constexpr std::array<std::uint8_t, 256> nibbles = [] {
+  std::array<std::uint8_t, 256> t{};
+  t.fill(0xff);
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) {
+    t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - 'a' + 10);
+    t[static_cast<std::size_t>(c - 'a' + 'A')] = static_cast<std::uint8_t>(c - 'a' + 10);
+  }
+  return t;
+}();
+
 int nibble(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+  const std::uint8_t v = nibbles[static_cast<unsigned char>(c)];
+  return v == 0xff ? -1 : v;
 }
 
 std::string_view strip_prefix(std::string_view text, std::size_t& skipped) noexcept {
