@@ -1,6 +1,7 @@
 // `sec5g audit`: track every UE's security context over N2, decipher and verify NAS with the
 // subscriber keys when given, and judge the traffic against the rule catalogue (docs/RULES.md).
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -227,6 +228,7 @@ int run_audit(const audit_options& o) {
     annotated.emplace(std::move(*w));
   }
 
+  const auto t0 = std::chrono::steady_clock::now();
   // --- keys
   std::optional<analysis::subscriber_db> db = load_subscriber_db(o.key.keys);
   identity::hn_key_store hn;
@@ -234,6 +236,7 @@ int run_audit(const audit_options& o) {
 
   // --- run (with threads > 1: the capture is read, and SUCIs are de-concealed, on other
   // threads ahead of the tracker; same output as the sequential run)
+  const auto t1 = std::chrono::steady_clock::now();
   analysis::suci_prefetch prefetch;
   if (threads > 1 && hn.size() > 0) topt.suci_cache = &prefetch;
   rules::engine eng(eopt);
@@ -259,8 +262,10 @@ int run_audit(const audit_options& o) {
       std::cerr << "sec5g: warning: " << r.error().message << "\n";
     }
   }
+  const auto t2 = std::chrono::steady_clock::now();
   trk.finish();
   eng.finish();
+  const auto t3 = std::chrono::steady_clock::now();
   if (o.timing) {
     std::cerr << "sec5g: timing: threads " << threads << ", CPU s: tracker thread "
               << static_cast<double>(rs.tracker_cpu_ns) / 1e9 << ", reader thread "
@@ -288,6 +293,12 @@ int run_audit(const audit_options& o) {
   else report::write_text(*out, eng.findings(), sum);
   out->flush();
   if (!*out) throw input_error("cannot write the report");
+  if (o.timing) {
+    auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+    std::cerr << "sec5g: timing: wall s: keys " << secs(t0, t1) << ", run " << secs(t1, t2)
+              << ", finish " << secs(t2, t3) << ", report "
+              << secs(t3, std::chrono::steady_clock::now()) << "\n";
+  }
 
   // --- annotated copy (second pass over the input files, one after the other)
   if (annotated)
@@ -328,7 +339,8 @@ void add_audit_command(CLI::App& app, action& selected) {
                   "threads (default: the number of cores); 1 = read, track and de-conceal "
                   "SUCIs on one thread (the report is the same)");
   sub->add_flag("--timing", o->timing,
-                "print the CPU time of each thread to stderr (with --threads > 1)");
+                "print to stderr the CPU time of each thread (with --threads > 1) and the wall time "
+                "of each phase (loading the keys, the run, the end of every context, the report)");
   // Thresholds of the rate rules (docs/RULES.md gives the defaults and what each one counts).
   const rules::engine_options d;
   const char* g = "Rule thresholds";
