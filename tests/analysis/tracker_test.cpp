@@ -84,6 +84,52 @@ TEST(tracker, ciphertext_that_looks_plain_is_neither_read_nor_malformed) {
   EXPECT_EQ(trk.stats().malformed, 0u);
 }
 
+// finish() ends every context from the least to the most recently seen, and leaves the state
+// that releasing each would: no live UE, and ids seen before start new contexts.
+TEST(tracker, finish_ends_every_context_oldest_first_and_forgets_their_ids) {
+  struct sink_t : event_sink {
+    std::vector<std::uint64_t> nas_ue, ended;
+    void on_nas(const nas_event& e) override { nas_ue.push_back(e.ue->id); }
+    void on_ngap(const ngap_event&) override {}
+    void on_ue_end(const ue_context& ue) override { ended.push_back(ue.id); }
+  } sink;
+  tracker trk({}, nullptr, nullptr, sink);
+  packet_meta pkt;
+  pkt.gnb = "gnb";
+  pkt.amf = "amf";
+  auto send = [&](const byte_buffer& ngap) {
+    ++pkt.frame;
+    pkt.time_ns += 1'000'000;
+    trk.on_ngap(pkt, ngap);
+  };
+  const byte_buffer status = *from_hex("7e006416");
+  send(initial_ue_message(5, registration));
+  send(initial_ue_message(6, registration));
+  send(initial_ue_message(7, registration));
+  send(downlink_nas(75, 5, status));  // the UE of RAN id 5 is now the most recent
+  ASSERT_EQ(sink.nas_ue.size(), 4u);
+  const std::uint64_t ue5 = sink.nas_ue[0], ue6 = sink.nas_ue[1], ue7 = sink.nas_ue[2];
+  ASSERT_EQ(sink.nas_ue[3], ue5);
+  EXPECT_EQ(trk.live_ues(), 3u);
+  trk.finish();
+  EXPECT_EQ(sink.ended, (std::vector<std::uint64_t>{ue6, ue7, ue5}));
+  EXPECT_EQ(trk.live_ues(), 0u);
+  // The same RAN and AMF ids again: new contexts, none of the ended ones.
+  send(downlink_nas(75, 5, status));
+  send(initial_ue_message(6, registration));
+  ASSERT_EQ(sink.nas_ue.size(), 6u);
+  for (std::size_t i = 4; i < 6; ++i) {
+    EXPECT_NE(sink.nas_ue[i], ue5);
+    EXPECT_NE(sink.nas_ue[i], ue6);
+    EXPECT_NE(sink.nas_ue[i], ue7);
+  }
+  EXPECT_NE(sink.nas_ue[4], sink.nas_ue[5]);
+  EXPECT_EQ(trk.live_ues(), 2u);
+  trk.finish();
+  EXPECT_EQ(sink.ended.size(), 5u);
+  EXPECT_EQ(trk.live_ues(), 0u);
+}
+
 TEST(tracker, malformed_ngap_is_counted_not_fatal) {
   counting_sink sink;
   tracker trk({}, nullptr, nullptr, sink);

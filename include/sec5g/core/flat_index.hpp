@@ -12,8 +12,9 @@
 /// storms). Nothing iterates the table, so the seed cannot change any output.
 ///
 /// The interface is a subset of std::unordered_map: find / end / erase by iterator /
-/// try_emplace / size; an iterator is a pointer to the entry (`first`, `second`), valid until
+/// try_emplace / size / clear; an iterator is a pointer to the entry (`first`, `second`), valid until
 /// the next insertion or erasure.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -60,6 +61,12 @@ class flat_index {
     table_[i] = entry{key, value, 1};
     ++size_;
     return {&table_[i], true};
+  }
+
+  /// Erases every entry (the table keeps its size).
+  void clear() noexcept {
+    std::fill(table_.begin(), table_.end(), entry{});
+    size_ = 0;
   }
 
   /// Erases the entry `it` points at (from find or try_emplace).
