@@ -28,6 +28,22 @@ using test::initial_ue_message;
 
 const byte_buffer registration = *from_hex("7e004179000d0100f110000000000000000030" "2e02f0f0");
 
+/// A tracker without keys behind one gNB-AMF association: send() feeds an NGAP message as the
+/// next frame, 1 ms after the previous one.
+struct feeder {
+  explicit feeder(event_sink& sink) : trk({}, nullptr, nullptr, sink) {
+    pkt.gnb = "gnb";
+    pkt.amf = "amf";
+  }
+  void send(const byte_buffer& ngap) {
+    ++pkt.frame;
+    pkt.time_ns += 1'000'000;
+    trk.on_ngap(pkt, ngap);
+  }
+  tracker trk;
+  packet_meta pkt;
+};
+
 TEST(tracker, links_messages_of_one_connection_and_learns_the_supi) {
   counting_sink sink;
   tracker trk({}, nullptr, nullptr, sink);
@@ -60,14 +76,8 @@ TEST(tracker, ciphertext_that_looks_plain_is_neither_read_nor_malformed) {
     void on_ngap(const ngap_event&) override {}
     void on_ue_end(const ue_context&) override {}
   } sink;
-  tracker trk({}, nullptr, nullptr, sink);
-  packet_meta pkt;
-  pkt.gnb = "gnb";
-  pkt.amf = "amf";
-  auto send = [&](const byte_buffer& ngap) {
-    ++pkt.frame;
-    trk.on_ngap(pkt, ngap);
-  };
+  feeder f(sink);
+  auto send = [&](const byte_buffer& ngap) { f.send(ngap); };
   send(initial_ue_message(5, registration));
   // "7e 00 42" (a Registration Accept) then octets that do not decode as one.
   send(downlink_nas(77, 5, *from_hex("7e02a1b2c3d401" "7e0042ffffff")));
@@ -81,7 +91,7 @@ TEST(tracker, ciphertext_that_looks_plain_is_neither_read_nor_malformed) {
   EXPECT_EQ(sink.nas[2], std::make_pair(true, false));
   EXPECT_EQ(sink.nas[3], std::make_pair(true, false));  // the SMC itself is integrity only
   EXPECT_EQ(sink.nas[4], std::make_pair(false, false));
-  EXPECT_EQ(trk.stats().malformed, 0u);
+  EXPECT_EQ(f.trk.stats().malformed, 0u);
 }
 
 // finish() ends every context from the least to the most recently seen, and leaves the state
@@ -93,15 +103,9 @@ TEST(tracker, finish_ends_every_context_oldest_first_and_forgets_their_ids) {
     void on_ngap(const ngap_event&) override {}
     void on_ue_end(const ue_context& ue) override { ended.push_back(ue.id); }
   } sink;
-  tracker trk({}, nullptr, nullptr, sink);
-  packet_meta pkt;
-  pkt.gnb = "gnb";
-  pkt.amf = "amf";
-  auto send = [&](const byte_buffer& ngap) {
-    ++pkt.frame;
-    pkt.time_ns += 1'000'000;
-    trk.on_ngap(pkt, ngap);
-  };
+  feeder f(sink);
+  tracker& trk = f.trk;
+  auto send = [&](const byte_buffer& ngap) { f.send(ngap); };
   const byte_buffer status = *from_hex("7e006416");
   send(initial_ue_message(5, registration));
   send(initial_ue_message(6, registration));
