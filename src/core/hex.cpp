@@ -12,7 +12,8 @@ namespace {
 constexpr std::array<std::uint8_t, 256> nibbles = [] {
   std::array<std::uint8_t, 256> t{};
   t.fill(0xff);
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - '0');
+  for (int c = '0'; c <= '9'; ++c)
+    t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - '0');
   for (int c = 'a'; c <= 'f'; ++c) {
     t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - 'a' + 10);
     t[static_cast<std::size_t>(c - 'a' + 'A')] = static_cast<std::uint8_t>(c - 'a' + 10);

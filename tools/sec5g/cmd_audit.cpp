@@ -339,8 +339,9 @@ void add_audit_command(CLI::App& app, action& selected) {
                   "threads (default: the number of cores); 1 = read, track and de-conceal "
                   "SUCIs on one thread (the report is the same)");
   sub->add_flag("--timing", o->timing,
-                "print to stderr the CPU time of each thread (with --threads > 1) and the wall time "
-                "of each phase (loading the keys, the run, the end of every context, the report)");
+                "print to stderr the CPU time of each thread (with --threads > 1) and the wall "
+                "time of each phase (loading the keys, the run, the end of every context, the "
+                "report)");
   // Thresholds of the rate rules (docs/RULES.md gives the defaults and what each one counts).
   const rules::engine_options d;
   const char* g = "Rule thresholds";

@@ -12,8 +12,8 @@
 /// storms). Nothing iterates the table, so the seed cannot change any output.
 ///
 /// The interface is a subset of std::unordered_map: find / end / erase by iterator /
-/// try_emplace / size / clear; an iterator is a pointer to the entry (`first`, `second`), valid until
-/// the next insertion or erasure.
+/// try_emplace / size / clear; an iterator is a pointer to the entry (`first`, `second`), valid
+/// until the next insertion or erasure.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
