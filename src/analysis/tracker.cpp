@@ -231,6 +231,8 @@ struct tracker::impl {
   byte_buffer container_scratch;  ///< the deciphered NAS message container of the current event
   byte_buffer eap_scratch;  ///< an EAP packet with its AT_MAC zeroed
   std::string mcc, mnc;
+  std::optional<std::array<std::uint8_t, 3>> snn_plmn;  ///< the PLMN of snn_text
+  std::string snn_text;                                 ///< see serving_network_name
 
   impl(const tracker_options& o, const subscriber_db* k, const identity::hn_key_store* h,
        event_sink& s)
@@ -570,10 +572,17 @@ struct tracker::impl {
   }
 
   // ---------------------------------------------------------------- keys
-  std::string serving_network_name(const record& r) {
+  /// The serving network name for `r` (--snn, else from its PLMN), empty when unknown. Valid
+  /// until the next call: the text is built again only when the PLMN differs from the last
+  /// one (one PLMN per network: no string built per authentication).
+  std::string_view serving_network_name(const record& r) {
     if (!opt.serving_network_name.empty()) return opt.serving_network_name;
-    if (!r.pub.has_plmn || !plmn_digits(r.pub.plmn, mcc, mnc)) return {};
-    return snn_of(mcc, mnc);
+    if (!r.pub.has_plmn) return {};
+    if (!snn_plmn || *snn_plmn != r.pub.plmn) {
+      snn_plmn = r.pub.plmn;
+      snn_text = plmn_digits(r.pub.plmn, mcc, mnc) ? snn_of(mcc, mnc) : std::string();
+    }
+    return snn_text;
   }
 
   // ---------------------------------------------------------------- subscriber credentials
@@ -703,7 +712,7 @@ struct tracker::impl {
   /// request's AT_MAC checked with K_aut (a mismatch means these are not the UE's keys),
   /// K_AUSF = EMSK[0..31] (6.1.3.1). Then K_SEAF (A.6) and K_AMF (A.7).
   std::optional<key256> k_amf_for(std::size_t row, const aka_material& f, crypto::rand_view rand,
-                                  crypto::autn_view autn, const std::string& snn,
+                                  crypto::autn_view autn, std::string_view snn,
                                   const eap_aka_packet* eap, bytes_view eap_bytes,
                                   bytes_view abba, auth_run* run) {
     const auto& sub = db->all()[row];
@@ -790,11 +799,11 @@ struct tracker::impl {
         set_nai(s, sk.supi);
       }
     }
-    std::string snn;
+    std::string_view snn;
     if (eap) {
       // The network name the UE uses is the one in AT_KDF_INPUT; only KDF 1 is defined.
       if (eap->kdf != std::uint16_t{1} || eap->network_name.empty()) return;
-      snn = std::string(eap->network_name);
+      snn = eap->network_name;
     } else {
       snn = serving_network_name(r);
     }
