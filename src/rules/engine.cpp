@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "sec5g/core/flat_index.hpp"
 #include "sec5g/core/hex.hpp"
 #include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/core/text_index.hpp"
@@ -264,11 +265,18 @@ class string_table {
     const std::uint32_t e = index_.find(key, key_of());
     return e == text_index::npos ? nullptr : &entries_[e].value;
   }
+  /// The entry number of `key`, inserted with value `init` when absent; second = inserted.
+  /// Entry numbers stay valid until clear().
+  std::pair<std::uint32_t, bool> emplace(std::string_view key, V init) {
+    const auto r = index_.try_emplace(key, static_cast<std::uint32_t>(entries_.size()), key_of());
+    if (r.second) entries_.push_back(entry{std::string(key), std::move(init)});
+    return r;
+  }
+  /// The value of entry `e` (from emplace).
+  V& at(std::uint32_t e) noexcept { return entries_[e].value; }
   /// The value of `key`, inserted as `init` when absent; second = inserted.
   std::pair<V*, bool> try_emplace(std::string_view key, V init) {
-    const auto [e, inserted] =
-        index_.try_emplace(key, static_cast<std::uint32_t>(entries_.size()), key_of());
-    if (inserted) entries_.push_back(entry{std::string(key), std::move(init)});
+    const auto [e, inserted] = emplace(key, std::move(init));
     return {&entries_[e].value, inserted};
   }
 
@@ -318,7 +326,10 @@ struct engine::state {
   bool initial_not_registration = false;
   string_table<std::vector<rand_use>> rands;  ///< per subscriber
   string_table<frame_ref> sucis;              ///< SUCI -> first frame
-  std::unordered_map<std::uint64_t, std::string> last_rand_key;  ///< ue id -> subscriber key
+  /// UE id -> its subscriber's entry in `rands` (the RAND of its last Authentication Request;
+  /// cleared with `rands`).
+  flat_index last_rand;
+  std::string key_scratch;  ///< the subscriber key of the message being judged (reused)
   /// Per-subscriber windows (a subscriber re-attaching on new connections keeps its count).
   window_map sub_auth_failures;
   window_map sub_identity_requests;
@@ -344,7 +355,7 @@ bool engine::enabled(std::string_view id) const noexcept {
 
 std::size_t engine::state_entries() const noexcept {
   const state& s = *st_;
-  return s.ues.size() + s.last_rand_key.size() + s.rands.size() + s.sucis.size() +
+  return s.ues.size() + s.last_rand.size() + s.rands.size() + s.sucis.size() +
          s.sub_auth_failures.size() + s.sub_identity_requests.size() + s.gnb_auth_failures.size() +
          s.gnb_identity_requests.size() + s.gnb_registrations.size() +
          s.key_in_clear_reported.size();
@@ -647,12 +658,13 @@ void engine::on_nas(const analysis::nas_event& e) {
         emit(std::move(f));
       }
       if (mm.rand) {
-        std::string key = ue.has_supi() ? ue.supi_text()
-                          : !ue.suci.empty() ? ue.suci
-                          : !ue.guti.empty() ? ue.guti
-                                             : std::string();
+        // The subscriber: SUPI, else SUCI, else 5G-GUTI.
+        std::string& key = st_->key_scratch;
+        if (ue.has_supi()) ue.supi_text_into(key);
+        else key.assign(!ue.suci.empty() ? ue.suci : ue.guti);
         if (!key.empty()) {
-          auto& uses = *st_->rands.try_emplace(key, {}).first;
+          const std::uint32_t entry = st_->rands.emplace(key, {}).first;
+          auto& uses = st_->rands.at(entry);
           auto it = std::find_if(uses.begin(), uses.end(),
                                  [&](const rand_use& u) { return u.rand == *mm.rand; });
           if (it != uses.end() && it->answered) {
@@ -665,17 +677,20 @@ void engine::on_nas(const analysis::nas_event& e) {
             if (uses.size() >= 16) uses.erase(uses.begin());
             uses.push_back(rand_use{*mm.rand, pkt.ref(), false});
           }
-          st_->last_rand_key[ue.id] = key;
-          if (st_->rands.size() > opt_.max_tracked_subscribers) st_->rands.clear();
+          st_->last_rand.try_emplace(ue.id, entry).first->second = entry;
+          if (st_->rands.size() > opt_.max_tracked_subscribers) {
+            st_->rands.clear();
+            st_->last_rand.clear();
+          }
         }
       }
       break;
     }
     case mm_type::authentication_response:
     case mm_type::authentication_failure: {
-      if (auto k = st_->last_rand_key.find(ue.id); k != st_->last_rand_key.end()) {
-        auto* uses = st_->rands.find(k->second);
-        if (uses != nullptr && !uses->empty()) uses->back().answered = true;
+      if (auto k = st_->last_rand.find(ue.id); k != st_->last_rand.end()) {
+        auto& uses = st_->rands.at(k->second);
+        if (!uses.empty()) uses.back().answered = true;
       }
       if (mm.type == mt(mm_type::authentication_response)) {
         if (ue.res_star_checked && !ue.res_star_ok && ue.res_star_frame == pkt.ref()) {
@@ -837,7 +852,7 @@ void engine::on_ngap(const analysis::ngap_event& e) {
 }
 
 void engine::on_ue_end(const analysis::ue_context& ue) {
-  st_->last_rand_key.erase(ue.id);
+  if (auto k = st_->last_rand.find(ue.id); k != st_->last_rand.end()) st_->last_rand.erase(k);
   auto it = st_->ues.find(ue.id);
   if (it == st_->ues.end()) return;
   auto& pu = it->second;

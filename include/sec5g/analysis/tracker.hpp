@@ -133,8 +133,20 @@ struct ue_context {
   [[nodiscard]] bool has_supi() const noexcept { return !supi.empty() || supi_nai != nullptr; }
   /// The SUPI as text ("imsi-<digits>" / "nai-<user@realm>"), empty if unknown.
   [[nodiscard]] std::string supi_text() const {
-    if (!supi.empty()) return "imsi-" + std::string(supi.view());
-    return supi_nai != nullptr ? *supi_nai : std::string();
+    std::string s;
+    supi_text_into(s);
+    return s;
+  }
+  /// The same, written into `out` (a reused buffer: no allocation once it is large enough).
+  void supi_text_into(std::string& out) const {
+    if (!supi.empty()) {
+      out.assign("imsi-");
+      out.append(supi.view());
+    } else if (supi_nai != nullptr) {
+      out.assign(*supi_nai);
+    } else {
+      out.clear();
+    }
   }
 };
 
