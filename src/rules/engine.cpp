@@ -251,8 +251,8 @@ struct rand_use {
 /// large capture): the entries (key, value) in one vector, indexed by core/text_index.hpp (a
 /// look-up touches the slot run and one entry; the node-based std::unordered_map took several
 /// dependent cache misses per look-up plus a node and a key allocation per subscriber, ~3% of
-/// `sec5g audit` on a 20k-UE capture). Only what the engine needs: find, try_emplace, size,
-/// clear. Pointers into it are valid until the next insertion or clear.
+/// `sec5g audit` on a 20k-UE capture). Only what the engine needs: emplace / at (by entry number),
+/// try_emplace, size, clear. Pointers into it are valid until the next insertion or clear.
 template <class V>
 class string_table {
  public:
@@ -260,10 +260,6 @@ class string_table {
   void clear() noexcept {
     entries_.clear();
     index_.clear();
-  }
-  V* find(std::string_view key) noexcept {
-    const std::uint32_t e = index_.find(key, key_of());
-    return e == text_index::npos ? nullptr : &entries_[e].value;
   }
   /// The entry number of `key`, inserted with value `init` when absent; second = inserted.
   /// Entry numbers stay valid until clear().
@@ -336,13 +332,18 @@ struct engine::state {
 };
 
 namespace {
-/// The key that identifies a subscriber across connections: SUPI, else SUCI, else 5G-GUTI,
-/// else the tracker's context id.
+/// Writes into `out` the identity that names a subscriber across connections: SUPI, else SUCI,
+/// else 5G-GUTI; empty when the UE has none of them.
+void identity_key_into(const analysis::ue_context& ue, std::string& out) {
+  if (ue.has_supi()) ue.supi_text_into(out);
+  else out.assign(!ue.suci.empty() ? ue.suci : ue.guti);
+}
+/// The key that identifies a subscriber across connections: its identity key, else the
+/// tracker's context id.
 std::string subscriber_key(const analysis::ue_context& ue) {
-  if (ue.has_supi()) return ue.supi_text();
-  if (!ue.suci.empty()) return ue.suci;
-  if (!ue.guti.empty()) return ue.guti;
-  return "ue#" + std::to_string(ue.id);
+  std::string key;
+  identity_key_into(ue, key);
+  return key.empty() ? "ue#" + std::to_string(ue.id) : key;
 }
 }  // namespace
 
@@ -658,10 +659,8 @@ void engine::on_nas(const analysis::nas_event& e) {
         emit(std::move(f));
       }
       if (mm.rand) {
-        // The subscriber: SUPI, else SUCI, else 5G-GUTI.
         std::string& key = st_->key_scratch;
-        if (ue.has_supi()) ue.supi_text_into(key);
-        else key.assign(!ue.suci.empty() ? ue.suci : ue.guti);
+        identity_key_into(ue, key);
         if (!key.empty()) {
           const std::uint32_t entry = st_->rands.emplace(key, {}).first;
           auto& uses = st_->rands.at(entry);
