@@ -119,26 +119,25 @@ bool milenage::out1(const std::uint8_t temp[16], sqn_view sqn, amf_view amf,
   return true;
 }
 
-std::expected<mac64, auth_error> milenage::f1(rand_view rand, sqn_view sqn,
-                                              amf_view amf) noexcept {
+std::expected<mac64, auth_error> milenage::mac_half(rand_view rand, sqn_view sqn, amf_view amf,
+                                                    std::size_t at) noexcept {
   std::uint8_t temp[16], out[16];
   if (!temp_block(rand, temp) || !out1(temp, sqn, amf, out))
     return std::unexpected(auth_error{auth_errc::backend_failure});
   mac64 mac{};
-  std::memcpy(mac.data(), out, 8);
+  std::memcpy(mac.data(), out + at, 8);
   secure_zero(temp);
   return mac;
 }
 
+std::expected<mac64, auth_error> milenage::f1(rand_view rand, sqn_view sqn,
+                                              amf_view amf) noexcept {
+  return mac_half(rand, sqn, amf, 0);  // MAC-A: OUT1[0..63]
+}
+
 std::expected<mac64, auth_error> milenage::f1star(rand_view rand, sqn_view sqn,
                                                   amf_view amf) noexcept {
-  std::uint8_t temp[16], out[16];
-  if (!temp_block(rand, temp) || !out1(temp, sqn, amf, out))
-    return std::unexpected(auth_error{auth_errc::backend_failure});
-  mac64 mac{};
-  std::memcpy(mac.data(), out + 8, 8);
-  secure_zero(temp);
-  return mac;
+  return mac_half(rand, sqn, amf, 8);  // MAC-S: OUT1[64..127]
 }
 
 std::expected<milenage_f2345_output, auth_error> milenage::f2345(rand_view rand) noexcept {
@@ -160,28 +159,26 @@ std::expected<milenage_f2345_output, auth_error> milenage::f2345(rand_view rand)
   return r;
 }
 
-std::expected<secret<6>, auth_error> milenage::f5(rand_view rand) noexcept {
+std::expected<secret<6>, auth_error> milenage::anonymity_key(rand_view rand, int r) noexcept {
   std::uint8_t temp[16], in[16], out[16];
   if (!temp_block(rand, temp)) return std::unexpected(auth_error{auth_errc::backend_failure});
-  rot_xor(temp, opc_.data(), 2, in);
-  if (!encrypt(in, out, 16)) return std::unexpected(auth_error{auth_errc::backend_failure});
+  rot_xor(temp, opc_.data(), r, in);
+  const bool ok = encrypt(in, out, 16);
   secret<6> ak;
   for (std::size_t i = 0; i < 6; ++i) ak.data()[i] = static_cast<std::uint8_t>(out[i] ^ opc_.data()[i]);
   secure_zero(temp);
+  secure_zero(in);
   secure_zero(out);
+  if (!ok) return std::unexpected(auth_error{auth_errc::backend_failure});
   return ak;
 }
 
+std::expected<secret<6>, auth_error> milenage::f5(rand_view rand) noexcept {
+  return anonymity_key(rand, 2);  // OUT2 (r2, c2)
+}
+
 std::expected<secret<6>, auth_error> milenage::f5star(rand_view rand) noexcept {
-  std::uint8_t temp[16], in[16], out[16];
-  if (!temp_block(rand, temp)) return std::unexpected(auth_error{auth_errc::backend_failure});
-  rot_xor(temp, opc_.data(), 5, in);
-  if (!encrypt(in, out, 16)) return std::unexpected(auth_error{auth_errc::backend_failure});
-  secret<6> ak;
-  for (std::size_t i = 0; i < 6; ++i) ak.data()[i] = static_cast<std::uint8_t>(out[i] ^ opc_.data()[i]);
-  secure_zero(temp);
-  secure_zero(out);
-  return ak;
+  return anonymity_key(rand, 5);  // OUT5 (r5, c5)
 }
 
 std::expected<milenage_output, auth_error> milenage::compute(rand_view rand, sqn_view sqn,

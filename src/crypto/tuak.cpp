@@ -110,38 +110,31 @@ std::expected<tuak, auth_error> tuak::create_from_top(bytes_view k, key256_view 
   return create(k, topc->view(), config);
 }
 
-std::expected<byte_buffer, auth_error> tuak::f1(rand_view rand, sqn_view sqn,
-                                                amf_view amf) const noexcept {
+std::expected<byte_buffer, auth_error> tuak::mac(rand_view rand, sqn_view sqn, amf_view amf,
+                                                 std::uint8_t star) const noexcept {
   std::uint8_t code = 0;
   if (!mac_bits_code(config_.mac_bits, code))
     return std::unexpected(auth_error{auth_errc::bad_parameter});
   tuak_state st;
-  tuak_core(st, topc_.data(), static_cast<std::uint8_t>(0x00 | code | k_bit(k_len_)), rand.data(),
+  tuak_core(st, topc_.data(), static_cast<std::uint8_t>(star | code | k_bit(k_len_)), rand.data(),
             amf.data(), sqn.data(), k_.data(), k_len_, config_.keccak_iterations);
   try {
-    byte_buffer mac(config_.mac_bits / 8);
-    put_reversed(mac.data(), st.s.data(), mac.size());
-    return mac;
+    byte_buffer out(config_.mac_bits / 8);
+    put_reversed(out.data(), st.s.data(), out.size());
+    return out;
   } catch (const std::bad_alloc&) {
     return std::unexpected(auth_error{auth_errc::backend_failure});
   }
 }
 
+std::expected<byte_buffer, auth_error> tuak::f1(rand_view rand, sqn_view sqn,
+                                                amf_view amf) const noexcept {
+  return mac(rand, sqn, amf, 0x00);
+}
+
 std::expected<byte_buffer, auth_error> tuak::f1star(rand_view rand, sqn_view sqn,
                                                     amf_view amf) const noexcept {
-  std::uint8_t code = 0;
-  if (!mac_bits_code(config_.mac_bits, code))
-    return std::unexpected(auth_error{auth_errc::bad_parameter});
-  tuak_state st;
-  tuak_core(st, topc_.data(), static_cast<std::uint8_t>(0x80 | code | k_bit(k_len_)), rand.data(),
-            amf.data(), sqn.data(), k_.data(), k_len_, config_.keccak_iterations);
-  try {
-    byte_buffer mac(config_.mac_bits / 8);
-    put_reversed(mac.data(), st.s.data(), mac.size());
-    return mac;
-  } catch (const std::bad_alloc&) {
-    return std::unexpected(auth_error{auth_errc::backend_failure});
-  }
+  return mac(rand, sqn, amf, 0x80);  // the INSTANCE bit of f1*
 }
 
 std::expected<tuak_f2345_output, auth_error> tuak::f2345(rand_view rand) const noexcept {

@@ -82,6 +82,11 @@ class milenage {
   bool encrypt(const std::uint8_t* in, std::uint8_t* out, int len) noexcept;
   bool temp_block(rand_view rand, std::uint8_t temp[16]) noexcept;
   bool out1(const std::uint8_t temp[16], sqn_view sqn, amf_view amf, std::uint8_t out[16]) noexcept;
+  // f1 (at 0) or f1* (at 8): eight octets of OUT1.
+  std::expected<mac64, auth_error> mac_half(rand_view rand, sqn_view sqn, amf_view amf,
+                                            std::size_t at) noexcept;
+  // f5 (r = 2) or f5* (r = 5): the first six octets of OUTr.
+  std::expected<secret<6>, auth_error> anonymity_key(rand_view rand, int r) noexcept;
 
   void* ctx_ = nullptr;  // EVP_CIPHER_CTX*, keyed with K
   key128 opc_;

@@ -59,6 +59,9 @@ class tuak {
 
  private:
   tuak() noexcept = default;
+  // f1 (star 0x00) or f1* (star 0x80, TS 35.231 6.3): INSTANCE = star | MAC size | K size.
+  std::expected<byte_buffer, auth_error> mac(rand_view rand, sqn_view sqn, amf_view amf,
+                                             std::uint8_t star) const noexcept;
   secret<32> k_;  // K left-aligned; k_len_ octets used
   std::size_t k_len_ = 16;
   key256 topc_;
