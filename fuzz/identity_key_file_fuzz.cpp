@@ -1,24 +1,18 @@
 // Fuzz target: home-network private key files (PEM, as given to --hn-key). Invariant: a key
 // that loads has a public key of the profile's size.
 #include <cstddef>
-#include <cstdio>
-#include <cstdlib>
 #include <cstdint>
 #include <string_view>
 
 #include "sec5g/identity/sidf.hpp"
 
+#include "fuzz_invariant.hpp"
+
 using namespace sec5g::identity;
+using sec5g::fuzz::invariant_failed;
 
 namespace {
 
-// An invariant failed: print the input (hex) so that it can be replayed, then stop.
-[[noreturn]] void invariant_failed(const std::uint8_t* data, std::size_t size) {
-  std::fprintf(stderr, "invariant failed on input: ");
-  for (std::size_t i = 0; i < size; ++i) std::fprintf(stderr, "%02x", data[i]);
-  std::fprintf(stderr, "\n");
-  std::abort();
-}
 
 }  // namespace
 

@@ -2,25 +2,19 @@
 // Invariants: no over-read (the replay driver hands an exactly sized buffer to ASan); a decoded
 // identity re-encodes to a value that decodes to the same identity.
 #include <cstddef>
-#include <cstdio>
-#include <cstdlib>
 #include <cstdint>
 #include <variant>
 
 #include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/identity/suci.hpp"
 
+#include "fuzz_invariant.hpp"
+
 using namespace sec5g::identity;
+using sec5g::fuzz::invariant_failed;
 
 namespace {
 
-// An invariant failed: print the input (hex) so that it can be replayed, then stop.
-[[noreturn]] void invariant_failed(const std::uint8_t* data, std::size_t size) {
-  std::fprintf(stderr, "invariant failed on input: ");
-  for (std::size_t i = 0; i < size; ++i) std::fprintf(stderr, "%02x", data[i]);
-  std::fprintf(stderr, "\n");
-  std::abort();
-}
 
 }  // namespace
 

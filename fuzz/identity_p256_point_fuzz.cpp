@@ -9,22 +9,13 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <span>
 
 #include "identity/p256_point.hpp"
 
-namespace {
+#include "fuzz_invariant.hpp"
 
-[[noreturn]] void invariant_failed(const std::uint8_t* data, std::size_t size, const char* what) {
-  std::fprintf(stderr, "invariant failed (%s) on input: ", what);
-  for (std::size_t i = 0; i < size; ++i) std::fprintf(stderr, "%02x", data[i]);
-  std::fprintf(stderr, "\n");
-  std::abort();
-}
-
-}  // namespace
+using sec5g::fuzz::invariant_failed;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 33) return 0;

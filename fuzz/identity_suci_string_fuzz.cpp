@@ -3,8 +3,6 @@
 // form (when it has one) parses back to the same SUCI for the NAI SUPI formats; the NAS
 // encoding decodes back to it.
 #include <cstddef>
-#include <cstdio>
-#include <cstdlib>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,17 +10,13 @@
 
 #include "sec5g/identity/suci.hpp"
 
+#include "fuzz_invariant.hpp"
+
 using namespace sec5g::identity;
+using sec5g::fuzz::invariant_failed;
 
 namespace {
 
-// An invariant failed: print the input (hex) so that it can be replayed, then stop.
-[[noreturn]] void invariant_failed(const std::uint8_t* data, std::size_t size) {
-  std::fprintf(stderr, "invariant failed on input: ");
-  for (std::size_t i = 0; i < size; ++i) std::fprintf(stderr, "%02x", data[i]);
-  std::fprintf(stderr, "\n");
-  std::abort();
-}
 
 }  // namespace
 

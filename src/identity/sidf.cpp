@@ -117,6 +117,16 @@ pkey_ptr p256_public(EVP_PKEY_CTX* fromdata_ctx, bytes_view pub) noexcept {
 }
 
 // Compressed point of a P-256 key (33 octets).
+// The private key of `profile` from its 32 raw octets.
+std::expected<pkey_ptr, suci_error> raw_private(protection_scheme profile, bytes_view priv) noexcept {
+  pkey_ptr k;
+  if (profile == protection_scheme::profile_a) k = x25519_private(priv);
+  else if (profile == protection_scheme::profile_b) k = p256_private(priv);
+  else return err(suci_errc::unsupported_scheme, "", static_cast<std::uint32_t>(profile));
+  if (!k) return err(suci_errc::bad_private_key, "expected 32 octets");
+  return k;
+}
+
 std::expected<byte_buffer, suci_error> p256_compressed(EVP_PKEY* k) noexcept {
   std::array<std::uint8_t, 65> buf{};
   std::size_t len = 0;
@@ -376,12 +386,9 @@ std::expected<protection_scheme, suci_error> hn_key_store::add_pem_file(std::uin
 std::expected<void, suci_error> hn_key_store::add_raw(std::optional<std::uint8_t> key_id,
                                                       protection_scheme profile,
                                                       bytes_view private_key) {
-  pkey_ptr k;
-  if (profile == protection_scheme::profile_a) k = x25519_private(private_key);
-  else if (profile == protection_scheme::profile_b) k = p256_private(private_key);
-  else return err(suci_errc::unsupported_scheme, "", static_cast<std::uint32_t>(profile));
-  if (!k) return err(suci_errc::bad_private_key, "expected 32 octets");
-  return impl_->put(profile, key_id ? int{*key_id} : -1, std::move(k));
+  auto k = raw_private(profile, private_key);
+  if (!k) return std::unexpected(k.error());
+  return impl_->put(profile, key_id ? int{*key_id} : -1, std::move(*k));
 }
 
 std::expected<byte_buffer, suci_error> hn_key_store::public_key(std::uint8_t key_id,
@@ -625,24 +632,19 @@ std::expected<generated_hn_key, suci_error> generate_hn_key(protection_scheme pr
 
 std::expected<byte_buffer, suci_error> public_key_from_private(protection_scheme profile,
                                                                bytes_view private_key) {
-  pkey_ptr k;
-  if (profile == protection_scheme::profile_a) k = x25519_private(private_key);
-  else if (profile == protection_scheme::profile_b) k = p256_private(private_key);
-  else return err(suci_errc::unsupported_scheme, "", static_cast<std::uint32_t>(profile));
-  if (!k) return err(suci_errc::bad_private_key, "expected 32 octets");
-  return public_of(profile, k.get());
+  auto k = raw_private(profile, private_key);
+  if (!k) return std::unexpected(k.error());
+  return public_of(profile, k->get());
 }
 
 std::expected<key256, suci_error> ecies_shared_key(protection_scheme profile, bytes_view private_key,
                                                    bytes_view peer_public_key) {
+  auto k = raw_private(profile, private_key);
+  if (!k) return std::unexpected(k.error());
   const bool a = profile == protection_scheme::profile_a;
-  if (!a && profile != protection_scheme::profile_b)
-    return err(suci_errc::unsupported_scheme, "", static_cast<std::uint32_t>(profile));
-  pkey_ptr k = a ? x25519_private(private_key) : p256_private(private_key);
-  if (!k) return err(suci_errc::bad_private_key, "expected 32 octets");
   pkey_ptr peer = a ? x25519_public(peer_public_key) : p256_public(nullptr, peer_public_key);
   if (!peer) return err(suci_errc::bad_ephemeral_key, profile_name(profile));
-  pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, k.get(), nullptr));
+  pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, k->get(), nullptr));
   if (!ctx || EVP_PKEY_derive_init(ctx.get()) <= 0) return err(suci_errc::crypto_failure, "derive init");
   key256 shared;
   if (!derive(ctx.get(), peer.get(), shared.mutable_view()))
