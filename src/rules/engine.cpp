@@ -241,6 +241,13 @@ window& window_of(window_map& m, std::string_view key, std::size_t bound,
   return m.try_emplace(std::string(key)).first->second;
 }
 
+// The fill of a rate finding that lists the window's frames and nothing else.
+auto list_frames(const std::vector<std::string>& files) {
+  return [&files](rules::finding& f, const window& w) {
+    put_frames(f, "frames", w.frames(), files);
+  };
+}
+
 struct rand_use {
   byte_array<16> rand{};
   frame_ref frame = 0;
@@ -389,15 +396,20 @@ finding engine::make(std::string_view rule, const analysis::packet_meta& pkt,
   return f;
 }
 
-finding engine::make_rate(std::string_view rule, const analysis::packet_meta& pkt,
-                          const analysis::ue_context* ue, const char* scope, std::size_t count,
-                          std::uint32_t threshold, const rate_window& span) const {
+template <class Window, class Fill>
+void engine::rate_event(Window& w, std::string_view rule, const analysis::packet_meta& pkt,
+                        const analysis::ue_context* ue, const char* scope,
+                        std::uint32_t threshold, const rate_window& span, Fill&& fill) {
+  const std::size_t count =
+      w.add_and_fire(pkt.time_ns, span.ns, pkt.ref(), threshold, findings_, opt_.files);
+  if (count == 0) return;
   finding f = make(rule, pkt, ue);
   if (scope != nullptr) f.evidence["scope"] = scope;
   f.evidence["count"] = count;
   f.evidence["threshold"] = threshold;
   f.evidence[span.unit] = span.ns / span.ns_per_unit;
-  return f;
+  fill(f, w);
+  w.finding_index = emit(std::move(f));
 }
 
 std::size_t engine::emit(finding&& f) {
@@ -547,24 +559,14 @@ void engine::on_nas(const analysis::nas_event& e) {
       }
       if (mm.identity_type_requested == 1) {
         const rate_window span{opt_.identity_request_window_ns, "window_s", 1'000'000'000};
-        auto& w = window_of(st_->sub_identity_requests, subscriber_key(ue),
-                            opt_.max_tracked_subscribers, findings_, opt_.files);
-        if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
-                                          opt_.identity_requests_per_ue, findings_, opt_.files)) {
-          finding f = make_rate("id.identity_request_flood", pkt, &ue, "subscriber", n,
-                                opt_.identity_requests_per_ue, span);
-          put_frames(f, "frames", w.frames(), opt_.files);
-          w.finding_index = emit(std::move(f));
-        }
-        auto& g = window_of(st_->gnb_identity_requests, pkt.gnb, opt_.max_tracked_gnbs, findings_,
-                            opt_.files);
-        if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
-                                          opt_.identity_requests_per_gnb, findings_, opt_.files)) {
-          finding f = make_rate("id.identity_request_flood", pkt, nullptr, "gnb", n,
-                                opt_.identity_requests_per_gnb, span);
-          put_frames(f, "frames", g.frames(), opt_.files);
-          g.finding_index = emit(std::move(f));
-        }
+        rate_event(window_of(st_->sub_identity_requests, subscriber_key(ue),
+                             opt_.max_tracked_subscribers, findings_, opt_.files),
+                   "id.identity_request_flood", pkt, &ue, "subscriber",
+                   opt_.identity_requests_per_ue, span, list_frames(opt_.files));
+        rate_event(window_of(st_->gnb_identity_requests, pkt.gnb, opt_.max_tracked_gnbs,
+                             findings_, opt_.files),
+                   "id.identity_request_flood", pkt, nullptr, "gnb",
+                   opt_.identity_requests_per_gnb, span, list_frames(opt_.files));
       }
       break;
     }
@@ -701,29 +703,24 @@ void engine::on_nas(const analysis::nas_event& e) {
       }
       if (mm.cause == 20 || mm.cause == 21 || mm.cause == 26 || mm.cause == 71) {
         const rate_window span{opt_.auth_failure_window_ns, "window_s", 1'000'000'000};
-        auto& w = window_of(st_->sub_auth_failures, subscriber_key(ue),
-                            opt_.max_tracked_subscribers, findings_, opt_.files);
-        if (const auto n = w.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
-                                          opt_.auth_failures_per_ue, findings_, opt_.files)) {
-          finding f = make_rate("aka.auth_failure_storm", pkt, &ue, "subscriber", n,
-                                opt_.auth_failures_per_ue, span);
-          f.evidence["last_cause"] = mm.cause;
-          put_frames(f, "frames", w.frames(), opt_.files);
-          // With keys, an AUTS whose MAC-S fails was not made by the subscriber's USIM.
-          if (ue.auts_checked && ue.auts_frame == pkt.ref())
-            f.evidence["auts_mac"] = ue.auts_ok ? "ok" : "failed";
-          w.finding_index = emit(std::move(f));
-        }
-        auto& g = window_of(st_->gnb_auth_failures, pkt.gnb, opt_.max_tracked_gnbs, findings_,
-                            opt_.files);
-        if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
-                                          opt_.auth_failures_per_gnb, findings_, opt_.files)) {
-          finding f = make_rate("aka.auth_failure_storm", pkt, nullptr, "gnb", n,
-                                opt_.auth_failures_per_gnb, span);
-          f.evidence["last_cause"] = mm.cause;
-          put_frames(f, "frames", g.frames(), opt_.files);
-          g.finding_index = emit(std::move(f));
-        }
+        rate_event(window_of(st_->sub_auth_failures, subscriber_key(ue),
+                             opt_.max_tracked_subscribers, findings_, opt_.files),
+                   "aka.auth_failure_storm", pkt, &ue, "subscriber", opt_.auth_failures_per_ue,
+                   span, [&](finding& f, const window& w) {
+                     f.evidence["last_cause"] = mm.cause;
+                     put_frames(f, "frames", w.frames(), opt_.files);
+                     // With keys, an AUTS whose MAC-S fails was not made by the subscriber's
+                     // USIM.
+                     if (ue.auts_checked && ue.auts_frame == pkt.ref())
+                       f.evidence["auts_mac"] = ue.auts_ok ? "ok" : "failed";
+                   });
+        rate_event(window_of(st_->gnb_auth_failures, pkt.gnb, opt_.max_tracked_gnbs, findings_,
+                             opt_.files),
+                   "aka.auth_failure_storm", pkt, nullptr, "gnb", opt_.auth_failures_per_gnb,
+                   span, [&](finding& f, const window& w) {
+                     f.evidence["last_cause"] = mm.cause;
+                     put_frames(f, "frames", w.frames(), opt_.files);
+                   });
       }
       break;
     }
@@ -749,15 +746,10 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   if (e.procedure_code == 15 && e.pdu_type == 0 &&
       !std::exchange(st_->initial_not_registration, false)) {
     const rate_window span{opt_.registration_window_ns, "window_ms", 1'000'000};
-    auto& g = window_of(st_->gnb_registrations, pkt.gnb, opt_.max_tracked_gnbs, findings_,
-                        opt_.files);
-    if (const auto n = g.add_and_fire(pkt.time_ns, span.ns, pkt.ref(),
-                                      opt_.registrations_per_gnb, findings_, opt_.files)) {
-      finding f = make_rate("ngap.registration_flood", pkt, nullptr, nullptr, n,
-                            opt_.registrations_per_gnb, span);
-      put_frames(f, "frames", g.frames(), opt_.files);
-      g.finding_index = emit(std::move(f));
-    }
+    rate_event(window_of(st_->gnb_registrations, pkt.gnb, opt_.max_tracked_gnbs, findings_,
+                         opt_.files),
+               "ngap.registration_flood", pkt, nullptr, nullptr, opt_.registrations_per_gnb,
+               span, list_frames(opt_.files));
   }
   if (e.security_key_present) {
     auto& reported = st_->key_in_clear_reported;

@@ -127,11 +127,14 @@ class engine final : public analysis::event_sink {
     const char* unit = "";
     std::int64_t ns_per_unit = 1;
   };
-  /// A rate rule's finding with the evidence all of them give, in this order: scope (unless
-  /// null), count, threshold, window.
-  finding make_rate(std::string_view rule, const analysis::packet_meta& pkt,
-                    const analysis::ue_context* ue, const char* scope, std::size_t count,
-                    std::uint32_t threshold, const rate_window& span) const;
+  /// One event of a rate rule, added to `w` (a window of engine.cpp). When it starts a burst,
+  /// emits `rule`'s finding with the evidence every rate rule gives, in this order: scope
+  /// (unless null), count, threshold, window; then what `fill(finding&, const Window&)` adds
+  /// (at least the window's frames); and ties the burst to that finding.
+  template <class Window, class Fill>
+  void rate_event(Window& w, std::string_view rule, const analysis::packet_meta& pkt,
+                  const analysis::ue_context* ue, const char* scope, std::uint32_t threshold,
+                  const rate_window& span, Fill&& fill);
 
   engine_options opt_;
   std::vector<finding> findings_;
