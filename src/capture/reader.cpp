@@ -418,16 +418,20 @@ reader::reader(reader&&) noexcept = default;
 reader& reader::operator=(reader&&) noexcept = default;
 reader::~reader() = default;
 
+std::expected<reader, capture_error> reader::start(std::unique_ptr<impl> p, read_path path) {
+  if (auto s = p->start(path); !s) return std::unexpected(s.error());
+  const link_type lt = p->handle != nullptr ? link_type_from_dlt(pcap_datalink(p->handle))
+                                            : static_cast<link_type>(p->linktype);
+  return reader(std::move(p), lt);
+}
+
 std::expected<reader, capture_error> reader::open(const std::filesystem::path& file,
                                                   read_path path) noexcept {
   try {
     auto p = std::make_unique<impl>();
     p->name = file.string();
     p->open_path = p->name == "-" ? std::string("/dev/stdin") : p->name;  // "-": standard input
-    if (auto s = p->start(path); !s) return std::unexpected(s.error());
-    const link_type lt = p->handle != nullptr ? link_type_from_dlt(pcap_datalink(p->handle))
-                                              : static_cast<link_type>(p->linktype);
-    return reader(std::move(p), lt);
+    return start(std::move(p), path);
   } catch (...) {
     return std::unexpected(capture_error{capture_error::kind::open_failed, "out of memory"});
   }
@@ -444,10 +448,7 @@ std::expected<reader, capture_error> reader::open_memory(bytes_view data, const 
     p->name = name;
     p->from_memory = true;
     p->memory = data;
-    if (auto s = p->start(path); !s) return std::unexpected(s.error());
-    const link_type lt = p->handle != nullptr ? link_type_from_dlt(pcap_datalink(p->handle))
-                                              : static_cast<link_type>(p->linktype);
-    return reader(std::move(p), lt);
+    return start(std::move(p), path);
   } catch (...) {
     return std::unexpected(capture_error{capture_error::kind::open_failed, "out of memory"});
   }

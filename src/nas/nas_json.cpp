@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "sec5g/core/decode_error.hpp"
 #include "sec5g/core/hex.hpp"
 #include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/nas/ies.hpp"
@@ -18,7 +19,6 @@ namespace {
 using nlohmann::json;
 
 json render_nas(const nas_message& m, const json_options& opt, unsigned depth);
-const char* error_key(decode_errc c) noexcept;
 json render_plain(const plain_message& m, const json_options& opt, unsigned depth);
 
 json nested(bytes_view v, const json_options& opt, unsigned depth) {
@@ -54,7 +54,7 @@ json mobile_identity_json(bytes_view v) {
   auto id = identity::decode_mobile_identity(v);
   if (!id) {
     j["value"] = to_hex(v);
-    j["error"] = error_key(id.error().code);
+    j["error"] = to_string(id.error().code);
     return j;
   }
   j["type"] = identity::to_string(identity::type_of(*id));
@@ -252,19 +252,6 @@ json render_nas(const nas_message& m, const json_options& opt, unsigned depth) {
   return j;
 }
 
-// snake_case names of decode error codes for JSON.
-const char* error_key(decode_errc c) noexcept {
-  switch (c) {
-    case decode_errc::truncated: return "truncated";
-    case decode_errc::trailing_bytes: return "trailing_bytes";
-    case decode_errc::length_too_large: return "length_too_large";
-    case decode_errc::bad_value: return "bad_value";
-    case decode_errc::unsupported: return "unsupported";
-    case decode_errc::nesting_too_deep: return "nesting_too_deep";
-  }
-  return "unknown";
-}
-
 }  // namespace
 
 nlohmann::json to_json(const nas_message& m, const json_options& opt) {
@@ -280,7 +267,7 @@ nlohmann::json decode_to_json(bytes_view pdu, const json_options& opt) {
   d.null_decipher = opt.null_decipher;
   nas_message m;
   if (auto r = decode_into(pdu, m, d); !r) {
-    return json{{"error", error_key(r.error().code)},
+    return json{{"error", to_string(r.error().code)},
                 {"offset", r.error().offset},
                 {"field", r.error().field}};
   }

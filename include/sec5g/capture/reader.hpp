@@ -62,6 +62,8 @@ public:
 private:
   struct impl;
   reader(std::unique_ptr<impl> p, link_type lt) noexcept;
+  // Opens the prepared `p` (file or memory) and wraps it (open and open_memory).
+  static std::expected<reader, capture_error> start(std::unique_ptr<impl> p, read_path path);
   std::unique_ptr<impl> impl_;
   link_type link_ = link_type::ethernet;
   std::uint64_t count_ = 0;
