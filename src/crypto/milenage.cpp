@@ -164,12 +164,15 @@ std::expected<secret<6>, auth_error> milenage::anonymity_key(rand_view rand, int
   if (!temp_block(rand, temp)) return std::unexpected(auth_error{auth_errc::backend_failure});
   rot_xor(temp, opc_.data(), r, in);
   const bool ok = encrypt(in, out, 16);
-  secret<6> ak;
-  for (std::size_t i = 0; i < 6; ++i) ak.data()[i] = static_cast<std::uint8_t>(out[i] ^ opc_.data()[i]);
   secure_zero(temp);
   secure_zero(in);
+  if (!ok) {
+    secure_zero(out);
+    return std::unexpected(auth_error{auth_errc::backend_failure});
+  }
+  secret<6> ak;
+  for (std::size_t i = 0; i < 6; ++i) ak.data()[i] = static_cast<std::uint8_t>(out[i] ^ opc_.data()[i]);
   secure_zero(out);
-  if (!ok) return std::unexpected(auth_error{auth_errc::backend_failure});
   return ak;
 }
 
