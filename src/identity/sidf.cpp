@@ -116,9 +116,9 @@ pkey_ptr p256_public(EVP_PKEY_CTX* fromdata_ctx, bytes_view pub) noexcept {
   return pkey_ptr(k);
 }
 
-// Compressed point of a P-256 key (33 octets).
 // The private key of `profile` from its 32 raw octets.
-std::expected<pkey_ptr, suci_error> raw_private(protection_scheme profile, bytes_view priv) noexcept {
+std::expected<pkey_ptr, suci_error> raw_private(protection_scheme profile,
+                                                bytes_view priv) noexcept {
   pkey_ptr k;
   if (profile == protection_scheme::profile_a) k = x25519_private(priv);
   else if (profile == protection_scheme::profile_b) k = p256_private(priv);
@@ -127,6 +127,7 @@ std::expected<pkey_ptr, suci_error> raw_private(protection_scheme profile, bytes
   return k;
 }
 
+// Compressed point of a P-256 key (33 octets).
 std::expected<byte_buffer, suci_error> p256_compressed(EVP_PKEY* k) noexcept {
   std::array<std::uint8_t, 65> buf{};
   std::size_t len = 0;
