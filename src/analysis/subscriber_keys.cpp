@@ -101,8 +101,7 @@ bool is_valid_supi_text(std::string_view supi) noexcept {
 }
 
 const subscriber_keys* subscriber_db::find(std::string_view supi) const {
-  const std::uint32_t e =
-      index_.find(supi, [this](std::uint32_t i) -> std::string_view { return subs_[i].supi; });
+  const std::uint32_t e = index_.find(supi, key_of());
   return e == text_index::npos ? nullptr : &subs_[e];
 }
 
@@ -113,8 +112,7 @@ void subscriber_db::reserve(std::size_t n) {
 
 bool subscriber_db::add(subscriber_keys&& s) {
   const auto [e, inserted] =
-      index_.try_emplace(s.supi, static_cast<std::uint32_t>(subs_.size()),
-                         [this](std::uint32_t i) -> std::string_view { return subs_[i].supi; });
+      index_.try_emplace(s.supi, static_cast<std::uint32_t>(subs_.size()), key_of());
   if (!inserted) return false;
   subs_.push_back(std::move(s));
   return true;

@@ -86,6 +86,10 @@ class subscriber_db {
   void merge(subscriber_db&& other);
 
  private:
+  /// The index's key of entry `i`: its SUPI.
+  [[nodiscard]] auto key_of() const noexcept {
+    return [this](std::uint32_t i) -> std::string_view { return subs_[i].supi; };
+  }
   std::vector<subscriber_keys> subs_;
   text_index index_;  ///< SUPI -> position in subs_
 };

@@ -47,12 +47,8 @@ class text_index {
   template <class KeyOf>
   [[nodiscard]] std::uint32_t find(std::string_view key, KeyOf&& key_of) const noexcept {
     if (size_ == 0) return npos;
-    const std::uint32_t h = hash(key);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const slot& s = slots_[i];
-      if (s.entry == 0) return npos;
-      if (s.hash == h && key_of(s.entry - 1) == key) return s.entry - 1;
-    }
+    const std::size_t i = probe(key, hash(key), key_of);
+    return slots_[i].entry == 0 ? npos : slots_[i].entry - 1;
   }
 
   /// Indexes `key` as entry `e` unless the key is present: returns the entry number that has
@@ -62,12 +58,8 @@ class text_index {
                                              KeyOf&& key_of) {
     if (2 * (size_ + 1) > slots_.size()) rebuild(slots_.empty() ? 64 : 2 * slots_.size());
     const std::uint32_t h = hash(key);
-    std::size_t i = h & mask_;
-    for (;; i = (i + 1) & mask_) {
-      const slot& s = slots_[i];
-      if (s.entry == 0) break;
-      if (s.hash == h && key_of(s.entry - 1) == key) return {s.entry - 1, false};
-    }
+    const std::size_t i = probe(key, h, key_of);
+    if (slots_[i].entry != 0) return {slots_[i].entry - 1, false};
     slots_[i] = slot{h, e + 1};
     ++size_;
     return {e, true};
@@ -78,6 +70,16 @@ class text_index {
     std::uint32_t hash = 0;
     std::uint32_t entry = 0;  ///< entry number + 1; 0 = empty
   };
+  /// The slot holding `key` (hash `h`), or the empty slot that ends its run. The table is never
+  /// full (load <= 1/2), so a run always ends.
+  template <class KeyOf>
+  [[nodiscard]] std::size_t probe(std::string_view key, std::uint32_t h,
+                                  KeyOf& key_of) const noexcept {
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const slot& s = slots_[i];
+      if (s.entry == 0 || (s.hash == h && key_of(s.entry - 1) == key)) return i;
+    }
+  }
   static std::uint32_t hash(std::string_view key) noexcept {
     const std::uint64_t h = seeded_hash(key);
     return static_cast<std::uint32_t>(h ^ (h >> 32));
