@@ -223,6 +223,13 @@ struct tracker::impl {
   flat_index ho_by_container;  ///< container hash -> slot
   flat_index conn_alias;       ///< former conn key -> slot
   flat_index amf_alias;        ///< former AMF id -> slot
+  /// Every id index of the contexts of `t` (swept by finish(), counted by the memory
+  /// estimate), as pointers to const when `t` is const.
+  template <class Self>
+  [[nodiscard]] static auto id_indexes(Self& t) noexcept {
+    return std::array{&t.by_conn, &t.by_amf, &t.by_tmsi, &t.ho_by_container, &t.conn_alias,
+                      &t.amf_alias};
+  }
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   std::unique_ptr<identity::sidf> sidf;
@@ -1603,9 +1610,7 @@ struct tracker::impl {
       r = record{};
       free_slots.push_back(s);
     }
-    for (flat_index* index :
-         {&by_conn, &by_amf, &by_tmsi, &ho_by_container, &conn_alias, &amf_alias})
-      index->clear();
+    for (flat_index* index : id_indexes(*this)) index->clear();
     auth_runs.clear();
     nai_by_slot.clear();
     handovers.clear();
@@ -1635,12 +1640,11 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   });
   // The open-addressing indexes at their capacity; each unordered_map node: key + value + next
   // pointer + cached hash (libstdc++), ~32 bytes, plus one bucket pointer per element.
-  const std::size_t index_bytes = m.by_conn.capacity_bytes() + m.by_amf.capacity_bytes() +
-                                  m.by_tmsi.capacity_bytes() + m.ho_by_container.capacity_bytes() +
-                                  m.conn_alias.capacity_bytes() + m.amf_alias.capacity_bytes() +
-                                  m.auth_runs.size() * (sizeof(auth_run) + 24 + 8) +
-                                  m.nai_by_slot.size() * (sizeof(std::string) + 24 + 8) +
-                                  m.handovers.size() * (sizeof(impl::handover_link) + 24 + 8);
+  std::size_t index_bytes = 0;
+  for (const flat_index* index : impl::id_indexes(m)) index_bytes += index->capacity_bytes();
+  index_bytes += m.auth_runs.size() * (sizeof(auth_run) + 24 + 8) +
+                 m.nai_by_slot.size() * (sizeof(std::string) + 24 + 8) +
+                 m.handovers.size() * (sizeof(impl::handover_link) + 24 + 8);
   for (const auto& [slot, h] : m.handovers)
     heap += (h.conn_aliases.capacity() + h.amf_aliases.capacity()) * sizeof(std::uint64_t);
   for (const auto& [slot, text] : m.nai_by_slot) heap += text.capacity() > 15 ? text.capacity() + 1 : 0;
