@@ -146,6 +146,13 @@ struct batch_queue {
 std::expected<void, capture::capture_error> run_capture_file_parallel(
     const std::filesystem::path& file, sctp::pipeline& pipeline, tracker& trk, run_stats& stats,
     const parallel_options& opt) {
+  return run_capture_file_parallel(file, pipeline, [&trk]() -> tracker& { return trk; }, stats,
+                                   opt);
+}
+
+std::expected<void, capture::capture_error> run_capture_file_parallel(
+    const std::filesystem::path& file, sctp::pipeline& pipeline,
+    const std::function<tracker&()>& tracker_of, run_stats& stats, const parallel_options& opt) {
   auto rd = capture::reader::open(file);
   if (!rd) return std::unexpected(rd.error());
   suci_prefetch* pf = opt.hn_keys != nullptr ? opt.prefetch : nullptr;
@@ -283,6 +290,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
     for (unsigned i = 2; i < opt.threads; ++i) threads.emplace_back(worker_main);
 
   // --- the tracker on this thread
+  tracker& trk = tracker_of();
   endpoint_label_cache labels;
   while (true) {
     std::unique_ptr<batch> b;

@@ -103,6 +103,11 @@ run badkeys audit "$cap/oai_gnbsim.pcap" --keys "$tmp/bad.csv"
 [[ $rc -eq 3 ]] && grep -q "bad.csv:2:" "$tmp/badkeys.err" && ok || bad "bad key file: rc=$rc err=$(cat "$tmp/badkeys.err")"
 run nokeys audit "$cap/oai_gnbsim.pcap" --keys "$tmp/no_such.csv"
 [[ $rc -eq 3 ]] && grep -q "no_such.csv: cannot read file (No such file or directory)" "$tmp/nokeys.err" && ok || bad "missing key file: rc=$rc err=$(cat "$tmp/nokeys.err")"
+# Sequential, and threaded (the key file then loads while the reader thread reads ahead).
+for t in 1 2 3; do
+  run "badkeys_t$t" audit "$cap/oai_gnbsim.pcap" --keys "$tmp/bad.csv" --threads "$t" --hn-key "1:$keys/hnet-profile-a-open5gs-1.pem"
+  [[ $rc -eq 3 ]] && grep -q "bad.csv:2:" "$tmp/badkeys_t$t.err" && ok || bad "bad key file, --threads $t: rc=$rc err=$(cat "$tmp/badkeys_t$t.err")"
+done
 run dirkey audit "$cap/oai_gnbsim.pcap" --hn-key "1:$tmp"
 [[ $rc -eq 3 ]] && grep -q "cannot read file (Is a directory)" "$tmp/dirkey.err" && ok || bad "--hn-key on a directory: rc=$rc err=$(cat "$tmp/dirkey.err")"
 run badspec audit "$cap/oai_gnbsim.pcap" --hn-key "$keys/hnet-profile-a-open5gs-1.pem"

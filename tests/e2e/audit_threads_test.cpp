@@ -6,7 +6,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -311,6 +313,81 @@ TEST(AuditThreads, ParallelDriverReportsAMissingFileLikeTheSequentialOne) {
   auto r = run_capture_file_parallel("/nonexistent/sec5g.pcapng", pipe, trk, rs, {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, capture::capture_error::kind::open_failed);
+}
+
+// The tracker given late (sec5g audit loads the key file while the reader thread reads ahead):
+// built once, before its first message, and the run gives the same events as with a tracker
+// built before it.
+TEST(AuditThreads, LateTrackerIsBuiltOnceAndSeesTheSameMessages) {
+  synth_capture c(synth::scenario::benign, 60, 2);
+  const run_result seq = run_sequential(c, 100'000);
+  ASSERT_GT(seq.stats.mac_ok, 0u);
+  recording_sink sink;
+  suci_prefetch pf;
+  tracker_options topt;
+  topt.max_ues = 100'000;
+  topt.suci_cache = &pf;
+  std::optional<tracker> trk;
+  int built = 0;
+  auto tracker_of = [&]() -> tracker& {
+    ++built;
+    if (!trk) trk.emplace(topt, &c.subscribers, &c.hn, sink);
+    return *trk;
+  };
+  sctp::pipeline pipe;
+  parallel_options popt;
+  popt.threads = 2;
+  popt.prefetch = &pf;
+  popt.hn_keys = &c.hn;
+  popt.batch_messages = 3;
+  popt.queue_batches = 2;  // the reader blocks (and de-conceals) while the tracker is built
+  run_result r;
+  ASSERT_TRUE(run_capture_file_parallel(c.capture(), pipe, tracker_of, r.rs, popt).has_value());
+  EXPECT_EQ(built, 1);
+  trk->finish();
+  r.events = sink.out.str();
+  r.stats = trk->stats();
+  expect_same(seq, r);
+  EXPECT_EQ(pf.size(), 0u);
+}
+
+TEST(AuditThreads, LateTrackerIsAskedForOnACaptureWithoutMessagesButNotForAMissingFile) {
+  const fs::path empty = flood_capture({});
+  int built = 0;
+  recording_sink sink;
+  tracker trk(tracker_options{}, nullptr, nullptr, sink);
+  auto tracker_of = [&]() -> tracker& {
+    ++built;
+    return trk;
+  };
+  sctp::pipeline pipe;
+  run_stats rs;
+  parallel_options popt;
+  EXPECT_TRUE(run_capture_file_parallel(empty, pipe, tracker_of, rs, popt).has_value());
+  EXPECT_EQ(built, 1) << "a bad key file is reported even when the capture has no messages";
+  EXPECT_EQ(rs.ngap_messages, 0u);
+  auto missing = run_capture_file_parallel("/nonexistent/sec5g.pcapng", pipe, tracker_of, rs, popt);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(built, 1);
+  fs::remove(empty);
+}
+
+// An exception from building the tracker (an unreadable key file) stops the reader thread and
+// reaches the caller; nothing is left running.
+TEST(AuditThreads, LateTrackerExceptionStopsTheReaderAndPropagates) {
+  synth_capture c(synth::scenario::benign, 40, 1);
+  suci_prefetch pf;
+  sctp::pipeline pipe;
+  run_stats rs;
+  parallel_options popt;
+  popt.threads = 3;
+  popt.prefetch = &pf;
+  popt.hn_keys = &c.hn;
+  popt.batch_messages = 2;
+  popt.queue_batches = 2;
+  auto tracker_of = []() -> tracker& { throw std::runtime_error("bad key file"); };
+  EXPECT_THROW((void)run_capture_file_parallel(c.capture(), pipe, tracker_of, rs, popt),
+               std::runtime_error);
 }
 
 // --- suci_prefetch

@@ -94,6 +94,15 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
     const std::filesystem::path& file, sctp::pipeline& pipeline, tracker& trk, run_stats& stats,
     const parallel_options& opt);
 
+/// As above, with the tracker given late: `tracker_of` is called once on the calling thread,
+/// after the capture opened and the reader thread started, and before the first message goes
+/// to the tracker it returns (also for a capture without messages). Work that the tracker needs
+/// first, such as loading a large key file, then overlaps with the reading and the SUCI
+/// de-concealment ahead. An exception from `tracker_of` stops the reader and propagates.
+std::expected<void, capture::capture_error> run_capture_file_parallel(
+    const std::filesystem::path& file, sctp::pipeline& pipeline,
+    const std::function<tracker&()>& tracker_of, run_stats& stats, const parallel_options& opt);
+
 /// The gNB / AMF endpoint labels of a message: the side using the NGAP port 38412 is the AMF.
 void endpoint_labels(const sctp::user_message& m, std::string& gnb, std::string& amf);
 
