@@ -12,7 +12,7 @@
 namespace sec5g::analysis {
 namespace {
 
-std::string key_of(bytes_view v) {
+std::string_view key_of(bytes_view v) noexcept {
   return {reinterpret_cast<const char*>(v.data()), v.size()};
 }
 
@@ -25,12 +25,12 @@ bytes_view view_of(const std::string& k) noexcept {
 suci_prefetch::suci_prefetch(std::size_t max_entries) : max_entries_(max_entries) {}
 
 void suci_prefetch::submit(bytes_view identity_value, std::uint64_t seq) {
-  std::string key = key_of(identity_value);
+  const std::string_view key = key_of(identity_value);
   std::lock_guard lk(mu_);
   if (auto it = entries_.find(key); it != entries_.end()) {
     if (seq > it->second.seq) {
       it->second.seq = seq;
-      by_seq_.emplace_back(seq, std::move(key));
+      by_seq_.emplace_back(seq, it->first);
     }
     return;
   }
@@ -39,10 +39,11 @@ void suci_prefetch::submit(bytes_view identity_value, std::uint64_t seq) {
     return;
   }
   ++c_.submitted;
-  entry& e = entries_[key];
-  e.seq = seq;
-  pending_.push_back(key);
-  by_seq_.emplace_back(seq, std::move(key));
+  auto [it, inserted] = entries_.try_emplace(std::string(key));
+  it->second.seq = seq;
+  ++pending_count_;
+  pending_.push_back(it->first);
+  by_seq_.emplace_back(seq, it->first);
   pending_cv_.notify_one();
 }
 
@@ -53,11 +54,7 @@ void suci_prefetch::reopen() {
 
 bool suci_prefetch::has_pending() const {
   std::lock_guard lk(mu_);
-  for (const auto& k : pending_) {
-    auto it = entries_.find(k);
-    if (it != entries_.end() && it->second.st == state::pending) return true;
-  }
-  return false;
+  return pending_count_ > 0;
 }
 
 bool suci_prefetch::work_one(identity::sidf& s) {
@@ -70,6 +67,7 @@ bool suci_prefetch::work_one(identity::sidf& s) {
     auto it = entries_.find(key);
     if (it == entries_.end() || it->second.st != state::pending) continue;
     it->second.st = state::running;
+    --pending_count_;
     lk.unlock();
     auto id = identity::decode_mobile_identity(view_of(key));
     std::expected<identity::supi, identity::suci_error> r =
@@ -94,7 +92,7 @@ std::expected<identity::supi, identity::suci_error> suci_prefetch::deconceal(
     bytes_view identity_value, const identity::suci_value& sv, identity::sidf& fallback) {
   // Only ECIES SUCIs are submitted; the null scheme costs nothing.
   if (sv.protection_scheme_id != 1 && sv.protection_scheme_id != 2) return fallback.deconceal(sv);
-  const std::string key = key_of(identity_value);
+  const std::string_view key = key_of(identity_value);
   std::unique_lock lk(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) {
@@ -105,6 +103,7 @@ std::expected<identity::supi, identity::suci_error> suci_prefetch::deconceal(
   if (it->second.st == state::pending) {
     ++c_.claimed;
     it->second.st = state::running;
+    --pending_count_;
     lk.unlock();
     auto r = fallback.deconceal(sv);
     lk.lock();
@@ -141,8 +140,10 @@ void suci_prefetch::retire(std::uint64_t seq) {
     // are then retired by a later submission of the same key or stay until destruction,
     // bounded by max_entries).
     if (it != entries_.end() && it->second.seq == by_seq_.front().first &&
-        it->second.st != state::running)
+        it->second.st != state::running) {
+      if (it->second.st == state::pending) --pending_count_;
       entries_.erase(it);
+    }
     by_seq_.pop_front();
   }
   if (seq > retired_below_) retired_below_ = seq;
@@ -160,15 +161,7 @@ bool suci_prefetch::work_or_wait(identity::sidf& s) {
     if (work_one(s)) return true;
     std::unique_lock lk(mu_);
     if (closed_) return false;
-    bool any = false;
-    for (const auto& k : pending_) {
-      auto it = entries_.find(k);
-      if (it != entries_.end() && it->second.st == state::pending) {
-        any = true;
-        break;
-      }
-    }
-    if (!any) pending_cv_.wait(lk);
+    if (pending_count_ == 0) pending_cv_.wait(lk);
     if (closed_) return false;
   }
 }

@@ -435,6 +435,7 @@ TEST_F(SuciPrefetch, WorkerResultIsTheSidfResultAndIsHitByTheTracker) {
   pf.submit(a, 0);
   EXPECT_TRUE(pf.has_pending());
   EXPECT_TRUE(pf.work_one(own));
+  EXPECT_FALSE(pf.has_pending());
   EXPECT_FALSE(pf.work_one(own));
   auto r = pf.deconceal(a, value_of(a), tracker_sidf);
   ASSERT_TRUE(r.has_value());
@@ -450,9 +451,11 @@ TEST_F(SuciPrefetch, TrackerClaimsAPendingSuciAndWorkersSkipIt) {
   suci_prefetch pf;
   const byte_buffer a = profile_a_suci(hn, "0000000002");
   pf.submit(a, 3);
+  EXPECT_TRUE(pf.has_pending());
   auto r = pf.deconceal(a, value_of(a), tracker_sidf);
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->value, "001010000000002");
+  EXPECT_FALSE(pf.has_pending()) << "claimed by the tracker";
   EXPECT_FALSE(pf.work_one(own)) << "already computed by the tracker";
   EXPECT_EQ(pf.stats().claimed, 1u);
   // A repeat of the same SUCI in a later message is a hit.
@@ -460,6 +463,24 @@ TEST_F(SuciPrefetch, TrackerClaimsAPendingSuciAndWorkersSkipIt) {
   EXPECT_TRUE(pf.deconceal(a, value_of(a), tracker_sidf).has_value());
   EXPECT_EQ(pf.stats().hits, 1u);
   EXPECT_EQ(pf.stats().submitted, 1u);
+}
+
+TEST_F(SuciPrefetch, RetiringPendingSucisLeavesNothingPending) {
+  identity::sidf own(hn);
+  suci_prefetch pf;
+  const byte_buffer a = profile_a_suci(hn, "0000000004");
+  const byte_buffer b = profile_a_suci(hn, "0000000005");
+  pf.submit(a, 0);
+  pf.submit(b, 1);
+  pf.submit(a, 2);  // a repeat: `a` now retires with message 2
+  pf.retire(2);     // the tracker passed messages 0 and 1 without asking
+  EXPECT_TRUE(pf.has_pending()) << "a is still wanted by message 2";
+  EXPECT_EQ(pf.size(), 1u);
+  pf.retire(3);
+  EXPECT_FALSE(pf.has_pending());
+  EXPECT_EQ(pf.size(), 0u);
+  EXPECT_FALSE(pf.work_one(own));
+  EXPECT_EQ(pf.stats().by_workers, 0u);
 }
 
 TEST_F(SuciPrefetch, ErrorsAreCachedLikeResults) {

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <deque>
 #include <expected>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -96,7 +97,9 @@ class suci_prefetch final : public suci_source {
   std::condition_variable pending_cv_;
   std::uint64_t retired_below_ = 0;
   bool closed_ = false;
-  std::unordered_map<std::string, entry, seeded_string_hash> entries_;  ///< keys: SUCIs from the capture
+  /// Keys: SUCIs from the capture (looked up by view: no copy per look-up).
+  std::unordered_map<std::string, entry, seeded_string_hash, std::equal_to<>> entries_;
+  std::size_t pending_count_ = 0;  ///< entries in state::pending
   std::deque<std::string> pending_;                           ///< submission order
   std::deque<std::pair<std::uint64_t, std::string>> by_seq_;  ///< (seq, key) in submission order
   counters c_;
