@@ -139,6 +139,7 @@ struct batch_queue {
   std::deque<std::unique_ptr<batch>> full, free;
   bool eof = false;    ///< the reader pushed its last batch
   bool abort = false;  ///< the tracker thread stopped (normally or by an exception)
+  bool tracker_started = false;  ///< the tracker took its first batch
 };
 
 }  // namespace
@@ -157,6 +158,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
   if (!rd) return std::unexpected(rd.error());
   suci_prefetch* pf = opt.hn_keys != nullptr ? opt.prefetch : nullptr;
   const std::size_t per_batch = std::max<std::size_t>(opt.batch_messages, 1);
+  const std::size_t steady = std::max<std::size_t>(opt.steady_batches, 1);
   batch_queue q;
   for (std::size_t i = 0; i < std::max<std::size_t>(opt.queue_batches, 2); ++i)
     q.free.push_back(std::make_unique<batch>());
@@ -184,7 +186,12 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
     std::unique_ptr<batch> cur;
     auto get_free = [&]() -> bool {
       std::unique_lock lk(q.mu);
-      while (q.free.empty() && !q.abort) {
+      // Once the tracker runs, the reader keeps at most `steady_batches` batches ahead (see
+      // parallel_options): the whole queue only while the tracker is being set up.
+      auto ahead_enough = [&] {
+        return q.free.empty() || (q.tracker_started && q.full.size() >= steady);
+      };
+      while (ahead_enough() && !q.abort) {
         if (pf != nullptr && pf->has_pending()) {
           lk.unlock();
           pf->work_one(*own);
@@ -301,6 +308,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
       if (q.full.empty()) break;
       b = std::move(q.full.front());
       q.full.pop_front();
+      q.tracker_started = true;
       last = q.eof && q.full.empty();
     }
     for (const message_record& r : b->msgs) {

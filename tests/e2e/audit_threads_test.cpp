@@ -132,7 +132,7 @@ run_result run_sequential(const synth_capture& c, std::size_t max_ues) {
 
 run_result run_parallel(const synth_capture& c, std::size_t max_ues, unsigned threads,
                         std::size_t batch, std::size_t queue, bool prefetch,
-                        std::size_t cache_cap = 1u << 16) {
+                        std::size_t cache_cap = 1u << 16, std::size_t steady = 8) {
   recording_sink sink;
   suci_prefetch pf(cache_cap);
   tracker_options topt;
@@ -146,6 +146,7 @@ run_result run_parallel(const synth_capture& c, std::size_t max_ues, unsigned th
   popt.hn_keys = &c.hn;
   popt.batch_messages = batch;
   popt.queue_batches = queue;
+  popt.steady_batches = steady;
   run_result r;
   EXPECT_TRUE(run_capture_file_parallel(c.capture(), pipe, trk, r.rs, popt).has_value());
   trk.finish();
@@ -191,6 +192,10 @@ TEST(AuditThreads, ParallelDriverGivesTheTrackerTheSameEventsAsTheSequentialOne)
   EXPECT_GT(small.prefetch.dropped, 0u);
   // Without the SUCI cache (the reader thread only).
   expect_same(seq, run_parallel(c, 100'000, 2, 64, 4, false));
+  // A lead of one batch once the tracker runs (the whole queue only before), and a lead
+  // larger than the queue.
+  expect_same(seq, run_parallel(c, 100'000, 2, 4, 16, true, 1u << 16, 1));
+  expect_same(seq, run_parallel(c, 100'000, 3, 4, 3, true, 1u << 16, 100));
 }
 
 TEST(AuditThreads, SameEventsWithEvictionsUnderASmallUeCap) {
