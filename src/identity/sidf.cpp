@@ -1,5 +1,8 @@
 // SUCI concealment / de-concealment (ECIES Profiles A and B, null scheme) and the home-network
 // key store. Ref: TS 33.501 6.12.2, Annex C.3, C.4.
+// SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but remain supported
+// through 3.x; see sym_contexts below for why they are used.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "sec5g/identity/sidf.hpp"
 
 #include "identity/p256_point.hpp"
@@ -11,10 +14,12 @@
 #include <openssl/obj_mac.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <initializer_list>
 #include <vector>
 
 namespace sec5g::identity {
@@ -26,7 +31,6 @@ std::unexpected<suci_error> err(suci_errc c, const char* detail = "", std::uint3
 
 // Algorithms fetched once per process (fetching per call costs locks and lookups).
 struct algorithms {
-  EVP_MD* sha256 = nullptr;
   EVP_CIPHER* aes128_ctr = nullptr;
   bool ok = false;
 };
@@ -34,9 +38,8 @@ struct algorithms {
 const algorithms& algos() noexcept {
   static const algorithms a = [] {
     algorithms r;
-    r.sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     r.aes128_ctr = EVP_CIPHER_fetch(nullptr, "AES-128-CTR", nullptr);
-    r.ok = r.sha256 != nullptr && r.aes128_ctr != nullptr;
+    r.ok = r.aes128_ctr != nullptr;
     return r;
   }();
   return a;
@@ -217,55 +220,40 @@ struct p256_ecdh {
 
 // --- ECIES symmetric part ------------------------------------------------------------------
 
-// Reusable OpenSSL contexts for the KDF, cipher and MAC (one set per sidf, i.e. per thread).
+// Reusable OpenSSL contexts for the cipher (one set per sidf, i.e. per thread); the KDF and the
+// MAC hash through OpenSSL's low-level SHA-256 calls: the same SHA-NI / AVX2 block function as
+// the EVP digest, without EVP_DigestInit_ex2's provider look-ups on every one of the four hashes
+// of a SUCI (crypto's KDF does the same: src/crypto/kdf.cpp).
 struct sym_contexts {
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
   EVP_CIPHER_CTX* cipher = EVP_CIPHER_CTX_new();
   bool cipher_set = false;  // AES-128-CTR bound to `cipher`: later calls only re-key
 
   sym_contexts() noexcept = default;
-  ~sym_contexts() {
-    EVP_MD_CTX_free(md);
-    EVP_CIPHER_CTX_free(cipher);
-  }
+  ~sym_contexts() { EVP_CIPHER_CTX_free(cipher); }
   sym_contexts(const sym_contexts&) = delete;
   sym_contexts& operator=(const sym_contexts&) = delete;
-  [[nodiscard]] bool ok() const noexcept { return algos().ok && md != nullptr && cipher != nullptr; }
+  [[nodiscard]] bool ok() const noexcept { return algos().ok && cipher != nullptr; }
 
-  bool sha256(bytes_view a, bytes_view b, std::uint8_t* out) noexcept {
-    unsigned int len = 0;
-    return EVP_DigestInit_ex2(md, algos().sha256, nullptr) > 0 &&
-           EVP_DigestUpdate(md, a.data(), a.size()) > 0 &&
-           (b.empty() || EVP_DigestUpdate(md, b.data(), b.size()) > 0) &&
-           EVP_DigestFinal_ex(md, out, &len) > 0 && len == 32;
+  /// SHA-256 of the concatenation of `parts`; the state is wiped.
+  static bool sha256(std::initializer_list<bytes_view> parts, std::uint8_t* out) noexcept {
+    SHA256_CTX c;
+    bool good = SHA256_Init(&c) == 1;
+    for (const bytes_view p : parts)
+      if (good && !p.empty()) good = SHA256_Update(&c, p.data(), p.size()) == 1;
+    good = good && SHA256_Final(out, &c) == 1;
+    secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(&c), sizeof c));
+    return good;
   }
 
   // ANSI X9.63 KDF with SHA-256: K_i = SHA-256(Z | counter_i (32 bits) | SharedInfo).
   // Ref: TS 33.501 C.3.4.1, SEC 1 v2 3.6.1.
-  bool x963(bytes_view z, bytes_view shared_info, std::span<std::uint8_t, 64> out) noexcept {
-    // Z | counter | SharedInfo in one buffer when it fits (always for the SIDF: 32 + 4 + 33).
-    std::array<std::uint8_t, 128> buf;
-    const std::size_t n = z.size() + 4 + shared_info.size();
+  static bool x963(bytes_view z, bytes_view shared_info, std::span<std::uint8_t, 64> out) noexcept {
     bool good = true;
     for (std::uint32_t i = 1; i <= 2 && good; ++i) {
-      std::uint8_t* dst = out.data() + 32 * (i - 1);
-      if (n <= buf.size()) {
-        std::copy(z.begin(), z.end(), buf.begin());
-        store_be32(buf.data() + z.size(), i);
-        std::copy(shared_info.begin(), shared_info.end(), buf.begin() + static_cast<std::ptrdiff_t>(z.size() + 4));
-        good = sha256(bytes_view(buf).first(n), {}, dst);
-      } else {
-        std::uint8_t counter[4];
-        store_be32(counter, i);
-        unsigned int len = 0;
-        good = EVP_DigestInit_ex2(md, algos().sha256, nullptr) > 0 &&
-               EVP_DigestUpdate(md, z.data(), z.size()) > 0 &&
-               EVP_DigestUpdate(md, counter, sizeof counter) > 0 &&
-               EVP_DigestUpdate(md, shared_info.data(), shared_info.size()) > 0 &&
-               EVP_DigestFinal_ex(md, dst, &len) > 0 && len == 32;
-      }
+      std::uint8_t counter[4];
+      store_be32(counter, i);
+      good = sha256({z, bytes_view(counter), shared_info}, out.data() + 32 * (i - 1));
     }
-    secure_zero(bytes_span(buf).first(std::min(n, buf.size())));
     return good;
   }
 
@@ -284,16 +272,16 @@ struct sym_contexts {
   // Composed from two SHA-256 runs on the reused digest context: EVP_MAC_init re-keys through
   // HMAC_Init_ex, which copies three digest contexts per call (0.4-0.5 us against 0.25 us here).
   // MK is 32 octets (< the 64-octet block), so K0 = MK padded with zeros.
-  bool tag(bytes_view mk, bytes_view data, std::span<std::uint8_t, 8> out) noexcept {
+  static bool tag(bytes_view mk, bytes_view data, std::span<std::uint8_t, 8> out) noexcept {
     if (mk.size() > 64) return false;
     std::array<std::uint8_t, 64> pad{};
     std::copy(mk.begin(), mk.end(), pad.begin());
     for (auto& b : pad) b ^= 0x36;
     std::array<std::uint8_t, 32> inner{};
     std::array<std::uint8_t, 32> full{};
-    bool good = sha256(pad, data, inner.data());
+    bool good = sha256({pad, data}, inner.data());
     for (auto& b : pad) b ^= 0x36 ^ 0x5c;
-    good = good && sha256(pad, inner, full.data());
+    good = good && sha256({pad, inner}, full.data());
     std::copy(full.begin(), full.begin() + 8, out.begin());
     secure_zero(pad);
     secure_zero(inner);

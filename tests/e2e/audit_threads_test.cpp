@@ -371,7 +371,8 @@ TEST(AuditThreads, LateTrackerIsAskedForOnACaptureWithoutMessagesButNotForAMissi
   EXPECT_TRUE(run_capture_file_parallel(empty, pipe, tracker_of, rs, popt).has_value());
   EXPECT_EQ(built, 1) << "a bad key file is reported even when the capture has no messages";
   EXPECT_EQ(rs.ngap_messages, 0u);
-  auto missing = run_capture_file_parallel("/nonexistent/sec5g.pcapng", pipe, tracker_of, rs, popt);
+  auto missing =
+      run_capture_file_parallel("/nonexistent/sec5g.pcapng", pipe, tracker_of, rs, popt);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(built, 1);
   fs::remove(empty);
