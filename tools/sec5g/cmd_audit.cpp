@@ -373,7 +373,8 @@ void add_audit_command(CLI::App& app, action& selected) {
   sub->add_flag("--timing", o->timing,
                 "print to stderr the CPU time of each thread (with --threads > 1) and the wall "
                 "time of each phase (loading the keys, the run, the end of every context, the "
-                "report)");
+                "report; with --threads > 1 the --keys file loads inside the run, while the "
+                "capture is read ahead)");
   // Thresholds of the rate rules (docs/RULES.md gives the defaults and what each one counts).
   const rules::engine_options d;
   const char* g = "Rule thresholds";
