@@ -6,6 +6,7 @@
 #include "sec5g/identity/sidf.hpp"
 
 #include "identity/p256_point.hpp"
+#include "sec5g/crypto/kdf.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -220,10 +221,10 @@ struct p256_ecdh {
 
 // --- ECIES symmetric part ------------------------------------------------------------------
 
-// Reusable OpenSSL contexts for the cipher (one set per sidf, i.e. per thread); the KDF and the
-// MAC hash through OpenSSL's low-level SHA-256 calls: the same SHA-NI / AVX2 block function as
-// the EVP digest, without EVP_DigestInit_ex2's provider look-ups on every one of the four hashes
-// of a SUCI (crypto's KDF does the same: src/crypto/kdf.cpp).
+// Reusable OpenSSL contexts for the cipher (one set per sidf, i.e. per thread); the KDF hashes
+// through OpenSSL's low-level SHA-256 calls, as crypto's HMAC (used for the MAC) does: the same
+// SHA-NI / AVX2 block function as the EVP digest, without EVP_DigestInit_ex2's provider look-ups
+// on every hash.
 struct sym_contexts {
   EVP_CIPHER_CTX* cipher = EVP_CIPHER_CTX_new();
   bool cipher_set = false;  // AES-128-CTR bound to `cipher`: later calls only re-key
@@ -268,29 +269,19 @@ struct sym_contexts {
            static_cast<std::size_t>(len) == in.size();
   }
 
-  // HMAC-SHA-256(MK, ciphertext), first 8 octets. Ref: TS 33.501 C.3.4, RFC 2104.
-  // Composed from two SHA-256 runs: EVP_MAC_init re-keys through HMAC_Init_ex, which copies
-  // three digest contexts per call (0.4-0.5 us against 0.25 us with EVP digests, less now).
-  // MK is 32 octets (< the 64-octet block), so K0 = MK padded with zeros.
+  // HMAC-SHA-256(MK, ciphertext), first 8 octets. Ref: TS 33.501 C.3.4, RFC 2104. Through
+  // crypto's per-thread HMAC (low-level SHA-256 calls: EVP_MAC_init re-keys through
+  // HMAC_Init_ex, which copies three digest contexts per call).
   static bool tag(bytes_view mk, bytes_view data, std::span<std::uint8_t, 8> out) noexcept {
-    if (mk.size() > 64) return false;
-    std::array<std::uint8_t, 64> pad{};
-    std::copy(mk.begin(), mk.end(), pad.begin());
-    for (auto& b : pad) b ^= 0x36;
-    std::array<std::uint8_t, 32> inner{};
-    std::array<std::uint8_t, 32> full{};
-    bool good = sha256({pad, data}, inner.data());
-    for (auto& b : pad) b ^= 0x36 ^ 0x5c;
-    good = good && sha256({pad, inner}, full.data());
-    std::copy(full.begin(), full.begin() + 8, out.begin());
-    secure_zero(pad);
-    secure_zero(inner);
-    return good;
+    const auto full = crypto::hmac_sha256(mk, data);
+    if (!full) return false;
+    std::copy(full->begin(), full->begin() + 8, out.begin());
+    return true;
   }
 };
 
-bool split_keys(sym_contexts& sym, bytes_view shared, bytes_view eph_pub, secret<64>& keys) noexcept {
-  return sym.x963(shared, eph_pub, keys.mutable_view());
+bool split_keys(bytes_view shared, bytes_view eph_pub, secret<64>& keys) noexcept {
+  return sym_contexts::x963(shared, eph_pub, keys.mutable_view());
 }
 
 }  // namespace
@@ -493,7 +484,7 @@ std::expected<supi, suci_error> sidf::deconceal(const suci& s) noexcept {
       return err(suci_errc::bad_ephemeral_key, "key agreement failed");
   }
   secret<64> keys;
-  if (!split_keys(st_->sym, shared.view(), eph, keys)) return err(suci_errc::crypto_failure, "KDF");
+  if (!split_keys(shared.view(), eph, keys)) return err(suci_errc::crypto_failure, "KDF");
   const bytes_view k(keys.view());
   std::array<std::uint8_t, 8> tag{};
   if (!st_->sym.tag(k.subspan(32, 32), ct, tag)) return err(suci_errc::crypto_failure, "HMAC");
@@ -572,7 +563,7 @@ std::expected<suci, suci_error> conceal(const supi& s, const conceal_options& op
   sym_contexts sym;
   if (!sym.ok()) return err(suci_errc::crypto_failure, "OpenSSL algorithms unavailable");
   secret<64> keys;
-  if (!split_keys(sym, shared.view(), *eph_pub, keys)) return err(suci_errc::crypto_failure, "KDF");
+  if (!split_keys(shared.view(), *eph_pub, keys)) return err(suci_errc::crypto_failure, "KDF");
   const bytes_view k(keys.view());
   out.scheme_output = *eph_pub;
   const std::size_t ct_at = out.scheme_output.size();
@@ -643,10 +634,8 @@ std::expected<key256, suci_error> ecies_shared_key(protection_scheme profile, by
 
 std::expected<ecies_keys, suci_error> ecies_derive_keys(bytes_view shared_key,
                                                         bytes_view eph_public_key) {
-  sym_contexts sym;
-  if (!sym.ok()) return err(suci_errc::crypto_failure, "OpenSSL algorithms unavailable");
   secret<64> keys;
-  if (!split_keys(sym, shared_key, eph_public_key, keys)) return err(suci_errc::crypto_failure, "KDF");
+  if (!split_keys(shared_key, eph_public_key, keys)) return err(suci_errc::crypto_failure, "KDF");
   const bytes_view k(keys.view());
   ecies_keys out;
   out.enc_key = key128(k.first<16>());
