@@ -6,10 +6,12 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
 #include <ctime>
 #include <vector>
 
 #include "identity/p256_point.hpp"
+#include "identity/x25519_x8.hpp"
 #include "sec5g/core/hex.hpp"
 #include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/identity/sidf.hpp"
@@ -123,6 +125,54 @@ void BM_identity_raw_ecdh(benchmark::State& state, protection_scheme p) {
   EVP_PKEY_free(priv);
 }
 
+// The eight-lane X25519 (AVX-512 IFMA) alone: items = X25519 operations (eight per call), so
+// its rate compares with BM_identity_raw_ecdh/x25519. Skipped without AVX-512 IFMA.
+void BM_identity_x25519_x8(benchmark::State& state) {
+  if (!detail::x25519_x8_available()) {
+    state.SkipWithError("this CPU has no AVX-512 IFMA");
+    return;
+  }
+  auto& f = fx();
+  std::array<std::uint8_t, 32> k{};
+  std::copy_n(from_hex(hn_priv_a)->data(), 32, k.begin());
+  std::array<std::array<std::uint8_t, 32>, detail::x25519_lanes> u{};
+  std::array<std::array<std::uint8_t, 32>, detail::x25519_lanes> out{};
+  for (std::size_t l = 0; l < u.size(); ++l)
+    std::copy_n(f.sucis_a[l].scheme_output.data(), 32, u[l].begin());
+  for (auto _ : state) {
+    detail::x25519_x8(k, u, out);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * detail::x25519_lanes));
+}
+
+// sidf::deconceal_batch on Profile A SUCIs, eight per call (what the audit's read-ahead thread
+// does): items = SUCIs. Compare with BM_identity_deconceal/profile_a (one at a time).
+void BM_identity_deconceal_batch_a(benchmark::State& state) {
+  auto& f = fx();
+  sidf engine(f.keys);
+  std::vector<suci_value> values;
+  std::vector<byte_buffer> nas(f.sucis_a.size());
+  for (std::size_t i = 0; i < f.sucis_a.size(); ++i) {
+    if (!encode_suci(f.sucis_a[i], nas[i])) {
+      state.SkipWithError("encode failed");
+      return;
+    }
+    values.push_back(std::get<suci_value>(*decode_mobile_identity(nas[i])));
+  }
+  constexpr std::size_t batch = 8;
+  std::array<const suci_value*, batch> in{};
+  std::array<std::expected<supi, suci_error>, batch> out;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    for (auto& p : in) p = &values[i++ % values.size()];
+    engine.deconceal_batch(in, out);
+    if (!out[0]) state.SkipWithError("deconceal failed");
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
+}
+
 double thread_cpu_seconds() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
@@ -229,6 +279,8 @@ BENCHMARK(BM_identity_p256_decompress);
 BENCHMARK(BM_identity_p256_set_peer_point);
 BENCHMARK_CAPTURE(BM_identity_raw_ecdh, x25519, protection_scheme::profile_a)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK_CAPTURE(BM_identity_deconceal, profile_a, protection_scheme::profile_a)->UseRealTime()->Threads(1)->Threads(2);
+BENCHMARK(BM_identity_x25519_x8);
+BENCHMARK(BM_identity_deconceal_batch_a);
 BENCHMARK_CAPTURE(BM_identity_raw_ecdh, p256, protection_scheme::profile_b)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK_CAPTURE(BM_identity_deconceal, profile_b, protection_scheme::profile_b)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_identity_profile_b_vs_raw_interleaved);

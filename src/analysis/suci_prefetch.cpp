@@ -58,34 +58,56 @@ bool suci_prefetch::has_pending() const {
 }
 
 bool suci_prefetch::work_one(identity::sidf& s) {
+  // Up to `batch` SUCIs per call: the SIDF de-conceals Profile A SUCIs of one key eight at a
+  // time (one X25519 ladder for eight ephemeral keys) where the CPU allows.
+  constexpr std::size_t batch = 8;
+  std::array<std::string, batch> keys;
+  std::size_t n = 0;
   std::unique_lock lk(mu_);
   // Newest first: the tracker computes the SUCIs it is about to reach itself (a claim, no
   // waiting) while workers take the ones furthest ahead, so neither waits for the other.
-  while (!pending_.empty()) {
+  while (!pending_.empty() && n < batch) {
     std::string key = std::move(pending_.back());
     pending_.pop_back();
     auto it = entries_.find(key);
     if (it == entries_.end() || it->second.st != state::pending) continue;
     it->second.st = state::running;
     --pending_count_;
-    lk.unlock();
-    auto id = identity::decode_mobile_identity(view_of(key));
-    std::expected<identity::supi, identity::suci_error> r =
+    keys[n++] = std::move(key);
+  }
+  if (n == 0) return false;
+  lk.unlock();
+  using result = std::expected<identity::supi, identity::suci_error>;
+  std::array<result, batch> results;
+  std::array<identity::suci_value, batch> values;
+  std::array<const identity::suci_value*, batch> in{};
+  std::array<std::size_t, batch> slot{};  // results index of each batch input
+  std::size_t m = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    results[i] =
         std::unexpected(identity::suci_error{identity::suci_errc::bad_suci_string, 0, "identity"});
-    if (id) {
-      if (const auto* sv = std::get_if<identity::suci_value>(&*id)) r = s.deconceal(*sv);
+    auto id = identity::decode_mobile_identity(view_of(keys[i]));
+    if (!id) continue;
+    if (const auto* sv = std::get_if<identity::suci_value>(&*id)) {
+      values[m] = *sv;  // views into keys[i]
+      in[m] = &values[m];
+      slot[m++] = i;
     }
-    lk.lock();
-    it = entries_.find(key);  // running entries are never erased by others
-    it->second.result = std::move(r);
+  }
+  std::array<result, batch> out;
+  s.deconceal_batch(std::span(in).first(m), std::span(out).first(m));
+  for (std::size_t j = 0; j < m; ++j) results[slot[j]] = std::move(out[j]);
+  lk.lock();
+  for (std::size_t i = 0; i < n; ++i) {
+    auto it = entries_.find(keys[i]);  // running entries are never erased by others
+    it->second.result = std::move(results[i]);
     it->second.st = state::done;
     if (it->second.seq < retired_below_) entries_.erase(it);
     ++c_.by_workers;
-    lk.unlock();
-    done_cv_.notify_all();
-    return true;
   }
-  return false;
+  lk.unlock();
+  done_cv_.notify_all();
+  return true;
 }
 
 std::expected<identity::supi, identity::suci_error> suci_prefetch::deconceal(

@@ -6,6 +6,7 @@
 #include "sec5g/identity/sidf.hpp"
 
 #include "identity/p256_point.hpp"
+#include "identity/x25519_x8.hpp"
 #include "sec5g/crypto/kdf.hpp"
 
 #include <openssl/bn.h>
@@ -387,6 +388,8 @@ struct sidf::state {
     pkey_ctx_ptr derive;  // Profile A
     pkey_ptr peer;        // Profile A
     std::unique_ptr<p256_ecdh> ecdh;  // Profile B
+    key256 scalar;            // Profile A, for the eight-lane X25519 (cleared on destruction)
+    bool has_scalar = false;
   };
   sym_contexts sym;
   std::vector<per_key> keys;
@@ -428,9 +431,18 @@ std::expected<supi, suci_error> make_supi(const suci& s, bytes_view scheme_input
 
 }  // namespace
 
-std::expected<supi, suci_error> sidf::deconceal(const suci& s) noexcept {
+// A Profile A or B SUCI checked up to the key agreement: its key and the parts of its scheme
+// output (views into the SUCI).
+struct sidf::ecies_input {
+  protection_scheme profile = protection_scheme::profile_a;
+  std::size_t key = 0;  // index in the key store
+  bytes_view eph, ct, mac;
+};
+
+// The checks of deconceal() before the key agreement (scheme 1 or 2 only); sets up the per-key
+// contexts on first use.
+std::expected<sidf::ecies_input, suci_error> sidf::check(const suci& s) noexcept {
   const auto scheme = s.protection_scheme_id;
-  if (scheme == 0) return make_supi(s, s.scheme_output);
   if (scheme != 1 && scheme != 2) return err(suci_errc::unsupported_scheme, "", scheme);
   const auto profile = static_cast<protection_scheme>(scheme);
   const std::size_t klen = public_key_len(profile);
@@ -460,41 +472,147 @@ std::expected<supi, suci_error> sidf::deconceal(const suci& s) noexcept {
     pk.derive = std::move(ctx);
     pk.peer = std::move(peer);
   }
-  const bytes_view eph = out.first(klen);
-  const bytes_view ct = out.subspan(klen, out.size() - klen - suci_mac_tag_len);
-  const bytes_view mac = out.last(suci_mac_tag_len);
+  ecies_input in;
+  in.profile = profile;
+  in.key = static_cast<std::size_t>(idx);
+  in.eph = out.first(klen);
+  in.ct = out.subspan(klen, out.size() - klen - suci_mac_tag_len);
+  in.mac = out.last(suci_mac_tag_len);
+  return in;
+}
 
-  key256 shared;
-  if (profile == protection_scheme::profile_b) {
+// The key agreement of one SUCI through OpenSSL (Profile A) or the P-256 code (Profile B).
+std::expected<void, suci_error> sidf::agree(const ecies_input& in, key256& shared) noexcept {
+  auto& pk = st_->keys[in.key];
+  if (in.profile == protection_scheme::profile_b) {
     // A compressed point (02/03 | x). Decompressing it checks that x is on the curve (cofactor
     // 1: on the curve = in the group); OpenSSL checks the uncompressed point once more.
     std::array<std::uint8_t, 65> point{};
-    if (!detail::p256_decompress(eph.first<33>(), point))
+    if (!detail::p256_decompress(in.eph.first<33>(), point))
       return err(suci_errc::bad_ephemeral_key, "not a compressed secp256r1 point");
     if (!pk.ecdh->derive(point, shared.mutable_view()))
       return err(suci_errc::bad_ephemeral_key, "key agreement failed");
-  } else {
-    // X25519 needs no check.
-    if (EVP_PKEY_set_octet_string_param(pk.peer.get(), OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
-                                        const_cast<std::uint8_t*>(eph.data()), eph.size()) <= 0)
-      return err(suci_errc::bad_ephemeral_key, profile_name(profile));
-    std::size_t shared_len = shared.size();
-    if (EVP_PKEY_derive(pk.derive.get(), shared.mutable_view().data(), &shared_len) <= 0 ||
-        shared_len != shared.size())
-      return err(suci_errc::bad_ephemeral_key, "key agreement failed");
+    return {};
   }
+  // X25519 needs no check (OpenSSL refuses an all-zero result, RFC 7748 6.1).
+  if (EVP_PKEY_set_octet_string_param(pk.peer.get(), OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
+                                      const_cast<std::uint8_t*>(in.eph.data()), in.eph.size()) <= 0)
+    return err(suci_errc::bad_ephemeral_key, profile_name(in.profile));
+  std::size_t shared_len = shared.size();
+  if (EVP_PKEY_derive(pk.derive.get(), shared.mutable_view().data(), &shared_len) <= 0 ||
+      shared_len != shared.size())
+    return err(suci_errc::bad_ephemeral_key, "key agreement failed");
+  return {};
+}
+
+// What follows the key agreement: KDF, MAC check, deciphering, the SUPI.
+std::expected<supi, suci_error> sidf::finish(const suci& s, const ecies_input& in,
+                                             const key256& shared) noexcept {
   secret<64> keys;
-  if (!split_keys(shared.view(), eph, keys)) return err(suci_errc::crypto_failure, "KDF");
+  if (!split_keys(shared.view(), in.eph, keys)) return err(suci_errc::crypto_failure, "KDF");
   const bytes_view k(keys.view());
   std::array<std::uint8_t, 8> tag{};
-  if (!st_->sym.tag(k.subspan(32, 32), ct, tag)) return err(suci_errc::crypto_failure, "HMAC");
-  if (!constant_time_equal(tag, mac)) return err(suci_errc::mac_mismatch);
+  if (!st_->sym.tag(k.subspan(32, 32), in.ct, tag)) return err(suci_errc::crypto_failure, "HMAC");
+  if (!constant_time_equal(tag, in.mac)) return err(suci_errc::mac_mismatch);
   std::array<std::uint8_t, max_scheme_output_len> plain;  // only the first ct.size() are used
-  if (!st_->sym.ctr(k.first(16), k.subspan(16, 16), ct, plain.data()))
+  if (!st_->sym.ctr(k.first(16), k.subspan(16, 16), in.ct, plain.data()))
     return err(suci_errc::crypto_failure, "AES-CTR");
-  auto r = make_supi(s, bytes_view(plain).first(ct.size()));
-  secure_zero(bytes_span(plain).first(ct.size()));
+  auto r = make_supi(s, bytes_view(plain).first(in.ct.size()));
+  secure_zero(bytes_span(plain).first(in.ct.size()));
   return r;
+}
+
+std::expected<supi, suci_error> sidf::deconceal(const suci& s) noexcept {
+  if (s.protection_scheme_id == 0) return make_supi(s, s.scheme_output);
+  auto in = check(s);
+  if (!in) return std::unexpected(in.error());
+  key256 shared;
+  if (auto a = agree(*in, shared); !a) return std::unexpected(a.error());
+  return finish(s, *in, shared);
+}
+
+// The home-network scalar of a Profile A key (raw octets, fetched once per sidf).
+const key256* sidf::x25519_scalar(std::size_t key) noexcept {
+  auto& pk = st_->keys[key];
+  if (!pk.has_scalar) {
+    std::size_t len = pk.scalar.size();
+    if (EVP_PKEY_get_raw_private_key(keys_->impl_->keys[key].key.get(),
+                                     pk.scalar.mutable_view().data(), &len) <= 0 ||
+        len != pk.scalar.size())
+      return nullptr;
+    pk.has_scalar = true;
+  }
+  return &pk.scalar;
+}
+
+void sidf::deconceal_batch(std::span<const suci_value* const> in,
+                           std::span<std::expected<supi, suci_error>> out) noexcept {
+  const std::size_t n = std::min(in.size(), out.size());
+  std::vector<suci> owned(n);
+  struct job {
+    std::size_t i;
+    ecies_input in;
+  };
+  std::vector<job> lanes_a;  // Profile A SUCIs for the eight-lane X25519
+  const bool wide = detail::x25519_x8_available();
+  for (std::size_t i = 0; i < n; ++i) {
+    auto s = to_suci(*in[i]);
+    if (!s) {
+      out[i] = std::unexpected(s.error());
+      continue;
+    }
+    owned[i] = std::move(*s);
+    if (!wide || owned[i].protection_scheme_id != 1) {
+      out[i] = deconceal(owned[i]);
+      continue;
+    }
+    auto c = check(owned[i]);
+    if (!c) out[i] = std::unexpected(c.error());
+    else lanes_a.push_back(job{i, *c});
+  }
+  // Runs of SUCIs of the same key, eight at a time; a lone SUCI goes through OpenSSL (one
+  // eight-lane call costs about two of OpenSSL's).
+  std::stable_sort(lanes_a.begin(), lanes_a.end(),
+                   [](const job& a, const job& b) { return a.in.key < b.in.key; });
+  using u32 = std::array<std::uint8_t, 32>;
+  std::array<u32, detail::x25519_lanes> u{};
+  std::array<u32, detail::x25519_lanes> shared{};
+  key256 one;
+  for (std::size_t first = 0; first < lanes_a.size();) {
+    std::size_t count = 1;
+    while (first + count < lanes_a.size() && count < detail::x25519_lanes &&
+           lanes_a[first + count].in.key == lanes_a[first].in.key)
+      ++count;
+    const key256* scalar = count > 1 ? x25519_scalar(lanes_a[first].in.key) : nullptr;
+    if (scalar == nullptr) {  // one SUCI, or no raw scalar: OpenSSL
+      for (std::size_t j = first; j < first + count; ++j) {
+        const job& jb = lanes_a[j];
+        auto a = agree(jb.in, one);
+        out[jb.i] = a ? finish(owned[jb.i], jb.in, one) : std::unexpected(a.error());
+      }
+      first += count;
+      continue;
+    }
+    for (std::size_t l = 0; l < detail::x25519_lanes; ++l)
+      std::copy_n(lanes_a[first + std::min(l, count - 1)].in.eph.data(), 32, u[l].begin());
+    u32 k;
+    std::copy_n(scalar->view().data(), 32, k.begin());
+    detail::x25519_x8(k, u, shared);
+    secure_zero(bytes_span(k));
+    for (std::size_t l = 0; l < count; ++l) {
+      const job& jb = lanes_a[first + l];
+      std::uint8_t any = 0;
+      for (std::uint8_t b : shared[l]) any |= b;
+      if (any == 0) {  // RFC 7748 6.1, as OpenSSL
+        out[jb.i] = err(suci_errc::bad_ephemeral_key, "key agreement failed");
+        continue;
+      }
+      std::copy(shared[l].begin(), shared[l].end(), one.mutable_view().begin());
+      out[jb.i] = finish(owned[jb.i], jb.in, one);
+    }
+    for (auto& x : shared) secure_zero(bytes_span(x));
+    first += count;
+  }
 }
 
 std::expected<supi, suci_error> sidf::deconceal(const suci_value& v) noexcept {

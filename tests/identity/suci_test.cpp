@@ -6,7 +6,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <algorithm>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 #include <variant>
@@ -222,6 +224,86 @@ TEST(SuciProperty, FlippedBitAnywhereInTheSchemeOutputFailsWithMacTagMismatch) {
       EXPECT_EQ(describe(r.error()), "MAC tag mismatch") << "bit " << bit;
     }
   }
+}
+
+// deconceal_batch gives what deconceal gives for each SUCI, in order, for every mix: Profile A
+// under two keys (the eight-lane X25519 on CPUs with AVX-512 IFMA, runs of 1..20), Profile B,
+// the null scheme, a flipped MAC bit, an unknown key id, ephemeral keys whose X25519 result is
+// all zero (u = 0 and u = 1: refused, RFC 7748 6.1) and a non-canonical one (u = p + 9).
+TEST(Sidf, BatchDeconcealEqualsOneByOneForEveryMix) {
+  profile_keys keys;
+  const auto a2 = hex("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
+  ASSERT_TRUE(keys.store.add_raw(std::uint8_t{3}, protection_scheme::profile_a, a2).has_value());
+  const byte_buffer pub_a2 = *keys.store.public_key(3, protection_scheme::profile_a);
+  std::mt19937 rng(20261201);
+  std::vector<suci> pool;
+  auto add = [&](protection_scheme scheme, std::uint8_t id, bytes_view pub) {
+    conceal_options opt;
+    opt.scheme = scheme;
+    opt.hn_public_key_id = id;
+    opt.hn_public_key = pub;
+    auto s = conceal(random_supi(rng, static_cast<int>(rng() % 3)), opt);
+    ASSERT_TRUE(s.has_value());
+    pool.push_back(*s);
+  };
+  for (int i = 0; i < 24; ++i) add(protection_scheme::profile_a, 1, keys.pub_a);
+  for (int i = 0; i < 10; ++i) add(protection_scheme::profile_a, 3, pub_a2);
+  for (int i = 0; i < 3; ++i) add(protection_scheme::profile_b, 2, keys.pub_b);
+  for (int i = 0; i < 3; ++i) add(protection_scheme::null_scheme, 0, {});
+  suci bad_mac = pool[0];
+  bad_mac.scheme_output.back() ^= 1;
+  pool.push_back(bad_mac);
+  suci unknown = pool[1];
+  unknown.hn_public_key_id = 9;
+  pool.push_back(unknown);
+  for (std::uint8_t low : {std::uint8_t{0}, std::uint8_t{1}}) {  // u = 0, u = 1: all-zero shared secrets
+    suci z = pool[2];
+    std::fill_n(z.scheme_output.data(), 32, std::uint8_t{0});
+    z.scheme_output.data()[0] = low;
+    pool.push_back(z);
+  }
+  suci noncanon = pool[3];  // u = p + 9 (= 9 mod p): a valid key agreement, then a MAC failure
+  std::fill_n(noncanon.scheme_output.data(), 32, std::uint8_t{0xff});
+  noncanon.scheme_output.data()[0] = std::uint8_t{0xed + 9};
+  noncanon.scheme_output.data()[31] = 0x7f;
+  pool.push_back(noncanon);
+
+  sidf one(keys.store);
+  sidf many(keys.store);
+  std::vector<byte_buffer> nas(pool.size());
+  std::vector<suci_value> values;
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    ASSERT_TRUE(encode_suci(pool[i], nas[i]).has_value());
+    auto mi = decode_mobile_identity(nas[i]);
+    ASSERT_TRUE(mi.has_value());
+    values.push_back(std::get<suci_value>(*mi));
+  }
+  std::size_t ok = 0;
+  std::set<suci_errc> errors;
+  for (int round = 0; round < 30; ++round) {
+    std::vector<std::size_t> order(pool.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::shuffle(order.begin(), order.end(), rng);
+    order.resize(1 + rng() % (round < 10 ? 20 : pool.size()));
+    std::vector<const suci_value*> in;
+    for (std::size_t i : order) in.push_back(&values[i]);
+    std::vector<std::expected<supi, suci_error>> out(in.size());
+    many.deconceal_batch(in, out);
+    for (std::size_t j = 0; j < in.size(); ++j) {
+      const auto want = one.deconceal(*in[j]);
+      ASSERT_EQ(out[j].has_value(), want.has_value()) << "round " << round << " item " << j;
+      if (want) {
+        EXPECT_EQ(*out[j], *want);
+        ++ok;
+      } else {
+        EXPECT_EQ(describe(out[j].error()), describe(want.error()));
+        errors.insert(want.error().code);
+      }
+    }
+  }
+  EXPECT_GT(ok, 100u);
+  EXPECT_EQ(errors, (std::set<suci_errc>{suci_errc::mac_mismatch, suci_errc::unknown_key_id,
+                                         suci_errc::bad_ephemeral_key}));
 }
 
 TEST(Sidf, NamedErrorsForUnknownKeyShortOutputAndUnsupportedScheme) {
