@@ -36,6 +36,7 @@
 
 #include "commands.hpp"
 #include "key_args.hpp"
+#include "sec5g/core/heap.hpp"
 #include "sec5g/analysis/capture_run.hpp"
 #include "sec5g/analysis/subscriber_keys.hpp"
 #include "sec5g/analysis/tracker.hpp"
@@ -606,6 +607,7 @@ private:
 };
 
 int run_decipher(const decipher_options& o) {
+  heap_prefer_huge_pages(std::size_t{64} << 20);  // as audit: core/heap.hpp
   {
     std::vector<named_path> inputs{{"FILE", o.file}};
     append_key_files(o.key, inputs);
