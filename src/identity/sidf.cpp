@@ -549,12 +549,8 @@ void sidf::deconceal_batch(std::span<const suci_value* const> in,
                            std::span<std::expected<supi, suci_error>> out) noexcept {
   const std::size_t n = std::min(in.size(), out.size());
   std::vector<suci> owned(n);
-  struct job {
-    std::size_t i;
-    ecies_input in;
-  };
-  std::vector<job> lanes_a;  // Profile A SUCIs for the eight-lane X25519
-  const bool wide = detail::x25519_x8_available();
+  std::vector<const suci*> ptrs;
+  std::vector<std::size_t> where;  // out index of each ptrs entry
   for (std::size_t i = 0; i < n; ++i) {
     auto s = to_suci(*in[i]);
     if (!s) {
@@ -562,11 +558,31 @@ void sidf::deconceal_batch(std::span<const suci_value* const> in,
       continue;
     }
     owned[i] = std::move(*s);
-    if (!wide || owned[i].protection_scheme_id != 1) {
-      out[i] = deconceal(owned[i]);
+    ptrs.push_back(&owned[i]);
+    where.push_back(i);
+  }
+  if (where.size() == n) return deconceal_batch(std::span<const suci* const>(ptrs), out);
+  std::vector<std::expected<supi, suci_error>> res(ptrs.size());
+  deconceal_batch(std::span<const suci* const>(ptrs), res);
+  for (std::size_t j = 0; j < ptrs.size(); ++j) out[where[j]] = std::move(res[j]);
+}
+
+void sidf::deconceal_batch(std::span<const suci* const> in,
+                           std::span<std::expected<supi, suci_error>> out) noexcept {
+  const std::size_t n = std::min(in.size(), out.size());
+  struct job {
+    std::size_t i;
+    ecies_input in;
+  };
+  std::vector<job> lanes_a;  // Profile A SUCIs for the eight-lane X25519
+  const bool wide = detail::x25519_x8_available();
+  for (std::size_t i = 0; i < n; ++i) {
+    const suci& s = *in[i];
+    if (!wide || s.protection_scheme_id != 1) {
+      out[i] = deconceal(s);
       continue;
     }
-    auto c = check(owned[i]);
+    auto c = check(s);
     if (!c) out[i] = std::unexpected(c.error());
     else lanes_a.push_back(job{i, *c});
   }
@@ -588,7 +604,7 @@ void sidf::deconceal_batch(std::span<const suci_value* const> in,
       for (std::size_t j = first; j < first + count; ++j) {
         const job& jb = lanes_a[j];
         auto a = agree(jb.in, one);
-        out[jb.i] = a ? finish(owned[jb.i], jb.in, one) : std::unexpected(a.error());
+        out[jb.i] = a ? finish(*in[jb.i], jb.in, one) : std::unexpected(a.error());
       }
       first += count;
       continue;
@@ -608,7 +624,7 @@ void sidf::deconceal_batch(std::span<const suci_value* const> in,
         continue;
       }
       std::copy(shared[l].begin(), shared[l].end(), one.mutable_view().begin());
-      out[jb.i] = finish(owned[jb.i], jb.in, one);
+      out[jb.i] = finish(*in[jb.i], jb.in, one);
     }
     for (auto& x : shared) secure_zero(bytes_span(x));
     first += count;

@@ -94,6 +94,9 @@ class sidf {
   /// OpenSSL's single X25519); elsewhere one by one.
   void deconceal_batch(std::span<const suci_value* const> in,
                        std::span<std::expected<supi, suci_error>> out) noexcept;
+  /// The same on parsed SUCIs.
+  void deconceal_batch(std::span<const suci* const> in,
+                       std::span<std::expected<supi, suci_error>> out) noexcept;
 
   struct state;
 
