@@ -151,19 +151,155 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
                                    opt);
 }
 
+namespace {
+
+/// The reading side: capture -> SCTP -> batches of NGAP messages (+ SUCI submissions).
+class batch_reader {
+ public:
+  batch_reader(capture::reader& rd, sctp::pipeline& pipeline, suci_prefetch* pf,
+               std::uint64_t seq, std::size_t per_batch)
+      : rd_(rd), pipeline_(pipeline), pf_(pf), seq_(seq), per_batch_(per_batch),
+        announced_(endpoint_label_cache::slots, 0) {}
+
+  /// Appends whole frames' messages to `b` until it holds `per_batch` messages or
+  /// max_batch_bytes octets, or the capture ends. Returns false at the end of the capture (or at
+  /// a read error, kept in error()); `b` may then still hold messages.
+  bool fill(batch& b) {
+    while (b.msgs.size() < per_batch_ && b.bytes.size() < max_batch_bytes) {
+      auto next = rd_.next();
+      if (!next) {
+        error_ = next.error();
+        return finish(b, false);
+      }
+      if (!*next) return finish(b, false);
+      ++frames_;
+      pipeline_.feed(**next, [&](const sctp::user_message& m) {
+        if (m.retransmission) return;  // the tracker sees every message once
+        add(b, m);
+      });
+    }
+    return finish(b, true);
+  }
+
+  [[nodiscard]] std::uint64_t frames() const noexcept { return frames_; }
+  [[nodiscard]] const std::optional<capture::capture_error>& error() const noexcept { return error_; }
+
+ private:
+  bool finish(batch& b, bool more) {
+    b.seq_end = seq_;
+    return more;
+  }
+
+  void add(batch& b, const sctp::user_message& m) {
+    message_record r;
+    // Which association each slot of the tracker side's endpoint_label_cache holds once the
+    // messages handed over so far are processed (the same direct mapping, in the same order).
+    std::uint64_t& slot = announced_[m.association_id & (endpoint_label_cache::slots - 1)];
+    if (slot != std::uint64_t{m.association_id} + 1) {
+      slot = std::uint64_t{m.association_id} + 1;
+      std::string g, a;
+      endpoint_labels(m, g, a);
+      b.new_labels.emplace_back(std::move(g), std::move(a));
+      r.new_label = static_cast<std::uint32_t>(b.new_labels.size());
+    }
+    r.frame = m.frame_number;
+    r.time_ns = m.timestamp_ns;
+    r.association = m.association_id;
+    r.offset = static_cast<std::uint32_t>(b.bytes.size());
+    r.length = static_cast<std::uint32_t>(m.payload.size());
+    b.bytes.insert(b.bytes.end(), m.payload.begin(), m.payload.end());
+    b.msgs.push_back(r);
+    if (pf_ != nullptr)
+      for_each_ecies_suci(m.payload, [&](bytes_view v) { pf_->submit(v, seq_); });
+    ++seq_;
+  }
+
+  capture::reader& rd_;
+  sctp::pipeline& pipeline_;
+  suci_prefetch* pf_;
+  std::uint64_t seq_;
+  std::size_t per_batch_;
+  std::vector<std::uint64_t> announced_;
+  std::uint64_t frames_ = 0;
+  std::optional<capture::capture_error> error_;
+};
+
+/// The tracking side: a batch's messages into the tracker, with the endpoint labels the reader
+/// announced.
+void track_batch(batch& b, endpoint_label_cache& labels, tracker& trk, run_stats& stats,
+                 std::uint32_t file_index) {
+  for (const message_record& r : b.msgs) {
+    bool hit = false;
+    auto& l = labels.find(r.association, hit);
+    if (r.new_label != 0) {
+      l.gnb = std::move(b.new_labels[r.new_label - 1].first);
+      l.amf = std::move(b.new_labels[r.new_label - 1].second);
+    }
+    packet_meta meta;
+    meta.frame = r.frame;
+    meta.time_ns = r.time_ns;
+    meta.association = r.association;
+    meta.file = file_index;
+    meta.gnb = l.gnb;
+    meta.amf = l.amf;
+    ++stats.ngap_messages;
+    trk.on_ngap(meta, bytes_view(b.bytes).subspan(r.offset, r.length));
+  }
+}
+
+/// threads == 1 with a SUCI cache: read a batch, de-conceal the SUCIs found in it (eight per
+/// SIDF call), track it; all on the calling thread.
+std::expected<void, capture::capture_error> run_batched_one_thread(
+    capture::reader& rd, sctp::pipeline& pipeline, const std::function<tracker&()>& tracker_of,
+    run_stats& stats, const parallel_options& opt) {
+  suci_prefetch& pf = *opt.prefetch;
+  identity::sidf own(*opt.hn_keys);
+  batch_reader br(rd, pipeline, &pf, pf.retired_below(),
+                  std::max<std::size_t>(opt.batch_messages, 1));
+  const std::uint64_t cpu_start = thread_cpu_ns();
+  tracker& trk = tracker_of();
+  endpoint_label_cache labels;
+  batch b;
+  for (bool more = true; more;) {
+    b.clear();
+    more = br.fill(b);
+    while (pf.work_one(own)) {
+    }
+    track_batch(b, labels, trk, stats, opt.file_index);
+    pf.retire(b.seq_end);
+  }
+  stats.frames += br.frames();
+  stats.tracker_cpu_ns += thread_cpu_ns() - cpu_start;
+  if (br.error()) return std::unexpected(*br.error());
+  return {};
+}
+
+}  // namespace
+
 std::expected<void, capture::capture_error> run_capture_file_parallel(
     const std::filesystem::path& file, sctp::pipeline& pipeline,
     const std::function<tracker&()>& tracker_of, run_stats& stats, const parallel_options& opt) {
   auto rd = capture::reader::open(file);
   if (!rd) return std::unexpected(rd.error());
   suci_prefetch* pf = opt.hn_keys != nullptr ? opt.prefetch : nullptr;
+  if (pf != nullptr) pf->reopen();
+  if (opt.threads <= 1) {
+    if (pf != nullptr) return run_batched_one_thread(*rd, pipeline, tracker_of, stats, opt);
+    current_message cur;
+    tracker& trk = tracker_of();
+    run_hooks hooks;
+    hooks.file_index = opt.file_index;
+    const std::uint64_t cpu_start = thread_cpu_ns();
+    auto r = run_capture_file(file, pipeline, trk, cur, stats, hooks);  // opens the file again
+    stats.tracker_cpu_ns += thread_cpu_ns() - cpu_start;
+    return r;
+  }
   const std::size_t per_batch = std::max<std::size_t>(opt.batch_messages, 1);
   const std::size_t steady = std::max<std::size_t>(opt.steady_batches, 1);
   batch_queue q;
   for (std::size_t i = 0; i < std::max<std::size_t>(opt.queue_batches, 2); ++i)
     q.free.push_back(std::make_unique<batch>());
   const std::uint64_t seq_base = pf != nullptr ? pf->retired_below() : 0;
-  if (pf != nullptr) pf->reopen();
 
   std::optional<capture::capture_error> read_error;
   std::uint64_t frames = 0;
@@ -179,10 +315,16 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
     } clock{reader_cpu};
     std::optional<identity::sidf> own;
     if (pf != nullptr) own.emplace(*opt.hn_keys);
-    // Which association each slot of the tracker side's endpoint_label_cache holds once the
-    // messages handed over so far are processed (the same direct mapping, in the same order).
-    std::vector<std::uint64_t> announced(endpoint_label_cache::slots, 0);
-    std::uint64_t seq = seq_base;
+    batch_reader br(*rd, pipeline, pf, seq_base, per_batch);
+    struct totals {
+      batch_reader& br;
+      std::uint64_t& frames;
+      std::optional<capture::capture_error>& error;
+      ~totals() {
+        frames = br.frames();
+        error = br.error();
+      }
+    } publish{br, frames, read_error};
     std::unique_ptr<batch> cur;
     auto get_free = [&]() -> bool {
       std::unique_lock lk(q.mu);
@@ -206,55 +348,16 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
       cur->clear();
       return true;
     };
-    auto push = [&](bool last) {
-      cur->seq_end = seq;
+    for (bool more = true; more;) {
+      if (!get_free()) return;
+      more = br.fill(*cur);
       {
         std::lock_guard lk(q.mu);
         q.full.push_back(std::move(cur));
-        if (last) q.eof = true;
+        if (!more) q.eof = true;
       }
       q.not_empty.notify_one();
-    };
-    if (!get_free()) return;
-    bool stopped = false;
-    while (!stopped) {
-      auto next = rd->next();
-      if (!next) {
-        read_error = next.error();
-        break;
-      }
-      if (!*next) break;
-      const capture::frame& f = **next;
-      ++frames;
-      pipeline.feed(f, [&](const sctp::user_message& m) {
-        if (stopped || m.retransmission) return; // the tracker sees every message once
-        message_record r;
-        std::uint64_t& slot = announced[m.association_id & (endpoint_label_cache::slots - 1)];
-        if (slot != std::uint64_t{m.association_id} + 1) {
-          slot = std::uint64_t{m.association_id} + 1;
-          std::string g, a;
-          endpoint_labels(m, g, a);
-          cur->new_labels.emplace_back(std::move(g), std::move(a));
-          r.new_label = static_cast<std::uint32_t>(cur->new_labels.size());
-        }
-        r.frame = m.frame_number;
-        r.time_ns = m.timestamp_ns;
-        r.association = m.association_id;
-        r.offset = static_cast<std::uint32_t>(cur->bytes.size());
-        r.length = static_cast<std::uint32_t>(m.payload.size());
-        cur->bytes.insert(cur->bytes.end(), m.payload.begin(), m.payload.end());
-        cur->msgs.push_back(r);
-        if (pf != nullptr)
-          for_each_ecies_suci(m.payload, [&](bytes_view v) { pf->submit(v, seq); });
-        ++seq;
-        if (cur->msgs.size() >= per_batch || cur->bytes.size() >= max_batch_bytes) {
-          push(false);
-          if (!get_free()) stopped = true;
-        }
-      });
     }
-    if (stopped) return;
-    push(true);
     // Spare time: de-conceal what is still pending until the tracker is done.
     if (pf != nullptr) {
       while (true) {
@@ -311,23 +414,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
       q.tracker_started = true;
       last = q.eof && q.full.empty();
     }
-    for (const message_record& r : b->msgs) {
-      bool hit = false;
-      auto& l = labels.find(r.association, hit);
-      if (r.new_label != 0) {
-        l.gnb = std::move(b->new_labels[r.new_label - 1].first);
-        l.amf = std::move(b->new_labels[r.new_label - 1].second);
-      }
-      packet_meta meta;
-      meta.frame = r.frame;
-      meta.time_ns = r.time_ns;
-      meta.association = r.association;
-      meta.file = opt.file_index;
-      meta.gnb = l.gnb;
-      meta.amf = l.amf;
-      ++stats.ngap_messages;
-      trk.on_ngap(meta, bytes_view(b->bytes).subspan(r.offset, r.length));
-    }
+    track_batch(*b, labels, trk, stats, opt.file_index);
     if (pf != nullptr) pf->retire(b->seq_end);
     {
       std::lock_guard lk(q.mu);

@@ -175,10 +175,11 @@ TEST(AuditThreads, ParallelDriverGivesTheTrackerTheSameEventsAsTheSequentialOne)
   ASSERT_NE(seq.events.find("from_suci=1"), std::string::npos) << "SUCIs were de-concealed";
 
   // Default-sized batches, two and three threads; then one message per batch and a two-batch
-  // queue (the most hand-overs, the reader blocked most of the time).
+  // queue (the most hand-overs, the reader blocked most of the time); one thread (a batch read,
+  // its SUCIs de-concealed, then tracked, all on the calling thread).
   for (const auto& [threads, batch, queue] :
        std::vector<std::tuple<unsigned, std::size_t, std::size_t>>{
-           {2, 256, 32}, {3, 256, 32}, {2, 1, 2}, {4, 7, 3}}) {
+           {2, 256, 32}, {3, 256, 32}, {2, 1, 2}, {4, 7, 3}, {1, 256, 32}, {1, 1, 2}}) {
     SCOPED_TRACE("threads " + std::to_string(threads) + " batch " + std::to_string(batch));
     const run_result par = run_parallel(c, 100'000, threads, batch, queue, true);
     expect_same(seq, par);
@@ -190,8 +191,11 @@ TEST(AuditThreads, ParallelDriverGivesTheTrackerTheSameEventsAsTheSequentialOne)
   const run_result small = run_parallel(c, 100'000, 2, 256, 32, true, 3);
   expect_same(seq, small);
   EXPECT_GT(small.prefetch.dropped, 0u);
-  // Without the SUCI cache (the reader thread only).
+  // Without the SUCI cache (the reader thread only; with one thread: the sequential driver).
   expect_same(seq, run_parallel(c, 100'000, 2, 64, 4, false));
+  expect_same(seq, run_parallel(c, 100'000, 1, 64, 4, false));
+  // One thread with a cache too small: the tracker computes the dropped ones.
+  expect_same(seq, run_parallel(c, 100'000, 1, 256, 32, true, 3));
   // A lead of one batch once the tracker runs (the whole queue only before), and a lead
   // larger than the queue.
   expect_same(seq, run_parallel(c, 100'000, 2, 4, 16, true, 1u << 16, 1));

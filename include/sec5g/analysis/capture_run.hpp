@@ -68,10 +68,13 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
 
 /// Options of run_capture_file_parallel.
 struct parallel_options {
-  /// Threads in all, the caller's included (>= 2). The caller's thread runs the tracker; one
-  /// more thread reads the capture (pcap, IP, SCTP) ahead of it into a bounded queue and, when
-  /// the queue is full, de-conceals the SUCIs it found ahead of the tracker (`prefetch`);
-  /// threads - 2 more threads only de-conceal SUCIs.
+  /// Threads in all, the caller's included. With 2 or more, the caller's thread runs the
+  /// tracker; one more thread reads the capture (pcap, IP, SCTP) ahead of it into a bounded
+  /// queue and, when the queue is full, de-conceals the SUCIs it found ahead of the tracker
+  /// (`prefetch`); threads - 2 more threads only de-conceal SUCIs. With 1 and `prefetch`, the
+  /// caller's thread reads one batch, de-conceals the SUCIs found in it (eight per SIDF call:
+  /// sidf::deconceal_batch), then tracks it; with 1 and no `prefetch`, this is
+  /// run_capture_file.
   unsigned threads = 2;
   /// The SUCI cache the tracker was given (tracker_options::suci_cache), or null.
   suci_prefetch* prefetch = nullptr;
