@@ -327,9 +327,16 @@ void assign_text(std::string& out, const guti_5g& g) {
   const std::uint32_t amf_id = std::uint32_t{g.amf_region_id} << 16 |
                                std::uint32_t(g.amf_set_id & 0x3FF) << 6 |
                                std::uint32_t(g.amf_pointer & 0x3F);
-  out.clear();
-  fmt::format_to(std::back_inserter(out), "5g-guti-{}{:06x}{:08x}", plmn_digits(g.plmn), amf_id,
-                 g.tmsi);
+  // "5g-guti-" MCC MNC, the AMF ID in 6 and the 5G-TMSI in 8 lower-case hex digits (written
+  // here instead of through fmt: once per UE on the audit's hot path).
+  static constexpr char hex_digit[] = "0123456789abcdef";
+  char h[14];
+  for (int i = 0; i < 6; ++i) h[i] = hex_digit[(amf_id >> (20 - 4 * i)) & 0xFU];
+  for (int i = 0; i < 8; ++i) h[6 + i] = hex_digit[(g.tmsi >> (28 - 4 * i)) & 0xFU];
+  out.reserve(8 + 6 + sizeof h);
+  out.assign("5g-guti-");
+  out += plmn_digits(g.plmn);
+  out.append(h, sizeof h);
 }
 
 std::string to_string(const guti_5g& g) {

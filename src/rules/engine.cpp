@@ -322,6 +322,7 @@ struct engine::state {
   window_map gnb_identity_requests;
   window_map gnb_registrations;
   std::set<std::string, std::less<>> key_in_clear_reported;  ///< per gNB-AMF association
+  std::string assoc_scratch;  ///< the association text of the message at hand
   /// ngap.registration_flood: the InitialUEMessage being processed carries a Service Request
   /// or a UE-originating Deregistration Request (registered UEs leaving CM-IDLE, not
   /// registrations: not counted). The tracker hands over an NGAP message's NAS messages
@@ -753,12 +754,13 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   }
   if (e.security_key_present) {
     auto& reported = st_->key_in_clear_reported;
-    std::string assoc = std::string(pkt.gnb) + "|" + std::string(pkt.amf);
+    std::string& assoc = st_->assoc_scratch;  // reused: no allocation per message
+    assoc.assign(pkt.gnb).append("|").append(pkt.amf);
     if (!reported.contains(assoc)) {
       // Bounded like the rate windows: when full it starts over (an association may be
       // reported again).
       if (reported.size() >= opt_.max_tracked_gnbs) reported.clear();
-      reported.insert(std::move(assoc));
+      reported.insert(assoc);
       finding f = make("ngap.key_in_clear", pkt, e.ue);
       f.evidence["procedure_code"] = e.procedure_code;
       f.evidence["ie"] = "SecurityKey";
