@@ -182,7 +182,9 @@ class batch_reader {
   }
 
   [[nodiscard]] std::uint64_t frames() const noexcept { return frames_; }
-  [[nodiscard]] const std::optional<capture::capture_error>& error() const noexcept { return error_; }
+  [[nodiscard]] const std::optional<capture::capture_error>& error() const noexcept {
+    return error_;
+  }
 
  private:
   bool finish(batch& b, bool more) {

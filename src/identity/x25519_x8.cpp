@@ -87,7 +87,8 @@ SEC5G_IFMA_TARGET inline void fe_sub(fe& out, const fe& a, const fe& b) {
 
 // Columns of a product (lo52 and hi52 sums, see the file comment) -> loose element:
 // t_k = lo_k + 2 hi_{k-1} (lo_9 = 0), r_k = t_k + 19 t_{k+5}.
-SEC5G_IFMA_TARGET inline void reduce_columns(fe& out, const __m512i (&lo)[9], const __m512i (&hi)[9]) {
+SEC5G_IFMA_TARGET inline void reduce_columns(fe& out, const __m512i (&lo)[9],
+                                             const __m512i (&hi)[9]) {
   __m512i t[10];
   t[0] = lo[0];
   for (int k = 1; k < 9; ++k) t[k] = add64(lo[k], shl(hi[k - 1], 1));
@@ -286,7 +287,8 @@ SEC5G_IFMA_TARGET void ladder(const std::array<std::uint8_t, 32>& scalar,
   fe_freeze(x2, o);
   for (std::size_t lane = 0; lane < x25519_lanes; ++lane) {
     const u64 w[4] = {o[0][lane] | (o[1][lane] << 51), (o[1][lane] >> 13) | (o[2][lane] << 38),
-                      (o[2][lane] >> 26) | (o[3][lane] << 25), (o[3][lane] >> 39) | (o[4][lane] << 12)};
+                      (o[2][lane] >> 26) | (o[3][lane] << 25),
+                      (o[3][lane] >> 39) | (o[4][lane] << 12)};
     std::memcpy(result[lane].data(), w, sizeof w);
   }
   OPENSSL_cleanse(k.data(), k.size());

@@ -256,7 +256,8 @@ TEST(Sidf, BatchDeconcealEqualsOneByOneForEveryMix) {
   suci unknown = pool[1];
   unknown.hn_public_key_id = 9;
   pool.push_back(unknown);
-  for (std::uint8_t low : {std::uint8_t{0}, std::uint8_t{1}}) {  // u = 0, u = 1: all-zero shared secrets
+  // u = 0, u = 1: all-zero shared secrets.
+  for (std::uint8_t low : {std::uint8_t{0}, std::uint8_t{1}}) {
     suci z = pool[2];
     std::fill_n(z.scheme_output.data(), 32, std::uint8_t{0});
     z.scheme_output.data()[0] = low;
