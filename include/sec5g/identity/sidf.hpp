@@ -70,7 +70,8 @@ class hn_key_store {
 /// The home network's de-concealment function. Holds per-thread OpenSSL state that is reused
 /// across calls (digest and cipher contexts; per key an ECDH context for Profile A, or the
 /// P-256 group, a peer point and a copy of the private scalar, cleared on destruction, for
-/// Profile B): create one per thread. The key store must outlive it.
+/// Profile B; for Profile A also a copy of the scalar once deconceal_batch used the eight-lane
+/// X25519, cleared on destruction): create one per thread. The key store must outlive it.
 class sidf {
  public:
   explicit sidf(const hn_key_store& keys);
