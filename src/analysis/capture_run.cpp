@@ -51,17 +51,17 @@ packet_meta packet_meta_builder::operator()(const sctp::user_message& m) {
   return meta;
 }
 
-std::expected<void, capture::capture_error> run_capture_file(const std::filesystem::path& file,
-                                                              sctp::pipeline& pipeline,
-                                                              tracker& trk, current_message& cur,
-                                                              run_stats& stats,
-                                                              const run_hooks& hooks) {
-  auto rd = capture::reader::open(file);
-  if (!rd) return std::unexpected(rd.error());
-  if (hooks.on_open) hooks.on_open(rd->link());
+namespace {
+
+// run_capture_file on a capture already opened.
+std::expected<void, capture::capture_error> run_opened(capture::reader& rd,
+                                                       sctp::pipeline& pipeline, tracker& trk,
+                                                       current_message& cur, run_stats& stats,
+                                                       const run_hooks& hooks) {
+  if (hooks.on_open) hooks.on_open(rd.link());
   packet_meta_builder make_meta;
   while (true) {
-    auto next = rd->next();
+    auto next = rd.next();
     if (!next) return std::unexpected(next.error());
     if (!*next) break;
     const capture::frame& f = **next;
@@ -92,6 +92,18 @@ std::expected<void, capture::capture_error> run_capture_file(const std::filesyst
     cur.frame = nullptr;
   }
   return {};
+}
+
+}  // namespace
+
+std::expected<void, capture::capture_error> run_capture_file(const std::filesystem::path& file,
+                                                              sctp::pipeline& pipeline,
+                                                              tracker& trk, current_message& cur,
+                                                              run_stats& stats,
+                                                              const run_hooks& hooks) {
+  auto rd = capture::reader::open(file);
+  if (!rd) return std::unexpected(rd.error());
+  return run_opened(*rd, pipeline, trk, cur, stats, hooks);
 }
 
 namespace {
@@ -292,7 +304,7 @@ std::expected<void, capture::capture_error> run_capture_file_parallel(
     run_hooks hooks;
     hooks.file_index = opt.file_index;
     const std::uint64_t cpu_start = thread_cpu_ns();
-    auto r = run_capture_file(file, pipeline, trk, cur, stats, hooks);  // opens the file again
+    auto r = run_opened(*rd, pipeline, trk, cur, stats, hooks);
     stats.tracker_cpu_ns += thread_cpu_ns() - cpu_start;
     return r;
   }

@@ -561,7 +561,6 @@ void sidf::deconceal_batch(std::span<const suci_value* const> in,
     ptrs.push_back(&owned[i]);
     where.push_back(i);
   }
-  if (where.size() == n) return deconceal_batch(std::span<const suci* const>(ptrs), out);
   std::vector<std::expected<supi, suci_error>> res(ptrs.size());
   deconceal_batch(std::span<const suci* const>(ptrs), res);
   for (std::size_t j = 0; j < ptrs.size(); ++j) out[where[j]] = std::move(res[j]);
