@@ -57,10 +57,13 @@ bool suci_prefetch::has_pending() const {
   return pending_count_ > 0;
 }
 
+std::size_t suci_prefetch::pending() const {
+  std::lock_guard lk(mu_);
+  return pending_count_;
+}
+
 bool suci_prefetch::work_one(identity::sidf& s) {
-  // Up to `batch` SUCIs per call: the SIDF de-conceals Profile A SUCIs of one key eight at a
-  // time (one X25519 ladder for eight ephemeral keys) where the CPU allows.
-  constexpr std::size_t batch = 8;
+  constexpr std::size_t batch = work_batch;
   std::array<std::string, batch> keys;
   std::size_t n = 0;
   std::unique_lock lk(mu_);
@@ -98,6 +101,7 @@ bool suci_prefetch::work_one(identity::sidf& s) {
   s.deconceal_batch(std::span(in).first(m), std::span(out).first(m));
   for (std::size_t j = 0; j < m; ++j) results[slot[j]] = std::move(out[j]);
   lk.lock();
+  ++c_.work_calls;
   for (std::size_t i = 0; i < n; ++i) {
     auto it = entries_.find(keys[i]);  // running entries are never erased by others
     it->second.result = std::move(results[i]);

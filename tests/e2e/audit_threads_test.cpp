@@ -202,6 +202,25 @@ TEST(AuditThreads, ParallelDriverGivesTheTrackerTheSameEventsAsTheSequentialOne)
   expect_same(seq, run_parallel(c, 100'000, 3, 4, 3, true, 1u << 16, 100));
 }
 
+TEST(AuditThreads, OneThreadDeconcealsWholeEightSuciBatches) {
+  // Registrations spread thinly over the capture (steady traffic): a batch of a few messages
+  // holds one SUCI or none, so the one-thread driver reads on until the pending SUCIs fill
+  // whole SIDF batches instead of de-concealing them one or two at a time.
+  synth_capture c(synth::scenario::benign, 120, 4);
+  const run_result seq = run_sequential(c, 100'000);
+  const run_result one = run_parallel(c, 100'000, 1, 4, 32, true);
+  expect_same(seq, one);
+  const std::uint64_t n = one.prefetch.by_workers;
+  ASSERT_GE(n, 100u);
+  EXPECT_EQ(one.prefetch.misses, 0u);
+  EXPECT_EQ(one.prefetch.claimed, 0u);
+  // Every batch but the capture's last ends with a multiple of eight SUCIs pending (a frame
+  // carries one SUCI here, so the count cannot jump past a multiple).
+  const std::uint64_t whole = (n + suci_prefetch::work_batch - 1) / suci_prefetch::work_batch;
+  EXPECT_LE(one.prefetch.work_calls, whole + 1) << n << " SUCIs";
+  EXPECT_GE(one.prefetch.work_calls, whole);
+}
+
 TEST(AuditThreads, SameEventsWithEvictionsUnderASmallUeCap) {
   synth_capture c(synth::scenario::benign, 150, 2);
   const run_result seq = run_sequential(c, 20);

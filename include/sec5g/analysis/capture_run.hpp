@@ -73,8 +73,9 @@ struct parallel_options {
   /// queue and, when the queue is full, de-conceals the SUCIs it found ahead of the tracker
   /// (`prefetch`); threads - 2 more threads only de-conceal SUCIs. With 1 and `prefetch`, the
   /// caller's thread reads one batch, de-conceals the SUCIs found in it (eight per SIDF call:
-  /// sidf::deconceal_batch), then tracks it; with 1 and no `prefetch`, this is
-  /// run_capture_file.
+  /// sidf::deconceal_batch), then tracks it; such a batch grows past `batch_messages` (up to
+  /// 8192 messages or 1 MiB) until its SUCIs make whole groups of eight. With 1 and no
+  /// `prefetch`, this is run_capture_file.
   unsigned threads = 2;
   /// The SUCI cache the tracker was given (tracker_options::suci_cache), or null.
   suci_prefetch* prefetch = nullptr;

@@ -43,8 +43,12 @@ class suci_prefetch final : public suci_source {
   /// its message sequence number). Only ECIES SUCIs are worth submitting (scheme 1 or 2).
   void submit(bytes_view identity_value, std::uint64_t seq);
 
-  /// Worker: de-conceals the oldest pending SUCI with `s` (the caller's own sidf). Returns false
-  /// when nothing is pending.
+  /// SUCIs a work_one() call takes at most: the SIDF de-conceals Profile A SUCIs of one key
+  /// eight at a time (one X25519 ladder for eight ephemeral keys) where the CPU allows.
+  static constexpr std::size_t work_batch = 8;
+
+  /// Worker: de-conceals up to work_batch pending SUCIs, newest first, with `s` (the caller's
+  /// own sidf). Returns false when nothing is pending.
   bool work_one(identity::sidf& s);
 
   /// Worker thread loop body: as work_one, but waits for a submission when nothing is pending.
@@ -57,6 +61,8 @@ class suci_prefetch final : public suci_source {
 
   /// True when a SUCI is pending (a hint: another thread may claim it first).
   [[nodiscard]] bool has_pending() const;
+  /// SUCIs pending now (a hint, as has_pending).
+  [[nodiscard]] std::size_t pending() const;
 
   /// Tracker: see suci_source. Non-ECIES SUCIs go straight to `fallback` (not counted).
   std::expected<identity::supi, identity::suci_error> deconceal(
@@ -75,6 +81,7 @@ class suci_prefetch final : public suci_source {
     std::uint64_t submitted = 0;  ///< distinct SUCIs queued
     std::uint64_t dropped = 0;    ///< submissions refused by the max_entries cap
     std::uint64_t by_workers = 0; ///< de-concealed by work_one()
+    std::uint64_t work_calls = 0; ///< work_one() calls that de-concealed (up to work_batch)
     std::uint64_t hits = 0;       ///< tracker lookups answered by a finished entry
     std::uint64_t waited = 0;     ///< tracker lookups that waited for a running entry
     std::uint64_t claimed = 0;    ///< tracker lookups that de-concealed a pending entry itself
