@@ -62,29 +62,36 @@ std::size_t suci_prefetch::pending() const {
   return pending_count_;
 }
 
-bool suci_prefetch::work_one(identity::sidf& s) {
-  constexpr std::size_t batch = work_batch;
-  std::array<std::string, batch> keys;
-  std::size_t n = 0;
-  std::unique_lock lk(mu_);
-  // Newest first: the tracker computes the SUCIs it is about to reach itself (a claim, no
-  // waiting) while workers take the ones furthest ahead, so neither waits for the other.
-  while (!pending_.empty() && n < batch) {
-    std::string key = std::move(pending_.back());
-    pending_.pop_back();
+std::size_t suci_prefetch::take_pending(std::array<std::string, work_batch>& keys, std::size_t n,
+                                        bool newest_first, std::uint64_t seq_limit) {
+  while (!pending_.empty() && n < work_batch) {
+    if (!newest_first) {
+      auto front = entries_.find(pending_.front());
+      if (front != entries_.end() && front->second.st == state::pending &&
+          front->second.seq >= seq_limit)
+        break;
+    }
+    std::string key = newest_first ? std::move(pending_.back()) : std::move(pending_.front());
+    if (newest_first) pending_.pop_back();
+    else pending_.pop_front();
     auto it = entries_.find(key);
     if (it == entries_.end() || it->second.st != state::pending) continue;
     it->second.st = state::running;
     --pending_count_;
     keys[n++] = std::move(key);
   }
-  if (n == 0) return false;
+  return n;
+}
+
+void suci_prefetch::compute_and_publish(std::unique_lock<std::mutex>& lk,
+                                        const std::array<std::string, work_batch>& keys,
+                                        std::size_t n, identity::sidf& s,
+                                        std::optional<result>* first) {
   lk.unlock();
-  using result = std::expected<identity::supi, identity::suci_error>;
-  std::array<result, batch> results;
-  std::array<identity::suci_value, batch> values;
-  std::array<const identity::suci_value*, batch> in{};
-  std::array<std::size_t, batch> slot{};  // results index of each batch input
+  std::array<result, work_batch> results;
+  std::array<identity::suci_value, work_batch> values;
+  std::array<const identity::suci_value*, work_batch> in{};
+  std::array<std::size_t, work_batch> slot{};  // results index of each batch input
   std::size_t m = 0;
   for (std::size_t i = 0; i < n; ++i) {
     results[i] =
@@ -97,20 +104,31 @@ bool suci_prefetch::work_one(identity::sidf& s) {
       slot[m++] = i;
     }
   }
-  std::array<result, batch> out;
+  std::array<result, work_batch> out;
   s.deconceal_batch(std::span(in).first(m), std::span(out).first(m));
   for (std::size_t j = 0; j < m; ++j) results[slot[j]] = std::move(out[j]);
+  if (first != nullptr) *first = results[0];
   lk.lock();
-  ++c_.work_calls;
   for (std::size_t i = 0; i < n; ++i) {
     auto it = entries_.find(keys[i]);  // running entries are never erased by others
     it->second.result = std::move(results[i]);
     it->second.st = state::done;
     if (it->second.seq < retired_below_) entries_.erase(it);
-    ++c_.by_workers;
   }
   lk.unlock();
   done_cv_.notify_all();
+}
+
+bool suci_prefetch::work_one(identity::sidf& s) {
+  std::array<std::string, work_batch> keys;
+  std::unique_lock lk(mu_);
+  // Newest first: the tracker computes the SUCIs it is about to reach itself (a claim, no
+  // waiting) while workers take the ones furthest ahead, so neither waits for the other.
+  const std::size_t n = take_pending(keys, 0, true, 0);
+  if (n == 0) return false;
+  ++c_.work_calls;
+  c_.by_workers += n;
+  compute_and_publish(lk, keys, n, s, nullptr);
   return true;
 }
 
@@ -127,19 +145,20 @@ std::expected<identity::supi, identity::suci_error> suci_prefetch::deconceal(
     return fallback.deconceal(sv);
   }
   if (it->second.st == state::pending) {
+    // The tracker reached a SUCI no worker has taken: it de-conceals it together with the
+    // other pending ones of the next claim_window messages (those it reaches next, which the
+    // workers, taking the newest first, would reach last), one SIDF batch for the price of
+    // about two single SUCIs. Pending SUCIs further ahead stay with the workers.
     ++c_.claimed;
     it->second.st = state::running;
     --pending_count_;
-    lk.unlock();
-    auto r = fallback.deconceal(sv);
-    lk.lock();
-    it = entries_.find(key);
-    it->second.result = r;
-    it->second.st = state::done;
-    if (it->second.seq < retired_below_) entries_.erase(it);
-    lk.unlock();
-    done_cv_.notify_all();
-    return r;
+    std::array<std::string, work_batch> keys;
+    keys[0] = std::string(key);
+    const std::size_t n = take_pending(keys, 1, false, it->second.seq + claim_window);
+    c_.claimed_along += n - 1;
+    std::optional<result> r;
+    compute_and_publish(lk, keys, n, fallback, &r);
+    return std::move(*r);
   }
   if (it->second.st == state::running) {
     ++c_.waited;

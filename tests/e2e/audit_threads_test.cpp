@@ -494,6 +494,44 @@ TEST_F(SuciPrefetch, TrackerClaimsAPendingSuciAndWorkersSkipIt) {
   EXPECT_EQ(pf.stats().submitted, 1u);
 }
 
+TEST_F(SuciPrefetch, TrackerClaimsTheNextPendingSucisAlongWithTheOneItReached) {
+  // Ten SUCIs of the next messages and one far ahead: the tracker's claim of the first takes
+  // seven more of the next ones (one SIDF batch), oldest first, and leaves the far one and
+  // the rest to the workers.
+  identity::sidf own(hn), tracker_sidf(hn);
+  suci_prefetch pf;
+  std::vector<byte_buffer> s;
+  for (int i = 0; i < 10; ++i) {
+    s.push_back(profile_a_suci(hn, "00000001" + std::to_string(10 + i)));
+    pf.submit(s.back(), static_cast<std::uint64_t>(100 + i));
+  }
+  const byte_buffer far = profile_a_suci(hn, "0000000299");
+  pf.submit(far, 100 + 10 * suci_prefetch::work_batch + 1000);
+  ASSERT_EQ(pf.pending(), 11u);
+  auto r = pf.deconceal(s[0], value_of(s[0]), tracker_sidf);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->value, "001010000000110");
+  EXPECT_EQ(pf.stats().claimed, 1u);
+  EXPECT_EQ(pf.stats().claimed_along, suci_prefetch::work_batch - 1);
+  EXPECT_EQ(pf.pending(), 11u - suci_prefetch::work_batch);
+  for (std::size_t i = 1; i < suci_prefetch::work_batch; ++i) {
+    auto h = pf.deconceal(s[i], value_of(s[i]), tracker_sidf);
+    ASSERT_TRUE(h.has_value());
+    EXPECT_EQ(h->value, "0010100000001" + std::to_string(10 + i));
+  }
+  EXPECT_EQ(pf.stats().hits, suci_prefetch::work_batch - 1);
+  // The next claim stays within its window: s[8] and s[9], not the far one.
+  ASSERT_TRUE(pf.deconceal(s[8], value_of(s[8]), tracker_sidf).has_value());
+  EXPECT_EQ(pf.stats().claimed, 2u);
+  EXPECT_EQ(pf.stats().claimed_along, suci_prefetch::work_batch);
+  EXPECT_EQ(pf.pending(), 1u);
+  EXPECT_TRUE(pf.work_one(own));
+  EXPECT_EQ(pf.stats().by_workers, 1u);
+  auto f = pf.deconceal(far, value_of(far), tracker_sidf);
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->value, "001010000000299");
+}
+
 TEST_F(SuciPrefetch, RetiringPendingSucisLeavesNothingPending) {
   identity::sidf own(hn);
   suci_prefetch pf;

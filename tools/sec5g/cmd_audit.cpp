@@ -298,8 +298,9 @@ int run_audit(const audit_options& o) {
     if (popt.prefetch != nullptr) {
       const auto c = prefetch.stats();
       std::cerr << "sec5g: timing: SUCIs de-concealed ahead " << c.by_workers
-                << ", by the tracker " << c.claimed << " (+" << c.misses
-                << " not read ahead), waited for " << c.waited << "\n";
+                << ", by the tracker " << c.claimed << " (+" << c.claimed_along
+                << " along with those, +" << c.misses << " not read ahead), waited for "
+                << c.waited << "\n";
     }
   }
 

@@ -2,19 +2,21 @@
 /// SUCI de-concealment ahead of the tracker: a thread-safe cache of SUCI -> SUPI results that
 /// other threads fill while the tracker works on earlier messages (the ECIES public-key
 /// operation, ~30-40 us per SUCI, is the largest per-UE cost of an audit with a home network
-/// key).
+/// key; ~6 us per SUCI when eight are de-concealed together, see sidf::deconceal_batch).
 ///
 /// Protocol: a producer (the capture reader) submit()s every SUCI it sees in a message, tagged
-/// with the message's sequence number; worker threads call work_one() to de-conceal the oldest
-/// pending SUCI; the tracker's deconceal() takes a finished result, or claims a pending SUCI and
-/// de-conceals it itself (no thread waits for work it could do), or waits for a SUCI another
-/// thread is de-concealing. retire() drops the entries of messages the tracker has passed.
+/// with the message's sequence number; worker threads call work_one() to de-conceal up to eight
+/// pending SUCIs, the newest; the tracker's deconceal() takes a finished result, or claims a pending SUCI and
+/// de-conceals it itself together with up to seven other pending ones of the next messages
+/// (the ones it reaches next; no thread waits for work it could do), or waits for a SUCI another thread is
+/// de-concealing. retire() drops the entries of messages the tracker has passed.
 ///
 /// Results equal sidf::deconceal() of the same SUCI (a pure function of the SUCI and the key
 /// store), so the tracker's output does not depend on which thread computed them or when.
 /// Memory: at most `max_entries` entries (submissions beyond are dropped: the tracker then
 /// computes those itself).
 
+#include <array>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -85,6 +87,9 @@ class suci_prefetch final : public suci_source {
     std::uint64_t hits = 0;       ///< tracker lookups answered by a finished entry
     std::uint64_t waited = 0;     ///< tracker lookups that waited for a running entry
     std::uint64_t claimed = 0;    ///< tracker lookups that de-concealed a pending entry itself
+    /// Pending SUCIs the tracker de-concealed along with a claimed one (up to work_batch - 1
+    /// per claim, oldest first).
+    std::uint64_t claimed_along = 0;
     std::uint64_t misses = 0;     ///< tracker lookups of SUCIs never submitted (or retired)
   };
   [[nodiscard]] counters stats() const;
@@ -92,12 +97,28 @@ class suci_prefetch final : public suci_source {
   [[nodiscard]] std::size_t size() const;
 
  private:
+  using result = std::expected<identity::supi, identity::suci_error>;
   enum class state : std::uint8_t { pending, running, done };
   struct entry {
     state st = state::pending;
     std::uint64_t seq = 0;
     std::optional<std::expected<identity::supi, identity::suci_error>> result;
   };
+  /// Messages ahead of a claimed SUCI whose pending SUCIs the tracker de-conceals with it.
+  static constexpr std::uint64_t claim_window = 256;
+
+  /// Moves pending SUCIs (newest first, or oldest first up to the first one submitted with a
+  /// sequence number >= seq_limit) to running and their keys into keys[n..]; returns the new
+  /// count (at most work_batch). Called with mu_ held.
+  std::size_t take_pending(std::array<std::string, work_batch>& keys, std::size_t n,
+                           bool newest_first, std::uint64_t seq_limit);
+  /// De-conceals keys[0, n) (running) with `s` outside the lock, then publishes the results
+  /// under it; `first`, when given, receives keys[0]'s result. Called with `lk` (on mu_) held;
+  /// returns with it released.
+  void compute_and_publish(std::unique_lock<std::mutex>& lk,
+                           const std::array<std::string, work_batch>& keys, std::size_t n,
+                           identity::sidf& s, std::optional<result>* first);
+
   std::size_t max_entries_;
   mutable std::mutex mu_;
   std::condition_variable done_cv_;
