@@ -1,5 +1,6 @@
 #include "sec5g/capture/reader.hpp"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <pcap/pcap.h>
@@ -128,12 +129,58 @@ std::int64_t to_ns(std::int64_t sec, std::int64_t frac) noexcept {
 
 enum class format : std::uint8_t { none, pcap_us, pcap_ns, pcapng };
 
+/// libpcap, loaded when a capture first needs it (docs/DESIGN.md, "libpcap on demand"): the
+/// direct parser reads the common pcap and pcapng files, and linking libpcap (with the D-Bus,
+/// systemd and libgcrypt libraries it pulls in) cost every run of every subcommand ~3.5 ms
+/// of start-up. The entry points keep their <pcap/pcap.h> types.
+struct pcap_api {
+  decltype(&::pcap_fopen_offline_with_tstamp_precision) fopen_offline = nullptr;
+  decltype(&::pcap_close) close = nullptr;
+  decltype(&::pcap_datalink) datalink = nullptr;
+  decltype(&::pcap_snapshot) snapshot = nullptr;
+  decltype(&::pcap_next_ex) next_ex = nullptr;
+  decltype(&::pcap_geterr) geterr = nullptr;
+  std::string error;  ///< why it is unavailable (empty when loaded)
+};
+
+template <class F>
+bool bind(void* lib, const char* name, F& out) {
+  out = reinterpret_cast<F>(::dlsym(lib, name));
+  return out != nullptr;
+}
+
+const pcap_api& libpcap() {
+  static const pcap_api api = [] {
+    pcap_api a;
+    // Debian's libpcap0.8 names its library libpcap.so.0.8 (a link to libpcap.so.1.x).
+    void* lib = nullptr;
+    for (const char* soname : {"libpcap.so.0.8", "libpcap.so.1", "libpcap.so"}) {
+      lib = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+      if (lib != nullptr) break;
+    }
+    if (lib == nullptr) {
+      const char* e = ::dlerror();
+      a.error = std::string("cannot load libpcap: ") + (e != nullptr ? e : "not found");
+      return a;
+    }
+    if (!bind(lib, "pcap_fopen_offline_with_tstamp_precision", a.fopen_offline) ||
+        !bind(lib, "pcap_close", a.close) || !bind(lib, "pcap_datalink", a.datalink) ||
+        !bind(lib, "pcap_snapshot", a.snapshot) || !bind(lib, "pcap_next_ex", a.next_ex) ||
+        !bind(lib, "pcap_geterr", a.geterr)) {
+      a = pcap_api{};
+      a.error = "cannot load libpcap: an entry point is missing";
+    }
+    return a;  // the library stays loaded for the process
+  }();
+  return api;
+}
+
 } // namespace
 
 struct reader::impl {
   pcap_t* handle = nullptr;
   ~impl() {
-    if (handle != nullptr) pcap_close(handle);
+    if (handle != nullptr) libpcap().close(handle);
     if (fd >= 0) ::close(fd);
   }
   std::string name;  ///< as given (in messages)
@@ -337,6 +384,12 @@ struct reader::impl {
   /// given. Errors as reader::open reports them.
   std::expected<pcap_t*, capture_error> open_pcap(std::FILE* stream = nullptr) const {
     const impl& p = *this;
+    const pcap_api& api = libpcap();
+    if (api.fopen_offline == nullptr) {
+      if (stream != nullptr) std::fclose(stream);
+      return std::unexpected(make_error(capture_error::kind::unsupported, p.name,
+                                        "needs libpcap for this capture", api.error.c_str()));
+    }
     char errbuf[PCAP_ERRBUF_SIZE] = {};
     std::FILE* fp = stream;
     if (fp != nullptr) {
@@ -355,7 +408,7 @@ struct reader::impl {
                                           "cannot open file", std::strerror(errno)));
       }
     }
-    pcap_t* h = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    pcap_t* h = api.fopen_offline(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (h == nullptr) {
       std::fclose(fp);
       return std::unexpected(make_error(capture_error::kind::open_failed, p.name,
@@ -420,7 +473,7 @@ reader::~reader() = default;
 
 std::expected<reader, capture_error> reader::start(std::unique_ptr<impl> p, read_path path) {
   if (auto s = p->start(path); !s) return std::unexpected(s.error());
-  const link_type lt = p->handle != nullptr ? link_type_from_dlt(pcap_datalink(p->handle))
+  const link_type lt = p->handle != nullptr ? link_type_from_dlt(libpcap().datalink(p->handle))
                                             : static_cast<link_type>(p->linktype);
   return reader(std::move(p), lt);
 }
@@ -457,7 +510,7 @@ std::expected<reader, capture_error> reader::open_memory(bytes_view data, const 
 std::uint32_t reader::snaplen() const noexcept {
   if (!impl_) return 0;
   if (impl_->handle == nullptr) return impl_->snapshot;
-  return static_cast<std::uint32_t>(pcap_snapshot(impl_->handle));
+  return static_cast<std::uint32_t>(libpcap().snapshot(impl_->handle));
 }
 
 bool reader::direct() const noexcept {
@@ -494,9 +547,9 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
       for (std::uint64_t i = 0; i < p.returned; ++i) {
         pcap_pkthdr* hdr = nullptr;
         const u_char* data = nullptr;
-        if (pcap_next_ex(p.handle, &hdr, &data) != 1) {
+        if (libpcap().next_ex(p.handle, &hdr, &data) != 1) {
           return std::unexpected(make_error(capture_error::kind::read_failed, p.name,
-                                            "read error", pcap_geterr(p.handle)));
+                                            "read error", libpcap().geterr(p.handle)));
         }
       }
     } catch (...) {
@@ -505,7 +558,7 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   }
   pcap_pkthdr* hdr = nullptr;
   const u_char* data = nullptr;
-  const int rc = pcap_next_ex(p.handle, &hdr, &data);
+  const int rc = libpcap().next_ex(p.handle, &hdr, &data);
   if (rc == 1) {
     frame f;
     f.number = ++count_;
@@ -521,7 +574,7 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   if (rc == PCAP_ERROR_BREAK) return std::optional<frame>{};
   try {
     return std::unexpected(make_error(capture_error::kind::read_failed, p.name, "read error",
-                                      pcap_geterr(p.handle)));
+                                      libpcap().geterr(p.handle)));
   } catch (...) {
     return std::unexpected(capture_error{capture_error::kind::read_failed, {}});
   }
