@@ -17,6 +17,15 @@ target_compile_options(sec5g_warnings INTERFACE
   $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
   $<$<BOOL:${SEC5G_WERROR}>:-Werror>)
 
+# Fixed-size clears and copies (a struct's value-initialisation, a record copied whole) as SSE
+# loops up to 512 octets instead of `rep stos` / `rep movs`, whose start-up (~30-40 cycles on the
+# build VM's AMD EPYC) was ~3% of an audit: 18% of the SCTP packet handler went to clearing its
+# 136-octet user_message. Larger or unknown sizes still call memset / memcpy. See docs/DESIGN.md.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  add_compile_options(-mmemset-strategy=vector_loop:512:noalign,libcall:-1:noalign
+                      -mmemcpy-strategy=vector_loop:512:noalign,libcall:-1:noalign)
+endif()
+
 if(SEC5G_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
