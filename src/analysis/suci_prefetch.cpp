@@ -24,26 +24,64 @@ bytes_view view_of(const std::string& k) noexcept {
 
 suci_prefetch::suci_prefetch(std::size_t max_entries) : max_entries_(max_entries) {}
 
+suci_prefetch::slot* suci_prefetch::find(std::string_view key) noexcept {
+  auto it = index_.find(seeded_hash(key));
+  if (it == index_.end()) return nullptr;
+  slot& sl = slots_[it->second];
+  return sl.key == key ? &sl : nullptr;
+}
+
+suci_prefetch::slot* suci_prefetch::live(ref r) noexcept {
+  slot& sl = slots_[r.id];
+  return sl.used && sl.gen == r.gen ? &sl : nullptr;
+}
+
+void suci_prefetch::erase(slot& sl) noexcept {
+  if (auto it = index_.find(sl.hash); it != index_.end()) index_.erase(it);
+  sl.used = false;
+  ++sl.gen;
+  sl.res.reset();
+  free_.push_back(sl.id);
+  --live_;
+}
+
 void suci_prefetch::submit(bytes_view identity_value, std::uint64_t seq) {
   const std::string_view key = key_of(identity_value);
+  const std::uint64_t h = seeded_hash(key);
   std::lock_guard lk(mu_);
-  if (auto it = entries_.find(key); it != entries_.end()) {
-    if (seq > it->second.seq) {
-      it->second.seq = seq;
-      by_seq_.emplace_back(seq, it->first);
+  if (auto it = index_.find(h); it != index_.end()) {
+    slot& sl = slots_[it->second];
+    if (sl.key == key && seq > sl.seq) {
+      sl.seq = seq;
+      by_seq_.emplace_back(seq, ref{it->second, sl.gen});
     }
+    if (sl.key != key) ++c_.dropped;  // another SUCI with this hash: not cached
     return;
   }
-  if (entries_.size() >= max_entries_) {
+  if (live_ >= max_entries_) {
     ++c_.dropped;
     return;
   }
   ++c_.submitted;
-  auto [it, inserted] = entries_.try_emplace(std::string(key));
-  it->second.seq = seq;
+  std::uint32_t id = 0;
+  if (!free_.empty()) {
+    id = free_.back();
+    free_.pop_back();
+  } else {
+    id = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back().id = id;
+  }
+  slot& sl = slots_[id];
+  sl.key.assign(key);
+  sl.st = state::pending;
+  sl.used = true;
+  sl.hash = h;
+  sl.seq = seq;
+  index_.try_emplace(h, id);
+  ++live_;
   ++pending_count_;
-  pending_.push_back(it->first);
-  by_seq_.emplace_back(seq, it->first);
+  pending_.push_back(ref{id, sl.gen});
+  by_seq_.emplace_back(seq, ref{id, sl.gen});
   pending_cv_.notify_one();
 }
 
@@ -62,73 +100,69 @@ std::size_t suci_prefetch::pending() const {
   return pending_count_;
 }
 
-std::size_t suci_prefetch::take_pending(std::array<std::string, work_batch>& keys, std::size_t n,
+std::size_t suci_prefetch::take_pending(std::array<slot*, work_batch>& out, std::size_t n,
                                         bool newest_first, std::uint64_t seq_limit) {
   while (!pending_.empty() && n < work_batch) {
-    if (!newest_first) {
-      auto front = entries_.find(pending_.front());
-      if (front != entries_.end() && front->second.st == state::pending &&
-          front->second.seq >= seq_limit)
-        break;
-    }
-    std::string key = newest_first ? std::move(pending_.back()) : std::move(pending_.front());
+    const ref r = newest_first ? pending_.back() : pending_.front();
+    slot* sl = live(r);
+    if (sl != nullptr && sl->st == state::pending && !newest_first && sl->seq >= seq_limit)
+      break;
     if (newest_first) pending_.pop_back();
     else pending_.pop_front();
-    auto it = entries_.find(key);
-    if (it == entries_.end() || it->second.st != state::pending) continue;
-    it->second.st = state::running;
+    if (sl == nullptr || sl->st != state::pending) continue;
+    sl->st = state::running;
     --pending_count_;
-    keys[n++] = std::move(key);
+    out[n++] = sl;
   }
   return n;
 }
 
 void suci_prefetch::compute_and_publish(std::unique_lock<std::mutex>& lk,
-                                        const std::array<std::string, work_batch>& keys,
-                                        std::size_t n, identity::sidf& s,
-                                        std::optional<result>* first) {
+                                        const std::array<slot*, work_batch>& sl, std::size_t n,
+                                        identity::sidf& s, std::optional<result>* first) {
   lk.unlock();
+  // Running slots are neither erased nor changed by other threads (retire() skips them), and
+  // the deque does not move them: their keys are read here without the lock.
   std::array<result, work_batch> results;
   std::array<identity::suci_value, work_batch> values;
   std::array<const identity::suci_value*, work_batch> in{};
-  std::array<std::size_t, work_batch> slot{};  // results index of each batch input
+  std::array<std::size_t, work_batch> index{};  // results index of each batch input
   std::size_t m = 0;
   for (std::size_t i = 0; i < n; ++i) {
     results[i] =
         std::unexpected(identity::suci_error{identity::suci_errc::bad_suci_string, 0, "identity"});
-    auto id = identity::decode_mobile_identity(view_of(keys[i]));
+    auto id = identity::decode_mobile_identity(view_of(sl[i]->key));
     if (!id) continue;
     if (const auto* sv = std::get_if<identity::suci_value>(&*id)) {
-      values[m] = *sv;  // views into keys[i]
+      values[m] = *sv;  // views into sl[i]->key
       in[m] = &values[m];
-      slot[m++] = i;
+      index[m++] = i;
     }
   }
   std::array<result, work_batch> out;
   s.deconceal_batch(std::span(in).first(m), std::span(out).first(m));
-  for (std::size_t j = 0; j < m; ++j) results[slot[j]] = std::move(out[j]);
+  for (std::size_t j = 0; j < m; ++j) results[index[j]] = std::move(out[j]);
   if (first != nullptr) *first = results[0];
   lk.lock();
   for (std::size_t i = 0; i < n; ++i) {
-    auto it = entries_.find(keys[i]);  // running entries are never erased by others
-    it->second.result = std::move(results[i]);
-    it->second.st = state::done;
-    if (it->second.seq < retired_below_) entries_.erase(it);
+    sl[i]->res = std::move(results[i]);
+    sl[i]->st = state::done;
+    if (sl[i]->seq < retired_below_) erase(*sl[i]);
   }
   lk.unlock();
   done_cv_.notify_all();
 }
 
 bool suci_prefetch::work_one(identity::sidf& s) {
-  std::array<std::string, work_batch> keys;
+  std::array<slot*, work_batch> sl{};
   std::unique_lock lk(mu_);
   // Newest first: the tracker computes the SUCIs it is about to reach itself (a claim, no
   // waiting) while workers take the ones furthest ahead, so neither waits for the other.
-  const std::size_t n = take_pending(keys, 0, true, 0);
+  const std::size_t n = take_pending(sl, 0, true, 0);
   if (n == 0) return false;
   ++c_.work_calls;
   c_.by_workers += n;
-  compute_and_publish(lk, keys, n, s, nullptr);
+  compute_and_publish(lk, sl, n, s, nullptr);
   return true;
 }
 
@@ -136,67 +170,61 @@ std::expected<identity::supi, identity::suci_error> suci_prefetch::deconceal(
     bytes_view identity_value, const identity::suci_value& sv, identity::sidf& fallback) {
   // Only ECIES SUCIs are submitted; the null scheme costs nothing.
   if (sv.protection_scheme_id != 1 && sv.protection_scheme_id != 2) return fallback.deconceal(sv);
-  const std::string_view key = key_of(identity_value);
   std::unique_lock lk(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) {
+  slot* sl = find(key_of(identity_value));
+  if (sl == nullptr) {
     ++c_.misses;
     lk.unlock();
     return fallback.deconceal(sv);
   }
-  if (it->second.st == state::pending) {
+  if (sl->st == state::pending) {
     // The tracker reached a SUCI no worker has taken: it de-conceals it together with the
     // other pending ones of the next claim_window messages (those it reaches next, which the
     // workers, taking the newest first, would reach last), one SIDF batch for the price of
     // about two single SUCIs. Pending SUCIs further ahead stay with the workers.
     ++c_.claimed;
-    it->second.st = state::running;
+    sl->st = state::running;
     --pending_count_;
-    std::array<std::string, work_batch> keys;
-    keys[0] = std::string(key);
-    const std::size_t n = take_pending(keys, 1, false, it->second.seq + claim_window);
+    std::array<slot*, work_batch> batch{};
+    batch[0] = sl;
+    const std::size_t n = take_pending(batch, 1, false, sl->seq + claim_window);
     c_.claimed_along += n - 1;
     std::optional<result> r;
-    compute_and_publish(lk, keys, n, fallback, &r);
+    compute_and_publish(lk, batch, n, fallback, &r);
     return std::move(*r);
   }
-  if (it->second.st == state::running) {
+  if (sl->st == state::running) {
     ++c_.waited;
-    done_cv_.wait(lk, [&] {
-      auto j = entries_.find(key);
-      return j == entries_.end() || j->second.st == state::done;
-    });
-    it = entries_.find(key);
-    if (it == entries_.end()) {
+    const std::uint32_t gen = sl->gen;
+    done_cv_.wait(lk, [&] { return sl->gen != gen || sl->st == state::done; });
+    if (sl->gen != gen) {  // finished and retired meanwhile
       lk.unlock();
       return fallback.deconceal(sv);
     }
   } else {
     ++c_.hits;
   }
-  return *it->second.result;
+  return *sl->res;
 }
 
 void suci_prefetch::retire(std::uint64_t seq) {
   std::lock_guard lk(mu_);
   while (!by_seq_.empty() && by_seq_.front().first < seq) {
-    auto it = entries_.find(by_seq_.front().second);
-    // Only the latest submission of a key retires it; running entries stay until done (they
-    // are then retired by a later submission of the same key or stay until destruction,
-    // bounded by max_entries).
-    if (it != entries_.end() && it->second.seq == by_seq_.front().first &&
-        it->second.st != state::running) {
-      if (it->second.st == state::pending) --pending_count_;
-      entries_.erase(it);
+    const auto [s, r] = by_seq_.front();
+    // Only the latest submission of a SUCI retires it; running entries stay until done (they
+    // are then erased when published, or retired by a later submission of the same SUCI).
+    if (slot* sl = live(r); sl != nullptr && sl->seq == s && sl->st != state::running) {
+      if (sl->st == state::pending) --pending_count_;
+      erase(*sl);
     }
     by_seq_.pop_front();
   }
   if (seq > retired_below_) retired_below_ = seq;
-  // Keys of retired or claimed entries at the front of the pending queue (keeps it bounded
-  // when no worker drains it).
+  // References to retired or claimed entries at the front of the pending queue (keeps it
+  // bounded when no worker drains it).
   while (!pending_.empty()) {
-    auto it = entries_.find(pending_.front());
-    if (it != entries_.end() && it->second.st == state::pending) break;
+    const slot* sl = live(pending_.front());
+    if (sl != nullptr && sl->st == state::pending) break;
     pending_.pop_front();
   }
 }
@@ -231,7 +259,7 @@ suci_prefetch::counters suci_prefetch::stats() const {
 
 std::size_t suci_prefetch::size() const {
   std::lock_guard lk(mu_);
-  return entries_.size();
+  return live_;
 }
 
 std::size_t find_ecies_sucis(bytes_view ngap_pdu, bytes_view* out, std::size_t max) noexcept {

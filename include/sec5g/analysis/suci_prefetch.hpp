@@ -26,9 +26,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <vector>
 
 #include "sec5g/core/bytes.hpp"
+#include "sec5g/core/flat_index.hpp"
 #include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/analysis/suci_source.hpp"
 #include "sec5g/identity/suci.hpp"
@@ -99,24 +101,41 @@ class suci_prefetch final : public suci_source {
  private:
   using result = std::expected<identity::supi, identity::suci_error>;
   enum class state : std::uint8_t { pending, running, done };
-  struct entry {
+  /// One cached SUCI. Slots are reused (the key's buffer with them: no allocation per SUCI once
+  /// the table has grown) and never move (a deque), so a running slot can be read without the
+  /// lock; `gen` changes when a slot is freed, which makes queued references to it stale.
+  struct slot {
+    std::string key;  ///< the SUCI's identity IE value
     state st = state::pending;
-    std::uint64_t seq = 0;
-    std::optional<std::expected<identity::supi, identity::suci_error>> result;
+    bool used = false;
+    std::uint32_t id = 0;   ///< its index in slots_
+    std::uint32_t gen = 0;
+    std::uint64_t hash = 0;  ///< seeded_hash(key), its key in index_
+    std::uint64_t seq = 0;   ///< sequence number of its latest submission
+    std::optional<result> res;
+  };
+  struct ref {
+    std::uint32_t id = 0, gen = 0;
   };
   /// Messages ahead of a claimed SUCI whose pending SUCIs the tracker de-conceals with it.
   static constexpr std::uint64_t claim_window = 256;
 
+  /// The slot holding `key`, or null. Called with mu_ held.
+  slot* find(std::string_view key) noexcept;
+  /// The slot `r` refers to while it is still that SUCI's, or null. Called with mu_ held.
+  slot* live(ref r) noexcept;
+  /// Frees the slot. Called with mu_ held.
+  void erase(slot& sl) noexcept;
   /// Moves pending SUCIs (newest first, or oldest first up to the first one submitted with a
-  /// sequence number >= seq_limit) to running and their keys into keys[n..]; returns the new
+  /// sequence number >= seq_limit) to running and appends them to out[n..]; returns the new
   /// count (at most work_batch). Called with mu_ held.
-  std::size_t take_pending(std::array<std::string, work_batch>& keys, std::size_t n,
-                           bool newest_first, std::uint64_t seq_limit);
-  /// De-conceals keys[0, n) (running) with `s` outside the lock, then publishes the results
-  /// under it; `first`, when given, receives keys[0]'s result. Called with `lk` (on mu_) held;
-  /// returns with it released.
+  std::size_t take_pending(std::array<slot*, work_batch>& out, std::size_t n, bool newest_first,
+                           std::uint64_t seq_limit);
+  /// De-conceals the running slots sl[0, n) with `s` outside the lock, then publishes the
+  /// results under it; `first`, when given, receives sl[0]'s result. Called with `lk` (on mu_)
+  /// held; returns with it released.
   void compute_and_publish(std::unique_lock<std::mutex>& lk,
-                           const std::array<std::string, work_batch>& keys, std::size_t n,
+                           const std::array<slot*, work_batch>& sl, std::size_t n,
                            identity::sidf& s, std::optional<result>* first);
 
   std::size_t max_entries_;
@@ -125,11 +144,15 @@ class suci_prefetch final : public suci_source {
   std::condition_variable pending_cv_;
   std::uint64_t retired_below_ = 0;
   bool closed_ = false;
-  /// Keys: SUCIs from the capture (looked up by view: no copy per look-up).
-  std::unordered_map<std::string, entry, seeded_string_hash, std::equal_to<>> entries_;
-  std::size_t pending_count_ = 0;  ///< entries in state::pending
-  std::deque<std::string> pending_;                           ///< submission order
-  std::deque<std::pair<std::uint64_t, std::string>> by_seq_;  ///< (seq, key) in submission order
+  std::deque<slot> slots_;
+  std::vector<std::uint32_t> free_;  ///< unused slots
+  /// seeded_hash(key) -> slot. A second SUCI with the hash of a cached one is not cached (the
+  /// tracker computes it; the seed makes such pairs unpredictable, and results stay right).
+  flat_index index_;
+  std::size_t live_ = 0;           ///< slots in use
+  std::size_t pending_count_ = 0;  ///< slots in state::pending
+  std::deque<ref> pending_;                           ///< submission order
+  std::deque<std::pair<std::uint64_t, ref>> by_seq_;  ///< (seq, slot) in submission order
   counters c_;
 };
 
