@@ -200,14 +200,14 @@ class batch_reader {
   }
 
   [[nodiscard]] std::uint64_t frames() const noexcept { return frames_; }
-
-  /// Messages of a batch at most with whole_sidf_batches.
-  static constexpr std::size_t max_batch_messages = 8192;
   [[nodiscard]] const std::optional<capture::capture_error>& error() const noexcept {
     return error_;
   }
 
  private:
+  /// Messages of a batch at most with whole_sidf_batches.
+  static constexpr std::size_t max_batch_messages = 8192;
+
   [[nodiscard]] bool full(const batch& b, bool whole_sidf_batches) const {
     if (b.msgs.size() < per_batch_) return false;
     if (!whole_sidf_batches || pf_ == nullptr || b.msgs.size() >= max_batch_messages) return true;

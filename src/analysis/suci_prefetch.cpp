@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "sec5g/analysis/nas_info.hpp"
+#include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/identity/sidf.hpp"
 #include "sec5g/ngap/ngap.hpp"
@@ -51,11 +52,12 @@ void suci_prefetch::submit(bytes_view identity_value, std::uint64_t seq) {
   std::lock_guard lk(mu_);
   if (auto it = index_.find(h); it != index_.end()) {
     slot& sl = slots_[it->second];
-    if (sl.key == key && seq > sl.seq) {
+    if (sl.key != key) {
+      ++c_.dropped;  // another SUCI with this hash: not cached
+    } else if (seq > sl.seq) {
       sl.seq = seq;
       by_seq_.emplace_back(seq, ref{it->second, sl.gen});
     }
-    if (sl.key != key) ++c_.dropped;  // another SUCI with this hash: not cached
     return;
   }
   if (live_ >= max_entries_) {

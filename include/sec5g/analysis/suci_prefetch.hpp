@@ -22,16 +22,15 @@
 #include <cstdint>
 #include <deque>
 #include <expected>
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/flat_index.hpp"
-#include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/analysis/suci_source.hpp"
 #include "sec5g/identity/suci.hpp"
 
