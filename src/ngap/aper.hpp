@@ -64,15 +64,25 @@ public:
   /// Reads n bits (n <= 64), most significant first.
   [[gnu::always_inline]] std::expected<std::uint64_t, decode_error> bits(unsigned n, const char* field) noexcept {
     if (n > bits_left()) return std::unexpected(error(decode_errc::truncated, field));
+    if (n == 0) return 0;
     const std::size_t first = pos_ >> 3;
-    if (n != 0 && n <= 57 && first + 8 <= data_.size()) {
-      // Eight octets from the current one hold all n bits (n + pos_ % 8 <= 64): one
-      // big-endian load instead of the octet loop below (same value).
+    if (n <= 57) {
+      // The octets from the current one hold all n bits (n + pos_ % 8 <= 64) in one 64-bit
+      // big-endian word: one load when eight octets remain, else the octets the n bits touch
+      // (within the view: n <= bits_left()) with zeros after them. Same value as the octet
+      // loop below; the IE values of NGAP are mostly shorter than eight octets.
+      const unsigned lead = static_cast<unsigned>(pos_ & 7);
       std::uint64_t w = 0;
-      std::memcpy(&w, data_.data() + first, 8);
-      if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+      if (first + 8 <= data_.size()) {
+        std::memcpy(&w, data_.data() + first, 8);
+        if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+      } else {
+        const unsigned touched = (lead + n + 7) / 8;
+        for (unsigned i = 0; i < touched; ++i)
+          w |= std::uint64_t{data_[first + i]} << (56 - 8 * i);
+      }
       pos_ += n;
-      return (w << (pos_ - n - 8 * first)) >> (64 - n);
+      return (w << lead) >> (64 - n);
     }
     std::uint64_t v = 0;
     while (n > 0) {

@@ -124,8 +124,7 @@ namespace {
 
 std::expected<void, decode_error> read_ue_ids(const pdu& p, ue_ngap_ids& ids) noexcept {
   for (const protocol_ie& e : p.ies()) {
-    reader r(e.value, e.value_offset);
-    switch (e.id) {
+    switch (e.id) {  // a reader is made only where an id needs the general decoder
     case ie_id::amf_ue_ngap_id: {
       // AMF-UE-NGAP-ID ::= INTEGER (0..1099511627775): 3-bit count, up to 5 octets.
       std::uint64_t x = 0;
@@ -133,6 +132,7 @@ std::expected<void, decode_error> read_ue_ids(const pdu& p, ue_ngap_ids& ids) no
         ids.amf_ue_ngap_id = x;
         break;
       }
+      reader r(e.value, e.value_offset);
       SEC5G_TRY(v, detail::read_amf_ue_ngap_id(r));
       ids.amf_ue_ngap_id = *v;
       break;
@@ -144,17 +144,20 @@ std::expected<void, decode_error> read_ue_ids(const pdu& p, ue_ngap_ids& ids) no
         ids.ran_ue_ngap_id = static_cast<std::uint32_t>(x);
         break;
       }
+      reader r(e.value, e.value_offset);
       SEC5G_TRY(v, detail::read_ran_ue_ngap_id(r));
       ids.ran_ue_ngap_id = *v;
       break;
     }
     case ie_id::source_amf_ue_ngap_id: {
+      reader r(e.value, e.value_offset);
       SEC5G_TRY(v, detail::read_amf_ue_ngap_id(r));
       if (!ids.amf_ue_ngap_id) ids.amf_ue_ngap_id = *v;
       break;
     }
     case ie_id::ue_ngap_ids: {
       // UE-NGAP-IDs ::= CHOICE { uE-NGAP-ID-pair, aMF-UE-NGAP-ID, choice-Extensions }
+      reader r(e.value, e.value_offset);
       SEC5G_TRY(c, r.choice(3, false, "ngap.ue_ngap_ids"));
       if (*c == 0) {
         std::uint32_t opt = 0;

@@ -127,6 +127,39 @@ TEST(NgapAper, ReadsNeverPassTheEndOfTheView) {
   EXPECT_EQ(o.error().code, decode_errc::truncated);
 }
 
+TEST(NgapAper, BitsEqualABitByBitReadAtEveryPositionAndWidthNearTheEnd) {
+  // bits() reads through one 64-bit word: a single load with eight octets left, else the
+  // octets the field touches. Against a bit-by-bit reference on views of 1..12 octets, from
+  // every start bit, for every width that fits (including the last bit of the view).
+  byte_buffer all(12);
+  std::uint32_t x = 0x9e3779b9u;
+  for (auto& o : all) {
+    x = x * 1664525u + 1013904223u;
+    o = static_cast<std::uint8_t>(x >> 24);
+  }
+  for (std::size_t len = 1; len <= all.size(); ++len) {
+    const bytes_view v = bytes_view(all).first(len);
+    for (unsigned start = 0; start < 8 * len; ++start) {
+      for (unsigned n = 0; n <= 64 && start + n <= 8 * len; ++n) {
+        std::uint64_t want = 0;
+        for (unsigned i = start; i < start + n; ++i)
+          want = (want << 1) | ((v[i / 8] >> (7 - i % 8)) & 1U);
+        aper::reader r(v);
+        for (unsigned done = 0; done < start; done += 32)
+          ASSERT_TRUE(r.bits(std::min(32U, start - done), "t").has_value());
+        const auto got = r.bits(n, "t");
+        ASSERT_TRUE(got.has_value()) << len << " " << start << " " << n;
+        ASSERT_EQ(*got, want) << len << " " << start << " " << n;
+        EXPECT_EQ(r.bit_pos(), start + n);
+      }
+      aper::reader past(v);
+      for (unsigned done = 0; done < start; done += 32)
+        ASSERT_TRUE(past.bits(std::min(32U, start - done), "t").has_value());
+      EXPECT_FALSE(past.bits(8 * static_cast<unsigned>(len) - start + 1, "t").has_value());
+    }
+  }
+}
+
 // ---- names ----
 
 TEST(NgapAper, IeFieldReadsWhatTheGenericPrimitivesRead) {
