@@ -318,6 +318,11 @@ struct engine::state {
     std::vector<std::pair<std::uint8_t, frame_ref>> up_required;
   };
   std::unordered_map<std::uint64_t, per_ue> ues;  ///< by ue_context::id (tracker-bounded)
+  /// The state of every UE without an entry in `ues` (no rule waits for anything). The handlers
+  /// read it through the same reference as an entry; it never changes: they clear a flag or an
+  /// item only after finding it set, and set state only in `ues[id]`. (A per_ue constructed and
+  /// destroyed per message was ~1.4% of an audit's instructions.)
+  per_ue none;
   window_map gnb_auth_failures;
   window_map gnb_identity_requests;
   window_map gnb_registrations;
@@ -432,9 +437,8 @@ void engine::on_nas(const analysis::nas_event& e) {
   const analysis::packet_meta& pkt = *e.pkt;
   const analysis::ue_context& ue = *e.ue;
   // Per-UE rule state exists only while a rule waits for something (most UEs never need it).
-  state::per_ue scratch;
   auto found_pu = st_->ues.find(ue.id);
-  state::per_ue& pu = found_pu != st_->ues.end() ? found_pu->second : scratch;
+  state::per_ue& pu = found_pu != st_->ues.end() ? found_pu->second : st_->none;
 
   if (e.mac == mac_verdict::failed) {
     finding f = make("nas.mac_failure", pkt, &ue);
@@ -726,7 +730,7 @@ void engine::on_nas(const analysis::nas_event& e) {
       break;
     }
     case mm_type::authentication_reject:
-      pu.res_mismatch_pending = false;
+      if (pu.res_mismatch_pending) pu.res_mismatch_pending = false;
       break;
     default:
       break;
@@ -782,9 +786,8 @@ void engine::on_ngap(const analysis::ngap_event& e) {
   as_key(e.security_key, "SecurityKey", "uplink_nas_count", e.security_key_count);
   as_key(e.next_hop, "SecurityContext", "ncc", e.ncc);
   // Per-UE rule state exists only while a rule waits for something (most UEs never need it).
-  state::per_ue scratch;
   auto found_pu = st_->ues.find(ue.id);
-  state::per_ue& pu = found_pu != st_->ues.end() ? found_pu->second : scratch;
+  state::per_ue& pu = found_pu != st_->ues.end() ? found_pu->second : st_->none;
   // NGAP bitmaps have no bit for the null algorithms (EA0/IA0/EEA0/EIA0): mask them in NAS.
   auto masked = [](analysis::ue_sec_caps c) {
     for (auto& o : c.octets) o &= 0x7f;
