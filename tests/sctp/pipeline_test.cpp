@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "sec5g/sctp/build.hpp"
 #include "sec5g/sctp/crc32c.hpp"
@@ -206,6 +207,50 @@ TEST_F(Pipeline, TsnTrackingSurvivesWrapAndGaps) {
   send(p, true, data(0x00000005, bytes_of(4, 4))); // older than the window: counted as a repeat
   EXPECT_EQ(out.size(), 6u);
   EXPECT_EQ(p.stats()[counter::sctp_retransmissions], 2u);
+}
+
+TEST_F(Pipeline, TsnRepeatsMatchASetModelOfTheWindowOnRandomSequences) {
+  // The model: the TSNs seen within (highest - 256, highest]; a TSN further back, or seen,
+  // is a repeat; one 2^20 or more away starts over. Steps of every size around the window
+  // edges, backwards and forwards, and across the 32-bit wrap.
+  std::mt19937 rng(20261201);
+  for (int run = 0; run < 40; ++run) {
+    pipeline p;
+    out.clear();
+    std::set<std::uint32_t> seen;
+    std::uint32_t high = static_cast<std::uint32_t>(rng()) | (run % 2 == 0 ? 0xffffff00u : 0u);
+    bool started = false;
+    std::uint64_t repeats = 0;
+    std::uint32_t tsn = high;
+    for (int i = 0; i < 600; ++i) {
+      const std::uint32_t pick = static_cast<std::uint32_t>(rng() % 100);
+      if (pick < 45) tsn = high + 1;
+      else if (pick < 60) tsn = high + static_cast<std::uint32_t>(rng() % 300);
+      else if (pick < 90) tsn = high - static_cast<std::uint32_t>(rng() % 300);
+      else if (pick < 99) tsn = high + static_cast<std::uint32_t>(rng() % 4);
+      else tsn = high + (1u << 21);
+      const auto d = static_cast<std::int32_t>(tsn - high);
+      bool repeat = false;
+      if (!started || d >= (1 << 20) || d <= -(1 << 20)) {
+        seen = {tsn};
+        high = tsn;
+        started = true;
+      } else if (d > 0) {
+        high = tsn;
+        std::erase_if(seen, [&](std::uint32_t t) { return high - t >= 256; });
+        seen.insert(tsn);
+      } else if (-d >= 256 || seen.contains(tsn)) {
+        repeat = true;
+      } else {
+        seen.insert(tsn);
+      }
+      repeats += repeat ? 1 : 0;
+      const std::size_t before = out.size();
+      send(p, true, data(tsn, bytes_of(4, static_cast<std::uint8_t>(i))));
+      ASSERT_EQ(out.size() - before, repeat ? 0u : 1u) << "run " << run << " step " << i;
+    }
+    EXPECT_EQ(p.stats()[counter::sctp_retransmissions], repeats);
+  }
 }
 
 TEST_F(Pipeline, TsnsReorderedByTheCaptureAreNotRepeats) {
