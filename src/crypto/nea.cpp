@@ -276,7 +276,7 @@ detail::nea_batch_jobs(nea_alg alg, std::span<const nea_request> requests) noexc
         fill_cipher_job(job, chunk[i], IMB_CIPHER_ZUC_EEA3, keys[i], ivs[i]);
         return true;
       });
-      secure_zero(bytes_span(&keys[0][0], sizeof keys));
+      secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), sizeof keys));
       break;
     }
     }

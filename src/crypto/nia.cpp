@@ -374,7 +374,7 @@ std::expected<void, cipher_error> nia_batch(nia_alg alg, std::span<const nia_req
         job.u.ZUC_EIA3._iv23 = nullptr;
         return true;
       });
-      secure_zero(bytes_span(&keys[0][0], sizeof keys));
+      secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(keys), sizeof keys));
       break;
     }
     }
