@@ -19,6 +19,9 @@
 #   from UEs registered long ago (Service Requests, PDU sessions, periodic registrations).
 #   AUDIT_DIR=... where the capture goes (default /tmp/sec5g-audit-bench; not the repository).
 #   SKIP_TSHARK=1 leaves tshark out.
+#   T1_CPU=N runs the `--threads 1` audit on CPU N only (taskset): on a VM whose vCPUs run at
+#   different speeds (the build VM's two differed by ~1.5x for hours), the per-core figure of
+#   each vCPU, instead of a mix of both.
 set -euo pipefail
 BUILD=${1:-build/release}
 UES=${2:-20000}
@@ -42,6 +45,11 @@ if [[ ! -s $CAP ]]; then
     --gnbs 4 -o "$CAP" --keys-out "$DIR/keys-$NAME.csv" --hn-key-out "$DIR/hn-$NAME.pem"
 fi
 echo "== $(nproc) cores; $(du -m "$CAP" | awk '{ print $1 }') MB capture ($UES UEs x $CYCLES cycles)"
+if [[ -n ${T1_CPU:-} ]]; then
+  [[ $T1_CPU =~ ^[0-9]+$ ]] || { echo "T1_CPU must be a CPU number" >&2; exit 2; }
+  command -v taskset >/dev/null || { echo "T1_CPU needs taskset (Debian package util-linux)" >&2; exit 2; }
+  echo "== the --threads 1 audit runs on CPU $T1_CPU"
+fi
 
 # one NAME CMD...: one timed run (stdout to /dev/null); appends "wall cpu rss_kb load1" to
 # $DIR/NAME.runs.
@@ -71,7 +79,9 @@ for ((i = 1; i <= RUNS; i++)); do
   awk '/timing: threads/ { gsub(",", ""); t = $9; r = $12; print (t > r ? t : r) }' \
     "$DIR/audit.err" >>"$DIR/audit-critical.runs"
   printf "  %-14s tracker/reader thread CPU: %s\n" "" "$(grep -o 'tracker thread.*workers' "$DIR/audit.err" | head -1)"
-  one audit-t1 "${AUDIT[@]}" -o "$DIR/audit-t1.jsonl" --threads 1
+  PIN=()
+  [[ -z ${T1_CPU:-} ]] || PIN=(taskset -c "$T1_CPU")
+  one audit-t1 "${PIN[@]}" "${AUDIT[@]}" -o "$DIR/audit-t1.jsonl" --threads 1
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
