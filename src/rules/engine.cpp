@@ -730,7 +730,7 @@ void engine::on_nas(const analysis::nas_event& e) {
       break;
     }
     case mm_type::authentication_reject:
-      if (pu.res_mismatch_pending) pu.res_mismatch_pending = false;
+      if (pu.res_mismatch_pending) pu.res_mismatch_pending = false;  // `none` stays untouched
       break;
     default:
       break;
