@@ -43,13 +43,18 @@ tuple_key make_key(const endpoint& s, const endpoint& d) noexcept {
   return endpoint_less(s, d) ? tuple_key{s, d} : tuple_key{d, s};
 }
 
+// An endpoint's address as two 64-bit words (the unused octets of an IPv4 address are zero).
+void address_words(const endpoint& e, std::uint64_t& w0, std::uint64_t& w1) noexcept {
+  std::memcpy(&w0, e.address.octets.data(), 8);
+  std::memcpy(&w1, e.address.octets.data() + 8, 8);
+}
+
 struct tuple_hash {
   std::size_t operator()(const tuple_key& k) const noexcept {
-    // Both endpoints as 64-bit words (the unused octets of an IPv4 address are zero), each
+    // Both endpoints as 64-bit words, port and version folded into the second, each word
     // folded in by a multiply-xorshift step.
     auto words = [](const endpoint& e, std::uint64_t& w0, std::uint64_t& w1) {
-      std::memcpy(&w0, e.address.octets.data(), 8);
-      std::memcpy(&w1, e.address.octets.data() + 8, 8);
+      address_words(e, w0, w1);
       w1 ^= (std::uint64_t{e.port} << 8 | e.address.version) * 0x9E3779B97F4A7C15ull;
     };
     std::uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
@@ -225,10 +230,8 @@ struct pipeline::impl {
   std::array<path_memo, memo_size> memo{};
   static std::size_t memo_slot(const tuple_key& k) noexcept {
     std::uint64_t w[4];
-    std::memcpy(&w[0], k.lo.address.octets.data(), 8);
-    std::memcpy(&w[1], k.lo.address.octets.data() + 8, 8);
-    std::memcpy(&w[2], k.hi.address.octets.data(), 8);
-    std::memcpy(&w[3], k.hi.address.octets.data() + 8, 8);
+    address_words(k.lo, w[0], w[1]);
+    address_words(k.hi, w[2], w[3]);
     const std::uint64_t x = w[0] ^ (w[1] << 1) ^ (w[2] << 2) ^ (w[3] << 3) ^
                             (std::uint64_t{k.lo.port} << 40 | std::uint64_t{k.hi.port} << 24);
     static_assert(memo_size == 16);
