@@ -85,7 +85,32 @@ struct supi_digits {
 
 /// One UE as the tracker knows it. Rules read it; only the tracker changes it.
 struct ue_context {
-  // (Fields are grouped by size, not by topic, to keep the record small: see bytes_per_ue.)
+  // (Fields are grouped by size, not by topic, to keep the record small: see bytes_per_ue; the
+  // ones read or written for every message of the UE come first, next to the tracker's own
+  // per-message fields, so that a message touches few cache lines of its UE's record.)
+  // --- bookkeeping ---
+  std::int64_t last_seen_ns = 0;
+  std::uint64_t id = 0;                    ///< unique id of this context within the run
+  // --- procedure state read by the rules ---
+  bool has_plmn = false;
+  bool has_ran_id = false;
+  bool has_amf_id = false;
+  bool suci_null_scheme = false; ///< the last SUCI used the null scheme
+  bool supi_from_suci = false;   ///< SUPI learnt by de-concealing a SUCI (or null scheme)
+  bool emergency = false;                  ///< emergency registration requested
+  bool security_active = false;            ///< a security context is in use on this connection
+  bool smc_seen = false;                   ///< an SMC was sent on this connection
+  std::uint8_t smc_nea = 0, smc_nia = 0;
+  bool res_star_checked = false;           ///< an Authentication Response was checked with keys
+  bool res_star_ok = false;                ///< RES* (5G-AKA) / AT_RES (EAP-AKA') matched
+  bool auth_eap = false;                   ///< the last authentication used EAP-AKA'
+  bool auts_checked = false;               ///< an AUTS (synchronisation failure) was checked with keys
+  bool auts_ok = false;                    ///< its MAC-S verified
+  bool registration_pending = false;       ///< initial/mobility registration awaiting Accept
+  std::uint8_t registration_type = 0;
+  bool keys_known = false;                 ///< the current (or pending) context has keys
+  std::array<std::uint8_t, 3> plmn{};      ///< serving PLMN (NGAP TAI), for the SNN
+  std::optional<ue_sec_caps> nas_caps;     ///< UE security capability from Registration Request
   // --- NGAP connection ---
   std::uint64_t amf_ue_ngap_id = 0;
   std::uint32_t association = 0;
@@ -104,30 +129,8 @@ struct ue_context {
   frame_ref res_star_frame = 0;
   frame_ref auts_frame = 0;
   frame_ref registration_frame = 0;
-  // --- bookkeeping ---
-  std::int64_t first_seen_ns = 0, last_seen_ns = 0;
+  std::int64_t first_seen_ns = 0;
   frame_ref first_frame = 0;
-  std::uint64_t id = 0;                    ///< unique id of this context within the run
-  // --- capabilities and procedure state read by the rules ---
-  std::optional<ue_sec_caps> nas_caps;     ///< UE security capability from Registration Request
-  std::array<std::uint8_t, 3> plmn{};      ///< serving PLMN (NGAP TAI), for the SNN
-  bool has_plmn = false;
-  bool has_ran_id = false;
-  bool has_amf_id = false;
-  bool suci_null_scheme = false; ///< the last SUCI used the null scheme
-  bool supi_from_suci = false;   ///< SUPI learnt by de-concealing a SUCI (or null scheme)
-  bool emergency = false;                  ///< emergency registration requested
-  bool security_active = false;            ///< a security context is in use on this connection
-  bool smc_seen = false;                   ///< an SMC was sent on this connection
-  std::uint8_t smc_nea = 0, smc_nia = 0;
-  bool res_star_checked = false;           ///< an Authentication Response was checked with keys
-  bool res_star_ok = false;                ///< RES* (5G-AKA) / AT_RES (EAP-AKA') matched
-  bool auth_eap = false;                   ///< the last authentication used EAP-AKA'
-  bool auts_checked = false;               ///< an AUTS (synchronisation failure) was checked with keys
-  bool auts_ok = false;                    ///< its MAC-S verified
-  bool registration_pending = false;       ///< initial/mobility registration awaiting Accept
-  std::uint8_t registration_type = 0;
-  bool keys_known = false;                 ///< the current (or pending) context has keys
 
   /// Whether the SUPI is known (IMSI or NAI).
   [[nodiscard]] bool has_supi() const noexcept { return !supi.empty() || supi_nai != nullptr; }
@@ -292,7 +295,8 @@ class tracker {
   [[nodiscard]] std::size_t live_ues() const noexcept;
   /// Approximate bytes held per live UE context (struct + index entries + heap strings).
   [[nodiscard]] std::size_t bytes_per_ue() const noexcept;
-  /// sizeof the internal per-UE record (keys and counters included).
+  /// The fixed storage of one UE context: the internal record (keys and counters included)
+  /// and its link in the idle order.
   static std::size_t record_size() noexcept;
 
  private:
