@@ -13,6 +13,7 @@
 #include "sec5g/analysis/eap_aka.hpp"
 #include "sec5g/core/chunked_store.hpp"
 #include "sec5g/core/flat_index.hpp"
+#include "sec5g/core/slot_index.hpp"
 #include "sec5g/core/seeded_hash.hpp"
 #include "sec5g/crypto/autn_scanner.hpp"
 #include "sec5g/crypto/eap_aka_prime.hpp"
@@ -203,9 +204,19 @@ struct tracker::impl {
   std::size_t live = 0;
   std::uint64_t next_id = 1;
 
-  flat_index by_conn;  ///< conn_key_of(association, RAN-UE-NGAP-ID) -> slot
-  flat_index by_amf;   ///< AMF-UE-NGAP-ID -> slot
-  flat_index by_tmsi;  ///< 5G-TMSI -> slot
+  /// The key a record is indexed under in by_conn / by_amf / by_tmsi (core/slot_index.hpp:
+  /// an entry holds only the slot and hash bits; the record holds the key).
+  template <std::uint64_t (*Key)(const record&)>
+  struct key_of {
+    const chunked_store<record>* recs;
+    std::uint64_t operator()(std::uint32_t s) const noexcept { return Key((*recs)[s]); }
+  };
+  static std::uint64_t conn_key_in(const record& r) noexcept { return r.conn_key; }
+  static std::uint64_t amf_key_in(const record& r) noexcept { return r.amf_key; }
+  static std::uint64_t tmsi_key_in(const record& r) noexcept { return r.tmsi_key; }
+  slot_index<key_of<conn_key_in>> by_conn{{&recs}};  ///< conn_key_of(association, RAN-UE-NGAP-ID)
+  slot_index<key_of<amf_key_in>> by_amf{{&recs}};    ///< AMF-UE-NGAP-ID
+  slot_index<key_of<tmsi_key_in>> by_tmsi{{&recs}};  ///< 5G-TMSI
 
   // Candidate keys for AUTN-based identification (views into db, OPc computed for OP rows).
   std::vector<key128> derived_opc;
@@ -240,12 +251,14 @@ struct tracker::impl {
   flat_index ho_by_container;  ///< container hash -> slot
   flat_index conn_alias;       ///< former conn key -> slot
   flat_index amf_alias;        ///< former AMF id -> slot
-  /// Every id index of the contexts of `t` (swept by finish(), counted by the memory
-  /// estimate), as pointers to const when `t` is const.
-  template <class Self>
-  [[nodiscard]] static auto id_indexes(Self& t) noexcept {
-    return std::array{&t.by_conn, &t.by_amf, &t.by_tmsi, &t.ho_by_container, &t.conn_alias,
-                      &t.amf_alias};
+  /// Calls f(index) for every id index of the contexts (swept by finish(), counted by the
+  /// memory estimate).
+  template <class Self, class F>
+  static void for_each_id_index(Self& t, F&& f) {
+    f(t.by_conn);
+    f(t.by_amf);
+    f(t.by_tmsi);
+    for (auto* index : {&t.ho_by_container, &t.conn_alias, &t.amf_alias}) f(*index);
   }
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
@@ -342,19 +355,19 @@ struct tracker::impl {
   void unindex_conn(record& r) {
     if (!r.conn_indexed) return;
     auto it = by_conn.find(r.conn_key);
-    if (it != by_conn.end() && &recs[it->second] == &r) by_conn.erase(it);
+    if (it != by_conn.end() && &recs[it->slot] == &r) by_conn.erase(it);
     r.conn_indexed = false;
   }
   void unindex_amf(record& r) {
     if (!r.amf_indexed) return;
     auto it = by_amf.find(r.amf_key);
-    if (it != by_amf.end() && &recs[it->second] == &r) by_amf.erase(it);
+    if (it != by_amf.end() && &recs[it->slot] == &r) by_amf.erase(it);
     r.amf_indexed = false;
   }
   void unindex_tmsi(record& r) {
     if (!r.tmsi_indexed) return;
     auto it = by_tmsi.find(r.tmsi_key);
-    if (it != by_tmsi.end() && &recs[it->second] == &r) by_tmsi.erase(it);
+    if (it != by_tmsi.end() && &recs[it->slot] == &r) by_tmsi.erase(it);
     r.tmsi_indexed = false;
   }
   void index_conn(std::uint32_t s, std::uint32_t assoc, std::uint32_t ran) {
@@ -367,9 +380,9 @@ struct tracker::impl {
     unindex_conn(r);
     r.conn_key = conn_key_of(assoc, ran);
     auto [it, inserted] = by_conn.try_emplace(r.conn_key, s);
-    if (!inserted && it->second != s) {
-      recs[it->second].conn_indexed = false;
-      it->second = s;
+    if (!inserted && it->slot != s) {
+      recs[it->slot].conn_indexed = false;
+      it->slot = s;
     }
     r.conn_indexed = true;
     r.pub.association = assoc;
@@ -387,9 +400,9 @@ struct tracker::impl {
     unindex_amf(r);
     r.amf_key = amf_id;
     auto [it, inserted] = by_amf.try_emplace(amf_id, s);
-    if (!inserted && it->second != s) {
-      recs[it->second].amf_indexed = false;
-      it->second = s;
+    if (!inserted && it->slot != s) {
+      recs[it->slot].amf_indexed = false;
+      it->slot = s;
     }
     r.amf_indexed = true;
     r.pub.amf_ue_ngap_id = amf_id;
@@ -402,9 +415,9 @@ struct tracker::impl {
     unindex_tmsi(r);
     r.tmsi_key = tmsi;
     auto [it, inserted] = by_tmsi.try_emplace(tmsi, s);
-    if (!inserted && it->second != s) {
-      recs[it->second].tmsi_indexed = false;
-      it->second = s;
+    if (!inserted && it->slot != s) {
+      recs[it->slot].tmsi_indexed = false;
+      it->slot = s;
     }
     r.tmsi_indexed = true;
   }
@@ -441,9 +454,10 @@ struct tracker::impl {
     if (auto it = index.find(key); it != index.end() && it->second == s) index.erase(it);
   }
   /// The slot of `key` in `index`, else in the handovers' `aliases` (then `via_alias` is set).
-  static std::uint32_t find_slot(flat_index& index, flat_index& aliases,
-                                 std::uint64_t key, bool& via_alias) {
-    if (auto it = index.find(key); it != index.end()) return it->second;
+  template <class Index>
+  static std::uint32_t find_slot(Index& index, flat_index& aliases, std::uint64_t key,
+                                 bool& via_alias) {
+    if (auto it = index.find(key); it != index.end()) return it->slot;
     if (auto a = aliases.find(key); a != aliases.end()) {
       via_alias = true;
       return a->second;
@@ -1479,7 +1493,7 @@ struct tracker::impl {
       const std::uint64_t ck = conn_key_of(pkt.association, *ids->ran_ue_ngap_id);
       auto it = by_conn.find(ck);
       if (it != by_conn.end()) {
-        const record& old = recs[it->second];
+        const record& old = recs[it->slot];
         if (!old.released) {
           nev.reused_live_ran_id = true;
           nev.reused_first_frame = old.pub.first_frame;
@@ -1492,7 +1506,7 @@ struct tracker::impl {
       }
       if (!tmsi && nas_count > 0) tmsi = tmsi_in_initial(nas[0].bytes);
       if (tmsi) {
-        if (auto t = by_tmsi.find(*tmsi); t != by_tmsi.end()) slot = t->second;
+        if (auto t = by_tmsi.find(*tmsi); t != by_tmsi.end()) slot = t->slot;
       }
       if (slot == no_slot) {
         expire(pkt);
@@ -1526,7 +1540,7 @@ struct tracker::impl {
         if (const auto* ie = pdu.find(ngap::ie_id::source_amf_ue_ngap_id)) {
           if (auto a = ngap::decode_amf_ue_ngap_id(ie->value)) {
             auto it = by_amf.find(*a);
-            if (it != by_amf.end()) slot = it->second;
+            if (it != by_amf.end()) slot = it->slot;
           }
         }
       }
@@ -1628,7 +1642,7 @@ struct tracker::impl {
       lru[s] = lru_link{};
       free_slots.push_back(s);
     }
-    for (flat_index* index : id_indexes(*this)) index->clear();
+    for_each_id_index(*this, [](auto& index) { index.clear(); });
     auth_runs.clear();
     nai_by_slot.clear();
     handovers.clear();
@@ -1659,7 +1673,7 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   // The open-addressing indexes at their capacity; each unordered_map node: key + value + next
   // pointer + cached hash (libstdc++), ~32 bytes, plus one bucket pointer per element.
   std::size_t index_bytes = 0;
-  for (const flat_index* index : impl::id_indexes(m)) index_bytes += index->capacity_bytes();
+  impl::for_each_id_index(m, [&](const auto& index) { index_bytes += index.capacity_bytes(); });
   index_bytes += m.auth_runs.size() * (sizeof(auth_run) + 24 + 8) +
                  m.nai_by_slot.size() * (sizeof(std::string) + 24 + 8) +
                  m.handovers.size() * (sizeof(impl::handover_link) + 24 + 8);

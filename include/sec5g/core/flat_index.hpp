@@ -24,12 +24,50 @@
 
 namespace sec5g {
 
+namespace detail {
+// The open-addressing mechanics shared by flat_index and slot_index (linear probing, capacity
+// a power of two, mask = capacity - 1). An entry type E is empty when value-initialized and
+// says whether it is in use with `probe_used(e)`; `home(e)` is the home position of a used
+// entry's key (any bits above the mask are ignored).
+
+/// Erases the entry at `hole` by backward shift: later entries of the probe run move into the
+/// hole when their home position allows it, so that no tombstones are needed.
+template <class E, class Home>
+void probe_erase(std::vector<E>& table, std::size_t mask, std::size_t hole, Home home) noexcept {
+  for (std::size_t j = (hole + 1) & mask; probe_used(table[j]); j = (j + 1) & mask) {
+    const std::size_t h = home(table[j]) & mask;
+    // j may move to `hole` iff h is not cyclically in (hole, j].
+    const bool stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j);
+    if (stays) continue;
+    table[hole] = table[j];
+    hole = j;
+  }
+  table[hole] = E{};
+}
+
+/// Doubles the table (64 entries at first) and re-inserts every used entry.
+template <class E, class Home>
+void probe_grow(std::vector<E>& table, std::size_t& mask, Home home) {
+  std::vector<E> old = std::move(table);
+  const std::size_t n = old.empty() ? 64 : old.size() * 2;
+  table.assign(n, E{});
+  mask = n - 1;
+  for (const E& e : old) {
+    if (!probe_used(e)) continue;
+    std::size_t i = home(e) & mask;
+    while (probe_used(table[i])) i = (i + 1) & mask;
+    table[i] = e;
+  }
+}
+}  // namespace detail
+
 class flat_index {
  public:
   struct entry {
     std::uint64_t first = 0;
     std::uint32_t second = 0;
     std::uint32_t used = 0;
+    friend bool probe_used(const entry& e) noexcept { return e.used != 0; }
   };
   using iterator = entry*;
 
@@ -71,18 +109,8 @@ class flat_index {
 
   /// Erases the entry `it` points at (from find or try_emplace).
   void erase(iterator it) noexcept {
-    std::size_t hole = static_cast<std::size_t>(it - table_.data());
-    // Backward-shift: move later entries of the probe run into the hole when their home
-    // position allows it, so that no tombstones are needed.
-    for (std::size_t j = (hole + 1) & mask_; table_[j].used; j = (j + 1) & mask_) {
-      const std::size_t h = home(table_[j].first);
-      // j may move to `hole` iff h is not cyclically in (hole, j].
-      const bool stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j);
-      if (stays) continue;
-      table_[hole] = table_[j];
-      hole = j;
-    }
-    table_[hole] = entry{};
+    detail::probe_erase(table_, mask_, static_cast<std::size_t>(it - table_.data()),
+                        [this](const entry& e) noexcept { return home(e.first); });
     --size_;
   }
 
@@ -93,16 +121,7 @@ class flat_index {
     return static_cast<std::size_t>(fmix64(key ^ seed_)) & mask_;
   }
   void grow() {
-    std::vector<entry> old = std::move(table_);
-    const std::size_t n = old.empty() ? 64 : old.size() * 2;
-    table_.assign(n, entry{});
-    mask_ = n - 1;
-    for (const entry& e : old) {
-      if (!e.used) continue;
-      std::size_t i = home(e.first);
-      while (table_[i].used) i = (i + 1) & mask_;
-      table_[i] = e;
-    }
+    detail::probe_grow(table_, mask_, [this](const entry& e) noexcept { return home(e.first); });
   }
 
   std::vector<entry> table_;
