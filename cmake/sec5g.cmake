@@ -43,6 +43,8 @@ function(sec5g_lto_objects target)
   endif()
 endfunction()
 
+include("${CMAKE_CURRENT_LIST_DIR}/pgo.cmake")
+
 if(SEC5G_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
@@ -66,6 +68,7 @@ function(sec5g_add_module name)
   add_library(sec5g_${name} STATIC ${ARG_SOURCES})
   add_library(sec5g::${name} ALIAS sec5g_${name})
   sec5g_lto_objects(sec5g_${name})
+  sec5g_pgo(sec5g_${name})
   target_include_directories(sec5g_${name}
     PUBLIC "${SEC5G_SOURCE_DIR}/include"
     PRIVATE "${SEC5G_SOURCE_DIR}/src")
