@@ -72,7 +72,8 @@ struct nas_sec_ctx {
   std::uint8_t bearer = 1;    ///< the BEARER that verified (see tracker_options::nas_bearer)
   bool ul_verified = false;   ///< the last uplink message verified under this context
   std::int32_t last[2] = {-1, -1};  ///< last 24-bit NAS COUNT per direction, -1 none
-  // The keys of every protected message before K_AMF (read at key changes only): see record.
+  // k_enc and k_int (read for every protected message) before k_amf (read when keys change),
+  // so that the per-message fields stay together: see record.
   key128 k_enc;
   key128 k_int;
   key256 k_amf;

@@ -25,60 +25,86 @@
 namespace sec5g {
 
 namespace detail {
-// The open-addressing mechanics shared by flat_index and slot_index (linear probing, capacity
-// a power of two, mask = capacity - 1). An entry type E is empty when value-initialized and
-// says whether it is in use with `probe_used(e)`; `home(e)` is the home position of a used
-// entry's key (any bits above the mask are ignored).
-
-/// Erases the entry at `hole` by backward shift: later entries of the probe run move into the
-/// hole when their home position allows it, so that no tombstones are needed.
-template <class E, class Home>
-void probe_erase(std::vector<E>& table, std::size_t mask, std::size_t hole, Home home) noexcept {
-  for (std::size_t j = (hole + 1) & mask; probe_used(table[j]); j = (j + 1) & mask) {
-    const std::size_t h = home(table[j]) & mask;
-    // j may move to `hole` iff h is not cyclically in (hole, j].
-    const bool stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j);
-    if (stays) continue;
-    table[hole] = table[j];
-    hole = j;
-  }
-  table[hole] = E{};
-}
-
-/// Doubles the table (64 entries at first) and re-inserts every used entry.
-template <class E, class Home>
-void probe_grow(std::vector<E>& table, std::size_t& mask, Home home) {
-  std::vector<E> old = std::move(table);
-  const std::size_t n = old.empty() ? 64 : old.size() * 2;
-  table.assign(n, E{});
-  mask = n - 1;
-  for (const E& e : old) {
-    if (!probe_used(e)) continue;
-    std::size_t i = home(e) & mask;
-    while (probe_used(table[i])) i = (i + 1) & mask;
-    table[i] = e;
-  }
-}
-}  // namespace detail
-
-class flat_index {
+/// The open-addressing table shared by flat_index and slot_index: linear probing over a power
+/// of two of entries E, backward-shift deletion. E is empty when value-initialized and says
+/// whether it is in use with `probe_used(e)`; the derived index knows its keys and passes
+/// `home(e)`, the home position of a used entry's key (bits above the mask are ignored).
+template <class E>
+class probe_table {
  public:
-  struct entry {
-    std::uint64_t first = 0;
-    std::uint32_t second = 0;
-    std::uint32_t used = 0;
-    friend bool probe_used(const entry& e) noexcept { return e.used != 0; }
-  };
-  using iterator = entry*;
-
-  flat_index() : seed_(process_hash_seed()) {}
+  using entry = E;
+  using iterator = E*;
 
   [[nodiscard]] iterator end() const noexcept { return nullptr; }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   /// Octets held by the table.
   [[nodiscard]] std::size_t capacity_bytes() const noexcept {
-    return table_.capacity() * sizeof(entry);
+    return table_.capacity() * sizeof(E);
   }
+  /// Erases every entry (the table keeps its size).
+  void clear() noexcept {
+    std::fill(table_.begin(), table_.end(), E{});
+    size_ = 0;
+  }
+
+ protected:
+  /// Erases the entry `it` by backward shift: later entries of the probe run move into the
+  /// hole when their home position allows it, so that no tombstones are needed.
+  template <class Home>
+  void erase_at(iterator it, Home home) noexcept {
+    std::size_t hole = static_cast<std::size_t>(it - table_.data());
+    for (std::size_t j = (hole + 1) & mask_; probe_used(table_[j]); j = (j + 1) & mask_) {
+      const std::size_t h = home(table_[j]) & mask_;
+      // j may move to `hole` iff h is not cyclically in (hole, j].
+      const bool stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j);
+      if (stays) continue;
+      table_[hole] = table_[j];
+      hole = j;
+    }
+    table_[hole] = E{};
+    --size_;
+  }
+  /// Stores `e` at the first free position from `home` on (there is one: the caller grew the
+  /// table first).
+  iterator insert_at(std::size_t home, const E& e) noexcept {
+    std::size_t i = home & mask_;
+    while (probe_used(table_[i])) i = (i + 1) & mask_;
+    table_[i] = e;
+    ++size_;
+    return &table_[i];
+  }
+  /// Doubles the table (64 entries at first) and re-inserts every used entry.
+  template <class Home>
+  void grow(Home home) {
+    std::vector<E> old = std::move(table_);
+    const std::size_t n = old.empty() ? 64 : old.size() * 2;
+    table_.assign(n, E{});
+    mask_ = n - 1;
+    for (const E& e : old) {
+      if (!probe_used(e)) continue;
+      std::size_t i = home(e) & mask_;
+      while (probe_used(table_[i])) i = (i + 1) & mask_;
+      table_[i] = e;
+    }
+  }
+
+  std::vector<E> table_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+/// flat_index's entry: the key, the value and whether the position is used.
+struct flat_entry {
+  std::uint64_t first = 0;
+  std::uint32_t second = 0;
+  std::uint32_t used = 0;
+  friend bool probe_used(const flat_entry& e) noexcept { return e.used != 0; }
+};
+}  // namespace detail
+
+class flat_index : public detail::probe_table<detail::flat_entry> {
+ public:
+  flat_index() : seed_(process_hash_seed()) {}
 
   [[nodiscard]] iterator find(std::uint64_t key) noexcept {
     if (size_ == 0) return nullptr;
@@ -93,26 +119,12 @@ class flat_index {
   /// inserted.
   std::pair<iterator, bool> try_emplace(std::uint64_t key, std::uint32_t value) {
     if (iterator it = find(key)) return {it, false};
-    if ((size_ + 1) * 2 > table_.size()) grow();
-    std::size_t i = home(key);
-    while (table_[i].used) i = (i + 1) & mask_;
-    table_[i] = entry{key, value, 1};
-    ++size_;
-    return {&table_[i], true};
-  }
-
-  /// Erases every entry (the table keeps its size).
-  void clear() noexcept {
-    std::fill(table_.begin(), table_.end(), entry{});
-    size_ = 0;
+    if ((size_ + 1) * 2 > table_.size()) grow(key_home{this});
+    return {insert_at(home(key), entry{key, value, 1}), true};
   }
 
   /// Erases the entry `it` points at (from find or try_emplace).
-  void erase(iterator it) noexcept {
-    detail::probe_erase(table_, mask_, static_cast<std::size_t>(it - table_.data()),
-                        [this](const entry& e) noexcept { return home(e.first); });
-    --size_;
-  }
+  void erase(iterator it) noexcept { erase_at(it, key_home{this}); }
 
  private:
   /// The seeded key's home slot (core/seeded_hash.hpp; the seed is kept here to save the
@@ -120,13 +132,12 @@ class flat_index {
   [[nodiscard]] std::size_t home(std::uint64_t key) const noexcept {
     return static_cast<std::size_t>(fmix64(key ^ seed_)) & mask_;
   }
-  void grow() {
-    detail::probe_grow(table_, mask_, [this](const entry& e) noexcept { return home(e.first); });
-  }
+  /// An entry's home slot, for the table's erasure and growth.
+  struct key_home {
+    const flat_index* self;
+    std::size_t operator()(const entry& e) const noexcept { return self->home(e.first); }
+  };
 
-  std::vector<entry> table_;
-  std::size_t mask_ = 0;
-  std::size_t size_ = 0;
   std::uint64_t seed_;
 };
 

@@ -27,33 +27,30 @@
 
 namespace sec5g {
 
-template <class KeyOf>
-class slot_index {
- public:
+namespace detail {
+/// slot_index's entry: low 32 bits of the key's seeded hash and the record slot.
+struct slot_entry {
   static constexpr std::uint32_t no_slot = 0xffffffffu;
-  struct entry {
-    std::uint32_t hash = 0;      ///< low 32 bits of the seeded hash of the key
-    std::uint32_t slot = no_slot;  ///< no_slot: empty
-    friend bool probe_used(const entry& e) noexcept { return e.slot != no_slot; }
-  };
-  using iterator = entry*;
+  std::uint32_t hash = 0;
+  std::uint32_t slot = no_slot;  ///< no_slot: empty
+  friend bool probe_used(const slot_entry& e) noexcept { return e.slot != no_slot; }
+};
+}  // namespace detail
+
+template <class KeyOf>
+class slot_index : public detail::probe_table<detail::slot_entry> {
+ public:
+  static constexpr std::uint32_t no_slot = entry::no_slot;
 
   explicit slot_index(KeyOf key_of) : key_of_(std::move(key_of)), seed_(process_hash_seed()) {}
-
-  [[nodiscard]] iterator end() const noexcept { return nullptr; }
-  [[nodiscard]] std::size_t size() const noexcept { return size_; }
-  /// Octets held by the table.
-  [[nodiscard]] std::size_t capacity_bytes() const noexcept {
-    return table_.capacity() * sizeof(entry);
-  }
 
   /// The entry of `key` (its `slot` may be re-pointed through the iterator, to a record that
   /// holds the same key), or end().
   [[nodiscard]] iterator find(std::uint64_t key) noexcept {
-    if (size_ == 0) return nullptr;
+    if (this->size_ == 0) return nullptr;
     const std::uint32_t h = hash(key);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      entry& e = table_[i];
+    for (std::size_t i = h & this->mask_;; i = (i + 1) & this->mask_) {
+      entry& e = this->table_[i];
       if (e.slot == no_slot) return nullptr;
       if (e.hash == h && key_of_(e.slot) == key) return &e;
     }
@@ -66,40 +63,25 @@ class slot_index {
     if (slot == no_slot) throw std::invalid_argument("slot_index: slot out of range");
     // Grow at load 3/4. The table's positions are the low bits of the stored 32-bit hash, so
     // it cannot exceed 2^32 entries (far above any UE table: tracker_options::max_ues).
-    if ((size_ + 1) * 4 > table_.size() * 3) {
-      if (table_.size() >= (std::size_t{1} << 31)) throw std::length_error("slot_index: full");
-      detail::probe_grow(table_, mask_, [](const entry& e) noexcept { return e.hash; });
+    if ((this->size_ + 1) * 4 > this->table_.size() * 3) {
+      if (this->table_.size() >= (std::size_t{1} << 31))
+        throw std::length_error("slot_index: full");
+      this->grow(stored_home);
     }
     const std::uint32_t h = hash(key);
-    std::size_t i = h & mask_;
-    while (table_[i].slot != no_slot) i = (i + 1) & mask_;
-    table_[i] = entry{h, slot};
-    ++size_;
-    return {&table_[i], true};
+    return {this->insert_at(h, entry{h, slot}), true};
   }
 
   /// Erases the entry `it` points at (from find or try_emplace).
-  void erase(iterator it) noexcept {
-    detail::probe_erase(table_, mask_, static_cast<std::size_t>(it - table_.data()),
-                        [](const entry& e) noexcept { return e.hash; });
-    --size_;
-  }
-
-  /// Erases every entry (the table keeps its size).
-  void clear() noexcept {
-    std::fill(table_.begin(), table_.end(), entry{});
-    size_ = 0;
-  }
+  void erase(iterator it) noexcept { this->erase_at(it, stored_home); }
 
  private:
   [[nodiscard]] std::uint32_t hash(std::uint64_t key) const noexcept {
     return static_cast<std::uint32_t>(fmix64(key ^ seed_));
   }
+  static std::size_t stored_home(const entry& e) noexcept { return e.hash; }
 
   KeyOf key_of_;
-  std::vector<entry> table_;
-  std::size_t mask_ = 0;
-  std::size_t size_ = 0;
   std::uint64_t seed_;
 };
 
