@@ -1664,7 +1664,7 @@ std::size_t tracker::live_ues() const noexcept { return impl_->live; }
 std::size_t tracker::record_size() noexcept { return sizeof(record) + sizeof(lru_link); }
 std::size_t tracker::bytes_per_ue() const noexcept {
   const auto& m = *impl_;
-  if (m.live == 0) return sizeof(record);
+  if (m.live == 0) return record_size();
   std::size_t heap = 0;
   m.recs.for_each([&](const record& r) {
     if (!r.live) return;
@@ -1681,7 +1681,7 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   for (const auto& [slot, h] : m.handovers)
     heap += (h.conn_aliases.capacity() + h.amf_aliases.capacity()) * sizeof(std::uint64_t);
   for (const auto& [slot, text] : m.nai_by_slot) heap += text.capacity() > 15 ? text.capacity() + 1 : 0;
-  return sizeof(record) + sizeof(lru_link) + (heap + index_bytes) / m.live +
+  return record_size() + (heap + index_bytes) / m.live +
          (m.recs.capacity() - m.live) * sizeof(record) / m.live +
          (m.lru.capacity() - m.live) * sizeof(lru_link) / m.live;
 }

@@ -1,10 +1,11 @@
 #pragma once
-/// A 64-bit key -> 32-bit value index for keys read from untrusted input: the tracker's id
-/// lookups ((association, RAN-UE-NGAP-ID), AMF-UE-NGAP-ID, 5G-TMSI, handover containers and
-/// aliases -> record slot) and `sec5g decipher`'s remembered chunks. An open-addressing hash
-/// table (linear probing, backward-shift deletion, load <= 1/2) of 16-octet entries. One probe
-/// sequence of adjacent entries instead of a node per key: the lookups of every NGAP message
-/// cost a cache line, not a pointer chase, and an entry takes 32 octets of table at the worst
+/// A 64-bit key -> 32-bit value index for keys read from untrusted input, holding the keys
+/// itself: the tracker's handover containers and former ids -> record slot, the rules' last
+/// RAND per UE, `sec5g decipher`'s remembered chunks. (Where the records hold their keys, as
+/// for the tracker's per-message id lookups, core/slot_index.hpp takes half the table.) An
+/// open-addressing hash table (linear probing, backward-shift deletion, load <= 1/2) of
+/// 16-octet entries. One probe sequence of adjacent entries instead of a node per key: a lookup
+/// costs a cache line, not a pointer chase, and an entry takes 32 octets of table at the worst
 /// load instead of ~40 for a std::unordered_map node + bucket.
 ///
 /// The keys come from the capture (untrusted): the hash is seeded once per process
@@ -48,6 +49,11 @@ class probe_table {
   }
 
  protected:
+  /// The key mixed with the process's seed (core/seeded_hash.hpp; the seed is kept here to
+  /// save the static's guard per probe): the derived index takes its positions from it.
+  [[nodiscard]] std::uint64_t seeded(std::uint64_t key) const noexcept {
+    return fmix64(key ^ seed_);
+  }
   /// Erases the entry `it` by backward shift: later entries of the probe run move into the
   /// hole when their home position allows it, so that no tombstones are needed.
   template <class Home>
@@ -91,6 +97,7 @@ class probe_table {
   std::vector<E> table_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
+  std::uint64_t seed_ = process_hash_seed();
 };
 
 /// flat_index's entry: the key, the value and whether the position is used.
@@ -104,8 +111,6 @@ struct flat_entry {
 
 class flat_index : public detail::probe_table<detail::flat_entry> {
  public:
-  flat_index() : seed_(process_hash_seed()) {}
-
   [[nodiscard]] iterator find(std::uint64_t key) noexcept {
     if (size_ == 0) return nullptr;
     for (std::size_t i = home(key);; i = (i + 1) & mask_) {
@@ -127,18 +132,15 @@ class flat_index : public detail::probe_table<detail::flat_entry> {
   void erase(iterator it) noexcept { erase_at(it, key_home{this}); }
 
  private:
-  /// The seeded key's home slot (core/seeded_hash.hpp; the seed is kept here to save the
-  /// static's guard per probe).
+  /// The seeded key's home slot.
   [[nodiscard]] std::size_t home(std::uint64_t key) const noexcept {
-    return static_cast<std::size_t>(fmix64(key ^ seed_)) & mask_;
+    return static_cast<std::size_t>(seeded(key)) & mask_;
   }
   /// An entry's home slot, for the table's erasure and growth.
   struct key_home {
     const flat_index* self;
     std::size_t operator()(const entry& e) const noexcept { return self->home(e.first); }
   };
-
-  std::uint64_t seed_;
 };
 
 }  // namespace sec5g

@@ -15,15 +15,12 @@
 ///
 /// The keys come from the capture (untrusted): the hash is seeded once per process
 /// (core/seeded_hash.hpp). Nothing iterates the table, so the seed cannot change any output.
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <utility>
-#include <vector>
 
 #include "sec5g/core/flat_index.hpp"
-#include "sec5g/core/seeded_hash.hpp"
 
 namespace sec5g {
 
@@ -42,7 +39,7 @@ class slot_index : public detail::probe_table<detail::slot_entry> {
  public:
   static constexpr std::uint32_t no_slot = entry::no_slot;
 
-  explicit slot_index(KeyOf key_of) : key_of_(std::move(key_of)), seed_(process_hash_seed()) {}
+  explicit slot_index(KeyOf key_of) : key_of_(std::move(key_of)) {}
 
   /// The entry of `key` (its `slot` may be re-pointed through the iterator, to a record that
   /// holds the same key), or end().
@@ -77,12 +74,11 @@ class slot_index : public detail::probe_table<detail::slot_entry> {
 
  private:
   [[nodiscard]] std::uint32_t hash(std::uint64_t key) const noexcept {
-    return static_cast<std::uint32_t>(fmix64(key ^ seed_));
+    return static_cast<std::uint32_t>(this->seeded(key));
   }
   static std::size_t stored_home(const entry& e) noexcept { return e.hash; }
 
   KeyOf key_of_;
-  std::uint64_t seed_;
 };
 
 }  // namespace sec5g
