@@ -588,7 +588,7 @@ struct tracker::impl {
         }
       }
     } else if (const auto* g = std::get_if<identity::guti_5g>(&*id)) {
-      identity::assign_text(r.pub.guti, *g);
+      r.pub.guti = *g;
       index_tmsi(s, g->tmsi);
     } else if (const auto* t = std::get_if<identity::s_tmsi_5g>(&*id)) {
       index_tmsi(s, t->tmsi);
@@ -604,7 +604,14 @@ struct tracker::impl {
     const bytes_view inner = outer->protection ? nas.subspan(7) : nas;
     auto mm = parse_mm(inner);
     if (!mm || !mm->identity) return std::nullopt;
-    auto id = identity::decode_mobile_identity(mm->identity->value);
+    // Only a 5G-GUTI or 5G-S-TMSI names one (a SUCI is not decoded for nothing).
+    const bytes_view v = mm->identity->value;
+    const auto type = v.empty() ? identity::mobile_identity_type::no_identity
+                                : static_cast<identity::mobile_identity_type>(v[0] & 7);
+    if (type != identity::mobile_identity_type::guti &&
+        type != identity::mobile_identity_type::s_tmsi)
+      return std::nullopt;
+    auto id = identity::decode_mobile_identity(v);
     if (!id) return std::nullopt;
     if (const auto* g = std::get_if<identity::guti_5g>(&*id)) return g->tmsi;
     if (const auto* t = std::get_if<identity::s_tmsi_5g>(&*id)) return t->tmsi;
@@ -1669,7 +1676,6 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   m.recs.for_each([&](const record& r) {
     if (!r.live) return;
     if (r.pub.suci.capacity() > 15) heap += r.pub.suci.capacity() + 1;
-    if (r.pub.guti.capacity() > 15) heap += r.pub.guti.capacity() + 1;
   });
   // The open-addressing indexes at their capacity; each unordered_map node: key + value + next
   // pointer + cached hash (libstdc++), ~32 bytes, plus one bucket pointer per element.

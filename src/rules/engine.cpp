@@ -349,7 +349,8 @@ namespace {
 /// else 5G-GUTI; empty when the UE has none of them.
 void identity_key_into(const analysis::ue_context& ue, std::string& out) {
   if (ue.has_supi()) ue.supi_text_into(out);
-  else out.assign(!ue.suci.empty() ? ue.suci : ue.guti);
+  else if (!ue.suci.empty()) out.assign(ue.suci);
+  else ue.guti_text_into(out);
 }
 /// The key that identifies a subscriber across connections: its identity key, else the
 /// tracker's context id.
@@ -381,7 +382,7 @@ ue_ids ids_of(const analysis::ue_context& ue) {
   if (ue.has_amf_id) ids.amf_ue_ngap_id = ue.amf_ue_ngap_id;
   if (ue.has_supi()) ids.supi = ue.supi_text();
   ids.suci = ue.suci;
-  ids.guti = ue.guti;
+  ids.guti = ue.guti_text();
   return ids;
 }
 

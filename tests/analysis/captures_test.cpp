@@ -27,7 +27,7 @@ struct verdict_sink : event_sink {
   void on_ngap(const ngap_event&) override {}
   void on_ue_end(const ue_context& ue) override {
     if (!ue.supi.empty()) supis.emplace_back(ue.supi.view());
-    if (!ue.guti.empty()) gutis.push_back(ue.guti);
+    if (ue.guti) gutis.push_back(ue.guti_text());
   }
 };
 

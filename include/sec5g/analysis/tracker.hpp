@@ -25,6 +25,7 @@
 #include "sec5g/analysis/suci_source.hpp"
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/secret.hpp"
+#include "sec5g/identity/mobile_identity.hpp"
 
 namespace sec5g::ngap {
 struct pdu;
@@ -117,7 +118,9 @@ struct ue_context {
   std::uint32_t ran_ue_ngap_id = 0;
   // --- identities ---
   std::string suci;              ///< last SUCI seen (UDM string form), empty if none
-  std::string guti;              ///< last 5G-GUTI text ("5g-guti-..."), empty if none
+  /// Last 5G-GUTI (kept in its 20 octets rather than as text: it is assigned on every
+  /// Registration Accept; guti_text() writes the text).
+  std::optional<identity::guti_5g> guti;
   supi_digits supi;              ///< known SUPI when it is an IMSI (digits)
   /// Known SUPI when it is a NAI ("nai-user@realm"); null otherwise. Points into the key file or
   /// the tracker's per-UE storage; valid while the context is live.
@@ -132,6 +135,17 @@ struct ue_context {
   std::int64_t first_seen_ns = 0;
   frame_ref first_frame = 0;
 
+  /// The last 5G-GUTI as text ("5g-guti-...", identity::to_string), empty if none.
+  [[nodiscard]] std::string guti_text() const {
+    std::string s;
+    guti_text_into(s);
+    return s;
+  }
+  /// The same, written into `out`.
+  void guti_text_into(std::string& out) const {
+    if (guti) identity::assign_text(out, *guti);
+    else out.clear();
+  }
   /// Whether the SUPI is known (IMSI or NAI).
   [[nodiscard]] bool has_supi() const noexcept { return !supi.empty() || supi_nai != nullptr; }
   /// The SUPI as text ("imsi-<digits>" / "nai-<user@realm>"), empty if unknown.
