@@ -119,8 +119,10 @@ struct auth_run {
 /// The fields every NGAP message of the UE reads or writes come first and together (the index
 /// bookkeeping, then the current context's COUNTs and algorithm keys, then ue_context's first
 /// fields): with 20 000 UEs the records (~8 MB) do not stay in the caches, and the scattered
-/// layout touched five or six cache lines of a record per message. 384 octets, aligned to the
-/// cache line: those fields are the first three lines.
+/// layout touched five or six cache lines of a record per message. 320 octets, aligned to the
+/// cache line: those fields are the first three lines. The non-current context (pending_ctx,
+/// 56 octets) lives beside, in tracker::impl::pendings: a UE holds one only from an
+/// Authentication Request to the end of the SMC that follows.
 struct alignas(64) record {
   std::uint64_t conn_key = 0, amf_key = 0;
   std::uint32_t tmsi_key = 0;
@@ -130,11 +132,12 @@ struct alignas(64) record {
   bool live = false;
   bool released = false;
   bool conn_indexed = false, amf_indexed = false, tmsi_indexed = false;
+  bool has_pend = false;      ///< tracker::impl::pendings holds a non-current context for it
   nas_sec_ctx cur;            ///< context in use
   ue_context pub;
-  pending_ctx pend;           ///< the non-current context (see pending_ctx)
 };
 static_assert(sizeof(record) % 64 == 0, "alignment must not pad the record (memory per UE)");
+static_assert(sizeof(record) <= 320, "the record grew past five cache lines (memory per UE)");
 
 /// A record's neighbours in the idle order (tracker::impl::lru, by slot).
 struct lru_link {
@@ -235,6 +238,29 @@ struct tracker::impl {
   std::optional<crypto::milenage> mil;     ///< one MILENAGE context, rekeyed per subscriber
   /// Authentications between request and answer, by record slot.
   std::unordered_map<std::uint32_t, auth_run> auth_runs;
+  /// Non-current native contexts (pending_ctx), by record slot: record::has_pend says whether
+  /// a slot has one (only UEs between an Authentication Request and the end of its SMC).
+  std::unordered_map<std::uint32_t, pending_ctx> pendings;
+  /// The non-current context of slot `s`, or null.
+  pending_ctx* pend_of(std::uint32_t s) {
+    if (!recs[s].has_pend) return nullptr;
+    auto it = pendings.find(s);
+    return it != pendings.end() ? &it->second : nullptr;
+  }
+  /// Makes `p` the non-current context of slot `s` (none when !p.valid).
+  void set_pend(std::uint32_t s, pending_ctx&& p) {
+    if (!p.valid) {
+      clear_pend(s);
+      return;
+    }
+    pendings[s] = std::move(p);
+    recs[s].has_pend = true;
+  }
+  void clear_pend(std::uint32_t s) {
+    if (!recs[s].has_pend) return;
+    pendings.erase(s);
+    recs[s].has_pend = false;
+  }
   /// NAI SUPIs not in the key file, by record slot (ue_context::supi_nai points here).
   std::unordered_map<std::uint32_t, std::string> nai_by_slot;
   /// N2 handovers in progress, by record slot. Ref: TS 23.502 4.9.1.3, TS 38.413 8.4.1-8.4.2.
@@ -431,6 +457,7 @@ struct tracker::impl {
     unindex_tmsi(r);
     lru_unlink(s);
     auth_runs.erase(s);
+    clear_pend(s);
     nai_by_slot.erase(s);
     end_handover(s);
     r = record{};
@@ -810,9 +837,13 @@ struct tracker::impl {
   /// expected response. Ref: TS 33.501 6.1.3.1, 6.1.3.2, A.2 - A.7; TS 24.501 5.4.1.
   void on_auth_request(std::uint32_t s, const mm_fields& mm) {
     record& r = recs[s];
-    r.pend = pending_ctx{};
-    r.pend.valid = true;
-    r.pend.ngksi = static_cast<std::uint8_t>(mm.ngksi & 0x07);
+    {
+      pending_ctx fresh;
+      fresh.valid = true;
+      fresh.ngksi = static_cast<std::uint8_t>(mm.ngksi & 0x07);
+      set_pend(s, std::move(fresh));
+    }
+    pending_ctx& pend = *pend_of(s);
     auth_runs.erase(s);
     std::optional<eap_aka_packet> eap;
     if (!mm.eap.empty()) {
@@ -863,14 +894,14 @@ struct tracker::impl {
       run.xres_len = 0;
       return;
     }
-    r.pend.k_amf = std::move(*k_amf);
-    r.pend.keys = true;
+    pend.k_amf = std::move(*k_amf);
+    pend.keys = true;
     r.pub.keys_known = true;
     if (rows.size() > 1) {
       // Several subscribers share these K/OPc (lab databases do; rows_for_autn returns them
       // only then): the same CK/IK/RES, K_AMF differing by the SUPI; the SMC's MAC tells
       // which one is right.
-      r.pend.alternatives = std::make_unique<std::vector<amf_key_candidate>>();
+      pend.alternatives = std::make_unique<std::vector<amf_key_candidate>>();
       for (std::size_t i = 1; i < rows.size(); ++i) {
         const auto& sk = db->all()[rows[i]];
         if (sk.imsi_digits().empty()) continue;
@@ -880,7 +911,7 @@ struct tracker::impl {
         amf_key_candidate c;
         c.supi.assign(sk.imsi_digits());
         c.k_amf = std::move(*alt);
-        r.pend.alternatives->push_back(std::move(c));
+        pend.alternatives->push_back(std::move(c));
       }
     }
   }
@@ -953,10 +984,12 @@ struct tracker::impl {
   /// Command selecting exactly that pair comes out (at most 4 MAC checks and 3 decipherings),
   /// so that the UE's traffic after it is verified and deciphered too. Only the fields the
   /// context switch reads (type, ngKSI, algorithms) are returned.
-  std::optional<mm_fields> ciphered_smc(const record& r, const protected_header& ph,
+  std::optional<mm_fields> ciphered_smc(std::uint32_t s, const protected_header& ph,
                                         bytes_view nas_pdu, bytes_view inner) {
+    const record& r = recs[s];
     const key256* k = nullptr;
-    if (r.pend.valid && !r.pend.previous && r.pend.keys) k = &r.pend.k_amf;
+    if (const pending_ctx* p = pend_of(s); p != nullptr && !p->previous && p->keys)
+      k = &p->k_amf;
     else if (r.cur.valid && r.cur.keys) k = &r.cur.k_amf;
     if (k == nullptr) return std::nullopt;
     nas_sec_ctx t;
@@ -1139,7 +1172,7 @@ struct tracker::impl {
     std::optional<mm_fields> smc;
     if (new_ctx && dir == direction::downlink) {
       if (ciphered_hdr) {
-        smc = ciphered_smc(r, ph, b, inner);
+        smc = ciphered_smc(s, ph, b, inner);
       } else if (auto m = parse_mm(inner);
                  m && m->type == static_cast<std::uint8_t>(mm_type::security_mode_command)) {
         smc = *m;
@@ -1149,17 +1182,17 @@ struct tracker::impl {
       // Switch to the new context at the SMC. Ref: TS 24.501 5.4.2.2, TS 33.501 6.7.2.
       const std::uint8_t ksi = static_cast<std::uint8_t>(smc->ngksi & 0x07);
       std::unique_ptr<std::vector<amf_key_candidate>> alts;
-      if (r.pend.valid && !r.pend.previous && r.pend.ngksi == ksi) {
+      if (pending_ctx* p = pend_of(s); p != nullptr && !p->previous && p->ngksi == ksi) {
         // The new context replaces the current one, which stays as the non-current context
         // until the UE answers (restored on Security Mode Reject).
         pending_ctx former = r.cur.valid ? as_previous(std::move(r.cur)) : pending_ctx{};
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
         r.cur.ngksi = ksi;
-        r.cur.keys = r.pend.keys;
-        r.cur.k_amf = std::move(r.pend.k_amf);
-        alts = std::move(r.pend.alternatives);
-        r.pend = std::move(former);
+        r.cur.keys = p->keys;
+        r.cur.k_amf = std::move(p->k_amf);
+        alts = std::move(p->alternatives);
+        set_pend(s, std::move(former));
       } else if (!(r.cur.valid && r.cur.ngksi == ksi)) {
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
@@ -1190,10 +1223,12 @@ struct tracker::impl {
       if (!verified && seen_before)
         verified = verify_after_gap(*ctx, dir, last, ph.sqn, b, ph.mac, count);
       if (verified && seen_before) replay = count <= static_cast<std::uint32_t>(last);
-      if (!verified && dir == direction::uplink && r.pend.valid && r.pend.previous && r.pend.keys) {
+      const pending_ctx* prev = r.has_pend ? pend_of(s) : nullptr;
+      if (prev != nullptr && !prev->previous) prev = nullptr;
+      if (!verified && dir == direction::uplink && prev != nullptr && prev->keys) {
         // Between an SMC and the UE's answer the UE may still protect with its former context
         // (e.g. a Security Mode Reject). Ref: TS 24.501 5.4.2.5.
-        former = from_previous(r.pend);
+        former = from_previous(*prev);
         const std::int32_t fl = former->last[di];
         if (former->alg_keys &&
             verify_counts(*former, dir, estimate_count(fl, ph.sqn), b, ph.mac, count)) {
@@ -1206,8 +1241,8 @@ struct tracker::impl {
           ev.nia = former->nia;
         }
       }
-      if (verified && ctx == &r.cur && r.pend.previous && dir == direction::uplink) {
-        r.pend = pending_ctx{};  // the UE took the new context into use
+      if (verified && ctx == &r.cur && prev != nullptr && dir == direction::uplink) {
+        clear_pend(s);  // the UE took the new context into use
       }
       if (dir == direction::uplink) r.cur.ul_verified = verified && ctx == &r.cur;
       ev.mac = verified ? mac_verdict::ok : mac_verdict::failed;
@@ -1223,7 +1258,9 @@ struct tracker::impl {
     if (ctx != nullptr && (ev.mac != mac_verdict::failed)) {
       if (!seen_before || static_cast<std::int32_t>(count) > last)
         ctx->last[di] = static_cast<std::int32_t>(count & 0xffffff);
-      if (former && ctx == &*former && r.pend.previous) r.pend.last[di] = ctx->last[di];
+      if (former && ctx == &*former) {
+        if (pending_ctx* p = pend_of(s); p != nullptr && p->previous) p->last[di] = ctx->last[di];
+      }
     }
 
     // The plain message: ciphered with a known non-null algorithm -> decipher; EA0 -> as is.
@@ -1364,10 +1401,12 @@ struct tracker::impl {
   }
 
   /// Security Mode Reject: the former current context (kept at the SMC) becomes current again.
-  void restore_previous(record& r) {
-    if (!r.pend.valid || !r.pend.previous) return;
-    r.cur = from_previous(r.pend);
-    r.pend = pending_ctx{};
+  void restore_previous(std::uint32_t s) {
+    const pending_ctx* p = pend_of(s);
+    if (p == nullptr || !p->previous) return;
+    record& r = recs[s];
+    r.cur = from_previous(*p);
+    clear_pend(s);
     r.pub.keys_known = r.cur.keys;
   }
 
@@ -1409,7 +1448,7 @@ struct tracker::impl {
         break;
       case mm_type::security_mode_reject:
         // The UE keeps its former context. Ref: TS 24.501 5.4.2.5, TS 33.501 6.7.2.
-        if (dir == direction::uplink) restore_previous(r);
+        if (dir == direction::uplink) restore_previous(s);
         break;
       case mm_type::security_mode_command:
         r.pub.smc_seen = true;
@@ -1652,6 +1691,7 @@ struct tracker::impl {
     }
     for_each_id_index(*this, [](auto& index) { index.clear(); });
     auth_runs.clear();
+    pendings.clear();
     nai_by_slot.clear();
     handovers.clear();
     lru_head = lru_tail = no_slot;
@@ -1682,6 +1722,7 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   std::size_t index_bytes = 0;
   impl::for_each_id_index(m, [&](const auto& index) { index_bytes += index.capacity_bytes(); });
   index_bytes += m.auth_runs.size() * (sizeof(auth_run) + 24 + 8) +
+                 m.pendings.size() * (sizeof(pending_ctx) + 24 + 8) +
                  m.nai_by_slot.size() * (sizeof(std::string) + 24 + 8) +
                  m.handovers.size() * (sizeof(impl::handover_link) + 24 + 8);
   for (const auto& [slot, h] : m.handovers)

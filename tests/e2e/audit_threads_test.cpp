@@ -221,6 +221,37 @@ TEST(AuditThreads, OneThreadDeconcealsWholeEightSuciBatches) {
   EXPECT_GE(one.prefetch.work_calls, whole);
 }
 
+TEST(TrackerMemory, UesWithConcealedSucisAndGutisStayWithin512Octets) {
+  // The memory per live UE context of issue 6 (<= 512 octets), measured on UEs as a network
+  // has them: each registered with a profile A SUCI (its text, ~113 characters, is kept), got
+  // a 5G-GUTI, authenticated and took a security context into use. ~1 000 live UEs fill most
+  // of a record chunk (the chunk's unused records count against the live ones).
+  class ends final : public event_sink {
+   public:
+    void on_nas(const nas_event&) override {}
+    void on_ngap(const ngap_event&) override {}
+    void on_ue_end(const ue_context& u) override {
+      ++ended;
+      if (!u.suci.empty() && u.guti && u.supi_from_suci && u.keys_known) ++complete;
+    }
+    std::size_t ended = 0, complete = 0;
+  } sink;
+  synth_capture c(synth::scenario::benign, 1000, 2);
+  tracker trk({}, &c.subscribers, &c.hn, sink);
+  sctp::pipeline pipe;
+  current_message cur;
+  run_stats rs;
+  ASSERT_TRUE(run_capture_file(c.capture(), pipe, trk, cur, rs).has_value());
+  const std::size_t live = trk.live_ues();
+  const std::size_t per_ue = trk.bytes_per_ue();
+  trk.finish();
+  ASSERT_EQ(sink.ended, live);
+  EXPECT_GE(sink.complete, live * 9 / 10) << "most contexts hold a SUCI, a GUTI and keys";
+  std::printf("[ measure ] %zu live UEs with SUCI, GUTI and keys: %zu bytes per UE context\n",
+              live, per_ue);
+  EXPECT_LE(per_ue, 512u);  // target of issue 6
+}
+
 TEST(AuditThreads, SameEventsWithEvictionsUnderASmallUeCap) {
   synth_capture c(synth::scenario::benign, 150, 2);
   const run_result seq = run_sequential(c, 20);
