@@ -62,21 +62,20 @@ namespace {
 constexpr std::uint32_t no_slot = 0xffffffffu;
 constexpr std::size_t max_nas_per_pdu = 16;
 
-/// One 5G NAS security context (TS 33.501 6.4.1): K_AMF, the algorithm keys and both COUNTs.
+/// One 5G NAS security context (TS 33.501 6.4.1): the algorithm keys and both COUNTs; its K_AMF
+/// is kept by the owner (record::k_amf for the current context, read only when keys change and
+/// for the AS keys: apart from the fields every protected message reads, see record).
 struct nas_sec_ctx {
   bool valid = false;
-  bool keys = false;          ///< k_amf known
+  bool keys = false;          ///< K_AMF known
   bool alg_keys = false;      ///< k_enc/k_int derived for nea/nia
   std::uint8_t ngksi = 7;
   std::uint8_t nea = 0, nia = 0;
   std::uint8_t bearer = 1;    ///< the BEARER that verified (see tracker_options::nas_bearer)
   bool ul_verified = false;   ///< the last uplink message verified under this context
   std::int32_t last[2] = {-1, -1};  ///< last 24-bit NAS COUNT per direction, -1 none
-  // k_enc and k_int (read for every protected message) before k_amf (read when keys change),
-  // so that the per-message fields stay together: see record.
   key128 k_enc;
   key128 k_int;
-  key256 k_amf;
 
   void reset_counts() noexcept { last[0] = last[1] = -1; }
 };
@@ -120,7 +119,8 @@ struct auth_run {
 /// bookkeeping, then the current context's COUNTs and algorithm keys, then ue_context's first
 /// fields): with 20 000 UEs the records (~8 MB) do not stay in the caches, and the scattered
 /// layout touched five or six cache lines of a record per message. 320 octets, aligned to the
-/// cache line: those fields are the first three lines. The non-current context (pending_ctx,
+/// cache line: those fields are the first two lines (K_AMF, 32 octets read only when the keys
+/// change, is kept last rather than in the current context's middle). The non-current context (pending_ctx,
 /// 56 octets) lives beside, in tracker::impl::pendings: a UE holds one only from an
 /// Authentication Request to the end of the SMC that follows.
 struct alignas(64) record {
@@ -135,6 +135,7 @@ struct alignas(64) record {
   bool has_pend = false;      ///< tracker::impl::pendings holds a non-current context for it
   nas_sec_ctx cur;            ///< context in use
   ue_context pub;
+  key256 k_amf;               ///< K_AMF of `cur` (when cur.keys)
 };
 static_assert(sizeof(record) % 64 == 0, "alignment must not pad the record (memory per UE)");
 static_assert(sizeof(record) <= 320, "the record grew past five cache lines (memory per UE)");
@@ -967,8 +968,8 @@ struct tracker::impl {
     };
     if (verifies(r.cur)) return;
     for (auto& alt : alts) {
-      r.cur.k_amf = alt.k_amf.clone();
-      derive_alg_keys(r.cur, r.cur.nea, r.cur.nia);
+      r.k_amf = alt.k_amf.clone();
+      derive_alg_keys(r.cur, r.k_amf, r.cur.nea, r.cur.nia);
       if (verifies(r.cur)) {
         r.pub.supi = alt.supi;
         r.pub.supi_nai = nullptr;  // alternatives are IMSI rows
@@ -990,21 +991,20 @@ struct tracker::impl {
     const key256* k = nullptr;
     if (const pending_ctx* p = pend_of(s); p != nullptr && !p->previous && p->keys)
       k = &p->k_amf;
-    else if (r.cur.valid && r.cur.keys) k = &r.cur.k_amf;
+    else if (r.cur.valid && r.cur.keys) k = &r.k_amf;
     if (k == nullptr) return std::nullopt;
     nas_sec_ctx t;
     t.keys = true;
-    t.k_amf = k->clone();
     t.bearer = opt.nas_bearer;
     const count_guess g = estimate_count(-1, ph.sqn);
     constexpr auto smc_type = static_cast<std::uint8_t>(mm_type::security_mode_command);
     for (const std::uint8_t nia : std::array<std::uint8_t, 4>{1, 2, 3, 0}) {
       std::uint32_t count = 0;
-      if (!derive_alg_keys(t, 0, nia) ||
+      if (!derive_alg_keys(t, *k, 0, nia) ||
           !verify_counts(t, direction::downlink, g, nas_pdu, ph.mac, count))
         continue;
       for (std::uint8_t nea = 0; nea <= 3; ++nea) {
-        if (!derive_alg_keys(t, nea, nia)) return std::nullopt;
+        if (!derive_alg_keys(t, *k, nea, nia)) return std::nullopt;
         bytes_view plain = inner;
         if (nea != 0) {
           if (!decipher(t, count, direction::downlink, inner, container_scratch)) continue;
@@ -1025,13 +1025,15 @@ struct tracker::impl {
     return std::nullopt;
   }
 
-  static bool derive_alg_keys(nas_sec_ctx& c, std::uint8_t nea, std::uint8_t nia) {
+  /// K_NASenc / K_NASint of `c` from `k_amf` (its K_AMF) for the algorithms given.
+  static bool derive_alg_keys(nas_sec_ctx& c, const key256& k_amf, std::uint8_t nea,
+                              std::uint8_t nia) {
     c.nea = nea;
     c.nia = nia;
     c.alg_keys = false;
     if (!c.keys) return false;
-    auto e = crypto::derive_algorithm_key(c.k_amf.view(), crypto::algorithm_type::nas_enc, nea);
-    auto i = crypto::derive_algorithm_key(c.k_amf.view(), crypto::algorithm_type::nas_int, nia);
+    auto e = crypto::derive_algorithm_key(k_amf.view(), crypto::algorithm_type::nas_enc, nea);
+    auto i = crypto::derive_algorithm_key(k_amf.view(), crypto::algorithm_type::nas_int, nia);
     if (!e || !i) return false;
     c.k_enc = std::move(*e);
     c.k_int = std::move(*i);
@@ -1185,22 +1187,24 @@ struct tracker::impl {
       if (pending_ctx* p = pend_of(s); p != nullptr && !p->previous && p->ngksi == ksi) {
         // The new context replaces the current one, which stays as the non-current context
         // until the UE answers (restored on Security Mode Reject).
-        pending_ctx former = r.cur.valid ? as_previous(std::move(r.cur)) : pending_ctx{};
+        pending_ctx former =
+            r.cur.valid ? as_previous(std::move(r.cur), std::move(r.k_amf)) : pending_ctx{};
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
         r.cur.ngksi = ksi;
         r.cur.keys = p->keys;
-        r.cur.k_amf = std::move(p->k_amf);
+        r.k_amf = std::move(p->k_amf);
         alts = std::move(p->alternatives);
         set_pend(s, std::move(former));
       } else if (!(r.cur.valid && r.cur.ngksi == ksi)) {
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
         r.cur.ngksi = ksi;
+        r.k_amf = key256{};
       }
       r.cur.reset_counts();
       r.cur.bearer = opt.nas_bearer;
-      derive_alg_keys(r.cur, smc->nea, smc->nia);
+      derive_alg_keys(r.cur, r.k_amf, smc->nea, smc->nia);
       r.cur.nea = smc->nea;
       r.cur.nia = smc->nia;
       if (alts && !alts->empty() && r.cur.alg_keys) resolve_alternatives(r, *alts, dir, ph, b);
@@ -1371,7 +1375,7 @@ struct tracker::impl {
   /// The current context kept as the non-current "previous" one (at an SMC that takes a new
   /// context into use): K_AMF, algorithms, BEARER and COUNTs; the algorithm keys are re-derived
   /// when it is used again.
-  static pending_ctx as_previous(nas_sec_ctx&& c) {
+  static pending_ctx as_previous(nas_sec_ctx&& c, key256&& k_amf) {
     pending_ctx p;
     p.valid = true;
     p.previous = true;
@@ -1382,7 +1386,7 @@ struct tracker::impl {
     p.bearer = c.bearer;
     p.last[0] = c.last[0];
     p.last[1] = c.last[1];
-    p.k_amf = std::move(c.k_amf);
+    p.k_amf = std::move(k_amf);
     return p;
   }
 
@@ -1395,8 +1399,7 @@ struct tracker::impl {
     c.bearer = p.bearer;
     c.last[0] = p.last[0];
     c.last[1] = p.last[1];
-    c.k_amf = p.k_amf.clone();
-    derive_alg_keys(c, p.nea, p.nia);
+    derive_alg_keys(c, p.k_amf, p.nea, p.nia);
     return c;
   }
 
@@ -1406,6 +1409,7 @@ struct tracker::impl {
     if (p == nullptr || !p->previous) return;
     record& r = recs[s];
     r.cur = from_previous(*p);
+    r.k_amf = p->k_amf.clone();
     clear_pend(s);
     r.pub.keys_known = r.cur.keys;
   }
@@ -1472,7 +1476,7 @@ struct tracker::impl {
       auto key = ngap::decode_security_key(ie->value);
       if (key && key->size() == 32 && c.last[0] >= 0) {
         const auto count = static_cast<std::uint32_t>(c.last[0]);
-        auto k_gnb = crypto::derive_k_gnb(c.k_amf.view(), count);
+        auto k_gnb = crypto::derive_k_gnb(r.k_amf.view(), count);
         if (k_gnb) {
           const bool same = k_gnb->equals(*key);
           nev.security_key = same ? as_key_verdict::ok : as_key_verdict::mismatch;
@@ -1490,8 +1494,9 @@ struct tracker::impl {
       const std::uint8_t ncc = sc ? static_cast<std::uint8_t>(sc->next_hop_chaining_count & 7) : 0;
       const unsigned target = r.nh_index + ((ncc + 8u - (r.nh_index & 7u)) & 7u);
       if (sc && sc->next_hop.size() == 32 && target >= 1 && target <= 250) {
-        auto nh = crypto::derive_k_gnb(c.k_amf.view(), r.k_gnb_count);
-        for (unsigned n = 1; nh && n <= target; ++n) nh = crypto::derive_nh(c.k_amf.view(), nh->view());
+        auto nh = crypto::derive_k_gnb(r.k_amf.view(), r.k_gnb_count);
+        for (unsigned n = 1; nh && n <= target; ++n)
+          nh = crypto::derive_nh(r.k_amf.view(), nh->view());
         if (nh) {
           const bool same = nh->equals(sc->next_hop);
           nev.next_hop = same ? as_key_verdict::ok : as_key_verdict::mismatch;
