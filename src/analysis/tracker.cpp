@@ -120,9 +120,9 @@ struct auth_run {
 /// fields): with 20 000 UEs the records (~8 MB) do not stay in the caches, and the scattered
 /// layout touched five or six cache lines of a record per message. 320 octets, aligned to the
 /// cache line: those fields are the first two lines (K_AMF, 32 octets read only when the keys
-/// change, is kept last rather than in the current context's middle). The non-current context (pending_ctx,
-/// 56 octets) lives beside, in tracker::impl::pendings: a UE holds one only from an
-/// Authentication Request to the end of the SMC that follows.
+/// change, is kept last rather than in the current context's middle). The non-current context
+/// (pending_ctx, 56 octets) lives beside, in tracker::impl::pendings: a UE holds one only from
+/// an Authentication Request to the end of the SMC that follows.
 struct alignas(64) record {
   std::uint64_t conn_key = 0, amf_key = 0;
   std::uint32_t tmsi_key = 0;
@@ -580,7 +580,7 @@ struct tracker::impl {
     auto id = identity::decode_mobile_identity(ref.value);
     if (!id) return;
     if (const auto* sv = std::get_if<identity::suci_value>(&*id)) {
-      r.pub.suci = identity::to_string(*sv);
+      r.pub.suci.assign(ref.value);
       r.pub.suci_null_scheme = sv->protection_scheme_id == 0;
       if (sv->format == identity::supi_format::imsi && !r.pub.has_plmn) {
         // Fallback PLMN for the SNN: the home PLMN of the SUCI.
@@ -1227,7 +1227,7 @@ struct tracker::impl {
       if (!verified && seen_before)
         verified = verify_after_gap(*ctx, dir, last, ph.sqn, b, ph.mac, count);
       if (verified && seen_before) replay = count <= static_cast<std::uint32_t>(last);
-      const pending_ctx* prev = r.has_pend ? pend_of(s) : nullptr;
+      const pending_ctx* prev = pend_of(s);  // the former context, kept until the UE answers
       if (prev != nullptr && !prev->previous) prev = nullptr;
       if (!verified && dir == direction::uplink && prev != nullptr && prev->keys) {
         // Between an SMC and the UE's answer the UE may still protect with its former context
@@ -1709,6 +1709,42 @@ tracker::tracker(const tracker_options& opt, const subscriber_db* keys,
     : impl_(std::make_unique<impl>(opt, keys, hn_keys, sink)) {}
 tracker::~tracker() = default;
 
+void packed_suci::assign(bytes_view value) {
+  if (value.empty() || value.size() > 0xffff) {
+    p_.reset();
+    return;
+  }
+  p_ = std::make_unique_for_overwrite<std::uint8_t[]>(2 + value.size());
+  const auto n = static_cast<std::uint16_t>(value.size());
+  std::memcpy(p_.get(), &n, 2);
+  std::memcpy(p_.get() + 2, value.data(), value.size());
+}
+
+bytes_view packed_suci::octets() const noexcept {
+  if (p_ == nullptr) return {};
+  std::uint16_t n = 0;
+  std::memcpy(&n, p_.get(), 2);
+  return {p_.get() + 2, n};
+}
+
+std::size_t packed_suci::heap_bytes() const noexcept {
+  return p_ == nullptr ? 0 : 2 + octets().size();
+}
+
+void packed_suci::text_into(std::string& out) const {
+  out.clear();
+  if (p_ == nullptr) return;
+  auto id = identity::decode_mobile_identity(octets());
+  if (!id) return;
+  if (const auto* sv = std::get_if<identity::suci_value>(&*id)) out = identity::to_string(*sv);
+}
+
+std::string packed_suci::text() const {
+  std::string s;
+  text_into(s);
+  return s;
+}
+
 void tracker::on_ngap(const packet_meta& pkt, bytes_view ngap_pdu) { impl_->on_ngap(pkt, ngap_pdu); }
 void tracker::finish() { impl_->finish(); }
 const tracker_stats& tracker::stats() const noexcept { return impl_->st; }
@@ -1720,7 +1756,7 @@ std::size_t tracker::bytes_per_ue() const noexcept {
   std::size_t heap = 0;
   m.recs.for_each([&](const record& r) {
     if (!r.live) return;
-    if (r.pub.suci.capacity() > 15) heap += r.pub.suci.capacity() + 1;
+    heap += r.pub.suci.heap_bytes();
   });
   // The open-addressing indexes at their capacity; each unordered_map node: key + value + next
   // pointer + cached hash (libstdc++), ~32 bytes, plus one bucket pointer per element.

@@ -339,6 +339,7 @@ struct engine::state {
   /// cleared with `rands`).
   flat_index last_rand;
   std::string key_scratch;  ///< the subscriber key of the message being judged (reused)
+  std::string suci_scratch;  ///< the SUCI text of the message being judged (reused)
   /// Per-subscriber windows (a subscriber re-attaching on new connections keeps its count).
   window_map sub_auth_failures;
   window_map sub_identity_requests;
@@ -349,7 +350,7 @@ namespace {
 /// else 5G-GUTI; empty when the UE has none of them.
 void identity_key_into(const analysis::ue_context& ue, std::string& out) {
   if (ue.has_supi()) ue.supi_text_into(out);
-  else if (!ue.suci.empty()) out.assign(ue.suci);
+  else if (!ue.suci.empty()) ue.suci.text_into(out);
   else ue.guti_text_into(out);
 }
 /// The key that identifies a subscriber across connections: its identity key, else the
@@ -381,7 +382,7 @@ ue_ids ids_of(const analysis::ue_context& ue) {
   if (ue.has_ran_id) ids.ran_ue_ngap_id = ue.ran_ue_ngap_id;
   if (ue.has_amf_id) ids.amf_ue_ngap_id = ue.amf_ue_ngap_id;
   if (ue.has_supi()) ids.supi = ue.supi_text();
-  ids.suci = ue.suci;
+  ids.suci = ue.suci.text();
   ids.guti = ue.guti_text();
   return ids;
 }
@@ -535,7 +536,8 @@ void engine::on_nas(const analysis::nas_event& e) {
           if (ue.has_supi()) f.evidence["supi"] = ue.supi_text();
           emit(std::move(f));
         } else if (!ue.suci.empty()) {
-          auto [first_frame, inserted] = st_->sucis.try_emplace(ue.suci, pkt.ref());
+          ue.suci.text_into(st_->suci_scratch);
+          auto [first_frame, inserted] = st_->sucis.try_emplace(st_->suci_scratch, pkt.ref());
           if (!inserted && *first_frame != pkt.ref()) {
             finding f = make("id.suci_replay", pkt, &ue);
             put_frame(f, "first_frame", *first_frame, opt_.files);

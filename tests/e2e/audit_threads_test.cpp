@@ -60,7 +60,7 @@ class recording_sink final : public event_sink {
  private:
   void ue(const ue_context& u) {
     out << " ue=" << u.id << " ran=" << u.ran_ue_ngap_id << " amf=" << u.amf_ue_ngap_id
-        << " supi=" << u.supi.view() << " suci=" << u.suci << " guti=" << u.guti_text()
+        << " supi=" << u.supi.view() << " suci=" << u.suci.text() << " guti=" << u.guti_text()
         << " from_suci=" << u.supi_from_suci << " keys=" << u.keys_known
         << " sec=" << u.security_active << " res=" << u.res_star_ok;
   }

@@ -4,11 +4,28 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "sec5g/identity/suci.hpp"
 
 namespace sec5g::rules {
 namespace {
+
+/// A SUCI given in its UDM string form, as the tracker keeps it (the mobile identity's octets).
+analysis::packed_suci suci_of(std::string_view text) {
+  auto s = identity::parse_suci(text);
+  EXPECT_TRUE(s.has_value()) << text;
+  analysis::packed_suci out;
+  if (!s) return out;
+  byte_buffer b;
+  EXPECT_TRUE(identity::encode_suci(*s, b).has_value()) << text;
+  out.assign(b);
+  EXPECT_EQ(out.text(), text) << "round trip";
+  return out;
+}
 
 using analysis::direction;
 using analysis::mac_verdict;
@@ -182,7 +199,7 @@ TEST(engine_files, evidence_frames_of_another_file_name_their_file) {
   auto fail = msg(mm_type::authentication_failure);
   fail.cause = 21;
   harness h(o);
-  h.ue.suci = "suci-0-001-01-0000-1-1-aabbcc";
+  h.ue.suci = suci_of("suci-0-001-01-0000-1-1-aabbcc");
   h.ue.supi.assign("001010000000099");
   h.nas(direction::uplink, reg, 0, true);  // a.pcap frame 1
   h.nas(direction::uplink, fail);          // a.pcap frame 2
@@ -222,7 +239,7 @@ TEST(engine_files, evidence_frames_of_another_file_name_their_file) {
 
   // Within one file, no `_file` key is added.
   harness one(o);
-  one.ue.suci = "suci-0-001-01-0000-1-1-aabbcc";
+  one.ue.suci = suci_of("suci-0-001-01-0000-1-1-aabbcc");
   one.nas(direction::uplink, reg, 0, true);
   one.nas(direction::uplink, reg, 0, true);
   ASSERT_NE(one.first("id.suci_replay"), nullptr);
@@ -230,7 +247,7 @@ TEST(engine_files, evidence_frames_of_another_file_name_their_file) {
 
   // Without the paths (engine_options::files empty) nothing is added either.
   harness unnamed;
-  unnamed.ue.suci = "suci-0-001-01-0000-1-1-aabbcc";
+  unnamed.ue.suci = suci_of("suci-0-001-01-0000-1-1-aabbcc");
   unnamed.ue.supi.assign("001010000000099");
   unnamed.nas(direction::uplink, reg, 0, true);
   for (int i = 0; i < 2; ++i) unnamed.nas(direction::uplink, fail);
@@ -313,7 +330,7 @@ TEST(rule_suci_null_scheme_and_replay, identities_in_registration) {
   id.type = 1;
   reg.identity = id;
   harness h;
-  h.ue.suci = "suci-0-001-01-0000-0-0-0000000003";
+  h.ue.suci = suci_of("suci-0-001-01-0000-0-0-0000000003");
   h.ue.suci_null_scheme = true;
   h.ue.supi.assign("001010000000003");
   h.nas(direction::uplink, reg, 0, true);
@@ -321,13 +338,13 @@ TEST(rule_suci_null_scheme_and_replay, identities_in_registration) {
   EXPECT_EQ(h.first("id.suci_null_scheme")->ue.supi, "imsi-001010000000003");
 
   harness concealed;
-  concealed.ue.suci = "suci-0-001-01-0000-1-1-aabbcc";
+  concealed.ue.suci = suci_of("suci-0-001-01-0000-1-1-aabbcc");
   concealed.nas(direction::uplink, reg, 0, true);
   EXPECT_EQ(concealed.count("id.suci_null_scheme"), 0u);
   EXPECT_EQ(concealed.count("id.suci_replay"), 0u);
   concealed.nas(direction::uplink, reg, 0, true);  // same scheme output again
   EXPECT_EQ(concealed.count("id.suci_replay"), 1u);
-  concealed.ue.suci = "suci-0-001-01-0000-1-1-ddeeff";
+  concealed.ue.suci = suci_of("suci-0-001-01-0000-1-1-ddeeff");
   concealed.nas(direction::uplink, reg, 0, true);
   EXPECT_EQ(concealed.count("id.suci_replay"), 1u);
 }
@@ -428,7 +445,9 @@ TEST(rule_rand_reuse, thousands_of_subscribers_and_the_table_bound) {
     auto as_subscriber = [&](std::uint32_t i) {
       h.ue.id = 1000 + i;
       h.ue.supi.assign(std::to_string(1'000'000'000ULL + i));
-      h.ue.suci = "suci-0-001-01-0000-1-1-" + std::to_string(i);
+      char text[40];
+      std::snprintf(text, sizeof text, "suci-0-001-01-0000-1-1-%08x", static_cast<unsigned>(i));
+      h.ue.suci = suci_of(text);
       req.rand = byte_array<16>{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8)};
     };
     for (int round = 0; round < 2; ++round) {
