@@ -2,6 +2,7 @@
 #include "sec5g/analysis/suci_prefetch.hpp"
 
 #include <array>
+#include <cstring>
 #include <variant>
 
 #include "sec5g/analysis/nas_info.hpp"
@@ -272,13 +273,19 @@ std::size_t find_ecies_sucis(bytes_view ngap_pdu, bytes_view* out, std::size_t m
   // Pre-filter: a plain 5GMM Registration Request (7e 00 41) or Identity Response (7e 00 5c),
   // alone or as the inner message of an integrity-protected one, must appear in the bytes;
   // most UplinkNASTransports carry ciphered NAS and are skipped without decoding.
+  // memchr for the 0x7e: the octet-by-octet loop was ~2% of a steady audit.
   bool candidate = false;
-  for (std::size_t i = 2; i + 2 < ngap_pdu.size(); ++i) {
-    if (ngap_pdu[i] == 0x7e && ngap_pdu[i + 1] == 0x00 &&
-        (ngap_pdu[i + 2] == 0x41 || ngap_pdu[i + 2] == 0x5c)) {
+  const std::uint8_t* at = ngap_pdu.data() + 2;
+  const std::uint8_t* const end = ngap_pdu.data() + ngap_pdu.size();
+  while (end - at >= 3) {
+    const void* hit = std::memchr(at, 0x7e, static_cast<std::size_t>(end - at - 2));
+    if (hit == nullptr) break;
+    at = static_cast<const std::uint8_t*>(hit);
+    if (at[1] == 0x00 && (at[2] == 0x41 || at[2] == 0x5c)) {
       candidate = true;
       break;
     }
+    ++at;
   }
   if (!candidate) return 0;
   thread_local ngap::pdu p;  // ~2.5 KB: not zeroed again for every message

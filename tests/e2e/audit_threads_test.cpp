@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -21,8 +22,11 @@
 #include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/identity/sidf.hpp"
 #include "sec5g/identity/suci.hpp"
+#include "sec5g/nas/messages.hpp"
 #include "sec5g/synth/file_sink.hpp"
 #include "sec5g/synth/synth.hpp"
+
+#include "../analysis/ngap_test_messages.hpp"
 
 namespace sec5g::analysis {
 namespace {
@@ -653,6 +657,35 @@ TEST_F(SuciPrefetch, ConcurrentWorkersAndTrackerAgreeWithTheSidf) {
   EXPECT_EQ(c.hits + c.waited + c.claimed, static_cast<std::uint64_t>(n));
   EXPECT_EQ(c.misses, 0u);
   EXPECT_EQ(pf.size(), 0u);
+}
+
+TEST_F(SuciPrefetch, FindEciesSucisFindsTheSuciPastOtherOctetsThatStartLikeA5gmmMessage) {
+  // The pre-filter looks for "7e 00 41" (a plain Registration Request) anywhere after the
+  // procedure code; RAN-UE-NGAP-IDs full of 0x7e octets put false starts before the real one.
+  const byte_buffer suci = profile_a_suci(hn, "0000000007");
+  nas::msg::registration_request r;
+  r.mobile_identity = value_of(suci);
+  nas::ue_security_capability caps;
+  caps.ea = 0xf0;
+  caps.ia = 0xf0;
+  r.ue_security_capability = caps;
+  byte_buffer nas_pdu;
+  ASSERT_TRUE(nas::msg::encode(r, nas_pdu).has_value());
+  for (const std::uint32_t ran : {1u, 0x7e7e7e7eu, 0x7e00417eu, 0x007e0000u}) {
+    SCOPED_TRACE(ran);
+    const byte_buffer pdu = test::initial_ue_message(ran, nas_pdu);
+    bytes_view out[2];
+    ASSERT_EQ(find_ecies_sucis(pdu, out, 2), 1u);
+    EXPECT_TRUE(std::equal(out[0].begin(), out[0].end(), suci.begin(), suci.end()));
+    // Without its last octet the message does not decode: nothing, and no read past the end.
+    const byte_buffer cut(pdu.begin(), pdu.end() - 1);
+    EXPECT_EQ(find_ecies_sucis(cut, out, 2), 0u);
+  }
+  // A message whose only "7e 00 41" ends exactly at its last octet passes the pre-filter and
+  // is then rejected by the decoder; the scan reaches it without reading further.
+  const std::uint8_t tail[] = {0x00, 0x0f, 0x40, 0x00, 0x7e, 0x00, 0x41};
+  bytes_view none[2];
+  EXPECT_EQ(find_ecies_sucis(tail, none, 2), 0u);
 }
 
 TEST(FindEciesSucis, IgnoresMessagesThatCannotCarryASuci) {
