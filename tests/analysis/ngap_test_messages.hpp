@@ -1,8 +1,11 @@
 #pragma once
-// NGAP messages carrying one NAS-PDU, built with the ngap encoder, for the tracker tests.
+// NGAP messages carrying one NAS-PDU, built with the ngap encoder, for the tracker tests; and
+// the Registration Request they most often carry.
 #include <gtest/gtest.h>
 
 #include "sec5g/core/bytes.hpp"
+#include "sec5g/identity/mobile_identity.hpp"
+#include "sec5g/nas/messages.hpp"
 #include "sec5g/ngap/message.hpp"
 
 namespace sec5g::analysis::test {
@@ -53,6 +56,21 @@ inline byte_buffer downlink_nas(std::uint64_t amf_id, std::uint32_t ran_id, byte
 
 inline byte_buffer uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, bytes_view nas) {
   return nas_transport(ngap::procedure::uplink_nas_transport, amf_id, ran_id, nas);
+}
+
+/// A plain initial Registration Request naming the UE by `id`, with all of 128-NEA1-3 and
+/// 128-NIA1-3 (and EA0 / IA0) in its UE security capability.
+inline byte_buffer registration_request_nas(const identity::mobile_identity& id) {
+  nas::msg::registration_request r;
+  r.type = nas::registration_type{};
+  r.mobile_identity = id;
+  nas::ue_security_capability caps;
+  caps.ea = 0xf0;
+  caps.ia = 0xf0;
+  r.ue_security_capability = caps;
+  byte_buffer out;
+  EXPECT_TRUE(nas::msg::encode(r, out).has_value());
+  return out;
 }
 
 } // namespace sec5g::analysis::test

@@ -123,18 +123,9 @@ private:
 /// A registration request without an identity the key file knows (the tracker must find the
 /// subscriber from the AUTN).
 byte_buffer registration_request() {
-  nas::msg::registration_request r;
-  r.type = nas::registration_type{};
   identity::guti_5g g{};
   g.tmsi = 0x01020304;
-  r.mobile_identity = g;
-  nas::ue_security_capability caps;
-  caps.ea = 0xf0;
-  caps.ia = 0xf0;
-  r.ue_security_capability = caps;
-  byte_buffer out;
-  EXPECT_TRUE(nas::msg::encode(r, out).has_value());
-  return out;
+  return test::registration_request_nas(g);
 }
 
 struct nas_keys {

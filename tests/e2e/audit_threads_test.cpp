@@ -22,7 +22,6 @@
 #include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/identity/sidf.hpp"
 #include "sec5g/identity/suci.hpp"
-#include "sec5g/nas/messages.hpp"
 #include "sec5g/synth/file_sink.hpp"
 #include "sec5g/synth/synth.hpp"
 
@@ -663,14 +662,7 @@ TEST_F(SuciPrefetch, FindEciesSucisFindsTheSuciPastOtherOctetsThatStartLikeA5gmm
   // The pre-filter looks for "7e 00 41" (a plain Registration Request) anywhere after the
   // procedure code; RAN-UE-NGAP-IDs full of 0x7e octets put false starts before the real one.
   const byte_buffer suci = profile_a_suci(hn, "0000000007");
-  nas::msg::registration_request r;
-  r.mobile_identity = value_of(suci);
-  nas::ue_security_capability caps;
-  caps.ea = 0xf0;
-  caps.ia = 0xf0;
-  r.ue_security_capability = caps;
-  byte_buffer nas_pdu;
-  ASSERT_TRUE(nas::msg::encode(r, nas_pdu).has_value());
+  const byte_buffer nas_pdu = test::registration_request_nas(value_of(suci));
   for (const std::uint32_t ran : {1u, 0x7e7e7e7eu, 0x7e00417eu, 0x007e0000u}) {
     SCOPED_TRACE(ran);
     const byte_buffer pdu = test::initial_ue_message(ran, nas_pdu);
