@@ -102,7 +102,6 @@ class packed_suci {
   [[nodiscard]] bool empty() const noexcept { return p_ == nullptr; }
   /// Keeps a copy of `value`, the value of a SUCI mobile identity (empty: clears).
   void assign(bytes_view value);
-  void clear() noexcept { p_.reset(); }
   /// The octets kept (empty if none).
   [[nodiscard]] bytes_view octets() const noexcept;
   /// The UDM string form ("suci-..."), empty when empty or not a decodable SUCI.
