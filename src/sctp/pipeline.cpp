@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <list>
 #include <map>
 #include <unordered_map>
 
@@ -162,7 +161,8 @@ struct association : association_info {
   tsn_tracker tsn[2];
   std::vector<fragment> frags; // arrival order (oldest first)
   std::size_t frag_bytes = 0;
-  std::list<association*>::iterator lru;
+  association* lru_newer = nullptr;  ///< the pipeline's recency list (impl::lru_*)
+  association* lru_older = nullptr;
   std::vector<tuple_key> paths; // every address pair seen (multi-homing), primary first
 };
 
@@ -206,7 +206,10 @@ struct pipeline::impl {
   std::unordered_map<std::uint32_t, std::unique_ptr<association>> assocs; // by id
   std::unordered_map<tuple_key, path_entry, tuple_hash> paths;
   std::unordered_map<tag_key, association*, tag_hash> tags;
-  std::list<association*> lru; // front = most recently used
+  // Recency list of the associations, intrusive (a touch per packet: unlinking and relinking
+  // inline, where std::list::splice was an out-of-line libstdc++ call on every packet).
+  association* lru_newest = nullptr;
+  association* lru_oldest = nullptr;
   std::uint32_t next_id = 1;
   std::size_t total_frag_bytes = 0;
   std::size_t total_frags = 0;
@@ -246,7 +249,22 @@ struct pipeline::impl {
     ip.record_pieces(c.record_layout);
   }
 
-  void touch(association& a) { lru.splice(lru.begin(), lru, a.lru); }
+  void lru_unlink(association& a) noexcept {
+    (a.lru_newer != nullptr ? a.lru_newer->lru_older : lru_newest) = a.lru_older;
+    (a.lru_older != nullptr ? a.lru_older->lru_newer : lru_oldest) = a.lru_newer;
+    a.lru_newer = a.lru_older = nullptr;
+  }
+  void lru_push_newest(association& a) noexcept {
+    a.lru_newer = nullptr;
+    a.lru_older = lru_newest;
+    (lru_newest != nullptr ? lru_newest->lru_newer : lru_oldest) = &a;
+    lru_newest = &a;
+  }
+  void touch(association& a) noexcept {
+    if (lru_newest == &a) return;
+    lru_unlink(a);
+    lru_push_newest(a);
+  }
 
   // Every removal of a held fragment goes through here or drop_fragments.
   void unref(const fragment& f) noexcept {
@@ -274,7 +292,7 @@ struct pipeline::impl {
 
   void close(association* a) {
     drop_fragments(*a);
-    lru.erase(a->lru);
+    lru_unlink(*a);
     forget_paths();
     for (const tuple_key& k : a->paths) {
       auto it = paths.find(k);
@@ -311,9 +329,9 @@ struct pipeline::impl {
   association* create(const tuple_key& key, const endpoint& a_side, const endpoint& b_side,
                       bool initiator_known) {
     if (cfg.max_associations == 0) return nullptr;
-    while (assocs.size() >= cfg.max_associations && !lru.empty()) {
+    while (assocs.size() >= cfg.max_associations && lru_oldest != nullptr) {
       stats.add(counter::sctp_evicted);
-      close(lru.back());
+      close(lru_oldest);
     }
     auto p = std::make_unique<association>();
     association* a = p.get();
@@ -322,8 +340,7 @@ struct pipeline::impl {
     a->b = b_side;
     a->initiator_known = initiator_known;
     a->name = a_side.to_string() + "-" + b_side.to_string();
-    lru.push_front(a);
-    a->lru = lru.begin();
+    lru_push_newest(*a);
     assocs.emplace(a->id, std::move(p));
     add_path(*a, key, key.lo == a_side);
     stats.add(counter::sctp_associations);
@@ -484,9 +501,9 @@ struct pipeline::impl {
     };
     while (over_budget()) {
       association* victim = nullptr;
-      for (auto it = lru.rbegin(); it != lru.rend(); ++it) {
-        if (!(*it)->frags.empty()) {
-          victim = *it;
+      for (association* o = lru_oldest; o != nullptr; o = o->lru_newer) {
+        if (!o->frags.empty()) {
+          victim = o;
           break;
         }
       }
