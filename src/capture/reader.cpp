@@ -142,6 +142,7 @@ struct pcap_api {
   decltype(&::pcap_snapshot) snapshot = nullptr;
   decltype(&::pcap_next_ex) next_ex = nullptr;
   decltype(&::pcap_geterr) geterr = nullptr;
+  decltype(&::pcap_file) file = nullptr;
   std::string error;  ///< why it is unavailable (empty when loaded)
 };
 
@@ -168,7 +169,7 @@ const pcap_api& libpcap() {
     if (!bind(lib, "pcap_fopen_offline_with_tstamp_precision", a.fopen_offline) ||
         !bind(lib, "pcap_close", a.close) || !bind(lib, "pcap_datalink", a.datalink) ||
         !bind(lib, "pcap_snapshot", a.snapshot) || !bind(lib, "pcap_next_ex", a.next_ex) ||
-        !bind(lib, "pcap_geterr", a.geterr)) {
+        !bind(lib, "pcap_geterr", a.geterr) || !bind(lib, "pcap_file", a.file)) {
       a = pcap_api{};
       a.error = "cannot load libpcap: an entry point is missing";
     }
@@ -560,6 +561,9 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   }
   pcap_pkthdr* hdr = nullptr;
   const u_char* data = nullptr;
+  // Where this frame's record starts, for a read error (-1 on a pipe).
+  std::FILE* stream = libpcap().file(p.handle);
+  const long at = stream != nullptr ? std::ftell(stream) : -1;
   const int rc = libpcap().next_ex(p.handle, &hdr, &data);
   if (rc == 1) {
     frame f;
@@ -575,7 +579,11 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   }
   if (rc == PCAP_ERROR_BREAK) return std::optional<frame>{};
   try {
-    return std::unexpected(make_error(capture_error::kind::read_failed, p.name, "read error",
+    // The frame that could not be read and the file offset its reading started at
+    // ("FILE: frame 7 from offset 4968: read error (...)").
+    std::string where = p.name + ": frame " + std::to_string(count_ + 1);
+    if (at >= 0) where += " from offset " + std::to_string(at);
+    return std::unexpected(make_error(capture_error::kind::read_failed, where, "read error",
                                       libpcap().geterr(p.handle)));
   } catch (...) {
     return std::unexpected(capture_error{capture_error::kind::read_failed, {}});

@@ -97,6 +97,9 @@ TEST(Reader, FileCutInsideARecordGivesFramesThenAReadError) {
   ASSERT_FALSE(f2.has_value());
   EXPECT_EQ(f2.error().code, capture_error::kind::read_failed);
   EXPECT_NE(f2.error().message.find(p.string()), std::string::npos);
+  // The frame that could not be read and where its record starts.
+  EXPECT_NE(f2.error().message.find(": frame 2 from offset 908: read error"), std::string::npos)
+      << f2.error().message;
   std::filesystem::remove(p);
 }
 

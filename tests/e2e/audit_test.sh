@@ -94,6 +94,15 @@ run failon_none audit "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.cs
 [[ $rc -eq 0 ]] && ok || bad "--fail-on info without findings: rc=$rc (want 0)"
 run missing audit "$tmp/no_such.pcap"
 [[ $rc -eq 3 ]] && ok || bad "unreadable input: rc=$rc (want 3)"
+# A capture cut inside its seventh record (which starts at octet 4953): the six frames before
+# it are audited, the warning names the frame and its offset, the exit code is the findings'.
+head -c 5000 "$cap/oai_ueransim_registration.pcap" >"$tmp/cut.pcap"
+for t in 1 2; do
+  run "cut_t$t" audit "$tmp/cut.pcap" --format jsonl --threads "$t"
+  if [[ $rc -eq 0 ]] && grep -q '"type":"summary","frames":6,' "$tmp/cut_t$t.out" &&
+     grep -q "cut.pcap: frame 7 from offset 4953: read error (truncated dump file" "$tmp/cut_t$t.err"
+  then ok; else bad "cut capture, --threads $t: rc=$rc err=$(cat "$tmp/cut_t$t.err")"; fi
+done
 run badfmt audit "$cap/oai_gnbsim.pcap" --format xml
 [[ $rc -eq 2 ]] && ok || bad "--format xml: rc=$rc (want 2)"
 run badrule audit "$cap/oai_gnbsim.pcap" --rules nas.nope

@@ -293,7 +293,9 @@ int run_audit(const audit_options& o) {
       if (r.error().code == capture::capture_error::kind::open_failed ||
           r.error().code == capture::capture_error::kind::unsupported)
         throw input_error(r.error().message);
-      std::cerr << "sec5g: warning: " << r.error().message << "\n";
+      // A capture cut short: the frames before the cut are audited, the next FILE read.
+      std::cerr << "sec5g: warning: " << r.error().message
+                << " (the frames before it were audited)\n";
     }
   }
   const auto t2 = std::chrono::steady_clock::now();

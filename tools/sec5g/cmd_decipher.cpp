@@ -655,7 +655,8 @@ int run_decipher(const decipher_options& o) {
   auto r = analysis::run_capture_file(o.file, pipe, trk, cur, rs, hooks);
   if (!r) {
     if (r.error().code == capture::capture_error::kind::open_failed) throw input_error(r.error().message);
-    std::cerr << "sec5g: warning: " << r.error().message << "\n";
+    std::cerr << "sec5g: warning: " << r.error().message
+              << " (the frames before it were deciphered and written)\n";
   }
   if (!out) throw input_error(o.file + ": no capture read");  // on_open was not reached
   out->finish();

@@ -393,8 +393,8 @@ int run_decode(const decode_options& opt) {
   dec.flush_output();
   std::fflush(stdout);
   if (!read_error.empty()) {
-    std::cerr << "sec5g: error: " << read_error << " (after frame " << rd->frames_read()
-              << "; the frames before were decoded)\n";
+    // The reader's message names the frame (and its offset when known).
+    std::cerr << "sec5g: error: " << read_error << " (the frames before it were decoded)\n";
     return exit_input;
   }
   return exit_ok;
