@@ -204,6 +204,9 @@ struct reader::impl {
   std::uint32_t snapshot = 0;
   std::vector<bool> iface_ns;     // per pcapng interface: time stamps in ns (else us)
   std::uint64_t returned = 0;     // frames returned by the direct reader
+  /// libpcap's stream tells its position (false after the first failure: a pipe, where every
+  /// ftell would be a failing lseek system call).
+  bool stream_offsets = true;
 
   /// At least `n` bytes from `begin` in the buffer (reading more if needed).
   bool ensure(std::size_t n) noexcept {
@@ -562,8 +565,12 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   pcap_pkthdr* hdr = nullptr;
   const u_char* data = nullptr;
   // Where this frame's record starts, for a read error (-1 on a pipe).
-  std::FILE* stream = libpcap().file(p.handle);
-  const long at = stream != nullptr ? std::ftell(stream) : -1;
+  long at = -1;
+  if (p.stream_offsets) {
+    std::FILE* stream = libpcap().file(p.handle);
+    at = stream != nullptr ? std::ftell(stream) : -1;
+    p.stream_offsets = at >= 0;
+  }
   const int rc = libpcap().next_ex(p.handle, &hdr, &data);
   if (rc == 1) {
     frame f;
@@ -580,7 +587,7 @@ std::expected<std::optional<frame>, capture_error> reader::next() noexcept {
   if (rc == PCAP_ERROR_BREAK) return std::optional<frame>{};
   try {
     // The frame that could not be read and the file offset its reading started at
-    // ("FILE: frame 7 from offset 4968: read error (...)").
+    // ("FILE: frame 7 from offset 4953: read error (...)").
     std::string where = p.name + ": frame " + std::to_string(count_ + 1);
     if (at >= 0) where += " from offset " + std::to_string(at);
     return std::unexpected(make_error(capture_error::kind::read_failed, where, "read error",
