@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 #include <new>
@@ -38,6 +39,11 @@ secret_buffer& secret_buffer::operator=(secret_buffer&& other) noexcept {
   return *this;
 }
 secret_buffer::~secret_buffer() { secure_zero(mutable_view()); }
+void secret_buffer::truncate(std::size_t n) noexcept {
+  if (n >= data_.size()) return;
+  secure_zero(mutable_view().subspan(n));
+  data_.resize(n);
+}
 
 std::expected<secret_buffer, int> read_secret_file(const std::string& path,
                                                     std::size_t max_size) noexcept {
@@ -47,14 +53,6 @@ std::expected<secret_buffer, int> read_secret_file(const std::string& path,
     int fd;
     ~closer() { ::close(fd); }
   } close_fd{fd};
-  // The buffer, zeroized whenever it is dropped (grown, error, done).
-  struct buffer {
-    std::unique_ptr<std::uint8_t[]> p;
-    std::size_t cap = 0;
-    ~buffer() {
-      if (p) secure_zero({p.get(), cap});
-    }
-  } buf;
   struct stat st{};
   std::size_t cap = 4096;
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
@@ -62,19 +60,17 @@ std::expected<secret_buffer, int> read_secret_file(const std::string& path,
   if (cap > max_size + 1) cap = max_size + 1;
   std::size_t used = 0;
   try {
-    buf.p = std::make_unique<std::uint8_t[]>(cap);
-    buf.cap = cap;
+    // The file is read straight into the buffer returned (zeroized whenever it is dropped:
+    // grown, error, done), so a regular file's octets exist once.
+    secret_buffer buf(cap);
     while (true) {
-      if (used == buf.cap) {
-        if (buf.cap > max_size) return std::unexpected(EFBIG);
-        const std::size_t bigger = std::min(buf.cap * 2, max_size + 1);
-        auto p = std::make_unique<std::uint8_t[]>(bigger);
-        std::copy_n(buf.p.get(), used, p.get());
-        secure_zero({buf.p.get(), buf.cap});
-        buf.p = std::move(p);
-        buf.cap = bigger;
+      if (used == buf.size()) {
+        if (buf.size() > max_size) return std::unexpected(EFBIG);
+        secret_buffer bigger(std::min(buf.size() * 2, max_size + 1));
+        std::copy_n(buf.view().data(), used, bigger.mutable_view().data());
+        buf = std::move(bigger);
       }
-      const ssize_t got = ::read(fd, buf.p.get() + used, buf.cap - used);
+      const ssize_t got = ::read(fd, buf.mutable_view().data() + used, buf.size() - used);
       if (got < 0) {
         if (errno == EINTR) continue;
         return std::unexpected(errno);
@@ -83,7 +79,8 @@ std::expected<secret_buffer, int> read_secret_file(const std::string& path,
       used += static_cast<std::size_t>(got);
     }
     if (used > max_size) return std::unexpected(EFBIG);
-    return secret_buffer(bytes_view(buf.p.get(), used));
+    buf.truncate(used);
+    return buf;
   } catch (const std::bad_alloc&) {
     return std::unexpected(ENOMEM);
   }

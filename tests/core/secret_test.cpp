@@ -59,6 +59,19 @@ std::string as_text(const secret_buffer& b) {
   return {reinterpret_cast<const char*>(b.view().data()), b.size()};
 }
 
+TEST(SecretBuffer, TruncateKeepsThePrefix) {
+  const std::uint8_t octets[] = {1, 2, 3, 4, 5};
+  secret_buffer b{bytes_view(octets)};
+  b.truncate(9);  // longer than the buffer: nothing changes
+  ASSERT_EQ(b.size(), 5u);
+  b.truncate(2);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b.view()[0], 1);
+  EXPECT_EQ(b.view()[1], 2);
+  b.truncate(0);
+  EXPECT_EQ(b.size(), 0u);
+}
+
 TEST(ReadSecretFile, ReadsTheWholeFile) {
   std::string content;
   for (int i = 0; i < 5000; ++i) content += "imsi-00101" + std::to_string(i) + ",00112233\n";

@@ -85,6 +85,8 @@ class secret_buffer {
   [[nodiscard]] bytes_view view() const noexcept { return {data_.data(), data_.size()}; }
   [[nodiscard]] bytes_span mutable_view() noexcept { return {data_.data(), data_.size()}; }
   [[nodiscard]] std::size_t size() const noexcept { return data_.size(); }
+  /// Keeps the first `n` octets; the ones after them are zeroized first (none when n >= size()).
+  void truncate(std::size_t n) noexcept;
   friend std::ostream& operator<<(std::ostream& os, const secret_buffer&) {
     return os << "[redacted]";
   }
