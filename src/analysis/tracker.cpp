@@ -66,13 +66,15 @@ constexpr std::size_t max_nas_per_pdu = 16;
 /// is kept by the owner (record::k_amf for the current context, read only when keys change and
 /// for the AS keys: apart from the fields every protected message reads, see record).
 struct nas_sec_ctx {
-  bool valid = false;
-  bool keys = false;          ///< K_AMF known
-  bool alg_keys = false;      ///< k_enc/k_int derived for nea/nia
-  std::uint8_t ngksi = 7;
+  // Flags and ngKSI in one octet: the record holds K_AMF's prepared HMAC states (64 octets) in
+  // its five cache lines only with this context in 44 octets.
+  bool valid : 1 = false;
+  bool keys : 1 = false;         ///< K_AMF known
+  bool alg_keys : 1 = false;     ///< k_enc/k_int derived for nea/nia
+  bool ul_verified : 1 = false;  ///< the last uplink message verified under this context
+  std::uint8_t ngksi : 3 = 7;
   std::uint8_t nea = 0, nia = 0;
   std::uint8_t bearer = 1;    ///< the BEARER that verified (see tracker_options::nas_bearer)
-  bool ul_verified = false;   ///< the last uplink message verified under this context
   std::int32_t last[2] = {-1, -1};  ///< last 24-bit NAS COUNT per direction, -1 none
   key128 k_enc;
   key128 k_int;
@@ -84,7 +86,7 @@ struct nas_sec_ctx {
 /// databases do): its K_AMF; the SMC's MAC tells which one is right.
 struct amf_key_candidate {
   supi_digits supi;
-  key256 k_amf;
+  crypto::hmac_key k_amf;
 };
 
 /// The non-current native context (TS 24.501 4.4.2.1: at most one current and one non-current
@@ -98,7 +100,7 @@ struct pending_ctx {
   std::uint8_t ngksi = 7;
   std::uint8_t nea = 0, nia = 0, bearer = 1;  ///< (previous only)
   std::int32_t last[2] = {-1, -1};            ///< (previous only) last COUNTs
-  key256 k_amf;
+  crypto::hmac_key k_amf;                     ///< K_AMF, prepared for the KDF
   std::unique_ptr<std::vector<amf_key_candidate>> alternatives;  ///< null unless ambiguous
 };
 
@@ -119,23 +121,25 @@ struct auth_run {
 /// bookkeeping, then the current context's COUNTs and algorithm keys, then ue_context's first
 /// fields): with 20 000 UEs the records (~8 MB) do not stay in the caches, and the scattered
 /// layout touched five or six cache lines of a record per message. 320 octets, aligned to the
-/// cache line: those fields are the first two lines (K_AMF, 32 octets read only when the keys
-/// change, is kept last rather than in the current context's middle). The non-current context
+/// cache line: those fields are the first two lines. K_AMF, read only when the keys change and
+/// for the AS keys, is the last line: kept as its prepared HMAC states (crypto::hmac_key), so
+/// that the K_gNB of every connection hashes two SHA-256 blocks instead of four; the flags
+/// above it are bits so that the 64 octets fit. The non-current context
 /// (pending_ctx, 56 octets) lives beside, in tracker::impl::pendings: a UE holds one only from
 /// an Authentication Request to the end of the SMC that follows.
 struct alignas(64) record {
   std::uint64_t conn_key = 0, amf_key = 0;
   std::uint32_t tmsi_key = 0;
   std::uint32_t k_gnb_count = 0;  ///< uplink NAS COUNT of the last verified K_gNB (NH chain anchor)
-  bool k_gnb_known = false;
   std::uint8_t nh_index = 0;      ///< position in the NH chain of the last verified NH (0: none)
-  bool live = false;
-  bool released = false;
-  bool conn_indexed = false, amf_indexed = false, tmsi_indexed = false;
-  bool has_pend = false;      ///< tracker::impl::pendings holds a non-current context for it
+  bool k_gnb_known : 1 = false;
+  bool live : 1 = false;
+  bool released : 1 = false;
+  bool conn_indexed : 1 = false, amf_indexed : 1 = false, tmsi_indexed : 1 = false;
+  bool has_pend : 1 = false;  ///< tracker::impl::pendings holds a non-current context for it
   nas_sec_ctx cur;            ///< context in use
   ue_context pub;
-  key256 k_amf;               ///< K_AMF of `cur` (when cur.keys)
+  crypto::hmac_key k_amf;     ///< K_AMF of `cur` (when cur.keys), prepared for the KDF
 };
 static_assert(sizeof(record) % 64 == 0, "alignment must not pad the record (memory per UE)");
 static_assert(sizeof(record) <= 320, "the record grew past five cache lines (memory per UE)");
@@ -786,10 +790,11 @@ struct tracker::impl {
   /// of AT_KDF_INPUT, MK with Identity = the SUPI (IMSI digits or NAI, TS 33.501 F.3), the
   /// request's AT_MAC checked with K_aut (a mismatch means these are not the UE's keys),
   /// K_AUSF = EMSK[0..31] (6.1.3.1). Then K_SEAF (A.6) and K_AMF (A.7).
-  std::optional<key256> k_amf_for(std::size_t row, const aka_material& f, crypto::rand_view rand,
-                                  crypto::autn_view autn, std::string_view snn,
-                                  const eap_aka_packet* eap, bytes_view eap_bytes,
-                                  bytes_view abba, auth_run* run) {
+  std::optional<crypto::hmac_key> k_amf_for(std::size_t row, const aka_material& f,
+                                            crypto::rand_view rand, crypto::autn_view autn,
+                                            std::string_view snn, const eap_aka_packet* eap,
+                                            bytes_view eap_bytes, bytes_view abba,
+                                            auth_run* run) {
     const auto& sub = db->all()[row];
     const crypto::sqn_view sqn_xor_ak(autn.data(), 6);
     std::optional<key256> k_ausf;
@@ -830,7 +835,9 @@ struct tracker::impl {
     if (!k_seaf) return std::nullopt;
     auto k_amf = crypto::derive_k_amf(k_seaf->view(), sub.supi, abba);
     if (!k_amf) return std::nullopt;
-    return std::move(*k_amf);
+    auto prepared = crypto::hmac_key::prepare(k_amf->view());
+    if (!prepared) return std::nullopt;
+    return std::move(*prepared);
   }
 
   /// An Authentication Request: 5G-AKA (RAND/AUTN IEs) or EAP-AKA' (EAP-Request/AKA'-Challenge).
@@ -988,7 +995,7 @@ struct tracker::impl {
   std::optional<mm_fields> ciphered_smc(std::uint32_t s, const protected_header& ph,
                                         bytes_view nas_pdu, bytes_view inner) {
     const record& r = recs[s];
-    const key256* k = nullptr;
+    const crypto::hmac_key* k = nullptr;
     if (const pending_ctx* p = pend_of(s); p != nullptr && !p->previous && p->keys)
       k = &p->k_amf;
     else if (r.cur.valid && r.cur.keys) k = &r.k_amf;
@@ -1026,14 +1033,14 @@ struct tracker::impl {
   }
 
   /// K_NASenc / K_NASint of `c` from `k_amf` (its K_AMF) for the algorithms given.
-  static bool derive_alg_keys(nas_sec_ctx& c, const key256& k_amf, std::uint8_t nea,
+  static bool derive_alg_keys(nas_sec_ctx& c, const crypto::hmac_key& k_amf, std::uint8_t nea,
                               std::uint8_t nia) {
     c.nea = nea;
     c.nia = nia;
     c.alg_keys = false;
     if (!c.keys) return false;
-    auto e = crypto::derive_algorithm_key(k_amf.view(), crypto::algorithm_type::nas_enc, nea);
-    auto i = crypto::derive_algorithm_key(k_amf.view(), crypto::algorithm_type::nas_int, nia);
+    auto e = crypto::derive_algorithm_key(k_amf, crypto::algorithm_type::nas_enc, nea);
+    auto i = crypto::derive_algorithm_key(k_amf, crypto::algorithm_type::nas_int, nia);
     if (!e || !i) return false;
     c.k_enc = std::move(*e);
     c.k_int = std::move(*i);
@@ -1191,7 +1198,7 @@ struct tracker::impl {
             r.cur.valid ? as_previous(std::move(r.cur), std::move(r.k_amf)) : pending_ctx{};
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
-        r.cur.ngksi = ksi;
+        r.cur.ngksi = ksi & 7u;
         r.cur.keys = p->keys;
         r.k_amf = std::move(p->k_amf);
         alts = std::move(p->alternatives);
@@ -1199,8 +1206,8 @@ struct tracker::impl {
       } else if (!(r.cur.valid && r.cur.ngksi == ksi)) {
         r.cur = nas_sec_ctx{};
         r.cur.valid = true;
-        r.cur.ngksi = ksi;
-        r.k_amf = key256{};
+        r.cur.ngksi = ksi & 7u;
+        r.k_amf = crypto::hmac_key{};
       }
       r.cur.reset_counts();
       r.cur.bearer = opt.nas_bearer;
@@ -1375,7 +1382,7 @@ struct tracker::impl {
   /// The current context kept as the non-current "previous" one (at an SMC that takes a new
   /// context into use): K_AMF, algorithms, BEARER and COUNTs; the algorithm keys are re-derived
   /// when it is used again.
-  static pending_ctx as_previous(nas_sec_ctx&& c, key256&& k_amf) {
+  static pending_ctx as_previous(nas_sec_ctx&& c, crypto::hmac_key&& k_amf) {
     pending_ctx p;
     p.valid = true;
     p.previous = true;
@@ -1395,7 +1402,7 @@ struct tracker::impl {
     nas_sec_ctx c;
     c.valid = true;
     c.keys = p.keys;
-    c.ngksi = p.ngksi;
+    c.ngksi = p.ngksi & 7u;
     c.bearer = p.bearer;
     c.last[0] = p.last[0];
     c.last[1] = p.last[1];
@@ -1476,7 +1483,7 @@ struct tracker::impl {
       auto key = ngap::decode_security_key(ie->value);
       if (key && key->size() == 32 && c.last[0] >= 0) {
         const auto count = static_cast<std::uint32_t>(c.last[0]);
-        auto k_gnb = crypto::derive_k_gnb(r.k_amf.view(), count);
+        auto k_gnb = crypto::derive_k_gnb(r.k_amf, count);
         if (k_gnb) {
           const bool same = k_gnb->equals(*key);
           nev.security_key = same ? as_key_verdict::ok : as_key_verdict::mismatch;
@@ -1494,9 +1501,9 @@ struct tracker::impl {
       const std::uint8_t ncc = sc ? static_cast<std::uint8_t>(sc->next_hop_chaining_count & 7) : 0;
       const unsigned target = r.nh_index + ((ncc + 8u - (r.nh_index & 7u)) & 7u);
       if (sc && sc->next_hop.size() == 32 && target >= 1 && target <= 250) {
-        auto nh = crypto::derive_k_gnb(r.k_amf.view(), r.k_gnb_count);
+        auto nh = crypto::derive_k_gnb(r.k_amf, r.k_gnb_count);
         for (unsigned n = 1; nh && n <= target; ++n)
-          nh = crypto::derive_nh(r.k_amf.view(), nh->view());
+          nh = crypto::derive_nh(r.k_amf, nh->view());
         if (nh) {
           const bool same = nh->equals(sc->next_hop);
           nev.next_hop = same ? as_key_verdict::ok : as_key_verdict::mismatch;

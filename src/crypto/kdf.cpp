@@ -152,6 +152,86 @@ std::expected<key256, auth_error> kdf(bytes_view key, std::uint8_t fc,
   return out;
 }
 
+namespace {
+
+// The key's padded block XOR `pad` through one SHA-256 block from the initial value: the
+// chaining value in `state` (eight words). RFC 2104 2, FIPS 180-4 6.2.
+bool key_block_state(const std::uint8_t (&block)[64], std::uint8_t pad,
+                     std::uint8_t* state) noexcept {
+  struct {
+    std::uint8_t padded[64];
+    SHA256_CTX c;
+  } w;
+  for (std::size_t i = 0; i < 64; ++i) w.padded[i] = static_cast<std::uint8_t>(block[i] ^ pad);
+  const bool ok = SHA256_Init(&w.c) == 1;
+  if (ok) {
+    SHA256_Transform(&w.c, w.padded);
+    std::memcpy(state, w.c.h, 32);
+  }
+  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(&w), sizeof w));
+  return ok;
+}
+
+// A SHA-256 context resumed after one block whose chaining value is `state`.
+bool resume(SHA256_CTX& c, const std::uint8_t* state) noexcept {
+  if (SHA256_Init(&c) != 1) return false;
+  std::memcpy(c.h, state, 32);
+  c.Nl = 512;  // bits hashed so far
+  c.Nh = 0;
+  return true;
+}
+
+}  // namespace
+
+std::expected<hmac_key, auth_error> hmac_key::prepare(bytes_view key) noexcept {
+  std::uint8_t block[64] = {};
+  if (key.size() > 64) {
+    SHA256_CTX c;
+    const bool ok = SHA256_Init(&c) == 1 && SHA256_Update(&c, key.data(), key.size()) == 1 &&
+                    SHA256_Final(block, &c) == 1;
+    secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(&c), sizeof c));
+    if (!ok) return std::unexpected(auth_error{auth_errc::backend_failure});
+  } else if (!key.empty()) {
+    std::memcpy(block, key.data(), key.size());
+  }
+  hmac_key k;
+  const bool ok = key_block_state(block, 0x36, k.state_.data()) &&
+                  key_block_state(block, 0x5c, k.state_.data() + 32);
+  secure_zero(block);
+  if (!ok) return std::unexpected(auth_error{auth_errc::backend_failure});
+  return k;
+}
+
+hmac_key hmac_key::clone() const noexcept {
+  hmac_key k;
+  k.state_ = state_.clone();
+  return k;
+}
+
+std::expected<key256, auth_error> kdf(const hmac_key& key, std::uint8_t fc,
+                                      std::span<const bytes_view> params) noexcept {
+  if (!params_ok(params)) return std::unexpected(auth_error{auth_errc::bad_length});
+  struct {
+    SHA256_CTX c;
+    std::uint8_t inner[32];
+    std::uint8_t lengths[2 * kdf_max_params];
+  } w;
+  key256 out;
+  const std::uint8_t fc_octet[1] = {fc};
+  bool ok = resume(w.c, key.state_.data()) && SHA256_Update(&w.c, fc_octet, 1) == 1;
+  for (std::size_t i = 0; ok && i < params.size(); ++i) {
+    store_be16(w.lengths + 2 * i, static_cast<std::uint16_t>(params[i].size()));
+    if (!params[i].empty()) ok = SHA256_Update(&w.c, params[i].data(), params[i].size()) == 1;
+    ok = ok && SHA256_Update(&w.c, w.lengths + 2 * i, 2) == 1;
+  }
+  ok = ok && SHA256_Final(w.inner, &w.c) == 1 && resume(w.c, key.state_.data() + 32) &&
+       SHA256_Update(&w.c, w.inner, sizeof w.inner) == 1 &&
+       SHA256_Final(out.mutable_view().data(), &w.c) == 1;
+  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(&w), sizeof w));
+  if (!ok) return std::unexpected(auth_error{auth_errc::backend_failure});
+  return out;
+}
+
 std::expected<byte_buffer, auth_error> kdf_input_string(
     std::uint8_t fc, std::span<const bytes_view> params) noexcept {
   if (!params_ok(params)) return std::unexpected(auth_error{auth_errc::bad_length});

@@ -88,25 +88,55 @@ std::expected<key256, auth_error> derive_k_amf(key256_view k_seaf, std::string_v
              {text(v), abba.empty() ? bytes_view(default_abba, 2) : abba});
 }
 
-std::expected<key128, auth_error> derive_algorithm_key(key256_view key, algorithm_type type,
-                                                       std::uint8_t algorithm_id) noexcept {
+namespace {
+
+// A.8, A.9 and A.10 under a raw key (bytes_view) or a prepared one (hmac_key): same KDF input.
+template <class Key>
+std::expected<key128, auth_error> algorithm_key(const Key& key, algorithm_type type,
+                                                std::uint8_t algorithm_id) noexcept {
   const std::uint8_t p0[1] = {static_cast<std::uint8_t>(type)};
   const std::uint8_t p1[1] = {algorithm_id};
-  auto r = kdf(bytes_view(key), fc_algorithm_key, {bytes_view(p0, 1), bytes_view(p1, 1)});
+  auto r = kdf(key, fc_algorithm_key, {bytes_view(p0, 1), bytes_view(p1, 1)});
   if (!r) return std::unexpected(r.error());
   return low_bits<16>(*r);
 }
 
-std::expected<key256, auth_error> derive_k_gnb(key256_view k_amf, std::uint32_t uplink_nas_count,
-                                               access_type access) noexcept {
+template <class Key>
+std::expected<key256, auth_error> k_gnb(const Key& k_amf, std::uint32_t uplink_nas_count,
+                                        access_type access) noexcept {
   std::uint8_t count[4];
   store_be32(count, uplink_nas_count);
   const std::uint8_t at[1] = {static_cast<std::uint8_t>(access)};
-  return kdf(bytes_view(k_amf), fc_k_gnb, {bytes_view(count, 4), bytes_view(at, 1)});
+  return kdf(k_amf, fc_k_gnb, {bytes_view(count, 4), bytes_view(at, 1)});
+}
+
+}  // namespace
+
+std::expected<key128, auth_error> derive_algorithm_key(key256_view key, algorithm_type type,
+                                                       std::uint8_t algorithm_id) noexcept {
+  return algorithm_key(bytes_view(key), type, algorithm_id);
+}
+std::expected<key128, auth_error> derive_algorithm_key(const hmac_key& key, algorithm_type type,
+                                                       std::uint8_t algorithm_id) noexcept {
+  return algorithm_key(key, type, algorithm_id);
+}
+
+std::expected<key256, auth_error> derive_k_gnb(key256_view k_amf, std::uint32_t uplink_nas_count,
+                                               access_type access) noexcept {
+  return k_gnb(bytes_view(k_amf), uplink_nas_count, access);
+}
+std::expected<key256, auth_error> derive_k_gnb(const hmac_key& k_amf,
+                                               std::uint32_t uplink_nas_count,
+                                               access_type access) noexcept {
+  return k_gnb(k_amf, uplink_nas_count, access);
 }
 
 std::expected<key256, auth_error> derive_nh(key256_view k_amf, key256_view sync_input) noexcept {
   return kdf(bytes_view(k_amf), fc_nh, {bytes_view(sync_input)});
+}
+std::expected<key256, auth_error> derive_nh(const hmac_key& k_amf,
+                                            key256_view sync_input) noexcept {
+  return kdf(k_amf, fc_nh, {bytes_view(sync_input)});
 }
 
 namespace {

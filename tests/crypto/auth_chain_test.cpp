@@ -352,6 +352,25 @@ TEST(KeyHierarchy, MobilityDerivationsUseTheClauseFcAndParameters) {
   auto gn3 = kdf(k_amf, 0x6E, {bytes_view(c5, 4), bytes_view(a2, 1)});
   ASSERT_TRUE(n3 && gn3);
   EXPECT_TRUE(n3->equals(gn3->view()));
+  // The same three and the algorithm keys from K_AMF prepared once (what the tracker keeps).
+  const auto prepared = hmac_key::prepare(bytes_view(k_amf));
+  ASSERT_TRUE(prepared.has_value());
+  auto pnh = derive_nh(*prepared, sync);
+  auto pn3 = derive_k_gnb(*prepared, 5, access_type::non_three_gpp);
+  auto pg = derive_k_gnb(*prepared, 0x01020304);
+  auto g = derive_k_gnb(k_amf, 0x01020304);
+  ASSERT_TRUE(pnh && pn3 && pg && g);
+  EXPECT_TRUE(pnh->equals(nh->view()));
+  EXPECT_TRUE(pn3->equals(n3->view()));
+  EXPECT_TRUE(pg->equals(g->view()));
+  for (const auto type : {algorithm_type::nas_enc, algorithm_type::nas_int}) {
+    for (std::uint8_t alg = 0; alg <= 3; ++alg) {
+      auto a = derive_algorithm_key(*prepared, type, alg);
+      auto b = derive_algorithm_key(k_amf, type, alg);
+      ASSERT_TRUE(a && b);
+      EXPECT_TRUE(a->equals(b->view()));
+    }
+  }
 }
 
 TEST(KeyHierarchy, SupiKdfValueStripsTheTypePrefix) {

@@ -69,6 +69,36 @@ TEST(HmacSha256, KdfOfSplitParametersEqualsOpenSslOverTheConcatenation) {
   }
 }
 
+TEST(HmacKey, PreparedKeyGivesTheSameKdfAsTheKey) {
+  // kdf(hmac_key::prepare(key), ...) resumes SHA-256 after the key's inner and outer blocks:
+  // every key length (empty, within, at and past the block), parameter sets whose S ends in
+  // the first block, on its edge and in later blocks.
+  test::random_source r(0x484b4559);
+  for (std::size_t key_len = 0; key_len <= 100; ++key_len) {
+    const byte_buffer key = r.bytes(key_len);
+    const auto prepared = hmac_key::prepare(key);
+    ASSERT_TRUE(prepared.has_value());
+    for (const std::size_t p_len : {0, 1, 4, 32, 49, 50, 51, 60, 120, 200}) {
+      const byte_buffer p0 = r.bytes(p_len);
+      const byte_buffer p1 = r.bytes(1);
+      const auto want = kdf(key, 0x6e, {bytes_view(p0), bytes_view(p1)});
+      const auto got = kdf(*prepared, 0x6e, {bytes_view(p0), bytes_view(p1)});
+      ASSERT_TRUE(want.has_value());
+      ASSERT_TRUE(got.has_value());
+      ASSERT_TRUE(got->equals(want->view())) << key_len << " key octets, P0 " << p_len;
+    }
+    const auto copy = prepared->clone();
+    const auto a = kdf(copy, 0x6f, {bytes_view(key)});
+    const auto b = kdf(key, 0x6f, {bytes_view(key)});
+    ASSERT_TRUE(a && b && a->equals(b->view()));
+  }
+  // Too many parameters: the same error as the raw-key KDF.
+  const auto prepared = hmac_key::prepare(byte_buffer(32, 1));
+  ASSERT_TRUE(prepared.has_value());
+  std::vector<bytes_view> many(kdf_max_params + 1);
+  EXPECT_FALSE(kdf(*prepared, 0x6e, std::span<const bytes_view>(many)).has_value());
+}
+
 TEST(HmacSha256, Rfc4231TestCase6KeyLongerThanTheBlock) {
   const byte_buffer key(131, 0xaa);
   const std::string text = "Test Using Larger Than Block-Size Key - Hash Key First";

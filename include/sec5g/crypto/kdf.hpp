@@ -40,6 +40,35 @@ inline std::expected<key256, auth_error> kdf(bytes_view key, std::uint8_t fc,
   return kdf(key, fc, std::span<const bytes_view>(params.begin(), params.size()));
 }
 
+/// An HMAC-SHA-256 key prepared for repeated use (a UE's K_AMF gives a K_gNB at every
+/// connection): the SHA-256 states after the key's inner and outer padded blocks (RFC 2104 2),
+/// so that a KDF with it hashes two blocks instead of four. As secret as the key itself: 64
+/// octets, move-only, wiped when dropped. A default-constructed one holds no key (its KDF
+/// outputs are meaningless; the caller tracks whether a key was set).
+class hmac_key {
+ public:
+  hmac_key() noexcept = default;
+  /// The prepared form of `key` (a key longer than the 64-octet block is hashed first).
+  static std::expected<hmac_key, auth_error> prepare(bytes_view key) noexcept;
+  /// An explicit copy.
+  [[nodiscard]] hmac_key clone() const noexcept;
+
+ private:
+  friend std::expected<key256, auth_error> kdf(const hmac_key& key, std::uint8_t fc,
+                                               std::span<const bytes_view> params) noexcept;
+  secret<64> state_;  ///< inner then outer SHA-256 chaining value, eight 32-bit words each
+};
+
+/// kdf() under a prepared key: the same output as kdf(key, ...) with the key it was prepared
+/// from. Ref: TS 33.220 B.2.
+std::expected<key256, auth_error> kdf(const hmac_key& key, std::uint8_t fc,
+                                      std::span<const bytes_view> params) noexcept;
+/// Convenience overload: kdf(prepared key, fc, {p0, p1, ...}).
+inline std::expected<key256, auth_error> kdf(const hmac_key& key, std::uint8_t fc,
+                                             std::initializer_list<bytes_view> params) noexcept {
+  return kdf(key, fc, std::span<const bytes_view>(params.begin(), params.size()));
+}
+
 /// The input string S of the KDF (for diagnostics and vector checks; S holds no key).
 /// Ref: TS 33.220 B.2.
 std::expected<byte_buffer, auth_error> kdf_input_string(

@@ -14,6 +14,7 @@
 #include "sec5g/core/bytes.hpp"
 #include "sec5g/core/secret.hpp"
 #include "sec5g/crypto/auth_types.hpp"
+#include "sec5g/crypto/kdf.hpp"
 #include "sec5g/crypto/milenage.hpp"
 #include "sec5g/crypto/tuak.hpp"
 
@@ -95,15 +96,24 @@ std::expected<key256, auth_error> derive_k_amf(key256_view k_seaf, std::string_v
 /// of KDF(key, 0x69, type, algorithm id). Ref: TS 33.501 A.8.
 std::expected<key128, auth_error> derive_algorithm_key(key256_view key, algorithm_type type,
                                                        std::uint8_t algorithm_id) noexcept;
+/// The same from the key prepared once (hmac_key::prepare): two SHA-256 blocks instead of four.
+std::expected<key128, auth_error> derive_algorithm_key(const hmac_key& key, algorithm_type type,
+                                                       std::uint8_t algorithm_id) noexcept;
 
 /// K_gNB (access_type::three_gpp) or K_N3IWF (non_three_gpp) = KDF(K_AMF, 0x6E, uplink NAS
 /// COUNT (4 octets), access type distinguisher). Ref: TS 33.501 A.9.
 std::expected<key256, auth_error> derive_k_gnb(key256_view k_amf, std::uint32_t uplink_nas_count,
                                                access_type access = access_type::three_gpp) noexcept;
+/// The same from K_AMF prepared once (hmac_key::prepare).
+std::expected<key256, auth_error> derive_k_gnb(
+    const hmac_key& k_amf, std::uint32_t uplink_nas_count,
+    access_type access = access_type::three_gpp) noexcept;
 
 /// NH = KDF(K_AMF, 0x6F, SYNC-input) with SYNC-input = K_gNB (first NH) or the previous NH.
 /// Ref: TS 33.501 A.10.
 std::expected<key256, auth_error> derive_nh(key256_view k_amf, key256_view sync_input) noexcept;
+/// The same from K_AMF prepared once (hmac_key::prepare).
+std::expected<key256, auth_error> derive_nh(const hmac_key& k_amf, key256_view sync_input) noexcept;
 
 /// K_NG-RAN* = KDF(key, 0x70, PCI (2 octets), ARFCN-DL (3 octets)) with key = K_gNB or NH.
 /// ARFCN-DL is always 3 octets (L1 = 0x00 0x03 as the clause prints; NR-ARFCN <= 3279165 needs
