@@ -124,9 +124,9 @@ struct auth_run {
 /// cache line: those fields are the first two lines. K_AMF, read only when the keys change and
 /// for the AS keys, is the last line: kept as its prepared HMAC states (crypto::hmac_key), so
 /// that the K_gNB of every connection hashes two SHA-256 blocks instead of four; the flags
-/// above it are bits so that the 64 octets fit. The non-current context
-/// (pending_ctx, 56 octets) lives beside, in tracker::impl::pendings: a UE holds one only from
-/// an Authentication Request to the end of the SMC that follows.
+/// above it are bits so that the 64 octets fit. The non-current context (pending_ctx, 88
+/// octets) lives beside, in tracker::impl::pendings: a UE holds one only from an Authentication
+/// Request to the end of the SMC that follows.
 struct alignas(64) record {
   std::uint64_t conn_key = 0, amf_key = 0;
   std::uint32_t tmsi_key = 0;
