@@ -334,12 +334,13 @@ struct engine::state {
   /// (on_nas) before the message itself (on_ngap), which consumes the flag.
   bool initial_not_registration = false;
   string_table<std::vector<rand_use>> rands;  ///< per subscriber
-  string_table<frame_ref> sucis;              ///< SUCI -> first frame
+  /// SUCI -> first frame, keyed by the SUCI's octets as they arrived (a replay repeats them
+  /// exactly; ~53 octets for a profile A SUCI against ~114 for its text, and no text to write).
+  string_table<frame_ref> sucis;
   /// UE id -> its subscriber's entry in `rands` (the RAND of its last Authentication Request;
   /// cleared with `rands`).
   flat_index last_rand;
   std::string key_scratch;  ///< the subscriber key of the message being judged (reused)
-  std::string suci_scratch;  ///< the SUCI text of the message being judged (reused)
   /// Per-subscriber windows (a subscriber re-attaching on new connections keeps its count).
   window_map sub_auth_failures;
   window_map sub_identity_requests;
@@ -536,8 +537,9 @@ void engine::on_nas(const analysis::nas_event& e) {
           if (ue.has_supi()) f.evidence["supi"] = ue.supi_text();
           emit(std::move(f));
         } else if (!ue.suci.empty()) {
-          ue.suci.text_into(st_->suci_scratch);
-          auto [first_frame, inserted] = st_->sucis.try_emplace(st_->suci_scratch, pkt.ref());
+          const bytes_view octets = ue.suci.octets();
+          const std::string_view key(reinterpret_cast<const char*>(octets.data()), octets.size());
+          auto [first_frame, inserted] = st_->sucis.try_emplace(key, pkt.ref());
           if (!inserted && *first_frame != pkt.ref()) {
             finding f = make("id.suci_replay", pkt, &ue);
             put_frame(f, "first_frame", *first_frame, opt_.files);
