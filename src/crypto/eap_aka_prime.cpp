@@ -1,10 +1,9 @@
-// EAP-AKA' key derivation (RFC 5448 3.3/3.4) on the shared HMAC context.
+// EAP-AKA' key derivation (RFC 5448 3.3/3.4) on the prepared-key HMAC of kdf.hpp.
 #include "sec5g/crypto/eap_aka_prime.hpp"
 
 #include <array>
 #include <cstring>
 
-#include "hmac_ctx.hpp"
 #include "sec5g/crypto/kdf.hpp"
 #include "sec5g/crypto/key_hierarchy.hpp"
 
@@ -31,14 +30,16 @@ std::expected<ck_ik_prime, auth_error> derive_ck_ik_prime(key128_view ck, key128
 
 std::expected<void, auth_error> prf_prime(bytes_view key, bytes_view s, bytes_span out) noexcept {
   if (out.size() > prf_prime_max_len) return std::unexpected(auth_error{auth_errc::bad_length});
+  // K is prepared once for all the iterations: each then hashes from its padded states.
+  const auto k = hmac_key::prepare(key);
+  if (!k) return std::unexpected(k.error());
   std::array<std::uint8_t, 32> t{};
   std::size_t done = 0;
-  auto& h = detail::thread_hmac();
   for (unsigned n = 1; done < out.size(); ++n) {
     const std::uint8_t counter[1] = {static_cast<std::uint8_t>(n)};
     // T1 = HMAC(K, S || 0x01); Tn = HMAC(K, Tn-1 || S || n)
     const bytes_view parts[] = {n == 1 ? bytes_view{} : bytes_view(t), s, bytes_view(counter, 1)};
-    if (!h.compute(key, parts, t)) {
+    if (!k->mac(parts, t)) {
       secure_zero(t);
       return std::unexpected(auth_error{auth_errc::backend_failure});
     }

@@ -1,8 +1,10 @@
-// TS 33.220 B.2 KDF on OpenSSL 3 HMAC-SHA-256, one reusable MAC context per thread.
+// TS 33.220 B.2 KDF and HMAC-SHA-256 (RFC 2104) on OpenSSL's SHA-256 block function.
 #include "sec5g/crypto/kdf.hpp"
 
-// SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but remain supported
-// through 3.x; see compute() below for why they are used.
+// SHA256_Init/Update/Final/Transform are deprecated in OpenSSL 3 in favour of EVP, but remain
+// supported through 3.x. They are the same SHA-NI / AVX2 code as the EVP digest, without
+// EVP_DigestInit_ex2's provider look-ups on every init (those were ~40% of a KDF on a NAS-sized
+// input), and they let an HMAC resume from a key's prepared states (hmac_key).
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -11,8 +13,6 @@
 #include <array>
 #include <cstring>
 #include <new>
-
-#include "hmac_ctx.hpp"
 
 namespace sec5g::crypto {
 
@@ -25,69 +25,12 @@ const char* to_string(auth_errc code) noexcept {
   return "unknown error";
 }
 
-namespace detail {
-
-hmac_sha256_ctx::hmac_sha256_ctx() noexcept {
-  md_ = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (md_ == nullptr) return;
-  ctx_ = EVP_MD_CTX_new();
-  if (ctx_ != nullptr && EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1) {
-    EVP_MD_CTX_free(ctx_);
-    ctx_ = nullptr;
-  }
-}
-
-hmac_sha256_ctx::~hmac_sha256_ctx() {
-  EVP_MD_CTX_free(ctx_);
-  EVP_MD_free(md_);
-}
-
-// HMAC (RFC 2104): H((K^opad) || H((K^ipad) || m)), on OpenSSL's SHA-256 block function
-// through its low-level SHA256_* calls (the same SHA-NI / AVX2 code as the EVP digest, without
-// EVP_DigestInit_ex2's provider and engine look-ups on each of the two inits: those were ~40% of
-// a KDF on a NAS-sized input). The state is wiped by SHA256_Final and again here.
-bool hmac_sha256_ctx::compute(bytes_view key, std::span<const bytes_view> parts,
-                              std::span<std::uint8_t, 32> out) noexcept {
-  if (ctx_ == nullptr) return false;
-  std::array<std::uint8_t, 64> block{};
-  SHA256_CTX c;
-  bool ok = true;
-  if (key.size() > 64) {
-    ok = SHA256_Init(&c) == 1 && SHA256_Update(&c, key.data(), key.size()) == 1 &&
-         SHA256_Final(block.data(), &c) == 1;
-  } else if (!key.empty()) {
-    std::memcpy(block.data(), key.data(), key.size());
-  }
-  std::array<std::uint8_t, 64> pad{};
-  std::array<std::uint8_t, 32> inner{};
-  for (std::size_t i = 0; i < 64; ++i) pad[i] = static_cast<std::uint8_t>(block[i] ^ 0x36);
-  ok = ok && SHA256_Init(&c) == 1 && SHA256_Update(&c, pad.data(), pad.size()) == 1;
-  for (const auto& p : parts) {
-    if (ok && !p.empty()) ok = SHA256_Update(&c, p.data(), p.size()) == 1;
-  }
-  ok = ok && SHA256_Final(inner.data(), &c) == 1;
-  for (std::size_t i = 0; i < 64; ++i) pad[i] = static_cast<std::uint8_t>(block[i] ^ 0x5c);
-  ok = ok && SHA256_Init(&c) == 1 && SHA256_Update(&c, pad.data(), pad.size()) == 1 &&
-       SHA256_Update(&c, inner.data(), inner.size()) == 1 && SHA256_Final(out.data(), &c) == 1;
-  secure_zero(block);
-  secure_zero(pad);
-  secure_zero(inner);
-  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(&c), sizeof c));
-  return ok;
-}
-
-hmac_sha256_ctx& thread_hmac() noexcept {
-  thread_local hmac_sha256_ctx ctx;
-  return ctx;
-}
-
-}  // namespace detail
-
 std::expected<byte_array<32>, auth_error> hmac_sha256(bytes_view key, bytes_view message) noexcept {
   byte_array<32> out{};
   const bytes_view parts[] = {message};
-  if (!detail::thread_hmac().compute(key, parts, out))
-    return std::unexpected(auth_error{auth_errc::backend_failure});
+  const auto k = hmac_key::prepare(key);
+  if (!k) return std::unexpected(k.error());
+  if (!k->mac(parts, out)) return std::unexpected(auth_error{auth_errc::backend_failure});
   return out;
 }
 
@@ -109,50 +52,6 @@ bool params_ok(std::span<const bytes_view> params) noexcept {
   return std::all_of(params.begin(), params.end(),
                      [](const bytes_view& p) { return p.size() <= kdf_max_param_len; });
 }
-
-}  // namespace
-
-std::expected<key256, auth_error> kdf(bytes_view key, std::uint8_t fc,
-                                      std::span<const bytes_view> params) noexcept {
-  if (!params_ok(params)) return std::unexpected(auth_error{auth_errc::bad_length});
-  // S = FC || P0 || L0 || ...: assembled on the stack when small (the usual case: one HMAC
-  // update), else streamed piece by piece.
-  std::array<std::uint8_t, 256> small{};
-  std::size_t total = 1;
-  for (const auto& p : params) total += p.size() + 2;
-  key256 out;
-  if (total <= small.size()) {
-    std::size_t n = 0;
-    small[n++] = fc;
-    for (const auto& p : params) {
-      if (!p.empty()) std::memcpy(small.data() + n, p.data(), p.size());
-      n += p.size();
-      store_be16(small.data() + n, static_cast<std::uint16_t>(p.size()));
-      n += 2;
-    }
-    const bytes_view parts[] = {bytes_view(small.data(), n)};
-    const bool ok = detail::thread_hmac().compute(key, parts, out.mutable_view());
-    secure_zero(small);  // S may hold RES or other sensitive inputs
-    if (!ok) return std::unexpected(auth_error{auth_errc::backend_failure});
-    return out;
-  }
-  std::array<bytes_view, 1 + 2 * kdf_max_params> parts{};
-  std::array<std::array<std::uint8_t, 2>, kdf_max_params> lengths{};
-  const std::uint8_t fc_octet[1] = {fc};
-  std::size_t n = 0;
-  parts[n++] = bytes_view(fc_octet, 1);
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    store_be16(lengths[i].data(), static_cast<std::uint16_t>(params[i].size()));
-    parts[n++] = params[i];
-    parts[n++] = bytes_view(lengths[i].data(), 2);
-  }
-  if (!detail::thread_hmac().compute(key, std::span<const bytes_view>(parts.data(), n),
-                                     out.mutable_view()))
-    return std::unexpected(auth_error{auth_errc::backend_failure});
-  return out;
-}
-
-namespace {
 
 // The key's padded block XOR `pad` through one SHA-256 block from the initial value: the
 // chaining value in `state` (eight words). RFC 2104 2, FIPS 180-4 6.2.
@@ -208,28 +107,69 @@ hmac_key hmac_key::clone() const noexcept {
   return k;
 }
 
-std::expected<key256, auth_error> kdf(const hmac_key& key, std::uint8_t fc,
-                                      std::span<const bytes_view> params) noexcept {
-  if (!params_ok(params)) return std::unexpected(auth_error{auth_errc::bad_length});
+// HMAC (RFC 2104 2) resumed from the prepared states: the inner hash over the message, then
+// the outer hash over the inner one. The work area (inner digest, SHA-256 state) is wiped.
+bool hmac_key::mac(std::span<const bytes_view> parts,
+                   std::span<std::uint8_t, 32> out) const noexcept {
   struct {
     SHA256_CTX c;
     std::uint8_t inner[32];
-    std::uint8_t lengths[2 * kdf_max_params];
   } w;
-  key256 out;
-  const std::uint8_t fc_octet[1] = {fc};
-  bool ok = resume(w.c, key.state_.data()) && SHA256_Update(&w.c, fc_octet, 1) == 1;
-  for (std::size_t i = 0; ok && i < params.size(); ++i) {
-    store_be16(w.lengths + 2 * i, static_cast<std::uint16_t>(params[i].size()));
-    if (!params[i].empty()) ok = SHA256_Update(&w.c, params[i].data(), params[i].size()) == 1;
-    ok = ok && SHA256_Update(&w.c, w.lengths + 2 * i, 2) == 1;
+  bool ok = resume(w.c, state_.data());
+  for (const auto& p : parts) {
+    if (ok && !p.empty()) ok = SHA256_Update(&w.c, p.data(), p.size()) == 1;
   }
-  ok = ok && SHA256_Final(w.inner, &w.c) == 1 && resume(w.c, key.state_.data() + 32) &&
+  ok = ok && SHA256_Final(w.inner, &w.c) == 1 && resume(w.c, state_.data() + 32) &&
        SHA256_Update(&w.c, w.inner, sizeof w.inner) == 1 &&
-       SHA256_Final(out.mutable_view().data(), &w.c) == 1;
+       SHA256_Final(out.data(), &w.c) == 1;
   secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(&w), sizeof w));
+  return ok;
+}
+
+std::expected<key256, auth_error> kdf(const hmac_key& key, std::uint8_t fc,
+                                      std::span<const bytes_view> params) noexcept {
+  if (!params_ok(params)) return std::unexpected(auth_error{auth_errc::bad_length});
+  // S = FC || P0 || L0 || ...: assembled on the stack when small (the usual case: one SHA-256
+  // update), else streamed piece by piece. S may hold RES or other sensitive inputs: wiped.
+  std::size_t total = 1;
+  for (const auto& p : params) total += p.size() + 2;
+  key256 out;
+  bool ok;
+  if (total <= 256) {
+    std::uint8_t small[256];
+    std::size_t n = 0;
+    small[n++] = fc;
+    for (const auto& p : params) {
+      if (!p.empty()) std::memcpy(small + n, p.data(), p.size());
+      n += p.size();
+      store_be16(small + n, static_cast<std::uint16_t>(p.size()));
+      n += 2;
+    }
+    const bytes_view parts[] = {bytes_view(small, n)};
+    ok = key.mac(parts, out.mutable_view());
+    secure_zero(bytes_span(small, n));
+  } else {
+    std::array<bytes_view, 1 + 2 * kdf_max_params> parts{};
+    std::uint8_t lengths[kdf_max_params][2];
+    const std::uint8_t fc_octet[1] = {fc};
+    std::size_t n = 0;
+    parts[n++] = bytes_view(fc_octet, 1);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      store_be16(lengths[i], static_cast<std::uint16_t>(params[i].size()));
+      parts[n++] = params[i];
+      parts[n++] = bytes_view(lengths[i], 2);
+    }
+    ok = key.mac(std::span<const bytes_view>(parts.data(), n), out.mutable_view());
+  }
   if (!ok) return std::unexpected(auth_error{auth_errc::backend_failure});
   return out;
+}
+
+std::expected<key256, auth_error> kdf(bytes_view key, std::uint8_t fc,
+                                      std::span<const bytes_view> params) noexcept {
+  const auto k = hmac_key::prepare(key);
+  if (!k) return std::unexpected(k.error());
+  return kdf(*k, fc, params);
 }
 
 std::expected<byte_buffer, auth_error> kdf_input_string(

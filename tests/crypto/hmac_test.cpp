@@ -7,6 +7,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
+#include <initializer_list>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -69,34 +71,59 @@ TEST(HmacSha256, KdfOfSplitParametersEqualsOpenSslOverTheConcatenation) {
   }
 }
 
-TEST(HmacKey, PreparedKeyGivesTheSameKdfAsTheKey) {
-  // kdf(hmac_key::prepare(key), ...) resumes SHA-256 after the key's inner and outer blocks:
-  // every key length (empty, within, at and past the block), parameter sets whose S ends in
-  // the first block, on its edge and in later blocks.
+// S = FC || P0 || L0 || P1 || L1 ..., built here independently of kdf().
+byte_buffer kdf_s(std::uint8_t fc, std::initializer_list<bytes_view> params) {
+  byte_buffer s{fc};
+  for (const auto& p : params) {
+    s.insert(s.end(), p.begin(), p.end());
+    s.push_back(static_cast<std::uint8_t>(p.size() >> 8));
+    s.push_back(static_cast<std::uint8_t>(p.size()));
+  }
+  return s;
+}
+
+TEST(HmacKey, PreparedKeyKdfAndMacEqualOpenSsl) {
+  // hmac_key resumes SHA-256 after the key's inner and outer blocks; every HMAC here takes
+  // that path. Every key length (empty, within, at and past the block); S ending in the first
+  // block, on its edge, in later blocks, and past the 256 octets kdf() assembles on the stack
+  // (then streamed in parts); mac() over a message split into parts at every position.
   test::random_source r(0x484b4559);
   for (std::size_t key_len = 0; key_len <= 100; ++key_len) {
     const byte_buffer key = r.bytes(key_len);
     const auto prepared = hmac_key::prepare(key);
     ASSERT_TRUE(prepared.has_value());
-    for (const std::size_t p_len : {0, 1, 4, 32, 49, 50, 51, 60, 120, 200}) {
+    for (const std::size_t p_len : {0, 1, 4, 32, 49, 50, 51, 60, 120, 200, 251, 252, 300}) {
       const byte_buffer p0 = r.bytes(p_len);
       const byte_buffer p1 = r.bytes(1);
-      const auto want = kdf(key, 0x6e, {bytes_view(p0), bytes_view(p1)});
+      const auto want = openssl_hmac(key, kdf_s(0x6e, {bytes_view(p0), bytes_view(p1)}));
       const auto got = kdf(*prepared, 0x6e, {bytes_view(p0), bytes_view(p1)});
-      ASSERT_TRUE(want.has_value());
+      const auto raw = kdf(key, 0x6e, {bytes_view(p0), bytes_view(p1)});
       ASSERT_TRUE(got.has_value());
-      ASSERT_TRUE(got->equals(want->view())) << key_len << " key octets, P0 " << p_len;
+      ASSERT_TRUE(raw.has_value());
+      ASSERT_TRUE(std::equal(want.begin(), want.end(), got->view().begin()))
+          << key_len << " key octets, P0 " << p_len;
+      ASSERT_TRUE(raw->equals(got->view())) << key_len << " key octets, P0 " << p_len;
+    }
+    const byte_buffer msg = r.bytes(key_len + 30);
+    const auto want = openssl_hmac(key, msg);
+    for (std::size_t cut = 0; cut <= msg.size(); cut += 13) {
+      const bytes_view parts[] = {bytes_view(msg).first(cut), bytes_view{},
+                                  bytes_view(msg).subspan(cut)};
+      byte_array<32> got{};
+      ASSERT_TRUE(prepared->mac(parts, got));
+      ASSERT_EQ(got, want) << key_len << " key octets, cut at " << cut;
     }
     const auto copy = prepared->clone();
     const auto a = kdf(copy, 0x6f, {bytes_view(key)});
-    const auto b = kdf(key, 0x6f, {bytes_view(key)});
-    ASSERT_TRUE(a && b && a->equals(b->view()));
+    const auto want_a = openssl_hmac(key, kdf_s(0x6f, {bytes_view(key)}));
+    ASSERT_TRUE(a && std::equal(want_a.begin(), want_a.end(), a->view().begin()));
   }
   // Too many parameters: the same error as the raw-key KDF.
   const auto prepared = hmac_key::prepare(byte_buffer(32, 1));
   ASSERT_TRUE(prepared.has_value());
   std::vector<bytes_view> many(kdf_max_params + 1);
   EXPECT_FALSE(kdf(*prepared, 0x6e, std::span<const bytes_view>(many)).has_value());
+  EXPECT_FALSE(kdf(byte_buffer(32, 1), 0x6e, std::span<const bytes_view>(many)).has_value());
 }
 
 TEST(HmacSha256, Rfc4231TestCase6KeyLongerThanTheBlock) {

@@ -2,8 +2,9 @@
 /// The generic 3GPP key derivation function and the HMAC-SHA-256 / SHA-256 it rests on.
 /// Ref: TS 33.220 Annex B.2 (KDF), RFC 2104 / FIPS 180-4 (HMAC-SHA-256).
 ///
-/// All functions are thread-safe: each thread keeps one OpenSSL HMAC context, created on first
-/// use and reused (no per-call allocation after that). They never throw.
+/// Every HMAC here (under the KDF, PRF' and hmac_sha256) takes one path: the key prepared into
+/// its padded SHA-256 states (hmac_key::prepare), the message hashed from them (hmac_key::mac).
+/// All functions are thread-safe, allocate nothing (kdf_input_string excepted) and never throw.
 
 #include <cstdint>
 #include <expected>
@@ -52,10 +53,11 @@ class hmac_key {
   static std::expected<hmac_key, auth_error> prepare(bytes_view key) noexcept;
   /// An explicit copy.
   [[nodiscard]] hmac_key clone() const noexcept;
+  /// HMAC-SHA-256(key, parts[0] || parts[1] || ...) into `out`; false on backend failure.
+  /// Ref: RFC 2104.
+  bool mac(std::span<const bytes_view> parts, std::span<std::uint8_t, 32> out) const noexcept;
 
  private:
-  friend std::expected<key256, auth_error> kdf(const hmac_key& key, std::uint8_t fc,
-                                               std::span<const bytes_view> params) noexcept;
   secret<64> state_;  ///< inner then outer SHA-256 chaining value, eight 32-bit words each
 };
 
