@@ -4,9 +4,9 @@
 // SHA256_Init/Update/Final/Transform are deprecated in OpenSSL 3 in favour of EVP, but remain
 // supported through 3.x. They are the same SHA-NI / AVX2 code as the EVP digest, without
 // EVP_DigestInit_ex2's provider look-ups on every init (those were ~40% of a KDF on a NAS-sized
-// input), and they let an HMAC resume from a key's prepared states (hmac_key).
+// input) nor an allocated EVP_MD_CTX, and they let an HMAC resume from a key's prepared states
+// (hmac_key).
 #define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -36,12 +36,12 @@ std::expected<byte_array<32>, auth_error> hmac_sha256(bytes_view key, bytes_view
 
 std::expected<byte_array<32>, auth_error> sha256(bytes_view message) noexcept {
   byte_array<32> out{};
-  unsigned int len = 0;
-  static const std::uint8_t empty = 0;
-  if (EVP_Digest(message.empty() ? &empty : message.data(), message.size(), out.data(), &len,
-                 EVP_sha256(), nullptr) != 1 ||
-      len != 32)
-    return std::unexpected(auth_error{auth_errc::backend_failure});
+  SHA256_CTX c;
+  const bool ok = SHA256_Init(&c) == 1 &&
+                  (message.empty() || SHA256_Update(&c, message.data(), message.size()) == 1) &&
+                  SHA256_Final(out.data(), &c) == 1;
+  secure_zero(bytes_span(reinterpret_cast<std::uint8_t*>(&c), sizeof c));  // RES* for HXRES*
+  if (!ok) return std::unexpected(auth_error{auth_errc::backend_failure});
   return out;
 }
 

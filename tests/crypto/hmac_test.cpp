@@ -2,7 +2,7 @@
 // OpenSSL's one-shot HMAC() for every key length 0..200 octets (empty, shorter than, equal to
 // and longer than the 64-octet block: hashed first) and every message length 0..70 (the inner
 // hash's last block holds messages up to 55 octets) and around the block boundaries, in one piece
-// and split into parts; RFC 4231 test case 6 (131-octet key).
+// and split into parts; RFC 4231 test case 6 (131-octet key); SHA-256 against the EVP digest.
 // Ref: RFC 2104, RFC 4231, TS 33.220 B.2.
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -124,6 +124,28 @@ TEST(HmacKey, PreparedKeyKdfAndMacEqualOpenSsl) {
   std::vector<bytes_view> many(kdf_max_params + 1);
   EXPECT_FALSE(kdf(*prepared, 0x6e, std::span<const bytes_view>(many)).has_value());
   EXPECT_FALSE(kdf(byte_buffer(32, 1), 0x6e, std::span<const bytes_view>(many)).has_value());
+}
+
+TEST(Sha256, EqualsOpenSslEvpDigestForEveryLengthAroundTheBlocks) {
+  // sha256() (HXRES*, TS 33.501 A.5) on the low-level calls, against the EVP digest: every
+  // length 0..200 (the padding's length field fits in the last block up to 55 octets).
+  test::random_source r(0x53484132);
+  for (std::size_t n = 0; n <= 200; ++n) {
+    const byte_buffer msg = r.bytes(n);
+    byte_array<32> want{};
+    unsigned int len = 0;
+    static const std::uint8_t empty = 0;
+    ASSERT_EQ(EVP_Digest(msg.empty() ? &empty : msg.data(), msg.size(), want.data(), &len,
+                         EVP_sha256(), nullptr),
+              1);
+    const auto got = sha256(msg);
+    ASSERT_TRUE(got.has_value());
+    ASSERT_EQ(*got, want) << n << " octets";
+  }
+  // FIPS 180-4 example "abc".
+  const std::uint8_t abc[] = {'a', 'b', 'c'};
+  EXPECT_EQ(to_hex(*sha256(abc)),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(HmacSha256, Rfc4231TestCase6KeyLongerThanTheBlock) {

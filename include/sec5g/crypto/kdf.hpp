@@ -4,7 +4,7 @@
 ///
 /// Every HMAC here (under the KDF, PRF' and hmac_sha256) takes one path: the key prepared into
 /// its padded SHA-256 states (hmac_key::prepare), the message hashed from them (hmac_key::mac).
-/// All functions are thread-safe, allocate nothing (kdf_input_string excepted) and never throw.
+/// All functions are thread-safe and never throw; all but kdf_input_string allocate nothing.
 
 #include <cstdint>
 #include <expected>
