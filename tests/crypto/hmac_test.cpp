@@ -86,7 +86,7 @@ TEST(HmacKey, PreparedKeyKdfAndMacEqualOpenSsl) {
   // hmac_key resumes SHA-256 after the key's inner and outer blocks; every HMAC here takes
   // that path. Every key length (empty, within, at and past the block); S ending in the first
   // block, on its edge, in later blocks, and past the 256 octets kdf() assembles on the stack
-  // (then streamed in parts); mac() over a message split into parts at every position.
+  // (then streamed in parts); mac() over a message cut into parts at every 13th octet.
   test::random_source r(0x484b4559);
   for (std::size_t key_len = 0; key_len <= 100; ++key_len) {
     const byte_buffer key = r.bytes(key_len);
