@@ -22,9 +22,12 @@
 namespace sec5g::capture {
 
 /// An IPv4 or IPv6 address. IPv4 uses the first 4 octets of `octets`, the rest are zero.
-struct ip_address {
-  std::uint8_t version = 4; ///< 4 or 6
+/// The octets come first and 8-aligned: the SCTP layer hashes and compares them as two 64-bit
+/// words on every packet, and with the version first those loads straddled the stores of the
+/// copy that built them (a store-forwarding stall on each of them).
+struct alignas(8) ip_address {
   std::array<std::uint8_t, 16> octets{};
+  std::uint8_t version = 4; ///< 4 or 6
 
   /// An IPv4 address from 4 octets.
   static ip_address v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) noexcept;
