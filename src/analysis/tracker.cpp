@@ -1549,7 +1549,20 @@ struct tracker::impl {
     std::uint32_t slot = no_slot;
     bool via_alias = false;  ///< found by the source side's ids of a handover
     if (initial && ids->ran_ue_ngap_id) {
+      // A returning UE's first message touches four index lines nothing has touched since its
+      // last connection (the new connection key's, the TMSI's, then the old AMF-UE-NGAP-ID's
+      // and connection key's, which its record names): each pair is independent, so both are
+      // requested before either is read, and their misses overlap instead of following each
+      // other (docs/performance/audit.md).
       const std::uint64_t ck = conn_key_of(pkt.association, *ids->ran_ue_ngap_id);
+      by_conn.prefetch(ck);
+      // The same UE coming back (5G-S-TMSI IE or the GUTI / S-TMSI in the NAS message)?
+      std::optional<std::uint32_t> tmsi;
+      if (const auto* ie = pdu.find(ngap::ie_id::five_g_s_tmsi)) {
+        if (auto t = ngap::decode_five_g_s_tmsi(ie->value)) tmsi = t->five_g_tmsi;
+      }
+      if (!tmsi && nas_count > 0) tmsi = tmsi_in_initial(nas[0].bytes);
+      if (tmsi) by_tmsi.prefetch(*tmsi);
       auto it = by_conn.find(ck);
       if (it != by_conn.end()) {
         const record& old = recs[it->slot];
@@ -1558,12 +1571,6 @@ struct tracker::impl {
           nev.reused_first_frame = old.pub.first_frame;
         }
       }
-      // The same UE coming back (5G-S-TMSI IE or the GUTI / S-TMSI in the NAS message)?
-      std::optional<std::uint32_t> tmsi;
-      if (const auto* ie = pdu.find(ngap::ie_id::five_g_s_tmsi)) {
-        if (auto t = ngap::decode_five_g_s_tmsi(ie->value)) tmsi = t->five_g_tmsi;
-      }
-      if (!tmsi && nas_count > 0) tmsi = tmsi_in_initial(nas[0].bytes);
       if (tmsi) {
         if (auto t = by_tmsi.find(*tmsi); t != by_tmsi.end()) slot = t->slot;
       }
@@ -1572,6 +1579,8 @@ struct tracker::impl {
         slot = create(pkt);
       } else {
         record& r = recs[slot];
+        if (r.amf_indexed) by_amf.prefetch(r.amf_key);
+        if (r.conn_indexed) by_conn.prefetch(r.conn_key);
         unindex_amf(r);
         r.pub.has_amf_id = false;
       }

@@ -53,6 +53,14 @@ class slot_index : public detail::probe_table<detail::slot_entry> {
     }
   }
 
+  /// Starts loading the table line where `key`'s probe begins, so that a find, insertion or
+  /// erasure of it soon after does not wait for it alone: the tracker issues the look-ups of
+  /// a returning UE's independent keys together, and their cache misses then overlap.
+  void prefetch(std::uint64_t key) const noexcept {
+    if (this->table_.empty()) return;
+    __builtin_prefetch(&this->table_[hash(key) & this->mask_]);
+  }
+
   /// Inserts (key, slot) unless the key is present; returns the entry and whether it was
   /// inserted. The record at `slot` must hold `key` (KeyOf) from now on.
   std::pair<iterator, bool> try_emplace(std::uint64_t key, std::uint32_t slot) {
