@@ -56,6 +56,7 @@ TEST(slot_index, agrees_with_unordered_map_under_random_inserts_repoints_and_era
       }
       case 1:
       case 2: {
+        idx.prefetch(k);  // a hint only: the lookup's answer must not change
         auto it = idx.find(k);
         auto rit = ref.find(k);
         ASSERT_EQ(it != idx.end(), rit != ref.end());
@@ -132,6 +133,19 @@ TEST(slot_index, churn_keeps_the_table_bounded_at_eight_octets_per_entry) {
     ASSERT_NE(it, idx.end());
     EXPECT_EQ(it->slot, s);
   }
+}
+
+TEST(slot_index, prefetch_is_harmless_on_an_empty_or_emptied_table) {
+  std::vector<std::uint64_t> rec(2, 0);
+  index_t idx{keys_of_records{&rec}};
+  idx.prefetch(42);  // no table allocated yet
+  EXPECT_EQ(idx.find(42), idx.end());
+  rec[1] = 42;
+  ASSERT_TRUE(idx.try_emplace(42, 1).second);
+  idx.erase(idx.find(42));
+  idx.prefetch(42);
+  EXPECT_EQ(idx.find(42), idx.end());
+  EXPECT_EQ(idx.size(), 0u);
 }
 
 TEST(slot_index, the_empty_marker_is_not_a_slot) {
