@@ -385,10 +385,6 @@ void store_tunnel_checksum(const tunnel_checksum& c, bytes_span dg) noexcept {
 
 namespace {
 
-// The IPv4 / IPv6 header of `d` into `h` (a fresh ip_header; its addresses into `src` and
-// `dst`), or an error. ip_layer::feed decodes straight into the caller's packet: a header or
-// packet built aside in narrow stores and copied out in 16-octet loads stalls on store
-// forwarding (a third of the SCTP pipeline's time per frame).
 // An IPv4 address's 16 octets (4 + 12 zero octets) written in one 16-octet store: the SCTP
 // layer copies and compares them in 8- and 16-octet words right after, and a load spanning
 // two narrower stores cannot be forwarded from them (it waits for them to reach the cache).
@@ -403,6 +399,10 @@ void store_v4_octets(ip_address& a, const std::uint8_t* p) noexcept {
 #endif
 }
 
+// The IPv4 / IPv6 header of `d` into `h` (a fresh ip_header; its addresses into `src` and
+// `dst`), or an error. ip_layer::feed decodes straight into the caller's packet: a header or
+// packet built aside in narrow stores and copied out in 16-octet loads stalls on store
+// forwarding (a third of the SCTP pipeline's time per frame).
 std::optional<decode_error> parse_ipv4(bytes_view d, ip_header& h, ip_address& src,
                                        ip_address& dst) noexcept {
   // Ref: RFC 791 3.1.
