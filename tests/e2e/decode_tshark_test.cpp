@@ -55,9 +55,9 @@ std::string describe(const frame_values& v) {
          "] cause[" + join(v.causes) + "] caps[" + join(v.ue_caps) + "]";
 }
 
-/// tshark fields, in this order.
+/// tshark fields after the frame number, in this order.
 const std::vector<std::string> tshark_fields = {
-    "frame.number",          "ngap.procedureCode",     "nas_5gs.mm.message_type",
+    "ngap.procedureCode",     "nas_5gs.mm.message_type",
     "nas_5gs.sm.message_type", "nas_5gs.mm.suci.scheme_id", "nas_5gs.mm.nas_sec_algo_enc",
     "nas_5gs.mm.nas_sec_algo_ip", "nas_5gs.mm.5gmm_cause",
     // UE security capability bits, most significant first.
@@ -74,35 +74,41 @@ std::string num(const std::string& v) {
   return std::to_string(std::stoul(v, nullptr, 0));
 }
 
-std::map<std::uint64_t, frame_values> tshark_values(const fs::path& file) {
-  std::string cmd = "tshark -n -r " + shell_quote(file.string()) +
-                    " -o sctp.checksum:NONE -o nas-5gs.null_decipher:TRUE -Y \"ngap && sctp\" -T fields"
+using capture_values = std::map<std::uint64_t, frame_values>;
+
+/// tshark's values of every NGAP frame of the captures in `dir`, by capture file name: one
+/// tshark process over all of them (tests/support/tshark_captures.sh; tshark's start-up, not
+/// the captures, was most of this test's time with one process per capture).
+std::map<std::string, capture_values> tshark_values(const fs::path& dir) {
+  std::string cmd = "sh " + shell_quote(SEC5G_SOURCE_DIR "/tests/support/tshark_captures.sh") +
+                    " " + shell_quote(dir.string()) +
+                    " -n -o sctp.checksum:NONE -o nas-5gs.null_decipher:TRUE -Y \"ngap && sctp\""
                     " -E occurrence=a -E aggregator=, -E separator=/t";
   for (const auto& f : tshark_fields) cmd += " -e " + f;
   cmd += " 2>/dev/null";
   const auto r = run_command(cmd);
-  std::map<std::uint64_t, frame_values> out;
+  std::map<std::string, capture_values> out;
   for (const auto& line : test::lines(r.out)) {
     if (line.empty()) continue;
     auto cols = test::split(line, '\t');
-    cols.resize(tshark_fields.size());
-    auto& v = out[std::stoull(cols[0])];
+    cols.resize(2 + tshark_fields.size());
+    auto& v = out[cols[0]][std::stoull(cols[1])];
     auto list = [&](std::size_t i) {
       std::vector<std::string> vals;
-      for (const auto& x : test::split(cols[i], ',')) if (!x.empty()) vals.push_back(num(x));
+      for (const auto& x : test::split(cols[2 + i], ',')) if (!x.empty()) vals.push_back(num(x));
       return vals;
     };
-    v.procedure_codes = list(1);
-    v.mm_types = list(2);
-    v.sm_types = list(3);
-    v.suci_schemes = list(4);
-    const auto enc = list(5), integ = list(6);
+    v.procedure_codes = list(0);
+    v.mm_types = list(1);
+    v.sm_types = list(2);
+    v.suci_schemes = list(3);
+    const auto enc = list(4), integ = list(5);
     for (std::size_t i = 0; i < std::min(enc.size(), integ.size()); ++i)
       v.algorithms.push_back(enc[i] + "/" + integ[i]);
-    v.causes = list(7);
+    v.causes = list(6);
     // One UE security capability per occurrence index.
     std::vector<std::vector<std::string>> bits;
-    for (std::size_t i = 8; i < 24; ++i) bits.push_back(list(i));
+    for (std::size_t i = 7; i < 23; ++i) bits.push_back(list(i));
     const std::size_t caps = bits[0].size();
     for (std::size_t k = 0; k < caps; ++k) {
       unsigned ea = 0, ia = 0;
@@ -143,10 +149,10 @@ void collect_nas(const nlohmann::json& nas, frame_values& v) {
   }
 }
 
-std::map<std::uint64_t, frame_values> our_values(const fs::path& file, std::string& summary) {
+capture_values our_values(const fs::path& file, std::string& summary) {
   const auto r = run_command(sec5g_bin + " decode --json --null-decipher " +
                              shell_quote(file.string()) + " 2>/dev/null");
-  std::map<std::uint64_t, frame_values> out;
+  capture_values out;
   for (const auto& line : test::lines(r.out)) {
     if (line.empty()) continue;
     const auto rec = nlohmann::json::parse(line);
@@ -181,9 +187,12 @@ TEST(DecodeVersusTshark, EveryCaptureAgreesFrameByFrame) {
   const auto files = captures();
   ASSERT_EQ(files.size(), 57u) << "the shared captures are expected beside the checkout";
   std::size_t frames = 0, agree = 0, with_nas = 0;
+  const auto all_theirs = tshark_values(test::shared_captures);
+  const capture_values no_frames;
   for (const auto& f : files) {
     std::string summary;
-    const auto theirs = tshark_values(f);
+    const auto found = all_theirs.find(f.filename().string());
+    const auto& theirs = found == all_theirs.end() ? no_frames : found->second;
     const auto ours = our_values(f, summary);
     ASSERT_FALSE(summary.empty()) << f << ": no summary record";
     for (const auto& [frame, tv] : theirs) {

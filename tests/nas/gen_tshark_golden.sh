@@ -21,9 +21,7 @@ for f in ngap.NAS_PDU nas_5gs.mm.message_type nas_5gs.sm.message_type nas_5gs.mm
          nas_5gs.proc_trans_id; do
   fields="$fields -e $f"
 done
-for cap in "$dir"/*.pcap "$dir"/*.pcapng; do
-  name=$(basename "$cap")
-  # shellcheck disable=SC2086
-  tshark -r "$cap" -n -o nas-5gs.null_decipher:TRUE -Y ngap.NAS_PDU -T fields -E separator=/t \
-    -E occurrence=a -E aggregator=, -e frame.number $fields 2>/dev/null | sed "s/^/$name\t/"
-done
+# One tshark over all the captures (tests/support/tshark_captures.sh).
+# shellcheck disable=SC2086
+sh "$(dirname "$0")/../support/tshark_captures.sh" "$dir" -n -o nas-5gs.null_decipher:TRUE \
+  -Y ngap.NAS_PDU -E separator=/t -E occurrence=a -E aggregator=, $fields

@@ -3,7 +3,8 @@
 //
 // The comparison: `tshark -r F -o sctp.checksum:NONE -Y ngap -T fields -e frame.number
 // -e ngap.procedureCode` prints one line per frame with NGAP, its procedure codes separated by
-// ',' (one per NGAP PDU, i.e. per DATA chunk / reassembled message). tshark's defaults matter:
+// ',' (one per NGAP PDU, i.e. per DATA chunk / reassembled message); gen_tshark_sctp.sh runs
+// it over all the captures once (the sctp_tshark fixture's cache). tshark's defaults matter:
 // sctp.tsn_analysis is on, so a retransmitted DATA chunk is not dissected again (we drop it
 // too), including retransmissions sent on another path of a multi-homed association
 // (montimage_attack_ngap.pcap frames 161 ff.); sctp.reassembly is on, so a fragmented message
@@ -13,28 +14,37 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <memory>
-#include <sstream>
+#include <string>
+#include <vector>
 
 #include "sec5g/sctp/pipeline.hpp"
+#include "support/process.hpp"
 
 namespace sec5g::sctp {
 namespace {
 
-std::string run_command(const std::string& cmd) {
-  std::string out;
-  std::unique_ptr<FILE, int (*)(FILE*)> p(::popen(cmd.c_str(), "r"), ::pclose);
-  if (!p) return out;
-  std::array<char, 65536> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p.get())) > 0)
-    out.append(buf.data(), n);
-  return out;
+/// tshark's NGAP PDUs per frame, by capture file name (the cache of gen_tshark_sctp.sh).
+const std::map<std::string, std::map<std::uint64_t, int>>& tshark_pdus_per_frame() {
+  static const auto counts = [] {
+    std::map<std::string, std::map<std::uint64_t, int>> out;
+    const std::string text = test::cached_script_output(
+        SEC5G_CACHE_SCRIPT, std::string(SEC5G_SHARED_DIR) + "/captures", SEC5G_CACHE_FILE,
+        "command -v tshark >/dev/null");
+    for (const auto& line : test::lines(text)) {
+      const auto cols = test::split(line, '\t');
+      // NGAP with no procedure code: an NGAP IE container inside an SBI HTTP multipart body
+      // (N2 information), not an NGAP PDU over SCTP.
+      if (cols.size() < 3 || cols[2].empty()) continue;
+      out[cols[0]][std::stoull(cols[1])] +=
+          1 + static_cast<int>(std::count(cols[2].begin(), cols[2].end(), ','));
+    }
+    return out;
+  }();
+  return counts;
 }
 
 std::vector<std::filesystem::path> captures() {
@@ -49,28 +59,17 @@ std::vector<std::filesystem::path> captures() {
   return v;
 }
 
-// One test per capture, so that ctest -j runs the tshark comparisons in parallel.
+// One test per capture: a failure names its capture.
 class RealCaptureVsTshark : public ::testing::TestWithParam<std::filesystem::path> {};
 
 TEST_P(RealCaptureVsTshark, NgapMessagesPerFrameMatch) {
-  if (std::system("tshark --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "tshark not installed";
+  if (!test::have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
   const std::filesystem::path& f = GetParam();
-  std::map<std::uint64_t, int> theirs;
-  const std::string out = run_command("tshark -r '" + f.string() +
-                                      "' -o sctp.checksum:NONE -Y ngap -T fields "
-                                      "-e frame.number -e ngap.procedureCode 2>/dev/null");
-  std::istringstream lines(out);
-  std::string line;
-  while (std::getline(lines, line)) {
-    const auto tab = line.find('\t');
-    ASSERT_NE(tab, std::string::npos) << line;
-    const std::string codes = line.substr(tab + 1);
-    // NGAP with no procedure code: an NGAP IE container inside an SBI HTTP multipart body
-    // (N2 information), not an NGAP PDU over SCTP.
-    if (codes.empty()) continue;
-    theirs[std::stoull(line.substr(0, tab))] +=
-        1 + static_cast<int>(std::count(codes.begin(), codes.end(), ','));
-  }
+  const auto& all = tshark_pdus_per_frame();
+  ASSERT_FALSE(all.empty()) << "no tshark output for the shared captures";
+  const auto found = all.find(f.filename().string());
+  const std::map<std::uint64_t, int> none;
+  const auto& theirs = found == all.end() ? none : found->second;
   std::map<std::uint64_t, int> ours;
   pipeline p;
   auto r = run_file(f, p, [&](const user_message& m) {
