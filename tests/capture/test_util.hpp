@@ -40,9 +40,7 @@ inline frame make_frame(link_type lt, bytes_view data, std::uint64_t number = 1,
   return f;
 }
 
-inline bool have_tshark() {
-  return std::system("tshark --version > /dev/null 2>&1") == 0;
-}
+inline bool have_tshark() { return sec5g::test::have_tool("tshark"); }
 
 /// Runs a shell command and returns its stdout.
 inline std::string run_command(const std::string& cmd) {

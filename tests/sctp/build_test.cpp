@@ -131,7 +131,7 @@ TEST(Build, SyntheticAssociationDecodesCleanly) {
 }
 
 TEST(Build, TsharkAgreesOnChecksumsAndChunkTypes) {
-  if (std::system("tshark --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "tshark not installed";
+  if (!test::have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
   capture::link_spec link;
   link.link = capture::link_type::linux_sll2;
   const auto a6 = *ip_address::parse("2001:db8::1");

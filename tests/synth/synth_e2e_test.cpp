@@ -50,7 +50,7 @@ std::string param_name(const ::testing::TestParamInfo<scenario>& p) {
   return n;
 }
 
-bool have_tshark() { return sh("tshark -v").code == 0; }
+bool have_tshark() { return sec5g::test::have_tool("tshark"); }
 
 fs::path work_dir() {
   fs::path d = fs::path(SEC5G_BINARY_DIR) / "synth_e2e";
