@@ -33,25 +33,38 @@ TEST(slot_index, agrees_with_unordered_map_under_random_inserts_repoints_and_era
     switch (rng() % 4) {
       case 0: {  // index slot s under k (the tracker's index_conn: unindex s, then insert)
         const auto s = static_cast<std::uint32_t>(rng() % slots);
+        // Half the time the old entry's erasure is put off until after the insertion
+        // (erase_stale, as for a returning UE's former ids): the record holds k meanwhile.
+        const bool defer = rng() % 2 == 0;
+        bool stale = false;
+        std::uint64_t old = 0;
         if (auto o = owner.find(s); o != owner.end()) {
-          auto it = idx.find(o->second);
-          ASSERT_NE(it, idx.end());
-          ASSERT_EQ(it->slot, s);
-          idx.erase(it);
-          ref.erase(o->second);
+          old = o->second;
+          if (defer) {
+            stale = true;
+          } else {
+            auto it = idx.find(old);
+            ASSERT_NE(it, idx.end());
+            ASSERT_EQ(it->slot, s);
+            idx.erase(it);
+          }
+          ref.erase(old);
           owner.erase(o);
         }
         rec[s] = k;
         auto [it, inserted] = idx.try_emplace(k, s);
         auto rit = ref.find(k);
-        ASSERT_EQ(inserted, rit == ref.end());
-        if (!inserted) {  // another slot held k: re-point the entry to s
+        // Re-indexed under its old key, s finds its own stale entry again.
+        ASSERT_EQ(inserted, rit == ref.end() && !(stale && old == k));
+        if (!inserted && it->slot != s) {  // another slot held k: re-point the entry to s
+          ASSERT_NE(rit, ref.end());
           ASSERT_EQ(it->slot, rit->second);
           owner.erase(it->slot);
           it->slot = s;
         }
         ref[k] = s;
         owner[s] = k;
+        if (stale) idx.erase_stale(old, s, true);
         break;
       }
       case 1:
@@ -107,6 +120,39 @@ TEST(slot_index, a_lookup_is_confirmed_by_the_key_the_record_holds) {
   EXPECT_EQ(idx.find(0x9999), idx.end());  // different hash bits: not at this entry either
   rec[5] = 0x1234;
   EXPECT_NE(idx.find(0x1234), idx.end());
+}
+
+TEST(slot_index, a_stale_entry_is_erased_by_its_slot_unless_the_record_holds_its_key_again) {
+  std::vector<std::uint64_t> rec(4, 0);
+  index_t idx{keys_of_records{&rec}};
+  rec[1] = 100;
+  rec[2] = 200;
+  ASSERT_TRUE(idx.try_emplace(100, 1).second);
+  ASSERT_TRUE(idx.try_emplace(200, 2).second);
+  // Slot 1 moves to key 101 with its entry for 100 left behind: a lookup of 100 no longer
+  // sees it (the record holds 101), and erase_stale finds it by slot.
+  rec[1] = 101;
+  ASSERT_TRUE(idx.try_emplace(101, 1).second);
+  EXPECT_EQ(idx.find(100), idx.end());
+  EXPECT_EQ(idx.size(), 3u);
+  idx.erase_stale(100, 1, true);
+  EXPECT_EQ(idx.size(), 2u);
+  EXPECT_EQ(idx.find(101)->slot, 1u);
+  EXPECT_EQ(idx.find(200)->slot, 2u);
+  // Back under its old key before the erasure: the entry serves it, and stays.
+  rec[2] = 200;
+  idx.erase_stale(200, 2, true);
+  EXPECT_EQ(idx.find(200)->slot, 2u);
+  // Not indexed any more (the record keeps the key, as the tracker's do): erased.
+  idx.erase_stale(200, 2, false);
+  EXPECT_EQ(idx.find(200), idx.end());
+  // Another slot took the key over meanwhile: its entry is not the stale one.
+  rec[3] = 101;
+  idx.find(101)->slot = 3;
+  idx.erase_stale(101, 1, false);
+  EXPECT_EQ(idx.find(101)->slot, 3u);
+  idx.erase_stale(7, 0, false);  // nothing there: nothing happens
+  EXPECT_EQ(idx.size(), 1u);
 }
 
 TEST(slot_index, churn_keeps_the_table_bounded_at_eight_octets_per_entry) {

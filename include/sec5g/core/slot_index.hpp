@@ -11,7 +11,10 @@
 /// `KeyOf` is a callable `std::uint64_t(std::uint32_t slot)`: the key the record at `slot` is
 /// indexed under. The caller keeps the invariant that every entry's record holds that entry's
 /// key while the entry exists (it erases or re-points the entry before the record's key
-/// changes); then a lookup is exact, whatever the hash bits.
+/// changes); then a lookup is exact, whatever the hash bits. One exception, erase_stale: an
+/// entry may outlive its key in the record for a while (its erasure put off until its table
+/// line has arrived), as long as no lookup of the old key can run in between, or the record
+/// holds the old key still (then the entry is found, and serves it again).
 ///
 /// The keys come from the capture (untrusted): the hash is seeded once per process
 /// (core/seeded_hash.hpp). Nothing iterates the table, so the seed cannot change any output.
@@ -79,6 +82,21 @@ class slot_index : public detail::probe_table<detail::slot_entry> {
 
   /// Erases the entry `it` points at (from find or try_emplace).
   void erase(iterator it) noexcept { this->erase_at(it, stored_home); }
+
+  /// Erases the entry of `key` that points at `slot`, found by the hash bits and the slot
+  /// alone (the record may hold another key by now), unless the record is `indexed` under a
+  /// key with the same hash bits (then that entry serves the record's key: a lookup would have
+  /// found it). For an erasure put off until the entry's table line, prefetched, has arrived.
+  void erase_stale(std::uint64_t key, std::uint32_t slot, bool indexed) noexcept {
+    if (this->size_ == 0) return;
+    const std::uint32_t h = hash(key);
+    if (indexed && hash(key_of_(slot)) == h) return;
+    for (std::size_t i = h & this->mask_;; i = (i + 1) & this->mask_) {
+      entry& e = this->table_[i];
+      if (e.slot == no_slot) return;
+      if (e.hash == h && e.slot == slot) return erase(&e);
+    }
+  }
 
  private:
   [[nodiscard]] std::uint32_t hash(std::uint64_t key) const noexcept {
