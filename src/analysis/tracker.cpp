@@ -384,6 +384,37 @@ struct tracker::impl {
     }
   }
 
+  /// A returning UE's former connection key and AMF-UE-NGAP-ID: their index entries are
+  /// erased at the end of its InitialUEMessage (erase_stale_ids), not when its record is found.
+  /// Their table lines were untouched since the UE's last connection (DRAM on a large capture);
+  /// requested when the record is read, they arrive while the message's NAS is verified, where
+  /// an erasure at once waited for them: a third serial miss per returning UE after the index
+  /// entry and the record. Nothing looks the old ids up in between (core/slot_index.hpp).
+  struct stale_ids {
+    std::uint32_t slot = no_slot;
+    bool conn = false, amf = false;
+    std::uint64_t conn_key = 0, amf_key = 0;
+  } stale;
+
+  /// Leaves record `s`'s index entries of its connection key and AMF-UE-NGAP-ID in place for
+  /// erase_stale_ids, after requesting their table lines; the record counts as indexed under
+  /// neither any more.
+  void defer_unindex(std::uint32_t s) {
+    record& r = recs[s];
+    stale = stale_ids{s, r.conn_indexed, r.amf_indexed, r.conn_key, r.amf_key};
+    if (r.amf_indexed) by_amf.prefetch(r.amf_key);
+    if (r.conn_indexed) by_conn.prefetch(r.conn_key);
+    r.amf_indexed = false;
+    r.conn_indexed = false;
+  }
+  void erase_stale_ids() {
+    if (stale.slot == no_slot) return;
+    const record& r = recs[stale.slot];
+    if (stale.conn) by_conn.erase_stale(stale.conn_key, stale.slot, r.conn_indexed);
+    if (stale.amf) by_amf.erase_stale(stale.amf_key, stale.slot, r.amf_indexed);
+    stale = stale_ids{};
+  }
+
   void unindex_conn(record& r) {
     if (!r.conn_indexed) return;
     auto it = by_conn.find(r.conn_key);
@@ -421,7 +452,11 @@ struct tracker::impl {
     r.pub.ran_ue_ngap_id = ran;
     r.pub.has_ran_id = true;
   }
-  void index_amf(std::uint32_t s, std::uint64_t amf_id) {
+  /// `defer`: the entry is inserted at the end of the NGAP message (insert_deferred_amf), its
+  /// table line requested now: a new AMF-UE-NGAP-ID's line is a miss (DRAM on a large
+  /// capture), and it arrives while the message's NAS is verified instead of stalling here.
+  /// The record counts as indexed at once; nothing looks the id up before the insertion.
+  void index_amf(std::uint32_t s, std::uint64_t amf_id, bool defer = false) {
     record& r = recs[s];
     if (r.amf_indexed && r.amf_key == amf_id) return;
     if (r.amf_indexed) {
@@ -431,14 +466,34 @@ struct tracker::impl {
     }
     unindex_amf(r);
     r.amf_key = amf_id;
+    r.amf_indexed = true;
+    r.pub.amf_ue_ngap_id = amf_id;
+    r.pub.has_amf_id = true;
+    if (defer) {
+      by_amf.prefetch(amf_id);
+      amf_insert = amf_entry{s, amf_id};
+      return;
+    }
+    insert_amf(s, amf_id);
+  }
+  void insert_amf(std::uint32_t s, std::uint64_t amf_id) {
     auto [it, inserted] = by_amf.try_emplace(amf_id, s);
     if (!inserted && it->slot != s) {
       recs[it->slot].amf_indexed = false;
       it->slot = s;
     }
-    r.amf_indexed = true;
-    r.pub.amf_ue_ngap_id = amf_id;
-    r.pub.has_amf_id = true;
+  }
+  /// index_amf's deferred insertion: done unless the record let the id go meanwhile.
+  struct amf_entry {
+    std::uint32_t slot = no_slot;
+    std::uint64_t key = 0;
+  } amf_insert;
+  void insert_deferred_amf() {
+    if (amf_insert.slot == no_slot) return;
+    const amf_entry e = amf_insert;
+    amf_insert = amf_entry{};
+    const record& r = recs[e.slot];
+    if (r.amf_indexed && r.amf_key == e.key) insert_amf(e.slot, e.key);
   }
   void index_tmsi(std::uint32_t s, std::uint32_t tmsi) {
     record& r = recs[s];
@@ -1578,11 +1633,10 @@ struct tracker::impl {
         expire(pkt);
         slot = create(pkt);
       } else {
-        record& r = recs[slot];
-        if (r.amf_indexed) by_amf.prefetch(r.amf_key);
-        if (r.conn_indexed) by_conn.prefetch(r.conn_key);
-        unindex_amf(r);
-        r.pub.has_amf_id = false;
+        // Unless a handover keeps aliases of its ids (index_conn / index_amf read them).
+        if (handovers.empty() || !handovers.contains(slot)) defer_unindex(slot);
+        else unindex_amf(recs[slot]);
+        recs[slot].pub.has_amf_id = false;
       }
       record& r = recs[slot];
       r.released = false;
@@ -1619,7 +1673,7 @@ struct tracker::impl {
           index_conn(slot, pkt.association, *ids->ran_ue_ngap_id);
       }
     }
-    if (ids->amf_ue_ngap_id && !via_alias) index_amf(slot, *ids->amf_ue_ngap_id);
+    if (ids->amf_ue_ngap_id && !via_alias) index_amf(slot, *ids->amf_ue_ngap_id, true);
     if (proc == ngap::procedure::handover_preparation && pdu.type == ngap::pdu_type::initiating)
       start_handover(slot);
     touch(slot, pkt);
@@ -1692,6 +1746,8 @@ struct tracker::impl {
         r.pub.security_active = false;
       }
     }
+    erase_stale_ids();
+    insert_deferred_amf();
     sink.on_ngap(nev);
   }
 
