@@ -271,9 +271,14 @@ std::size_t find_ecies_sucis(bytes_view ngap_pdu, bytes_view* out, std::size_t m
   if (ngap_pdu[1] != ngap::procedure::initial_ue_message && ngap_pdu[1] != ngap::procedure::uplink_nas_transport)
     return 0;
   // Pre-filter: a plain 5GMM Registration Request (7e 00 41) or Identity Response (7e 00 5c),
-  // alone or as the inner message of an integrity-protected one, must appear in the bytes;
-  // most UplinkNASTransports carry ciphered NAS and are skipped without decoding.
-  // memchr for the 0x7e: the octet-by-octet loop was ~2% of a steady audit.
+  // alone or as the inner message of an integrity-protected one, must appear in the bytes with
+  // a SUCI as its mobile identity: the identity's first octet (type in bits 1-3, 1 = SUCI;
+  // TS 24.501 9.11.3.4) follows the 2-octet length of the LV-E, itself after the 5GS
+  // registration type octet in a Registration Request (8.2.6) and right after the message type
+  // in an Identity Response (8.2.22). Most UplinkNASTransports carry ciphered NAS, and the
+  // registrations of UEs that already have a 5G-GUTI name themselves by it: both are skipped
+  // without decoding (in steady traffic three Registration Requests in four). memchr for the
+  // 0x7e: the octet-by-octet loop was ~2% of a steady audit.
   bool candidate = false;
   const std::uint8_t* at = ngap_pdu.data() + 2;
   const std::uint8_t* const end = ngap_pdu.data() + ngap_pdu.size();
@@ -282,8 +287,11 @@ std::size_t find_ecies_sucis(bytes_view ngap_pdu, bytes_view* out, std::size_t m
     if (hit == nullptr) break;
     at = static_cast<const std::uint8_t*>(hit);
     if (at[1] == 0x00 && (at[2] == 0x41 || at[2] == 0x5c)) {
-      candidate = true;
-      break;
+      const std::ptrdiff_t type_at = at[2] == 0x41 ? 6 : 5;
+      if (end - at > type_at && (at[type_at] & 0x07) == 1) {
+        candidate = true;
+        break;
+      }
     }
     ++at;
   }

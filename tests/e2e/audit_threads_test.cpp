@@ -22,6 +22,7 @@
 #include "sec5g/identity/mobile_identity.hpp"
 #include "sec5g/identity/sidf.hpp"
 #include "sec5g/identity/suci.hpp"
+#include "sec5g/nas/messages.hpp"
 #include "sec5g/synth/file_sink.hpp"
 #include "sec5g/synth/synth.hpp"
 
@@ -673,11 +674,39 @@ TEST_F(SuciPrefetch, FindEciesSucisFindsTheSuciPastOtherOctetsThatStartLikeA5gmm
     const byte_buffer cut(pdu.begin(), pdu.end() - 1);
     EXPECT_EQ(find_ecies_sucis(cut, out, 2), 0u);
   }
-  // A message whose only "7e 00 41" ends exactly at its last octet passes the pre-filter and
-  // is then rejected by the decoder; the scan reaches it without reading further.
+  // A message whose only "7e 00 41" ends exactly at its last octet, or before the identity's
+  // type octet: the scan reaches it without reading past the end, and finds nothing.
   const std::uint8_t tail[] = {0x00, 0x0f, 0x40, 0x00, 0x7e, 0x00, 0x41};
   bytes_view none[2];
   EXPECT_EQ(find_ecies_sucis(tail, none, 2), 0u);
+  const std::uint8_t before_type[] = {0x00, 0x0f, 0x40, 0x00, 0x7e, 0x00, 0x41, 0x79, 0x00, 0x0d};
+  EXPECT_EQ(find_ecies_sucis(before_type, none, 2), 0u);
+  const std::uint8_t before_type_5c[] = {0x00, 0x2e, 0x40, 0x7e, 0x00, 0x5c, 0x00, 0x0d};
+  EXPECT_EQ(find_ecies_sucis(before_type_5c, none, 2), 0u);
+}
+
+TEST_F(SuciPrefetch, FindEciesSucisSkipsRegistrationsByGutiAndFindsIdentityResponses) {
+  // A Registration Request naming the UE by its 5G-GUTI carries no SUCI: no candidate.
+  identity::guti_5g guti;
+  ASSERT_TRUE(guti.plmn.mcc.assign("001"));
+  ASSERT_TRUE(guti.plmn.mnc.assign("01"));
+  guti.amf_region_id = 1;
+  guti.amf_set_id = 1;
+  guti.tmsi = 0x7e00417e;
+  bytes_view out[2];
+  EXPECT_EQ(find_ecies_sucis(test::initial_ue_message(1, test::registration_request_nas(guti)),
+                             out, 2),
+            0u);
+  // An Identity Response with a Profile A SUCI (the answer to a SUCI Identity Request), plain
+  // inside an UplinkNASTransport.
+  const byte_buffer suci = profile_a_suci(hn, "0000000011");
+  nas::msg::identity_response resp;
+  resp.mobile_identity = value_of(suci);
+  byte_buffer nas_pdu;
+  ASSERT_TRUE(nas::msg::encode(resp, nas_pdu).has_value());
+  const byte_buffer pdu = test::uplink_nas(5, 1, nas_pdu);
+  ASSERT_EQ(find_ecies_sucis(pdu, out, 2), 1u);
+  EXPECT_TRUE(std::equal(out[0].begin(), out[0].end(), suci.begin(), suci.end()));
 }
 
 TEST(FindEciesSucis, IgnoresMessagesThatCannotCarryASuci) {
