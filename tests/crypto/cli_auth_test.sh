@@ -90,6 +90,8 @@ expect_err 2 keys derive --k $K --opc $OPC --rand $RAND --sqn ff9bb4d0b607 --amf
 expect_err 2 keys derive --k $K --opc $OPC --rand $RAND --sqn ff9bb4d0b607 --amf b9b9 --snn 5G:mnc093.mcc208.3gppnetwork.org --supi imsi-208930000000001 --nas-enc-alg 4
 expect_err 2 keys derive --k $K --opc $OPC --rand $RAND --sqn ff9bb4d0b607 --amf b9b9 --snn 5G:mnc093.mcc208.3gppnetwork.org --supi imsi-208930000000001 --abba 00
 expect_err 2 keys derive --k $K --opc $OPC --rand $RAND --sqn ff9bb4d0b607 --amf b9b9 --snn 5G:mnc093.mcc208.3gppnetwork.org --supi imsi-208930000000001 --ul-nas-count 16777216
+expect_err 2 keys derive --k $K --opc $OPC --rand $RAND --sqn ff9bb4d0b607 --amf b9b9 --snn mnc093.mcc208.3gppnetwork.org --supi imsi-208930000000001
+expect_err 2 keys derive --k $K --opc $OPC --rand $RAND --sqn ff9bb4d0b607 --amf b9b9 --snn 5G: --supi imsi-208930000000001
 printf '{"k":"%s","opc":"%s","surprise":1}' $K $OPC >"$tmp/bad.json"
 expect_err 2 crypto milenage --input "$tmp/bad.json" --rand $RAND --sqn ff9bb4d0b607 --amf b9b9
 printf 'not json' >"$tmp/notjson.json"

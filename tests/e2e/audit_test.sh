@@ -48,6 +48,20 @@ grep -q '"rule":"id.suci_null_scheme".*"supi":"imsi-001010000000003"' "$tmp/audi
   && ok || bad "supi_harvest: id.suci_null_scheme for imsi-001010000000003"
 grep -q '"deciphered":5,"mac_ok":6,"mac_failed":0' "$tmp/audit_oai_ueransim_registration.out" \
   && ok || bad "oai_ueransim: 5 deciphered, 6 MACs verified"
+# --snn: the network's own name (PLMN 208/95) gives the report of the PLMN seen on N2; another
+# well-formed name derives other keys (every MAC fails); a name without "5G:" is a usage error.
+run snn_same audit "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.csv" \
+  --snn 5G:mnc095.mcc208.3gppnetwork.org --format jsonl
+[[ $rc -eq 0 ]] && cmp -s "$tmp/snn_same.out" "$tmp/audit_oai_ueransim_registration.out" && ok \
+  || bad "--snn 5G:mnc095.mcc208.3gppnetwork.org: rc=$rc, report differs from the default"
+run snn_other audit "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.csv" \
+  --snn 5G:mnc001.mcc001.3gppnetwork.org --format jsonl
+[[ $rc -eq 0 ]] && grep -q '"mac_ok":0,"mac_failed":6' "$tmp/snn_other.out" && ok \
+  || bad "--snn of another network: rc=$rc $(tail -1 "$tmp/snn_other.out")"
+run snn_bad audit "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.csv" \
+  --snn mnc095.mcc208.3gppnetwork.org
+[[ $rc -eq 2 ]] && grep -q "is not a serving network name" "$tmp/snn_bad.err" && ok \
+  || bad "--snn without 5G:: rc=$rc err=$(cat "$tmp/snn_bad.err")"
 has_rule audit_rub_suci_catcher_oneplus8_32 aka.auth_failure_storm && ok || bad "rub_suci_catcher_oneplus8_32: aka.auth_failure_storm"
 for f in authanomalies_bidding_down authanomalies_test_bidding_down; do
   run "$f" audit "$cap/$f.pcap" --keys "$keys/open5gs-default.csv" --hn-key "1:$keys/hnet-profile-a-open5gs-1.pem" --format jsonl

@@ -6,6 +6,7 @@
 
 #include "auth_cli_fields.hpp"
 #include "commands.hpp"
+#include "key_args.hpp"
 #include "sec5g/crypto/key_hierarchy.hpp"
 #include "sec5g/crypto/milenage.hpp"
 
@@ -46,13 +47,7 @@ void check_supi(const std::string& supi) {
 }
 
 void check_snn(const std::string& snn) {
-  if (snn.empty() || snn.size() > crypto::max_name_len)
-    throw usage_error(fmt::format("--snn: length must be 1..{}", crypto::max_name_len));
-  if (!snn.starts_with("5G:"))
-    throw usage_error("--snn: a serving network name starts with \"5G:\" (TS 24.501 9.12.1)");
-  for (char c : snn)
-    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
-      throw usage_error("--snn: printable ASCII only");
+  if (auto why = check_serving_network_name(snn); !why.empty()) throw usage_error("--snn: " + why);
 }
 
 }  // namespace

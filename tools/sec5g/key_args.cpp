@@ -1,5 +1,9 @@
 #include "key_args.hpp"
 
+#include <fmt/format.h>
+
+#include "sec5g/crypto/key_hierarchy.hpp"
+
 namespace sec5g::cli {
 
 void add_key_args(CLI::App& cmd, key_args& args, bool keys_required) {
@@ -10,7 +14,25 @@ void add_key_args(CLI::App& cmd, key_args& args, bool keys_required) {
                  "Home network private key for SUCI de-concealment, ID:FILE.pem (repeatable)");
   cmd.add_option("--snn", args.snn,
                  "Serving network name, e.g. 5G:mnc093.mcc208.3gppnetwork.org (default: from the "
-                 "PLMN seen on N2)");
+                 "PLMN seen on N2)")
+      ->check(CLI::Validator(
+          [](const std::string& snn) { return check_serving_network_name(snn); }, "SNN"));
+}
+
+std::string check_serving_network_name(std::string_view snn) {
+  // Ref: TS 33.501 6.1.1.4: the service code "5G", ':', the serving network identity
+  // (TS 24.501 9.12.1: mnc<MNC>.mcc<MCC>.3gppnetwork.org, for an SNPN followed by ':' and the
+  // NID). It enters K_AUSF, RES* and the EAP-AKA' keys as given: a name without the "5G:"
+  // prefix can never match the network's, so it is refused rather than failing every MAC.
+  if (snn.size() > crypto::max_name_len)
+    return fmt::format("longer than {} characters", crypto::max_name_len);
+  for (char c : snn)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
+      return "printable ASCII only";
+  if (snn.size() > 3 && snn.starts_with("5G:")) return {};
+  return "'" + std::string(snn) +
+         "' is not a serving network name: \"5G:\" then the serving network identity, e.g. "
+         "5G:mnc093.mcc208.3gppnetwork.org (TS 33.501 6.1.1.4)";
 }
 
 hn_key_spec parse_hn_key_spec(const std::string& spec) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli.hpp"
@@ -22,7 +23,12 @@ struct key_args {
 };
 
 /// Adds --keys, --hn-key and --snn to `cmd`; with `keys_required`, --keys must be given.
+/// --snn is refused (usage error) unless check_serving_network_name accepts it.
 void add_key_args(CLI::App& cmd, key_args& args, bool keys_required = false);
+
+/// Empty when `snn` can be a serving network name ("5G:" and a serving network identity,
+/// TS 33.501 6.1.1.4), else the reason it cannot.
+std::string check_serving_network_name(std::string_view snn);
 
 /// One --hn-key ID:FILE.pem, split. Throws usage_error when there is no ':' or ID is not 0..255.
 struct hn_key_spec {
