@@ -27,10 +27,8 @@ case $KIND in
 esac
 CPU=${CPU:-1}
 [[ $CPU =~ ^[0-9]+$ ]] || { echo "CPU must be a CPU number" >&2; exit 2; }
-TIME=/usr/bin/time
-[[ -x $TIME ]] || { echo "needs GNU time (/usr/bin/time, Debian package 'time')" >&2; exit 2; }
+source "$(dirname "${BASH_SOURCE[0]}")/audit_common.sh"  # TIME, DIR, median
 command -v taskset >/dev/null || { echo "needs taskset (Debian package util-linux)" >&2; exit 2; }
-DIR=${AUDIT_DIR:-/tmp/sec5g-audit-bench}
 CAP=$DIR/benign-$NAME.pcapng
 if [[ ! -s $CAP ]]; then
   echo "no $CAP: make it with bench/audit_pipeline.sh BUILD 20000 1$([[ $KIND == steady ]] && echo ' 10')" >&2
@@ -58,7 +56,6 @@ for ((i = 1; i <= PAIRS; i++)); do
   echo "$a $b" >>"$OUT/pairs"
   printf "  pair %2d: A %.3f s  B %.3f s  B/A %.3f\n" "$i" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print b / a }')"
 done
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ma=$(awk '{ print $1 }' "$OUT/pairs" | median)
 mb=$(awk '{ print $2 }' "$OUT/pairs" | median)
 na=$(awk '{ print $1 }' "$OUT/pairs" | sort -n | head -1)

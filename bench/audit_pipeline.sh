@@ -30,9 +30,7 @@ CYCLES=${4:-${CYCLES:-1}}
 [[ $CYCLES =~ ^[1-9][0-9]*$ ]] || { echo "CYCLES must be a positive integer" >&2; exit 2; }
 SEC5G=$BUILD/tools/sec5g/sec5g
 [[ -x $SEC5G ]] || { echo "no sec5g binary under $BUILD" >&2; exit 2; }
-TIME=/usr/bin/time
-[[ -x $TIME ]] || { echo "needs GNU time (/usr/bin/time, Debian package 'time')" >&2; exit 2; }
-DIR=${AUDIT_DIR:-/tmp/sec5g-audit-bench}
+source "$(dirname "${BASH_SOURCE[0]}")/audit_common.sh"  # TIME, DIR, median
 mkdir -p "$DIR"
 # One cycle keeps the file names of earlier versions (same capture, byte for byte).
 NAME=$UES
@@ -84,7 +82,6 @@ for ((i = 1; i <= RUNS; i++)); do
   one audit-t1 "${PIN[@]}" "${AUDIT[@]}" -o "$DIR/audit-t1.jsonl" --threads 1
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v c="$2" '{ print $c }' "$DIR/$1.runs" | median; }
 echo
 printf "%-10s %10s %10s %10s\n" "median" "wall s" "cpu s" "rss MB"
