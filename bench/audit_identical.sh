@@ -20,10 +20,9 @@ shared=${SEC5G_SHARED:-$here/../../shared}
 caps=$shared/captures
 keys=$caps/keys
 [[ -d $caps && -d $keys ]] || { echo "no captures in $caps (set SEC5G_SHARED)" >&2; exit 2; }
-hn=(--hn-key "1:$keys/hnet-profile-a-open5gs-1.pem" --hn-key "27:$keys/hnet-profile-b-ts33501.pem")
-for f in "${hn[@]}"; do
-  [[ $f == --hn-key ]] || [[ -f ${f#*:} ]] || { echo "missing ${f#*:}" >&2; exit 2; }
-done
+hn_a=$keys/hnet-profile-a-open5gs-1.pem hn_b=$keys/hnet-profile-b-ts33501.pem
+for f in "$hn_a" "$hn_b"; do [[ -f $f ]] || { echo "missing $f" >&2; exit 2; }; done
+hn=(--hn-key "1:$hn_a" --hn-key "27:$hn_b")
 if [[ -n ${3:-} ]]; then
   out=$3
   mkdir -p "$out"
