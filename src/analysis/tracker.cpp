@@ -1721,9 +1721,8 @@ struct tracker::impl {
         if (!items) continue;
         for (const auto& item : *items) {
           if (req) {
-            auto t = ngap::decode_setup_request_transfer(item.transfer);
-            if (t && t->security &&
-                t->security->integrity == ngap::up_protection_indication::required) {
+            auto sec = ngap::decode_setup_request_security(item.transfer);
+            if (sec && *sec && (*sec)->integrity == ngap::up_protection_indication::required) {
               nev.up_integrity_required = true;
               nev.pdu_session_id = item.pdu_session_id;
             }

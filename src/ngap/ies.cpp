@@ -1054,17 +1054,23 @@ decode_pdu_session_list(std::uint16_t list_ie_id, bytes_view v) noexcept {
   return out;
 }
 
-std::expected<setup_request_transfer, decode_error>
-decode_setup_request_transfer(bytes_view transfer) noexcept {
+namespace {
+
+// The IEs of a PDUSessionResourceSetupRequestTransfer into `out`. `security_only`: the
+// SecurityIndication alone is decoded, the other IEs are skipped as open types (the tracker's
+// rules read nothing else, and the QoS flow list was most of the decoding).
+std::expected<void, decode_error> read_setup_request_transfer(bytes_view transfer,
+                                                              bool security_only,
+                                                              setup_request_transfer& out) noexcept {
   constexpr const char* f = "ngap.setup_request_transfer";
   reader r(transfer);
   SEC5G_TRY(ext, r.bit(f));
   SEC5G_TRY(n, r.constrained(0, 65535, f));
-  setup_request_transfer out;
   for (std::uint64_t i = 0; i < *n; ++i) {
     SEC5G_TRY(id, r.constrained(0, 65535, f));
     SEC5G_TRY(crit, r.bits(2, f));
     SEC5G_TRY(val, r.open_type(f));
+    if (security_only && *id != ie_id::security_indication) continue;
     reader s(val->bytes, val->offset);
     switch (*id) {
     case ie_id::pdu_session_aggregate_maximum_bit_rate: {
@@ -1107,7 +1113,23 @@ decode_setup_request_transfer(bytes_view transfer) noexcept {
     }
   }
   (void)ext;
+  return {};
+}
+
+}  // namespace
+
+std::expected<setup_request_transfer, decode_error>
+decode_setup_request_transfer(bytes_view transfer) noexcept {
+  setup_request_transfer out;
+  SEC5G_TRY_VOID(read_setup_request_transfer(transfer, false, out));
   return out;
+}
+
+std::expected<std::optional<security_indication>, decode_error>
+decode_setup_request_security(bytes_view transfer) noexcept {
+  setup_request_transfer out;
+  SEC5G_TRY_VOID(read_setup_request_transfer(transfer, true, out));
+  return out.security;
 }
 
 std::expected<setup_response_transfer, decode_error>

@@ -740,6 +740,32 @@ TEST(NgapIes, SecurityIndicationOfASetupRequestTransfer) {
   EXPECT_STREQ(to_string(d->security->integrity), "required");
 }
 
+TEST(NgapIes, SecurityIndicationAloneSkipsTheOtherIes) {
+  // The same transfer: decode_setup_request_security gives what the full decoder gives.
+  const auto t = hx("000002 0086 4001 20 008a 4002 40a0");
+  auto s = decode_setup_request_security(t);
+  ASSERT_TRUE(s.has_value()) << describe(s.error());
+  ASSERT_TRUE(s->has_value());
+  EXPECT_EQ(**s, *decode_setup_request_transfer(t)->security);
+  // Without the SecurityIndication: none, not an error.
+  auto none = decode_setup_request_security(hx("000001 0086 4001 20"));
+  ASSERT_TRUE(none.has_value()) << describe(none.error());
+  EXPECT_FALSE(none->has_value());
+  // A PDUSessionType IE whose value ends early (an empty open type): the full decoder fails,
+  // the SecurityIndication after it is still read.
+  const auto bad_type = hx("000002 0086 4000 008a 4002 40a0");
+  EXPECT_FALSE(decode_setup_request_transfer(bad_type).has_value());
+  auto s2 = decode_setup_request_security(bad_type);
+  ASSERT_TRUE(s2.has_value()) << describe(s2.error());
+  ASSERT_TRUE(s2->has_value());
+  EXPECT_EQ((*s2)->integrity, up_protection_indication::required);
+  // The container cut anywhere: an error or the indication, never a read past the end.
+  for (std::size_t n = 0; n < t.size(); ++n) {
+    auto c = decode_setup_request_security(bytes_view(t).first(n));
+    EXPECT_TRUE(!c.has_value() || !c->has_value()) << n;
+  }
+}
+
 TEST(NgapIes, SecurityResultOfASetupResponseTransfer) {
   // PDUSessionResourceSetupResponseTransfer: ext 0, opt {additionalDL 0, securityResult 1,
   // qosFlowFailed 0, iE-Ext 0}; dLQosFlowPerTNLInformation { GTP tunnel 10.0.0.1 TEID 1,

@@ -352,6 +352,11 @@ decode_pdu_session_list(std::uint16_t list_ie_id, bytes_view v) noexcept;
 /// PDUSessionResourceSetupRequestTransfer (also the HandoverRequest transfer).
 std::expected<setup_request_transfer, decode_error>
 decode_setup_request_transfer(bytes_view transfer) noexcept;
+/// The SecurityIndication of a PDUSessionResourceSetupRequestTransfer (nullopt when absent)
+/// and nothing else: the other IEs are skipped as open types, so a transfer whose other IEs
+/// are malformed still yields it. An error when the IE container itself is malformed.
+std::expected<std::optional<security_indication>, decode_error>
+decode_setup_request_security(bytes_view transfer) noexcept;
 /// PDUSessionResourceSetupResponseTransfer.
 std::expected<setup_response_transfer, decode_error>
 decode_setup_response_transfer(bytes_view transfer) noexcept;
