@@ -1059,9 +1059,9 @@ namespace {
 // The IEs of a PDUSessionResourceSetupRequestTransfer into `out`. `security_only`: the
 // SecurityIndication alone is decoded, the other IEs are skipped as open types (the tracker's
 // rules read nothing else, and the QoS flow list was most of the decoding).
-std::expected<void, decode_error> read_setup_request_transfer(bytes_view transfer,
-                                                              bool security_only,
-                                                              setup_request_transfer& out) noexcept {
+std::expected<void, decode_error>
+read_setup_request_transfer(bytes_view transfer, bool security_only,
+                            setup_request_transfer& out) noexcept {
   constexpr const char* f = "ngap.setup_request_transfer";
   reader r(transfer);
   SEC5G_TRY(ext, r.bit(f));

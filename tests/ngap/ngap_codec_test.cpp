@@ -759,7 +759,7 @@ TEST(NgapIes, SecurityIndicationAloneSkipsTheOtherIes) {
   ASSERT_TRUE(s2.has_value()) << describe(s2.error());
   ASSERT_TRUE(s2->has_value());
   EXPECT_EQ((*s2)->integrity, up_protection_indication::required);
-  // The container cut anywhere: an error or the indication, never a read past the end.
+  // The container cut anywhere: an error (or no indication), never a read past the end.
   for (std::size_t n = 0; n < t.size(); ++n) {
     auto c = decode_setup_request_security(bytes_view(t).first(n));
     EXPECT_TRUE(!c.has_value() || !c->has_value()) << n;
