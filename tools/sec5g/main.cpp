@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "sec5g 0.1.0");
   app.require_subcommand(1);
   app.fallthrough(false);
+  // CLI11's own parse errors (a missing argument, an unknown option) in the form of the tool's
+  // other diagnostics.
+  app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+    return "sec5g: error: " + CLI::FailureMessage::simple(a, e);
+  });
   action selected;
   for (auto reg : subcommands) {
     if (reg != nullptr) reg(app, selected);
