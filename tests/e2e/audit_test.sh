@@ -62,8 +62,8 @@ run snn_bad audit "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.csv" \
   --snn mnc095.mcc208.3gppnetwork.org
 [[ $rc -eq 2 ]] && grep -q "is not a serving network name" "$tmp/snn_bad.err" && ok \
   || bad "--snn without 5G:: rc=$rc err=$(cat "$tmp/snn_bad.err")"
-# The command line parser's own errors (no FILE, an unknown option, no -o, no subcommand): exit
-# 2, and the first stderr line in the form of every other diagnostic.
+# The command line parser's own errors (no FILE, an unknown option, no -o, no or an unknown
+# command): exit 2, and the first stderr line in the form of every other diagnostic.
 usage_case() {  # usage_case NAME ARGS...
   local name="$1"; shift
   run "$name" "$@"
@@ -74,6 +74,10 @@ usage_case no_file audit
 usage_case unknown_option audit "$cap/oai_ueransim_registration.pcap" --no-such-option
 usage_case no_output decipher "$cap/oai_ueransim_registration.pcap" --keys "$keys/oai.csv"
 usage_case no_subcommand
+usage_case unknown_command nosuch
+grep -q "'nosuch' is not a command of sec5g (one of: .*audit" "$tmp/unknown_command.err" && ok \
+  || bad "unknown command not named: $(head -1 "$tmp/unknown_command.err")"
+usage_case unknown_subcommand crypto nosuch
 has_rule audit_rub_suci_catcher_oneplus8_32 aka.auth_failure_storm && ok || bad "rub_suci_catcher_oneplus8_32: aka.auth_failure_storm"
 for f in authanomalies_bidding_down authanomalies_test_bidding_down; do
   run "$f" audit "$cap/$f.pcap" --keys "$keys/open5gs-default.csv" --hn-key "1:$keys/hnet-profile-a-open5gs-1.pem" --format jsonl

@@ -1,6 +1,7 @@
 // sec5g: judge 5G security by technical evidence against the 3GPP standards.
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -24,6 +25,32 @@ constexpr registration subcommands[] = {
     nullptr,
 };
 
+// A command word that names no command of its level (`sec5g nosuch`, `sec5g crypto nosuch`):
+// CLI11 would report "A subcommand is required", which does not say which word was wrong.
+void check_command_words(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* level = &app;
+  std::string path = "sec5g";
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word.front() == '-') return;
+    const auto subs =
+        level->get_subcommands([](const CLI::App* a) { return !a->get_name().empty(); });
+    if (subs.empty()) return;  // a command's own arguments
+    const CLI::App* next = nullptr;
+    std::string names;
+    for (const CLI::App* s : subs) {
+      if (s->check_name(word)) next = s;
+      names += (names.empty() ? "" : ", ") + s->get_name();
+    }
+    if (next == nullptr) {
+      throw sec5g::cli::usage_error(
+          fmt::format("'{}' is not a command of {} (one of: {})", word, path, names));
+    }
+    path += " " + next->get_name();
+    level = next;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,6 +69,7 @@ int main(int argc, char** argv) {
     if (reg != nullptr) reg(app, selected);
   }
   try {
+    check_command_words(app, argc, argv);
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
