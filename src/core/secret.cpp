@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
-#include <string.h>  // explicit_bzero (glibc >= 2.25)
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,12 +11,6 @@
 #include <new>
 
 namespace sec5g {
-
-void secure_zero(bytes_span data) noexcept {
-  // explicit_bzero: a memset the compiler may not remove (glibc's own barrier), at memset's
-  // speed; OPENSSL_cleanse stores one octet at a time through a volatile pointer.
-  if (!data.empty()) explicit_bzero(data.data(), data.size());
-}
 
 bool constant_time_equal(bytes_view a, bytes_view b) noexcept {
   if (a.size() != b.size()) return false;

@@ -36,10 +36,11 @@ byte_buffer concat(std::initializer_list<bytes_view> parts) {
 }
 
 TEST(Ip, InternetChecksumEqualsTheSixteenBitWordSumOnEveryLength) {
-  // RFC 1071 by 16-bit words (the definition) against internet_checksum (32-bit words), on
-  // every length 0..96 of random, all-zero and all-0xff data.
-  auto reference = [](bytes_view d) {
-    std::uint64_t sum = 0;
+  // RFC 1071 by 16-bit words in network order (the definition) against internet_checksum and
+  // ones_complement_sum (words as they lie in memory, eight octets at a time), on every length
+  // 0..96 at eight alignments of random, all-zero and all-0xff data.
+  auto reference = [](bytes_view d, std::uint16_t initial) {
+    std::uint64_t sum = initial;
     std::size_t i = 0;
     for (; i + 1 < d.size(); i += 2)
       sum += (std::uint64_t{d[i]} << 8) | d[i + 1];
@@ -56,10 +57,16 @@ TEST(Ip, InternetChecksumEqualsTheSixteenBitWordSumOnEveryLength) {
       o = fill == 0 ? static_cast<std::uint8_t>(seed >> 56) : fill == 1 ? 0 : 0xff;
     }
     for (std::size_t n = 0; n <= b.size(); ++n)
-      for (std::size_t off = 0; off < 4 && off + n <= b.size(); ++off)
-        EXPECT_EQ(internet_checksum(bytes_view(b).subspan(off, n)),
-                  reference(bytes_view(b).subspan(off, n)))
-            << "fill " << fill << " n " << n;
+      for (std::size_t off = 0; off < 8 && off + n <= b.size(); ++off) {
+        const bytes_view d = bytes_view(b).subspan(off, n);
+        EXPECT_EQ(internet_checksum(d), reference(d, 0)) << "fill " << fill << " n " << n;
+        // A running sum carried in (pseudo headers, a message in pieces).
+        for (const std::uint16_t initial :
+             std::array<std::uint16_t, 5>{1, 0x8000, 0xfffe, 0xffff, 0x1234})
+          EXPECT_EQ(static_cast<std::uint16_t>(~ones_complement_sum(d, initial) & 0xffffu),
+                    reference(d, initial))
+              << "fill " << fill << " n " << n << " initial " << initial;
+      }
   }
 }
 

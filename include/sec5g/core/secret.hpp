@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <expected>
 #include <ostream>
 #include <span>
@@ -14,8 +15,16 @@
 
 namespace sec5g {
 
-/// Overwrites `data` with zeros in a way the compiler cannot elide (OPENSSL_cleanse).
-void secure_zero(bytes_span data) noexcept;
+/// Overwrites `data` with zeros in a way the compiler cannot elide: a memset, then an empty
+/// asm statement that takes the address and clobbers memory, so the compiler must assume the
+/// zeros are read (the barrier of explicit_bzero and BoringSSL's OPENSSL_cleanse). Inline so
+/// that a fixed-size object (a key, an AES key schedule, a keystream block: several per NAS
+/// message) is cleared by a few vector stores instead of a call into glibc.
+inline void secure_zero(bytes_span data) noexcept {
+  if (data.empty()) return;
+  std::memset(data.data(), 0, data.size());
+  __asm__ __volatile__("" : : "r"(data.data()) : "memory");
+}
 
 /// Constant-time equality of two equally sized byte strings (CRYPTO_memcmp).
 /// Returns false when the sizes differ (the sizes themselves are not secret).
