@@ -28,6 +28,20 @@ SEC5G_AESNI_TARGET inline __m128i encrypt(const schedule& s, __m128i b) noexcept
   return _mm_aesenclast_si128(b, s.rk[10]);
 }
 
+// Two independent blocks under one schedule, their rounds interleaved: each AES round has a
+// latency of several cycles and one block's rounds depend on each other, so the second block
+// runs in the first one's gaps.
+SEC5G_AESNI_TARGET inline void encrypt2(const schedule& s, __m128i& a, __m128i& b) noexcept {
+  a = _mm_xor_si128(a, s.rk[0]);
+  b = _mm_xor_si128(b, s.rk[0]);
+  for (int round = 1; round < 10; ++round) {
+    a = _mm_aesenc_si128(a, s.rk[round]);
+    b = _mm_aesenc_si128(b, s.rk[round]);
+  }
+  a = _mm_aesenclast_si128(a, s.rk[10]);
+  b = _mm_aesenclast_si128(b, s.rk[10]);
+}
+
 using aesni::head_mask;
 
 // CTR over the n octets: four counter blocks interleaved, then one at a time; a partial last
@@ -111,20 +125,26 @@ void copy_octets(std::uint8_t* dst, const std::uint8_t* prefix8, const std::uint
 SEC5G_AESNI_TARGET void cmac(const schedule& s, cmac_scratch& w, const std::uint8_t* prefix8,
                              const std::uint8_t* msg, std::size_t total_bits,
                              std::uint8_t* tag16) noexcept {
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(w.l), encrypt(s, _mm_setzero_si128()));
-  cmac_double(w.l, w.k1);
-  cmac_double(w.k1, w.k2);
   const std::size_t blocks = (total_bits + 127) / 128; // >= 1 since total_bits >= 64
   const std::size_t full_bytes = (blocks - 1) * 16;
+  // L = AES(0) for the subkeys, which only the last block needs: with two blocks or more it
+  // is encrypted together with the first one (whose chaining value is 0), not before it.
+  __m128i l = _mm_setzero_si128();
   __m128i x = _mm_setzero_si128();
-  for (std::size_t pos = 0; pos < full_bytes; pos += 16) {
-    __m128i m;
-    if (pos == 0) {
-      copy_octets(w.block, prefix8, msg, 0, 16);
-      m = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w.block));
-    } else {
-      m = _mm_loadu_si128(reinterpret_cast<const __m128i*>(msg + (pos - 8)));
-    }
+  std::size_t pos = 0;
+  if (full_bytes == 0) {
+    l = encrypt(s, l);
+  } else {
+    copy_octets(w.block, prefix8, msg, 0, 16);
+    x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w.block));
+    encrypt2(s, l, x);
+    pos = 16;
+  }
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(w.l), l);
+  cmac_double(w.l, w.k1);
+  cmac_double(w.k1, w.k2);
+  for (; pos < full_bytes; pos += 16) {
+    const __m128i m = _mm_loadu_si128(reinterpret_cast<const __m128i*>(msg + (pos - 8)));
     x = encrypt(s, _mm_xor_si128(x, m));
   }
   const std::size_t rem_bits = total_bits - full_bytes * 8; // 1..128
@@ -165,6 +185,21 @@ void cmac_aesni_bits(const std::uint8_t* key, const std::uint8_t* prefix8, const
   } st;
   aesni::expand(key, st.s.rk);
   cmac(st.s, st.w, prefix8, msg, total_bits, tag16);
+  wipe(&st, sizeof st);
+}
+
+void cmac_and_nea2_aesni(const std::uint8_t* mac_key, const std::uint8_t* prefix8,
+                         const std::uint8_t* msg, std::size_t total_bits, std::uint8_t* tag16,
+                         const std::uint8_t* enc_key, const std::uint8_t* head8,
+                         const std::uint8_t* in, std::uint8_t* out, std::size_t n) noexcept {
+  struct {
+    schedule mac;
+    schedule enc;
+    cmac_scratch w;
+  } st;
+  aesni::expand2(mac_key, st.mac.rk, enc_key, st.enc.rk);
+  cmac(st.mac, st.w, prefix8, msg, total_bits, tag16);
+  ctr(st.enc, head8, in, out, n);
   wipe(&st, sizeof st);
 }
 

@@ -27,6 +27,16 @@ void nea2_aesni_one(const std::uint8_t* key, const std::uint8_t* head8, const st
 void cmac_aesni_bits(const std::uint8_t* key, const std::uint8_t* prefix8, const std::uint8_t* msg,
                      std::size_t total_bits, std::uint8_t* tag16) noexcept;
 
+/// cmac_aesni_bits(mac_key, ...) and nea2_aesni_one(enc_key, ...) in one call, for a received
+/// ciphered NAS message: both key schedules expanded together, then the CMAC chain with the
+/// counter blocks after it, which the processor runs in the chain's latency. The same results
+/// as the two calls. `out` must not overlap `msg` (the CMAC input). Only call when
+/// nea2_aesni_available().
+void cmac_and_nea2_aesni(const std::uint8_t* mac_key, const std::uint8_t* prefix8,
+                         const std::uint8_t* msg, std::size_t total_bits, std::uint8_t* tag16,
+                         const std::uint8_t* enc_key, const std::uint8_t* head8,
+                         const std::uint8_t* in, std::uint8_t* out, std::size_t n) noexcept;
+
 /// The same two on OpenSSL's EVP contexts of this thread's back end. False on an OpenSSL error.
 bool nea2_openssl_one(cipher_backend& b, const std::uint8_t* key, const std::uint8_t* head8,
                       const std::uint8_t* in, std::uint8_t* out, std::size_t n) noexcept;

@@ -41,4 +41,17 @@ SEC5G_AESNI_TARGET inline void expand(const std::uint8_t* key, __m128i* rk) noex
     rk[round] = expand_step(rk[round - 1], _mm_set1_epi32(rcon[round - 1]));
 }
 
+/// The round keys of two keys, their expansions interleaved: each step waits on the one
+/// before it, so the second key's steps run in the first one's latency.
+SEC5G_AESNI_TARGET inline void expand2(const std::uint8_t* key_a, __m128i* rk_a,
+                                       const std::uint8_t* key_b, __m128i* rk_b) noexcept {
+  rk_a[0] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key_a));
+  rk_b[0] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key_b));
+  for (int round = 1; round <= 10; ++round) {
+    const __m128i r = _mm_set1_epi32(rcon[round - 1]);
+    rk_a[round] = expand_step(rk_a[round - 1], r);
+    rk_b[round] = expand_step(rk_b[round - 1], r);
+  }
+}
+
 }  // namespace sec5g::crypto::detail::aesni

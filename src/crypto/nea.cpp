@@ -8,6 +8,7 @@
 #include "crypto/cipher_backend.hpp"
 #include "crypto/nea2_aesni.hpp"
 #include "sec5g/core/secret.hpp"
+#include "sec5g/crypto/nia.hpp"
 
 namespace sec5g::crypto {
 namespace {
@@ -131,6 +132,41 @@ std::expected<void, cipher_error> nea(nea_alg alg, key_view key, std::uint32_t c
   if (!ok) return fail(cipher_errc::backend_failure);
   detail::clear_tail_bits(out.data(), length_bits);
   return {};
+}
+
+std::expected<bool, cipher_error>
+nia_verify_and_nea(nia_alg ia, key_view k_int, nea_alg ea, key_view k_enc, std::uint32_t count,
+                   std::uint8_t bearer, std::uint8_t direction, bytes_view msg,
+                   std::size_t msg_bits, std::span<const std::uint8_t, 4> expected_mac,
+                   bytes_view cipher_in, std::size_t cipher_bits, bytes_span cipher_out) noexcept {
+  const std::size_t n = message_bytes(cipher_bits);
+  const std::size_t m = message_bytes(msg_bits);
+  // The interleaved path: both AES-based, AES-NI, a non-empty keystream written where the CMAC
+  // does not read. Anything else, or invalid parameters (reported as the two calls report
+  // them), takes the two calls in turn: the MAC first, so that it reads `msg` before any output
+  // is written.
+  const auto at_msg = reinterpret_cast<std::uintptr_t>(msg.data());
+  const auto at_out = reinterpret_cast<std::uintptr_t>(cipher_out.data());
+  const bool apart = at_out + n <= at_msg || at_msg + m <= at_out;
+  if (ia == nia_alg::nia2 && ea == nea_alg::nea2 && n != 0 && apart &&
+      detail::nea2_aesni_available() && msg.size() >= m &&
+      detail::check_params(bearer, direction, msg_bits, false).has_value() &&
+      validate(ea, bearer, direction, cipher_in, cipher_bits, cipher_out, 0).has_value()) {
+    std::uint8_t head[8];
+    detail::count_bearer_dir(head, count, bearer, direction);
+    std::uint8_t tag[16];
+    detail::cmac_and_nea2_aesni(k_int.data(), head, msg.data(), 64 + msg_bits, tag,
+                                k_enc.data(), head, cipher_in.data(), cipher_out.data(), n);
+    detail::clear_tail_bits(cipher_out.data(), cipher_bits);
+    const bool ok = constant_time_equal(bytes_view(tag, 4), expected_mac);
+    secure_zero(tag);
+    return ok;
+  }
+  auto v = nia_verify(ia, k_int, count, bearer, direction, msg, msg_bits, expected_mac);
+  if (!v) return v;
+  if (auto e = nea(ea, k_enc, count, bearer, direction, cipher_in, cipher_bits, cipher_out); !e)
+    return std::unexpected(e.error());
+  return *v;
 }
 
 std::expected<void, cipher_error> nea_in_place(nea_alg alg, key_view key, std::uint32_t count,

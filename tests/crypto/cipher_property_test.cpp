@@ -302,6 +302,97 @@ TEST(CipherErrors, RejectsOutOfRangeParametersAndShortBuffers) {
   EXPECT_TRUE(nea(nea_alg::nea1, key, 0, 0, 0, in, 0, out).has_value());
 }
 
+// nia_verify_and_nea against nia_verify then nea, as a receiver of a ciphered NAS message
+// calls it: the MAC over SQN || ciphered message, the ciphered message (a suffix of it)
+// deciphered into another buffer. Every algorithm pair (128-NIA2 with 128-NEA2 takes the
+// interleaved AES-NI path where the CPU has it), every bit length of the ciphered part 1..700,
+// the right MAC and a MAC with one bit flipped.
+TEST(NasReceive, VerifyAndDecipherEqualsTheTwoCallsForEveryAlgorithmPairAndLength) {
+  random_source r;
+  for (const nia_alg ia : all_nia) {
+    for (const nea_alg ea : all_nea) {
+      for (std::size_t bits = 1; bits <= 700; ++bits) {
+        const auto k_int = r.key();
+        const auto k_enc = r.key();
+        const auto count = r.u32();
+        const auto bearer = static_cast<std::uint8_t>(r.below(32));
+        const auto dir = static_cast<std::uint8_t>(r.below(2));
+        const std::size_t n = message_bytes(bits);
+        const byte_buffer covered = r.bytes(1 + n);  // SQN || message
+        const bytes_view inner = bytes_view(covered).subspan(1);
+        const std::size_t covered_bits = 8 + bits;
+        auto mac = nia(ia, k_int, count, bearer, dir, covered, covered_bits).value();
+        byte_buffer want(n);
+        ASSERT_TRUE(nea(ea, k_enc, count, bearer, dir, inner, bits, want).has_value());
+        for (const bool flip : {false, true}) {
+          if (flip) mac[bits % 4] ^= static_cast<std::uint8_t>(1u << (bits % 8));
+          byte_buffer got(n + 1, 0xee);
+          auto v = nia_verify_and_nea(ia, k_int, ea, k_enc, count, bearer, dir, covered,
+                                      covered_bits, mac, inner, bits, bytes_span(got).first(n));
+          ASSERT_TRUE(v.has_value()) << bits;
+          // NIA0's MAC is zero whatever the message: a flipped one never verifies either.
+          EXPECT_EQ(*v, !flip) << "nia" << int(ia) << " nea" << int(ea) << " bits " << bits;
+          EXPECT_TRUE(std::equal(want.begin(), want.end(), got.begin()))
+              << "nia" << int(ia) << " nea" << int(ea) << " bits " << bits;
+          EXPECT_EQ(got[n], 0xee) << "written past the message at " << bits;
+        }
+      }
+    }
+  }
+}
+
+TEST(NasReceive, VerifyAndDecipherInPlaceOverTheMacInputStillVerifiesTheCipheredBytes) {
+  // The output over the very bytes the MAC covers (deciphering in place): the MAC is that of
+  // the ciphered message, as nia_verify says before nea overwrites it.
+  random_source r;
+  const auto k_int = r.key();
+  const auto k_enc = r.key();
+  for (std::size_t bits : {8u, 100u, 128u, 129u, 512u, 1000u}) {
+    const std::size_t n = message_bytes(bits);
+    byte_buffer covered = r.bytes(1 + n);
+    const auto mac = nia(nia_alg::nia2, k_int, 7, 1, 0, covered, 8 + bits).value();
+    byte_buffer want(n);
+    ASSERT_TRUE(nea(nea_alg::nea2, k_enc, 7, 1, 0, bytes_view(covered).subspan(1), bits, want)
+                    .has_value());
+    const bytes_span inner = bytes_span(covered).subspan(1);
+    auto v = nia_verify_and_nea(nia_alg::nia2, k_int, nea_alg::nea2, k_enc, 7, 1, 0, covered,
+                                8 + bits, mac, inner, bits, inner);
+    ASSERT_TRUE(v.has_value()) << bits;
+    EXPECT_TRUE(*v) << bits;
+    EXPECT_TRUE(std::equal(want.begin(), want.end(), inner.begin())) << bits;
+  }
+}
+
+TEST(NasReceive, VerifyAndDecipherReportsTheErrorsOfTheTwoCallsAndWritesNothing) {
+  const byte_array<16> key{};
+  const byte_buffer msg(11, 0x42);
+  const mac32 mac{};
+  auto code = [](auto res) { return res.error().code; };
+  for (const auto& [ia, ea] : {std::pair{nia_alg::nia2, nea_alg::nea2},
+                              std::pair{nia_alg::nia1, nea_alg::nea3}}) {
+    byte_buffer out(10, 0xee);
+    const bytes_view inner = bytes_view(msg).subspan(1);
+    EXPECT_EQ(code(nia_verify_and_nea(ia, key, ea, key, 0, 32, 0, msg, 88, mac, inner, 80, out)),
+              cipher_errc::bad_bearer);
+    EXPECT_EQ(code(nia_verify_and_nea(ia, key, ea, key, 0, 0, 2, msg, 88, mac, inner, 80, out)),
+              cipher_errc::bad_direction);
+    EXPECT_EQ(code(nia_verify_and_nea(ia, key, ea, key, 0, 0, 0, msg, 89, mac, inner, 80, out)),
+              cipher_errc::input_too_short);
+    EXPECT_EQ(code(nia_verify_and_nea(ia, key, ea, key, 0, 0, 0, msg, 88, mac, inner, 81, out)),
+              cipher_errc::input_too_short);
+    EXPECT_EQ(code(nia_verify_and_nea(ia, key, ea, key, 0, 0, 0, msg, 88, mac, inner, 80,
+                                      bytes_span(out).first(9))),
+              cipher_errc::output_too_short);
+    EXPECT_EQ(code(nia_verify_and_nea(static_cast<nia_alg>(4), key, ea, key, 0, 0, 0, msg, 88,
+                                      mac, inner, 80, out)),
+              cipher_errc::bad_algorithm);
+    EXPECT_EQ(code(nia_verify_and_nea(ia, key, static_cast<nea_alg>(4), key, 0, 0, 0, msg, 88,
+                                      mac, inner, 80, out)),
+              cipher_errc::bad_algorithm);
+    EXPECT_TRUE(std::all_of(out.begin(), out.end(), [](std::uint8_t o) { return o == 0xee; }));
+  }
+}
+
 TEST(CipherLimits, LongestMessagesWorkInEveryPathAndOneBitMoreIsRejected) {
   random_source r;
   for (int a = 0; a < 4; ++a) {

@@ -41,6 +41,21 @@ std::expected<void, cipher_error> nea_in_place(nea_alg alg, key_view key, std::u
                                                std::uint8_t bearer, std::uint8_t direction,
                                                bytes_span data, std::size_t length_bits) noexcept;
 
+/// What the receiver of a ciphered NAS message computes, in one call: whether `expected_mac` is
+/// the 128-NIA`ia` MAC (key `k_int`) of `msg_bits` bits of `msg`, as nia_verify() says, and
+/// `cipher_bits` bits of `cipher_in` deciphered with 128-NEA`ea` (key `k_enc`) into
+/// `cipher_out`, as nea() writes them, with the same COUNT, BEARER and DIRECTION (the MAC
+/// covers the ciphered message; TS 24.501 4.4.3.3, TS 33.501 6.4.3-6.4.4). The keystream is
+/// applied whatever the verdict. With 128-NIA2 and 128-NEA2 on AES-NI the two key schedules
+/// expand together and the counter blocks run beside the CMAC chain: about one call's latency
+/// instead of two (the tracker's per-message cost); otherwise it is the two calls. Errors: those
+/// of nia_verify() and nea(); nothing is written when the parameters are invalid.
+std::expected<bool, cipher_error>
+nia_verify_and_nea(nia_alg ia, key_view k_int, nea_alg ea, key_view k_enc, std::uint32_t count,
+                   std::uint8_t bearer, std::uint8_t direction, bytes_view msg,
+                   std::size_t msg_bits, std::span<const std::uint8_t, 4> expected_mac,
+                   bytes_view cipher_in, std::size_t cipher_bits, bytes_span cipher_out) noexcept;
+
 /// Ciphers many independent messages (keys may differ) with one algorithm in one call.
 /// NEA1/NEA3: libipsec-mb's multi-buffer job API (SNOW 3G UEA2, ZUC EEA3 lanes), in sets of up
 /// to 64; a set too small to fill the lanes (< 16 for NEA1, < 4 otherwise) takes the one-shot
