@@ -1288,32 +1288,32 @@ struct tracker::impl {
 
     ev.nea = ctx ? ctx->nea : 0;
     ev.nia = ctx ? ctx->nia : 0;
-    // A ciphered message is deciphered together with the first MAC check, with the first
-    // COUNT and the context's BEARER (crypto::nia_verify_and_nea: about one call's latency for
-    // both); the plain text is used below when the COUNT, BEARER and context are still those.
+    // The context, BEARER and COUNT (guess.first) under which a ciphered message was deciphered
+    // together with its first MAC check; its plain text is used below if they are the ones used.
     struct {
       const nas_sec_ctx* ctx = nullptr;
       std::uint8_t bearer = 0;
     } early;
-    bool first_verified = false;
-    if (ctx != nullptr && ctx->alg_keys && ciphered_hdr && ctx->nea >= 1 && ctx->nea <= 3 &&
-        ctx->nia <= 3) {
-      const bytes_view covered = b.subspan(6);  // SQN || message. Ref: TS 24.501 4.4.3.3
-      scratch.resize(inner.size());
-      auto v = crypto::nia_verify_and_nea(
-          static_cast<crypto::nia_alg>(ctx->nia), ctx->k_int.view(),
-          static_cast<crypto::nea_alg>(ctx->nea), ctx->k_enc.view(), guess.first, ctx->bearer,
-          static_cast<std::uint8_t>(dir), covered, covered.size() * 8,
-          std::span<const std::uint8_t, 4>(ph.mac), inner, inner.size() * 8, scratch);
-      if (v) {
-        early = {ctx, ctx->bearer};
-        first_verified = *v;
-      }
-    }
     if (ctx != nullptr && ctx->alg_keys) {
+      bool verified = false;
+      if (ciphered_hdr && ctx->nea >= 1 && ctx->nea <= 3 && ctx->nia <= 3) {
+        // One call for the MAC and the keystream (crypto::nia_verify_and_nea: about one
+        // call's latency for both).
+        const bytes_view covered = b.subspan(6);  // SQN || message. Ref: TS 24.501 4.4.3.3
+        scratch.resize(inner.size());
+        auto v = crypto::nia_verify_and_nea(
+            static_cast<crypto::nia_alg>(ctx->nia), ctx->k_int.view(),
+            static_cast<crypto::nea_alg>(ctx->nea), ctx->k_enc.view(), guess.first, ctx->bearer,
+            static_cast<std::uint8_t>(dir), covered, covered.size() * 8,
+            std::span<const std::uint8_t, 4>(ph.mac), inner, inner.size() * 8, scratch);
+        if (v) {
+          early = {ctx, ctx->bearer};
+          verified = *v;
+        }
+      }
       // Try the plausible COUNTs (and the other BEARER once) until the MAC verifies.
-      bool verified = first_verified || verify_counts(*ctx, dir, guess, b, ph.mac, count,
-                                                      early.ctx != nullptr);
+      if (!verified)
+        verified = verify_counts(*ctx, dir, guess, b, ph.mac, count, early.ctx != nullptr);
       if (!verified && seen_before)
         verified = verify_after_gap(*ctx, dir, last, ph.sqn, b, ph.mac, count);
       if (verified && seen_before) replay = count <= static_cast<std::uint32_t>(last);
