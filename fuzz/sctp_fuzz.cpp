@@ -4,13 +4,15 @@
 // piece of a message must hold the message's octets at the place it names. A third pipeline
 // with record_layout gets each packet in an Ethernet/IPv4 frame, split into IP fragments of
 // 8 * (1 + flags >> 4) octets (last fragment first when flag bits 6 and 7 are set), and
-// checks its pieces against those frames.
+// checks its pieces against those frames. A fourth pipeline, the first's configuration without
+// pipeline_config::fast_path, must deliver the same messages (every field) and counters.
 // Input: records [flags][length u16][SCTP packet]...; flags bit 0 = direction (swap addresses),
 // bit 1 = truncated by the capture, bits 2-3 = one of four address pairs (multi-homing).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "sec5g/sctp/build.hpp"
@@ -28,6 +30,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   cfg.max_total_pending_bytes = 16 * 1024;
   cfg.max_message_len = 4 * 1024;
   sctp::pipeline p(cfg);
+  sctp::pipeline_config general_cfg = cfg;
+  general_cfg.fast_path = false;
+  sctp::pipeline general(general_cfg);
   cfg.record_layout = true;
   sctp::pipeline q(cfg);
   sctp::pipeline r(cfg);
@@ -36,6 +41,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   volatile std::uint32_t sink = 0;
   std::uint64_t plain_sum = 0, recorded_sum = 0, plain_count = 0, recorded_count = 0;
   std::vector<bytes_view> packets(1); // by frame number
+  // Every field of a delivered message, to compare the fast and the general path.
+  struct fields {
+    std::uint32_t assoc, ppid, tsn;
+    std::string name;
+    sctp::direction dir;
+    sctp::endpoint src, dst;
+    std::uint16_t stream, chunk_index;
+    byte_buffer payload;
+    bool reassembled, ip_reassembled, retransmission, fragment, unordered, i_data;
+    std::uint64_t frame;
+    std::int64_t ts;
+    bool operator==(const fields&) const = default;
+  };
+  auto fields_of = [](const sctp::user_message& m) {
+    return fields{m.association_id, m.ppid, m.tsn, std::string(m.association), m.dir,
+                  m.src, m.dst, m.stream_id, m.chunk_index,
+                  byte_buffer(m.payload.begin(), m.payload.end()), m.reassembled,
+                  m.ip_reassembled, m.retransmission, m.fragment, m.unordered, m.i_data,
+                  m.frame_number, m.timestamp_ns};
+  };
+  std::vector<fields> fast_seen, general_seen;
   auto on_message = [&](const sctp::user_message& m) {
     std::uint32_t s = m.ppid;
     for (const auto b : m.payload)
@@ -44,7 +70,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     plain_sum += s;
     ++plain_count;
     if (m.layout != nullptr) __builtin_trap();
+    fast_seen.push_back(fields_of(m));
   };
+  auto on_general = [&](const sctp::user_message& m) { general_seen.push_back(fields_of(m)); };
   auto on_recorded = [&](const sctp::user_message& m) {
     std::uint32_t s = m.ppid;
     for (const auto b : m.payload)
@@ -109,6 +137,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 (flags & 2) != 0);
     q.feed_sctp(swap ? a : g, swap ? g : a, pkt, n, static_cast<std::int64_t>(n) * 1000,
                 on_recorded, (flags & 2) != 0);
+    general.feed_sctp(swap ? a : g, swap ? g : a, pkt, n, static_cast<std::int64_t>(n) * 1000,
+                      on_general, (flags & 2) != 0);
+    if (fast_seen != general_seen || p.stats().values != general.stats().values ||
+        p.association_count() != general.association_count() ||
+        p.pending_bytes() != general.pending_bytes())
+      __builtin_trap();
+    fast_seen.clear();
+    general_seen.clear();
     if (plain_sum != recorded_sum || plain_count != recorded_count) __builtin_trap();
     if (const auto oldest = q.oldest_pending_frame();
         oldest.has_value() != (q.pending_fragments() > 0) || (oldest && *oldest > n))

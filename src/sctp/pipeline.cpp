@@ -211,6 +211,7 @@ struct pipeline::impl {
   association* lru_newest = nullptr;
   association* lru_oldest = nullptr;
   std::uint32_t next_id = 1;
+  std::uint64_t fast_packets = 0;  ///< packets try_fast took
   std::size_t total_frag_bytes = 0;
   std::size_t total_frags = 0;
   byte_buffer out; // reassembled message
@@ -669,6 +670,122 @@ struct pipeline::impl {
     return a;
   }
 
+  // The message of a DATA / I-DATA chunk: everything but the payload (and layout).
+  static user_message message_of(const data_chunk& dc, std::uint8_t dir, const endpoint& s,
+                                 const endpoint& d, bool ip_reassembled, std::uint64_t frame_no,
+                                 std::int64_t ts, std::uint16_t index) noexcept {
+    user_message m;
+    m.dir = static_cast<direction>(dir);
+    m.src = s;
+    m.dst = d;
+    m.stream_id = dc.stream_id;
+    m.ppid = dc.ppid;
+    m.tsn = dc.tsn;
+    m.ip_reassembled = ip_reassembled;
+    m.unordered = dc.unordered;
+    m.i_data = dc.i_data;
+    m.frame_number = frame_no;
+    m.timestamp_ns = ts;
+    m.chunk_index = index;
+    return m;
+  }
+
+  struct no_layout {
+    void operator()(user_message&) const noexcept {}
+  };
+
+  // The TSN check of a DATA / I-DATA chunk: false when the TSN is a repeat (counted, and the
+  // message delivered flagged if the configuration asks for repeats; `fill_layout`, when not
+  // null, fills its layout first), true when the chunk is new, to be delivered or reassembled.
+  template <class Layout>
+  bool fresh_tsn(association& a, std::uint8_t dir, const data_chunk& dc, user_message& m,
+                 message_sink& sink, Layout* fill_layout) {
+    const auto r = a.tsn[dir].check(dc.tsn);
+    if (r == tsn_tracker::result::jumped) stats.add(counter::sctp_tsn_jump);
+    if (r != tsn_tracker::result::duplicate) return true;
+    stats.add(counter::sctp_retransmissions);
+    if (cfg.deliver_retransmissions &&
+        ((dc.begin && dc.end) || cfg.deliver_retransmitted_fragments)) {
+      m.payload = dc.payload;
+      m.retransmission = true;
+      m.fragment = !(dc.begin && dc.end);
+      if (fill_layout != nullptr) (*fill_layout)(m);
+      deliver(a, m, sink);
+    }
+    return false;
+  }
+
+  // The common packet, without the general path's machinery (chunk walker, the INIT and
+  // closing cases of lookup, the layout state): SACK chunks and DATA chunks that each carry a
+  // whole message (B and E set), of an association whose address pair is in the path memo and
+  // whose tag for this direction is known and is the packet's. On anything else it returns
+  // false before changing any state, and the general path takes the packet. Its results
+  // (messages, counters, association state) are the general path's on these packets; the
+  // pipeline tests run both on the same packets (pipeline_config::fast_path).
+  bool try_fast(const capture::ip_address& src_ip, const capture::ip_address& dst_ip,
+                bytes_view pkt, const common_header& hdr, bool ip_reassembled,
+                std::uint64_t frame_no, std::int64_t ts, message_sink& sink) {
+    constexpr std::size_t max_data = 4;
+    std::size_t data_at[max_data];
+    std::size_t n_data = 0;
+    std::uint64_t n_chunks = 0;
+    const std::size_t size = pkt.size();
+    // The walk of chunk_walker (a missing pad after the last chunk accepted), ending exactly at
+    // the end of the packet.
+    for (std::size_t pos = 12; pos < size; ++n_chunks) {
+      const std::size_t left = size - pos;
+      if (left < 4) return false;
+      const std::uint8_t type = pkt[pos];
+      const std::size_t len = load_be16(pkt.data() + pos + 2);
+      if (len < 4 || len > left) return false;
+      if (type == static_cast<std::uint8_t>(chunk_type::data)) {
+        // Ref: RFC 9260 3.3.1: 16 octets of header, then at least one octet of user data.
+        if (len <= 16 || (pkt[pos + 1] & 0x03u) != 0x03u || n_data == max_data) return false;
+        data_at[n_data++] = pos;
+      } else if (type != static_cast<std::uint8_t>(chunk_type::sack)) {
+        return false;
+      }
+      const std::size_t padded = (len + 3) & ~std::size_t{3};
+      pos += padded > left ? left : padded;
+    }
+    if (n_chunks == 0) return false;
+    const endpoint s{src_ip, hdr.src_port};
+    const endpoint d{dst_ip, hdr.dst_port};
+    const tuple_key key = make_key(s, d);
+    const path_memo& pm = memo[memo_slot(key)];
+    if (!pm.valid || !(pm.key == key)) return false;
+    association& a = *pm.entry.assoc;
+    const bool to_a = (d == key.lo) == pm.entry.lo_is_a;
+    if (!(to_a ? a.tag_a_known : a.tag_b_known) ||
+        (to_a ? a.tag_a : a.tag_b) != hdr.verification_tag)
+      return false;
+    touch(a);
+    ++fast_packets;
+    stats.add(counter::sctp_chunks, n_chunks);
+    stats.add(counter::sctp_data_chunks, n_data);
+    const std::uint8_t dir = to_a ? 1 : 0;
+    for (std::size_t i = 0; i < n_data; ++i) {
+      const std::uint8_t* c = pkt.data() + data_at[i];
+      data_chunk dc;
+      dc.unordered = (c[1] & 0x04u) != 0;
+      dc.begin = true;
+      dc.end = true;
+      dc.immediate = (c[1] & 0x08u) != 0;
+      dc.tsn = load_be32(c + 4);
+      dc.stream_id = load_be16(c + 8);
+      dc.ssn = load_be16(c + 10);
+      dc.mid = dc.ssn;
+      dc.ppid = load_be32(c + 12);
+      dc.payload = bytes_view(c + 16, std::size_t{load_be16(c + 2)} - 16);
+      user_message m = message_of(dc, dir, s, d, ip_reassembled, frame_no, ts,
+                                  static_cast<std::uint16_t>(i));
+      if (!fresh_tsn(a, dir, dc, m, sink, static_cast<no_layout*>(nullptr))) continue;
+      m.payload = dc.payload;
+      deliver(a, m, sink);
+    }
+    return true;
+  }
+
   // `pieces` (record_layout only): where the packet's octets were captured; `checksums`: the
   // checksums of the tunnels around it.
   void process_sctp(const capture::ip_address& src_ip, const capture::ip_address& dst_ip,
@@ -685,6 +802,24 @@ struct pipeline::impl {
     if (!truncated && cfg.verify_checksum && sctp_checksum(pkt) != hdr->checksum) {
       stats.add(counter::sctp_bad_checksum);
     }
+    if (cfg.fast_path && !truncated && !cfg.record_layout &&
+        try_fast(src_ip, dst_ip, pkt, *hdr, ip_reassembled, frame_no, ts, sink))
+      return;
+    process_chunks(src_ip, dst_ip, pkt, *hdr, truncated, ip_reassembled, frame_no, ts, sink,
+                   pieces, checksums);
+  }
+
+  // The general path: every chunk through the chunk walker, lookup's INIT / INIT ACK / closing
+  // cases, reassembly, the layout (record_layout). Out of line, so that the common packets
+  // (try_fast) do not pay for its frame.
+  [[gnu::noinline]] void process_chunks(const capture::ip_address& src_ip,
+                                        const capture::ip_address& dst_ip, bytes_view pkt,
+                                        const common_header& header, bool truncated,
+                                        bool ip_reassembled, std::uint64_t frame_no,
+                                        std::int64_t ts, message_sink& sink,
+                                        std::span<const capture::byte_piece> pieces,
+                                        std::span<const capture::recorded_checksum> checksums) {
+    const common_header* hdr = &header;
     const endpoint s{src_ip, hdr->src_port};
     const endpoint d{dst_ip, hdr->dst_port};
     chunk_walker walker(pkt);
@@ -714,6 +849,11 @@ struct pipeline::impl {
       layout.chunks.assign(1, chunk_span{m.tsn, 0, static_cast<std::uint32_t>(m.payload.size())});
       m.layout = &layout;
     };
+    // A repeated message's layout (fresh_tsn): its chunk located first.
+    auto repeat_layout = [&](user_message& m) {
+      locate(m.payload);
+      set_layout(m);
+    };
     while (auto c = walker.next()) {
       stats.add(counter::sctp_chunks);
       if (first) {
@@ -742,36 +882,9 @@ struct pipeline::impl {
           stats.add(counter::sctp_bad_data_chunk);
           continue;
         }
-        user_message m;
-        m.dir = static_cast<direction>(dir);
-        m.src = s;
-        m.dst = d;
-        m.stream_id = dc->stream_id;
-        m.ppid = dc->ppid;
-        m.tsn = dc->tsn;
-        m.ip_reassembled = ip_reassembled;
-        m.unordered = dc->unordered;
-        m.i_data = dc->i_data;
-        m.frame_number = frame_no;
-        m.timestamp_ns = ts;
-        m.chunk_index = index;
-        const auto r = a->tsn[dir].check(dc->tsn);
-        if (r == tsn_tracker::result::duplicate) {
-          stats.add(counter::sctp_retransmissions);
-          if (cfg.deliver_retransmissions &&
-              ((dc->begin && dc->end) || cfg.deliver_retransmitted_fragments)) {
-            m.payload = dc->payload;
-            m.retransmission = true;
-            m.fragment = !(dc->begin && dc->end);
-            if (cfg.record_layout) {
-              locate(dc->payload);
-              set_layout(m);
-            }
-            deliver(*a, m, sink);
-          }
+        user_message m = message_of(*dc, dir, s, d, ip_reassembled, frame_no, ts, index);
+        if (!fresh_tsn(*a, dir, *dc, m, sink, cfg.record_layout ? &repeat_layout : nullptr))
           continue;
-        }
-        if (r == tsn_tracker::result::jumped) stats.add(counter::sctp_tsn_jump);
         if (cfg.record_layout) locate(dc->payload);
         if (dc->begin && dc->end) {
           m.payload = dc->payload;
@@ -821,6 +934,9 @@ const pipeline_config& pipeline::config() const noexcept {
 }
 std::size_t pipeline::association_count() const noexcept {
   return impl_->assocs.size();
+}
+std::uint64_t pipeline::fast_packets() const noexcept {
+  return impl_->fast_packets;
 }
 std::size_t pipeline::pending_fragments() const noexcept {
   return impl_->total_frags;

@@ -74,6 +74,10 @@ struct pipeline_config {
   /// few small lists per delivered message. `sec5g decipher` turns it on to rewrite
   /// reassembled messages in place.
   bool record_layout = false;
+  /// The common packets (SACK chunks and whole-message DATA chunks of a known association, its
+  /// tag matching) through a shorter path with the same results. Off: every packet through the
+  /// general path (the tests compare the two).
+  bool fast_path = true;
 };
 
 /// Where the octets of one SCTP packet were captured (record_layout only).
@@ -182,6 +186,8 @@ public:
 
   /// Live associations, and the fragment octets / fragments they hold (for memory checks).
   [[nodiscard]] std::size_t association_count() const noexcept;
+  /// SCTP packets the shorter path of pipeline_config::fast_path took (for tests and profiles).
+  [[nodiscard]] std::uint64_t fast_packets() const noexcept;
   [[nodiscard]] std::size_t pending_fragments() const noexcept;
   [[nodiscard]] std::size_t pending_bytes() const noexcept;
   /// Incomplete IP datagrams held (and their octets).
