@@ -1,6 +1,8 @@
 // Fuzz target: link-layer and IP decoding with fragment reassembly and tunnels, several frames
-// per input, and (recording) the tunnel checksums and their pieces. Input: [link selector; bit
-// 3: record pieces] then records [dt (1/8 s units)] [length u16][frame bytes]...
+// per input, and (recording) the tunnel checksums and their pieces. A second layer without the
+// shorter path for common frames (ip_layer::fast_path) must return the same datagrams and
+// counters. Input: [link selector; bit 3: record pieces] then records [dt (1/8 s units)]
+// [length u16][frame bytes]...
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   lim.timeout_ns = 5'000'000'000;
   capture::ip_layer ip(stats, lim);
   ip.record_pieces((data[0] & 8u) != 0);
+  capture::counters general_stats;
+  capture::ip_layer general(general_stats, lim);
+  general.record_pieces((data[0] & 8u) != 0);
+  general.fast_path(false);
   volatile std::uint32_t sink = 0;
   std::size_t pos = 1;
   std::int64_t ts = 0;
@@ -47,7 +53,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const int proto : {4, 17, 41, 47})
         (void)capture::decode_tunnel(static_cast<std::uint8_t>(proto), lp->payload);
     }
-    if (auto pkt = ip.feed(f)) {
+    // A datagram's octets lie in the frame, or (reassembled) in each layer's own buffer.
+    const auto in_frame = [&](bytes_view v) {
+      return v.data() >= f.data.data() && v.data() <= f.data.data() + f.data.size();
+    };
+    const auto pkt = ip.feed(f);
+    const auto other = general.feed(f);
+    if (pkt.has_value() != other.has_value() || stats.values != general_stats.values)
+      __builtin_trap();
+    if (pkt && (pkt->src != other->src || pkt->dst != other->dst ||
+                pkt->protocol != other->protocol ||
+                (in_frame(pkt->payload) != in_frame(other->payload)) ||
+                (in_frame(other->payload) && pkt->payload.data() != other->payload.data()) ||
+                !std::equal(pkt->payload.begin(), pkt->payload.end(), other->payload.begin(),
+                            other->payload.end()) ||
+                pkt->truncated != other->truncated || pkt->reassembled != other->reassembled ||
+                pkt->ip_offset != other->ip_offset ||
+                pkt->pieces.size() != other->pieces.size() ||
+                pkt->tunnel_checksums.size() != other->tunnel_checksums.size()))
+      __builtin_trap();
+    if (pkt) {
       std::uint32_t s = pkt->protocol;
       for (const auto b : pkt->payload)
         s += b;

@@ -684,6 +684,33 @@ std::optional<ip_packet> ip_layer::feed(const frame& f) noexcept {
 
 bool ip_layer::feed(const frame& f, ip_packet& pkt) noexcept {
   counters& st = *stats_;
+  // The common frame, read directly: untagged Ethernet, an IPv4 header without options, not a
+  // fragment, a protocol that is no tunnel, the whole datagram captured (the frame may hold
+  // padding after it). The general path below gives the same result for it (fast_path).
+  if (fast_ && !record_ && f.link == link_type::ethernet && f.data.size() >= 14 + 20) {
+    const std::uint8_t* d = f.data.data();
+    const std::size_t total = load_be16(d + 14 + 2);
+    if (load_be16(d + 12) == ethertype_ipv4 && d[14] == 0x45 && total >= 20 &&
+        total <= f.data.size() - 14 && (load_be16(d + 14 + 6) & 0x3fffu) == 0 &&
+        !may_be_tunnel(d[14 + 9])) {
+      // Ref: RFC 791 3.1 (as parse_ipv4).
+      pkt.src.version = 4;
+      pkt.dst.version = 4;
+      store_v4_octets(pkt.src, d + 14 + 12);
+      store_v4_octets(pkt.dst, d + 14 + 16);
+      if (internet_checksum(bytes_view(d + 14, 20)) != 0) st.add(counter::ipv4_bad_checksum);
+      pkt.protocol = d[14 + 9];
+      pkt.payload = bytes_view(d + 14 + 20, total - 20);
+      pkt.truncated = false;
+      pkt.reassembled = false;
+      pkt.ip_offset = 14;
+      pkt.pieces = {};
+      pkt.tunnel_checksums = {};
+      st.add(counter::ip_packets);
+      ++fast_frames_;
+      return true;
+    }
+  }
   if (!is_supported(f.link)) {
     st.add(counter::link_unsupported);
     return false;

@@ -248,6 +248,7 @@ struct pipeline::impl {
 
   explicit impl(const pipeline_config& c) : cfg(c), ip(stats, c.ip) {
     ip.record_pieces(c.record_layout);
+    ip.fast_path(c.fast_path);
   }
 
   void lru_unlink(association& a) noexcept {

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <compare>
+#include <random>
 #include <vector>
 
 #include "capture/test_util.hpp"
 #include "sec5g/capture/build.hpp"
 #include "sec5g/capture/ip.hpp"
+#include "sec5g/core/hex.hpp"
 #include "support/pattern.hpp"
 
 namespace sec5g::capture {
@@ -295,6 +297,75 @@ TEST(Ipv4, HeaderChecksIhlLengthsAndEthernetPadding) {
   ip_layer layer(st);
   EXPECT_TRUE(layer.feed(test::make_frame(link_type::ipv4, bad)));
   EXPECT_EQ(st[counter::ipv4_bad_checksum], 1u);
+}
+
+// ip_layer::fast_path: the common frame (untagged Ethernet, IPv4 without options, not a
+// fragment, no tunnel protocol, all of it captured) takes a shorter path, which must return
+// what the general path returns. Ethernet/IPv4 frames with one or two fields changed at random
+// (ethertype, version and IHL, total length, flags and fragment offset, protocol, checksum,
+// the captured length, padding, a VLAN tag), fed to a layer with and one without the shorter
+// path: the same datagrams and counters.
+TEST(Ipv4, FastPathGivesTheGeneralPathsResultOnVariedFrames) {
+  std::mt19937 rng(20261202);
+  auto pick = [&](std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); };
+  counters fast_stats, general_stats;
+  ip_layer fast(fast_stats), general(general_stats);
+  general.fast_path(false);
+  for (std::uint64_t n = 1; n <= 4000; ++n) {
+    const byte_buffer payload = sec5g::test::pattern_bytes(1 + pick(80), 3, 5);
+    static constexpr std::uint8_t protocols[] = {132, 132, 132, 6, 17, 4, 41, 47, 1};
+    ip_spec ip{src4, dst4};
+    ip.protocol = protocols[pick(9)];
+    link_spec link;
+    if (pick(10) == 0) link.vlan_id = 7;
+    auto built = build_frame(link, ip, payload);
+    ASSERT_TRUE(built);
+    byte_buffer f = *built;
+    const std::size_t l3 = link.vlan_id != 0 ? 18 : 14;
+    std::uint32_t original = 0;
+    for (std::uint32_t k = pick(3); k-- > 0;) {
+      static constexpr std::uint8_t first_octets[] = {0x46, 0x44, 0x65, 0x4f};
+      static constexpr std::uint16_t flags[] = {0x4000, 0x2000, 0x0001, 0x2003};
+      const std::uint32_t what = pick(9);
+      if (what >= 1 && what <= 5 && f.size() < l3 + 20) continue;  // cut short before
+      switch (what) {
+        case 0: store_be16(f.data() + l3 - 2, pick(2) == 0 ? 0x86dd : 0x0806); break;
+        case 1: f[l3] = first_octets[pick(4)]; break;
+        case 2: store_be16(f.data() + l3 + 2, static_cast<std::uint16_t>(pick(140))); break;
+        case 3: store_be16(f.data() + l3 + 6, flags[pick(4)]); break;
+        case 4: f[l3 + 9] = static_cast<std::uint8_t>(pick(256)); break;
+        case 5: f[l3 + 10] ^= 0x40; break;
+        case 6: f.resize(f.size() - std::min<std::size_t>(f.size() - l3, 1 + pick(30))); break;
+        case 7: f.resize(f.size() + 1 + pick(20), 0); break;  // Ethernet padding
+        default: original = static_cast<std::uint32_t>(f.size() + 1 + pick(20)); break;
+      }
+      if (pick(2) == 0 && f.size() >= l3 + 20) fix_ipv4_checksum(bytes_span(f.data() + l3, 20));
+    }
+    const frame fr = test::make_frame(link_type::ethernet, f, n, 0, original);
+    const auto a = fast.feed(fr);
+    const auto b = general.feed(fr);
+    ASSERT_EQ(a.has_value(), b.has_value()) << "frame " << n;
+    if (a) {
+      EXPECT_EQ(a->src, b->src);
+      EXPECT_EQ(a->dst, b->dst);
+      EXPECT_EQ(a->protocol, b->protocol);
+      // The frame's own octets, or (reassembled) each layer's own buffer with the same octets.
+      const auto in_frame = [&](bytes_view v) {
+        return v.data() >= f.data() && v.data() <= f.data() + f.size();
+      };
+      EXPECT_EQ(in_frame(a->payload), in_frame(b->payload)) << to_hex(f);
+      if (in_frame(b->payload)) {
+        EXPECT_EQ(a->payload.data(), b->payload.data()) << to_hex(f);
+      }
+      EXPECT_TRUE(std::ranges::equal(a->payload, b->payload)) << to_hex(f);
+      EXPECT_EQ(a->truncated, b->truncated);
+      EXPECT_EQ(a->reassembled, b->reassembled);
+      EXPECT_EQ(a->ip_offset, b->ip_offset);
+    }
+    ASSERT_EQ(fast_stats.values, general_stats.values) << "frame " << n;
+  }
+  EXPECT_EQ(general.fast_frames(), 0u);
+  EXPECT_GT(fast.fast_frames(), 1000u);  // else this compares only the general path
 }
 
 TEST(Ipv6, WalksHopByHopRoutingAndDestinationOptions) {

@@ -75,8 +75,9 @@ struct pipeline_config {
   /// reassembled messages in place.
   bool record_layout = false;
   /// The common packets (SACK chunks and whole-message DATA chunks of a known association, its
-  /// tag matching) through a shorter path with the same results. Off: every packet through the
-  /// general path (the tests compare the two).
+  /// tag matching; in frames of untagged Ethernet and plain IPv4, capture::ip_layer::fast_path)
+  /// through a shorter path with the same results. Off: every packet through the general path
+  /// (the tests compare the two).
   bool fast_path = true;
 };
 
