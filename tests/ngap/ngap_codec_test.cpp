@@ -450,6 +450,72 @@ TEST(NgapEnvelope, DecodesTypeProcedureCriticalityAndIeViews) {
   EXPECT_FALSE(ids->amf_ue_ngap_id.has_value());
 }
 
+TEST(NgapEnvelope, OctetHeaderEqualsTheGeneralReaderOnEveryHeaderEncoding) {
+  // decode_pdu reads the usual header (CHOICE bit and index, procedure code, criticality, a
+  // one- or two-octet length) in whole octets: the same PDU, or the same error (code, offset,
+  // field), as detail::decode_pdu_general on headers of every first, third and length octet,
+  // value lengths short, exact and long, and real messages cut at every length.
+  std::vector<byte_buffer> inputs;
+  const auto msg = hx(initial_ue_message_hex);
+  for (std::size_t cut = 0; cut <= msg.size(); ++cut)
+    inputs.emplace_back(msg.begin(), msg.begin() + static_cast<std::ptrdiff_t>(cut));
+  std::uint64_t seed = 11;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::uint8_t>(seed >> 56);
+  };
+  for (int first : {0x00, 0x20, 0x40, 0x60, 0x80, 0x1f, 0x3f}) {
+    for (int third : {0x00, 0x40, 0x80, 0xc0, 0x3f}) {
+      for (int len : {0x00, 0x03, 0x05, 0x7f, 0x80, 0x81, 0xbf, 0xc0, 0xff}) {
+        for (std::size_t body : {0u, 1u, 2u, 3u, 5u, 8u, 40u, 300u}) {
+          byte_buffer b = {static_cast<std::uint8_t>(first), next(),
+                           static_cast<std::uint8_t>(third), static_cast<std::uint8_t>(len)};
+          if (len >= 0x80 && body > 0) b.push_back(static_cast<std::uint8_t>(body % 7));
+          // A value that starts like a message: extension bit, an IE count, one IE.
+          const byte_buffer value = {0x00, 0x00, 0x01, 0x00, 0x55, 0x00, 0x02, 0x12, 0x34};
+          for (std::size_t i = 0; i < body; ++i)
+            b.push_back(i < value.size() ? value[i] : next());
+          inputs.push_back(b);
+        }
+      }
+    }
+  }
+  std::size_t decoded = 0;
+  for (const auto& in : inputs) {
+    pdu a, g;
+    const auto ra = decode_pdu(in, a);
+    const auto rg = detail::decode_pdu_general(in, g);
+    ASSERT_EQ(ra.has_value(), rg.has_value()) << to_hex(in);
+    if (!rg) {
+      EXPECT_EQ(ra.error().code, rg.error().code) << to_hex(in);
+      EXPECT_EQ(ra.error().offset, rg.error().offset) << to_hex(in);
+      EXPECT_STREQ(ra.error().field, rg.error().field) << to_hex(in);
+      continue;
+    }
+    ++decoded;
+    EXPECT_EQ(a.type, g.type);
+    EXPECT_EQ(a.procedure_code, g.procedure_code);
+    EXPECT_EQ(a.crit, g.crit);
+    EXPECT_EQ(a.bytes.data(), g.bytes.data());
+    EXPECT_EQ(a.bytes.size(), g.bytes.size());
+    EXPECT_EQ(a.trailing_len, g.trailing_len);
+    EXPECT_EQ(a.value.data(), g.value.data());
+    EXPECT_EQ(a.value.size(), g.value.size());
+    EXPECT_EQ(a.value_offset, g.value_offset);
+    EXPECT_EQ(a.extended, g.extended);
+    EXPECT_EQ(a.private_ies, g.private_ies);
+    EXPECT_EQ(a.ids_below_256, g.ids_below_256);
+    ASSERT_EQ(a.ies().size(), g.ies().size());
+    for (std::size_t i = 0; i < a.ies().size(); ++i) {
+      EXPECT_EQ(a.ies()[i].id, g.ies()[i].id);
+      EXPECT_EQ(a.ies()[i].value.data(), g.ies()[i].value.data());
+      EXPECT_EQ(a.ies()[i].value.size(), g.ies()[i].value.size());
+      EXPECT_EQ(a.ies()[i].value_offset, g.ies()[i].value_offset);
+    }
+  }
+  EXPECT_GT(decoded, 30u);  // both outcomes were compared
+}
+
 TEST(NgapEnvelope, TrailingBytesAreToleratedAndCounted) {
   auto b = hx(initial_ue_message_hex);
   b.insert(b.end(), 7, 0);
