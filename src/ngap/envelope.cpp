@@ -58,8 +58,9 @@ std::expected<void, decode_error> decode_pdu(bytes_view bytes, pdu& out) noexcep
   // the value's length determinant in one octet (below 128) or two (below 16384), then the
   // value. Exactly what the reader below reads for it, without going through its results
   // (whose views the compiler had put together on the stack and read back in one load that
-  // waited on both stores: ~40% of this function's time). Anything else, and every error,
-  // through the reader.
+  // waited on both stores, where the profile put ~40% of this function's samples; 385 -> 318
+  // instructions per message, the time's change too small to resolve). Anything else, and
+  // every error, through the reader.
   const std::uint8_t* b = bytes.data();
   const std::size_t size = bytes.size();
   if (size >= 4 && (b[0] & 0x80U) == 0 && ((b[0] >> 5) & 3U) <= 2 && (b[2] >> 6) <= 2) {
